@@ -1,0 +1,283 @@
+package dev.llmgateway;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A chat answer, with its story: which deployment served it, each attempt made, tokens, cost,
+ * latency and time to first token.
+ *
+ * <p>Immutable and thread-safe. Transports fill in the message, finish reason, usage and provider
+ * details; the gateway adds the call id, attempts, latency, time to first token and cost. {@link
+ * #toString()} prints the story, not the content.
+ */
+public final class ChatResponse implements CallResult {
+  private final String callId;
+  private final Message message;
+  private final FinishReason finishReason;
+  private final @Nullable String rawFinishReason;
+  private final Usage usage;
+  private final @Nullable Deployment deployment;
+  private final List<Attempt> attempts;
+  private final @Nullable BigDecimal cost;
+  private final Duration latency;
+  private final @Nullable Duration timeToFirstToken;
+  private final boolean cacheHit;
+  private final @Nullable String providerResponseId;
+  private final @Nullable String providerRequestId;
+  private final @Nullable String rawBody;
+
+  private ChatResponse(Builder b) {
+    this.callId = b.callId;
+    this.message = Objects.requireNonNull(b.message, "message");
+    if (message.role() != Role.ASSISTANT) {
+      throw new IllegalArgumentException("a response carries an assistant message");
+    }
+    this.finishReason = b.finishReason;
+    this.rawFinishReason = b.rawFinishReason;
+    this.usage = b.usage;
+    this.deployment = b.deployment;
+    this.attempts = List.copyOf(b.attempts);
+    this.cost = b.cost;
+    this.latency = b.latency;
+    this.timeToFirstToken = b.timeToFirstToken;
+    this.cacheHit = b.cacheHit;
+    this.providerResponseId = b.providerResponseId;
+    this.providerRequestId = b.providerRequestId;
+    this.rawBody = b.rawBody;
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this response's values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The gateway's id for the call ("" before the gateway assigned one). */
+  public String callId() {
+    return callId;
+  }
+
+  /** The assistant's message: text, reasoning parts and tool calls. */
+  public Message message() {
+    return message;
+  }
+
+  /** The message's text. */
+  public String text() {
+    return message.text();
+  }
+
+  /** The tools the model asks to be called. */
+  public List<ToolCall> toolCalls() {
+    return message.toolCalls();
+  }
+
+  /** Why the model stopped, normalised. */
+  public FinishReason finishReason() {
+    return finishReason;
+  }
+
+  /** The provider's own finish reason, or null. */
+  public @Nullable String rawFinishReason() {
+    return rawFinishReason;
+  }
+
+  /** The tokens of every attempt of the call, summed (see {@link Usage} for the meaning). */
+  public Usage usage() {
+    return usage;
+  }
+
+  /** The deployment that produced the answer, or null when an interceptor answered. */
+  public @Nullable Deployment deployment() {
+    return deployment;
+  }
+
+  /** Every attempt of the call, in order. */
+  public List<Attempt> attempts() {
+    return attempts;
+  }
+
+  /** The cost in US dollars, or null when a price is unknown. */
+  public @Nullable BigDecimal cost() {
+    return cost;
+  }
+
+  /** From the call entering the gateway to the answer. */
+  public Duration latency() {
+    return latency;
+  }
+
+  /** For streamed calls, from the call entering the gateway to the first content event. */
+  public @Nullable Duration timeToFirstToken() {
+    return timeToFirstToken;
+  }
+
+  /** Whether the gateway's cache answered. */
+  public boolean cacheHit() {
+    return cacheHit;
+  }
+
+  /** The provider's id for the response, or null. */
+  public @Nullable String providerResponseId() {
+    return providerResponseId;
+  }
+
+  /** The provider's request id (e.g. {@code x-request-id}), for support tickets; or null. */
+  public @Nullable String providerRequestId() {
+    return providerRequestId;
+  }
+
+  /** The raw body the provider returned for unary calls, or null (streams, fakes, cache). */
+  public @Nullable String rawBody() {
+    return rawBody;
+  }
+
+  @Override
+  public String toString() {
+    return "ChatResponse[callId=" + callId + ", deployment=" + deployment + ", finishReason="
+        + finishReason + ", usage=" + usage + ", attempts=" + attempts.size() + ", latency="
+        + latency + (timeToFirstToken == null ? "" : ", ttft=" + timeToFirstToken)
+        + (cost == null ? "" : ", cost=" + cost.toPlainString())
+        + (cacheHit ? ", cacheHit" : "") + ", text=" + text().length() + " chars, toolCalls="
+        + toolCalls().size() + "]";
+  }
+
+  /** Builds a {@link ChatResponse}. Not thread-safe. */
+  public static final class Builder {
+    private String callId = "";
+    private @Nullable Message message;
+    private FinishReason finishReason = FinishReason.STOP;
+    private @Nullable String rawFinishReason;
+    private Usage usage = Usage.ZERO;
+    private @Nullable Deployment deployment;
+    private List<Attempt> attempts = List.of();
+    private @Nullable BigDecimal cost;
+    private Duration latency = Duration.ZERO;
+    private @Nullable Duration timeToFirstToken;
+    private boolean cacheHit;
+    private @Nullable String providerResponseId;
+    private @Nullable String providerRequestId;
+    private @Nullable String rawBody;
+
+    private Builder() {}
+
+    private Builder(ChatResponse r) {
+      callId = r.callId;
+      message = r.message;
+      finishReason = r.finishReason;
+      rawFinishReason = r.rawFinishReason;
+      usage = r.usage;
+      deployment = r.deployment;
+      attempts = r.attempts;
+      cost = r.cost;
+      latency = r.latency;
+      timeToFirstToken = r.timeToFirstToken;
+      cacheHit = r.cacheHit;
+      providerResponseId = r.providerResponseId;
+      providerRequestId = r.providerRequestId;
+      rawBody = r.rawBody;
+    }
+
+    /** Sets the gateway's call id. */
+    public Builder callId(String callId) {
+      this.callId = Objects.requireNonNull(callId, "callId");
+      return this;
+    }
+
+    /** Sets the assistant message. */
+    public Builder message(Message message) {
+      this.message = message;
+      return this;
+    }
+
+    /** Sets the message to plain assistant text. */
+    public Builder text(String text) {
+      return message(Message.assistant(text));
+    }
+
+    /** Sets the normalised finish reason. */
+    public Builder finishReason(FinishReason finishReason) {
+      this.finishReason = Objects.requireNonNull(finishReason, "finishReason");
+      return this;
+    }
+
+    /** Sets the provider's own finish reason. */
+    public Builder rawFinishReason(@Nullable String rawFinishReason) {
+      this.rawFinishReason = rawFinishReason;
+      return this;
+    }
+
+    /** Sets the usage. */
+    public Builder usage(Usage usage) {
+      this.usage = Objects.requireNonNull(usage, "usage");
+      return this;
+    }
+
+    /** Sets the serving deployment. */
+    public Builder deployment(@Nullable Deployment deployment) {
+      this.deployment = deployment;
+      return this;
+    }
+
+    /** Sets the attempts. */
+    public Builder attempts(List<Attempt> attempts) {
+      this.attempts = List.copyOf(attempts);
+      return this;
+    }
+
+    /** Sets the cost in US dollars (null: unknown). */
+    public Builder cost(@Nullable BigDecimal cost) {
+      this.cost = cost;
+      return this;
+    }
+
+    /** Sets the latency. */
+    public Builder latency(Duration latency) {
+      this.latency = Objects.requireNonNull(latency, "latency");
+      return this;
+    }
+
+    /** Sets the time to first token. */
+    public Builder timeToFirstToken(@Nullable Duration timeToFirstToken) {
+      this.timeToFirstToken = timeToFirstToken;
+      return this;
+    }
+
+    /** Marks a cache hit. */
+    public Builder cacheHit(boolean cacheHit) {
+      this.cacheHit = cacheHit;
+      return this;
+    }
+
+    /** Sets the provider's response id. */
+    public Builder providerResponseId(@Nullable String id) {
+      this.providerResponseId = id;
+      return this;
+    }
+
+    /** Sets the provider's request id. */
+    public Builder providerRequestId(@Nullable String id) {
+      this.providerRequestId = id;
+      return this;
+    }
+
+    /** Sets the raw provider body. */
+    public Builder rawBody(@Nullable String rawBody) {
+      this.rawBody = rawBody;
+      return this;
+    }
+
+    /** Builds the response. */
+    public ChatResponse build() {
+      return new ChatResponse(this);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.llmgateway;
+
+/**
+ * Token counts with one meaning for every provider.
+ *
+ * <ul>
+ *   <li>{@code inputTokens}: all prompt tokens, cached ones included;
+ *   <li>{@code cachedInputTokens} (read from the provider's prompt cache) and {@code
+ *       cacheWriteTokens} (written to it) are subsets of {@code inputTokens};
+ *   <li>{@code outputTokens}: all generated tokens, reasoning included;
+ *   <li>{@code reasoningTokens} is a subset of {@code outputTokens};
+ *   <li>{@code estimated}: the provider reported no counts (a cancelled stream, a losing hedged
+ *       attempt) and the gateway estimated them.
+ * </ul>
+ *
+ * Each transport's javadoc says how it maps its provider's counts onto these.
+ *
+ * @param inputTokens all prompt tokens
+ * @param outputTokens all generated tokens
+ * @param cachedInputTokens prompt tokens read from cache
+ * @param cacheWriteTokens prompt tokens written to cache
+ * @param reasoningTokens generated tokens spent on reasoning
+ * @param estimated whether these counts are the gateway's estimate
+ */
+public record Usage(
+    long inputTokens,
+    long outputTokens,
+    long cachedInputTokens,
+    long cacheWriteTokens,
+    long reasoningTokens,
+    boolean estimated) {
+
+  /** No tokens. */
+  public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, false);
+
+  /** Validates the subset relations. */
+  public Usage {
+    if (inputTokens < 0 || outputTokens < 0 || cachedInputTokens < 0 || cacheWriteTokens < 0
+        || reasoningTokens < 0) {
+      throw new IllegalArgumentException("token counts must be >= 0");
+    }
+    if (cachedInputTokens + cacheWriteTokens > inputTokens) {
+      throw new IllegalArgumentException("cached (" + cachedInputTokens + ") + cache-write ("
+          + cacheWriteTokens + ") tokens exceed input tokens (" + inputTokens + ")");
+    }
+    if (reasoningTokens > outputTokens) {
+      throw new IllegalArgumentException("reasoning tokens (" + reasoningTokens
+          + ") exceed output tokens (" + outputTokens + ")");
+    }
+  }
+
+  /** Exact counts of input and output tokens. */
+  public static Usage of(long inputTokens, long outputTokens) {
+    return new Usage(inputTokens, outputTokens, 0, 0, 0, false);
+  }
+
+  /** Estimated counts of input and output tokens. */
+  public static Usage estimate(long inputTokens, long outputTokens) {
+    return new Usage(inputTokens, outputTokens, 0, 0, 0, true);
+  }
+
+  /** Input plus output tokens. */
+  public long totalTokens() {
+    return inputTokens + outputTokens;
+  }
+
+  /** The sum of two usages; estimated if either is. */
+  public Usage plus(Usage other) {
+    if (other == ZERO) {
+      return this;
+    }
+    if (this == ZERO) {
+      return other;
+    }
+    return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens,
+        cachedInputTokens + other.cachedInputTokens, cacheWriteTokens + other.cacheWriteTokens,
+        reasoningTokens + other.reasoningTokens, estimated || other.estimated);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.llmgateway.spi;
+
+import dev.llmgateway.Deployment;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What travels down with one attempt: the deployment, the attempt's number, its deadline and extra
+ * HTTP headers that interceptors and listeners may add (this is how trace context reaches the wire
+ * without the transport knowing OpenTelemetry).
+ *
+ * <p>Not thread-safe: headers are set by the attempt's interceptors before the transport sends,
+ * on the attempt's thread. {@link #toString()} prints header names, never values.
+ */
+public final class AttemptContext {
+  /** No deadline. */
+  public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+  private final String callId;
+  private final Deployment deployment;
+  private final int number;
+  private final long deadlineNanos;
+  private final Map<String, String> headers = new LinkedHashMap<>(4);
+
+  /**
+   * Creates a context.
+   *
+   * @param callId the gateway's id for the call
+   * @param deployment where the attempt goes
+   * @param number 1 for the call's first attempt
+   * @param deadlineNanos the {@link System#nanoTime()} by which the attempt must end, or {@link
+   *     #NO_DEADLINE}
+   */
+  public AttemptContext(String callId, Deployment deployment, int number, long deadlineNanos) {
+    this.callId = Objects.requireNonNull(callId, "callId");
+    this.deployment = Objects.requireNonNull(deployment, "deployment");
+    if (number < 1) {
+      throw new IllegalArgumentException("attempt numbers start at 1, was " + number);
+    }
+    this.number = number;
+    this.deadlineNanos = deadlineNanos;
+  }
+
+  /** A context for calling a provider directly, outside a gateway (tests, benchmarks). */
+  public static AttemptContext standalone(Deployment deployment) {
+    return new AttemptContext("standalone", deployment, 1, NO_DEADLINE);
+  }
+
+  /** The gateway's id for the call. */
+  public String callId() {
+    return callId;
+  }
+
+  /** Where the attempt goes. */
+  public Deployment deployment() {
+    return deployment;
+  }
+
+  /** 1 for the call's first attempt, counting across retries and failover. */
+  public int number() {
+    return number;
+  }
+
+  /** The {@link System#nanoTime()} by which the attempt must end, or {@link #NO_DEADLINE}. */
+  public long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  /** Time left before the deadline (never negative); a very long duration when there is none. */
+  public Duration remaining() {
+    if (deadlineNanos == NO_DEADLINE) {
+      return Duration.ofNanos(Long.MAX_VALUE);
+    }
+    return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+  }
+
+  /** Adds or replaces an HTTP header the transport will send with this attempt. */
+  public AttemptContext header(String name, String value) {
+    headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  /** The extra headers, in insertion order (read-only view). */
+  public Map<String, String> headers() {
+    return Collections.unmodifiableMap(headers);
+  }
+
+  @Override
+  public String toString() {
+    return "AttemptContext[callId=" + callId + ", deployment=" + deployment + ", number=" + number
+        + (headers.isEmpty() ? "" : ", headers=" + headers.keySet()) + "]";
+  }
+}

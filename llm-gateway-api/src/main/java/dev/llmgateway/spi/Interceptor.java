@@ -1,0 +1,44 @@
+package dev.llmgateway.spi;
+
+import dev.llmgateway.CallResult;
+import dev.llmgateway.GatewayRequest;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One step of the gateway's chain. An interceptor gets the {@link Chain}; it may answer itself
+ * (short-circuit), rewrite the request and {@link Chain#proceed proceed}, or proceed and look at or
+ * replace the result. The same interceptor sees unary, streaming and embedding calls: the result of
+ * {@code proceed} is a {@link dev.llmgateway.ChatResponse}, a {@link dev.llmgateway.ChatStream} or
+ * an {@link dev.llmgateway.EmbeddingResponse}; interceptors that need output of a stream decorate
+ * the stream rather than buffer it.
+ *
+ * <p>Implementations must be thread-safe: one instance serves every call.
+ */
+@FunctionalInterface
+public interface Interceptor {
+
+  /**
+   * Handles one call.
+   *
+   * @throws dev.llmgateway.GatewayException to fail the call with a typed error
+   */
+  CallResult intercept(Chain chain);
+
+  /** The rest of the chain, as one interceptor sees it. */
+  interface Chain {
+
+    /** The call. */
+    CallContext call();
+
+    /** The request as it stands at this step. */
+    GatewayRequest request();
+
+    /** For interceptors placed around each attempt, that attempt; otherwise null. */
+    @Nullable AttemptContext attempt();
+
+    /**
+     * Runs the rest of the chain with the given request (the same kind as {@link #request()}).
+     */
+    CallResult proceed(GatewayRequest request);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.llmgateway.spi;
+
+import dev.llmgateway.ChatEvent;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.EmbeddingRequest;
+import dev.llmgateway.EmbeddingResponse;
+import dev.llmgateway.UnsupportedCapabilityException;
+import java.util.concurrent.Flow;
+
+/**
+ * A configured transport with a unique name ({@code openai}, {@code azure-eu}, {@code
+ * local-ollama}): it turns the canonical request into its provider's wire format and back.
+ *
+ * <p>The gateway calls a provider with the request's model already resolved to the provider's own
+ * model name ({@link AttemptContext#deployment()}). Failures are reported as {@link
+ * dev.llmgateway.GatewayException} subclasses, never as raw I/O exceptions or provider JSON.
+ * Implementations must be thread-safe.
+ */
+public interface Provider extends AutoCloseable {
+
+  /** The provider's unique name, the first half of a {@code provider/model} deployment. */
+  String name();
+
+  /** What the given model can do at this provider. */
+  default ModelCapabilities capabilities(String model) {
+    return ModelCapabilities.CHAT_ALL;
+  }
+
+  /**
+   * Sends a chat request and waits for the whole answer, honouring the attempt's deadline.
+   *
+   * @throws dev.llmgateway.GatewayException on any failure
+   */
+  ChatResponse chat(ChatRequest request, AttemptContext attempt);
+
+  /**
+   * A cold, demand-aware stream of the answer: nothing is sent before a subscriber requests, a
+   * slow subscriber slows the read, and cancelling the subscription cancels the HTTP call. The
+   * stream ends with exactly one terminal event ({@link ChatEvent.Completed} or {@link
+   * ChatEvent.Failed}) followed by {@code onComplete}; {@code onError} is kept for bugs.
+   */
+  Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt);
+
+  /**
+   * Embeds the inputs.
+   *
+   * @throws UnsupportedCapabilityException when the provider has no embeddings
+   */
+  default EmbeddingResponse embed(EmbeddingRequest request, AttemptContext attempt) {
+    throw new UnsupportedCapabilityException(
+        "provider '" + name() + "' has no embeddings API",
+        dev.llmgateway.ErrorDetails.of(attempt.deployment()), null);
+  }
+
+  /** Releases resources the provider owns (not a user-supplied HTTP client). */
+  @Override
+  default void close() {}
+}

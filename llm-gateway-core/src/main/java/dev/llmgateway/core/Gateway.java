@@ -1,0 +1,68 @@
+package dev.llmgateway.core;
+
+import dev.llmgateway.Caller;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ChatStream;
+import dev.llmgateway.EmbeddingRequest;
+import dev.llmgateway.EmbeddingResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One API over many LLM providers. Every call runs through one chain of interceptors inside your
+ * JVM: your {@link InterceptorPosition#FIRST first} interceptors → authenticate → your {@link
+ * InterceptorPosition#BEFORE_ROUTING before-routing} interceptors → route → execute, where each
+ * attempt runs your {@link InterceptorPosition#AROUND_ATTEMPT around-attempt} interceptors and then
+ * the provider's transport. Calls without a caller use the gateway's default caller.
+ *
+ * <p>Every call ends in a {@link ChatResponse} (or stream, or embeddings) that tells its story, or
+ * in a {@link dev.llmgateway.GatewayException} subclass; and every call produces exactly one
+ * {@link dev.llmgateway.UsageRecord} for the configured sinks.
+ *
+ * <p>Implementations are thread-safe: share one gateway across the application. Build one with
+ * {@link #builder()}; it is a small interface so that callers can fake or decorate it.
+ */
+public interface Gateway extends AutoCloseable {
+
+  /** A builder for a gateway. */
+  static GatewayBuilder builder() {
+    return new GatewayBuilder();
+  }
+
+  /** Sends a chat request as the default caller and waits for the answer. */
+  ChatResponse chat(ChatRequest request);
+
+  /** Sends a chat request as the given caller (a credential or a principal). */
+  ChatResponse chat(ChatRequest request, Caller caller);
+
+  /** {@link #chat(ChatRequest)} on the gateway's executor. */
+  CompletableFuture<ChatResponse> chatAsync(ChatRequest request);
+
+  /** {@link #chat(ChatRequest, Caller)} on the gateway's executor. */
+  CompletableFuture<ChatResponse> chatAsync(ChatRequest request, Caller caller);
+
+  /**
+   * Streams the answer as the default caller. The chain's request steps (authentication, routing)
+   * run before this method returns; nothing is sent to a provider until the stream is subscribed
+   * and demand is signalled. Failures, including those of the request steps, end the stream with a
+   * {@link dev.llmgateway.ChatEvent.Failed} event; this method does not throw them.
+   *
+   * <p>Events are delivered on the provider's reading thread (for the built-in transports and the
+   * {@code FakeProvider}, a thread of the executor they were given); events of an answer that an
+   * interceptor gave, and failures before any attempt, on the gateway's executor.
+   */
+  ChatStream stream(ChatRequest request);
+
+  /** Streams the answer as the given caller; see {@link #stream(ChatRequest)}. */
+  ChatStream stream(ChatRequest request, Caller caller);
+
+  /** Embeds the inputs as the default caller. */
+  EmbeddingResponse embed(EmbeddingRequest request);
+
+  /** Embeds the inputs as the given caller. */
+  EmbeddingResponse embed(EmbeddingRequest request, Caller caller);
+
+  /** Closes the providers and the executor the gateway created (not one you supplied). */
+  @Override
+  void close();
+}

@@ -1,0 +1,215 @@
+package dev.llmgateway.core;
+
+import dev.llmgateway.Caller;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.core.internal.GatewayConfig;
+import dev.llmgateway.core.internal.RealGateway;
+import dev.llmgateway.spi.Authenticator;
+import dev.llmgateway.spi.GatewayListener;
+import dev.llmgateway.spi.Interceptor;
+import dev.llmgateway.spi.Provider;
+import dev.llmgateway.spi.UsageSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a {@link Gateway}. Setters check their own argument ({@link IllegalArgumentException});
+ * {@link #build()} checks how the settings fit together ({@link IllegalStateException}) with a
+ * message naming the offending value. Not thread-safe; reusable: {@code build()} copies the
+ * builder's state.
+ */
+public final class GatewayBuilder {
+  private final List<Provider> providers = new ArrayList<>();
+  private final Map<String, Route> aliases = new LinkedHashMap<>();
+  private final List<String> duplicateAliases = new ArrayList<>();
+  private final Map<InterceptorPosition, List<Interceptor>> interceptors =
+      new EnumMap<>(InterceptorPosition.class);
+  private final List<GatewayListener> listeners = new ArrayList<>();
+  private final List<UsageSink> usageSinks = new ArrayList<>();
+  private @Nullable String defaultProvider;
+  private @Nullable Authenticator authenticator;
+  private Caller defaultCaller = dev.llmgateway.Principal.ANONYMOUS;
+  private @Nullable Executor executor;
+  private Clock clock = Clock.systemUTC();
+  private @Nullable Duration attemptTimeout;
+  private @Nullable Duration totalTimeout;
+
+  GatewayBuilder() {
+    for (InterceptorPosition p : InterceptorPosition.values()) {
+      interceptors.put(p, new ArrayList<>());
+    }
+  }
+
+  /** Adds a provider; its {@link Provider#name()} must be unique. */
+  public GatewayBuilder provider(Provider provider) {
+    providers.add(Objects.requireNonNull(provider, "provider"));
+    return this;
+  }
+
+  /**
+   * The provider that serves bare model names (no alias, no {@code provider/}). Defaults to the
+   * only provider when there is exactly one.
+   */
+  public GatewayBuilder defaultProvider(String providerName) {
+    this.defaultProvider = Objects.requireNonNull(providerName, "providerName");
+    return this;
+  }
+
+  /** Defines a virtual model name (e.g. {@code smart}) that stands for a route. */
+  public GatewayBuilder alias(String name, Route route) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(route, "route");
+    if (name.isBlank() || name.indexOf('/') >= 0) {
+      throw new IllegalArgumentException(
+          "alias '" + name + "' must be a non-blank name without '/'");
+    }
+    if (aliases.put(name, route) != null) {
+      duplicateAliases.add(name);
+    }
+    return this;
+  }
+
+  /** Adds one of your interceptors at a position of the chain. */
+  public GatewayBuilder interceptor(InterceptorPosition position, Interceptor interceptor) {
+    Objects.requireNonNull(position, "position");
+    interceptors.get(position).add(Objects.requireNonNull(interceptor, "interceptor"));
+    return this;
+  }
+
+  /** Checks credentials ({@link Caller.ApiKey}, {@link Caller.BearerToken}) passed with calls. */
+  public GatewayBuilder authenticator(Authenticator authenticator) {
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    return this;
+  }
+
+  /** The caller of calls made without one; defaults to {@link dev.llmgateway.Principal#ANONYMOUS}. */
+  public GatewayBuilder defaultCaller(Caller caller) {
+    this.defaultCaller = Objects.requireNonNull(caller, "caller");
+    return this;
+  }
+
+  /** Adds a listener; listeners are called in the order added and cannot break a call. */
+  public GatewayBuilder listener(GatewayListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /** Adds a sink for usage records; a sink that throws cannot break a call. */
+  public GatewayBuilder usageSink(UsageSink sink) {
+    usageSinks.add(Objects.requireNonNull(sink, "sink"));
+    return this;
+  }
+
+  /**
+   * The executor for {@code chatAsync} and for streams the gateway itself produces. Defaults to a
+   * pool of daemon threads that {@link Gateway#close()} shuts down; an executor you supply is never
+   * shut down by the gateway.
+   */
+  public GatewayBuilder executor(Executor executor) {
+    this.executor = Objects.requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /** The clock for usage record timestamps (inject a fixed one in tests). */
+  public GatewayBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * The most time one attempt may take (the whole response of a unary call); passed to the
+   * transport as the attempt's deadline. Unset by default.
+   */
+  public GatewayBuilder attemptTimeout(Duration timeout) {
+    this.attemptTimeout = positive("attemptTimeout", timeout);
+    return this;
+  }
+
+  /**
+   * The most time one call may take, every attempt included; a request's own {@link
+   * dev.llmgateway.RequestOptions#deadline()} may shorten it. Unset by default.
+   */
+  public GatewayBuilder totalTimeout(Duration timeout) {
+    this.totalTimeout = positive("totalTimeout", timeout);
+    return this;
+  }
+
+  private static Duration positive(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Checks the configuration and builds the gateway.
+   *
+   * @throws IllegalStateException naming the offending value when settings do not fit together
+   */
+  public Gateway build() {
+    if (providers.isEmpty()) {
+      throw new IllegalStateException("a gateway needs at least one provider: call .provider(...)");
+    }
+    Map<String, Provider> byName = new LinkedHashMap<>();
+    for (Provider provider : providers) {
+      String name = provider.name();
+      if (name == null || name.isBlank() || name.indexOf('/') >= 0) {
+        throw new IllegalStateException(
+            "provider name '" + name + "' must be non-blank and contain no '/'");
+      }
+      if (byName.put(name, provider) != null) {
+        throw new IllegalStateException("two providers are named '" + name
+            + "': give each a unique name (e.g. openai-eu, openai-us)");
+      }
+    }
+    if (!duplicateAliases.isEmpty()) {
+      throw new IllegalStateException("alias '" + duplicateAliases.get(0) + "' is defined twice");
+    }
+    for (Map.Entry<String, Route> alias : aliases.entrySet()) {
+      if (byName.containsKey(alias.getKey())) {
+        throw new IllegalStateException("alias '" + alias.getKey()
+            + "' has the name of a provider; pick another name");
+      }
+      for (Deployment d : alias.getValue().candidates()) {
+        if (!byName.containsKey(d.provider())) {
+          throw new IllegalStateException("alias '" + alias.getKey() + "' points at '" + d
+              + "' but no provider is named '" + d.provider() + "' (providers: "
+              + byName.keySet() + ")");
+        }
+      }
+    }
+    String fallbackProvider = defaultProvider;
+    if (fallbackProvider != null && !byName.containsKey(fallbackProvider)) {
+      throw new IllegalStateException("defaultProvider '" + fallbackProvider
+          + "' names no configured provider (providers: " + byName.keySet() + ")");
+    }
+    if (fallbackProvider == null && byName.size() == 1) {
+      fallbackProvider = byName.keySet().iterator().next();
+    }
+    if (attemptTimeout != null && totalTimeout != null
+        && attemptTimeout.compareTo(totalTimeout) > 0) {
+      throw new IllegalStateException("attemptTimeout (" + attemptTimeout
+          + ") exceeds totalTimeout (" + totalTimeout + "): no attempt could use it all");
+    }
+    if (defaultCaller instanceof Caller.ApiKey || defaultCaller instanceof Caller.BearerToken) {
+      if (authenticator == null) {
+        throw new IllegalStateException("the default caller is a credential (" + defaultCaller
+            + ") but no authenticator is configured to check it");
+      }
+    }
+    Map<InterceptorPosition, List<Interceptor>> chain = new EnumMap<>(InterceptorPosition.class);
+    interceptors.forEach((position, list) -> chain.put(position, List.copyOf(list)));
+    return new RealGateway(new GatewayConfig(byName, Map.copyOf(aliases), fallbackProvider, chain,
+        authenticator, defaultCaller, List.copyOf(listeners), List.copyOf(usageSinks), executor,
+        clock, attemptTimeout, totalTimeout));
+  }
+}

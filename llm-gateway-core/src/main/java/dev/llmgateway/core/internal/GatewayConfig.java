@@ -1,0 +1,56 @@
+package dev.llmgateway.core.internal;
+
+import dev.llmgateway.Caller;
+import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.Route;
+import dev.llmgateway.spi.Authenticator;
+import dev.llmgateway.spi.GatewayListener;
+import dev.llmgateway.spi.Interceptor;
+import dev.llmgateway.spi.Provider;
+import dev.llmgateway.spi.UsageSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The checked, immutable settings of a gateway, as {@code GatewayBuilder.build()} hands them over.
+ *
+ * @param providers providers by unique name, in the order added
+ * @param aliases routes by alias name
+ * @param defaultProvider the provider serving bare model names, or null
+ * @param interceptors user interceptors per position
+ * @param authenticator checks credentials, or null
+ * @param defaultCaller the caller of calls made without one
+ * @param listeners listeners, in order
+ * @param usageSinks usage sinks, in order
+ * @param executor the user's executor, or null for a gateway-owned pool
+ * @param clock timestamps usage records
+ * @param attemptTimeout the per-attempt limit, or null
+ * @param totalTimeout the per-call limit, or null
+ */
+public record GatewayConfig(
+    Map<String, Provider> providers,
+    Map<String, Route> aliases,
+    @Nullable String defaultProvider,
+    Map<InterceptorPosition, List<Interceptor>> interceptors,
+    @Nullable Authenticator authenticator,
+    Caller defaultCaller,
+    List<GatewayListener> listeners,
+    List<UsageSink> usageSinks,
+    @Nullable Executor executor,
+    Clock clock,
+    @Nullable Duration attemptTimeout,
+    @Nullable Duration totalTimeout) {
+
+  @Override
+  public String toString() {
+    return "GatewayConfig[providers=" + providers.keySet() + ", aliases=" + aliases.keySet()
+        + ", defaultProvider=" + defaultProvider + ", authenticator="
+        + (authenticator == null ? "none" : authenticator.getClass().getSimpleName())
+        + ", defaultCaller=" + defaultCaller + ", attemptTimeout=" + attemptTimeout
+        + ", totalTimeout=" + totalTimeout + "]";
+  }
+}

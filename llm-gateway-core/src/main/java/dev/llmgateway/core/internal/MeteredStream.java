@@ -1,0 +1,123 @@
+package dev.llmgateway.core.internal;
+
+import dev.llmgateway.ChatEvent;
+import dev.llmgateway.ChatStream;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.GatewayInternalException;
+import dev.llmgateway.ProviderUnavailableException;
+import java.time.Duration;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The outermost stage of a streamed call, between the chain's stream and the caller: it marks the
+ * commit point (time to first token), counts what reached the caller, completes the terminal
+ * event's story (call id, attempts, latency, usage) and meters the call exactly once: on the
+ * terminal event, or on cancellation. Demand and cancellation pass straight through.
+ */
+final class MeteredStream implements ChatStream, Flow.Subscriber<ChatEvent>, Flow.Subscription {
+  private final RealGateway gateway;
+  private final CallState call;
+  private final ChatStream upstream;
+  private final AtomicBoolean subscribed = new AtomicBoolean();
+  private Flow.@Nullable Subscriber<? super ChatEvent> downstream;
+  private volatile Flow.@Nullable Subscription subscription;
+  private volatile @Nullable Duration timeToFirstToken;
+  private int deliveredEvents;
+  private long deliveredTextChars;
+
+  MeteredStream(RealGateway gateway, CallState call, ChatStream upstream) {
+    this.gateway = gateway;
+    this.call = call;
+    this.upstream = upstream;
+  }
+
+  @Override
+  public void subscribe(Flow.Subscriber<? super ChatEvent> subscriber) {
+    if (!subscribed.compareAndSet(false, true)) {
+      Streams.rejectSecondSubscriber(subscriber);
+      return;
+    }
+    downstream = subscriber;
+    upstream.subscribe(this);
+  }
+
+  @Override
+  public void onSubscribe(Flow.Subscription s) {
+    if (subscription != null) {
+      s.cancel();
+      return;
+    }
+    subscription = s;
+    downstream().onSubscribe(this);
+  }
+
+  @Override
+  public void request(long n) {
+    Flow.Subscription s = subscription;
+    if (s != null) {
+      s.request(n);
+    }
+  }
+
+  @Override
+  public void cancel() {
+    Flow.Subscription s = subscription;
+    if (s != null) {
+      s.cancel();
+    }
+    gateway.meterCancelled(call, timeToFirstToken);
+  }
+
+  @Override
+  public void onNext(ChatEvent event) {
+    Flow.Subscriber<? super ChatEvent> d = downstream();
+    if (event.isContent()) {
+      if (deliveredEvents++ == 0) {
+        Duration ttft = Duration.ofNanos(System.nanoTime() - call.startNanos());
+        timeToFirstToken = ttft;
+        gateway.listener().onFirstToken(call, ttft);
+      }
+      if (event instanceof ChatEvent.TextDelta t) {
+        deliveredTextChars += t.text().length();
+      }
+      d.onNext(event);
+    } else if (event instanceof ChatEvent.Completed c) {
+      d.onNext(new ChatEvent.Completed(gateway.complete(call, c.response(), timeToFirstToken)));
+    } else if (event instanceof ChatEvent.Failed f) {
+      ChatEvent.Failed failed = new ChatEvent.Failed(f.error(), deliveredEvents,
+          deliveredTextChars, call.attemptUsage(), call.attempts());
+      gateway.meterFailed(call, f.error(), timeToFirstToken);
+      d.onNext(failed);
+    } else {
+      d.onNext(event);
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    GatewayException error = t instanceof GatewayException g ? g
+        : new GatewayInternalException("the stream failed: " + t.getClass().getName(),
+            dev.llmgateway.ErrorDetails.NONE, t);
+    gateway.meterFailed(call, error, timeToFirstToken);
+    downstream().onError(t);
+  }
+
+  @Override
+  public void onComplete() {
+    if (!call.hasEnded()) {
+      gateway.meterFailed(call, new ProviderUnavailableException(
+          "the stream ended without a terminal event"), timeToFirstToken);
+    }
+    downstream().onComplete();
+  }
+
+  private Flow.Subscriber<? super ChatEvent> downstream() {
+    Flow.Subscriber<? super ChatEvent> d = downstream;
+    if (d == null) {
+      throw new IllegalStateException("not subscribed");
+    }
+    return d;
+  }
+}

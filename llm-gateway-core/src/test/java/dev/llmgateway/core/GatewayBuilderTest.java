@@ -1,0 +1,86 @@
+package dev.llmgateway.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmgateway.Caller;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GatewayBuilderTest {
+
+  static Stream<Arguments> misconfigurations() {
+    return Stream.of(
+        bad("no providers", b -> {}, IllegalStateException.class, "at least one provider"),
+        bad("duplicate provider names",
+            b -> b.provider(new StubProvider("twin")).provider(new StubProvider("twin")),
+            IllegalStateException.class, "'twin'"),
+        bad("provider name with a slash", b -> b.provider(new StubProvider("a/b")),
+            IllegalStateException.class, "'a/b'"),
+        bad("blank provider name", b -> b.provider(new StubProvider(" ")),
+            IllegalStateException.class, "' '"),
+        bad("alias pointing at an unknown provider",
+            b -> b.provider(new StubProvider("openai")).alias("smart", Route.to("nope/gpt-4o")),
+            IllegalStateException.class, "'nope/gpt-4o'"),
+        bad("alias defined twice",
+            b -> b.provider(new StubProvider("p")).alias("smart", Route.to("p/a"))
+                .alias("smart", Route.to("p/b")),
+            IllegalStateException.class, "'smart'"),
+        bad("alias named like a provider",
+            b -> b.provider(new StubProvider("p")).alias("p", Route.to("p/a")),
+            IllegalStateException.class, "'p'"),
+        bad("alias name with a slash", b -> b.alias("a/b", Route.to("p/a")),
+            IllegalArgumentException.class, "'a/b'"),
+        bad("unknown default provider",
+            b -> b.provider(new StubProvider("p")).defaultProvider("q"),
+            IllegalStateException.class, "'q'"),
+        bad("negative attempt timeout", b -> b.attemptTimeout(Duration.ofSeconds(-1)),
+            IllegalArgumentException.class, "PT-1S"),
+        bad("zero total timeout", b -> b.totalTimeout(Duration.ZERO),
+            IllegalArgumentException.class, "PT0S"),
+        bad("attempt timeout longer than the total timeout",
+            b -> b.provider(new StubProvider("p")).attemptTimeout(Duration.ofSeconds(10))
+                .totalTimeout(Duration.ofSeconds(5)),
+            IllegalStateException.class, "PT10S"),
+        bad("credential as default caller without an authenticator",
+            b -> b.provider(new StubProvider("p")).defaultCaller(Caller.apiKey("k-123")),
+            IllegalStateException.class, "ApiKey"));
+  }
+
+  private static Arguments bad(String name, Consumer<GatewayBuilder> config,
+      Class<? extends RuntimeException> type, String namedValue) {
+    return Arguments.of(name, config, type, namedValue);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("misconfigurations")
+  void buildRejectsMisconfigurationNamingTheValue(String name, Consumer<GatewayBuilder> config,
+      Class<? extends RuntimeException> type, String namedValue) {
+    assertThatThrownBy(() -> {
+      GatewayBuilder builder = Gateway.builder();
+      config.accept(builder);
+      builder.build().close();
+    }).isInstanceOf(type).hasMessageContaining(namedValue);
+  }
+
+  @Test
+  void attemptTimeoutConflictQuotesBothValues() {
+    assertThatThrownBy(() -> Gateway.builder().provider(new StubProvider("p"))
+        .attemptTimeout(Duration.ofSeconds(10)).totalTimeout(Duration.ofSeconds(5)).build())
+        .hasMessageContaining("PT10S").hasMessageContaining("PT5S");
+  }
+
+  @Test
+  void builderIsReusableAndBuildCopiesItsState() {
+    GatewayBuilder builder = Gateway.builder().provider(new StubProvider("p"));
+    try (Gateway first = builder.build()) {
+      builder.alias("later", Route.to("p/x"));
+      assertThat(first.toString()).doesNotContain("later");
+    }
+  }
+}

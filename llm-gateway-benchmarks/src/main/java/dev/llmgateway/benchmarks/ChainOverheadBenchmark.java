@@ -1,0 +1,150 @@
+package dev.llmgateway.benchmarks;
+
+import dev.llmgateway.AuthenticationException;
+import dev.llmgateway.Caller;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ChatStream;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.Principal;
+import dev.llmgateway.core.Gateway;
+import dev.llmgateway.core.GatewayBuilder;
+import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.Route;
+import dev.llmgateway.spi.AttemptContext;
+import dev.llmgateway.spi.CallContext;
+import dev.llmgateway.spi.GatewayListener;
+import dev.llmgateway.testing.FakeProvider;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What the gateway's chain costs in memory and CPU, without a network: a call through the gateway
+ * over the {@link FakeProvider} against calling the fake provider directly, unary ({@code chat})
+ * and streamed then collected ({@code streamCollect}).
+ *
+ * <ul>
+ *   <li>{@code direct}: {@code fake.chat(request, attempt)}, the floor;
+ *   <li>{@code gateway-empty}: a gateway with one provider and nothing configured;
+ *   <li>{@code gateway-full}: every step that exists, configured as a production user would: an
+ *       API-key caller checked by an authenticator, an alias with a fallback route, an
+ *       around-attempt interceptor adding a header (as trace propagation does), a listener and a
+ *       usage sink. Each capability that lands adds itself here.
+ * </ul>
+ *
+ * Run from the project root:
+ *
+ * <pre>
+ * mvn -q -pl llm-gateway-benchmarks -am package -DskipTests
+ * java -jar llm-gateway-benchmarks/target/benchmarks.jar ChainOverhead -prof gc
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class ChainOverheadBenchmark {
+  private static final String API_KEY = "gw-key-benchmark";
+
+  @Param({"direct", "gateway-empty", "gateway-full"})
+  public String target;
+
+  private FakeProvider fake;
+  private Gateway gateway;
+  private ChatRequest request;
+  private Deployment deployment;
+  private Caller caller;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    fake = FakeProvider.builder().name("fake").recordCalls(false).build();
+    fake.onAnyModel().alwaysReply(r -> "Hello! How can I help you today?");
+    request = ChatRequest.builder("smart")
+        .system("You are a helpful assistant.")
+        .user("Say hello.")
+        .maxOutputTokens(64)
+        .build();
+    deployment = new Deployment("fake", "gpt-4.1-mini");
+    caller = Caller.apiKey(API_KEY);
+    GatewayBuilder builder = Gateway.builder().provider(fake)
+        .alias("smart", Route.fallback("fake/gpt-4.1-mini", "fake/gpt-4.1"));
+    if (target.equals("gateway-full")) {
+      Map<String, Principal> keys = Map.of(API_KEY,
+          Principal.builder().org("acme").team("search").keyId("key-1").build());
+      LongAdder calls = new LongAdder();
+      LongAdder tokens = new LongAdder();
+      builder
+          .authenticator(credential -> {
+            Principal p = credential instanceof Caller.ApiKey k ? keys.get(k.secret()) : null;
+            if (p == null) {
+              throw new AuthenticationException("unknown API key");
+            }
+            return p;
+          })
+          .interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
+            chain.attempt().header("traceparent",
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+            return chain.proceed(chain.request());
+          })
+          .listener(new GatewayListener() {
+            @Override
+            public void onCallStart(CallContext call) {
+              calls.increment();
+            }
+          })
+          .usageSink(record -> tokens.add(record.usage().totalTokens()))
+          .attemptTimeout(Duration.ofSeconds(30))
+          .totalTimeout(Duration.ofSeconds(60));
+    }
+    gateway = builder.build();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    gateway.close();
+  }
+
+  @Benchmark
+  public ChatResponse chat() {
+    switch (target) {
+      case "direct":
+        return fake.chat(request.withModel(deployment.model()),
+            new AttemptContext("bench", deployment, 1, AttemptContext.NO_DEADLINE));
+      case "gateway-full":
+        return gateway.chat(request, caller);
+      default:
+        return gateway.chat(request);
+    }
+  }
+
+  /** The same call streamed and collected (the fake delivers events on its own threads). */
+  @Benchmark
+  public ChatResponse streamCollect() {
+    switch (target) {
+      case "direct":
+        return ChatStream.of(fake.stream(request.withModel(deployment.model()),
+            new AttemptContext("bench", deployment, 1, AttemptContext.NO_DEADLINE))).collect();
+      case "gateway-full":
+        return gateway.stream(request, caller).collect();
+      default:
+        return gateway.stream(request).collect();
+    }
+  }
+}

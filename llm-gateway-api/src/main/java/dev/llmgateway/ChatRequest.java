@@ -28,6 +28,7 @@ public final class ChatRequest implements GatewayRequest {
   private final @Nullable Integer maxOutputTokens;
   private final List<String> stop;
   private final @Nullable Long seed;
+  private final @Nullable String promptCacheKey;
   private final Map<String, String> metadata;
   private final RequestOptions options;
   private final Map<String, String> providerExtras;
@@ -45,6 +46,7 @@ public final class ChatRequest implements GatewayRequest {
     this.maxOutputTokens = b.maxOutputTokens;
     this.stop = List.copyOf(b.stop);
     this.seed = b.seed;
+    this.promptCacheKey = b.promptCacheKey;
     this.metadata = Map.copyOf(b.metadata);
     this.options = b.options;
     this.providerExtras = Map.copyOf(b.providerExtras);
@@ -66,9 +68,33 @@ public final class ChatRequest implements GatewayRequest {
     return new Builder(this);
   }
 
+  /** Copies {@code r} with another model; the collections are immutable, so they are shared. */
+  private ChatRequest(ChatRequest r, String model) {
+    this.model = model;
+    this.messages = r.messages;
+    this.tools = r.tools;
+    this.toolChoice = r.toolChoice;
+    this.responseFormat = r.responseFormat;
+    this.reasoning = r.reasoning;
+    this.temperature = r.temperature;
+    this.topP = r.topP;
+    this.maxOutputTokens = r.maxOutputTokens;
+    this.stop = r.stop;
+    this.seed = r.seed;
+    this.promptCacheKey = r.promptCacheKey;
+    this.metadata = r.metadata;
+    this.options = r.options;
+    this.providerExtras = r.providerExtras;
+    this.extraHeaders = r.extraHeaders;
+  }
+
   @Override
   public ChatRequest withModel(String model) {
-    return model.equals(this.model) ? this : toBuilder().model(model).build();
+    Objects.requireNonNull(model, "model");
+    if (model.isBlank()) {
+      throw new IllegalArgumentException("model must not be blank");
+    }
+    return model.equals(this.model) ? this : new ChatRequest(this, model);
   }
 
   @Override
@@ -126,6 +152,14 @@ public final class ChatRequest implements GatewayRequest {
     return seed;
   }
 
+  /**
+   * A key that groups requests sharing a long prompt prefix, for providers that route by it to a
+   * warm prompt cache (OpenAI's {@code prompt_cache_key}); null for none.
+   */
+  public @Nullable String promptCacheKey() {
+    return promptCacheKey;
+  }
+
   /** Free metadata of the application, seen by routing rules and carried into usage records. */
   public Map<String, String> metadata() {
     return metadata;
@@ -171,6 +205,7 @@ public final class ChatRequest implements GatewayRequest {
         && Objects.equals(maxOutputTokens, r.maxOutputTokens)
         && stop.equals(r.stop)
         && Objects.equals(seed, r.seed)
+        && Objects.equals(promptCacheKey, r.promptCacheKey)
         && metadata.equals(r.metadata)
         && options.equals(r.options)
         && providerExtras.equals(r.providerExtras)
@@ -180,7 +215,7 @@ public final class ChatRequest implements GatewayRequest {
   @Override
   public int hashCode() {
     return Objects.hash(model, messages, tools, toolChoice, responseFormat, reasoning, temperature,
-        topP, maxOutputTokens, stop, seed, metadata, options, providerExtras, extraHeaders);
+        topP, maxOutputTokens, stop, seed, promptCacheKey, metadata, options, providerExtras, extraHeaders);
   }
 
   @Override
@@ -218,6 +253,7 @@ public final class ChatRequest implements GatewayRequest {
     private @Nullable Integer maxOutputTokens;
     private final List<String> stop = new ArrayList<>();
     private @Nullable Long seed;
+    private @Nullable String promptCacheKey;
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private RequestOptions options = RequestOptions.DEFAULT;
     private final Map<String, String> providerExtras = new LinkedHashMap<>();
@@ -239,6 +275,7 @@ public final class ChatRequest implements GatewayRequest {
       this.maxOutputTokens = r.maxOutputTokens;
       this.stop.addAll(r.stop);
       this.seed = r.seed;
+      this.promptCacheKey = r.promptCacheKey;
       this.metadata.putAll(r.metadata);
       this.options = r.options;
       this.providerExtras.putAll(r.providerExtras);
@@ -350,6 +387,12 @@ public final class ChatRequest implements GatewayRequest {
     /** Sets the seed. */
     public Builder seed(@Nullable Long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /** Sets the prompt cache key (see {@link ChatRequest#promptCacheKey()}). */
+    public Builder promptCacheKey(@Nullable String promptCacheKey) {
+      this.promptCacheKey = promptCacheKey;
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.llmgateway;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +30,7 @@ public final class ChatResponse implements CallResult {
   private final @Nullable String providerResponseId;
   private final @Nullable String providerRequestId;
   private final @Nullable String rawBody;
+  private final Map<String, String> rateLimits;
 
   private ChatResponse(Builder b) {
     this.callId = b.callId;
@@ -48,6 +50,7 @@ public final class ChatResponse implements CallResult {
     this.providerResponseId = b.providerResponseId;
     this.providerRequestId = b.providerRequestId;
     this.rawBody = b.rawBody;
+    this.rateLimits = b.rateLimits;
   }
 
   /** A new builder. */
@@ -140,6 +143,15 @@ public final class ChatResponse implements CallResult {
     return rawBody;
   }
 
+  /**
+   * The provider's rate-limit headers of this answer (e.g. {@code x-ratelimit-remaining-tokens}),
+   * names in lower case; empty when it sent none. Routing reads them to steer away from a
+   * deployment near its limit.
+   */
+  public Map<String, String> rateLimits() {
+    return rateLimits;
+  }
+
   @Override
   public String toString() {
     return "ChatResponse[callId=" + callId + ", deployment=" + deployment + ", finishReason="
@@ -166,6 +178,7 @@ public final class ChatResponse implements CallResult {
     private @Nullable String providerResponseId;
     private @Nullable String providerRequestId;
     private @Nullable String rawBody;
+    private Map<String, String> rateLimits = Map.of();
 
     private Builder() {}
 
@@ -184,6 +197,7 @@ public final class ChatResponse implements CallResult {
       providerResponseId = r.providerResponseId;
       providerRequestId = r.providerRequestId;
       rawBody = r.rawBody;
+      rateLimits = r.rateLimits;
     }
 
     /** Sets the gateway's call id. */
@@ -272,6 +286,12 @@ public final class ChatResponse implements CallResult {
     /** Sets the raw provider body. */
     public Builder rawBody(@Nullable String rawBody) {
       this.rawBody = rawBody;
+      return this;
+    }
+
+    /** Sets the provider's rate-limit headers. */
+    public Builder rateLimits(Map<String, String> rateLimits) {
+      this.rateLimits = Map.copyOf(rateLimits);
       return this;
     }
 

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What travels down with one attempt: the deployment, the attempt's number, its deadline and extra
@@ -23,7 +24,8 @@ public final class AttemptContext {
   private final Deployment deployment;
   private final int number;
   private final long deadlineNanos;
-  private final Map<String, String> headers = new LinkedHashMap<>(4);
+  private final @Nullable String endUserHash;
+  private @Nullable Map<String, String> headers; // created by the first header
 
   /**
    * Creates a context.
@@ -35,6 +37,17 @@ public final class AttemptContext {
    *     #NO_DEADLINE}
    */
   public AttemptContext(String callId, Deployment deployment, int number, long deadlineNanos) {
+    this(callId, deployment, number, deadlineNanos, null);
+  }
+
+  /**
+   * Creates a context that carries the caller's end-user id, hashed.
+   *
+   * @param endUserHash a stable hash of the end user's id (never the raw id), or null
+   */
+  public AttemptContext(String callId, Deployment deployment, int number, long deadlineNanos,
+      @Nullable String endUserHash) {
+    this.endUserHash = endUserHash;
     this.callId = Objects.requireNonNull(callId, "callId");
     this.deployment = Objects.requireNonNull(deployment, "deployment");
     if (number < 1) {
@@ -77,20 +90,34 @@ public final class AttemptContext {
     return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
   }
 
+  /**
+   * A stable hash of the caller's end-user id (64 hex characters), for provider fields such as
+   * OpenAI's {@code safety_identifier}; null when the caller named no user. The raw id never
+   * reaches a transport.
+   */
+  public @Nullable String endUserHash() {
+    return endUserHash;
+  }
+
   /** Adds or replaces an HTTP header the transport will send with this attempt. */
   public AttemptContext header(String name, String value) {
-    headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, "value");
+    if (headers == null) {
+      headers = new LinkedHashMap<>(4);
+    }
+    headers.put(name, value);
     return this;
   }
 
   /** The extra headers, in insertion order (read-only view). */
   public Map<String, String> headers() {
-    return Collections.unmodifiableMap(headers);
+    return headers == null ? Map.of() : Collections.unmodifiableMap(headers);
   }
 
   @Override
   public String toString() {
     return "AttemptContext[callId=" + callId + ", deployment=" + deployment + ", number=" + number
-        + (headers.isEmpty() ? "" : ", headers=" + headers.keySet()) + "]";
+        + (headers == null ? "" : ", headers=" + headers.keySet()) + "]";
   }
 }

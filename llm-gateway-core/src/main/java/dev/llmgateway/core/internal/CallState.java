@@ -36,6 +36,7 @@ final class CallState implements CallContext {
   private final List<Attempt> attempts = new ArrayList<>(2);
   private final AtomicInteger attemptNumbers = new AtomicInteger();
   private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile @Nullable String endUserHash;
 
   CallState(String callId, CallKind kind, Caller caller, GatewayRequest request, Instant timestamp,
       long startNanos, long deadlineNanos) {
@@ -112,6 +113,20 @@ final class CallState implements CallContext {
       }
     }
     return a;
+  }
+
+  /** The hashed id of the principal's end user, computed once per call; null when none. */
+  @Nullable String endUserHash() {
+    String hash = endUserHash;
+    if (hash == null) {
+      Principal p = principal;
+      if (p == null || p.userId() == null) {
+        return null;
+      }
+      hash = EndUsers.hash(p.userId());
+      endUserHash = hash;
+    }
+    return hash;
   }
 
   List<Deployment> plan() {

@@ -84,8 +84,8 @@ final class ExecuteInterceptor implements Interceptor {
     if (attemptTimeout != null) {
       deadline = Math.min(deadline, System.nanoTime() + attemptTimeout.toNanos());
     }
-    AttemptContext attempt =
-        new AttemptContext(call.callId(), deployment, call.nextAttemptNumber(), deadline);
+    AttemptContext attempt = new AttemptContext(call.callId(), deployment,
+        call.nextAttemptNumber(), deadline, call.endUserHash());
     listener.onAttemptStart(call, attempt);
     return attempt;
   }

@@ -10,6 +10,7 @@ import dev.llmgateway.GatewayException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.spi.AttemptContext;
+import dev.llmgateway.spi.TokenEstimator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

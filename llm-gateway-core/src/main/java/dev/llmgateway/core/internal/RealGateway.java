@@ -170,7 +170,7 @@ public final class RealGateway implements Gateway {
     List<Attempt> attempts = call.attempts();
     Duration latency = Duration.ofNanos(System.nanoTime() - call.startNanos());
     EmbeddingResponse story = response.withStory(call.callId(), attempts, latency);
-    meter(call, UsageRecord.Outcome.SUCCEEDED, story.deployment(),
+    meter(call, UsageRecord.Outcome.SUCCEEDED, story.deployment(), attempts,
         attempts.isEmpty() ? story.usage() : call.attemptUsage(), null, null, latency);
     return story;
   }
@@ -214,7 +214,7 @@ public final class RealGateway implements Gateway {
         .latency(latency)
         .timeToFirstToken(ttft)
         .build();
-    meter(call, UsageRecord.Outcome.SUCCEEDED, deployment, usage, ttft, null, latency);
+    meter(call, UsageRecord.Outcome.SUCCEEDED, deployment, attempts, usage, ttft, null, latency);
     return story;
   }
 
@@ -224,22 +224,22 @@ public final class RealGateway implements Gateway {
         : new GatewayInternalException("the call failed with " + failure.getClass().getName()
             + "; this is a bug in an interceptor, listener or transport", ErrorDetails.NONE,
             failure);
-    meter(call, UsageRecord.Outcome.FAILED, null, call.attemptUsage(), ttft, error,
-        Duration.ofNanos(System.nanoTime() - call.startNanos()));
+    meter(call, UsageRecord.Outcome.FAILED, null, call.attempts(), call.attemptUsage(), ttft,
+        error, Duration.ofNanos(System.nanoTime() - call.startNanos()));
     return error;
   }
 
   void meterCancelled(CallState call, @Nullable Duration ttft) {
-    meter(call, UsageRecord.Outcome.CANCELLED, null, call.attemptUsage(), ttft, null,
-        Duration.ofNanos(System.nanoTime() - call.startNanos()));
+    meter(call, UsageRecord.Outcome.CANCELLED, null, call.attempts(), call.attemptUsage(), ttft,
+        null, Duration.ofNanos(System.nanoTime() - call.startNanos()));
   }
 
   private void meter(CallState call, UsageRecord.Outcome outcome, @Nullable Deployment deployment,
-      Usage usage, @Nullable Duration ttft, @Nullable GatewayException error, Duration latency) {
+      List<Attempt> attempts, Usage usage, @Nullable Duration ttft,
+      @Nullable GatewayException error, Duration latency) {
     if (!call.end()) {
       return;
     }
-    List<Attempt> attempts = call.attempts();
     if (deployment == null && outcome != UsageRecord.Outcome.SUCCEEDED && !attempts.isEmpty()) {
       deployment = attempts.get(attempts.size() - 1).deployment();
     }

@@ -1,4 +1,4 @@
-package dev.llmgateway.core.internal;
+package dev.llmgateway.spi;
 
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ContentPart;
@@ -8,18 +8,19 @@ import dev.llmgateway.Message;
 import dev.llmgateway.ToolCall;
 
 /**
- * Rough token counts for when a provider reports none (a cancelled stream): about four characters
- * per token plus a few tokens of framing per message. Usage built from these is flagged {@code
- * estimated}.
+ * Rough token counts for when a provider reports none (a cancelled stream, an endpoint that sends
+ * no usage): about four characters per token plus a few tokens of framing per message, a fixed
+ * count per image. Usage built from these must be flagged {@code estimated}. Thread-safe.
  */
-final class TokenEstimator {
+public final class TokenEstimator {
   private static final int CHARS_PER_TOKEN = 4;
   private static final int TOKENS_PER_MESSAGE = 4;
   private static final int TOKENS_PER_IMAGE = 765;
 
   private TokenEstimator() {}
 
-  static long input(GatewayRequest request) {
+  /** Estimated input tokens of a chat or embedding request. */
+  public static long input(GatewayRequest request) {
     if (request instanceof EmbeddingRequest e) {
       long chars = 0;
       for (String s : e.inputs()) {
@@ -48,7 +49,8 @@ final class TokenEstimator {
     return tokens;
   }
 
-  static long tokens(long chars) {
+  /** Estimated tokens of that many characters of text. */
+  public static long tokens(long chars) {
     return (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
   }
 }

@@ -1,0 +1,37 @@
+package dev.llmgateway.core.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Hashes end-user ids before they reach a provider (e.g. as OpenAI's {@code safety_identifier}):
+ * SHA-256 of a fixed prefix and the id, as 64 lower-case hex characters — stable per user, never
+ * the raw id.
+ */
+final class EndUsers {
+  private static final byte[] PREFIX = "llm-gateway:end-user:".getBytes(StandardCharsets.UTF_8);
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  });
+
+  private EndUsers() {}
+
+  static String hash(String userId) {
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    digest.update(PREFIX);
+    byte[] sum = digest.digest(userId.getBytes(StandardCharsets.UTF_8));
+    char[] out = new char[sum.length * 2];
+    for (int i = 0; i < sum.length; i++) {
+      out[2 * i] = HEX[(sum[i] >> 4) & 0xf];
+      out[2 * i + 1] = HEX[sum[i] & 0xf];
+    }
+    return new String(out);
+  }
+}

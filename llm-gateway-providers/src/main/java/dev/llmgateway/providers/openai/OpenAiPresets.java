@@ -1,0 +1,94 @@
+package dev.llmgateway.providers.openai;
+
+/**
+ * OpenAI-compatible endpoints as a few lines of configuration over {@link OpenAiProvider}: each
+ * preset sets the name, base URL, auth header and the request fields the endpoint knows; add the
+ * key (and for local servers, the URL) and build. Every setting can still be changed on the
+ * returned builder.
+ *
+ * <pre>{@code
+ * Provider azure = OpenAiPresets.azure("https://my-resource.openai.azure.com", "2024-10-21")
+ *     .apiKey(System.getenv("AZURE_OPENAI_API_KEY")).build();
+ * Provider local = OpenAiPresets.ollama().build();
+ * }</pre>
+ */
+public final class OpenAiPresets {
+  /** The newest GA {@code api-version} of Azure OpenAI's deployment URLs (as of 2026-11). */
+  public static final String AZURE_API_VERSION = "2024-10-21";
+
+  private OpenAiPresets() {}
+
+  /** OpenAI itself. */
+  public static OpenAiProvider.Builder openAi() {
+    return OpenAiProvider.builder();
+  }
+
+  /**
+   * Azure OpenAI with deployment URLs ({@code {endpoint}/openai/deployments/{deployment}/...
+   * ?api-version=}); the model of a request names the deployment. The key goes in an {@code
+   * api-key} header; for Entra ID tokens use {@code .credential(...)} with {@code
+   * .apiKeyHeader(false)} to send {@code Authorization: Bearer}.
+   */
+  public static OpenAiProvider.Builder azure(String endpoint, String apiVersion) {
+    return OpenAiProvider.builder().name("azure").baseUrl(endpoint)
+        .azureDeployments(apiVersion).apiKeyHeader(true)
+        .safetyIdentifier(false).promptCacheKey(false);
+  }
+
+  /** Azure OpenAI's versionless v1 API ({@code {endpoint}/openai/v1/...}, model in the body). */
+  public static OpenAiProvider.Builder azureV1(String endpoint) {
+    return OpenAiProvider.builder().name("azure").baseUrl(trim(endpoint) + "/openai/v1")
+        .apiKeyHeader(true).safetyIdentifier(false).promptCacheKey(false);
+  }
+
+  /** A local Ollama ({@code http://localhost:11434/v1}, no key). */
+  public static OpenAiProvider.Builder ollama() {
+    return compatible("ollama", "http://localhost:11434/v1");
+  }
+
+  /** A vLLM server at the given base URL (e.g. {@code http://localhost:8000/v1}). */
+  public static OpenAiProvider.Builder vllm(String baseUrl) {
+    return compatible("vllm", baseUrl);
+  }
+
+  /** Groq ({@code https://api.groq.com/openai/v1}). */
+  public static OpenAiProvider.Builder groq() {
+    return OpenAiProvider.builder().name("groq").baseUrl("https://api.groq.com/openai/v1")
+        .safetyIdentifier(false).promptCacheKey(false);
+  }
+
+  /**
+   * Mistral ({@code https://api.mistral.ai/v1}): {@code max_tokens}, {@code random_seed}, {@code
+   * tool_choice: any}, usage always in the last chunk, and none of OpenAI's newer fields (it
+   * rejects unknown ones).
+   */
+  public static OpenAiProvider.Builder mistral() {
+    return compatible("mistral", "https://api.mistral.ai/v1").streamUsage(false)
+        .seedField("random_seed").requiredToolChoice("any");
+  }
+
+  /** OpenRouter ({@code https://openrouter.ai/api/v1}); its model names contain a slash. */
+  public static OpenAiProvider.Builder openRouter() {
+    return compatible("openrouter", "https://openrouter.ai/api/v1");
+  }
+
+  /** DeepSeek ({@code https://api.deepseek.com/v1}); reasoning arrives as {@code reasoning_content}. */
+  public static OpenAiProvider.Builder deepSeek() {
+    return compatible("deepseek", "https://api.deepseek.com/v1");
+  }
+
+  /** Together AI ({@code https://api.together.xyz/v1}). */
+  public static OpenAiProvider.Builder together() {
+    return compatible("together", "https://api.together.xyz/v1");
+  }
+
+  /** An endpoint that knows the classic Chat Completions fields only. */
+  private static OpenAiProvider.Builder compatible(String name, String baseUrl) {
+    return OpenAiProvider.builder().name(name).baseUrl(baseUrl).legacyMaxTokens(true)
+        .safetyIdentifier(false).promptCacheKey(false).reasoningEffort(false);
+  }
+
+  private static String trim(String endpoint) {
+    return endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+  }
+}

@@ -1,0 +1,478 @@
+package dev.llmgateway.providers.openai;
+
+import dev.llmgateway.ChatEvent;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ContentPart;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.EmbeddingRequest;
+import dev.llmgateway.EmbeddingResponse;
+import dev.llmgateway.ErrorDetails;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.InvalidRequestException;
+import dev.llmgateway.Message;
+import dev.llmgateway.ProviderUnavailableException;
+import dev.llmgateway.ResponseFormat;
+import dev.llmgateway.UnsupportedCapabilityException;
+import dev.llmgateway.providers.Credential;
+import dev.llmgateway.providers.HttpClients;
+import dev.llmgateway.providers.internal.HttpFailures;
+import dev.llmgateway.providers.openai.internal.Dialect;
+import dev.llmgateway.providers.openai.internal.OpenAiDecoder;
+import dev.llmgateway.providers.openai.internal.OpenAiEncoder;
+import dev.llmgateway.providers.openai.internal.OpenAiErrors;
+import dev.llmgateway.providers.openai.internal.OpenAiHeaders;
+import dev.llmgateway.providers.openai.internal.OpenAiStreamSource;
+import dev.llmgateway.spi.AttemptContext;
+import dev.llmgateway.spi.ModelCapabilities;
+import dev.llmgateway.spi.Provider;
+import dev.llmgateway.spi.PullPublisher;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Flow;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The OpenAI Chat Completions transport: {@code POST /chat/completions} (unary and streamed) and
+ * {@code POST /embeddings}, for OpenAI and every endpoint that speaks its format (see {@link
+ * OpenAiPresets}).
+ *
+ * <p>What it sends: {@code max_completion_tokens} (or {@code max_tokens} where the endpoint only
+ * knows that), {@code reasoning_effort}, {@code response_format} with a strict {@code json_schema},
+ * tools and {@code tool_choice}, images by URL or as data URLs, documents as {@code file} parts,
+ * {@code seed}, {@code stop}, the caller's hashed end-user id as {@code safety_identifier}, {@code
+ * prompt_cache_key}, and on streams {@code stream_options.include_usage}; then the request's extras
+ * for this provider's name, which win over any field above. The key is read from the {@link
+ * Credential} at send time and appears in request headers only.
+ *
+ * <p>Usage mapping: see {@code OpenAiDecoder} — {@code prompt_tokens} already includes cached
+ * tokens and {@code completion_tokens} already includes reasoning tokens, so both map one to one.
+ * Errors map onto the {@link GatewayException} tree; the response's {@code x-request-id} and
+ * {@code x-ratelimit-*} headers are kept on the response.
+ *
+ * <p>Thread-safe. Stream events are read and delivered on this provider's executor (by default a
+ * pool of daemon threads it owns and {@link #close() closes}).
+ */
+public final class OpenAiProvider implements Provider {
+  private static final MediaType JSON = MediaType.get("application/json");
+  private static final String USER_AGENT = "llm-gateway/0.1";
+
+  private final String name;
+  private final HttpUrl baseUrl;
+  private final Credential credential;
+  private final OkHttpClient client;
+  private final Dialect dialect;
+  private final OpenAiEncoder encoder;
+  private final OpenAiErrors errors;
+  private final Map<String, String> headers;
+  private final Map<String, ModelCapabilities> capabilities;
+  private final ModelCapabilities defaultCapabilities;
+  private final Executor executor;
+  private final @Nullable ExecutorService ownedExecutor;
+  private final HttpUrl chatUrl;
+  private final HttpUrl embeddingsUrl;
+  private final Map<String, HttpUrl[]> deploymentUrls = new ConcurrentHashMap<>();
+
+  private OpenAiProvider(Builder b) {
+    this.name = b.name;
+    this.baseUrl = b.baseUrl;
+    this.credential = b.credential;
+    this.client = b.client != null ? b.client : HttpClients.defaults();
+    this.dialect = new Dialect(b.azureDeployments, b.apiVersion, b.apiKeyHeader,
+        b.legacyMaxTokens, b.streamUsage, b.safetyIdentifier, b.promptCacheKey,
+        b.reasoningEffort, b.seedField, b.requiredToolChoice);
+    this.encoder = new OpenAiEncoder(dialect);
+    this.errors = new OpenAiErrors(name, b.clock);
+    this.headers = Map.copyOf(b.headers);
+    this.capabilities = Map.copyOf(b.capabilities);
+    this.defaultCapabilities = b.defaultCapabilities;
+    if (b.executor != null) {
+      this.executor = b.executor;
+      this.ownedExecutor = null;
+    } else {
+      AtomicInteger n = new AtomicInteger();
+      ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "llm-gateway-" + name + "-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      this.executor = pool;
+      this.ownedExecutor = pool;
+    }
+    this.chatUrl = url(baseUrl, "chat/completions", null);
+    this.embeddingsUrl = url(baseUrl, "embeddings", null);
+  }
+
+  /** A builder for OpenAI itself ({@code https://api.openai.com/v1}). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public ModelCapabilities capabilities(String model) {
+    ModelCapabilities c = capabilities.get(model);
+    if (c != null) {
+      return c;
+    }
+    return model.contains("embedding") ? ModelCapabilities.EMBEDDINGS_ONLY : defaultCapabilities;
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
+    Deployment deployment = attempt.deployment();
+    ErrorDetails details = ErrorDetails.of(deployment);
+    check(request, capabilities(request.model()), details);
+    byte[] body = encode(request, false, attempt, details);
+    Call call = client.newCall(post(urls(request.model())[0], body, request, attempt, false));
+    Duration limit = attempt.remaining();
+    if (attempt.deadlineNanos() != AttemptContext.NO_DEADLINE) {
+      call.timeout().timeout(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS);
+    }
+    try (Response response = call.execute()) {
+      String text = response.body().string();
+      String requestId = response.header("x-request-id");
+      ErrorDetails answered = details.withHttp(response.code(), null, requestId);
+      if (!response.isSuccessful()) {
+        throw errors.http(response.code(), response.headers(), text,
+            response.header("content-type"), answered, secretOrNull());
+      }
+      if (text.isEmpty()) {
+        throw new ProviderUnavailableException(
+            name + " answered HTTP " + response.code() + " with an empty body", answered, null);
+      }
+      return OpenAiDecoder.chat(text, answered)
+          .deployment(deployment)
+          .providerRequestId(requestId)
+          .rateLimits(OpenAiHeaders.rateLimits(response.headers()))
+          .rawBody(text)
+          .build();
+    } catch (IOException e) {
+      throw HttpFailures.io(e, call, limit, details, "the call to " + name + " failed");
+    }
+  }
+
+  @Override
+  public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
+    Deployment deployment = attempt.deployment();
+    ErrorDetails details = ErrorDetails.of(deployment);
+    ModelCapabilities caps = capabilities(request.model());
+    if (!caps.streaming()) {
+      throw new UnsupportedCapabilityException(
+          deployment + " cannot stream", details, null);
+    }
+    check(request, caps, details);
+    byte[] body = encode(request, true, attempt, details);
+    Request http = post(urls(request.model())[0], body, request, attempt, true);
+    return PullPublisher.of(() -> new OpenAiStreamSource(client.newCall(http), request,
+        deployment, errors, secretOrNull()), executor);
+  }
+
+  @Override
+  public EmbeddingResponse embed(EmbeddingRequest request, AttemptContext attempt) {
+    Deployment deployment = attempt.deployment();
+    ErrorDetails details = ErrorDetails.of(deployment);
+    if (!capabilities(request.model()).embeddings()) {
+      throw new UnsupportedCapabilityException(
+          deployment + " has no embeddings", details, null);
+    }
+    byte[] body = encoder.embeddings(request, request.providerExtras().get(name));
+    Call call = client.newCall(post(urls(request.model())[1], body, request, attempt, false));
+    Duration limit = attempt.remaining();
+    if (attempt.deadlineNanos() != AttemptContext.NO_DEADLINE) {
+      call.timeout().timeout(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS);
+    }
+    try (Response response = call.execute()) {
+      String text = response.body().string();
+      ErrorDetails answered =
+          details.withHttp(response.code(), null, response.header("x-request-id"));
+      if (!response.isSuccessful()) {
+        throw errors.http(response.code(), response.headers(), text,
+            response.header("content-type"), answered, secretOrNull());
+      }
+      return OpenAiDecoder.embeddings(text, deployment, answered, request.inputs().size());
+    } catch (IOException e) {
+      throw HttpFailures.io(e, call, limit, details, "the call to " + name + " failed");
+    }
+  }
+
+  private byte[] encode(ChatRequest request, boolean stream, AttemptContext attempt,
+      ErrorDetails details) {
+    try {
+      return encoder.chat(request, stream, request.providerExtras().get(name),
+          attempt.endUserHash());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(e.getMessage(), details, e);
+    }
+  }
+
+  /** Rejects what the model cannot serve before anything is sent. */
+  private static void check(ChatRequest request, ModelCapabilities caps, ErrorDetails details) {
+    if (!caps.chat()) {
+      throw new UnsupportedCapabilityException(
+          details.provider() + "/" + details.model() + " cannot chat", details, null);
+    }
+    if (!request.tools().isEmpty() && !caps.tools()) {
+      throw new UnsupportedCapabilityException("the model cannot call tools", details, null);
+    }
+    ResponseFormat format = request.responseFormat();
+    if (format != null && format.type() == ResponseFormat.Type.JSON_SCHEMA && !caps.jsonSchema()) {
+      throw new UnsupportedCapabilityException(
+          "the model cannot follow a JSON schema", details, null);
+    }
+    for (Message m : request.messages()) {
+      for (ContentPart part : m.content()) {
+        if (part instanceof ContentPart.Image && !caps.vision()) {
+          throw new UnsupportedCapabilityException("the model takes no images", details, null);
+        }
+        if (part instanceof ContentPart.Document && !caps.documents()) {
+          throw new UnsupportedCapabilityException("the model takes no documents", details, null);
+        }
+      }
+    }
+  }
+
+  private Request post(HttpUrl url, byte[] body, GatewayRequest request, AttemptContext attempt,
+      boolean stream) {
+    Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
+    String secret = credential.secret();
+    if (!secret.isEmpty()) {
+      if (dialect.apiKeyHeader()) {
+        b.header("api-key", secret);
+      } else {
+        b.header("Authorization", "Bearer " + secret);
+      }
+    }
+    b.header("User-Agent", USER_AGENT);
+    if (stream) {
+      b.header("Accept", "text/event-stream");
+    }
+    headers.forEach(b::header);
+    request.extraHeaders().forEach(b::header);
+    attempt.headers().forEach(b::header);
+    return b.build();
+  }
+
+  /** The chat and embeddings URLs for a model (Azure deployments put the model in the path). */
+  private HttpUrl[] urls(String model) {
+    if (!dialect.azureDeployments()) {
+      return new HttpUrl[] {chatUrl, embeddingsUrl};
+    }
+    return deploymentUrls.computeIfAbsent(model, m -> {
+      HttpUrl deployment = baseUrl.newBuilder().addPathSegments("openai/deployments")
+          .addPathSegment(m).build();
+      return new HttpUrl[] {url(deployment, "chat/completions", dialect.apiVersion()),
+          url(deployment, "embeddings", dialect.apiVersion())};
+    });
+  }
+
+  private HttpUrl url(HttpUrl base, String path, @Nullable String apiVersion) {
+    HttpUrl.Builder b = base.newBuilder().addPathSegments(path);
+    String version = apiVersion != null ? apiVersion : dialect.apiVersion();
+    if (version != null) {
+      b.addQueryParameter("api-version", version);
+    }
+    return b.build();
+  }
+
+  private @Nullable String secretOrNull() {
+    String s = credential.secret();
+    return s.isEmpty() ? null : s;
+  }
+
+  @Override
+  public void close() {
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiProvider[name=" + name + ", baseUrl=" + baseUrl + ", credential=" + credential
+        + "]";
+  }
+
+  /** Builds an {@link OpenAiProvider}. Not thread-safe; reusable. */
+  public static final class Builder {
+    private String name = "openai";
+    private HttpUrl baseUrl = HttpUrl.get("https://api.openai.com/v1");
+    private Credential credential = Credential.NONE;
+    private @Nullable OkHttpClient client;
+    private @Nullable Executor executor;
+    private Clock clock = Clock.systemUTC();
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final Map<String, ModelCapabilities> capabilities = new LinkedHashMap<>();
+    private ModelCapabilities defaultCapabilities = ModelCapabilities.CHAT_ALL;
+    private boolean azureDeployments;
+    private @Nullable String apiVersion;
+    private boolean apiKeyHeader;
+    private boolean legacyMaxTokens;
+    private boolean streamUsage = true;
+    private boolean safetyIdentifier = true;
+    private boolean promptCacheKey = true;
+    private boolean reasoningEffort = true;
+    private String seedField = "seed";
+    private String requiredToolChoice = "required";
+
+    Builder() {}
+
+    /** The provider's unique name in the gateway ({@code openai} by default). */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank() || name.indexOf('/') >= 0) {
+        throw new IllegalArgumentException(
+            "a provider name must be non-blank and contain no '/', was '" + name + "'");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /** The API's base URL, up to and including the version ({@code https://api.openai.com/v1}). */
+    public Builder baseUrl(String baseUrl) {
+      HttpUrl url = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl"));
+      if (url == null) {
+        throw new IllegalArgumentException("not an http(s) URL: '" + baseUrl + "'");
+      }
+      this.baseUrl = url;
+      return this;
+    }
+
+    /** A fixed API key. */
+    public Builder apiKey(String apiKey) {
+      this.credential = Credential.of(apiKey);
+      return this;
+    }
+
+    /** Where to read the key or token at send time (rotating keys, OAuth / Entra ID tokens). */
+    public Builder credential(Credential credential) {
+      this.credential = Objects.requireNonNull(credential, "credential");
+      return this;
+    }
+
+    /**
+     * Your own OkHttp client (proxy, TLS trust, mTLS, interceptors). Turn its {@code
+     * retryOnConnectionFailure} off, or OkHttp may re-send a POST behind the gateway's back.
+     */
+    public Builder httpClient(OkHttpClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The executor that reads streams and delivers their events. */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The clock for {@code Retry-After} dates. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** A header sent with every request (e.g. {@code OpenAI-Organization}). */
+    public Builder header(String name, String value) {
+      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** What one model can do (open model lists: Ollama, vLLM, OpenRouter). */
+    public Builder capabilities(String model, ModelCapabilities capabilities) {
+      this.capabilities.put(Objects.requireNonNull(model, "model"),
+          Objects.requireNonNull(capabilities, "capabilities"));
+      return this;
+    }
+
+    /** What models without capabilities of their own can do. */
+    public Builder defaultCapabilities(ModelCapabilities capabilities) {
+      this.defaultCapabilities = Objects.requireNonNull(capabilities, "capabilities");
+      return this;
+    }
+
+    /**
+     * Azure's deployment URLs: {@code {base}/openai/deployments/{model}/chat/completions
+     * ?api-version={apiVersion}}, the model naming the deployment.
+     */
+    public Builder azureDeployments(String apiVersion) {
+      this.azureDeployments = true;
+      this.apiVersion = Objects.requireNonNull(apiVersion, "apiVersion");
+      return this;
+    }
+
+    /** Sends the key in an {@code api-key} header (Azure) instead of {@code Authorization}. */
+    public Builder apiKeyHeader(boolean apiKeyHeader) {
+      this.apiKeyHeader = apiKeyHeader;
+      return this;
+    }
+
+    /** Sends {@code max_tokens} instead of {@code max_completion_tokens}. */
+    public Builder legacyMaxTokens(boolean legacyMaxTokens) {
+      this.legacyMaxTokens = legacyMaxTokens;
+      return this;
+    }
+
+    /** Asks for usage at the end of streams ({@code stream_options.include_usage}). */
+    public Builder streamUsage(boolean streamUsage) {
+      this.streamUsage = streamUsage;
+      return this;
+    }
+
+    /** Sends the hashed end user as {@code safety_identifier}. */
+    public Builder safetyIdentifier(boolean safetyIdentifier) {
+      this.safetyIdentifier = safetyIdentifier;
+      return this;
+    }
+
+    /** Sends {@code prompt_cache_key}. */
+    public Builder promptCacheKey(boolean promptCacheKey) {
+      this.promptCacheKey = promptCacheKey;
+      return this;
+    }
+
+    /** Sends {@code reasoning_effort}. */
+    public Builder reasoningEffort(boolean reasoningEffort) {
+      this.reasoningEffort = reasoningEffort;
+      return this;
+    }
+
+    /** The seed field's name ({@code seed}; Mistral: {@code random_seed}). */
+    public Builder seedField(String seedField) {
+      this.seedField = Objects.requireNonNull(seedField, "seedField");
+      return this;
+    }
+
+    /** The {@code tool_choice} value for "some tool" ({@code required}; Mistral: {@code any}). */
+    public Builder requiredToolChoice(String value) {
+      this.requiredToolChoice = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /** Builds the provider. */
+    public OpenAiProvider build() {
+      return new OpenAiProvider(this);
+    }
+  }
+}

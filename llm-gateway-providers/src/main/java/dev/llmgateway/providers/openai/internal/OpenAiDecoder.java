@@ -1,0 +1,247 @@
+package dev.llmgateway.providers.openai.internal;
+
+import com.fasterxml.jackson.core.JacksonException;
+import dev.llmgateway.ChatEvent;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ContentPart;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.EmbeddingResponse;
+import dev.llmgateway.ErrorDetails;
+import dev.llmgateway.FinishReason;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.Message;
+import dev.llmgateway.ProviderUnavailableException;
+import dev.llmgateway.ToolCall;
+import dev.llmgateway.Usage;
+import dev.llmgateway.providers.internal.HttpFailures;
+import dev.llmgateway.providers.internal.Json;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads Chat Completions and Embeddings responses into the canonical types.
+ *
+ * <p>Usage: {@code prompt_tokens} already includes {@code prompt_tokens_details.cached_tokens}, and
+ * {@code completion_tokens} already includes {@code completion_tokens_details.reasoning_tokens}, so
+ * they map one to one onto input, cached input, output and reasoning tokens; {@code
+ * cache_write_tokens}, where sent, onto cache-write tokens. A refusal ({@code message.refusal}) is
+ * returned as the answer's text with the finish reason {@link FinishReason#CONTENT_FILTER} (the raw
+ * one kept). {@code reasoning_content} (DeepSeek, vLLM) and {@code reasoning} (OpenRouter, Ollama)
+ * become reasoning parts.
+ */
+public final class OpenAiDecoder {
+  private OpenAiDecoder() {}
+
+  /** A unary response body. */
+  public static ChatResponse.Builder chat(String body, ErrorDetails details) {
+    OpenAiDtos.Completion c;
+    try {
+      c = Json.MAPPER.readValue(body, OpenAiDtos.Completion.class);
+    } catch (JacksonException e) {
+      throw HttpFailures.malformed("the response body", details, e);
+    }
+    if (c == null || c.choices() == null || c.choices().isEmpty()
+        || c.choices().get(0).message() == null) {
+      throw new ProviderUnavailableException("the response has no choices", details, null);
+    }
+    OpenAiDtos.Choice choice = c.choices().get(0);
+    OpenAiDtos.MessageDto m = choice.message();
+    List<ContentPart> parts = new ArrayList<>(2);
+    String reasoning = m.reasoningContent() != null ? m.reasoningContent() : m.reasoning();
+    if (reasoning != null && !reasoning.isEmpty()) {
+      parts.add(new ContentPart.Reasoning(reasoning, null, null));
+    }
+    String text = m.content() != null ? m.content() : m.refusal();
+    if (text != null && (!text.isEmpty() || m.toolCalls() == null)) {
+      parts.add(ContentPart.text(text));
+    }
+    List<ToolCall> calls = new ArrayList<>(m.toolCalls() == null ? 0 : m.toolCalls().size());
+    if (m.toolCalls() != null) {
+      for (OpenAiDtos.ToolCallDto t : m.toolCalls()) {
+        OpenAiDtos.FunctionDto f = t.function();
+        calls.add(new ToolCall(t.id() == null ? "" : t.id(),
+            f == null || f.name() == null ? "" : f.name(),
+            f == null || f.arguments() == null || f.arguments().isEmpty() ? "{}" : f.arguments()));
+      }
+    }
+    FinishReason finish = m.content() == null && m.refusal() != null
+        ? FinishReason.CONTENT_FILTER : finishReason(choice.finishReason());
+    return ChatResponse.builder()
+        .message(Message.assistant(parts, calls))
+        .finishReason(finish)
+        .rawFinishReason(choice.finishReason())
+        .usage(usage(c.usage()))
+        .providerResponseId(c.id());
+  }
+
+  /** Normalises a {@code finish_reason}. */
+  public static FinishReason finishReason(@Nullable String raw) {
+    if (raw == null) {
+      return FinishReason.OTHER;
+    }
+    switch (raw) {
+      case "stop":
+        return FinishReason.STOP;
+      case "length":
+        return FinishReason.LENGTH;
+      case "tool_calls":
+      case "function_call":
+        return FinishReason.TOOL_CALLS;
+      case "content_filter":
+        return FinishReason.CONTENT_FILTER;
+      default:
+        return FinishReason.OTHER;
+    }
+  }
+
+  /** Canonical usage of a {@code usage} object; {@link Usage#ZERO} when absent. */
+  static Usage usage(OpenAiDtos.@Nullable UsageDto u) {
+    if (u == null) {
+      return Usage.ZERO;
+    }
+    long cached = u.promptDetails() == null ? 0 : u.promptDetails().cachedTokens();
+    long written = u.promptDetails() == null ? 0 : u.promptDetails().cacheWriteTokens();
+    long reasoning = u.completionDetails() == null ? 0 : u.completionDetails().reasoningTokens();
+    long input = Math.max(u.promptTokens(), cached + written);
+    long output = Math.max(u.completionTokens(), reasoning);
+    return new Usage(input, output, cached, written, reasoning, false);
+  }
+
+  /** An embeddings response body. */
+  public static EmbeddingResponse embeddings(String body, Deployment deployment,
+      ErrorDetails details, int expected) {
+    OpenAiDtos.Embeddings e;
+    try {
+      e = Json.MAPPER.readValue(body, OpenAiDtos.Embeddings.class);
+    } catch (JacksonException ex) {
+      throw HttpFailures.malformed("the embeddings body", details, ex);
+    }
+    if (e == null || e.data() == null || e.data().size() != expected) {
+      throw new ProviderUnavailableException("the embeddings response has "
+          + (e == null || e.data() == null ? 0 : e.data().size()) + " vectors for " + expected
+          + " inputs", details, null);
+    }
+    List<OpenAiDtos.EmbeddingItem> items = new ArrayList<>(e.data());
+    items.sort(Comparator.comparingInt(OpenAiDtos.EmbeddingItem::index));
+    List<float[]> vectors = new ArrayList<>(items.size());
+    for (OpenAiDtos.EmbeddingItem item : items) {
+      if (item.embedding() == null) {
+        throw new ProviderUnavailableException(
+            "embedding " + item.index() + " has no vector", details, null);
+      }
+      vectors.add(item.embedding());
+    }
+    Usage usage = e.usage() == null ? Usage.ZERO : Usage.of(e.usage().promptTokens(), 0);
+    return EmbeddingResponse.of(vectors, usage, deployment);
+  }
+
+  /**
+   * The state of one stream: turns each chunk into events and remembers what the terminal event
+   * needs. Not thread-safe.
+   */
+  public static final class StreamState {
+    private final ErrorDetails details;
+    private @Nullable String id;
+    private @Nullable String finishReason;
+    private boolean refused;
+    private @Nullable Usage usage;
+
+    /** State for one stream. */
+    public StreamState(ErrorDetails details) {
+      this.details = details;
+    }
+
+    /**
+     * Reads one chunk's JSON and hands its events to {@code sink}.
+     *
+     * @throws GatewayException for a chunk that is not valid JSON, or an error chunk (mapped)
+     */
+    public void chunk(String data, Consumer<ChatEvent> sink,
+        java.util.function.Function<OpenAiDtos.ErrorDto, GatewayException> errors) {
+      OpenAiDtos.Chunk chunk;
+      try {
+        chunk = Json.MAPPER.readValue(data, OpenAiDtos.Chunk.class);
+      } catch (JacksonException e) {
+        throw HttpFailures.malformed("a stream chunk", details, e);
+      }
+      if (chunk == null) {
+        return;
+      }
+      if (chunk.error() != null) {
+        throw errors.apply(chunk.error());
+      }
+      if (id == null && chunk.id() != null && !chunk.id().isEmpty()) {
+        id = chunk.id();
+      }
+      if (chunk.choices() != null) {
+        for (OpenAiDtos.ChunkChoice choice : chunk.choices()) {
+          if (choice.index() != 0) {
+            continue;
+          }
+          OpenAiDtos.MessageDto delta = choice.delta();
+          if (delta != null) {
+            delta(delta, sink);
+          }
+          if (choice.finishReason() != null) {
+            finishReason = choice.finishReason();
+          }
+        }
+      }
+      if (chunk.usage() != null) {
+        usage = OpenAiDecoder.usage(chunk.usage());
+        sink.accept(new ChatEvent.UsageReport(usage));
+      }
+    }
+
+    private void delta(OpenAiDtos.MessageDto delta, Consumer<ChatEvent> sink) {
+      String reasoning =
+          delta.reasoningContent() != null ? delta.reasoningContent() : delta.reasoning();
+      if (reasoning != null && !reasoning.isEmpty()) {
+        sink.accept(new ChatEvent.ReasoningDelta(reasoning, null, null));
+      }
+      if (delta.content() != null && !delta.content().isEmpty()) {
+        sink.accept(new ChatEvent.TextDelta(delta.content()));
+      }
+      if (delta.refusal() != null && !delta.refusal().isEmpty()) {
+        refused = true;
+        sink.accept(new ChatEvent.TextDelta(delta.refusal()));
+      }
+      if (delta.toolCalls() != null) {
+        for (OpenAiDtos.ToolCallDto t : delta.toolCalls()) {
+          OpenAiDtos.FunctionDto f = t.function();
+          String args = f == null || f.arguments() == null ? "" : f.arguments();
+          sink.accept(new ChatEvent.ToolCallDelta(t.index() == null ? 0 : t.index(), t.id(),
+              f == null ? null : f.name(), args));
+        }
+      }
+    }
+
+    /** Whether a finish reason arrived (the answer is complete even without {@code [DONE]}). */
+    public boolean finished() {
+      return finishReason != null;
+    }
+
+    /** The provider's response id, or null. */
+    public @Nullable String id() {
+      return id;
+    }
+
+    /** The raw finish reason, or null. */
+    public @Nullable String rawFinishReason() {
+      return finishReason;
+    }
+
+    /** The normalised finish reason. */
+    public FinishReason finishReason() {
+      return refused ? FinishReason.CONTENT_FILTER : OpenAiDecoder.finishReason(finishReason);
+    }
+
+    /** The reported usage, or null when the endpoint sent none. */
+    public @Nullable Usage usage() {
+      return usage;
+    }
+  }
+}

@@ -187,7 +187,7 @@ public final class OpenAiProvider implements Provider {
     byte[] body = encode(request, true, attempt, details);
     Request http = post(urls(request.model())[0], body, request, attempt, true);
     return PullPublisher.of(() -> new OpenAiStreamSource(client.newCall(http), request,
-        deployment, errors, secretOrNull()), executor);
+        deployment, errors, secretOrNull(), attempt.deadlineNanos()), executor);
   }
 
   @Override

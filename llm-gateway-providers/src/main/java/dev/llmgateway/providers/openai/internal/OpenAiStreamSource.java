@@ -5,11 +5,14 @@ import dev.llmgateway.ChatRequest;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
+import dev.llmgateway.GatewayTimeoutException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.SseEvent;
 import dev.llmgateway.providers.internal.SseReader;
+import dev.llmgateway.providers.internal.Watchdog;
+import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ChatResponseAccumulator;
 import dev.llmgateway.spi.PullPublisher;
 import dev.llmgateway.spi.TokenEstimator;
@@ -35,6 +38,7 @@ public final class OpenAiStreamSource implements PullPublisher.Source<ChatEvent>
   private final Deployment deployment;
   private final OpenAiErrors errors;
   private final @Nullable String secret;
+  private final long deadlineNanos;
   private final ArrayDeque<ChatEvent> pending = new ArrayDeque<>(4);
   private final ChatResponseAccumulator content = new ChatResponseAccumulator();
   private ErrorDetails details;
@@ -49,7 +53,8 @@ public final class OpenAiStreamSource implements PullPublisher.Source<ChatEvent>
 
   /** A source over the given (not yet executed) call. */
   public OpenAiStreamSource(Call call, ChatRequest request, Deployment deployment,
-      OpenAiErrors errors, @Nullable String secret) {
+      OpenAiErrors errors, @Nullable String secret, long deadlineNanos) {
+    this.deadlineNanos = deadlineNanos;
     this.call = call;
     this.request = request;
     this.deployment = deployment;
@@ -87,7 +92,24 @@ public final class OpenAiStreamSource implements PullPublisher.Source<ChatEvent>
   }
 
   private void open() throws IOException {
-    Response r = call.execute();
+    Response r;
+    if (deadlineNanos == AttemptContext.NO_DEADLINE) {
+      r = call.execute();
+    } else {
+      long left = deadlineNanos - System.nanoTime();
+      Watchdog watchdog = Watchdog.start(call, left);
+      try {
+        r = call.execute();
+      } catch (IOException e) {
+        if (watchdog.fired()) {
+          throw new GatewayTimeoutException(GatewayTimeoutException.Kind.FIRST_TOKEN,
+              Duration.ofNanos(Math.max(0, left)), details, e);
+        }
+        throw e;
+      } finally {
+        watchdog.stop();
+      }
+    }
     response = r;
     requestId = r.header("x-request-id");
     details = details.withHttp(r.code(), null, requestId);

@@ -26,15 +26,17 @@ public final class SseReader {
    */
   public @Nullable SseEvent next() throws IOException {
     String event = null;
-    StringBuilder data = null;
+    String data = null;
+    StringBuilder lines = null; // only for events of several data lines
     for (;;) {
       String line = source.readUtf8Line();
       if (line == null) {
         return null;
       }
-      if (line.isEmpty()) {
+      int length = line.length();
+      if (length == 0) {
         if (data != null) {
-          return new SseEvent(event, data.toString());
+          return new SseEvent(event, lines == null ? data : lines.toString());
         }
         event = null;
         continue;
@@ -43,23 +45,24 @@ public final class SseReader {
         continue;
       }
       int colon = line.indexOf(':');
-      String field = colon < 0 ? line : line.substring(0, colon);
-      String value = "";
-      if (colon >= 0) {
-        int start = colon + 1;
-        if (start < line.length() && line.charAt(start) == ' ') {
-          start++;
-        }
-        value = line.substring(start);
+      int fieldEnd = colon < 0 ? length : colon;
+      int start = colon < 0 ? length : colon + 1;
+      if (start < length && line.charAt(start) == ' ') {
+        start++;
       }
-      if (field.equals("data")) {
+      if (fieldEnd == 4 && line.startsWith("data")) {
+        String value = line.substring(start);
         if (data == null) {
-          data = new StringBuilder(value);
+          data = value;
         } else {
-          data.append('\n').append(value);
+          if (lines == null) {
+            lines = new StringBuilder(data);
+          }
+          lines.append('\n').append(value);
+          data = "";
         }
-      } else if (field.equals("event")) {
-        event = value;
+      } else if (fieldEnd == 5 && line.startsWith("event")) {
+        event = line.substring(start);
       }
     }
   }

@@ -87,8 +87,7 @@ public final class OpenAiProvider implements Provider {
   private final ModelCapabilities defaultCapabilities;
   private final Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
-  private final HttpUrl chatUrl;
-  private final HttpUrl embeddingsUrl;
+  private final HttpUrl[] urls;
   private final Map<String, HttpUrl[]> deploymentUrls = new ConcurrentHashMap<>();
 
   private OpenAiProvider(Builder b) {
@@ -117,8 +116,8 @@ public final class OpenAiProvider implements Provider {
       this.executor = pool;
       this.ownedExecutor = pool;
     }
-    this.chatUrl = url(baseUrl, "chat/completions", null);
-    this.embeddingsUrl = url(baseUrl, "embeddings", null);
+    this.urls = new HttpUrl[] {
+        url(baseUrl, "chat/completions", null), url(baseUrl, "embeddings", null)};
   }
 
   /** A builder for OpenAI itself ({@code https://api.openai.com/v1}). */
@@ -278,7 +277,7 @@ public final class OpenAiProvider implements Provider {
   /** The chat and embeddings URLs for a model (Azure deployments put the model in the path). */
   private HttpUrl[] urls(String model) {
     if (!dialect.azureDeployments()) {
-      return new HttpUrl[] {chatUrl, embeddingsUrl};
+      return urls;
     }
     return deploymentUrls.computeIfAbsent(model, m -> {
       HttpUrl deployment = baseUrl.newBuilder().addPathSegments("openai/deployments")

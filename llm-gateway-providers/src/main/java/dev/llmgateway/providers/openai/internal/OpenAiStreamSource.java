@@ -50,6 +50,8 @@ public final class OpenAiStreamSource implements PullPublisher.Source<ChatEvent>
   private long contentChars;
   private boolean ended;
   private volatile boolean closed;
+  private final Object lock = new Object();
+  private boolean reading; // guarded by lock
 
   /** A source over the given (not yet executed) call. */
   public OpenAiStreamSource(Call call, ChatRequest request, Deployment deployment,
@@ -70,8 +72,15 @@ public final class OpenAiStreamSource implements PullPublisher.Source<ChatEvent>
       if (event != null) {
         return event;
       }
-      if (ended || closed) {
+      if (ended) {
         return null;
+      }
+      synchronized (lock) {
+        if (closed) {
+          closeResponse();
+          return null;
+        }
+        reading = true;
       }
       try {
         if (reader == null) {
@@ -87,6 +96,13 @@ public final class OpenAiStreamSource implements PullPublisher.Source<ChatEvent>
         }
         fail(HttpFailures.io(e, call, Duration.ZERO, details,
             state == null ? "the stream could not be opened" : "the stream broke off"));
+      } finally {
+        synchronized (lock) {
+          reading = false;
+          if (closed) {
+            closeResponse();
+          }
+        }
       }
     }
   }
@@ -187,16 +203,21 @@ public final class OpenAiStreamSource implements PullPublisher.Source<ChatEvent>
 
   private void end() {
     ended = true;
-    Response r = response;
-    if (r != null) {
-      r.close();
-    }
+    closeResponse();
   }
 
   @Override
   public void close() {
     closed = true;
-    call.cancel();
+    call.cancel(); // thread-safe: a read blocked in next() fails at once
+    synchronized (lock) {
+      if (!reading) { // else next() closes it on its own thread when its read returns
+        closeResponse();
+      }
+    }
+  }
+
+  private void closeResponse() {
     Response r = response;
     if (r != null) {
       r.close();

@@ -1,0 +1,20 @@
+package dev.llmgateway.it.conformance;
+
+import dev.llmgateway.providers.openai.OpenAiPresets;
+import dev.llmgateway.spi.Provider;
+import dev.llmgateway.testing.conformance.ProviderConformanceTest;
+import dev.llmgateway.testing.wire.OpenAiMockServer;
+import dev.llmgateway.testing.wire.ProviderMockServer;
+
+/** The OpenAI transport as configured for Azure OpenAI's v1 API, against the Azure mock. */
+class AzureV1ConformanceTest extends ProviderConformanceTest {
+  @Override
+  protected ProviderMockServer startServer() {
+    return OpenAiMockServer.startAzure();
+  }
+
+  @Override
+  protected Provider provider(ProviderMockServer server) {
+    return OpenAiPresets.azureV1(server.baseUrl()).apiKey(API_KEY).build();
+  }
+}

@@ -1,0 +1,20 @@
+package dev.llmgateway.it.conformance;
+
+import dev.llmgateway.providers.openai.OpenAiPresets;
+import dev.llmgateway.spi.Provider;
+import dev.llmgateway.testing.conformance.ProviderConformanceTest;
+import dev.llmgateway.testing.wire.OpenAiMockServer;
+import dev.llmgateway.testing.wire.ProviderMockServer;
+
+/** The OpenAI transport as configured for Groq, against the OpenAI mock. */
+class GroqConformanceTest extends ProviderConformanceTest {
+  @Override
+  protected ProviderMockServer startServer() {
+    return OpenAiMockServer.start();
+  }
+
+  @Override
+  protected Provider provider(ProviderMockServer server) {
+    return OpenAiPresets.groq().baseUrl(server.baseUrl()).apiKey(API_KEY).build();
+  }
+}

@@ -1,0 +1,782 @@
+package dev.llmgateway.testing.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmgateway.AccessDeniedException;
+import dev.llmgateway.AuthenticationException;
+import dev.llmgateway.ChatEvent;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ChatStream;
+import dev.llmgateway.ContentFilteredException;
+import dev.llmgateway.ContentPart;
+import dev.llmgateway.ContextLengthExceededException;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.EmbeddingRequest;
+import dev.llmgateway.EmbeddingResponse;
+import dev.llmgateway.FinishReason;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.GatewayTimeoutException;
+import dev.llmgateway.InvalidRequestException;
+import dev.llmgateway.Message;
+import dev.llmgateway.ModelNotFoundException;
+import dev.llmgateway.ProviderOverloadedException;
+import dev.llmgateway.ProviderUnavailableException;
+import dev.llmgateway.QuotaExhaustedException;
+import dev.llmgateway.RateLimitedException;
+import dev.llmgateway.ResponseFormat;
+import dev.llmgateway.ToolCall;
+import dev.llmgateway.ToolDefinition;
+import dev.llmgateway.Usage;
+import dev.llmgateway.spi.AttemptContext;
+import dev.llmgateway.spi.ModelCapabilities;
+import dev.llmgateway.spi.Provider;
+import dev.llmgateway.spi.StreamIterator;
+import dev.llmgateway.testing.wire.MockError;
+import dev.llmgateway.testing.wire.MockFault;
+import dev.llmgateway.testing.wire.MockRequest;
+import dev.llmgateway.testing.wire.ProviderMockServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The conformance suite every transport runs: it calls a {@link Provider} directly ({@code chat},
+ * {@code stream}, {@code embed}) against a fresh wire-level {@link ProviderMockServer} of the
+ * transport's format for each test, and checks that the answer means the same for every format
+ * (text, finish reason, tool calls, usage with its canonical meaning), that the request carries
+ * what the caller asked for, that every provider error maps onto its documented {@link
+ * GatewayException} without leaking the key, and that every fault (stalls, drops, malformed and
+ * truncated bodies) ends as a typed failure, never a raw I/O, parsing or null-pointer exception.
+ *
+ * <pre>{@code
+ * class MyTransportConformanceTest extends ProviderConformanceTest {
+ *   protected ProviderMockServer startServer() {
+ *     return MyFormatMockServer.start();
+ *   }
+ *
+ *   protected Provider provider(ProviderMockServer server) {
+ *     return MyTransport.builder().baseUrl(server.baseUrl()).apiKey(API_KEY).build();
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Tests that need what {@link Provider#capabilities(String)} says the model cannot do
+ * (streaming, tools, images, JSON schema, embeddings) are skipped with an assumption. Configure the
+ * provider with {@link #API_KEY}: the suite checks that it appears in no exception message.
+ *
+ * <p>Not thread-safe: JUnit creates an instance per test.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+public abstract class ProviderConformanceTest {
+  /** The key to configure the provider with; it must appear in no exception message. */
+  protected static final String API_KEY = "sk-conformance-SECRET-1234";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AtomicInteger CALLS = new AtomicInteger();
+  private static final Duration SHORT_DEADLINE = Duration.ofMillis(300);
+  private static final Duration PROMPTLY = Duration.ofSeconds(5);
+  private static final List<String> DELTAS_BEFORE_FAULT = List.of("Hel", "lo");
+  private static final String WEATHER_SCHEMA = "{\"type\":\"object\",\"properties\":{\"city\":{"
+      + "\"type\":\"string\",\"description\":\"The city\"},\"unit\":{\"type\":\"string\",\"enum\":["
+      + "\"celsius\",\"fahrenheit\"]}},\"required\":[\"city\",\"unit\"],"
+      + "\"additionalProperties\":false}";
+  private static final String PARIS = "{\"city\":\"Paris\",\"unit\":\"celsius\"}";
+  private static final ToolDefinition WEATHER =
+      ToolDefinition.of("get_weather", "Current weather in a city", WEATHER_SCHEMA);
+  private static final ToolDefinition TIME = ToolDefinition.of("get_time", "Local time in a zone",
+      "{\"type\":\"object\",\"properties\":{\"zone\":{\"type\":\"string\"}},\"required\":["
+          + "\"zone\"]}");
+
+  private @Nullable ProviderMockServer server;
+  private @Nullable Provider provider;
+
+  /** Starts a fresh mock server of the transport's format (called before each test). */
+  protected abstract ProviderMockServer startServer();
+
+  /**
+   * The provider under test, configured with the server's {@link ProviderMockServer#baseUrl()} and
+   * {@link #API_KEY} (called before each test, closed after it).
+   */
+  protected abstract Provider provider(ProviderMockServer server);
+
+  /** The chat model the requests name ({@code test-model}). */
+  protected String model() {
+    return "test-model";
+  }
+
+  /** The embeddings model the embedding requests name ({@code test-embedding-model}). */
+  protected String embeddingModel() {
+    return "test-embedding-model";
+  }
+
+  /** The key the provider is configured with, which no exception message may contain. */
+  protected String apiKey() {
+    return API_KEY;
+  }
+
+  @BeforeEach
+  void startServerAndProvider() {
+    server = startServer();
+    provider = provider(server);
+  }
+
+  @AfterEach
+  void closeProviderAndServer() {
+    try {
+      if (provider != null) {
+        provider.close();
+      }
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  /** This test's server. */
+  protected final ProviderMockServer server() {
+    if (server == null) {
+      throw new IllegalStateException("the server starts before each test");
+    }
+    return server;
+  }
+
+  /** This test's provider. */
+  protected final Provider provider() {
+    if (provider == null) {
+      throw new IllegalStateException("the provider is built before each test");
+    }
+    return provider;
+  }
+
+  /** A fresh attempt at the given model, without a deadline. */
+  protected final AttemptContext attempt(String model) {
+    return attempt(model, AttemptContext.NO_DEADLINE);
+  }
+
+  // ---- answers
+
+  @Test
+  void plainTextReplyCarriesItsTextTheStopReasonAndUsage() {
+    server().replyText("Hello there!", Usage.of(12, 4));
+
+    ChatResponse response = chat(ChatRequest.of(model(), "Say hello"));
+
+    assertEquals("Hello there!", response.text());
+    assertEquals(FinishReason.STOP, response.finishReason());
+    assertTrue(response.toolCalls().isEmpty(), "no tool calls");
+    assertUsage(Usage.of(12, 4), response.usage());
+    assertEquals(1, server().requestCount());
+  }
+
+  @Test
+  void streamedTextArrivesAsDeltasInOrderAndCompletesWithTheWholeAnswer() {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    server().streamText(List.of("Hel", "lo", " there", "!"), Usage.of(12, 4));
+
+    List<ChatEvent> events = stream(ChatRequest.of(model(), "Say hello"));
+
+    assertEquals("Hello there!", text(events));
+    ChatResponse response = completed(events);
+    assertEquals("Hello there!", response.text());
+    assertEquals(FinishReason.STOP, response.finishReason());
+    assertUsage(Usage.of(12, 4), response.usage());
+    assertEquals(List.of("Hel", "lo", " there", "!"), textDeltas(events),
+        "one text delta per chunk, in order");
+  }
+
+  @Test
+  void multiTurnConversationIsSentWithItsSystemPromptAndTurnsInOrder() {
+    server().replyText("4", Usage.of(30, 1));
+    ChatRequest request = ChatRequest.builder(model())
+        .system("You are a terse calculator.")
+        .user("Hi there")
+        .message(Message.assistant("Hello! Ask me a sum."))
+        .user("What is 2+2?")
+        .build();
+
+    assertEquals("4", chat(request).text());
+
+    List<String> sent = strings(server().takeRequest());
+    assertInOrder(sent, "You are a terse calculator.", "Hi there", "Hello! Ask me a sum.",
+        "What is 2+2?");
+  }
+
+  // ---- tools
+
+  @Test
+  void aSingleToolCallComesBackWithItsIdNameAndArguments() {
+    assumeCapable(ModelCapabilities::tools, "tools");
+    ToolCall call = new ToolCall("call_1", "get_weather", PARIS);
+    server().replyToolCalls(List.of(call), Usage.of(80, 20));
+
+    ChatResponse response = chat(ChatRequest.builder(model()).user("Weather in Paris?")
+        .tool(WEATHER).build());
+
+    assertEquals(FinishReason.TOOL_CALLS, response.finishReason());
+    assertToolCalls(List.of(call), response.toolCalls());
+    JsonNode sent = body(server().takeRequest());
+    assertTrue(strings(sent).contains("get_weather"), "the tool's name is sent");
+    assertTrue(containsNode(sent, tree(WEATHER_SCHEMA).path("properties")),
+        "the tool's parameter schema is sent");
+  }
+
+  @Test
+  void parallelToolCallsComeBackInOrder() {
+    assumeCapable(ModelCapabilities::tools, "tools");
+    List<ToolCall> calls = List.of(
+        new ToolCall("call_1", "get_weather", PARIS),
+        new ToolCall("call_2", "get_time", "{\"zone\":\"Asia/Tokyo\"}"));
+    server().replyToolCalls(calls, Usage.of(90, 40));
+
+    ChatResponse response = chat(ChatRequest.builder(model()).user("Weather in Paris, time in "
+        + "Tokyo?").tool(WEATHER).tool(TIME).build());
+
+    assertEquals(FinishReason.TOOL_CALLS, response.finishReason());
+    assertToolCalls(calls, response.toolCalls());
+  }
+
+  @Test
+  void streamedToolCallArgumentsAreReassembled() {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    assumeCapable(ModelCapabilities::tools, "tools");
+    List<ToolCall> calls = List.of(
+        new ToolCall("call_1", "get_weather", PARIS),
+        new ToolCall("call_2", "get_time", "{\"zone\":\"Asia/Tokyo\"}"));
+    server().streamToolCalls(calls, 5, Usage.of(90, 40));
+
+    List<ChatEvent> events = stream(ChatRequest.builder(model()).user("Weather and time?")
+        .tool(WEATHER).tool(TIME).build());
+
+    ChatResponse response = completed(events);
+    assertEquals(FinishReason.TOOL_CALLS, response.finishReason());
+    assertToolCalls(calls, response.toolCalls());
+    StringBuilder[] fragments = {new StringBuilder(), new StringBuilder()};
+    int deltas = 0;
+    for (ChatEvent e : events) {
+      if (e instanceof ChatEvent.ToolCallDelta d) {
+        deltas++;
+        assertTrue(d.index() < 2, "tool call index " + d.index());
+        if (d.id() != null) {
+          assertEquals(calls.get(d.index()).id(), d.id());
+          assertEquals(calls.get(d.index()).name(), d.name());
+        }
+        fragments[d.index()].append(d.argumentsFragment());
+      }
+    }
+    assertTrue(deltas > 2, "the arguments arrive in fragments, saw " + deltas + " deltas");
+    for (int i = 0; i < 2; i++) {
+      assertJsonEquals(calls.get(i).arguments(), fragments[i].toString());
+    }
+  }
+
+  @Test
+  void toolResultsAreSentBackWithTheCallsTheyAnswer() {
+    assumeCapable(ModelCapabilities::tools, "tools");
+    server().replyText("It is 22 C and sunny in Paris.", Usage.of(120, 12));
+    ToolCall call = new ToolCall("call_w1", "get_weather", PARIS);
+    ChatRequest request = ChatRequest.builder(model())
+        .user("Weather in Paris?")
+        .message(Message.assistant(List.of(), List.of(call)))
+        .message(Message.toolResult("call_w1", "22 C, sunny"))
+        .tool(WEATHER)
+        .build();
+
+    assertEquals("It is 22 C and sunny in Paris.", chat(request).text());
+
+    List<String> sent = strings(server().takeRequest());
+    assertInOrder(sent, "Weather in Paris?", "call_w1", "22 C, sunny");
+    assertTrue(sent.contains("get_weather"), "the call's tool name is sent back");
+  }
+
+  // ---- input and output formats
+
+  @Test
+  void anImageByUrlIsSent() {
+    assumeCapable(ModelCapabilities::vision, "vision");
+    server().replyText("A cat.", Usage.of(300, 3));
+    String url = "https://example.com/images/cat.png";
+
+    chat(ChatRequest.builder(model()).message(Message.user(ContentPart.text("What is this?"),
+        ContentPart.imageUrl(url))).build());
+
+    List<String> sent = strings(server().takeRequest());
+    assertInOrder(sent, "What is this?", url);
+  }
+
+  @Test
+  void anImageGivenAsBytesIsSentInBase64() {
+    assumeCapable(ModelCapabilities::vision, "vision");
+    server().replyText("A dot.", Usage.of(300, 3));
+    byte[] png = Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQ"
+        + "VR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
+    chat(ChatRequest.builder(model()).message(Message.user(ContentPart.text("What is this?"),
+        ContentPart.image(png, "image/png"))).build());
+
+    String base64 = Base64.getEncoder().encodeToString(png);
+    assertTrue(strings(server().takeRequest()).stream().anyMatch(s -> s.contains(base64)),
+        "the image's bytes are sent in base64");
+  }
+
+  @Test
+  void aJsonSchemaOutputFormatSendsTheSchema() {
+    assumeCapable(ModelCapabilities::jsonSchema, "JSON schema output");
+    server().replyText(PARIS, Usage.of(50, 10));
+
+    ChatResponse response = chat(ChatRequest.builder(model()).user("Pick a city")
+        .responseFormat(ResponseFormat.jsonSchema("city_pick", WEATHER_SCHEMA)).build());
+
+    assertJsonEquals(PARIS, response.text());
+    JsonNode sent = body(server().takeRequest());
+    assertTrue(containsNode(sent, tree(WEATHER_SCHEMA).path("properties")),
+        "the schema's properties are sent");
+  }
+
+  @Test
+  void embeddingsComeBackInInputOrderWithTheirUsage() {
+    assumeTrue(provider().capabilities(embeddingModel()).embeddings(),
+        () -> embeddingModel() + " has no embeddings");
+    float[] first = {0.25f, -0.5f, 0.125f};
+    float[] second = {-0.75f, 0.0625f, 1f};
+    server().replyEmbeddings(List.of(first, second), 7);
+
+    EmbeddingResponse response = provider().embed(
+        EmbeddingRequest.of(embeddingModel(), "first text", "second text"),
+        attempt(embeddingModel()));
+
+    assertEquals(2, response.size());
+    assertArrayEquals(first, response.vector(0));
+    assertArrayEquals(second, response.vector(1));
+    assertEquals(7, response.usage().inputTokens());
+    assertInOrder(strings(server().takeRequest()), "first text", "second text");
+  }
+
+  // ---- usage
+
+  @Test
+  void cachedTokensStayWithinInputAndReasoningTokensWithinOutput() {
+    Usage usage = new Usage(1200, 300, 1024, 0, 200, false);
+    server().replyText("Done.", usage);
+
+    assertUsage(usage, chat(ChatRequest.of(model(), "Think, then answer")).usage());
+  }
+
+  @Test
+  void aStreamReportsCachedAndReasoningTokensWithTheSameMeaning() {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    Usage usage = new Usage(1200, 300, 1024, 0, 200, false);
+    server().streamText(List.of("Do", "ne."), usage);
+
+    assertUsage(usage, completed(stream(ChatRequest.of(model(), "Think, then answer"))).usage());
+  }
+
+  // ---- errors
+
+  @ParameterizedTest
+  @EnumSource(MockError.class)
+  void providerErrorsMapToTheirDocumentedExceptions(MockError error) {
+    server().error(error);
+
+    GatewayException e = assertThrows(GatewayException.class,
+        () -> chat(ChatRequest.of(model(), "Hello")));
+
+    assertMapped(error, e);
+    assertNotNull(e.httpStatus(), "the HTTP status is kept");
+    assertEquals(1, server().requestCount(), "one request, no silent re-send");
+  }
+
+  @ParameterizedTest
+  @EnumSource(MockError.class)
+  void providerErrorsOnAStreamEndItWithAFailedEventOfTheirDocumentedType(MockError error) {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    server().error(error);
+
+    ChatEvent.Failed failed = failed(stream(ChatRequest.of(model(), "Hello")));
+
+    assertMapped(error, failed.error());
+    assertEquals(1, server().requestCount(), "one request, no silent re-send");
+  }
+
+  // ---- faults
+
+  @ParameterizedTest
+  @EnumSource(MockFault.class)
+  void faultsOnAUnaryCallEndInATypedException(MockFault fault) {
+    server().fault(fault, DELTAS_BEFORE_FAULT);
+    boolean stall = fault == MockFault.STALL_BEFORE_HEADERS || fault == MockFault.STALL_MID_STREAM;
+    AttemptContext attempt = stall
+        ? attempt(model(), System.nanoTime() + SHORT_DEADLINE.toNanos()) : attempt(model());
+
+    GatewayException e = assertThrows(GatewayException.class,
+        () -> provider().chat(ChatRequest.of(model(), "Hello"), attempt));
+
+    if (stall) {
+      assertInstanceOf(GatewayTimeoutException.class, e, () -> fault + " past the deadline");
+    } else {
+      assertInstanceOf(ProviderUnavailableException.class, e, () -> fault + " is the provider's");
+    }
+    assertNoKey(e);
+    assertEquals(1, server().requestCount(), "one request, no silent re-send");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = MockFault.class, mode = EnumSource.Mode.EXCLUDE,
+      names = {"STALL_BEFORE_HEADERS", "STALL_MID_STREAM"})
+  void faultsOnAStreamEndItWithATypedFailedEvent(MockFault fault) {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    server().fault(fault, DELTAS_BEFORE_FAULT);
+
+    List<ChatEvent> events = stream(ChatRequest.of(model(), "Hello"));
+
+    ChatEvent.Failed failed = failed(events);
+    assertInstanceOf(ProviderUnavailableException.class, failed.error(),
+        () -> fault + " is the provider's");
+    assertNoKey(failed.error());
+    if (fault == MockFault.DROP_MID_STREAM || fault == MockFault.MALFORMED_CHUNK
+        || fault == MockFault.IN_BAND_ERROR || fault == MockFault.TRUNCATED_STREAM) {
+      assertEquals(String.join("", DELTAS_BEFORE_FAULT), text(events),
+          "the deltas before the fault reached the consumer");
+    }
+    assertEquals(1, server().requestCount(), "one request, no silent re-send");
+  }
+
+  @Test
+  void aStreamStalledMidwayEndsPromptlyWhenTheConsumerClosesIt() {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    server().fault(MockFault.STALL_MID_STREAM, DELTAS_BEFORE_FAULT);
+    StreamIterator<ChatEvent> events = iterator(ChatRequest.of(model(), "Hello"));
+    try {
+      StringBuilder text = new StringBuilder();
+      while (text.length() < 5) {
+        assertTrue(events.hasNext(), "the stream ended before its deltas: " + text);
+        ChatEvent e = events.next();
+        assertFalse(e.isTerminal(), () -> "ended before the stall: " + e);
+        if (e instanceof ChatEvent.TextDelta d) {
+          text.append(d.text());
+        }
+      }
+      assertEquals("Hello", text.toString());
+    } finally {
+      events.close();
+    }
+    assertFalse(events.hasNext(), "a closed stream has no more events");
+    assertTrue(server().awaitClientDisconnect(), "closing the stream cancels the HTTP call");
+  }
+
+  @Test
+  void aStreamStalledBeforeItsHeadersEndsPromptlyWhenTheConsumerClosesIt() {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    server().fault(MockFault.STALL_BEFORE_HEADERS, List.of());
+    StreamIterator<ChatEvent> events = iterator(ChatRequest.of(model(), "Hello"));
+    server().takeRequest();
+    long start = System.nanoTime();
+    events.close();
+    assertFalse(events.hasNext(), "a closed stream has no more events");
+    assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(PROMPTLY) < 0,
+        "closing does not wait for the stalled call");
+  }
+
+  // ---- consumers
+
+  @Test
+  void closingAStreamMidwayDisconnectsFromTheServer() {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    server().pace(Duration.ofMillis(20))
+        .streamText(Collections.nCopies(500, "x"), Usage.of(5, 500));
+
+    try (StreamIterator<ChatEvent> events = iterator(ChatRequest.of(model(), "Count"))) {
+      ChatEvent event;
+      do {
+        assertTrue(events.hasNext(), "the stream ended before any text");
+        event = events.next();
+        assertFalse(event.isTerminal(), "ended before any text: " + event);
+      } while (!(event instanceof ChatEvent.TextDelta));
+    }
+
+    assertTrue(server().awaitClientDisconnect(), "closing the stream cancels the HTTP call");
+    assertFalse(server().awaitStreamWritten(Duration.ZERO), "the server never finished");
+  }
+
+  @Test
+  void aConsumerThatStopsRequestingLeavesTheRestOfTheStreamUnread() throws InterruptedException {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    // far more than socket buffers hold (a few MB): unread, the server cannot finish writing it
+    List<String> deltas = new ArrayList<>();
+    deltas.add("Hello");
+    deltas.addAll(Collections.nCopies(128, "x".repeat(256 * 1024)));
+    server().streamText(deltas, Usage.of(5, 1_000_000));
+    List<ChatEvent> received = Collections.synchronizedList(new ArrayList<>());
+    AtomicReference<@Nullable Object> ended = new AtomicReference<>();
+    AtomicReference<Flow.@Nullable Subscription> subscription = new AtomicReference<>();
+    CountDownLatch firstEvent = new CountDownLatch(1);
+
+    provider().stream(ChatRequest.of(model(), "Talk"), attempt(model()))
+        .subscribe(new Flow.Subscriber<ChatEvent>() {
+          @Override
+          public void onSubscribe(Flow.Subscription s) {
+            subscription.set(s);
+            s.request(1);
+          }
+
+          @Override
+          public void onNext(ChatEvent item) {
+            received.add(item);
+            firstEvent.countDown();
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            ended.set(t);
+          }
+
+          @Override
+          public void onComplete() {
+            ended.set("complete");
+          }
+        });
+
+    try {
+      assertTrue(firstEvent.await(10, TimeUnit.SECONDS), "the first event arrives");
+      assertFalse(server().awaitStreamWritten(Duration.ofSeconds(2)),
+          "with no demand the transport stops reading, so the server cannot finish the stream");
+      assertEquals(1, received.size(), () -> "one event requested, got " + received);
+      assertNull(ended.get(), "the stream does not end without demand");
+    } finally {
+      Flow.Subscription s = subscription.get();
+      if (s != null) {
+        s.cancel();
+      }
+    }
+    assertTrue(server().awaitClientDisconnect(), "cancelling the subscription cancels the call");
+  }
+
+  // ---- helpers
+
+  private AttemptContext attempt(String model, long deadlineNanos) {
+    return new AttemptContext("conformance-" + CALLS.incrementAndGet(),
+        new Deployment(provider().name(), model), 1, deadlineNanos);
+  }
+
+  private ChatResponse chat(ChatRequest request) {
+    return provider().chat(request, attempt(request.model()));
+  }
+
+  private StreamIterator<ChatEvent> iterator(ChatRequest request) {
+    return ChatStream.of(provider().stream(request, attempt(request.model()))).iterator();
+  }
+
+  /** Every event of a stream, checking it ends with exactly one terminal event. */
+  private List<ChatEvent> stream(ChatRequest request) {
+    List<ChatEvent> events = new ArrayList<>();
+    try (StreamIterator<ChatEvent> it = iterator(request)) {
+      it.forEachRemaining(events::add);
+    }
+    assertFalse(events.isEmpty(), "a stream ends with a terminal event");
+    long terminals = events.stream().filter(ChatEvent::isTerminal).count();
+    assertEquals(1, terminals, () -> "exactly one terminal event: " + events);
+    assertTrue(events.get(events.size() - 1).isTerminal(), () -> "the terminal event is last: "
+        + events);
+    return events;
+  }
+
+  private static ChatResponse completed(List<ChatEvent> events) {
+    ChatEvent last = events.get(events.size() - 1);
+    if (last instanceof ChatEvent.Failed f) {
+      throw new AssertionError("the stream failed: " + f.error(), f.error());
+    }
+    return ((ChatEvent.Completed) last).response();
+  }
+
+  private static ChatEvent.Failed failed(List<ChatEvent> events) {
+    ChatEvent last = events.get(events.size() - 1);
+    if (last instanceof ChatEvent.Failed f) {
+      return f;
+    }
+    return fail("the stream should have failed, but completed: " + events);
+  }
+
+  private static String text(List<ChatEvent> events) {
+    return String.join("", textDeltas(events));
+  }
+
+  private static List<String> textDeltas(List<ChatEvent> events) {
+    List<String> out = new ArrayList<>();
+    for (ChatEvent e : events) {
+      if (e instanceof ChatEvent.TextDelta d) {
+        out.add(d.text());
+      }
+    }
+    return out;
+  }
+
+  private void assumeCapable(Predicate<ModelCapabilities> can, String what) {
+    assumeTrue(can.test(provider().capabilities(model())),
+        () -> model() + " at " + provider().name() + " has no " + what);
+  }
+
+  private static void assertUsage(Usage expected, Usage actual) {
+    assertEquals(expected.inputTokens(), actual.inputTokens(), "input tokens (cached included)");
+    assertEquals(expected.outputTokens(), actual.outputTokens(),
+        "output tokens (reasoning included)");
+    assertEquals(expected.cachedInputTokens(), actual.cachedInputTokens(), "cached input tokens");
+    assertEquals(expected.cacheWriteTokens(), actual.cacheWriteTokens(), "cache-write tokens");
+    assertEquals(expected.reasoningTokens(), actual.reasoningTokens(), "reasoning tokens");
+    assertFalse(actual.estimated(), "the provider's own counts, not an estimate");
+  }
+
+  private static void assertToolCalls(List<ToolCall> expected, List<ToolCall> actual) {
+    assertEquals(expected.size(), actual.size(), () -> "tool calls: " + actual);
+    for (int i = 0; i < expected.size(); i++) {
+      assertEquals(expected.get(i).id(), actual.get(i).id(), "id of call " + i);
+      assertEquals(expected.get(i).name(), actual.get(i).name(), "name of call " + i);
+      assertJsonEquals(expected.get(i).arguments(), actual.get(i).arguments());
+    }
+  }
+
+  private void assertMapped(MockError error, GatewayException e) {
+    Class<?> expected = expected(error);
+    assertEquals(expected, apiType(e.getClass()),
+        () -> error + " should map to " + expected.getSimpleName() + ", was " + e);
+    if (error == MockError.RATE_LIMITED) {
+      assertEquals(Duration.ofSeconds(2), ((RateLimitedException) e).retryAfter(),
+          "the server's Retry-After");
+    }
+    assertEquals(provider().name(), e.provider(), "the provider is named");
+    assertNoKey(e);
+  }
+
+  private static Class<? extends GatewayException> expected(MockError error) {
+    Map<MockError, Class<? extends GatewayException>> types = new EnumMap<>(MockError.class);
+    types.put(MockError.CONTEXT_LENGTH, ContextLengthExceededException.class);
+    types.put(MockError.INVALID_REQUEST, InvalidRequestException.class);
+    types.put(MockError.CONTENT_FILTERED, ContentFilteredException.class);
+    types.put(MockError.AUTHENTICATION, AuthenticationException.class);
+    types.put(MockError.PERMISSION, AccessDeniedException.class);
+    types.put(MockError.MODEL_NOT_FOUND, ModelNotFoundException.class);
+    types.put(MockError.RATE_LIMITED, RateLimitedException.class);
+    types.put(MockError.QUOTA_EXHAUSTED, QuotaExhaustedException.class);
+    types.put(MockError.SERVER_ERROR, ProviderUnavailableException.class);
+    types.put(MockError.UNAVAILABLE, ProviderUnavailableException.class);
+    types.put(MockError.OVERLOADED, ProviderOverloadedException.class);
+    return types.get(error);
+  }
+
+  /** The exception's type in the api's tree (a transport may throw its own subclass of it). */
+  private static Class<?> apiType(Class<?> type) {
+    Class<?> c = type;
+    while (c != null && !c.getPackageName().equals(GatewayException.class.getPackageName())) {
+      c = c.getSuperclass();
+    }
+    return c == null ? type : c;
+  }
+
+  /** Neither the key nor its secret middle appears in any message of the exception's chain. */
+  private void assertNoKey(Throwable e) {
+    String key = apiKey();
+    String middle = key.length() > 12 ? key.substring(8, key.length() - 4) : key;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      assertFalse(message.contains(key), () -> "the API key leaked into: " + message);
+      assertFalse(message.contains(middle), () -> "part of the API key leaked into: " + message);
+      assertFalse(String.valueOf(t).contains(key), "the API key leaked into toString()");
+    }
+  }
+
+  private static void assertJsonEquals(String expected, String actual) {
+    assertEquals(tree(expected), tree(actual), () -> "JSON " + actual);
+  }
+
+  /** Each of the texts is part of some string of the body, in this order. */
+  private static void assertInOrder(List<String> strings, String... texts) {
+    int from = 0;
+    for (String text : texts) {
+      int found = -1;
+      for (int i = from; i < strings.size(); i++) {
+        if (strings.get(i).contains(text)) {
+          found = i;
+          break;
+        }
+      }
+      if (found < 0) {
+        fail("'" + text + "' is not sent after the texts before it; the body's strings: "
+            + strings);
+      }
+      from = found + 1;
+    }
+  }
+
+  private static JsonNode body(MockRequest request) {
+    return tree(request.body());
+  }
+
+  /** Every string value of the request's JSON body, in document order. */
+  private static List<String> strings(MockRequest request) {
+    return strings(body(request));
+  }
+
+  private static List<String> strings(JsonNode node) {
+    List<String> out = new ArrayList<>();
+    collect(node, out);
+    return out;
+  }
+
+  private static void collect(JsonNode node, List<String> out) {
+    if (node.isTextual()) {
+      out.add(node.asText());
+    } else {
+      node.forEach(child -> collect(child, out));
+    }
+  }
+
+  private static boolean containsNode(JsonNode tree, JsonNode wanted) {
+    if (tree.equals(wanted)) {
+      return true;
+    }
+    for (JsonNode child : tree) {
+      if (containsNode(child, wanted)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static JsonNode tree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not JSON: " + json, e);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.llmgateway.testing.internal.wire;
+
+import dev.llmgateway.ToolCall;
+import dev.llmgateway.Usage;
+import dev.llmgateway.testing.wire.MockError;
+import dev.llmgateway.testing.wire.MockFault;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One scripted answer of a mock server, format-neutral. A format's responder serves it in the shape
+ * the request asked for: streamed when the request asked to stream, else as one body. Immutable.
+ */
+public sealed interface Scripted {
+
+  /**
+   * An answer of text.
+   *
+   * @param deltas the text, one piece per stream chunk
+   * @param usage the token counts to report
+   * @param pace the wait before each chunk when streamed ({@link Duration#ZERO} for none)
+   */
+  record Text(List<String> deltas, Usage usage, Duration pace) implements Scripted {
+    /** Validates and copies. */
+    public Text {
+      deltas = List.copyOf(deltas);
+      Objects.requireNonNull(usage, "usage");
+      Objects.requireNonNull(pace, "pace");
+    }
+
+    /** The whole text. */
+    public String text() {
+      return String.join("", deltas);
+    }
+  }
+
+  /**
+   * An answer calling tools.
+   *
+   * @param calls the calls, in order
+   * @param fragments how many pieces each call's arguments are split into when streamed
+   * @param usage the token counts to report
+   * @param pace the wait before each chunk when streamed
+   */
+  record ToolCalls(List<ToolCall> calls, int fragments, Usage usage, Duration pace)
+      implements Scripted {
+    /** Validates and copies. */
+    public ToolCalls {
+      calls = List.copyOf(calls);
+      if (calls.isEmpty()) {
+        throw new IllegalArgumentException("a tool-call answer needs at least one call");
+      }
+      if (fragments < 1) {
+        throw new IllegalArgumentException("fragments must be >= 1, was " + fragments);
+      }
+      Objects.requireNonNull(usage, "usage");
+      Objects.requireNonNull(pace, "pace");
+    }
+  }
+
+  /**
+   * An embeddings answer.
+   *
+   * @param vectors one vector per input, copied
+   * @param inputTokens the input tokens to report
+   */
+  record Embeddings(List<float[]> vectors, long inputTokens) implements Scripted {
+    /** Validates and copies. */
+    public Embeddings {
+      List<float[]> copy = new ArrayList<>(vectors.size());
+      for (float[] v : vectors) {
+        copy.add(v.clone());
+      }
+      vectors = List.copyOf(copy);
+      if (inputTokens < 0) {
+        throw new IllegalArgumentException("inputTokens must be >= 0, was " + inputTokens);
+      }
+    }
+  }
+
+  /**
+   * An error response.
+   *
+   * @param error the kind of error
+   */
+  record Error(MockError error) implements Scripted {
+    /** Validates. */
+    public Error {
+      Objects.requireNonNull(error, "error");
+    }
+  }
+
+  /**
+   * A fault.
+   *
+   * @param fault the kind of fault
+   * @param deltasBefore the text sent before a fault that happens midway
+   * @param pace the wait before each chunk when streamed
+   */
+  record Fault(MockFault fault, List<String> deltasBefore, Duration pace) implements Scripted {
+    /** Validates and copies. */
+    public Fault {
+      Objects.requireNonNull(fault, "fault");
+      deltasBefore = List.copyOf(deltasBefore);
+      Objects.requireNonNull(pace, "pace");
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.llmgateway.testing.wire;
+
+/**
+ * Errors a provider answers with, each in the format's own status and body shape. The comment says
+ * which {@link dev.llmgateway.GatewayException} a transport must map it to.
+ */
+public enum MockError {
+  /** 400, the prompt is too long: {@code ContextLengthExceededException}. */
+  CONTEXT_LENGTH,
+  /** 400, a malformed request: {@code InvalidRequestException}. */
+  INVALID_REQUEST,
+  /** 400 (or the format's equivalent), blocked by a safety filter: {@code ContentFilteredException}. */
+  CONTENT_FILTERED,
+  /** 401, bad key (the body echoes a masked key): {@code AuthenticationException}. */
+  AUTHENTICATION,
+  /** 403: {@code AccessDeniedException}. */
+  PERMISSION,
+  /** 404, unknown model: {@code ModelNotFoundException}. */
+  MODEL_NOT_FOUND,
+  /** 429 with a 2-second Retry-After: {@code RateLimitedException} with {@code retryAfter} 2 s. */
+  RATE_LIMITED,
+  /** 429, the account's quota or credit is used up: {@code QuotaExhaustedException}. */
+  QUOTA_EXHAUSTED,
+  /** 500: {@code ProviderUnavailableException}. */
+  SERVER_ERROR,
+  /** 503: {@code ProviderUnavailableException}. */
+  UNAVAILABLE,
+  /** Overloaded (529 where the format has it, else 503 saying so): {@code ProviderOverloadedException}. */
+  OVERLOADED
+}

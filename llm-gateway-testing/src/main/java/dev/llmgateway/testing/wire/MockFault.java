@@ -1,0 +1,23 @@
+package dev.llmgateway.testing.wire;
+
+/** Ways a provider fails below the level of a well-formed error response. */
+public enum MockFault {
+  /** No response headers for a long time (60 s): the client's timeout or cancellation must end it. */
+  STALL_BEFORE_HEADERS,
+  /** A stream that sends some chunks, then stays silent (60 s). */
+  STALL_MID_STREAM,
+  /** A stream that sends some chunks, then drops the connection. */
+  DROP_MID_STREAM,
+  /** A stream that sends some chunks, then a chunk that is not valid JSON. */
+  MALFORMED_CHUNK,
+  /** A stream that sends some chunks, then an error object inside the stream. */
+  IN_BAND_ERROR,
+  /** A stream that sends some chunks, then ends cleanly without the format's end marker. */
+  TRUNCATED_STREAM,
+  /** A 502 whose body is an HTML page from a proxy. */
+  HTML_ERROR_PAGE,
+  /** A 200 with an empty body. */
+  EMPTY_BODY,
+  /** A 200 whose body is not valid JSON. */
+  MALFORMED_BODY
+}

@@ -1,0 +1,183 @@
+package dev.llmgateway.testing.wire;
+
+import dev.llmgateway.ToolCall;
+import dev.llmgateway.Usage;
+import dev.llmgateway.testing.internal.wire.OpenAiResponder;
+import dev.llmgateway.testing.internal.wire.ScriptedServer;
+import dev.llmgateway.testing.internal.wire.Scripted;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The OpenAI Chat Completions and Embeddings APIs mocked on a real socket (MockWebServer on
+ * 127.0.0.1), as OpenAI ({@link #start()}) or as Azure OpenAI ({@link #startAzure()}). Point any
+ * OpenAI-format transport at {@link #baseUrl()}, script the answers, and check what it sent.
+ *
+ * <pre>{@code
+ * try (OpenAiMockServer server = OpenAiMockServer.start()) {
+ *   server.error(MockError.RATE_LIMITED).replyText("Hello!", Usage.of(12, 3));
+ *   Provider openAi = OpenAiPresets.openAi().baseUrl(server.baseUrl()).apiKey("sk-test").build();
+ *   ...
+ *   MockRequest sent = server.takeRequest();
+ * }
+ * }</pre>
+ *
+ * <p><b>Endpoints.</b> OpenAI: {@code POST /v1/chat/completions} and {@code POST /v1/embeddings}.
+ * Azure: {@code POST /openai/deployments/{deployment}/chat/completions?api-version=...} (and {@code
+ * .../embeddings}), answering with the deployment as the model, and the v1 API {@code POST
+ * /openai/v1/chat/completions} (and {@code /openai/v1/embeddings}). Each request to an endpoint
+ * takes the next scripted answer; other paths (and Azure deployment URLs without {@code
+ * api-version}) get the service's 404 and take none, a body that is not JSON gets OpenAI's 400,
+ * and a request with no answer left gets a 500 naming it. The key is not checked.
+ *
+ * <p><b>Answers</b> follow OpenAI's OpenAPI spec (and Azure's references for Azure): {@code
+ * chat.completion} bodies with {@code refusal}, {@code annotations}, {@code logprobs} and {@code
+ * usage} with its {@code prompt_tokens_details.cached_tokens} and {@code
+ * completion_tokens_details.reasoning_tokens} (cached tokens are part of {@code prompt_tokens},
+ * reasoning part of {@code completion_tokens}). Streams are {@code text/event-stream}, chunked, one
+ * {@code data: {chunk}\n\n} event per chunk: a role chunk, one chunk per delta (tool calls: a first
+ * chunk with id and name, then the arguments in fragments), the finish chunk, and the usage in a
+ * last chunk with {@code "choices":[]} when the request asked {@code stream_options.include_usage}
+ * (else on the finish chunk, as Mistral and Ollama do), then {@code data: [DONE]}. Azure streams
+ * open with Azure's empty-choices {@code prompt_filter_results} chunk and carry {@code
+ * content_filter_results} on every choice. Every response carries {@code x-request-id} and {@code
+ * x-ratelimit-*} headers (Azure: also {@code apim-request-id}), except the proxy's HTML page.
+ *
+ * <p><b>Errors</b> ({@link MockError}): context length 400 {@code context_length_exceeded};
+ * invalid request 400 {@code invalid_type}; content filtered 400 {@code content_filter} (Azure:
+ * with {@code innererror.code = ResponsibleAIPolicyViolation}); authentication 401 echoing the key
+ * sent, masked ({@code Incorrect API key provided: sk-abc12***...wxyz}; Azure's own 401 message);
+ * permission 403; model not found 404 {@code model_not_found} (Azure: {@code DeploymentNotFound});
+ * rate limited 429 {@code rate_limit_exceeded} with {@code retry-after: 2} (Azure: also {@code
+ * retry-after-ms: 2000}); quota exhausted 429 {@code insufficient_quota} without {@code
+ * retry-after}; server error 500; unavailable 503; overloaded 503 saying the engine is overloaded.
+ *
+ * <p><b>Faults</b> ({@link MockFault}): a header stall is MockWebServer's 60-second headers delay;
+ * a mid-stream stall sends the deltas, then waits 60 s; a drop sends the deltas, then closes the
+ * connection without ending the chunked body; a malformed chunk is <code>data: &#123;not
+ * json</code> (then the rest of the stream); an in-band error is {@code data: {"error": {...}}}
+ * then {@code [DONE]}; a truncated stream ends its body cleanly after the deltas, with no finish
+ * chunk and no {@code [DONE]}; the HTML page is a proxy's 502 {@code text/html}; the empty body is
+ * a 200 with none; the malformed body a 200 {@code application/json} of <code>&#123;"id":
+ * 12</code>. On a unary request the mid-stream faults hit the JSON body: half of it, then a stall
+ * or a drop; half of it, ending cleanly; <code>&#123;not json</code>; an error object with status
+ * 200. Stalls and pauses end when the server closes (and, for bodies written piece by piece, when
+ * the client hangs up).
+ *
+ * <p>Thread-safe. Close it to stop the server.
+ */
+public final class OpenAiMockServer implements ProviderMockServer {
+  private final ScriptedServer server;
+  private final String baseUrl;
+
+  private OpenAiMockServer(OpenAiResponder.Flavour flavour) {
+    this.server = ScriptedServer.start(
+        flavour == OpenAiResponder.Flavour.AZURE ? "AzureOpenAiMockServer" : "OpenAiMockServer",
+        new OpenAiResponder(flavour));
+    this.baseUrl = flavour == OpenAiResponder.Flavour.AZURE
+        ? server.origin() : server.origin() + "/v1";
+  }
+
+  /** Starts a mock of OpenAI; its base URL is {@code http://127.0.0.1:<port>/v1}. */
+  public static OpenAiMockServer start() {
+    return new OpenAiMockServer(OpenAiResponder.Flavour.OPENAI);
+  }
+
+  /**
+   * Starts a mock of Azure OpenAI; its base URL is the resource endpoint {@code
+   * http://127.0.0.1:<port>}, serving deployment URLs and the v1 API.
+   */
+  public static OpenAiMockServer startAzure() {
+    return new OpenAiMockServer(OpenAiResponder.Flavour.AZURE);
+  }
+
+  @Override
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  @Override
+  public OpenAiMockServer replyText(String text, Usage usage) {
+    Objects.requireNonNull(text, "text");
+    server.enqueue(new Scripted.Text(List.of(text), usage, Duration.ZERO));
+    return this;
+  }
+
+  @Override
+  public OpenAiMockServer replyToolCalls(List<ToolCall> calls, Usage usage) {
+    server.enqueue(new Scripted.ToolCalls(calls, 1, usage, Duration.ZERO));
+    return this;
+  }
+
+  @Override
+  public OpenAiMockServer streamText(List<String> deltas, Usage usage) {
+    server.enqueue(new Scripted.Text(deltas, usage, server.takePace()));
+    return this;
+  }
+
+  @Override
+  public OpenAiMockServer streamToolCalls(List<ToolCall> calls, int fragments, Usage usage) {
+    server.enqueue(new Scripted.ToolCalls(calls, fragments, usage, server.takePace()));
+    return this;
+  }
+
+  @Override
+  public OpenAiMockServer replyEmbeddings(List<float[]> vectors, long inputTokens) {
+    server.enqueue(new Scripted.Embeddings(vectors, inputTokens));
+    return this;
+  }
+
+  @Override
+  public OpenAiMockServer error(MockError error) {
+    server.enqueue(new Scripted.Error(error));
+    return this;
+  }
+
+  @Override
+  public OpenAiMockServer fault(MockFault fault, List<String> deltasBefore) {
+    server.enqueue(new Scripted.Fault(fault, deltasBefore, server.takePace()));
+    return this;
+  }
+
+  @Override
+  public OpenAiMockServer pace(Duration perChunk) {
+    server.pace(perChunk);
+    return this;
+  }
+
+  @Override
+  public MockRequest takeRequest() {
+    return server.takeRequest();
+  }
+
+  @Override
+  public int requestCount() {
+    return server.requestCount();
+  }
+
+  @Override
+  public boolean awaitClientDisconnect() {
+    return server.awaitClientDisconnect();
+  }
+
+  @Override
+  public boolean awaitStreamWritten(Duration timeout) {
+    return server.awaitStreamWritten(timeout);
+  }
+
+  /** How many scripted answers no request has taken yet. */
+  public int unconsumed() {
+    return server.unconsumed();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiMockServer[" + baseUrl + "]";
+  }
+}

@@ -6,7 +6,9 @@ package dev.llmgateway;
  * <ul>
  *   <li>{@code inputTokens}: all prompt tokens, cached ones included;
  *   <li>{@code cachedInputTokens} (read from the provider's prompt cache) and {@code
- *       cacheWriteTokens} (written to it) are subsets of {@code inputTokens};
+ *       cacheWriteTokens} (written to it) are subsets of {@code inputTokens}; {@code
+ *       cacheWrite1hTokens} is the part of the writes kept for an hour (Anthropic prices 5-minute
+ *       and 1-hour writes differently), a subset of {@code cacheWriteTokens};
  *   <li>{@code outputTokens}: all generated tokens, reasoning included;
  *   <li>{@code reasoningTokens} is a subset of {@code outputTokens};
  *   <li>{@code estimated}: the provider reported no counts (a cancelled stream, a losing hedged
@@ -19,6 +21,7 @@ package dev.llmgateway;
  * @param outputTokens all generated tokens
  * @param cachedInputTokens prompt tokens read from cache
  * @param cacheWriteTokens prompt tokens written to cache
+ * @param cacheWrite1hTokens the cache writes with a one-hour lifetime
  * @param reasoningTokens generated tokens spent on reasoning
  * @param estimated whether these counts are the gateway's estimate
  */
@@ -27,26 +30,38 @@ public record Usage(
     long outputTokens,
     long cachedInputTokens,
     long cacheWriteTokens,
+    long cacheWrite1hTokens,
     long reasoningTokens,
     boolean estimated) {
 
   /** No tokens. */
-  public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, false);
+  public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, 0, false);
 
   /** Validates the subset relations. */
   public Usage {
     if (inputTokens < 0 || outputTokens < 0 || cachedInputTokens < 0 || cacheWriteTokens < 0
-        || reasoningTokens < 0) {
+        || cacheWrite1hTokens < 0 || reasoningTokens < 0) {
       throw new IllegalArgumentException("token counts must be >= 0");
     }
     if (cachedInputTokens + cacheWriteTokens > inputTokens) {
       throw new IllegalArgumentException("cached (" + cachedInputTokens + ") + cache-write ("
           + cacheWriteTokens + ") tokens exceed input tokens (" + inputTokens + ")");
     }
+    if (cacheWrite1hTokens > cacheWriteTokens) {
+      throw new IllegalArgumentException("one-hour cache writes (" + cacheWrite1hTokens
+          + ") exceed cache-write tokens (" + cacheWriteTokens + ")");
+    }
     if (reasoningTokens > outputTokens) {
       throw new IllegalArgumentException("reasoning tokens (" + reasoningTokens
           + ") exceed output tokens (" + outputTokens + ")");
     }
+  }
+
+  /** Counts without one-hour cache writes (every provider but Anthropic). */
+  public Usage(long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteTokens,
+      long reasoningTokens, boolean estimated) {
+    this(inputTokens, outputTokens, cachedInputTokens, cacheWriteTokens, 0, reasoningTokens,
+        estimated);
   }
 
   /** Exact counts of input and output tokens. */
@@ -74,6 +89,7 @@ public record Usage(
     }
     return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens,
         cachedInputTokens + other.cachedInputTokens, cacheWriteTokens + other.cacheWriteTokens,
-        reasoningTokens + other.reasoningTokens, estimated || other.estimated);
+        cacheWrite1hTokens + other.cacheWrite1hTokens, reasoningTokens + other.reasoningTokens,
+        estimated || other.estimated);
   }
 }

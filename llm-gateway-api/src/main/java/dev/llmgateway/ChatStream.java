@@ -32,6 +32,14 @@ public interface ChatStream extends Flow.Publisher<ChatEvent>, CallResult {
    * calls, usage, then {@link ChatEvent.Completed}), delivered on the given executor.
    */
   static ChatStream fromResponse(ChatResponse response, Executor executor) {
+    return of(PullPublisher.fromList(eventsOf(response), executor));
+  }
+
+  /**
+   * The events of an already complete response, in stream order: reasoning and text deltas, one
+   * delta per tool call, a usage report, then {@link ChatEvent.Completed}.
+   */
+  static List<ChatEvent> eventsOf(ChatResponse response) {
     List<ChatEvent> events = new ArrayList<>(4);
     Message m = response.message();
     for (ContentPart part : m.content()) {
@@ -48,7 +56,7 @@ public interface ChatStream extends Flow.Publisher<ChatEvent>, CallResult {
     }
     events.add(new ChatEvent.UsageReport(response.usage()));
     events.add(new ChatEvent.Completed(response));
-    return of(PullPublisher.fromList(events, executor));
+    return events;
   }
 
   /** A stream that only reports the failure. */

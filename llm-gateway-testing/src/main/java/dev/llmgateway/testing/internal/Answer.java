@@ -3,7 +3,7 @@ package dev.llmgateway.testing.internal;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
-import dev.llmgateway.ContentPart;
+import dev.llmgateway.ChatStream;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
@@ -89,24 +89,7 @@ public sealed interface Answer {
 
     @Override
     public List<ChatEvent> events(ChatRequest request, Deployment deployment) {
-      ChatResponse response = chat(request, deployment);
-      List<ChatEvent> events = new ArrayList<>(4);
-      Message m = response.message();
-      for (ContentPart part : m.content()) {
-        if (part instanceof ContentPart.Reasoning r) {
-          events.add(new ChatEvent.ReasoningDelta(r.text(), r.signature(), r.redactedData()));
-        } else if (part instanceof ContentPart.Text t && !t.text().isEmpty()) {
-          events.add(new ChatEvent.TextDelta(t.text()));
-        }
-      }
-      List<ToolCall> calls = m.toolCalls();
-      for (int i = 0; i < calls.size(); i++) {
-        ToolCall c = calls.get(i);
-        events.add(new ChatEvent.ToolCallDelta(i, c.id(), c.name(), c.arguments()));
-      }
-      events.add(new ChatEvent.UsageReport(response.usage()));
-      events.add(new ChatEvent.Completed(response));
-      return events;
+      return ChatStream.eventsOf(chat(request, deployment));
     }
 
     @Override

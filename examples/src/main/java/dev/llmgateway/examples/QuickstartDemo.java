@@ -10,19 +10,25 @@ import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
 import dev.llmgateway.core.Route;
+import dev.llmgateway.providers.anthropic.AnthropicProvider;
+import dev.llmgateway.providers.gemini.GeminiProvider;
 import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.spi.StreamIterator;
+import dev.llmgateway.testing.wire.AnthropicMockServer;
+import dev.llmgateway.testing.wire.GeminiMockServer;
 import dev.llmgateway.testing.wire.MockError;
 import dev.llmgateway.testing.wire.MockRequest;
 import dev.llmgateway.testing.wire.OpenAiMockServer;
+import dev.llmgateway.testing.wire.ProviderMockServer;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The main demo, offline but over real sockets: the real OpenAI transport talks to two wire-level
- * mock servers, one speaking OpenAI's API and one Azure OpenAI's. An alias whose primary answers
- * 429 fails over to its secondary; a streamed call; the usage records — printing what the gateway
- * did for each call (route, attempts, tokens, latency, cost) and what went over the wire.
+ * The main demo, offline but over real sockets: the real Anthropic, OpenAI and Gemini transports
+ * talk to wire-level mock servers speaking each provider's own API. One call per wire format: an
+ * alias served by Anthropic, the same alias failing over to OpenAI when Anthropic answers 529, a
+ * streamed call to Gemini; then the usage records — printing what the gateway did for each call
+ * (route, attempts, tokens, latency, cost) and what went over the wire.
  *
  * <p>Run: {@code mvn -q -pl examples -am package -DskipTests exec:java}
  */
@@ -30,37 +36,49 @@ public final class QuickstartDemo {
   private QuickstartDemo() {}
 
   public static void main(String[] args) {
-    try (OpenAiMockServer openAiApi = OpenAiMockServer.start();
-        OpenAiMockServer azureApi = OpenAiMockServer.startAzure()) {
-      // what the two "providers" will answer, in order
-      openAiApi.error(MockError.RATE_LIMITED);
-      azureApi.replyText("Printer on fire: evacuate, then call facilities.", new Usage(
-          412, 11, 256, 0, 0, false));
-      openAiApi.streamText(List.of("Routing ", "keeps ", "apps ", "up."), Usage.of(9, 6));
+    try (AnthropicMockServer anthropicApi = AnthropicMockServer.start();
+        OpenAiMockServer openAiApi = OpenAiMockServer.start();
+        GeminiMockServer geminiApi = GeminiMockServer.start()) {
+      // what the three "providers" will answer, in order
+      anthropicApi.replyText("Printer on fire: evacuate, then call facilities.",
+          new Usage(1412, 11, 1024, 256, 0, false));
+      anthropicApi.error(MockError.OVERLOADED);
+      openAiApi.replyText("Restart the spooler, then clear the queue.", Usage.of(96, 9));
+      geminiApi.streamText(List.of("Routing ", "keeps ", "apps ", "up."), Usage.of(9, 6));
 
       InMemoryUsageSink usage = new InMemoryUsageSink();
       try (Gateway gateway = Gateway.builder()
+          .provider(AnthropicProvider.builder().baseUrl(anthropicApi.baseUrl())
+              .apiKey("sk-ant-demo-not-a-real-key").build())
           .provider(OpenAiPresets.openAi().baseUrl(openAiApi.baseUrl())
               .apiKey("sk-demo-not-a-real-key").build())
-          .provider(OpenAiPresets.azure(azureApi.baseUrl(), OpenAiPresets.AZURE_API_VERSION)
-              .apiKey("demo-azure-key").build())
-          .alias("smart", Route.fallback("openai/gpt-4.1", "azure/gpt-4.1"))
+          .provider(GeminiProvider.builder().baseUrl(geminiApi.baseUrl())
+              .apiKey("demo-gemini-key").build())
+          .alias("smart", Route.fallback("anthropic/claude-sonnet-4-5", "openai/gpt-4.1"))
           .usageSink(usage)
           .attemptTimeout(Duration.ofSeconds(10))
           .build()) {
         Principal alice = Principal.builder().org("acme").team("support").user("alice").build();
 
-        System.out.println("== 1. unary call to alias 'smart' (OpenAI answers 429)");
-        ChatResponse answer = gateway.chat(
+        System.out.println("== 1. unary call to alias 'smart' (Anthropic Messages API)");
+        ChatResponse first = gateway.chat(
             ChatRequest.of("smart", "Summarise this ticket: printer on fire."), alice);
-        System.out.println("answer:   " + answer.text());
-        describe(answer);
+        System.out.println("answer:   " + first.text());
+        describe(first);
 
         System.out.println();
-        System.out.println("== 2. streamed call to alias 'smart'");
+        System.out.println("== 2. again; Anthropic answers 529 overloaded, the route fails over"
+            + " to OpenAI (Chat Completions API)");
+        ChatResponse second = gateway.chat(
+            ChatRequest.of("smart", "And the printer in room 2?"), alice);
+        System.out.println("answer:   " + second.text());
+        describe(second);
+
+        System.out.println();
+        System.out.println("== 3. streamed call to gemini/gemini-2.5-flash (Gemini API)");
         System.out.print("events:   ");
-        try (StreamIterator<ChatEvent> events =
-            gateway.stream(ChatRequest.of("smart", "Why route?"), alice).iterator()) {
+        try (StreamIterator<ChatEvent> events = gateway.stream(
+            ChatRequest.of("gemini/gemini-2.5-flash", "Why route?"), alice).iterator()) {
           while (events.hasNext()) {
             ChatEvent event = events.next();
             if (event instanceof ChatEvent.TextDelta delta) {
@@ -76,7 +94,7 @@ public final class QuickstartDemo {
         }
 
         System.out.println();
-        System.out.println("== 3. usage records (one per call, for billing and quotas)");
+        System.out.println("== 4. usage records (one per call, for billing and quotas)");
         for (UsageRecord r : usage.records()) {
           System.out.printf("%s %-6s team=%s model=%s -> %s, %d in (%d cached) / %d out tokens,"
               + " %s, %s%n", r.callId(), r.kind(),
@@ -87,9 +105,10 @@ public final class QuickstartDemo {
         }
 
         System.out.println();
-        System.out.println("== 4. what went over the wire");
-        wire("openai", openAiApi);
-        wire("azure ", azureApi);
+        System.out.println("== 5. what went over the wire");
+        wire("anthropic", anthropicApi);
+        wire("openai   ", openAiApi);
+        wire("gemini   ", geminiApi);
       }
     }
   }
@@ -112,7 +131,7 @@ public final class QuickstartDemo {
         ? "unknown (no price table configured yet)" : "$" + response.cost().toPlainString()));
   }
 
-  private static void wire(String name, OpenAiMockServer server) {
+  private static void wire(String name, ProviderMockServer server) {
     for (int i = server.requestCount(); i > 0; i--) {
       MockRequest request = server.takeRequest();
       System.out.println(name + " <- " + request.method() + " " + request.target() + " ("

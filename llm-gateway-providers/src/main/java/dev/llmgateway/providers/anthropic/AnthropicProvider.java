@@ -1,0 +1,484 @@
+package dev.llmgateway.providers.anthropic;
+
+import dev.llmgateway.ChatEvent;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ContentPart;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.ErrorDetails;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.InvalidRequestException;
+import dev.llmgateway.Message;
+import dev.llmgateway.ProviderUnavailableException;
+import dev.llmgateway.ResponseFormat;
+import dev.llmgateway.UnsupportedCapabilityException;
+import dev.llmgateway.providers.Credential;
+import dev.llmgateway.providers.HttpClients;
+import dev.llmgateway.providers.anthropic.internal.AnthropicDecoder;
+import dev.llmgateway.providers.anthropic.internal.AnthropicEncoder;
+import dev.llmgateway.providers.anthropic.internal.AnthropicErrors;
+import dev.llmgateway.providers.anthropic.internal.AnthropicStreamSource;
+import dev.llmgateway.providers.internal.HttpFailures;
+import dev.llmgateway.spi.AttemptContext;
+import dev.llmgateway.spi.ModelCapabilities;
+import dev.llmgateway.spi.Provider;
+import dev.llmgateway.spi.PullPublisher;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Anthropic Messages transport: {@code POST /v1/messages}, unary and streamed, with the key in
+ * {@code x-api-key}, {@code anthropic-version: 2023-06-01} and the configured {@link
+ * Builder#betas betas} in {@code anthropic-beta}.
+ *
+ * <p>What it sends: system messages as the top-level {@code system}; text, images (base64 or URL
+ * sources), documents (base64 PDFs, plain text), {@code tool_use} and {@code tool_result} blocks;
+ * the assistant's reasoning back as {@code thinking} blocks with their {@code signature} or {@code
+ * redacted_thinking} blocks with their {@code data}, unchanged; {@code cache_control: {"type":
+ * "ephemeral"}} on parts with a {@link dev.llmgateway.CacheControl} (plus {@code "ttl": "1h"} when
+ * the TTL is longer than five minutes); tools with {@code input_schema} and {@code tool_choice}
+ * ({@code auto}, {@code any}, {@code tool}, {@code none}); {@code temperature}, {@code top_p},
+ * {@code stop_sequences}; the hashed end user as {@code metadata.user_id}; then the request's
+ * extras for this provider's name, which win over any field above. Anthropic has no seed and no
+ * prompt cache key: those are not sent.
+ *
+ * <p><b>Reasoning.</b> A {@link dev.llmgateway.ReasoningConfig} becomes {@code thinking: {type:
+ * enabled, budget_tokens}}: a budget as given (0 sends {@code type: disabled}; 1 to 1023 are raised
+ * to the API's minimum, 1024), an effort as MINIMAL 1024, LOW 4096, MEDIUM 10000, HIGH 32000
+ * tokens.
+ *
+ * <p><b>{@code max_tokens}</b> is required by Anthropic. When the request sets none, the transport
+ * sends the model's default (overridable per model with {@link Builder#defaultMaxTokens}), by
+ * model family:
+ *
+ * <table>
+ *   <caption>default max_tokens</caption>
+ *   <tr><th>model name starts with</th><th>default</th></tr>
+ *   <tr><td>{@code claude-opus-4}, {@code claude-sonnet-4}, {@code claude-haiku-4},
+ *       {@code claude-3-7-sonnet}</td><td>16384</td></tr>
+ *   <tr><td>{@code claude-3-5-}</td><td>8192</td></tr>
+ *   <tr><td>anything else (incl. {@code claude-3-opus}, {@code claude-3-haiku})</td>
+ *       <td>4096</td></tr>
+ * </table>
+ *
+ * <p>(16384 stays below the output at which Anthropic's SDKs refuse a non-streamed call as likely
+ * to exceed ten minutes.) When thinking is on and its budget is not below that default, the budget
+ * plus the default is sent, since {@code max_tokens} must exceed {@code budget_tokens}; a
+ * {@code maxOutputTokens} the request sets is always sent as is.
+ *
+ * <p><b>Structured output.</b> A {@link ResponseFormat#jsonSchema JSON schema} is sent as {@code
+ * output_config: {format: {type: json_schema, schema}}} (Anthropic's structured outputs). Models
+ * that lack it can be declared with {@link Builder#capabilities} ({@code jsonSchema = false}); the
+ * request is then rejected with an {@link UnsupportedCapabilityException} before anything is sent.
+ * {@link ResponseFormat#JSON_OBJECT} (any JSON object) has no Anthropic equivalent and is always
+ * rejected that way: give a schema instead.
+ *
+ * <p>Usage mapping: see {@code AnthropicDecoder} — the canonical input is {@code input_tokens +
+ * cache_read_input_tokens + cache_creation_input_tokens}, cached input the reads, cache writes the
+ * creations (one-hour writes from {@code cache_creation.ephemeral_1h_input_tokens}); Anthropic does
+ * not report thinking tokens separately, so reasoning tokens are 0 (they are part of output).
+ * Errors map onto the {@link GatewayException} tree (see {@code AnthropicErrors}); the {@code
+ * request-id} and {@code anthropic-ratelimit-*} headers are kept on the response. No embeddings:
+ * {@link #embed} throws {@link UnsupportedCapabilityException}.
+ *
+ * <p>Thread-safe. Stream events are read and delivered on this provider's executor (by default a
+ * pool of daemon threads it owns and {@link #close() closes}).
+ */
+public final class AnthropicProvider implements Provider {
+  /** The API version sent in {@code anthropic-version}. */
+  public static final String API_VERSION = "2023-06-01";
+  /** The {@code max_tokens} sent for models of no known family. */
+  public static final int FALLBACK_MAX_TOKENS = 4096;
+
+  private static final MediaType JSON = MediaType.get("application/json");
+  private static final String USER_AGENT = "llm-gateway/0.1";
+  private static final ModelCapabilities DEFAULT_CAPABILITIES = ModelCapabilities.CHAT_ALL;
+
+  private final String name;
+  private final HttpUrl baseUrl;
+  private final HttpUrl messagesUrl;
+  private final Credential credential;
+  private final OkHttpClient client;
+  private final AnthropicErrors errors;
+  private final Map<String, String> headers;
+  private final Map<String, ModelCapabilities> capabilities;
+  private final ModelCapabilities defaultCapabilities;
+  private final Map<String, Integer> maxTokens;
+  private final Executor executor;
+  private final @Nullable ExecutorService ownedExecutor;
+
+  private AnthropicProvider(Builder b) {
+    this.name = b.name;
+    this.baseUrl = b.baseUrl;
+    this.messagesUrl = b.baseUrl.newBuilder().addPathSegments("v1/messages").build();
+    this.credential = b.credential;
+    this.client = b.client != null ? b.client : HttpClients.defaults();
+    this.errors = new AnthropicErrors(name, b.clock);
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("anthropic-version", b.version);
+    if (!b.betas.isEmpty()) {
+      h.put("anthropic-beta", String.join(",", b.betas));
+    }
+    h.putAll(b.headers);
+    this.headers = Map.copyOf(h);
+    this.capabilities = Map.copyOf(b.capabilities);
+    this.defaultCapabilities = b.defaultCapabilities;
+    this.maxTokens = Map.copyOf(b.maxTokens);
+    if (b.executor != null) {
+      this.executor = b.executor;
+      this.ownedExecutor = null;
+    } else {
+      AtomicInteger n = new AtomicInteger();
+      ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "llm-gateway-" + name + "-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      this.executor = pool;
+      this.ownedExecutor = pool;
+    }
+  }
+
+  /** A builder for Anthropic itself ({@code https://api.anthropic.com}). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public ModelCapabilities capabilities(String model) {
+    ModelCapabilities c = capabilities.get(model);
+    return c != null ? c : defaultCapabilities;
+  }
+
+  /** The {@code max_tokens} sent for a model when the request sets none (see the class doc). */
+  public int defaultMaxTokens(String model) {
+    Integer configured = maxTokens.get(model);
+    if (configured != null) {
+      return configured;
+    }
+    if (model.startsWith("claude-opus-4") || model.startsWith("claude-sonnet-4")
+        || model.startsWith("claude-haiku-4") || model.startsWith("claude-3-7-sonnet")) {
+      return 16_384;
+    }
+    if (model.startsWith("claude-3-5-")) {
+      return 8192;
+    }
+    return FALLBACK_MAX_TOKENS;
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
+    Deployment deployment = attempt.deployment();
+    ErrorDetails details = ErrorDetails.of(deployment);
+    check(request, capabilities(request.model()), details);
+    byte[] body = encode(request, false, attempt, details);
+    Call call = client.newCall(post(body, request, attempt, false));
+    Duration limit = attempt.remaining();
+    if (attempt.deadlineNanos() != AttemptContext.NO_DEADLINE) {
+      call.timeout().timeout(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS);
+    }
+    try (Response response = call.execute()) {
+      String text = response.body().string();
+      String requestId = response.header("request-id");
+      ErrorDetails answered = details.withHttp(response.code(), null, requestId);
+      if (!response.isSuccessful()) {
+        throw errors.http(response.code(), response.headers(), text,
+            response.header("content-type"), answered, secretOrNull());
+      }
+      if (text.isEmpty()) {
+        throw new ProviderUnavailableException(
+            name + " answered HTTP " + response.code() + " with an empty body", answered, null);
+      }
+      return AnthropicDecoder.chat(text, answered)
+          .deployment(deployment)
+          .providerRequestId(requestId)
+          .rateLimits(AnthropicErrors.rateLimits(response.headers()))
+          .rawBody(text)
+          .build();
+    } catch (IOException e) {
+      throw HttpFailures.io(e, call, limit, details, "the call to " + name + " failed");
+    }
+  }
+
+  @Override
+  public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
+    Deployment deployment = attempt.deployment();
+    ErrorDetails details = ErrorDetails.of(deployment);
+    ModelCapabilities caps = capabilities(request.model());
+    if (!caps.streaming()) {
+      throw new UnsupportedCapabilityException(deployment + " cannot stream", details, null);
+    }
+    check(request, caps, details);
+    byte[] body = encode(request, true, attempt, details);
+    Request http = post(body, request, attempt, true);
+    return PullPublisher.of(() -> new AnthropicStreamSource(client.newCall(http), request,
+        deployment, errors, secretOrNull(), attempt.deadlineNanos()), executor);
+  }
+
+  private byte[] encode(ChatRequest request, boolean stream, AttemptContext attempt,
+      ErrorDetails details) {
+    try {
+      return AnthropicEncoder.chat(request, stream, maxTokens(request),
+          request.providerExtras().get(name), attempt.endUserHash());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(e.getMessage(), details, e);
+    }
+  }
+
+  private int maxTokens(ChatRequest request) {
+    if (request.maxOutputTokens() != null) {
+      return request.maxOutputTokens();
+    }
+    int fallback = defaultMaxTokens(request.model());
+    if (request.reasoning() != null) {
+      int budget = AnthropicEncoder.budget(request.reasoning());
+      if (budget >= fallback) {
+        return budget + fallback;
+      }
+    }
+    return fallback;
+  }
+
+  /** Rejects what the model cannot serve before anything is sent. */
+  private static void check(ChatRequest request, ModelCapabilities caps, ErrorDetails details) {
+    if (!caps.chat()) {
+      throw new UnsupportedCapabilityException(
+          details.provider() + "/" + details.model() + " cannot chat", details, null);
+    }
+    if (!request.tools().isEmpty() && !caps.tools()) {
+      throw new UnsupportedCapabilityException("the model cannot call tools", details, null);
+    }
+    ResponseFormat format = request.responseFormat();
+    if (format != null && format.type() == ResponseFormat.Type.JSON_SCHEMA && !caps.jsonSchema()) {
+      throw new UnsupportedCapabilityException(
+          "the model cannot follow a JSON schema", details, null);
+    }
+    if (format != null && format.type() == ResponseFormat.Type.JSON_OBJECT) {
+      throw new UnsupportedCapabilityException("Anthropic has no JSON-object mode; give a JSON "
+          + "schema (ResponseFormat.jsonSchema) instead", details, null);
+    }
+    if (request.reasoning() != null && !caps.reasoning()) {
+      throw new UnsupportedCapabilityException("the model cannot think", details, null);
+    }
+    for (Message m : request.messages()) {
+      for (ContentPart part : m.content()) {
+        if (part instanceof ContentPart.Image && !caps.vision()) {
+          throw new UnsupportedCapabilityException("the model takes no images", details, null);
+        }
+        if (part instanceof ContentPart.Document && !caps.documents()) {
+          throw new UnsupportedCapabilityException("the model takes no documents", details, null);
+        }
+      }
+    }
+  }
+
+  private Request post(byte[] body, ChatRequest request, AttemptContext attempt, boolean stream) {
+    Request.Builder b = new Request.Builder().url(messagesUrl)
+        .post(RequestBody.create(body, JSON));
+    String secret = credential.secret();
+    if (!secret.isEmpty()) {
+      b.header("x-api-key", secret);
+    }
+    b.header("User-Agent", USER_AGENT);
+    if (stream) {
+      b.header("Accept", "text/event-stream");
+    }
+    headers.forEach(b::header);
+    request.extraHeaders().forEach(b::header);
+    attempt.headers().forEach(b::header);
+    return b.build();
+  }
+
+  private @Nullable String secretOrNull() {
+    String s = credential.secret();
+    return s.isEmpty() ? null : s;
+  }
+
+  @Override
+  public void close() {
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AnthropicProvider[name=" + name + ", baseUrl=" + baseUrl + ", credential="
+        + credential + "]";
+  }
+
+  /** Builds an {@link AnthropicProvider}. Not thread-safe; reusable. */
+  public static final class Builder {
+    private String name = "anthropic";
+    private HttpUrl baseUrl = HttpUrl.get("https://api.anthropic.com");
+    private Credential credential = Credential.NONE;
+    private String version = API_VERSION;
+    private final Set<String> betas = new LinkedHashSet<>();
+    private @Nullable OkHttpClient client;
+    private @Nullable Executor executor;
+    private Clock clock = Clock.systemUTC();
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final Map<String, ModelCapabilities> capabilities = new LinkedHashMap<>();
+    private ModelCapabilities defaultCapabilities = DEFAULT_CAPABILITIES;
+    private final Map<String, Integer> maxTokens = new LinkedHashMap<>();
+
+    Builder() {}
+
+    /** The provider's unique name in the gateway ({@code anthropic} by default). */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank() || name.indexOf('/') >= 0) {
+        throw new IllegalArgumentException(
+            "a provider name must be non-blank and contain no '/', was '" + name + "'");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * The API's base URL, without the version ({@code https://api.anthropic.com}); requests go to
+     * {@code {baseUrl}/v1/messages}.
+     */
+    public Builder baseUrl(String baseUrl) {
+      HttpUrl url = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl"));
+      if (url == null) {
+        throw new IllegalArgumentException("not an http(s) URL: '" + baseUrl + "'");
+      }
+      this.baseUrl = url;
+      return this;
+    }
+
+    /** A fixed API key, sent in {@code x-api-key}. */
+    public Builder apiKey(String apiKey) {
+      this.credential = Credential.of(apiKey);
+      return this;
+    }
+
+    /** Where to read the key at send time (rotating keys). */
+    public Builder credential(Credential credential) {
+      this.credential = Objects.requireNonNull(credential, "credential");
+      return this;
+    }
+
+    /** The {@code anthropic-version} header ({@value AnthropicProvider#API_VERSION}). */
+    public Builder version(String version) {
+      Objects.requireNonNull(version, "version");
+      if (version.isBlank()) {
+        throw new IllegalArgumentException("the API version must not be blank");
+      }
+      this.version = version;
+      return this;
+    }
+
+    /**
+     * Beta features to turn on, sent comma-separated in {@code anthropic-beta} (e.g. {@code
+     * context-1m-2025-08-07}); adds to the betas given before.
+     */
+    public Builder betas(String... betas) {
+      for (String beta : betas) {
+        Objects.requireNonNull(beta, "beta");
+        if (beta.isBlank() || beta.indexOf(',') >= 0) {
+          throw new IllegalArgumentException("a beta name must be non-blank and contain no ',', "
+              + "was '" + beta + "'");
+        }
+        this.betas.add(beta.strip());
+      }
+      return this;
+    }
+
+    /**
+     * Your own OkHttp client (proxy, TLS trust, mTLS, interceptors). Turn its {@code
+     * retryOnConnectionFailure} off, or OkHttp may re-send a POST behind the gateway's back.
+     */
+    public Builder httpClient(OkHttpClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The executor that reads streams and delivers their events. */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The clock for {@code retry-after} dates. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** A header sent with every request. */
+    public Builder header(String name, String value) {
+      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** What one model can do. */
+    public Builder capabilities(String model, ModelCapabilities capabilities) {
+      this.capabilities.put(Objects.requireNonNull(model, "model"),
+          Objects.requireNonNull(capabilities, "capabilities"));
+      return this;
+    }
+
+    /**
+     * What models without capabilities of their own can do (by default chat, streaming, tools,
+     * vision, documents, JSON schema and reasoning; never embeddings).
+     */
+    public Builder defaultCapabilities(ModelCapabilities capabilities) {
+      this.defaultCapabilities = Objects.requireNonNull(capabilities, "capabilities");
+      return this;
+    }
+
+    /** The {@code max_tokens} sent for a model when a request sets none. */
+    public Builder defaultMaxTokens(String model, int maxTokens) {
+      Objects.requireNonNull(model, "model");
+      if (maxTokens <= 0) {
+        throw new IllegalArgumentException("maxTokens must be > 0, was " + maxTokens);
+      }
+      this.maxTokens.put(model, maxTokens);
+      return this;
+    }
+
+    /** Builds the provider. */
+    public AnthropicProvider build() {
+      List<String> conflicts = new ArrayList<>();
+      for (Map.Entry<String, ModelCapabilities> e : capabilities.entrySet()) {
+        if (e.getValue().embeddings()) {
+          conflicts.add(e.getKey());
+        }
+      }
+      if (!conflicts.isEmpty() || defaultCapabilities.embeddings()) {
+        throw new IllegalStateException("Anthropic has no embeddings API, but capabilities say "
+            + (conflicts.isEmpty() ? "every model" : conflicts) + " can embed");
+      }
+      return new AnthropicProvider(this);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.llmgateway.providers.anthropic.internal;
+
+import com.fasterxml.jackson.core.JacksonException;
+import dev.llmgateway.AccessDeniedException;
+import dev.llmgateway.AuthenticationException;
+import dev.llmgateway.ContentFilteredException;
+import dev.llmgateway.ContextLengthExceededException;
+import dev.llmgateway.ErrorDetails;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.InvalidRequestException;
+import dev.llmgateway.ModelNotFoundException;
+import dev.llmgateway.ProviderOverloadedException;
+import dev.llmgateway.ProviderUnavailableException;
+import dev.llmgateway.QuotaExhaustedException;
+import dev.llmgateway.RateLimitedException;
+import dev.llmgateway.providers.internal.HttpFailures;
+import dev.llmgateway.providers.internal.Json;
+import dev.llmgateway.providers.internal.RetryAfter;
+import dev.llmgateway.providers.internal.Secrets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import okhttp3.Headers;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Maps an Anthropic error (HTTP status plus {@code {"type":"error","error":{"type","message"},
+ * "request_id"}}, or an {@code event: error} inside a stream) onto the {@link GatewayException}
+ * tree, by the error's type first and the status second: {@code invalid_request_error} is an
+ * invalid request, except "prompt is too long" (context length exceeded), "credit balance is too
+ * low" (quota exhausted) and "content filtering policy" (content filtered); {@code
+ * authentication_error} 401, {@code permission_error} 403, {@code not_found_error} 404 (model not
+ * found), {@code request_too_large} 413 (invalid request), {@code billing_error} (quota
+ * exhausted), {@code rate_limit_error} 429 (rate limited, with {@code retry-after}), {@code
+ * api_error} 500 and {@code timeout_error} 504 (unavailable), {@code overloaded_error} 529
+ * (overloaded). Messages are scrubbed of anything shaped like a key; a body that is not JSON is
+ * described, never quoted. Thread-safe.
+ */
+public final class AnthropicErrors {
+  private static final int MAX_MESSAGE = 500;
+
+  private final String providerName;
+  private final Clock clock;
+
+  /** A mapper for one provider. */
+  public AnthropicErrors(String providerName, Clock clock) {
+    this.providerName = providerName;
+    this.clock = clock;
+  }
+
+  /** Maps an HTTP error response. */
+  public GatewayException http(int status, Headers headers, String body,
+      @Nullable String contentType, ErrorDetails base, @Nullable String secret) {
+    AnthropicDtos.ErrorDto error = null;
+    String requestId = base.requestId();
+    String trimmed = body.strip();
+    if (trimmed.startsWith("{")) {
+      try {
+        AnthropicDtos.ErrorEnvelope envelope =
+            Json.MAPPER.readValue(trimmed, AnthropicDtos.ErrorEnvelope.class);
+        if (envelope != null) {
+          error = envelope.error();
+          if (requestId == null) {
+            requestId = envelope.requestId();
+          }
+        }
+      } catch (JacksonException notJson) {
+        error = null;
+      }
+    }
+    String type = error == null ? null : error.type();
+    ErrorDetails details = base.withHttp(status, type, requestId);
+    String text = error == null || error.message() == null
+        ? providerName + " answered HTTP " + status + " with "
+            + HttpFailures.describeBody(body, contentType)
+        : scrub(error.message(), secret);
+    return classify(status, type, text, RetryAfter.parse(headers, clock), details);
+  }
+
+  /** Maps an error event that arrived inside a stream. */
+  public GatewayException inStream(AnthropicDtos.ErrorDto error, ErrorDetails base,
+      @Nullable String secret) {
+    ErrorDetails details = base.withHttp(base.httpStatus(), error.type(), base.requestId());
+    String text = error.message() == null ? providerName + " sent an error inside the stream"
+        : scrub(error.message(), secret);
+    return classify(0, error.type(), text, null, details);
+  }
+
+  private static String scrub(String message, @Nullable String secret) {
+    String clean = Secrets.scrub(message, secret);
+    return clean.length() > MAX_MESSAGE ? clean.substring(0, MAX_MESSAGE) + "..." : clean;
+  }
+
+  private static GatewayException classify(int status, @Nullable String type, String text,
+      @Nullable Duration retryAfter, ErrorDetails details) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    if (lower.contains("prompt is too long")) {
+      return new ContextLengthExceededException(text, details, null);
+    }
+    if (lower.contains("content filtering policy")) {
+      return new ContentFilteredException(text, details, null);
+    }
+    if (lower.contains("credit balance")) {
+      return new QuotaExhaustedException(text, details, null);
+    }
+    String t = type == null ? "" : type;
+    switch (t) {
+      case "invalid_request_error":
+      case "request_too_large":
+        return new InvalidRequestException(text, details, null);
+      case "authentication_error":
+        return new AuthenticationException(text, details, null);
+      case "permission_error":
+        return new AccessDeniedException(text, details, null);
+      case "not_found_error":
+        return new ModelNotFoundException(text, details, null);
+      case "billing_error":
+        return new QuotaExhaustedException(text, details, null);
+      case "rate_limit_error":
+        return new RateLimitedException(text, retryAfter, details, null);
+      case "overloaded_error":
+        return new ProviderOverloadedException(text, details, null);
+      case "api_error":
+      case "timeout_error":
+        return new ProviderUnavailableException(text, details, null);
+      default:
+        break;
+    }
+    switch (status) {
+      case 400:
+      case 409:
+      case 413:
+      case 415:
+      case 422:
+        return new InvalidRequestException(text, details, null);
+      case 401:
+        return new AuthenticationException(text, details, null);
+      case 402:
+        return new QuotaExhaustedException(text, details, null);
+      case 403:
+        return new AccessDeniedException(text, details, null);
+      case 404:
+        return new ModelNotFoundException(text, details, null);
+      case 429:
+        return new RateLimitedException(text, retryAfter, details, null);
+      case 529:
+        return new ProviderOverloadedException(text, details, null);
+      default:
+        if (status >= 500 || status == 408 || status == 0) {
+          return new ProviderUnavailableException(text, details, null);
+        }
+        return new InvalidRequestException(text, details, null);
+    }
+  }
+
+  /** The {@code anthropic-ratelimit-*} headers, names in lower case; empty when there are none. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static Map<String, String> rateLimits(Headers headers) {
+    List<Map.Entry<String, String>> limits = null;
+    for (int i = 0; i < headers.size(); i++) {
+      String name = headers.name(i);
+      if (name.regionMatches(true, 0, "anthropic-ratelimit-", 0, 20)) {
+        if (limits == null) {
+          limits = new ArrayList<>(12);
+        }
+        limits.add(Map.entry(name.toLowerCase(Locale.ROOT), headers.value(i)));
+      }
+    }
+    return limits == null ? Map.of() : Map.ofEntries(limits.toArray(new Map.Entry[0]));
+  }
+}

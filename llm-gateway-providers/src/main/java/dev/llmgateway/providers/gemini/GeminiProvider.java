@@ -1,0 +1,478 @@
+package dev.llmgateway.providers.gemini;
+
+import dev.llmgateway.ChatEvent;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ContentPart;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.EmbeddingRequest;
+import dev.llmgateway.EmbeddingResponse;
+import dev.llmgateway.ErrorDetails;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.InvalidRequestException;
+import dev.llmgateway.Message;
+import dev.llmgateway.ProviderUnavailableException;
+import dev.llmgateway.ResponseFormat;
+import dev.llmgateway.UnsupportedCapabilityException;
+import dev.llmgateway.Usage;
+import dev.llmgateway.providers.Credential;
+import dev.llmgateway.providers.HttpClients;
+import dev.llmgateway.providers.gemini.internal.GeminiDecoder;
+import dev.llmgateway.providers.gemini.internal.GeminiEncoder;
+import dev.llmgateway.providers.gemini.internal.GeminiErrors;
+import dev.llmgateway.providers.gemini.internal.GeminiStreamSource;
+import dev.llmgateway.providers.internal.HttpFailures;
+import dev.llmgateway.spi.AttemptContext;
+import dev.llmgateway.spi.ModelCapabilities;
+import dev.llmgateway.spi.Provider;
+import dev.llmgateway.spi.PullPublisher;
+import dev.llmgateway.spi.TokenEstimator;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.Buffer;
+import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Google Gemini API transport (v1beta): {@code POST /models/{model}:generateContent}, {@code
+ * POST /models/{model}:streamGenerateContent?alt=sse} and {@code POST
+ * /models/{model}:batchEmbedContents}.
+ *
+ * <p>The key is read from the {@link Credential} at send time and sent in the {@code
+ * x-goog-api-key} header, never in the URL (Google also accepts {@code ?key=}, which ends up in
+ * access logs and proxies).
+ *
+ * <p>What it sends: system messages as {@code systemInstruction}; user/assistant turns as {@code
+ * user}/{@code model} contents; tool calls as {@code functionCall} parts and tool results as
+ * {@code functionResponse} parts (named after the call they answer; a result that is not a JSON
+ * object is wrapped as {@code {"result": text}}); tools as {@code functionDeclarations} with
+ * {@code parametersJsonSchema}; the tool choice as {@code toolConfig.functionCallingConfig} ({@code
+ * AUTO}, {@code NONE}, {@code ANY}, {@code ANY} with {@code allowedFunctionNames}); a JSON schema
+ * format as {@code responseMimeType: application/json} plus {@code responseJsonSchema} (a JSON
+ * object format as the MIME type alone); reasoning as {@code thinkingConfig} ({@code
+ * includeThoughts: true} and a {@code thinkingBudget}: the request's budget, or for an effort
+ * MINIMAL 512, LOW 1024, MEDIUM 8192, HIGH 24576 tokens, budgets every Gemini 2.5 model accepts);
+ * temperature, top-p, max output tokens, stop sequences and the seed (32-bit) in {@code
+ * generationConfig}; then the request's extras for this provider's name, top-level fields that
+ * replace ours (e.g. {@code safetySettings}, {@code cachedContent}, or a whole {@code
+ * generationConfig}). Thought signatures go back unchanged on the part that carried them (see
+ * {@code GeminiEncoder}).
+ *
+ * <p>Images given by URL: {@code data:} URLs are sent inline. Other URLs are by default sent as
+ * {@code fileData.fileUri} (with a media type from the file extension when it names one), which
+ * Gemini fetches itself (Files API URIs, public and signed HTTPS URLs). With {@link
+ * Builder#fetchImageUrls(boolean) fetchImageUrls(true)} the transport downloads them with its own
+ * OkHttp client instead (for URLs only the application can reach) and sends them inline, up to
+ * {@link #MAX_FETCHED_IMAGE_BYTES} each; a download that fails, is not an image or is larger fails
+ * the call with an {@link InvalidRequestException} before anything is sent to Gemini.
+ *
+ * <p>Embeddings use {@code batchEmbedContents} (one request per input, with {@code
+ * outputDimensionality}; extras go into each). Gemini reports no token counts for embeddings, so
+ * their usage is the gateway's estimate ({@link TokenEstimator}), flagged {@code estimated}.
+ * Models whose name contains {@code embedding} can only embed unless configured otherwise.
+ *
+ * <p>Usage and finish reasons: see {@code GeminiDecoder}. Errors map onto the {@link
+ * GatewayException} tree: see {@code GeminiErrors}.
+ *
+ * <p>Thread-safe. Stream events are read and delivered on this provider's executor (by default a
+ * pool of daemon threads it owns and {@link #close() closes}).
+ */
+public final class GeminiProvider implements Provider {
+  /** The most bytes an image fetched for {@link Builder#fetchImageUrls(boolean)} may have. */
+  public static final int MAX_FETCHED_IMAGE_BYTES = 20 * 1024 * 1024;
+
+  private static final MediaType JSON = MediaType.get("application/json");
+  private static final String USER_AGENT = "llm-gateway/0.1";
+
+  private final String name;
+  private final HttpUrl baseUrl;
+  private final Credential credential;
+  private final OkHttpClient client;
+  private final GeminiErrors errors;
+  private final Map<String, String> headers;
+  private final Map<String, ModelCapabilities> capabilities;
+  private final ModelCapabilities defaultCapabilities;
+  private final boolean fetchImageUrls;
+  private final Executor executor;
+  private final @Nullable ExecutorService ownedExecutor;
+  private final Map<String, HttpUrl[]> urls = new ConcurrentHashMap<>();
+
+  private GeminiProvider(Builder b) {
+    this.name = b.name;
+    this.baseUrl = b.baseUrl;
+    this.credential = b.credential;
+    this.client = b.client != null ? b.client : HttpClients.defaults();
+    this.errors = new GeminiErrors(name, b.clock);
+    this.headers = Map.copyOf(b.headers);
+    this.capabilities = Map.copyOf(b.capabilities);
+    this.defaultCapabilities = b.defaultCapabilities;
+    this.fetchImageUrls = b.fetchImageUrls;
+    if (b.executor != null) {
+      this.executor = b.executor;
+      this.ownedExecutor = null;
+    } else {
+      AtomicInteger n = new AtomicInteger();
+      ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "llm-gateway-" + name + "-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      this.executor = pool;
+      this.ownedExecutor = pool;
+    }
+  }
+
+  /** A builder for Gemini ({@code https://generativelanguage.googleapis.com/v1beta}). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public ModelCapabilities capabilities(String model) {
+    ModelCapabilities c = capabilities.get(model);
+    if (c != null) {
+      return c;
+    }
+    return model.contains("embedding") ? ModelCapabilities.EMBEDDINGS_ONLY : defaultCapabilities;
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
+    Deployment deployment = attempt.deployment();
+    ErrorDetails details = ErrorDetails.of(deployment);
+    check(request, capabilities(request.model()), details);
+    byte[] body = encode(request, details);
+    Call call = client.newCall(post(urls(request.model())[0], body, request, attempt, false));
+    Duration limit = attempt.remaining();
+    if (attempt.deadlineNanos() != AttemptContext.NO_DEADLINE) {
+      call.timeout().timeout(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS);
+    }
+    try (Response response = call.execute()) {
+      String text = response.body().string();
+      ErrorDetails answered = details.withHttp(response.code(), null, null);
+      if (!response.isSuccessful()) {
+        throw errors.http(response.code(), response.headers(), text,
+            response.header("content-type"), answered, secretOrNull());
+      }
+      if (text.isEmpty()) {
+        throw new ProviderUnavailableException(
+            name + " answered HTTP " + response.code() + " with an empty body", answered, null);
+      }
+      return GeminiDecoder.chat(text, answered)
+          .deployment(deployment)
+          .rawBody(text)
+          .build();
+    } catch (IOException e) {
+      throw HttpFailures.io(e, call, limit, details, "the call to " + name + " failed");
+    }
+  }
+
+  @Override
+  public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
+    Deployment deployment = attempt.deployment();
+    ErrorDetails details = ErrorDetails.of(deployment);
+    ModelCapabilities caps = capabilities(request.model());
+    if (!caps.streaming()) {
+      throw new UnsupportedCapabilityException(deployment + " cannot stream", details, null);
+    }
+    check(request, caps, details);
+    byte[] body = encode(request, details);
+    Request http = post(urls(request.model())[1], body, request, attempt, true);
+    return PullPublisher.of(() -> new GeminiStreamSource(client.newCall(http), request,
+        deployment, errors, secretOrNull(), attempt.deadlineNanos()), executor);
+  }
+
+  @Override
+  public EmbeddingResponse embed(EmbeddingRequest request, AttemptContext attempt) {
+    Deployment deployment = attempt.deployment();
+    ErrorDetails details = ErrorDetails.of(deployment);
+    if (!capabilities(request.model()).embeddings()) {
+      throw new UnsupportedCapabilityException(deployment + " has no embeddings", details, null);
+    }
+    byte[] body;
+    try {
+      body = GeminiEncoder.embeddings(request, request.model(),
+          request.providerExtras().get(name));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(e.getMessage(), details, e);
+    }
+    Call call = client.newCall(post(urls(request.model())[2], body, request, attempt, false));
+    Duration limit = attempt.remaining();
+    if (attempt.deadlineNanos() != AttemptContext.NO_DEADLINE) {
+      call.timeout().timeout(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS);
+    }
+    try (Response response = call.execute()) {
+      String text = response.body().string();
+      ErrorDetails answered = details.withHttp(response.code(), null, null);
+      if (!response.isSuccessful()) {
+        throw errors.http(response.code(), response.headers(), text,
+            response.header("content-type"), answered, secretOrNull());
+      }
+      List<float[]> vectors = GeminiDecoder.embeddings(text, answered, request.inputs().size());
+      // Gemini reports no token counts for embeddings: bill the gateway's estimate
+      Usage usage = Usage.estimate(TokenEstimator.input(request), 0);
+      return EmbeddingResponse.of(vectors, usage, deployment);
+    } catch (IOException e) {
+      throw HttpFailures.io(e, call, limit, details, "the call to " + name + " failed");
+    }
+  }
+
+  private byte[] encode(ChatRequest request, ErrorDetails details) {
+    try {
+      return GeminiEncoder.chat(request, request.providerExtras().get(name),
+          fetchImageUrls ? url -> fetch(url, details) : url -> null);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(e.getMessage(), details, e);
+    }
+  }
+
+  /** Downloads an image for {@link Builder#fetchImageUrls(boolean)}. */
+  private GeminiEncoder.Inline fetch(String url, ErrorDetails details) {
+    HttpUrl parsed = HttpUrl.parse(url);
+    if (parsed == null) {
+      throw new InvalidRequestException("an image URL is neither data: nor http(s)", details, null);
+    }
+    // never print the query: signed URLs carry their credentials there
+    String shown = parsed.scheme() + "://" + parsed.host() + parsed.encodedPath();
+    try (Response r = client.newCall(new Request.Builder().url(parsed).get()
+        .header("User-Agent", USER_AGENT).build()).execute()) {
+      String type = r.header("content-type");
+      if (!r.isSuccessful()) {
+        throw new InvalidRequestException("the image at " + shown + " could not be fetched: HTTP "
+            + r.code(), details, null);
+      }
+      if (type == null || !type.startsWith("image/")) {
+        throw new InvalidRequestException("the URL " + shown + " is not an image ("
+            + (type == null ? "no content type" : type) + ")", details, null);
+      }
+      BufferedSource source = r.body().source();
+      Buffer bytes = new Buffer();
+      while (source.read(bytes, 64 * 1024) != -1) {
+        if (bytes.size() > MAX_FETCHED_IMAGE_BYTES) {
+          throw new InvalidRequestException("the image at " + shown + " is larger than "
+              + MAX_FETCHED_IMAGE_BYTES + " bytes", details, null);
+        }
+      }
+      int semicolon = type.indexOf(';');
+      return new GeminiEncoder.Inline(semicolon < 0 ? type : type.substring(0, semicolon).trim(),
+          bytes.readByteArray());
+    } catch (IOException e) {
+      throw new InvalidRequestException("the image at " + shown + " could not be fetched ("
+          + e.getClass().getSimpleName() + ")", details, e);
+    }
+  }
+
+  /** Rejects what the model cannot serve before anything is sent. */
+  private static void check(ChatRequest request, ModelCapabilities caps, ErrorDetails details) {
+    if (!caps.chat()) {
+      throw new UnsupportedCapabilityException(
+          details.provider() + "/" + details.model() + " cannot chat", details, null);
+    }
+    if (!request.tools().isEmpty() && !caps.tools()) {
+      throw new UnsupportedCapabilityException("the model cannot call tools", details, null);
+    }
+    ResponseFormat format = request.responseFormat();
+    if (format != null && format.type() == ResponseFormat.Type.JSON_SCHEMA && !caps.jsonSchema()) {
+      throw new UnsupportedCapabilityException(
+          "the model cannot follow a JSON schema", details, null);
+    }
+    if (request.reasoning() != null && !caps.reasoning()) {
+      throw new UnsupportedCapabilityException("the model has no thinking settings", details,
+          null);
+    }
+    for (Message m : request.messages()) {
+      for (ContentPart part : m.content()) {
+        if (part instanceof ContentPart.Image && !caps.vision()) {
+          throw new UnsupportedCapabilityException("the model takes no images", details, null);
+        }
+        if (part instanceof ContentPart.Document && !caps.documents()) {
+          throw new UnsupportedCapabilityException("the model takes no documents", details, null);
+        }
+      }
+    }
+  }
+
+  private Request post(HttpUrl url, byte[] body, GatewayRequest request, AttemptContext attempt,
+      boolean stream) {
+    Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
+    String secret = credential.secret();
+    if (!secret.isEmpty()) {
+      b.header("x-goog-api-key", secret);
+    }
+    b.header("User-Agent", USER_AGENT);
+    if (stream) {
+      b.header("Accept", "text/event-stream");
+    }
+    headers.forEach(b::header);
+    request.extraHeaders().forEach(b::header);
+    attempt.headers().forEach(b::header);
+    return b.build();
+  }
+
+  /** The generate, stream and embed URLs of a model ({@code models/} prefix optional). */
+  private HttpUrl[] urls(String model) {
+    return urls.computeIfAbsent(model, m -> {
+      String id = m.startsWith("models/") ? m.substring(7) : m;
+      HttpUrl models = baseUrl.newBuilder().addPathSegment("models").build();
+      return new HttpUrl[] {
+          models.newBuilder().addPathSegment(id + ":generateContent").build(),
+          models.newBuilder().addPathSegment(id + ":streamGenerateContent")
+              .addQueryParameter("alt", "sse").build(),
+          models.newBuilder().addPathSegment(id + ":batchEmbedContents").build()};
+    });
+  }
+
+  private @Nullable String secretOrNull() {
+    String s = credential.secret();
+    return s.isEmpty() ? null : s;
+  }
+
+  @Override
+  public void close() {
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GeminiProvider[name=" + name + ", baseUrl=" + baseUrl + ", credential=" + credential
+        + "]";
+  }
+
+  /** Builds a {@link GeminiProvider}. Not thread-safe; reusable. */
+  public static final class Builder {
+    private String name = "gemini";
+    private HttpUrl baseUrl = HttpUrl.get("https://generativelanguage.googleapis.com/v1beta");
+    private Credential credential = Credential.NONE;
+    private @Nullable OkHttpClient client;
+    private @Nullable Executor executor;
+    private Clock clock = Clock.systemUTC();
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final Map<String, ModelCapabilities> capabilities = new LinkedHashMap<>();
+    private ModelCapabilities defaultCapabilities = ModelCapabilities.CHAT_ALL;
+    private boolean fetchImageUrls;
+
+    Builder() {}
+
+    /** The provider's unique name in the gateway ({@code gemini} by default). */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank() || name.indexOf('/') >= 0) {
+        throw new IllegalArgumentException(
+            "a provider name must be non-blank and contain no '/', was '" + name + "'");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * The API's base URL, up to and including the version ({@code
+     * https://generativelanguage.googleapis.com/v1beta}).
+     */
+    public Builder baseUrl(String baseUrl) {
+      HttpUrl url = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl"));
+      if (url == null) {
+        throw new IllegalArgumentException("not an http(s) URL: '" + baseUrl + "'");
+      }
+      if (url.queryParameter("key") != null) {
+        throw new IllegalArgumentException("put the API key in apiKey(...), not in the base URL");
+      }
+      this.baseUrl = url;
+      return this;
+    }
+
+    /** A fixed API key, sent as {@code x-goog-api-key}. */
+    public Builder apiKey(String apiKey) {
+      this.credential = Credential.of(apiKey);
+      return this;
+    }
+
+    /** Where to read the key at send time (rotating keys). */
+    public Builder credential(Credential credential) {
+      this.credential = Objects.requireNonNull(credential, "credential");
+      return this;
+    }
+
+    /**
+     * Your own OkHttp client (proxy, TLS trust, interceptors). Turn its {@code
+     * retryOnConnectionFailure} off, or OkHttp may re-send a POST behind the gateway's back.
+     */
+    public Builder httpClient(OkHttpClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The executor that reads streams and delivers their events. */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The clock for {@code Retry-After} dates. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** A header sent with every request. */
+    public Builder header(String name, String value) {
+      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** What one model can do. */
+    public Builder capabilities(String model, ModelCapabilities capabilities) {
+      this.capabilities.put(Objects.requireNonNull(model, "model"),
+          Objects.requireNonNull(capabilities, "capabilities"));
+      return this;
+    }
+
+    /** What models without capabilities of their own can do ({@code CHAT_ALL}). */
+    public Builder defaultCapabilities(ModelCapabilities capabilities) {
+      this.defaultCapabilities = Objects.requireNonNull(capabilities, "capabilities");
+      return this;
+    }
+
+    /**
+     * Whether the transport downloads images given by http(s) URL itself and sends them inline
+     * (up to {@link #MAX_FETCHED_IMAGE_BYTES} each), instead of passing the URL for Gemini to fetch
+     * ({@code fileData.fileUri}, the default: {@code false}). Turn it on for URLs Google's servers
+     * cannot reach.
+     */
+    public Builder fetchImageUrls(boolean fetchImageUrls) {
+      this.fetchImageUrls = fetchImageUrls;
+      return this;
+    }
+
+    /** Builds the provider. */
+    public GeminiProvider build() {
+      return new GeminiProvider(this);
+    }
+  }
+}

@@ -1,0 +1,366 @@
+package dev.llmgateway.providers.gemini.internal;
+
+import com.fasterxml.jackson.core.JacksonException;
+import dev.llmgateway.ChatEvent;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ContentFilteredException;
+import dev.llmgateway.ContentPart;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.EmbeddingResponse;
+import dev.llmgateway.ErrorDetails;
+import dev.llmgateway.FinishReason;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.Message;
+import dev.llmgateway.ProviderUnavailableException;
+import dev.llmgateway.ToolCall;
+import dev.llmgateway.Usage;
+import dev.llmgateway.providers.internal.HttpFailures;
+import dev.llmgateway.providers.internal.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads Gemini responses into the canonical types.
+ *
+ * <p>Parts: text becomes text; a {@code thought: true} part a {@link ContentPart.Reasoning} with
+ * its own {@code thoughtSignature}; a {@code thoughtSignature} on any other part a signature-only
+ * reasoning part: right before the text part that carried it, or, for a function call, at the end
+ * of the content (the encoder puts trailing signatures back on the function calls in order). A
+ * {@code functionCall} becomes a {@link ToolCall} with Gemini's {@code id}, or {@link
+ * GeminiToolIds#generated(int)} when it sent none, and its {@code args} as JSON text.
+ *
+ * <p>Usage: {@code promptTokenCount} already includes {@code cachedContentTokenCount}; {@code
+ * candidatesTokenCount} does not include {@code thoughtsTokenCount}. So input = prompt + tool-use
+ * prompt tokens, cached = cached content, output = candidates + thoughts, reasoning = thoughts.
+ *
+ * <p>Finish: {@code STOP} (or any reason) with function calls is {@link FinishReason#TOOL_CALLS};
+ * {@code MAX_TOKENS} is {@link FinishReason#LENGTH}; safety, recitation, blocklist, prohibited
+ * content and SPII (text or image) are {@link FinishReason#CONTENT_FILTER}; anything else {@link
+ * FinishReason#OTHER}; the raw reason is kept. A prompt blocked before any candidate ({@code
+ * promptFeedback.blockReason}) is a {@link ContentFilteredException}.
+ */
+public final class GeminiDecoder {
+  private GeminiDecoder() {}
+
+  /** A unary response body. */
+  public static ChatResponse.Builder chat(String body, ErrorDetails details) {
+    GeminiDtos.Response r = read(body, details, "the response body");
+    if (r == null) {
+      throw new ProviderUnavailableException("the response is empty JSON", details, null);
+    }
+    blocked(r, details);
+    GeminiDtos.Candidate c = first(r);
+    if (c == null) {
+      throw new ProviderUnavailableException("the response has no candidates", details, null);
+    }
+    Parts parts = new Parts();
+    if (c.content() != null && c.content().parts() != null) {
+      for (GeminiDtos.Part p : c.content().parts()) {
+        parts.add(p, null);
+      }
+    }
+    return ChatResponse.builder()
+        .message(parts.message())
+        .finishReason(finishReason(c.finishReason(), parts.hasCalls()))
+        .rawFinishReason(c.finishReason())
+        .usage(usage(r.usageMetadata()))
+        .providerResponseId(r.responseId());
+  }
+
+  private static GeminiDtos.@Nullable Response read(String json, ErrorDetails details,
+      String what) {
+    try {
+      return Json.MAPPER.readValue(json, GeminiDtos.Response.class);
+    } catch (JacksonException e) {
+      throw HttpFailures.malformed(what, details, e);
+    }
+  }
+
+  private static void blocked(GeminiDtos.Response r, ErrorDetails details) {
+    if ((r.candidates() == null || r.candidates().isEmpty()) && r.promptFeedback() != null
+        && r.promptFeedback().blockReason() != null) {
+      String reason = r.promptFeedback().blockReason();
+      throw new ContentFilteredException("Gemini blocked the prompt (blockReason " + reason + ")",
+          details.withHttp(details.httpStatus(), reason, details.requestId()), null);
+    }
+  }
+
+  private static GeminiDtos.@Nullable Candidate first(GeminiDtos.Response r) {
+    if (r.candidates() == null) {
+      return null;
+    }
+    for (GeminiDtos.Candidate c : r.candidates()) {
+      if (c.index() == null || c.index() == 0) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** Normalises a {@code finishReason}. */
+  public static FinishReason finishReason(@Nullable String raw, boolean calls) {
+    if (calls && (raw == null || raw.equals("STOP"))) {
+      return FinishReason.TOOL_CALLS;
+    }
+    if (raw == null) {
+      return FinishReason.OTHER;
+    }
+    switch (raw) {
+      case "STOP":
+        return FinishReason.STOP;
+      case "MAX_TOKENS":
+        return FinishReason.LENGTH;
+      case "SAFETY":
+      case "RECITATION":
+      case "BLOCKLIST":
+      case "PROHIBITED_CONTENT":
+      case "SPII":
+      case "IMAGE_SAFETY":
+      case "IMAGE_PROHIBITED_CONTENT":
+      case "IMAGE_RECITATION":
+        return FinishReason.CONTENT_FILTER;
+      default:
+        return calls ? FinishReason.TOOL_CALLS : FinishReason.OTHER;
+    }
+  }
+
+  /** Canonical usage of a {@code usageMetadata} object; {@link Usage#ZERO} when absent. */
+  static Usage usage(GeminiDtos.@Nullable UsageMetadata u) {
+    if (u == null) {
+      return Usage.ZERO;
+    }
+    long cached = u.cachedContentTokenCount();
+    long input = Math.max(u.promptTokenCount() + u.toolUsePromptTokenCount(), cached);
+    long reasoning = u.thoughtsTokenCount();
+    return new Usage(input, u.candidatesTokenCount() + reasoning, cached, 0, reasoning, false);
+  }
+
+  /** A {@code batchEmbedContents} body: the vectors in request order. */
+  public static List<float[]> embeddings(String body, ErrorDetails details, int expected) {
+    GeminiDtos.BatchEmbeddings e;
+    try {
+      e = Json.MAPPER.readValue(body, GeminiDtos.BatchEmbeddings.class);
+    } catch (JacksonException ex) {
+      throw HttpFailures.malformed("the embeddings body", details, ex);
+    }
+    int got = e == null || e.embeddings() == null ? 0 : e.embeddings().size();
+    if (got != expected) {
+      throw new ProviderUnavailableException("the embeddings response has " + got
+          + " vectors for " + expected + " inputs", details, null);
+    }
+    List<float[]> vectors = new ArrayList<>(got);
+    for (int i = 0; i < got; i++) {
+      float[] values = e.embeddings().get(i).values();
+      if (values == null) {
+        throw new ProviderUnavailableException("embedding " + i + " has no values", details, null);
+      }
+      vectors.add(values);
+    }
+    return vectors;
+  }
+
+  /** An embeddings response with the given vectors and estimated usage. */
+  public static EmbeddingResponse embeddingResponse(List<float[]> vectors, Usage usage,
+      Deployment deployment) {
+    return EmbeddingResponse.of(vectors, usage, deployment);
+  }
+
+  /**
+   * The parts of one answer in order, kept so that every thought signature goes back on the part
+   * that carried it. Adjacent text (or thought text) of a stream is joined. Not thread-safe.
+   */
+  static final class Parts {
+    private final List<ContentPart> content = new ArrayList<>(4);
+    private final List<String> callSignatures = new ArrayList<>(1);
+    private final List<ToolCall> calls = new ArrayList<>(1);
+    private @Nullable StringBuilder text; // the open text part, last in content
+    private @Nullable StringBuilder thought; // the open unsigned thought part, last in content
+
+    /** Adds a part, handing its events to {@code sink} when streaming. */
+    void add(GeminiDtos.Part p, @Nullable Consumer<ChatEvent> sink) {
+      String signature = p.thoughtSignature();
+      if (p.functionCall() != null) {
+        closeText();
+        closeThought();
+        GeminiDtos.FunctionCall f = p.functionCall();
+        int index = calls.size();
+        String id = f.id() == null || f.id().isEmpty() ? GeminiToolIds.generated(index) : f.id();
+        String name = f.name() == null ? "" : f.name();
+        String args = f.args() == null || f.args().isNull() ? "{}" : f.args().toString();
+        calls.add(new ToolCall(id, name, args));
+        if (signature != null) {
+          callSignatures.add(signature);
+          emit(sink, new ChatEvent.ReasoningDelta(null, signature, null));
+        }
+        emit(sink, new ChatEvent.ToolCallDelta(index, id, name, args));
+        return;
+      }
+      if (p.text() == null) {
+        if (signature != null) { // a signature on a part of some kind we do not read
+          closeText();
+          closeThought();
+          content.add(new ContentPart.Reasoning(null, signature, null));
+          emit(sink, new ChatEvent.ReasoningDelta(null, signature, null));
+        }
+        return;
+      }
+      if (p.thought()) {
+        closeText();
+        if (thought == null) {
+          thought = new StringBuilder();
+        }
+        thought.append(p.text());
+        emit(sink, new ChatEvent.ReasoningDelta(p.text(), signature, null));
+        if (signature != null) {
+          content.add(new ContentPart.Reasoning(thought.toString(), signature, null));
+          thought = null;
+        }
+        return;
+      }
+      closeThought();
+      if (signature != null) {
+        closeText();
+        content.add(new ContentPart.Reasoning(null, signature, null));
+        emit(sink, new ChatEvent.ReasoningDelta(null, signature, null));
+      }
+      if (text == null) {
+        text = new StringBuilder();
+      }
+      text.append(p.text());
+      if (!p.text().isEmpty()) {
+        emit(sink, new ChatEvent.TextDelta(p.text()));
+      }
+      if (signature != null) {
+        closeText(); // keep a signed part on its own, as it was sent
+      }
+    }
+
+    private static void emit(@Nullable Consumer<ChatEvent> sink, ChatEvent event) {
+      if (sink != null) {
+        sink.accept(event);
+      }
+    }
+
+    private void closeText() {
+      if (text != null) {
+        content.add(ContentPart.text(text.toString()));
+        text = null;
+      }
+    }
+
+    private void closeThought() {
+      if (thought != null) {
+        content.add(new ContentPart.Reasoning(thought.toString(), null, null));
+        thought = null;
+      }
+    }
+
+    boolean hasCalls() {
+      return !calls.isEmpty();
+    }
+
+    /** The assistant message: content, then the function calls' signatures, and the calls. */
+    Message message() {
+      closeText();
+      closeThought();
+      List<ContentPart> parts = new ArrayList<>(content.size() + callSignatures.size() + 1);
+      parts.addAll(content);
+      for (String s : callSignatures) {
+        parts.add(new ContentPart.Reasoning(null, s, null));
+      }
+      boolean anyText = false;
+      for (ContentPart p : parts) {
+        anyText |= p instanceof ContentPart.Text;
+      }
+      if (!anyText && calls.isEmpty()) {
+        parts.add(ContentPart.text(""));
+      }
+      return Message.assistant(parts, calls);
+    }
+  }
+
+  /**
+   * The state of one stream: turns each {@code data:} chunk into events and remembers what the
+   * terminal event needs. Not thread-safe.
+   */
+  public static final class StreamState {
+    private final ErrorDetails details;
+    private final Parts parts = new Parts();
+    private @Nullable String id;
+    private @Nullable String finishReason;
+    private @Nullable Usage usage;
+
+    /** State for one stream. */
+    public StreamState(ErrorDetails details) {
+      this.details = details;
+    }
+
+    /**
+     * Reads one chunk and hands its events to {@code sink}.
+     *
+     * @throws GatewayException for a chunk that is not valid JSON, an error chunk (mapped), or a
+     *     blocked prompt
+     */
+    public void chunk(String data, Consumer<ChatEvent> sink,
+        Function<GeminiDtos.ErrorDto, GatewayException> errors) {
+      GeminiDtos.Response r = read(data, details, "a stream chunk");
+      if (r == null) {
+        return;
+      }
+      if (r.error() != null) {
+        throw errors.apply(r.error());
+      }
+      blocked(r, details);
+      if (id == null && r.responseId() != null) {
+        id = r.responseId();
+      }
+      GeminiDtos.Candidate c = first(r);
+      if (c != null) {
+        if (c.content() != null && c.content().parts() != null) {
+          for (GeminiDtos.Part p : c.content().parts()) {
+            parts.add(p, sink);
+          }
+        }
+        if (c.finishReason() != null) {
+          finishReason = c.finishReason();
+        }
+      }
+      if (r.usageMetadata() != null) {
+        usage = GeminiDecoder.usage(r.usageMetadata()); // running counts: the last is final
+      }
+    }
+
+    /** Whether a finish reason arrived (Gemini streams have no end marker). */
+    public boolean finished() {
+      return finishReason != null;
+    }
+
+    /** The assembled answer, each signature on the part that carried it. */
+    public Message message() {
+      return parts.message();
+    }
+
+    /** The provider's response id, or null. */
+    public @Nullable String id() {
+      return id;
+    }
+
+    /** The raw finish reason, or null. */
+    public @Nullable String rawFinishReason() {
+      return finishReason;
+    }
+
+    /** The normalised finish reason. */
+    public FinishReason finishReason() {
+      return GeminiDecoder.finishReason(finishReason, parts.hasCalls());
+    }
+
+    /** The last reported usage, or null when none came. */
+    public @Nullable Usage usage() {
+      return usage;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.llmgateway.providers.gemini.internal;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The response shapes of the Gemini API (v1beta), as far as the gateway reads them. Each record
+ * ignores unknown fields itself, so Jackson skips them without buffering.
+ */
+public final class GeminiDtos {
+  private GeminiDtos() {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Response(@Nullable List<Candidate> candidates, @Nullable PromptFeedback promptFeedback,
+      @Nullable UsageMetadata usageMetadata, @Nullable String modelVersion,
+      @Nullable String responseId, @Nullable ErrorDto error) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Candidate(@Nullable Content content, @Nullable String finishReason,
+      @Nullable Integer index) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Content(@Nullable List<Part> parts, @Nullable String role) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Part(@Nullable String text, boolean thought, @Nullable String thoughtSignature,
+      @Nullable FunctionCall functionCall) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record FunctionCall(@Nullable String id, @Nullable String name, @Nullable JsonNode args) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record PromptFeedback(@Nullable String blockReason) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record UsageMetadata(long promptTokenCount, long candidatesTokenCount,
+      long cachedContentTokenCount, long thoughtsTokenCount, long toolUsePromptTokenCount,
+      long totalTokenCount) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ErrorEnvelope(@Nullable ErrorDto error) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ErrorDto(@Nullable Integer code, @Nullable String message, @Nullable String status,
+      @Nullable List<Detail> details) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Detail(@JsonProperty("@type") @Nullable String type, @Nullable String retryDelay,
+      @Nullable String reason, @Nullable List<Violation> violations) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Violation(@Nullable String quotaId, @Nullable String quotaMetric) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record BatchEmbeddings(@Nullable List<Embedding> embeddings) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Embedding(float @Nullable [] values) {}
+}

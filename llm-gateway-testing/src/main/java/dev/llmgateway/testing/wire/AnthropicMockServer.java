@@ -1,0 +1,193 @@
+package dev.llmgateway.testing.wire;
+
+import dev.llmgateway.ToolCall;
+import dev.llmgateway.Usage;
+import dev.llmgateway.testing.internal.wire.AnthropicResponder;
+import dev.llmgateway.testing.internal.wire.Scripted;
+import dev.llmgateway.testing.internal.wire.ScriptedServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Anthropic Messages API mocked on a real socket (MockWebServer on 127.0.0.1). Point an
+ * Anthropic transport at {@link #baseUrl()}, script the answers, and check what it sent.
+ *
+ * <pre>{@code
+ * try (AnthropicMockServer server = AnthropicMockServer.start()) {
+ *   server.error(MockError.OVERLOADED).replyText("Hello!", Usage.of(12, 3));
+ *   Provider anthropic = AnthropicProvider.builder().baseUrl(server.baseUrl()).apiKey("k").build();
+ *   ...
+ *   MockRequest sent = server.takeRequest();
+ * }
+ * }</pre>
+ *
+ * <p><b>Endpoint.</b> {@code POST /v1/messages}; each request there takes the next scripted answer.
+ * Other paths get Anthropic's 404 {@code not_found_error} and take none; a body that is not JSON,
+ * or lacks {@code model} or {@code max_tokens}, gets a 400 {@code invalid_request_error}; a request
+ * with no answer left gets a 500 naming it. The key is not checked.
+ *
+ * <p><b>Answers</b> follow Anthropic's API reference: {@code message} bodies with {@code content}
+ * blocks ({@code text}, {@code tool_use} with {@code input} as an object; {@code thinking} with its
+ * {@code signature} and {@code redacted_thinking} for answers scripted with {@link
+ * #thinkingThenText} or {@link #thinkingThenToolCalls}), {@code stop_reason} {@code end_turn} or
+ * {@code tool_use}, and {@code usage} with {@code input_tokens} the uncached part of the canonical
+ * input, {@code cache_read_input_tokens} the cached part, {@code cache_creation_input_tokens} the
+ * cache writes and {@code cache_creation.ephemeral_5m/1h_input_tokens} their split (canonical
+ * reasoning tokens have no Anthropic field and are not sent). Streams are {@code
+ * text/event-stream}, chunked, each event an {@code event:} line and a {@code data:} line: {@code
+ * message_start} (input usage, {@code output_tokens: 1}), then per block {@code
+ * content_block_start}, its deltas ({@code thinking_delta} and {@code signature_delta}; {@code
+ * text_delta} one per scripted delta; {@code input_json_delta}, the first one empty as the API
+ * sends it, then the arguments in fragments) and {@code content_block_stop}, a {@code ping}, then
+ * {@code message_delta} with the stop reason and final usage, and {@code message_stop}. Every
+ * response carries {@code request-id} and {@code anthropic-ratelimit-*} headers, except the proxy's
+ * HTML page.
+ *
+ * <p><b>Errors</b> ({@link MockError}), each {@code {"type":"error","error":{type, message},
+ * "request_id"}}: context length 400 {@code invalid_request_error} "prompt is too long: ..."; invalid
+ * request 400; content filtered 400 "Output blocked by content filtering policy"; authentication 401
+ * {@code authentication_error} "invalid x-api-key"; permission 403 {@code permission_error}; model
+ * not found 404 {@code not_found_error}; rate limited 429 {@code rate_limit_error} with {@code
+ * retry-after: 2}; quota exhausted 400 "Your credit balance is too low ..." (as Anthropic answers
+ * it); server error 500 {@code api_error}; unavailable 503 {@code api_error}; overloaded 529 {@code
+ * overloaded_error}.
+ *
+ * <p><b>Faults</b> ({@link MockFault}) as {@link OpenAiMockServer} serves them, in this format: a
+ * malformed chunk is <code>event: content_block_delta</code> with <code>data: &#123;not json</code>
+ * (then the rest of the stream); an in-band error is {@code event: error} with an {@code
+ * overloaded_error}; a truncated stream ends after the deltas, without {@code message_delta} and
+ * {@code message_stop}.
+ *
+ * <p>Thread-safe. Close it to stop the server.
+ */
+public final class AnthropicMockServer implements ProviderMockServer {
+  private final ScriptedServer server;
+  private final AnthropicResponder responder;
+
+  private AnthropicMockServer() {
+    this.responder = new AnthropicResponder();
+    this.server = ScriptedServer.start("AnthropicMockServer", responder);
+  }
+
+  /** Starts a mock; its base URL is {@code http://127.0.0.1:<port>}. */
+  public static AnthropicMockServer start() {
+    return new AnthropicMockServer();
+  }
+
+  @Override
+  public String baseUrl() {
+    return server.origin();
+  }
+
+  @Override
+  public AnthropicMockServer replyText(String text, Usage usage) {
+    Objects.requireNonNull(text, "text");
+    server.enqueue(new Scripted.Text(List.of(text), usage, Duration.ZERO));
+    return this;
+  }
+
+  @Override
+  public AnthropicMockServer replyToolCalls(List<ToolCall> calls, Usage usage) {
+    server.enqueue(new Scripted.ToolCalls(calls, 1, usage, Duration.ZERO));
+    return this;
+  }
+
+  @Override
+  public AnthropicMockServer streamText(List<String> deltas, Usage usage) {
+    server.enqueue(new Scripted.Text(deltas, usage, server.takePace()));
+    return this;
+  }
+
+  @Override
+  public AnthropicMockServer streamToolCalls(List<ToolCall> calls, int fragments, Usage usage) {
+    server.enqueue(new Scripted.ToolCalls(calls, fragments, usage, server.takePace()));
+    return this;
+  }
+
+  /**
+   * An answer that thinks, then answers with text: a {@code thinking} block with the given text
+   * and signature, a {@code redacted_thinking} block with the given data when it is not null, then
+   * the text (streamed or not, as the request asks).
+   */
+  public AnthropicMockServer thinkingThenText(String thinking, String signature,
+      @Nullable String redactedData, String text, Usage usage) {
+    Scripted answer = new Scripted.Text(List.of(text), usage, server.takePace());
+    responder.think(answer, new AnthropicResponder.Thinking(thinking, signature, redactedData));
+    server.enqueue(answer);
+    return this;
+  }
+
+  /** An answer that thinks (as {@link #thinkingThenText}), then calls tools. */
+  public AnthropicMockServer thinkingThenToolCalls(String thinking, String signature,
+      @Nullable String redactedData, List<ToolCall> calls, Usage usage) {
+    Scripted answer = new Scripted.ToolCalls(calls, 3, usage, server.takePace());
+    responder.think(answer, new AnthropicResponder.Thinking(thinking, signature, redactedData));
+    server.enqueue(answer);
+    return this;
+  }
+
+  /**
+   * Scripts an embeddings answer, which a Messages request then finds in its place (a 400 saying
+   * so): Anthropic has no embeddings API.
+   */
+  @Override
+  public AnthropicMockServer replyEmbeddings(List<float[]> vectors, long inputTokens) {
+    server.enqueue(new Scripted.Embeddings(vectors, inputTokens));
+    return this;
+  }
+
+  @Override
+  public AnthropicMockServer error(MockError error) {
+    server.enqueue(new Scripted.Error(error));
+    return this;
+  }
+
+  @Override
+  public AnthropicMockServer fault(MockFault fault, List<String> deltasBefore) {
+    server.enqueue(new Scripted.Fault(fault, deltasBefore, server.takePace()));
+    return this;
+  }
+
+  @Override
+  public AnthropicMockServer pace(Duration perChunk) {
+    server.pace(perChunk);
+    return this;
+  }
+
+  @Override
+  public MockRequest takeRequest() {
+    return server.takeRequest();
+  }
+
+  @Override
+  public int requestCount() {
+    return server.requestCount();
+  }
+
+  @Override
+  public boolean awaitClientDisconnect() {
+    return server.awaitClientDisconnect();
+  }
+
+  @Override
+  public boolean awaitStreamWritten(Duration timeout) {
+    return server.awaitStreamWritten(timeout);
+  }
+
+  /** How many scripted answers no request has taken yet. */
+  public int unconsumed() {
+    return server.unconsumed();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  @Override
+  public String toString() {
+    return "AnthropicMockServer[" + baseUrl() + "]";
+  }
+}

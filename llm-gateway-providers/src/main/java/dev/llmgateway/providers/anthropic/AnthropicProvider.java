@@ -13,6 +13,7 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.providers.Credential;
+import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.HttpClients;
 import dev.llmgateway.providers.anthropic.internal.AnthropicDecoder;
 import dev.llmgateway.providers.anthropic.internal.AnthropicEncoder;
@@ -105,8 +106,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. Stream events are read and delivered on this provider's executor (by default a
  * pool of daemon threads it owns and {@link #close() closes}).
+ *
+ * <p>What this format cannot express is dropped and reported at DEBUG by the logger {@code
+ * dev.llmgateway.providers.internal.Dropped}: a seed, a prompt cache key, strict tool schemas, and reasoning parts without a signature (another provider's). What the model needs to answer correctly
+ * (images, documents, a JSON schema, tools its capabilities lack) is rejected before sending with
+ * an {@link dev.llmgateway.UnsupportedCapabilityException}.
  */
 public final class AnthropicProvider implements Provider {
+  /** What this format drops (reported at DEBUG, see {@link Dropped}). */
+  private static final Dropped.Support DROPS =
+      new Dropped.Support(false, false, true, true, false, false, true);
   /** The API version sent in {@code anthropic-version}. */
   public static final String API_VERSION = "2023-06-01";
   /** The {@code max_tokens} sent for models of no known family. */
@@ -195,6 +204,7 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
+    Dropped.check("Anthropic Messages", request, DROPS);
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
     check(request, capabilities(request.model()), details);
@@ -229,6 +239,7 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
+    Dropped.check("Anthropic Messages", request, DROPS);
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
     ModelCapabilities caps = capabilities(request.model());

@@ -17,6 +17,7 @@ import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.providers.Credential;
+import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.HttpClients;
 import dev.llmgateway.providers.gemini.internal.GeminiDecoder;
 import dev.llmgateway.providers.gemini.internal.GeminiEncoder;
@@ -96,8 +97,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. Stream events are read and delivered on this provider's executor (by default a
  * pool of daemon threads it owns and {@link #close() closes}).
+ *
+ * <p>What this format cannot express is dropped and reported at DEBUG by the logger {@code
+ * dev.llmgateway.providers.internal.Dropped}: a prompt cache key, cache hints, strict tool schemas, and reasoning parts without a signature. What the model needs to answer correctly
+ * (images, documents, a JSON schema, tools its capabilities lack) is rejected before sending with
+ * an {@link dev.llmgateway.UnsupportedCapabilityException}.
  */
 public final class GeminiProvider implements Provider {
+  /** What this format drops (reported at DEBUG, see {@link Dropped}). */
+  private static final Dropped.Support DROPS =
+      new Dropped.Support(true, false, false, true, false, false, true);
   /** The most bytes an image fetched for {@link Builder#fetchImageUrls(boolean)} may have. */
   public static final int MAX_FETCHED_IMAGE_BYTES = 20 * 1024 * 1024;
 
@@ -163,6 +172,7 @@ public final class GeminiProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
+    Dropped.check("Gemini", request, DROPS);
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
     check(request, capabilities(request.model()), details);
@@ -194,6 +204,7 @@ public final class GeminiProvider implements Provider {
 
   @Override
   public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
+    Dropped.check("Gemini", request, DROPS);
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
     ModelCapabilities caps = capabilities(request.model());

@@ -17,6 +17,7 @@ import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.providers.Credential;
 import dev.llmgateway.providers.HttpClients;
+import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.openai.internal.Dialect;
 import dev.llmgateway.providers.openai.internal.OpenAiDecoder;
@@ -70,6 +71,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. Stream events are read and delivered on this provider's executor (by default a
  * pool of daemon threads it owns and {@link #close() closes}).
+ *
+ * <p>What this format cannot express is dropped and reported at DEBUG by the logger {@code
+ * dev.llmgateway.providers.internal.Dropped}: cache hints (OpenAI caches prefixes itself), reasoning parts (Chat Completions takes none back), and per preset a prompt cache key or reasoning settings. What the model needs to answer correctly
+ * (images, documents, a JSON schema, tools its capabilities lack) is rejected before sending with
+ * an {@link dev.llmgateway.UnsupportedCapabilityException}.
  */
 public final class OpenAiProvider implements Provider {
   private static final MediaType JSON = MediaType.get("application/json");
@@ -81,6 +87,7 @@ public final class OpenAiProvider implements Provider {
   private final OkHttpClient client;
   private final Dialect dialect;
   private final OpenAiEncoder encoder;
+  private final Dropped.Support drops;
   private final OpenAiErrors errors;
   private final Map<String, String> headers;
   private final Map<String, ModelCapabilities> capabilities;
@@ -99,6 +106,8 @@ public final class OpenAiProvider implements Provider {
         b.legacyMaxTokens, b.streamUsage, b.safetyIdentifier, b.promptCacheKey,
         b.reasoningEffort, b.seedField, b.requiredToolChoice);
     this.encoder = new OpenAiEncoder(dialect);
+    this.drops = new Dropped.Support(true, dialect.promptCacheKey(), false, false, false, true,
+        dialect.reasoningEffort());
     this.errors = new OpenAiErrors(name, b.clock);
     this.headers = Map.copyOf(b.headers);
     this.capabilities = Map.copyOf(b.capabilities);
@@ -141,6 +150,7 @@ public final class OpenAiProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
+    Dropped.check("OpenAI Chat Completions", request, drops);
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
     check(request, capabilities(request.model()), details);
@@ -175,6 +185,7 @@ public final class OpenAiProvider implements Provider {
 
   @Override
   public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
+    Dropped.check("OpenAI Chat Completions", request, drops);
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
     ModelCapabilities caps = capabilities(request.model());

@@ -2,7 +2,10 @@ package dev.llmgateway;
 
 import org.jspecify.annotations.Nullable;
 
-/** The caller is authenticated but may not do this (model, provider, token limit, org policy). Not retriable. */
+/**
+ * The caller is authenticated but may not do this (model, provider, token limit, org policy). Not
+ * retriable.
+ */
 public class AccessDeniedException extends GatewayException {
   /** Creates one with a message only. */
   public AccessDeniedException(String message) {

@@ -2,7 +2,10 @@ package dev.llmgateway;
 
 import org.jspecify.annotations.Nullable;
 
-/** A credential was missing or rejected: the caller's (API key, JWT) or the gateway's own key at a provider. Not retriable. */
+/**
+ * A credential was missing or rejected: the caller's (API key, JWT) or the gateway's own key at a
+ * provider. Not retriable.
+ */
 public class AuthenticationException extends GatewayException {
   /** Creates one with a message only. */
   public AuthenticationException(String message) {

@@ -215,7 +215,8 @@ public final class ChatRequest implements GatewayRequest {
   @Override
   public int hashCode() {
     return Objects.hash(model, messages, tools, toolChoice, responseFormat, reasoning, temperature,
-        topP, maxOutputTokens, stop, seed, promptCacheKey, metadata, options, providerExtras, extraHeaders);
+        topP, maxOutputTokens, stop, seed, promptCacheKey, metadata, options, providerExtras,
+        extraHeaders);
   }
 
   @Override
@@ -424,7 +425,8 @@ public final class ChatRequest implements GatewayRequest {
 
     /** Adds an HTTP header sent to the provider (its value is never printed). */
     public Builder extraHeader(String name, String value) {
-      extraHeaders.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      Objects.requireNonNull(name, "name");
+      extraHeaders.put(name, Objects.requireNonNull(value, "value"));
       return this;
     }
 

@@ -2,7 +2,10 @@ package dev.llmgateway;
 
 import org.jspecify.annotations.Nullable;
 
-/** A bug: an interceptor, listener or transport threw something that is not a {@link GatewayException}. The cause is attached. */
+/**
+ * A bug: an interceptor, listener or transport threw something that is not a {@link
+ * GatewayException}. The cause is attached.
+ */
 public class GatewayInternalException extends GatewayException {
   /** Creates one with a message only. */
   public GatewayInternalException(String message) {

@@ -2,7 +2,10 @@ package dev.llmgateway;
 
 import org.jspecify.annotations.Nullable;
 
-/** The request cannot be served as written (a provider's 400, an unknown model or alias). Not retriable: fix the request. */
+/**
+ * The request cannot be served as written (a provider's 400, an unknown model or alias). Not
+ * retriable: fix the request.
+ */
 public class InvalidRequestException extends GatewayException {
   /** Creates one with a message only. */
   public InvalidRequestException(String message) {

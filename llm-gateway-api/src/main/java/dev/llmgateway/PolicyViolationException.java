@@ -2,7 +2,10 @@ package dev.llmgateway;
 
 import org.jspecify.annotations.Nullable;
 
-/** An input or output policy (content filter, prompt-injection scan, schema check) rejected the call. Not retriable as is. */
+/**
+ * An input or output policy (content filter, prompt-injection scan, schema check) rejected the
+ * call. Not retriable as is.
+ */
 public class PolicyViolationException extends GatewayException {
   /** Creates one with a message only. */
   public PolicyViolationException(String message) {

@@ -2,7 +2,10 @@ package dev.llmgateway;
 
 import org.jspecify.annotations.Nullable;
 
-/** The provider failed or could not be reached (5xx, connection refused or reset, a malformed or truncated response). Retriable. */
+/**
+ * The provider failed or could not be reached (5xx, connection refused or reset, a malformed or
+ * truncated response). Retriable.
+ */
 public class ProviderUnavailableException extends GatewayException {
   /** Creates one with a message only. */
   public ProviderUnavailableException(String message) {
@@ -10,7 +13,8 @@ public class ProviderUnavailableException extends GatewayException {
   }
 
   /** Creates one with details and an optional cause. */
-  public ProviderUnavailableException(String message, ErrorDetails details, @Nullable Throwable cause) {
+  public ProviderUnavailableException(String message, ErrorDetails details,
+      @Nullable Throwable cause) {
     super(message, details, cause);
   }
 

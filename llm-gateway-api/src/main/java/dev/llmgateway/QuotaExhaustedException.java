@@ -2,7 +2,10 @@ package dev.llmgateway;
 
 import org.jspecify.annotations.Nullable;
 
-/** The provider account's quota or credit is used up (not a short rate limit). Not retriable at that provider: fail over. */
+/**
+ * The provider account's quota or credit is used up (not a short rate limit). Not retriable at that
+ * provider: fail over.
+ */
 public class QuotaExhaustedException extends GatewayException {
   /** Creates one with a message only. */
   public QuotaExhaustedException(String message) {

@@ -2,7 +2,10 @@ package dev.llmgateway;
 
 import org.jspecify.annotations.Nullable;
 
-/** The deployment cannot do what the request asks (tools, images, embeddings, ...). Not retriable there; routing skips such deployments. */
+/**
+ * The deployment cannot do what the request asks (tools, images, embeddings, ...). Not retriable
+ * there; routing skips such deployments.
+ */
 public class UnsupportedCapabilityException extends InvalidRequestException {
   /** Creates one with a message only. */
   public UnsupportedCapabilityException(String message) {
@@ -10,7 +13,8 @@ public class UnsupportedCapabilityException extends InvalidRequestException {
   }
 
   /** Creates one with details and an optional cause. */
-  public UnsupportedCapabilityException(String message, ErrorDetails details, @Nullable Throwable cause) {
+  public UnsupportedCapabilityException(String message, ErrorDetails details,
+      @Nullable Throwable cause) {
     super(message, details, cause);
   }
 }

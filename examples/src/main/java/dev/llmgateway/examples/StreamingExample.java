@@ -20,7 +20,8 @@ public final class StreamingExample {
 
   public static void main(String[] args) {
     FakeProvider fake = FakeProvider.create();
-    fake.on("storyteller").stream("Once ", "upon ", "a ", "time ", "there ", "was ", "a ", "gateway.");
+    fake.on("storyteller")
+        .stream("Once ", "upon ", "a ", "time ", "there ", "was ", "a ", "gateway.");
     InMemoryUsageSink usage = new InMemoryUsageSink();
 
     try (Gateway gateway = Gateway.builder().provider(fake).usageSink(usage).build()) {

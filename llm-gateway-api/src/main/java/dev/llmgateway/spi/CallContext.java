@@ -36,7 +36,10 @@ public interface CallContext {
   /** The {@link System#nanoTime()} at which the call entered the gateway. */
   long startNanos();
 
-  /** The {@link System#nanoTime()} by which the whole call must end, or {@link AttemptContext#NO_DEADLINE}. */
+  /**
+   * The {@link System#nanoTime()} by which the whole call must end, or {@link
+   * AttemptContext#NO_DEADLINE}.
+   */
   long deadlineNanos();
 
   /** Notes interceptors leave for each other during the call (thread-safe map). */

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each subscriber gets its own source. Signals for one subscriber are serialised and delivered
  * on a thread of the given executor (a direct executor such as {@code Runnable::run} delivers on
- * the thread that calls {@code request}). Thread-safe; passes the Reactive Streams TCK, with its two
+ * the thread that calls {@code request}). Thread-safe; passes the Reactive Streams TCK, with its
+ * two
  * failed-publisher tests adapted to request before expecting the opener's failure (nothing is
  * opened, so nothing can fail, before demand).
  *

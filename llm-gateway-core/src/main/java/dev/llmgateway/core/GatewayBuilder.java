@@ -90,7 +90,9 @@ public final class GatewayBuilder {
     return this;
   }
 
-  /** The caller of calls made without one; defaults to {@link dev.llmgateway.Principal#ANONYMOUS}. */
+  /**
+   * The caller of calls made without one; defaults to {@link dev.llmgateway.Principal#ANONYMOUS}.
+   */
   public GatewayBuilder defaultCaller(Caller caller) {
     this.defaultCaller = Objects.requireNonNull(caller, "caller");
     return this;

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * A {@link UsageSink} that keeps every record in memory, for tests and demos. Thread-safe; unbounded,
+ * A {@link UsageSink} that keeps every record in memory, for tests and demos. Thread-safe;
+ * unbounded,
  * so not for production traffic.
  */
 public final class InMemoryUsageSink implements UsageSink {

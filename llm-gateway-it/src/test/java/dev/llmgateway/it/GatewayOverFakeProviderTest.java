@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The foundation's acceptance lines, end to end: the real gateway over the shipped FakeProvider. */
+/**
+ * The foundation's acceptance lines, end to end: the real gateway over the shipped FakeProvider.
+ */
 class GatewayOverFakeProviderTest {
   private final FakeProvider fake = FakeProvider.create();
   private final InMemoryUsageSink usage = new InMemoryUsageSink();

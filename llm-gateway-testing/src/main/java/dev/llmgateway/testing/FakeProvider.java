@@ -81,7 +81,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Answers.</b> Responses the fake builds carry the deployment {@code <name>/<model>}, finish
  * reason {@code STOP} ({@code TOOL_CALLS} with tool calls, raw {@code "stop"} / {@code
  * "tool_calls"}) and exact usage: input tokens are the request's text characters divided by four,
- * rounded up, at least one; output tokens the same over the answer's text, reasoning and tool calls.
+ * rounded up, at least one; output tokens the same over the answer's text, reasoning and tool
+ * calls.
  * Streams report their usage in a {@link ChatEvent.UsageReport} right before {@link
  * ChatEvent.Completed}. Stream events are delivered on the executor (by default a pool of daemon
  * threads named {@code fake-provider-N} that {@link #close()} shuts down).
@@ -484,7 +485,9 @@ public final class FakeProvider implements Provider {
       return this;
     }
 
-    /** The provider's name, the first half of its deployments; {@value #DEFAULT_NAME} by default. */
+    /**
+     * The provider's name, the first half of its deployments; {@value #DEFAULT_NAME} by default.
+     */
     public Builder name(String name) {
       Objects.requireNonNull(name, "name");
       if (name.isBlank() || name.indexOf('/') >= 0) {
@@ -595,7 +598,9 @@ public final class FakeProvider implements Provider {
      * @throws IllegalArgumentException when a terminal event is not the last
      */
     public Script streamEvents(List<ChatEvent> events) {
-      return add(new Answer.Events(events, null, "streamEvents(" + events.size() + (events.size() == 1 ? " event)" : " events)")));
+      String label =
+          "streamEvents(" + events.size() + (events.size() == 1 ? " event)" : " events)");
+      return add(new Answer.Events(events, null, label));
     }
 
     /**

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a snapshot of the attempt's extra HTTP headers and the attempt's number; for streams, how many
  * events the fake emitted so far and whether the consumer cancelled the stream before its end.
  *
- * <p>Thread-safe. Everything but {@link #emittedEvents()} and {@link #cancelled()} is fixed when the
+ * <p>Thread-safe. Everything but {@link #emittedEvents()} and {@link #cancelled()} is fixed when
+ * the
  * call arrives; those two are live and move while the stream runs. Identity equality: two calls
  * with equal requests are still two calls. {@link #toString()} prints header names, never values.
  */

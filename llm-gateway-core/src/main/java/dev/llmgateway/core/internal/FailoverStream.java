@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * ChatEvent.Failed} terminal event.
  *
  * <p>Demand passes straight through: the current attempt is asked for exactly what the caller asked
- * for and has not received yet (plus one for each usage report absorbed before the commit point), so
+ * for and has not received yet (plus one for each usage report absorbed before the commit point),
+ * so
  * nothing is buffered. Switching attempts, cancelling and emitting a synthesised terminal event
  * happen under this object's monitor; content events pass without it.
  */

@@ -34,7 +34,10 @@ public enum ModuleRoot {
   /** {@code llm-gateway-it}, this module: cross-module tests, never published. */
   IT("llm-gateway-it", "dev.llmgateway.it..");
 
-  /** A {@code /llm-gateway-<name>/} folder in a class file's location; the last one names the module. */
+  /**
+   * A {@code /llm-gateway-<name>/} folder in a class file's location; the last one names the
+   * module.
+   */
   private static final Pattern ARTIFACT_FOLDER = Pattern.compile("/(llm-gateway-[a-z]+)(?=/)");
 
   private final String artifactId;

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.Test;
 class GeminiThoughtSignatureTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MODEL = "gemini-2.5-pro";
-  /** Opaque base64, with the characters a re-encoding would change ({@code +}, {@code /}, padding). */
+  /**
+   * Opaque base64, with the characters a re-encoding would change ({@code +}, {@code /}, padding).
+   */
   private static final String THOUGHT_SIGNATURE = "Ev8BCvwBAXLI2nz+/k9Q3x7W1bQy8sR4pHn0cJ6fUe2dA7gK5tB3wV==";
   private static final String CALL_SIGNATURE = "CiQBcsjafGv0rYkq+Vd3hZf1WmJ8nQ2u/S6tL5cPbX0oE7yKzA9w=";
   private static final String MODEL_PARTS = "["

@@ -13,12 +13,12 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.providers.Credential;
-import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.HttpClients;
 import dev.llmgateway.providers.anthropic.internal.AnthropicDecoder;
 import dev.llmgateway.providers.anthropic.internal.AnthropicEncoder;
 import dev.llmgateway.providers.anthropic.internal.AnthropicErrors;
 import dev.llmgateway.providers.anthropic.internal.AnthropicStreamSource;
+import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
@@ -108,7 +108,9 @@ import org.jspecify.annotations.Nullable;
  * pool of daemon threads it owns and {@link #close() closes}).
  *
  * <p>What this format cannot express is dropped and reported at DEBUG by the logger {@code
- * dev.llmgateway.providers.internal.Dropped}: a seed, a prompt cache key, strict tool schemas, and reasoning parts without a signature (another provider's). What the model needs to answer correctly
+ * dev.llmgateway.providers.internal.Dropped}: a seed, a prompt cache key, strict tool schemas, and
+ * reasoning parts without a signature (another provider's). What the model needs to answer
+ * correctly
  * (images, documents, a JSON schema, tools its capabilities lack) is rejected before sending with
  * an {@link dev.llmgateway.UnsupportedCapabilityException}.
  */

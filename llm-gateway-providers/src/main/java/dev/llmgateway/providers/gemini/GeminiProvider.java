@@ -17,12 +17,12 @@ import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.providers.Credential;
-import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.HttpClients;
 import dev.llmgateway.providers.gemini.internal.GeminiDecoder;
 import dev.llmgateway.providers.gemini.internal.GeminiEncoder;
 import dev.llmgateway.providers.gemini.internal.GeminiErrors;
 import dev.llmgateway.providers.gemini.internal.GeminiStreamSource;
+import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
@@ -99,7 +99,8 @@ import org.jspecify.annotations.Nullable;
  * pool of daemon threads it owns and {@link #close() closes}).
  *
  * <p>What this format cannot express is dropped and reported at DEBUG by the logger {@code
- * dev.llmgateway.providers.internal.Dropped}: a prompt cache key, cache hints, strict tool schemas, and reasoning parts without a signature. What the model needs to answer correctly
+ * dev.llmgateway.providers.internal.Dropped}: a prompt cache key, cache hints, strict tool schemas,
+ * and reasoning parts without a signature. What the model needs to answer correctly
  * (images, documents, a JSON schema, tools its capabilities lack) is rejected before sending with
  * an {@link dev.llmgateway.UnsupportedCapabilityException}.
  */

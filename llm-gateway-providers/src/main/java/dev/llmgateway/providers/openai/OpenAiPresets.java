@@ -72,7 +72,9 @@ public final class OpenAiPresets {
     return compatible("openrouter", "https://openrouter.ai/api/v1");
   }
 
-  /** DeepSeek ({@code https://api.deepseek.com/v1}); reasoning arrives as {@code reasoning_content}. */
+  /**
+   * DeepSeek ({@code https://api.deepseek.com/v1}); reasoning arrives as {@code reasoning_content}.
+   */
   public static OpenAiProvider.Builder deepSeek() {
     return compatible("deepseek", "https://api.deepseek.com/v1");
   }

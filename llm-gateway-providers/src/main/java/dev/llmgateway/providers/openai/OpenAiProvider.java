@@ -73,7 +73,9 @@ import org.jspecify.annotations.Nullable;
  * pool of daemon threads it owns and {@link #close() closes}).
  *
  * <p>What this format cannot express is dropped and reported at DEBUG by the logger {@code
- * dev.llmgateway.providers.internal.Dropped}: cache hints (OpenAI caches prefixes itself), reasoning parts (Chat Completions takes none back), and per preset a prompt cache key or reasoning settings. What the model needs to answer correctly
+ * dev.llmgateway.providers.internal.Dropped}: cache hints (OpenAI caches prefixes itself),
+ * reasoning parts (Chat Completions takes none back), and per preset a prompt cache key or
+ * reasoning settings. What the model needs to answer correctly
  * (images, documents, a JSON schema, tools its capabilities lack) is rejected before sending with
  * an {@link dev.llmgateway.UnsupportedCapabilityException}.
  */

@@ -46,8 +46,10 @@ import org.jspecify.annotations.Nullable;
  * HTML page.
  *
  * <p><b>Errors</b> ({@link MockError}), each {@code {"type":"error","error":{type, message},
- * "request_id"}}: context length 400 {@code invalid_request_error} "prompt is too long: ..."; invalid
- * request 400; content filtered 400 "Output blocked by content filtering policy"; authentication 401
+ * "request_id"}}: context length 400 {@code invalid_request_error} "prompt is too long: ...";
+ * invalid
+ * request 400; content filtered 400 "Output blocked by content filtering policy"; authentication
+ * 401
  * {@code authentication_error} "invalid x-api-key"; permission 403 {@code permission_error}; model
  * not found 404 {@code not_found_error}; rate limited 429 {@code rate_limit_error} with {@code
  * retry-after: 2}; quota exhausted 400 "Your credit balance is too low ..." (as Anthropic answers

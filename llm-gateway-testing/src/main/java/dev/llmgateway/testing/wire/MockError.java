@@ -9,7 +9,9 @@ public enum MockError {
   CONTEXT_LENGTH,
   /** 400, a malformed request: {@code InvalidRequestException}. */
   INVALID_REQUEST,
-  /** 400 (or the format's equivalent), blocked by a safety filter: {@code ContentFilteredException}. */
+  /**
+   * 400 (or the format's equivalent), blocked by a safety filter: {@code ContentFilteredException}.
+   */
   CONTENT_FILTERED,
   /** 401, bad key (the body echoes a masked key): {@code AuthenticationException}. */
   AUTHENTICATION,
@@ -25,6 +27,9 @@ public enum MockError {
   SERVER_ERROR,
   /** 503: {@code ProviderUnavailableException}. */
   UNAVAILABLE,
-  /** Overloaded (529 where the format has it, else 503 saying so): {@code ProviderOverloadedException}. */
+  /**
+   * Overloaded (529 where the format has it, else 503 saying so): {@code
+   * ProviderOverloadedException}.
+   */
   OVERLOADED
 }

@@ -2,7 +2,9 @@ package dev.llmgateway.testing.wire;
 
 /** Ways a provider fails below the level of a well-formed error response. */
 public enum MockFault {
-  /** No response headers for a long time (60 s): the client's timeout or cancellation must end it. */
+  /**
+   * No response headers for a long time (60 s): the client's timeout or cancellation must end it.
+   */
   STALL_BEFORE_HEADERS,
   /** A stream that sends some chunks, then stays silent (60 s). */
   STALL_MID_STREAM,

@@ -36,7 +36,10 @@ import org.jspecify.annotations.Nullable;
  * GeminiDecoder}). Reasoning without a signature and redacted reasoning are not sent. Thread-safe.
  */
 public final class GeminiEncoder {
-  /** Thinking budgets for effort levels: valid for every Gemini 2.5 model (Flash-Lite's minimum is 512). */
+  /**
+   * Thinking budgets for effort levels: valid for every Gemini 2.5 model (Flash-Lite's minimum is
+   * 512).
+   */
   static final int MINIMAL_BUDGET = 512;
   static final int LOW_BUDGET = 1024;
   static final int MEDIUM_BUDGET = 8192;
@@ -327,7 +330,8 @@ public final class GeminiEncoder {
     int comma = url.indexOf(',');
     String meta = comma < 0 ? "" : url.substring(5, comma);
     if (comma < 0 || !meta.endsWith(";base64")) {
-      throw new IllegalArgumentException("an image data URL must be base64 ('data:<type>;base64,...')");
+      throw new IllegalArgumentException(
+          "an image data URL must be base64 ('data:<type>;base64,...')");
     }
     out.writeStartObject();
     out.writeObjectFieldStart("inlineData");

@@ -69,7 +69,8 @@ public final class OpenAiEncoder {
       if (r.responseFormat() != null && !skip.contains("response_format")) {
         responseFormat(out, r.responseFormat());
       }
-      if (r.reasoning() != null && dialect.reasoningEffort() && !skip.contains("reasoning_effort")) {
+      if (r.reasoning() != null && dialect.reasoningEffort()
+          && !skip.contains("reasoning_effort")) {
         out.writeStringField("reasoning_effort", effort(r.reasoning()));
       }
       if (r.temperature() != null && !skip.contains("temperature")) {
@@ -92,7 +93,8 @@ public final class OpenAiEncoder {
       if (r.seed() != null && !skip.contains(dialect.seedField())) {
         out.writeNumberField(dialect.seedField(), r.seed());
       }
-      if (endUserHash != null && dialect.safetyIdentifier() && !skip.contains("safety_identifier")) {
+      if (endUserHash != null && dialect.safetyIdentifier()
+          && !skip.contains("safety_identifier")) {
         out.writeStringField("safety_identifier", endUserHash);
       }
       if (r.promptCacheKey() != null && dialect.promptCacheKey()

@@ -405,7 +405,9 @@ public final class GeminiResponder implements ScriptedServer.Responder {
     return bytes(n);
   }
 
-  /** A 429 with a {@code QuotaFailure} naming the quota, {@code Help} and a 2 s {@code RetryInfo}. */
+  /**
+   * A 429 with a {@code QuotaFailure} naming the quota, {@code Help} and a 2 s {@code RetryInfo}.
+   */
   private static byte[] resourceExhausted(Call call, String quotaId, String limit) {
     ObjectNode n = MAPPER.createObjectNode();
     ObjectNode e = errorNode(429, "You exceeded your current quota, please check your plan and "

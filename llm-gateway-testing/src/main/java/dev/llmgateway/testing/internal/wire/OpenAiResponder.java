@@ -112,8 +112,8 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
       return base(number, requestId, 400, JSON).body(text(json.openAiError(
           "We could not parse the JSON body of your request. (HINT: This likely means you "
               + "aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, "
-              + "but what was sent was not valid JSON. If you have trouble figuring out how to fix this, "
-              + "please contact us through our help center at help.openai.com.)",
+              + "but what was sent was not valid JSON. If you have trouble figuring out how to "
+              + "fix this, please contact us through our help center at help.openai.com.)",
           "invalid_request_error", null, null))).build();
     }
     String model = deployment != null ? deployment : body.path("model").asText(null);

@@ -40,10 +40,10 @@ class ModuleRootTest {
 
   @ParameterizedTest
   @CsvSource({
-      "file:/work/llm-gateway-main/llm-gateway-core/target/classes/dev/llmgateway/core/Gateway.class, CORE",
-      "jar:file:/home/me/.m2/repository/dev/llmgateway/llm-gateway-api/0.1.0-SNAPSHOT/"
+      "file:/srv/checkouts/llm-gateway-main/llm-gateway-core/target/classes/dev/llmgateway/core/Gateway.class, CORE",
+      "jar:file:/opt/maven-cache/repository/dev/llmgateway/llm-gateway-api/0.1.0-SNAPSHOT/"
           + "llm-gateway-api-0.1.0-SNAPSHOT.jar!/dev/llmgateway/ChatRequest.class, API",
-      "file:/work/main/llm-gateway-it/target/test-classes/dev/llmgateway/core/planted/X.class, IT",
+      "file:/srv/checkouts/main/llm-gateway-it/target/test-classes/dev/llmgateway/core/planted/X.class, IT",
   })
   void classFileLocationTellsTheShippingModule(String location, ModuleRoot module) {
     assertThat(ModuleRoot.shipping(URI.create(location))).contains(module);
@@ -51,7 +51,7 @@ class ModuleRootTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-      "file:/work/main/llm-gateway-benchmarks/target/classes/dev/llmgateway/bench/B.class",
+      "file:/srv/checkouts/main/llm-gateway-benchmarks/target/classes/dev/llmgateway/bench/B.class",
       "jar:file:/opt/app/lib/app.jar!/llm-gateway-core/dev/llmgateway/core/Gateway.class",
       "file:/tmp/classes/dev/llmgateway/core/Gateway.class"})
   void classFileLocationWithoutAModuleFolderTellsNothing(String location) {

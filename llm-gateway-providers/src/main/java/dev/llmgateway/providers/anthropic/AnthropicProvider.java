@@ -13,7 +13,8 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.providers.Credential;
-import dev.llmgateway.providers.HttpClients;
+import dev.llmgateway.providers.HttpProviderBuilder;
+import dev.llmgateway.providers.HttpSettings;
 import dev.llmgateway.providers.anthropic.internal.AnthropicDecoder;
 import dev.llmgateway.providers.anthropic.internal.AnthropicEncoder;
 import dev.llmgateway.providers.anthropic.internal.AnthropicErrors;
@@ -25,7 +26,6 @@ import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.PullPublisher;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,10 +36,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -140,36 +138,25 @@ public final class AnthropicProvider implements Provider {
   private final Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
 
-  private AnthropicProvider(Builder b) {
-    this.name = b.name;
-    this.baseUrl = b.baseUrl;
-    this.messagesUrl = b.baseUrl.newBuilder().addPathSegments("v1/messages").build();
-    this.credential = b.credential;
-    this.client = b.client != null ? b.client : HttpClients.defaults();
-    this.errors = new AnthropicErrors(name, b.clock);
+  private AnthropicProvider(Builder b, HttpSettings s) {
+    this.name = s.name();
+    this.baseUrl = s.baseUrl();
+    this.messagesUrl = s.baseUrl().newBuilder().addPathSegments("v1/messages").build();
+    this.credential = s.credential();
+    this.client = s.client();
+    this.errors = new AnthropicErrors(name, s.clock());
     Map<String, String> h = new LinkedHashMap<>();
     h.put("anthropic-version", b.version);
     if (!b.betas.isEmpty()) {
       h.put("anthropic-beta", String.join(",", b.betas));
     }
-    h.putAll(b.headers);
+    h.putAll(s.headers());
     this.headers = Map.copyOf(h);
-    this.capabilities = Map.copyOf(b.capabilities);
-    this.defaultCapabilities = b.defaultCapabilities;
+    this.capabilities = Map.copyOf(s.capabilities());
+    this.defaultCapabilities = s.defaultCapabilities();
     this.maxTokens = Map.copyOf(b.maxTokens);
-    if (b.executor != null) {
-      this.executor = b.executor;
-      this.ownedExecutor = null;
-    } else {
-      AtomicInteger n = new AtomicInteger();
-      ExecutorService pool = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "llm-gateway-" + name + "-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
-      this.executor = pool;
-      this.ownedExecutor = pool;
-    }
+    this.executor = s.executorOrNewPool();
+    this.ownedExecutor = s.ownedPool(executor);
   }
 
   /** A builder for Anthropic itself ({@code https://api.anthropic.com}). */
@@ -348,55 +335,17 @@ public final class AnthropicProvider implements Provider {
   }
 
   /** Builds an {@link AnthropicProvider}. Not thread-safe; reusable. */
-  public static final class Builder {
-    private String name = "anthropic";
-    private HttpUrl baseUrl = HttpUrl.get("https://api.anthropic.com");
-    private Credential credential = Credential.NONE;
+  public static final class Builder extends HttpProviderBuilder<Builder> {
     private String version = API_VERSION;
     private final Set<String> betas = new LinkedHashSet<>();
-    private @Nullable OkHttpClient client;
-    private @Nullable Executor executor;
-    private Clock clock = Clock.systemUTC();
-    private final Map<String, String> headers = new LinkedHashMap<>();
-    private final Map<String, ModelCapabilities> capabilities = new LinkedHashMap<>();
-    private ModelCapabilities defaultCapabilities = DEFAULT_CAPABILITIES;
     private final Map<String, Integer> maxTokens = new LinkedHashMap<>();
 
-    Builder() {}
-
-    /** The provider's unique name in the gateway ({@code anthropic} by default). */
-    public Builder name(String name) {
-      Objects.requireNonNull(name, "name");
-      if (name.isBlank() || name.indexOf('/') >= 0) {
-        throw new IllegalArgumentException(
-            "a provider name must be non-blank and contain no '/', was '" + name + "'");
-      }
-      this.name = name;
-      return this;
+    Builder() {
+      super("anthropic", "https://api.anthropic.com", DEFAULT_CAPABILITIES);
     }
 
-    /**
-     * The API's base URL, without the version ({@code https://api.anthropic.com}); requests go to
-     * {@code {baseUrl}/v1/messages}.
-     */
-    public Builder baseUrl(String baseUrl) {
-      HttpUrl url = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl"));
-      if (url == null) {
-        throw new IllegalArgumentException("not an http(s) URL: '" + baseUrl + "'");
-      }
-      this.baseUrl = url;
-      return this;
-    }
-
-    /** A fixed API key, sent in {@code x-api-key}. */
-    public Builder apiKey(String apiKey) {
-      this.credential = Credential.of(apiKey);
-      return this;
-    }
-
-    /** Where to read the key at send time (rotating keys). */
-    public Builder credential(Credential credential) {
-      this.credential = Objects.requireNonNull(credential, "credential");
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -426,49 +375,6 @@ public final class AnthropicProvider implements Provider {
       return this;
     }
 
-    /**
-     * Your own OkHttp client (proxy, TLS trust, mTLS, interceptors). Turn its {@code
-     * retryOnConnectionFailure} off, or OkHttp may re-send a POST behind the gateway's back.
-     */
-    public Builder httpClient(OkHttpClient client) {
-      this.client = Objects.requireNonNull(client, "client");
-      return this;
-    }
-
-    /** The executor that reads streams and delivers their events. */
-    public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
-    /** The clock for {@code retry-after} dates. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** A header sent with every request. */
-    public Builder header(String name, String value) {
-      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-      return this;
-    }
-
-    /** What one model can do. */
-    public Builder capabilities(String model, ModelCapabilities capabilities) {
-      this.capabilities.put(Objects.requireNonNull(model, "model"),
-          Objects.requireNonNull(capabilities, "capabilities"));
-      return this;
-    }
-
-    /**
-     * What models without capabilities of their own can do (by default chat, streaming, tools,
-     * vision, documents, JSON schema and reasoning; never embeddings).
-     */
-    public Builder defaultCapabilities(ModelCapabilities capabilities) {
-      this.defaultCapabilities = Objects.requireNonNull(capabilities, "capabilities");
-      return this;
-    }
-
     /** The {@code max_tokens} sent for a model when a request sets none. */
     public Builder defaultMaxTokens(String model, int maxTokens) {
       Objects.requireNonNull(model, "model");
@@ -481,17 +387,18 @@ public final class AnthropicProvider implements Provider {
 
     /** Builds the provider. */
     public AnthropicProvider build() {
+      HttpSettings s = settings();
       List<String> conflicts = new ArrayList<>();
-      for (Map.Entry<String, ModelCapabilities> e : capabilities.entrySet()) {
+      for (Map.Entry<String, ModelCapabilities> e : s.capabilities().entrySet()) {
         if (e.getValue().embeddings()) {
           conflicts.add(e.getKey());
         }
       }
-      if (!conflicts.isEmpty() || defaultCapabilities.embeddings()) {
+      if (!conflicts.isEmpty() || s.defaultCapabilities().embeddings()) {
         throw new IllegalStateException("Anthropic has no embeddings API, but capabilities say "
             + (conflicts.isEmpty() ? "every model" : conflicts) + " can embed");
       }
-      return new AnthropicProvider(this);
+      return new AnthropicProvider(this, s);
     }
   }
 }

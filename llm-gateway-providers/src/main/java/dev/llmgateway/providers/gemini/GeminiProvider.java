@@ -17,7 +17,8 @@ import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.providers.Credential;
-import dev.llmgateway.providers.HttpClients;
+import dev.llmgateway.providers.HttpProviderBuilder;
+import dev.llmgateway.providers.HttpSettings;
 import dev.llmgateway.providers.gemini.internal.GeminiDecoder;
 import dev.llmgateway.providers.gemini.internal.GeminiEncoder;
 import dev.llmgateway.providers.gemini.internal.GeminiErrors;
@@ -30,19 +31,14 @@ import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.PullPublisher;
 import dev.llmgateway.spi.TokenEstimator;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -127,29 +123,18 @@ public final class GeminiProvider implements Provider {
   private final @Nullable ExecutorService ownedExecutor;
   private final Map<String, HttpUrl[]> urls = new ConcurrentHashMap<>();
 
-  private GeminiProvider(Builder b) {
-    this.name = b.name;
-    this.baseUrl = b.baseUrl;
-    this.credential = b.credential;
-    this.client = b.client != null ? b.client : HttpClients.defaults();
-    this.errors = new GeminiErrors(name, b.clock);
-    this.headers = Map.copyOf(b.headers);
-    this.capabilities = Map.copyOf(b.capabilities);
-    this.defaultCapabilities = b.defaultCapabilities;
+  private GeminiProvider(Builder b, HttpSettings s) {
+    this.name = s.name();
+    this.baseUrl = s.baseUrl();
+    this.credential = s.credential();
+    this.client = s.client();
+    this.errors = new GeminiErrors(name, s.clock());
+    this.headers = Map.copyOf(s.headers());
+    this.capabilities = Map.copyOf(s.capabilities());
+    this.defaultCapabilities = s.defaultCapabilities();
     this.fetchImageUrls = b.fetchImageUrls;
-    if (b.executor != null) {
-      this.executor = b.executor;
-      this.ownedExecutor = null;
-    } else {
-      AtomicInteger n = new AtomicInteger();
-      ExecutorService pool = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "llm-gateway-" + name + "-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
-      this.executor = pool;
-      this.ownedExecutor = pool;
-    }
+    this.executor = s.executorOrNewPool();
+    this.ownedExecutor = s.ownedPool(executor);
   }
 
   /** A builder for Gemini ({@code https://generativelanguage.googleapis.com/v1beta}). */
@@ -378,97 +363,24 @@ public final class GeminiProvider implements Provider {
   }
 
   /** Builds a {@link GeminiProvider}. Not thread-safe; reusable. */
-  public static final class Builder {
-    private String name = "gemini";
-    private HttpUrl baseUrl = HttpUrl.get("https://generativelanguage.googleapis.com/v1beta");
-    private Credential credential = Credential.NONE;
-    private @Nullable OkHttpClient client;
-    private @Nullable Executor executor;
-    private Clock clock = Clock.systemUTC();
-    private final Map<String, String> headers = new LinkedHashMap<>();
-    private final Map<String, ModelCapabilities> capabilities = new LinkedHashMap<>();
-    private ModelCapabilities defaultCapabilities = ModelCapabilities.CHAT_ALL;
+  public static final class Builder extends HttpProviderBuilder<Builder> {
     private boolean fetchImageUrls;
 
-    Builder() {}
+    Builder() {
+      super("gemini", "https://generativelanguage.googleapis.com/v1beta", ModelCapabilities.CHAT_ALL);
+    }
 
-    /** The provider's unique name in the gateway ({@code gemini} by default). */
-    public Builder name(String name) {
-      Objects.requireNonNull(name, "name");
-      if (name.isBlank() || name.indexOf('/') >= 0) {
-        throw new IllegalArgumentException(
-            "a provider name must be non-blank and contain no '/', was '" + name + "'");
-      }
-      this.name = name;
+    @Override
+    protected Builder self() {
       return this;
     }
 
-    /**
-     * The API's base URL, up to and including the version ({@code
-     * https://generativelanguage.googleapis.com/v1beta}).
-     */
-    public Builder baseUrl(String baseUrl) {
-      HttpUrl url = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl"));
-      if (url == null) {
-        throw new IllegalArgumentException("not an http(s) URL: '" + baseUrl + "'");
-      }
+    /** Refuses a base URL that carries the key: it belongs in {@code x-goog-api-key}. */
+    @Override
+    protected void checkBaseUrl(HttpUrl url) {
       if (url.queryParameter("key") != null) {
         throw new IllegalArgumentException("put the API key in apiKey(...), not in the base URL");
       }
-      this.baseUrl = url;
-      return this;
-    }
-
-    /** A fixed API key, sent as {@code x-goog-api-key}. */
-    public Builder apiKey(String apiKey) {
-      this.credential = Credential.of(apiKey);
-      return this;
-    }
-
-    /** Where to read the key at send time (rotating keys). */
-    public Builder credential(Credential credential) {
-      this.credential = Objects.requireNonNull(credential, "credential");
-      return this;
-    }
-
-    /**
-     * Your own OkHttp client (proxy, TLS trust, interceptors). Turn its {@code
-     * retryOnConnectionFailure} off, or OkHttp may re-send a POST behind the gateway's back.
-     */
-    public Builder httpClient(OkHttpClient client) {
-      this.client = Objects.requireNonNull(client, "client");
-      return this;
-    }
-
-    /** The executor that reads streams and delivers their events. */
-    public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
-    /** The clock for {@code Retry-After} dates. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** A header sent with every request. */
-    public Builder header(String name, String value) {
-      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-      return this;
-    }
-
-    /** What one model can do. */
-    public Builder capabilities(String model, ModelCapabilities capabilities) {
-      this.capabilities.put(Objects.requireNonNull(model, "model"),
-          Objects.requireNonNull(capabilities, "capabilities"));
-      return this;
-    }
-
-    /** What models without capabilities of their own can do ({@code CHAT_ALL}). */
-    public Builder defaultCapabilities(ModelCapabilities capabilities) {
-      this.defaultCapabilities = Objects.requireNonNull(capabilities, "capabilities");
-      return this;
     }
 
     /**
@@ -484,7 +396,7 @@ public final class GeminiProvider implements Provider {
 
     /** Builds the provider. */
     public GeminiProvider build() {
-      return new GeminiProvider(this);
+      return new GeminiProvider(this, settings());
     }
   }
 }

@@ -16,7 +16,8 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.providers.Credential;
-import dev.llmgateway.providers.HttpClients;
+import dev.llmgateway.providers.HttpProviderBuilder;
+import dev.llmgateway.providers.HttpSettings;
 import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.openai.internal.Dialect;
@@ -30,17 +31,13 @@ import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.PullPublisher;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Flow;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -99,34 +96,23 @@ public final class OpenAiProvider implements Provider {
   private final HttpUrl[] urls;
   private final Map<String, HttpUrl[]> deploymentUrls = new ConcurrentHashMap<>();
 
-  private OpenAiProvider(Builder b) {
-    this.name = b.name;
-    this.baseUrl = b.baseUrl;
-    this.credential = b.credential;
-    this.client = b.client != null ? b.client : HttpClients.defaults();
+  private OpenAiProvider(Builder b, HttpSettings s) {
+    this.name = s.name();
+    this.baseUrl = s.baseUrl();
+    this.credential = s.credential();
+    this.client = s.client();
     this.dialect = new Dialect(b.azureDeployments, b.apiVersion, b.apiKeyHeader,
         b.legacyMaxTokens, b.streamUsage, b.safetyIdentifier, b.promptCacheKey,
         b.reasoningEffort, b.seedField, b.requiredToolChoice);
     this.encoder = new OpenAiEncoder(dialect);
     this.drops = new Dropped.Support(true, dialect.promptCacheKey(), false, false, false, true,
         dialect.reasoningEffort());
-    this.errors = new OpenAiErrors(name, b.clock);
-    this.headers = Map.copyOf(b.headers);
-    this.capabilities = Map.copyOf(b.capabilities);
-    this.defaultCapabilities = b.defaultCapabilities;
-    if (b.executor != null) {
-      this.executor = b.executor;
-      this.ownedExecutor = null;
-    } else {
-      AtomicInteger n = new AtomicInteger();
-      ExecutorService pool = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "llm-gateway-" + name + "-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
-      this.executor = pool;
-      this.ownedExecutor = pool;
-    }
+    this.errors = new OpenAiErrors(name, s.clock());
+    this.headers = Map.copyOf(s.headers());
+    this.capabilities = Map.copyOf(s.capabilities());
+    this.defaultCapabilities = s.defaultCapabilities();
+    this.executor = s.executorOrNewPool();
+    this.ownedExecutor = s.ownedPool(executor);
     this.urls = new HttpUrl[] {
         url(baseUrl, "chat/completions", null), url(baseUrl, "embeddings", null)};
   }
@@ -328,16 +314,7 @@ public final class OpenAiProvider implements Provider {
   }
 
   /** Builds an {@link OpenAiProvider}. Not thread-safe; reusable. */
-  public static final class Builder {
-    private String name = "openai";
-    private HttpUrl baseUrl = HttpUrl.get("https://api.openai.com/v1");
-    private Credential credential = Credential.NONE;
-    private @Nullable OkHttpClient client;
-    private @Nullable Executor executor;
-    private Clock clock = Clock.systemUTC();
-    private final Map<String, String> headers = new LinkedHashMap<>();
-    private final Map<String, ModelCapabilities> capabilities = new LinkedHashMap<>();
-    private ModelCapabilities defaultCapabilities = ModelCapabilities.CHAT_ALL;
+  public static final class Builder extends HttpProviderBuilder<Builder> {
     private boolean azureDeployments;
     private @Nullable String apiVersion;
     private boolean apiKeyHeader;
@@ -349,78 +326,12 @@ public final class OpenAiProvider implements Provider {
     private String seedField = "seed";
     private String requiredToolChoice = "required";
 
-    Builder() {}
-
-    /** The provider's unique name in the gateway ({@code openai} by default). */
-    public Builder name(String name) {
-      Objects.requireNonNull(name, "name");
-      if (name.isBlank() || name.indexOf('/') >= 0) {
-        throw new IllegalArgumentException(
-            "a provider name must be non-blank and contain no '/', was '" + name + "'");
-      }
-      this.name = name;
-      return this;
+    Builder() {
+      super("openai", "https://api.openai.com/v1", ModelCapabilities.CHAT_ALL);
     }
 
-    /** The API's base URL, up to and including the version ({@code https://api.openai.com/v1}). */
-    public Builder baseUrl(String baseUrl) {
-      HttpUrl url = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl"));
-      if (url == null) {
-        throw new IllegalArgumentException("not an http(s) URL: '" + baseUrl + "'");
-      }
-      this.baseUrl = url;
-      return this;
-    }
-
-    /** A fixed API key. */
-    public Builder apiKey(String apiKey) {
-      this.credential = Credential.of(apiKey);
-      return this;
-    }
-
-    /** Where to read the key or token at send time (rotating keys, OAuth / Entra ID tokens). */
-    public Builder credential(Credential credential) {
-      this.credential = Objects.requireNonNull(credential, "credential");
-      return this;
-    }
-
-    /**
-     * Your own OkHttp client (proxy, TLS trust, mTLS, interceptors). Turn its {@code
-     * retryOnConnectionFailure} off, or OkHttp may re-send a POST behind the gateway's back.
-     */
-    public Builder httpClient(OkHttpClient client) {
-      this.client = Objects.requireNonNull(client, "client");
-      return this;
-    }
-
-    /** The executor that reads streams and delivers their events. */
-    public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
-    /** The clock for {@code Retry-After} dates. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** A header sent with every request (e.g. {@code OpenAI-Organization}). */
-    public Builder header(String name, String value) {
-      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-      return this;
-    }
-
-    /** What one model can do (open model lists: Ollama, vLLM, OpenRouter). */
-    public Builder capabilities(String model, ModelCapabilities capabilities) {
-      this.capabilities.put(Objects.requireNonNull(model, "model"),
-          Objects.requireNonNull(capabilities, "capabilities"));
-      return this;
-    }
-
-    /** What models without capabilities of their own can do. */
-    public Builder defaultCapabilities(ModelCapabilities capabilities) {
-      this.defaultCapabilities = Objects.requireNonNull(capabilities, "capabilities");
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -484,7 +395,7 @@ public final class OpenAiProvider implements Provider {
 
     /** Builds the provider. */
     public OpenAiProvider build() {
-      return new OpenAiProvider(this);
+      return new OpenAiProvider(this, settings());
     }
   }
 }

@@ -1,0 +1,130 @@
+package dev.llmgateway.providers;
+
+import dev.llmgateway.spi.ModelCapabilities;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings every HTTP transport's builder shares: name, base URL, credential, OkHttp client,
+ * stream executor, clock, static headers and per-model capabilities. Each transport's builder
+ * extends it and adds what its wire format needs; a third-party transport may do the same. Not
+ * thread-safe; reusable.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
+  private String name;
+  private HttpUrl baseUrl;
+  private Credential credential = Credential.NONE;
+  private @Nullable OkHttpClient client;
+  private @Nullable Executor executor;
+  private Clock clock = Clock.systemUTC();
+  private final Map<String, String> headers = new LinkedHashMap<>();
+  private final Map<String, ModelCapabilities> capabilities = new LinkedHashMap<>();
+  private ModelCapabilities defaultCapabilities;
+
+  /** A builder with the transport's defaults. */
+  protected HttpProviderBuilder(String defaultName, String defaultBaseUrl,
+      ModelCapabilities defaultCapabilities) {
+    this.name = defaultName;
+    this.baseUrl = HttpUrl.get(defaultBaseUrl);
+    this.defaultCapabilities = defaultCapabilities;
+  }
+
+  /** This builder, typed as the concrete one. */
+  protected abstract B self();
+
+  /** Checks a base URL beyond its syntax (e.g. that it carries no key); throws to refuse it. */
+  protected void checkBaseUrl(HttpUrl url) {}
+
+  /** The provider's unique name in the gateway, the first half of its deployments. */
+  public B name(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank() || name.indexOf('/') >= 0) {
+      throw new IllegalArgumentException(
+          "a provider name must be non-blank and contain no '/', was '" + name + "'");
+    }
+    this.name = name;
+    return self();
+  }
+
+  /** The API's base URL. */
+  public B baseUrl(String baseUrl) {
+    HttpUrl url = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl"));
+    if (url == null) {
+      throw new IllegalArgumentException("not an http(s) URL: '" + baseUrl + "'");
+    }
+    checkBaseUrl(url);
+    this.baseUrl = url;
+    return self();
+  }
+
+  /** A fixed API key, sent in the format's auth header. */
+  public B apiKey(String apiKey) {
+    this.credential = Credential.of(apiKey);
+    return self();
+  }
+
+  /** Where to read the key or token at send time (rotating keys, OAuth / Entra ID tokens). */
+  public B credential(Credential credential) {
+    this.credential = Objects.requireNonNull(credential, "credential");
+    return self();
+  }
+
+  /**
+   * Your own OkHttp client (proxy, TLS trust, mTLS, interceptors). Turn its {@code
+   * retryOnConnectionFailure} off, or OkHttp may re-send a POST behind the gateway's back. By
+   * default {@link HttpClients#defaults()}.
+   */
+  public B httpClient(OkHttpClient client) {
+    this.client = Objects.requireNonNull(client, "client");
+    return self();
+  }
+
+  /**
+   * The executor that reads streams and delivers their events; by default a pool of daemon threads
+   * the provider owns and closes.
+   */
+  public B executor(Executor executor) {
+    this.executor = Objects.requireNonNull(executor, "executor");
+    return self();
+  }
+
+  /** The clock for {@code Retry-After} dates. */
+  public B clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return self();
+  }
+
+  /** A header sent with every request. */
+  public B header(String name, String value) {
+    headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    return self();
+  }
+
+  /** What one model can do (open model lists: Ollama, vLLM, OpenRouter). */
+  public B capabilities(String model, ModelCapabilities capabilities) {
+    this.capabilities.put(Objects.requireNonNull(model, "model"),
+        Objects.requireNonNull(capabilities, "capabilities"));
+    return self();
+  }
+
+  /** What models without capabilities of their own can do. */
+  public B defaultCapabilities(ModelCapabilities capabilities) {
+    this.defaultCapabilities = Objects.requireNonNull(capabilities, "capabilities");
+    return self();
+  }
+
+  /** A snapshot of the shared settings, for the transport's constructor. */
+  protected final HttpSettings settings() {
+    return new HttpSettings(name, baseUrl, credential,
+        client != null ? client : HttpClients.defaults(), executor, clock, Map.copyOf(headers),
+        Map.copyOf(capabilities), defaultCapabilities);
+  }
+}

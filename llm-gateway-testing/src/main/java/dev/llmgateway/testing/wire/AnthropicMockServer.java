@@ -5,9 +5,7 @@ import dev.llmgateway.Usage;
 import dev.llmgateway.testing.internal.wire.AnthropicResponder;
 import dev.llmgateway.testing.internal.wire.Scripted;
 import dev.llmgateway.testing.internal.wire.ScriptedServer;
-import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,48 +62,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. Close it to stop the server.
  */
-public final class AnthropicMockServer implements ProviderMockServer {
-  private final ScriptedServer server;
+public final class AnthropicMockServer extends ScriptedMockServer<AnthropicMockServer> {
   private final AnthropicResponder responder;
 
-  private AnthropicMockServer() {
-    this.responder = new AnthropicResponder();
-    this.server = ScriptedServer.start("AnthropicMockServer", responder);
+  private AnthropicMockServer(AnthropicResponder responder) {
+    super(ScriptedServer.start("AnthropicMockServer", responder), "");
+    this.responder = responder;
   }
 
   /** Starts a mock; its base URL is {@code http://127.0.0.1:<port>}. */
   public static AnthropicMockServer start() {
-    return new AnthropicMockServer();
-  }
-
-  @Override
-  public String baseUrl() {
-    return server.origin();
-  }
-
-  @Override
-  public AnthropicMockServer replyText(String text, Usage usage) {
-    Objects.requireNonNull(text, "text");
-    server.enqueue(new Scripted.Text(List.of(text), usage, Duration.ZERO));
-    return this;
-  }
-
-  @Override
-  public AnthropicMockServer replyToolCalls(List<ToolCall> calls, Usage usage) {
-    server.enqueue(new Scripted.ToolCalls(calls, 1, usage, Duration.ZERO));
-    return this;
-  }
-
-  @Override
-  public AnthropicMockServer streamText(List<String> deltas, Usage usage) {
-    server.enqueue(new Scripted.Text(deltas, usage, server.takePace()));
-    return this;
-  }
-
-  @Override
-  public AnthropicMockServer streamToolCalls(List<ToolCall> calls, int fragments, Usage usage) {
-    server.enqueue(new Scripted.ToolCalls(calls, fragments, usage, server.takePace()));
-    return this;
+    return new AnthropicMockServer(new AnthropicResponder());
   }
 
   /**
@@ -130,66 +97,8 @@ public final class AnthropicMockServer implements ProviderMockServer {
     return this;
   }
 
-  /**
-   * Scripts an embeddings answer, which a Messages request then finds in its place (a 400 saying
-   * so): Anthropic has no embeddings API.
-   */
   @Override
-  public AnthropicMockServer replyEmbeddings(List<float[]> vectors, long inputTokens) {
-    server.enqueue(new Scripted.Embeddings(vectors, inputTokens));
+  protected AnthropicMockServer self() {
     return this;
-  }
-
-  @Override
-  public AnthropicMockServer error(MockError error) {
-    server.enqueue(new Scripted.Error(error));
-    return this;
-  }
-
-  @Override
-  public AnthropicMockServer fault(MockFault fault, List<String> deltasBefore) {
-    server.enqueue(new Scripted.Fault(fault, deltasBefore, server.takePace()));
-    return this;
-  }
-
-  @Override
-  public AnthropicMockServer pace(Duration perChunk) {
-    server.pace(perChunk);
-    return this;
-  }
-
-  @Override
-  public MockRequest takeRequest() {
-    return server.takeRequest();
-  }
-
-  @Override
-  public int requestCount() {
-    return server.requestCount();
-  }
-
-  @Override
-  public boolean awaitClientDisconnect() {
-    return server.awaitClientDisconnect();
-  }
-
-  @Override
-  public boolean awaitStreamWritten(Duration timeout) {
-    return server.awaitStreamWritten(timeout);
-  }
-
-  /** How many scripted answers no request has taken yet. */
-  public int unconsumed() {
-    return server.unconsumed();
-  }
-
-  @Override
-  public void close() {
-    server.close();
-  }
-
-  @Override
-  public String toString() {
-    return "AnthropicMockServer[" + baseUrl() + "]";
   }
 }

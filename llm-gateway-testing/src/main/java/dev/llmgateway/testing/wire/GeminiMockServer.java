@@ -1,13 +1,8 @@
 package dev.llmgateway.testing.wire;
 
-import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
 import dev.llmgateway.testing.internal.wire.GeminiResponder;
-import dev.llmgateway.testing.internal.wire.Scripted;
 import dev.llmgateway.testing.internal.wire.ScriptedServer;
-import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * The Google Gemini API (v1beta) mocked on a real socket (MockWebServer on 127.0.0.1). Point a
@@ -58,13 +53,10 @@ import java.util.Objects;
  *
  * <p>Thread-safe. Close it to stop the server.
  */
-public final class GeminiMockServer implements ProviderMockServer {
-  private final ScriptedServer server;
-  private final String baseUrl;
+public final class GeminiMockServer extends ScriptedMockServer<GeminiMockServer> {
 
   private GeminiMockServer() {
-    this.server = ScriptedServer.start("GeminiMockServer", new GeminiResponder());
-    this.baseUrl = server.origin() + "/v1beta";
+    super(ScriptedServer.start("GeminiMockServer", new GeminiResponder()), "/v1beta");
   }
 
   /** Starts a mock of the Gemini API; its base URL is {@code http://127.0.0.1:<port>/v1beta}. */
@@ -73,91 +65,7 @@ public final class GeminiMockServer implements ProviderMockServer {
   }
 
   @Override
-  public String baseUrl() {
-    return baseUrl;
-  }
-
-  @Override
-  public GeminiMockServer replyText(String text, Usage usage) {
-    Objects.requireNonNull(text, "text");
-    server.enqueue(new Scripted.Text(List.of(text), usage, Duration.ZERO));
+  protected GeminiMockServer self() {
     return this;
-  }
-
-  @Override
-  public GeminiMockServer replyToolCalls(List<ToolCall> calls, Usage usage) {
-    server.enqueue(new Scripted.ToolCalls(calls, 1, usage, Duration.ZERO));
-    return this;
-  }
-
-  @Override
-  public GeminiMockServer streamText(List<String> deltas, Usage usage) {
-    server.enqueue(new Scripted.Text(deltas, usage, server.takePace()));
-    return this;
-  }
-
-  @Override
-  public GeminiMockServer streamToolCalls(List<ToolCall> calls, int fragments, Usage usage) {
-    server.enqueue(new Scripted.ToolCalls(calls, fragments, usage, server.takePace()));
-    return this;
-  }
-
-  @Override
-  public GeminiMockServer replyEmbeddings(List<float[]> vectors, long inputTokens) {
-    server.enqueue(new Scripted.Embeddings(vectors, inputTokens));
-    return this;
-  }
-
-  @Override
-  public GeminiMockServer error(MockError error) {
-    server.enqueue(new Scripted.Error(error));
-    return this;
-  }
-
-  @Override
-  public GeminiMockServer fault(MockFault fault, List<String> deltasBefore) {
-    server.enqueue(new Scripted.Fault(fault, deltasBefore, server.takePace()));
-    return this;
-  }
-
-  @Override
-  public GeminiMockServer pace(Duration perChunk) {
-    server.pace(perChunk);
-    return this;
-  }
-
-  @Override
-  public MockRequest takeRequest() {
-    return server.takeRequest();
-  }
-
-  @Override
-  public int requestCount() {
-    return server.requestCount();
-  }
-
-  @Override
-  public boolean awaitClientDisconnect() {
-    return server.awaitClientDisconnect();
-  }
-
-  @Override
-  public boolean awaitStreamWritten(Duration timeout) {
-    return server.awaitStreamWritten(timeout);
-  }
-
-  /** How many scripted answers no request has taken yet. */
-  public int unconsumed() {
-    return server.unconsumed();
-  }
-
-  @Override
-  public void close() {
-    server.close();
-  }
-
-  @Override
-  public String toString() {
-    return "GeminiMockServer[" + baseUrl + "]";
   }
 }

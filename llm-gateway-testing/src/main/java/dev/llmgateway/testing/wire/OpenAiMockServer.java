@@ -1,13 +1,8 @@
 package dev.llmgateway.testing.wire;
 
-import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
 import dev.llmgateway.testing.internal.wire.OpenAiResponder;
 import dev.llmgateway.testing.internal.wire.ScriptedServer;
-import dev.llmgateway.testing.internal.wire.Scripted;
-import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * The OpenAI Chat Completions and Embeddings APIs mocked on a real socket (MockWebServer on
@@ -67,16 +62,12 @@ import java.util.Objects;
  *
  * <p>Thread-safe. Close it to stop the server.
  */
-public final class OpenAiMockServer implements ProviderMockServer {
-  private final ScriptedServer server;
-  private final String baseUrl;
+public final class OpenAiMockServer extends ScriptedMockServer<OpenAiMockServer> {
 
   private OpenAiMockServer(OpenAiResponder.Flavour flavour) {
-    this.server = ScriptedServer.start(
+    super(ScriptedServer.start(
         flavour == OpenAiResponder.Flavour.AZURE ? "AzureOpenAiMockServer" : "OpenAiMockServer",
-        new OpenAiResponder(flavour));
-    this.baseUrl = flavour == OpenAiResponder.Flavour.AZURE
-        ? server.origin() : server.origin() + "/v1";
+        new OpenAiResponder(flavour)), flavour == OpenAiResponder.Flavour.AZURE ? "" : "/v1");
   }
 
   /** Starts a mock of OpenAI; its base URL is {@code http://127.0.0.1:<port>/v1}. */
@@ -93,91 +84,7 @@ public final class OpenAiMockServer implements ProviderMockServer {
   }
 
   @Override
-  public String baseUrl() {
-    return baseUrl;
-  }
-
-  @Override
-  public OpenAiMockServer replyText(String text, Usage usage) {
-    Objects.requireNonNull(text, "text");
-    server.enqueue(new Scripted.Text(List.of(text), usage, Duration.ZERO));
+  protected OpenAiMockServer self() {
     return this;
-  }
-
-  @Override
-  public OpenAiMockServer replyToolCalls(List<ToolCall> calls, Usage usage) {
-    server.enqueue(new Scripted.ToolCalls(calls, 1, usage, Duration.ZERO));
-    return this;
-  }
-
-  @Override
-  public OpenAiMockServer streamText(List<String> deltas, Usage usage) {
-    server.enqueue(new Scripted.Text(deltas, usage, server.takePace()));
-    return this;
-  }
-
-  @Override
-  public OpenAiMockServer streamToolCalls(List<ToolCall> calls, int fragments, Usage usage) {
-    server.enqueue(new Scripted.ToolCalls(calls, fragments, usage, server.takePace()));
-    return this;
-  }
-
-  @Override
-  public OpenAiMockServer replyEmbeddings(List<float[]> vectors, long inputTokens) {
-    server.enqueue(new Scripted.Embeddings(vectors, inputTokens));
-    return this;
-  }
-
-  @Override
-  public OpenAiMockServer error(MockError error) {
-    server.enqueue(new Scripted.Error(error));
-    return this;
-  }
-
-  @Override
-  public OpenAiMockServer fault(MockFault fault, List<String> deltasBefore) {
-    server.enqueue(new Scripted.Fault(fault, deltasBefore, server.takePace()));
-    return this;
-  }
-
-  @Override
-  public OpenAiMockServer pace(Duration perChunk) {
-    server.pace(perChunk);
-    return this;
-  }
-
-  @Override
-  public MockRequest takeRequest() {
-    return server.takeRequest();
-  }
-
-  @Override
-  public int requestCount() {
-    return server.requestCount();
-  }
-
-  @Override
-  public boolean awaitClientDisconnect() {
-    return server.awaitClientDisconnect();
-  }
-
-  @Override
-  public boolean awaitStreamWritten(Duration timeout) {
-    return server.awaitStreamWritten(timeout);
-  }
-
-  /** How many scripted answers no request has taken yet. */
-  public int unconsumed() {
-    return server.unconsumed();
-  }
-
-  @Override
-  public void close() {
-    server.close();
-  }
-
-  @Override
-  public String toString() {
-    return "OpenAiMockServer[" + baseUrl + "]";
   }
 }

@@ -1,0 +1,249 @@
+package dev.llmgateway.benchmarks.load;
+
+import dev.llmgateway.benchmarks.load.LoadArms.Arm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gateway under load over a real socket, against a raw OkHttp + Jackson call: a closed loop
+ * of 1, 16 and 64 caller threads, unary and streamed Chat Completions, to an {@link Upstream} mock
+ * server in a child process. The arms are described in {@link LoadArms}: {@code A} raw, {@code B0}
+ * an empty gateway, {@code B} the gateway with every capability configured.
+ *
+ * <p>For each mode (chat, stream) and number of callers, each arm is warmed up, then the arms run
+ * in interleaved rounds, each round running every arm once for a few seconds in a random order
+ * (seeded, so a run can be repeated). Per arm and round it measures ({@link Round}) an
+ * HdrHistogram of latency, CPU time of this JVM per request, bytes allocated by all its threads
+ * per request, requests per second, the upstream's CPU, and for streams the time to the first
+ * content event and the mean delay between content events. It reports the median over rounds,
+ * and the ratios and differences of B0 and B against A of the same round as the median with the
+ * min–max spread; a ratio whose spread crosses 1.0 or reaches beyond ±20 % of its median is marked
+ * not meaningful. An arm with any failed call gets no ratios (the report says why). The upstream
+ * is flagged as the bottleneck when it used 80 % or more of the CPU it could.
+ *
+ * <p>On Linux with {@code taskset} and at least two CPUs, this JVM is pinned to CPU 0 and the
+ * upstream to CPU 1; otherwise the report says "not pinned".
+ *
+ * <p>One command, from anywhere (it builds the module and runs the full run, about 11 minutes on
+ * 2 cores; {@code --quick} takes about a minute):
+ *
+ * <pre>
+ * llm-gateway-benchmarks/run-load.sh [--quick]
+ * </pre>
+ *
+ * which is, from the project root:
+ *
+ * <pre>
+ * mvn -q -pl llm-gateway-benchmarks -am package -DskipTests
+ * java -Xms1g -Xmx1g -cp llm-gateway-benchmarks/target/benchmarks.jar \
+ *   dev.llmgateway.benchmarks.load.LoadRunner [--quick]
+ * </pre>
+ *
+ * Options: {@code --quick}; {@code --rounds N} (5); {@code --round-seconds S} (6); {@code
+ * --warmup-seconds S} (6); {@code --callers 1,16,64}; {@code --modes chat,stream}; {@code
+ * --pace-ms M} (0: the upstream sends stream chunks without delay); {@code --seed N}; {@code
+ * --out DIR} ({@code llm-gateway-benchmarks/results}), where it writes {@code load.md} and {@code
+ * load.json}.
+ */
+public final class LoadRunner {
+  private LoadRunner() {}
+
+  /** Runs the load test; see the class comment for the options. */
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    long started = System.nanoTime();
+    Pinning pinning = Pinning.apply();
+    System.out.println("pinning: " + pinning.description());
+    List<Report.Config> configs = new ArrayList<>();
+    Random random = new Random(options.seed);
+    try (UpstreamProcess upstream = UpstreamProcess.start(pinning.upstreamCpu(), options.pace)) {
+      List<Arm> arms = LoadArms.all(upstream.baseUrl());
+      try {
+        for (Arm arm : arms) {
+          arm.chat();
+          arm.stream(new StreamTimes());
+        }
+        for (int callers : options.callers) {
+          ExecutorService pool = callerPool(callers);
+          try {
+            for (String mode : options.modes) {
+              configs.add(run(mode, callers, arms, pool, upstream, options, random));
+            }
+          } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+          }
+        }
+      } finally {
+        for (Arm arm : arms) {
+          arm.close();
+        }
+      }
+    }
+    Duration total = Duration.ofNanos(System.nanoTime() - started);
+    Report report = new Report(LocalDate.now().toString(), options.describe(), pinning,
+        total, configs);
+    Files.createDirectories(options.out);
+    Files.writeString(options.out.resolve("load.md"), report.markdown());
+    Files.writeString(options.out.resolve("load.json"), report.json());
+    System.out.println(report.markdown());
+    System.out.println("wrote " + options.out.resolve("load.md") + " and load.json in "
+        + total.toSeconds() + " s");
+  }
+
+  private static Report.Config run(String mode, int callers, List<Arm> arms, ExecutorService pool,
+      UpstreamProcess upstream, Options options, Random random) throws InterruptedException {
+    boolean stream = mode.equals("stream");
+    for (Arm arm : arms) {
+      Round.run(arm, stream, pool, callers, options.warmupNanos, upstream);
+    }
+    Map<String, List<Round.Result>> results = new LinkedHashMap<>();
+    for (Arm arm : arms) {
+      results.put(arm.name(), new ArrayList<>());
+    }
+    List<Arm> order = new ArrayList<>(arms);
+    for (int r = 0; r < options.rounds; r++) {
+      Collections.shuffle(order, random);
+      for (Arm arm : order) {
+        Round.Result result = Round.run(arm, stream, pool, callers, options.roundNanos, upstream);
+        results.get(arm.name()).add(result);
+        System.out.printf("%-6s callers=%-2d round %d %-2s %,9.0f req/s p50 %,8.0f us"
+                + " CPU %,7.1f us/req %,9.0f B/req upstream %.2f cores errors %d%n",
+            mode, callers, r + 1, arm.name(), result.requestsPerSecond(),
+            Round.Result.micros(result.latency(), 50), result.cpuMicrosPerRequest(),
+            result.bytesPerRequest(), result.upstreamCores(), result.errors());
+      }
+    }
+    return new Report.Config(mode, callers, results);
+  }
+
+  private static ExecutorService callerPool(int callers) {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(callers, r -> {
+      Thread t = new Thread(r, "caller-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Whether and how this JVM and the upstream were pinned to CPUs. */
+  record Pinning(boolean pinned, @Nullable String upstreamCpu, String description,
+      int upstreamCores, int machineCpus) {
+    static Pinning apply() {
+      int cpus = Runtime.getRuntime().availableProcessors();
+      if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
+        return new Pinning(false, null, "not pinned (not Linux)", cpus, cpus);
+      }
+      if (cpus < 2) {
+        return new Pinning(false, null, "not pinned (one CPU)", cpus, cpus);
+      }
+      try {
+        Process p = new ProcessBuilder("taskset", "-a", "-cp", "0",
+            Long.toString(ProcessHandle.current().pid()))
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+          return new Pinning(false, null, "not pinned (taskset failed)", cpus, cpus);
+        }
+      } catch (IOException e) {
+        return new Pinning(false, null, "not pinned (taskset not found)", cpus, cpus);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Pinning(false, null, "not pinned (interrupted)", cpus, cpus);
+      }
+      return new Pinning(true, "1",
+          "pinned with taskset: measured JVM on CPU 0, upstream on CPU 1", 1, cpus);
+    }
+  }
+
+  /** The command line. */
+  static final class Options {
+    int rounds = 5;
+    long roundNanos = TimeUnit.SECONDS.toNanos(6);
+    long warmupNanos = TimeUnit.SECONDS.toNanos(6);
+    int[] callers = {1, 16, 64};
+    List<String> modes = List.of("chat", "stream");
+    int pace;
+    long seed = 42;
+    boolean quick;
+    Path out = Path.of("llm-gateway-benchmarks", "results");
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--quick" -> {
+            o.quick = true;
+            o.rounds = 2;
+            o.roundNanos = TimeUnit.MILLISECONDS.toNanos(1500);
+            o.warmupNanos = TimeUnit.MILLISECONDS.toNanos(1500);
+          }
+          case "--rounds" -> o.rounds = positive(a, value(args, ++i));
+          case "--round-seconds" -> o.roundNanos = seconds(a, value(args, ++i));
+          case "--warmup-seconds" -> o.warmupNanos = seconds(a, value(args, ++i));
+          case "--callers" -> o.callers = Arrays.stream(value(args, ++i).split(","))
+              .mapToInt(s -> positive(a, s.trim())).toArray();
+          case "--modes" -> {
+            o.modes = List.of(value(args, ++i).split(","));
+            for (String m : o.modes) {
+              if (!m.equals("chat") && !m.equals("stream")) {
+                throw new IllegalArgumentException("--modes takes chat and/or stream, not '"
+                    + m + "'");
+              }
+            }
+          }
+          case "--pace-ms" -> o.pace = Integer.parseInt(value(args, ++i));
+          case "--seed" -> o.seed = Long.parseLong(value(args, ++i));
+          case "--out" -> o.out = Path.of(value(args, ++i));
+          default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+        }
+      }
+      return o;
+    }
+
+    String describe() {
+      return (quick ? "--quick: " : "") + rounds + " rounds of " + roundNanos / 1e9
+          + " s per arm after a " + warmupNanos / 1e9 + " s warm-up per arm; callers "
+          + Arrays.toString(callers) + "; modes " + modes + "; upstream pace " + pace
+          + " ms; seed " + seed;
+    }
+
+    private static String value(String[] args, int i) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException("option '" + args[i - 1] + "' needs a value");
+      }
+      return args[i];
+    }
+
+    private static int positive(String option, String value) {
+      int n = Integer.parseInt(value);
+      if (n <= 0) {
+        throw new IllegalArgumentException(option + " must be positive, was " + n);
+      }
+      return n;
+    }
+
+    private static long seconds(String option, String value) {
+      double s = Double.parseDouble(value);
+      if (!(s > 0)) {
+        throw new IllegalArgumentException(option + " must be positive, was " + value);
+      }
+      return (long) (s * 1e9);
+    }
+  }
+}

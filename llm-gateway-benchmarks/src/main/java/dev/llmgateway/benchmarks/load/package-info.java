@@ -1,0 +1,8 @@
+/**
+ * The load runner: the gateway against a raw OkHttp + Jackson call over a real socket to a mock
+ * OpenAI server in another process. Never published.
+ */
+@NullMarked
+package dev.llmgateway.benchmarks.load;
+
+import org.jspecify.annotations.NullMarked;

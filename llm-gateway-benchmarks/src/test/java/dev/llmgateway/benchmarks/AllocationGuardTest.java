@@ -1,0 +1,149 @@
+package dev.llmgateway.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.management.ThreadMXBean;
+import dev.llmgateway.AuthenticationException;
+import dev.llmgateway.Caller;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.Principal;
+import dev.llmgateway.core.Gateway;
+import dev.llmgateway.core.GatewayBuilder;
+import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.Route;
+import dev.llmgateway.spi.CallContext;
+import dev.llmgateway.spi.GatewayListener;
+import dev.llmgateway.testing.FakeProvider;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A regression guard on the gateway's allocation per call, run by {@code mvn verify}: the unary
+ * chat of {@link ChainOverheadBenchmark}'s {@code gateway-full} arm over the {@link FakeProvider},
+ * measured with {@link ThreadMXBean#getThreadAllocatedBytes(long)} on the test thread over {@value
+ * #MEASURED} calls after {@value #WARM_UP} warm-up calls. It fails only when a call allocates more
+ * than twice the recorded baseline; it never asserts on time.
+ */
+class AllocationGuardTest {
+  /**
+   * JMH's {@code gc.alloc.rate.norm} for {@code ChainOverheadBenchmark.chat} {@code gateway-full},
+   * from {@code results/chain-overhead.json}: 2,144 B/op. For reference only: JMH counts every
+   * thread and its own harness, this guard counts the test thread alone.
+   */
+  static final long JMH_GATEWAY_FULL_BYTES = 2_144;
+
+  /**
+   * This guard's own figure for the same call, measured by {@link #measure} on 2026-11-25 (Java
+   * 17.0.15, on top of commit {@code 4b5ca07}): 2,088 B/call once warm, 2,412 B/call for the
+   * first measurement in a fresh JVM; recorded rounded down to 100 B. If the gateway gets leaner
+   * than about 1,950 B/call, {@link #guardFailsWhenACallAllocatesTheBaselineTwice} fails: measure
+   * again and lower this figure (a ratchet).
+   */
+  static final long GUARD_BASELINE_BYTES = 2_000;
+
+  /** A call may allocate up to this many times the baseline before the guard fails. */
+  static final double FACTOR = 2.0;
+
+  static final int WARM_UP = 20_000;
+  static final int MEASURED = 20_000;
+
+  private static final String API_KEY = "gw-key-benchmark";
+  private static final ThreadMXBean THREADS =
+      (ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  /** Keeps the deliberate regression's arrays from being optimised away. */
+  static volatile byte[] sink = new byte[0];
+
+  @Test
+  void gatewayFullUnaryChatAllocatesAtMostTwiceTheRecordedBaseline() {
+    double perCall = measure(0);
+    assertThat(withinBudget(perCall))
+        .as("gateway-full chat allocates %.0f B/call; the guard allows %.0f × %d B", perCall,
+            FACTOR, GUARD_BASELINE_BYTES)
+        .isTrue();
+  }
+
+  @Test
+  void guardFailsWhenAllocationPerCallIsDeliberatelyDoubled() {
+    // an interceptor allocating twice the baseline per call: whatever the gateway itself
+    // allocates (more efficient later or not), the call is now over the guard's budget
+    int extra = (int) (FACTOR * GUARD_BASELINE_BYTES);
+    double perCall = measure(extra);
+    assertThat(perCall).as("the measurement sees the extra allocation").isGreaterThan(extra);
+    assertThat(withinBudget(perCall))
+        .as("with an extra byte[%d] per call: %.0f B/call", extra, perCall)
+        .isFalse();
+  }
+
+  /** The guard's check. */
+  static boolean withinBudget(double bytesPerCall) {
+    return bytesPerCall <= FACTOR * GUARD_BASELINE_BYTES;
+  }
+
+  /**
+   * Bytes the test thread allocates per gateway-full chat; with {@code extraBytes} > 0 an extra
+   * around-attempt interceptor allocates a {@code byte[extraBytes]} per call.
+   */
+  static double measure(int extraBytes) {
+    try (Gateway gateway = gatewayFull(extraBytes)) {
+      ChatRequest request = ChatRequest.builder("smart")
+          .system("You are a helpful assistant.")
+          .user("Say hello.")
+          .maxOutputTokens(64)
+          .build();
+      Caller caller = Caller.apiKey(API_KEY);
+      for (int i = 0; i < WARM_UP; i++) {
+        gateway.chat(request, caller);
+      }
+      long id = Thread.currentThread().getId();
+      long before = THREADS.getThreadAllocatedBytes(id);
+      for (int i = 0; i < MEASURED; i++) {
+        gateway.chat(request, caller);
+      }
+      long after = THREADS.getThreadAllocatedBytes(id);
+      return (double) (after - before) / MEASURED;
+    }
+  }
+
+  private static Gateway gatewayFull(int extraBytes) {
+    FakeProvider fake = FakeProvider.builder().name("fake").recordCalls(false).build();
+    fake.onAnyModel().alwaysReply(r -> "Hello! How can I help you today?");
+    Map<String, Principal> keys = Map.of(API_KEY,
+        Principal.builder().org("acme").team("search").keyId("key-1").build());
+    LongAdder calls = new LongAdder();
+    LongAdder tokens = new LongAdder();
+    GatewayBuilder builder = Gateway.builder().provider(fake)
+        .alias("smart", Route.fallback("fake/gpt-4.1-mini", "fake/gpt-4.1"))
+        .authenticator(credential -> {
+          Principal p = credential instanceof Caller.ApiKey k ? keys.get(k.secret()) : null;
+          if (p == null) {
+            throw new AuthenticationException("unknown API key");
+          }
+          return p;
+        })
+        .interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
+          chain.attempt().header("traceparent",
+              "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+          return chain.proceed(chain.request());
+        })
+        .listener(new GatewayListener() {
+          @Override
+          public void onCallStart(CallContext call) {
+            calls.increment();
+          }
+        })
+        .usageSink(record -> tokens.add(record.usage().totalTokens()))
+        .attemptTimeout(Duration.ofSeconds(30))
+        .totalTimeout(Duration.ofSeconds(60));
+    if (extraBytes > 0) {
+      builder.interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
+        sink = new byte[extraBytes];
+        return chain.proceed(chain.request());
+      });
+    }
+    return builder.build();
+  }
+}

@@ -9,7 +9,6 @@ import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.Message;
-import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.providers.Credential;
@@ -20,13 +19,11 @@ import dev.llmgateway.providers.anthropic.internal.AnthropicEncoder;
 import dev.llmgateway.providers.anthropic.internal.AnthropicErrors;
 import dev.llmgateway.providers.anthropic.internal.AnthropicStreamSource;
 import dev.llmgateway.providers.internal.Dropped;
-import dev.llmgateway.providers.internal.HttpFailures;
+import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.PullPublisher;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,14 +34,12 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import okhttp3.Call;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -198,32 +193,14 @@ public final class AnthropicProvider implements Provider {
     ErrorDetails details = ErrorDetails.of(deployment);
     check(request, capabilities(request.model()), details);
     byte[] body = encode(request, false, attempt, details);
-    Call call = client.newCall(post(body, request, attempt, false));
-    Duration limit = attempt.remaining();
-    if (attempt.deadlineNanos() != AttemptContext.NO_DEADLINE) {
-      call.timeout().timeout(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS);
-    }
-    try (Response response = call.execute()) {
-      String text = response.body().string();
-      String requestId = response.header("request-id");
-      ErrorDetails answered = details.withHttp(response.code(), null, requestId);
-      if (!response.isSuccessful()) {
-        throw errors.http(response.code(), response.headers(), text,
-            response.header("content-type"), answered, secretOrNull());
-      }
-      if (text.isEmpty()) {
-        throw new ProviderUnavailableException(
-            name + " answered HTTP " + response.code() + " with an empty body", answered, null);
-      }
-      return AnthropicDecoder.chat(text, answered)
-          .deployment(deployment)
-          .providerRequestId(requestId)
-          .rateLimits(AnthropicErrors.rateLimits(response.headers()))
-          .rawBody(text)
-          .build();
-    } catch (IOException e) {
-      throw HttpFailures.io(e, call, limit, details, "the call to " + name + " failed");
-    }
+    UnaryCall.Answer answer = UnaryCall.execute(client, post(body, request, attempt, false),
+        attempt, details, name, "request-id", this::httpError);
+    return AnthropicDecoder.chat(answer.body(), answer.details())
+        .deployment(deployment)
+        .providerRequestId(answer.requestId())
+        .rateLimits(AnthropicErrors.rateLimits(answer.headers()))
+        .rawBody(answer.body())
+        .build();
   }
 
   @Override
@@ -314,6 +291,11 @@ public final class AnthropicProvider implements Provider {
     request.extraHeaders().forEach(b::header);
     attempt.headers().forEach(b::header);
     return b.build();
+  }
+
+  private GatewayException httpError(int status, Headers headers, String body,
+      @Nullable String contentType, ErrorDetails details) {
+    return errors.http(status, headers, body, contentType, details, secretOrNull());
   }
 
   private @Nullable String secretOrNull() {

@@ -12,7 +12,6 @@ import dev.llmgateway.GatewayException;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.Message;
-import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.Usage;
@@ -24,22 +23,20 @@ import dev.llmgateway.providers.gemini.internal.GeminiEncoder;
 import dev.llmgateway.providers.gemini.internal.GeminiErrors;
 import dev.llmgateway.providers.gemini.internal.GeminiStreamSource;
 import dev.llmgateway.providers.internal.Dropped;
-import dev.llmgateway.providers.internal.HttpFailures;
+import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.PullPublisher;
 import dev.llmgateway.spi.TokenEstimator;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import okhttp3.Call;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -163,29 +160,13 @@ public final class GeminiProvider implements Provider {
     ErrorDetails details = ErrorDetails.of(deployment);
     check(request, capabilities(request.model()), details);
     byte[] body = encode(request, details);
-    Call call = client.newCall(post(urls(request.model())[0], body, request, attempt, false));
-    Duration limit = attempt.remaining();
-    if (attempt.deadlineNanos() != AttemptContext.NO_DEADLINE) {
-      call.timeout().timeout(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS);
-    }
-    try (Response response = call.execute()) {
-      String text = response.body().string();
-      ErrorDetails answered = details.withHttp(response.code(), null, null);
-      if (!response.isSuccessful()) {
-        throw errors.http(response.code(), response.headers(), text,
-            response.header("content-type"), answered, secretOrNull());
-      }
-      if (text.isEmpty()) {
-        throw new ProviderUnavailableException(
-            name + " answered HTTP " + response.code() + " with an empty body", answered, null);
-      }
-      return GeminiDecoder.chat(text, answered)
-          .deployment(deployment)
-          .rawBody(text)
-          .build();
-    } catch (IOException e) {
-      throw HttpFailures.io(e, call, limit, details, "the call to " + name + " failed");
-    }
+    UnaryCall.Answer answer = UnaryCall.execute(client,
+        post(urls(request.model())[0], body, request, attempt, false), attempt, details, name,
+        null, this::httpError);
+    return GeminiDecoder.chat(answer.body(), answer.details())
+        .deployment(deployment)
+        .rawBody(answer.body())
+        .build();
   }
 
   @Override
@@ -218,25 +199,14 @@ public final class GeminiProvider implements Provider {
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(e.getMessage(), details, e);
     }
-    Call call = client.newCall(post(urls(request.model())[2], body, request, attempt, false));
-    Duration limit = attempt.remaining();
-    if (attempt.deadlineNanos() != AttemptContext.NO_DEADLINE) {
-      call.timeout().timeout(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS);
-    }
-    try (Response response = call.execute()) {
-      String text = response.body().string();
-      ErrorDetails answered = details.withHttp(response.code(), null, null);
-      if (!response.isSuccessful()) {
-        throw errors.http(response.code(), response.headers(), text,
-            response.header("content-type"), answered, secretOrNull());
-      }
-      List<float[]> vectors = GeminiDecoder.embeddings(text, answered, request.inputs().size());
-      // Gemini reports no token counts for embeddings: bill the gateway's estimate
-      Usage usage = Usage.estimate(TokenEstimator.input(request), 0);
-      return EmbeddingResponse.of(vectors, usage, deployment);
-    } catch (IOException e) {
-      throw HttpFailures.io(e, call, limit, details, "the call to " + name + " failed");
-    }
+    UnaryCall.Answer answer = UnaryCall.execute(client,
+        post(urls(request.model())[2], body, request, attempt, false), attempt, details, name,
+        null, this::httpError);
+    List<float[]> vectors =
+        GeminiDecoder.embeddings(answer.body(), answer.details(), request.inputs().size());
+    // Gemini reports no token counts for embeddings: bill the gateway's estimate
+    Usage usage = Usage.estimate(TokenEstimator.input(request), 0);
+    return EmbeddingResponse.of(vectors, usage, deployment);
   }
 
   private byte[] encode(ChatRequest request, ErrorDetails details) {
@@ -342,6 +312,11 @@ public final class GeminiProvider implements Provider {
               .addQueryParameter("alt", "sse").build(),
           models.newBuilder().addPathSegment(id + ":batchEmbedContents").build()};
     });
+  }
+
+  private GatewayException httpError(int status, Headers headers, String body,
+      @Nullable String contentType, ErrorDetails details) {
+    return errors.http(status, headers, body, contentType, details, secretOrNull());
   }
 
   private @Nullable String secretOrNull() {

@@ -12,14 +12,13 @@ import dev.llmgateway.GatewayException;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.Message;
-import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.providers.Credential;
 import dev.llmgateway.providers.HttpProviderBuilder;
 import dev.llmgateway.providers.HttpSettings;
 import dev.llmgateway.providers.internal.Dropped;
-import dev.llmgateway.providers.internal.HttpFailures;
+import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.providers.openai.internal.Dialect;
 import dev.llmgateway.providers.openai.internal.OpenAiDecoder;
 import dev.llmgateway.providers.openai.internal.OpenAiEncoder;
@@ -30,22 +29,18 @@ import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.PullPublisher;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Flow;
-import okhttp3.Call;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -143,32 +138,15 @@ public final class OpenAiProvider implements Provider {
     ErrorDetails details = ErrorDetails.of(deployment);
     check(request, capabilities(request.model()), details);
     byte[] body = encode(request, false, attempt, details);
-    Call call = client.newCall(post(urls(request.model())[0], body, request, attempt, false));
-    Duration limit = attempt.remaining();
-    if (attempt.deadlineNanos() != AttemptContext.NO_DEADLINE) {
-      call.timeout().timeout(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS);
-    }
-    try (Response response = call.execute()) {
-      String text = response.body().string();
-      String requestId = response.header("x-request-id");
-      ErrorDetails answered = details.withHttp(response.code(), null, requestId);
-      if (!response.isSuccessful()) {
-        throw errors.http(response.code(), response.headers(), text,
-            response.header("content-type"), answered, secretOrNull());
-      }
-      if (text.isEmpty()) {
-        throw new ProviderUnavailableException(
-            name + " answered HTTP " + response.code() + " with an empty body", answered, null);
-      }
-      return OpenAiDecoder.chat(text, answered)
-          .deployment(deployment)
-          .providerRequestId(requestId)
-          .rateLimits(OpenAiHeaders.rateLimits(response.headers()))
-          .rawBody(text)
-          .build();
-    } catch (IOException e) {
-      throw HttpFailures.io(e, call, limit, details, "the call to " + name + " failed");
-    }
+    UnaryCall.Answer answer = UnaryCall.execute(client,
+        post(urls(request.model())[0], body, request, attempt, false), attempt, details, name,
+        "x-request-id", this::httpError);
+    return OpenAiDecoder.chat(answer.body(), answer.details())
+        .deployment(deployment)
+        .providerRequestId(answer.requestId())
+        .rateLimits(OpenAiHeaders.rateLimits(answer.headers()))
+        .rawBody(answer.body())
+        .build();
   }
 
   @Override
@@ -197,23 +175,11 @@ public final class OpenAiProvider implements Provider {
           deployment + " has no embeddings", details, null);
     }
     byte[] body = encoder.embeddings(request, request.providerExtras().get(name));
-    Call call = client.newCall(post(urls(request.model())[1], body, request, attempt, false));
-    Duration limit = attempt.remaining();
-    if (attempt.deadlineNanos() != AttemptContext.NO_DEADLINE) {
-      call.timeout().timeout(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS);
-    }
-    try (Response response = call.execute()) {
-      String text = response.body().string();
-      ErrorDetails answered =
-          details.withHttp(response.code(), null, response.header("x-request-id"));
-      if (!response.isSuccessful()) {
-        throw errors.http(response.code(), response.headers(), text,
-            response.header("content-type"), answered, secretOrNull());
-      }
-      return OpenAiDecoder.embeddings(text, deployment, answered, request.inputs().size());
-    } catch (IOException e) {
-      throw HttpFailures.io(e, call, limit, details, "the call to " + name + " failed");
-    }
+    UnaryCall.Answer answer = UnaryCall.execute(client,
+        post(urls(request.model())[1], body, request, attempt, false), attempt, details, name,
+        "x-request-id", this::httpError);
+    return OpenAiDecoder.embeddings(answer.body(), deployment, answer.details(),
+        request.inputs().size());
   }
 
   private byte[] encode(ChatRequest request, boolean stream, AttemptContext attempt,
@@ -293,6 +259,11 @@ public final class OpenAiProvider implements Provider {
       b.addQueryParameter("api-version", version);
     }
     return b.build();
+  }
+
+  private GatewayException httpError(int status, Headers headers, String body,
+      @Nullable String contentType, ErrorDetails details) {
+    return errors.http(status, headers, body, contentType, details, secretOrNull());
   }
 
   private @Nullable String secretOrNull() {

@@ -1,0 +1,76 @@
+package dev.llmgateway.providers.internal;
+
+import dev.llmgateway.ErrorDetails;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.ProviderUnavailableException;
+import dev.llmgateway.spi.AttemptContext;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.Headers;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One unary HTTP call, the same for every wire format: bounded by the attempt's deadline (OkHttp's
+ * call timeout, so a stall is a {@link dev.llmgateway.GatewayTimeoutException}), the body read
+ * whole, an error status mapped by the format, an empty body refused, I/O failures typed.
+ */
+public final class UnaryCall {
+  private UnaryCall() {}
+
+  /** Maps an HTTP error response onto the format's typed exception. */
+  @FunctionalInterface
+  public interface ErrorMapper {
+    /** The typed error of a response with an error status. */
+    GatewayException map(int status, Headers headers, String body, @Nullable String contentType,
+        ErrorDetails details);
+  }
+
+  /**
+   * What a provider answered.
+   *
+   * @param body the body, never empty
+   * @param headers the response headers
+   * @param requestId the provider's request id, or null
+   * @param details the error details of this answer (status and request id filled in)
+   */
+  public record Answer(String body, Headers headers, @Nullable String requestId,
+      ErrorDetails details) {}
+
+  /**
+   * Sends the request and reads the answer.
+   *
+   * @param requestIdHeader the header carrying the provider's request id, or null
+   * @throws GatewayException on an error status, an empty body, a timeout or an I/O failure
+   */
+  public static Answer execute(OkHttpClient client, Request request, AttemptContext attempt,
+      ErrorDetails details, String providerName, @Nullable String requestIdHeader,
+      ErrorMapper errors) {
+    Call call = client.newCall(request);
+    Duration limit = Duration.ZERO;
+    if (attempt.deadlineNanos() != AttemptContext.NO_DEADLINE) {
+      limit = attempt.remaining();
+      call.timeout().timeout(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS);
+    }
+    try (Response response = call.execute()) {
+      String body = response.body().string();
+      String requestId = requestIdHeader == null ? null : response.header(requestIdHeader);
+      ErrorDetails answered = details.withHttp(response.code(), null, requestId);
+      if (!response.isSuccessful()) {
+        throw errors.map(response.code(), response.headers(), body,
+            response.header("content-type"), answered);
+      }
+      if (body.isEmpty()) {
+        throw new ProviderUnavailableException(providerName + " answered HTTP "
+            + response.code() + " with an empty body", answered, null);
+      }
+      return new Answer(body, response.headers(), requestId, answered);
+    } catch (IOException e) {
+      throw HttpFailures.io(e, call, limit, details, "the call to " + providerName + " failed");
+    }
+  }
+}

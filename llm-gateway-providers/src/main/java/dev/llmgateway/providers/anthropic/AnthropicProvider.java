@@ -11,7 +11,7 @@ import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.Message;
 import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
-import dev.llmgateway.providers.Credential;
+import dev.llmgateway.providers.HttpProvider;
 import dev.llmgateway.providers.HttpProviderBuilder;
 import dev.llmgateway.providers.HttpSettings;
 import dev.llmgateway.providers.anthropic.internal.AnthropicDecoder;
@@ -22,7 +22,6 @@ import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
-import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.PullPublisher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,15 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -107,7 +101,7 @@ import org.jspecify.annotations.Nullable;
  * (images, documents, a JSON schema, tools its capabilities lack) is rejected before sending with
  * an {@link dev.llmgateway.UnsupportedCapabilityException}.
  */
-public final class AnthropicProvider implements Provider {
+public final class AnthropicProvider extends HttpProvider {
   /** What this format drops (reported at DEBUG, see {@link Dropped}). */
   private static final Dropped.Support DROPS =
       new Dropped.Support(false, false, true, true, false, false, true);
@@ -116,58 +110,31 @@ public final class AnthropicProvider implements Provider {
   /** The {@code max_tokens} sent for models of no known family. */
   public static final int FALLBACK_MAX_TOKENS = 4096;
 
-  private static final MediaType JSON = MediaType.get("application/json");
-  private static final String USER_AGENT = "llm-gateway/0.1";
   private static final ModelCapabilities DEFAULT_CAPABILITIES = ModelCapabilities.CHAT_ALL;
 
-  private final String name;
-  private final HttpUrl baseUrl;
   private final HttpUrl messagesUrl;
-  private final Credential credential;
-  private final OkHttpClient client;
   private final AnthropicErrors errors;
-  private final Map<String, String> headers;
-  private final Map<String, ModelCapabilities> capabilities;
-  private final ModelCapabilities defaultCapabilities;
   private final Map<String, Integer> maxTokens;
-  private final Executor executor;
-  private final @Nullable ExecutorService ownedExecutor;
 
   private AnthropicProvider(Builder b, HttpSettings s) {
-    this.name = s.name();
-    this.baseUrl = s.baseUrl();
+    super(s, formatHeaders(b));
     this.messagesUrl = s.baseUrl().newBuilder().addPathSegments("v1/messages").build();
-    this.credential = s.credential();
-    this.client = s.client();
     this.errors = new AnthropicErrors(name, s.clock());
+    this.maxTokens = Map.copyOf(b.maxTokens);
+  }
+
+  private static Map<String, String> formatHeaders(Builder b) {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("anthropic-version", b.version);
     if (!b.betas.isEmpty()) {
       h.put("anthropic-beta", String.join(",", b.betas));
     }
-    h.putAll(s.headers());
-    this.headers = Map.copyOf(h);
-    this.capabilities = Map.copyOf(s.capabilities());
-    this.defaultCapabilities = s.defaultCapabilities();
-    this.maxTokens = Map.copyOf(b.maxTokens);
-    this.executor = s.executorOrNewPool();
-    this.ownedExecutor = s.ownedPool(executor);
+    return h;
   }
 
   /** A builder for Anthropic itself ({@code https://api.anthropic.com}). */
   public static Builder builder() {
     return new Builder();
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public ModelCapabilities capabilities(String model) {
-    ModelCapabilities c = capabilities.get(model);
-    return c != null ? c : defaultCapabilities;
   }
 
   /** The {@code max_tokens} sent for a model when the request sets none (see the class doc). */
@@ -193,7 +160,8 @@ public final class AnthropicProvider implements Provider {
     ErrorDetails details = ErrorDetails.of(deployment);
     check(request, capabilities(request.model()), details);
     byte[] body = encode(request, false, attempt, details);
-    UnaryCall.Answer answer = UnaryCall.execute(client, post(body, request, attempt, false),
+    UnaryCall.Answer answer = UnaryCall.execute(client,
+        post(messagesUrl, body, request, attempt, false),
         attempt, details, name, "request-id", this::httpError);
     return AnthropicDecoder.chat(answer.body(), answer.details())
         .deployment(deployment)
@@ -214,7 +182,7 @@ public final class AnthropicProvider implements Provider {
     }
     check(request, caps, details);
     byte[] body = encode(request, true, attempt, details);
-    Request http = post(body, request, attempt, true);
+    Request http = post(messagesUrl, body, request, attempt, true);
     return PullPublisher.of(() -> new AnthropicStreamSource(client.newCall(http), request,
         deployment, errors, secretOrNull(), attempt.deadlineNanos()), executor);
   }
@@ -276,44 +244,14 @@ public final class AnthropicProvider implements Provider {
     }
   }
 
-  private Request post(byte[] body, ChatRequest request, AttemptContext attempt, boolean stream) {
-    Request.Builder b = new Request.Builder().url(messagesUrl)
-        .post(RequestBody.create(body, JSON));
-    String secret = credential.secret();
-    if (!secret.isEmpty()) {
-      b.header("x-api-key", secret);
-    }
-    b.header("User-Agent", USER_AGENT);
-    if (stream) {
-      b.header("Accept", "text/event-stream");
-    }
-    headers.forEach(b::header);
-    request.extraHeaders().forEach(b::header);
-    attempt.headers().forEach(b::header);
-    return b.build();
+  @Override
+  protected void authenticate(Request.Builder request, String secret) {
+    request.header("x-api-key", secret);
   }
 
   private GatewayException httpError(int status, Headers headers, String body,
       @Nullable String contentType, ErrorDetails details) {
     return errors.http(status, headers, body, contentType, details, secretOrNull());
-  }
-
-  private @Nullable String secretOrNull() {
-    String s = credential.secret();
-    return s.isEmpty() ? null : s;
-  }
-
-  @Override
-  public void close() {
-    if (ownedExecutor != null) {
-      ownedExecutor.shutdownNow();
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "AnthropicProvider[name=" + name + ", baseUrl=" + baseUrl + ", credential="
-        + credential + "]";
   }
 
   /** Builds an {@link AnthropicProvider}. Not thread-safe; reusable. */

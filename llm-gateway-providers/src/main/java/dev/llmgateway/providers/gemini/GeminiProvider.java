@@ -9,13 +9,13 @@ import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
-import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.Message;
 import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.providers.Credential;
+import dev.llmgateway.providers.HttpProvider;
 import dev.llmgateway.providers.HttpProviderBuilder;
 import dev.llmgateway.providers.HttpSettings;
 import dev.llmgateway.providers.gemini.internal.GeminiDecoder;
@@ -26,22 +26,16 @@ import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
-import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.PullPublisher;
 import dev.llmgateway.spi.TokenEstimator;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.Buffer;
 import okio.BufferedSource;
@@ -97,41 +91,21 @@ import org.jspecify.annotations.Nullable;
  * (images, documents, a JSON schema, tools its capabilities lack) is rejected before sending with
  * an {@link dev.llmgateway.UnsupportedCapabilityException}.
  */
-public final class GeminiProvider implements Provider {
+public final class GeminiProvider extends HttpProvider {
   /** What this format drops (reported at DEBUG, see {@link Dropped}). */
   private static final Dropped.Support DROPS =
       new Dropped.Support(true, false, false, true, false, false, true);
   /** The most bytes an image fetched for {@link Builder#fetchImageUrls(boolean)} may have. */
   public static final int MAX_FETCHED_IMAGE_BYTES = 20 * 1024 * 1024;
 
-  private static final MediaType JSON = MediaType.get("application/json");
-  private static final String USER_AGENT = "llm-gateway/0.1";
-
-  private final String name;
-  private final HttpUrl baseUrl;
-  private final Credential credential;
-  private final OkHttpClient client;
   private final GeminiErrors errors;
-  private final Map<String, String> headers;
-  private final Map<String, ModelCapabilities> capabilities;
-  private final ModelCapabilities defaultCapabilities;
   private final boolean fetchImageUrls;
-  private final Executor executor;
-  private final @Nullable ExecutorService ownedExecutor;
   private final Map<String, HttpUrl[]> urls = new ConcurrentHashMap<>();
 
   private GeminiProvider(Builder b, HttpSettings s) {
-    this.name = s.name();
-    this.baseUrl = s.baseUrl();
-    this.credential = s.credential();
-    this.client = s.client();
+    super(s, Map.of());
     this.errors = new GeminiErrors(name, s.clock());
-    this.headers = Map.copyOf(s.headers());
-    this.capabilities = Map.copyOf(s.capabilities());
-    this.defaultCapabilities = s.defaultCapabilities();
     this.fetchImageUrls = b.fetchImageUrls;
-    this.executor = s.executorOrNewPool();
-    this.ownedExecutor = s.ownedPool(executor);
   }
 
   /** A builder for Gemini ({@code https://generativelanguage.googleapis.com/v1beta}). */
@@ -140,17 +114,12 @@ public final class GeminiProvider implements Provider {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
   public ModelCapabilities capabilities(String model) {
-    ModelCapabilities c = capabilities.get(model);
+    ModelCapabilities c = configuredCapabilities(model);
     if (c != null) {
       return c;
     }
-    return model.contains("embedding") ? ModelCapabilities.EMBEDDINGS_ONLY : defaultCapabilities;
+    return model.contains("embedding") ? ModelCapabilities.EMBEDDINGS_ONLY : defaultCapabilities();
   }
 
   @Override
@@ -284,23 +253,6 @@ public final class GeminiProvider implements Provider {
     }
   }
 
-  private Request post(HttpUrl url, byte[] body, GatewayRequest request, AttemptContext attempt,
-      boolean stream) {
-    Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
-    String secret = credential.secret();
-    if (!secret.isEmpty()) {
-      b.header("x-goog-api-key", secret);
-    }
-    b.header("User-Agent", USER_AGENT);
-    if (stream) {
-      b.header("Accept", "text/event-stream");
-    }
-    headers.forEach(b::header);
-    request.extraHeaders().forEach(b::header);
-    attempt.headers().forEach(b::header);
-    return b.build();
-  }
-
   /** The generate, stream and embed URLs of a model ({@code models/} prefix optional). */
   private HttpUrl[] urls(String model) {
     return urls.computeIfAbsent(model, m -> {
@@ -314,27 +266,14 @@ public final class GeminiProvider implements Provider {
     });
   }
 
+  @Override
+  protected void authenticate(Request.Builder request, String secret) {
+    request.header("x-goog-api-key", secret);
+  }
+
   private GatewayException httpError(int status, Headers headers, String body,
       @Nullable String contentType, ErrorDetails details) {
     return errors.http(status, headers, body, contentType, details, secretOrNull());
-  }
-
-  private @Nullable String secretOrNull() {
-    String s = credential.secret();
-    return s.isEmpty() ? null : s;
-  }
-
-  @Override
-  public void close() {
-    if (ownedExecutor != null) {
-      ownedExecutor.shutdownNow();
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "GeminiProvider[name=" + name + ", baseUrl=" + baseUrl + ", credential=" + credential
-        + "]";
   }
 
   /** Builds a {@link GeminiProvider}. Not thread-safe; reusable. */
@@ -342,7 +281,8 @@ public final class GeminiProvider implements Provider {
     private boolean fetchImageUrls;
 
     Builder() {
-      super("gemini", "https://generativelanguage.googleapis.com/v1beta", ModelCapabilities.CHAT_ALL);
+      super("gemini", "https://generativelanguage.googleapis.com/v1beta",
+          ModelCapabilities.CHAT_ALL);
     }
 
     @Override

@@ -9,12 +9,12 @@ import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
-import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.Message;
 import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.providers.Credential;
+import dev.llmgateway.providers.HttpProvider;
 import dev.llmgateway.providers.HttpProviderBuilder;
 import dev.llmgateway.providers.HttpSettings;
 import dev.llmgateway.providers.internal.Dropped;
@@ -27,20 +27,14 @@ import dev.llmgateway.providers.openai.internal.OpenAiHeaders;
 import dev.llmgateway.providers.openai.internal.OpenAiStreamSource;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
-import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.PullPublisher;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,31 +65,17 @@ import org.jspecify.annotations.Nullable;
  * (images, documents, a JSON schema, tools its capabilities lack) is rejected before sending with
  * an {@link dev.llmgateway.UnsupportedCapabilityException}.
  */
-public final class OpenAiProvider implements Provider {
-  private static final MediaType JSON = MediaType.get("application/json");
-  private static final String USER_AGENT = "llm-gateway/0.1";
+public final class OpenAiProvider extends HttpProvider {
 
-  private final String name;
-  private final HttpUrl baseUrl;
-  private final Credential credential;
-  private final OkHttpClient client;
   private final Dialect dialect;
   private final OpenAiEncoder encoder;
   private final Dropped.Support drops;
   private final OpenAiErrors errors;
-  private final Map<String, String> headers;
-  private final Map<String, ModelCapabilities> capabilities;
-  private final ModelCapabilities defaultCapabilities;
-  private final Executor executor;
-  private final @Nullable ExecutorService ownedExecutor;
   private final HttpUrl[] urls;
   private final Map<String, HttpUrl[]> deploymentUrls = new ConcurrentHashMap<>();
 
   private OpenAiProvider(Builder b, HttpSettings s) {
-    this.name = s.name();
-    this.baseUrl = s.baseUrl();
-    this.credential = s.credential();
-    this.client = s.client();
+    super(s, Map.of());
     this.dialect = new Dialect(b.azureDeployments, b.apiVersion, b.apiKeyHeader,
         b.legacyMaxTokens, b.streamUsage, b.safetyIdentifier, b.promptCacheKey,
         b.reasoningEffort, b.seedField, b.requiredToolChoice);
@@ -103,11 +83,6 @@ public final class OpenAiProvider implements Provider {
     this.drops = new Dropped.Support(true, dialect.promptCacheKey(), false, false, false, true,
         dialect.reasoningEffort());
     this.errors = new OpenAiErrors(name, s.clock());
-    this.headers = Map.copyOf(s.headers());
-    this.capabilities = Map.copyOf(s.capabilities());
-    this.defaultCapabilities = s.defaultCapabilities();
-    this.executor = s.executorOrNewPool();
-    this.ownedExecutor = s.ownedPool(executor);
     this.urls = new HttpUrl[] {
         url(baseUrl, "chat/completions", null), url(baseUrl, "embeddings", null)};
   }
@@ -118,17 +93,12 @@ public final class OpenAiProvider implements Provider {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
   public ModelCapabilities capabilities(String model) {
-    ModelCapabilities c = capabilities.get(model);
+    ModelCapabilities c = configuredCapabilities(model);
     if (c != null) {
       return c;
     }
-    return model.contains("embedding") ? ModelCapabilities.EMBEDDINGS_ONLY : defaultCapabilities;
+    return model.contains("embedding") ? ModelCapabilities.EMBEDDINGS_ONLY : defaultCapabilities();
   }
 
   @Override
@@ -218,27 +188,6 @@ public final class OpenAiProvider implements Provider {
     }
   }
 
-  private Request post(HttpUrl url, byte[] body, GatewayRequest request, AttemptContext attempt,
-      boolean stream) {
-    Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
-    String secret = credential.secret();
-    if (!secret.isEmpty()) {
-      if (dialect.apiKeyHeader()) {
-        b.header("api-key", secret);
-      } else {
-        b.header("Authorization", "Bearer " + secret);
-      }
-    }
-    b.header("User-Agent", USER_AGENT);
-    if (stream) {
-      b.header("Accept", "text/event-stream");
-    }
-    headers.forEach(b::header);
-    request.extraHeaders().forEach(b::header);
-    attempt.headers().forEach(b::header);
-    return b.build();
-  }
-
   /** The chat and embeddings URLs for a model (Azure deployments put the model in the path). */
   private HttpUrl[] urls(String model) {
     if (!dialect.azureDeployments()) {
@@ -261,27 +210,18 @@ public final class OpenAiProvider implements Provider {
     return b.build();
   }
 
-  private GatewayException httpError(int status, Headers headers, String body,
-      @Nullable String contentType, ErrorDetails details) {
-    return errors.http(status, headers, body, contentType, details, secretOrNull());
-  }
-
-  private @Nullable String secretOrNull() {
-    String s = credential.secret();
-    return s.isEmpty() ? null : s;
-  }
-
   @Override
-  public void close() {
-    if (ownedExecutor != null) {
-      ownedExecutor.shutdownNow();
+  protected void authenticate(Request.Builder request, String secret) {
+    if (dialect.apiKeyHeader()) {
+      request.header("api-key", secret);
+    } else {
+      request.header("Authorization", "Bearer " + secret);
     }
   }
 
-  @Override
-  public String toString() {
-    return "OpenAiProvider[name=" + name + ", baseUrl=" + baseUrl + ", credential=" + credential
-        + "]";
+  private GatewayException httpError(int status, Headers headers, String body,
+      @Nullable String contentType, ErrorDetails details) {
+    return errors.http(status, headers, body, contentType, details, secretOrNull());
   }
 
   /** Builds an {@link OpenAiProvider}. Not thread-safe; reusable. */

@@ -40,8 +40,6 @@ import org.jspecify.annotations.Nullable;
  * described, never quoted. Thread-safe.
  */
 public final class AnthropicErrors {
-  private static final int MAX_MESSAGE = 500;
-
   private final String providerName;
   private final Clock clock;
 
@@ -76,7 +74,7 @@ public final class AnthropicErrors {
     String text = error == null || error.message() == null
         ? providerName + " answered HTTP " + status + " with "
             + HttpFailures.describeBody(body, contentType)
-        : scrub(error.message(), secret);
+        : Secrets.message(error.message(), secret);
     return classify(status, type, text, RetryAfter.parse(headers, clock), details);
   }
 
@@ -85,13 +83,8 @@ public final class AnthropicErrors {
       @Nullable String secret) {
     ErrorDetails details = base.withHttp(base.httpStatus(), error.type(), base.requestId());
     String text = error.message() == null ? providerName + " sent an error inside the stream"
-        : scrub(error.message(), secret);
+        : Secrets.message(error.message(), secret);
     return classify(0, error.type(), text, null, details);
-  }
-
-  private static String scrub(String message, @Nullable String secret) {
-    String clean = Secrets.scrub(message, secret);
-    return clean.length() > MAX_MESSAGE ? clean.substring(0, MAX_MESSAGE) + "..." : clean;
   }
 
   private static GatewayException classify(int status, @Nullable String type, String text,
@@ -129,31 +122,7 @@ public final class AnthropicErrors {
       default:
         break;
     }
-    switch (status) {
-      case 400:
-      case 409:
-      case 413:
-      case 415:
-      case 422:
-        return new InvalidRequestException(text, details, null);
-      case 401:
-        return new AuthenticationException(text, details, null);
-      case 402:
-        return new QuotaExhaustedException(text, details, null);
-      case 403:
-        return new AccessDeniedException(text, details, null);
-      case 404:
-        return new ModelNotFoundException(text, details, null);
-      case 429:
-        return new RateLimitedException(text, retryAfter, details, null);
-      case 529:
-        return new ProviderOverloadedException(text, details, null);
-      default:
-        if (status >= 500 || status == 408 || status == 0) {
-          return new ProviderUnavailableException(text, details, null);
-        }
-        return new InvalidRequestException(text, details, null);
-    }
+    return HttpFailures.byStatus(status, text, retryAfter, details);
   }
 
   /** The {@code anthropic-ratelimit-*} headers, names in lower case; empty when there are none. */

@@ -51,8 +51,6 @@ import org.jspecify.annotations.Nullable;
  * described, never quoted. Thread-safe.
  */
 public final class GeminiErrors {
-  private static final int MAX_MESSAGE = 500;
-
   private final String providerName;
   private final Clock clock;
 
@@ -102,7 +100,7 @@ public final class GeminiErrors {
         base.requestId());
     String text = error.message() == null
         ? providerName + " answered " + (grpc.isEmpty() ? "HTTP " + status : grpc)
-        : scrub(error.message(), secret);
+        : Secrets.message(error.message(), secret);
     if ("API_KEY_INVALID".equals(reason)) {
       return new AuthenticationException(text, details, null);
     }
@@ -144,21 +142,10 @@ public final class GeminiErrors {
       case 413:
       case 422:
         return invalid(text, lower, details);
-      case 401:
-        return new AuthenticationException(text, details, null);
-      case 403:
-        return new AccessDeniedException(text, details, null);
-      case 404:
-        return new ModelNotFoundException(text, details, null);
-      case 429:
-        return new RateLimitedException(text, retryAfter, details, null);
       case 503:
         return unavailable(text, lower, details);
       default:
-        if (status >= 500 || status == 408 || status == 0) {
-          return new ProviderUnavailableException(text, details, null);
-        }
-        return new InvalidRequestException(text, details, null);
+        return HttpFailures.byStatus(status, text, retryAfter, details);
     }
   }
 
@@ -228,8 +215,4 @@ public final class GeminiErrors {
     return null;
   }
 
-  private static String scrub(String message, @Nullable String secret) {
-    String clean = Secrets.scrub(message, secret);
-    return clean.length() > MAX_MESSAGE ? clean.substring(0, MAX_MESSAGE) + "..." : clean;
-  }
 }

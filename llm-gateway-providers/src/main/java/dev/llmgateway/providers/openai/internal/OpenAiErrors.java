@@ -1,18 +1,12 @@
 package dev.llmgateway.providers.openai.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
-import dev.llmgateway.AccessDeniedException;
-import dev.llmgateway.AuthenticationException;
 import dev.llmgateway.ContentFilteredException;
 import dev.llmgateway.ContextLengthExceededException;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
-import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.ModelNotFoundException;
-import dev.llmgateway.ProviderOverloadedException;
-import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.QuotaExhaustedException;
-import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
 import dev.llmgateway.providers.internal.RetryAfter;
@@ -30,8 +24,6 @@ import org.jspecify.annotations.Nullable;
  * key; a body that is not JSON (an HTML page from a proxy) is described, never quoted.
  */
 public final class OpenAiErrors {
-  private static final int MAX_MESSAGE = 500;
-
   private final String providerName;
   private final Clock clock;
 
@@ -66,7 +58,7 @@ public final class OpenAiErrors {
     String text = message == null
         ? providerName + " answered HTTP " + status + " with "
             + HttpFailures.describeBody(body, contentType)
-        : scrub(message, secret);
+        : Secrets.message(message, secret);
     return classify(status, text, code, error, RetryAfter.parse(headers, clock), details);
   }
 
@@ -77,7 +69,7 @@ public final class OpenAiErrors {
     Integer status = error.code() instanceof Number n ? n.intValue() : null;
     ErrorDetails details = base.withHttp(status, code, base.requestId());
     String text = error.message() == null ? providerName + " sent an error inside the stream"
-        : scrub(error.message(), secret);
+        : Secrets.message(error.message(), secret);
     return classify(status == null ? 0 : status, text, code, error, null, details);
   }
 
@@ -86,11 +78,6 @@ public final class OpenAiErrors {
       return String.valueOf(error.code());
     }
     return error.type();
-  }
-
-  private static String scrub(String message, @Nullable String secret) {
-    String clean = Secrets.scrub(message, secret);
-    return clean.length() > MAX_MESSAGE ? clean.substring(0, MAX_MESSAGE) + "..." : clean;
   }
 
   private static GatewayException classify(int status, String text, @Nullable String code,
@@ -114,31 +101,6 @@ public final class OpenAiErrors {
     if (c.equals("model_not_found")) {
       return new ModelNotFoundException(text, details, null);
     }
-    switch (status) {
-      case 400:
-      case 409:
-      case 413:
-      case 415:
-      case 422:
-        return new InvalidRequestException(text, details, null);
-      case 401:
-        return new AuthenticationException(text, details, null);
-      case 403:
-        return new AccessDeniedException(text, details, null);
-      case 404:
-        return new ModelNotFoundException(text, details, null);
-      case 429:
-        return new RateLimitedException(text, retryAfter, details, null);
-      case 503:
-      case 529:
-        return lower.contains("overload") || status == 529
-            ? new ProviderOverloadedException(text, details, null)
-            : new ProviderUnavailableException(text, details, null);
-      default:
-        if (status >= 500 || status == 408 || status == 0) {
-          return new ProviderUnavailableException(text, details, null);
-        }
-        return new InvalidRequestException(text, details, null);
-    }
+    return HttpFailures.byStatus(status, text, retryAfter, details);
   }
 }

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe.
  */
-final class RawOpenAiClient {
+public final class RawOpenAiClient {
   /** Shared, configured once, as Jackson recommends. */
   static final ObjectMapper MAPPER = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -36,28 +36,31 @@ final class RawOpenAiClient {
   private final HttpUrl url;
   private final String authorization;
 
-  RawOpenAiClient(OkHttpClient client, String baseUrl, String apiKey) {
+  private static final Runnable NO_EVENT_HOOK = () -> {};
+
+  /** A client for the API at {@code baseUrl} (up to {@code /v1}). */
+  public RawOpenAiClient(OkHttpClient client, String baseUrl, String apiKey) {
     this.client = client;
     this.url = HttpUrl.get(baseUrl).newBuilder().addPathSegments("chat/completions").build();
     this.authorization = "Bearer " + apiKey;
   }
 
   /** A request for {@link #chat}; {@link #streaming} makes the one for {@link #stream}. */
-  static CompletionRequest request(String model, String system, String user, int maxTokens,
-      double temperature) {
+  public static CompletionRequest request(String model, String system, String user,
+      int maxTokens, @Nullable Double temperature) {
     return new CompletionRequest(model,
         List.of(new RequestMessage("system", system), new RequestMessage("user", user)),
         maxTokens, temperature, null, null);
   }
 
   /** The same request, streamed with usage at the end. */
-  static CompletionRequest streaming(CompletionRequest r) {
+  public static CompletionRequest streaming(CompletionRequest r) {
     return new CompletionRequest(r.model(), r.messages(), r.maxCompletionTokens(),
         r.temperature(), true, new StreamOptions(true));
   }
 
   /** A unary call. */
-  Answer chat(CompletionRequest body) throws IOException {
+  public Answer chat(CompletionRequest body) throws IOException {
     try (Response response = client.newCall(post(body, false)).execute()) {
       if (!response.isSuccessful()) {
         throw new IOException("HTTP " + response.code() + ": " + response.body().string());
@@ -70,7 +73,12 @@ final class RawOpenAiClient {
   }
 
   /** A streamed call, read to its end. */
-  Answer stream(CompletionRequest body) throws IOException {
+  public Answer stream(CompletionRequest body) throws IOException {
+    return stream(body, NO_EVENT_HOOK);
+  }
+
+  /** A streamed call, read to its end, telling {@code onContent} of each content delta. */
+  public Answer stream(CompletionRequest body, Runnable onContent) throws IOException {
     try (Response response = client.newCall(post(body, true)).execute()) {
       if (!response.isSuccessful()) {
         throw new IOException("HTTP " + response.code() + ": " + response.body().string());
@@ -95,6 +103,7 @@ final class RawOpenAiClient {
         if (chunk.choices() != null) {
           for (ChunkChoice choice : chunk.choices()) {
             if (choice.delta() != null && choice.delta().content() != null) {
+              onContent.run();
               text.append(choice.delta().content());
             }
             if (choice.finishReason() != null) {
@@ -126,17 +135,17 @@ final class RawOpenAiClient {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record CompletionRequest(
+  public record CompletionRequest(
       String model,
       List<RequestMessage> messages,
       @JsonProperty("max_completion_tokens") int maxCompletionTokens,
-      double temperature,
+      @Nullable Double temperature,
       @Nullable Boolean stream,
       @JsonProperty("stream_options") @Nullable StreamOptions streamOptions) {}
 
-  record RequestMessage(String role, String content) {}
+  public record RequestMessage(String role, String content) {}
 
-  record StreamOptions(@JsonProperty("include_usage") boolean includeUsage) {}
+  public record StreamOptions(@JsonProperty("include_usage") boolean includeUsage) {}
 
   record Completion(String id, List<Choice> choices, Usage usage) {}
 
@@ -155,6 +164,6 @@ final class RawOpenAiClient {
   record Delta(@Nullable String content) {}
 
   /** What the user keeps of an answer. */
-  record Answer(@Nullable String id, @Nullable String text, @Nullable String finishReason,
+  public record Answer(@Nullable String id, @Nullable String text, @Nullable String finishReason,
       long promptTokens, long completionTokens) {}
 }

@@ -5,6 +5,7 @@ import dev.llmgateway.Caller;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.Principal;
+import dev.llmgateway.benchmarks.RawOpenAiClient;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.InterceptorPosition;
@@ -27,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * with 64 output tokens:
  *
  * <ul>
- *   <li>{@code A}: {@link RawClient}, hand-written OkHttp + Jackson records;
+ *   <li>{@code A}: {@link RawOpenAiClient}, hand-written OkHttp + Jackson records;
  *   <li>{@code B0}: a gateway with one {@code OpenAiPresets.openAi()} provider and nothing else;
  *   <li>{@code B}: the gateway with every capability that exists configured as in production: an
  *       authenticator resolving an API-key caller, an alias with a fallback route, an
@@ -69,9 +70,10 @@ final class LoadArms {
   }
 
   private static Arm raw(String baseUrl) {
-    RawClient client = new RawClient(HttpClients.defaults(), baseUrl, PROVIDER_KEY);
-    RawClient.CompletionRequest unary = RawClient.request(MODEL, false);
-    RawClient.CompletionRequest streamed = RawClient.request(MODEL, true);
+    RawOpenAiClient client = new RawOpenAiClient(HttpClients.defaults(), baseUrl, PROVIDER_KEY);
+    RawOpenAiClient.CompletionRequest unary =
+        RawOpenAiClient.request(MODEL, SYSTEM, USER, MAX_OUTPUT_TOKENS, null);
+    RawOpenAiClient.CompletionRequest streamed = RawOpenAiClient.streaming(unary);
     return new Arm() {
       @Override
       public String name() {
@@ -80,12 +82,12 @@ final class LoadArms {
 
       @Override
       public void chat() throws IOException {
-        check(client.chat(unary));
+        check(client.chat(unary).text());
       }
 
       @Override
       public void stream(StreamTimes times) throws IOException {
-        check(client.stream(streamed, times));
+        check(client.stream(streamed, times::event).text());
       }
 
       @Override

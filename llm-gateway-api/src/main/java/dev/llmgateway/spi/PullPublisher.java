@@ -19,10 +19,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each subscriber gets its own source. Signals for one subscriber are serialised and delivered
  * on a thread of the given executor (a direct executor such as {@code Runnable::run} delivers on
- * the thread that calls {@code request}). Thread-safe; passes the Reactive Streams TCK, with its
- * two
- * failed-publisher tests adapted to request before expecting the opener's failure (nothing is
- * opened, so nothing can fail, before demand).
+ * the thread that calls {@code request}), with one exception: a {@link StreamIterator} that
+ * pulls one element at a time reads the source on its own thread, which would only wait for a
+ * hand-off otherwise (the thread hop costs tens of microseconds per stream). Thread-safe; passes
+ * the Reactive Streams TCK, with its two failed-publisher tests adapted to request before
+ * expecting the opener's failure (nothing is opened, so nothing can fail, before demand).
  *
  * @param <T> the element type
  */
@@ -48,6 +49,14 @@ public final class PullPublisher<T> implements Flow.Publisher<T> {
      */
     void close();
   }
+
+  /**
+   * Set on a thread whose {@code request} calls may read the source inline: a {@link
+   * StreamIterator} pulling one element that it is about to block for anyway. Demand passed on
+   * synchronously through stages in between (failover, metering) keeps the mark; demand from any
+   * other thread (a timer, a provider's executor) does not.
+   */
+  static final ThreadLocal<Boolean> CALLER_READS = new ThreadLocal<>();
 
   private final Callable<? extends Source<T>> opener;
   private final Executor executor;
@@ -158,6 +167,10 @@ public final class PullPublisher<T> implements Flow.Publisher<T> {
     }
 
     private void execute() {
+      if (CALLER_READS.get() == Boolean.TRUE) {
+        run();
+        return;
+      }
       try {
         executor.execute(this);
       } catch (RejectedExecutionException rejected) {

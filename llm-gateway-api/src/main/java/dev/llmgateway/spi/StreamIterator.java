@@ -16,9 +16,17 @@ import org.jspecify.annotations.Nullable;
  * consumed), so a slow loop slows the producer. {@link #close()} (or leaving a try-with-resources
  * block) cancels the subscription, which cancels the HTTP call behind it.
  *
+ * <p>While the publisher answers a request on the requesting thread (a {@link PullPublisher}
+ * does, for this iterator), the iterator asks for one element at a time when it needs one, so the
+ * source is read on the iterating thread with no hand-off between threads. Once an element does
+ * not arrive synchronously, it keeps {@code prefetch} elements in flight instead.
+ *
  * <p>Use from one thread; {@link #close()} may be called from any thread. An {@code onError} from
  * the publisher is rethrown by {@link #hasNext()} (wrapped in {@link CompletionException} when
- * checked).
+ * checked). An interrupt while waiting closes the iterator and throws {@link
+ * CancellationException} with the interrupt flag kept; while the source is read on this thread,
+ * the read sees the interrupt only if the source responds to interrupts (a socket read does not;
+ * {@link #close()} from another thread always ends it).
  *
  * @param <T> the element type
  */
@@ -30,6 +38,9 @@ public final class StreamIterator<T> implements Iterator<T>, AutoCloseable {
   private final int replenish;
   private final Subscriber subscriber = new Subscriber();
   private volatile boolean closed;
+  private final Thread owner = Thread.currentThread();
+  private volatile boolean subscribing = true;
+  private volatile boolean pulling; // set once by a synchronous onSubscribe; then owner only
   private @Nullable Object lookahead;
   private boolean finished;
   private int consumed;
@@ -43,6 +54,7 @@ public final class StreamIterator<T> implements Iterator<T>, AutoCloseable {
     this.replenish = Math.max(1, prefetch / 2);
     this.prefetch = prefetch;
     Objects.requireNonNull(publisher, "publisher").subscribe(subscriber);
+    subscribing = false;
   }
 
   @Override
@@ -53,13 +65,12 @@ public final class StreamIterator<T> implements Iterator<T>, AutoCloseable {
     if (finished) {
       return false;
     }
-    Object o;
-    try {
-      o = queue.take();
-    } catch (InterruptedException e) {
-      close();
-      Thread.currentThread().interrupt();
-      throw new CancellationException("interrupted while waiting for the next stream element");
+    Object o = queue.poll();
+    if (o == null && pulling) {
+      o = pull();
+    }
+    if (o == null) {
+      o = take();
     }
     if (o == COMPLETE) {
       finished = true;
@@ -68,6 +79,12 @@ public final class StreamIterator<T> implements Iterator<T>, AutoCloseable {
     if (o instanceof Failure f) {
       finished = true;
       Throwable t = f.error;
+      if (t instanceof InterruptedException) {
+        // this thread was interrupted while it read the source itself (pulling)
+        close();
+        Thread.currentThread().interrupt();
+        throw new CancellationException("interrupted while reading the next stream element");
+      }
       if (t instanceof RuntimeException r) {
         throw r;
       }
@@ -88,7 +105,7 @@ public final class StreamIterator<T> implements Iterator<T>, AutoCloseable {
     }
     Object o = lookahead;
     lookahead = null;
-    if (++consumed == replenish) {
+    if (!pulling && ++consumed == replenish) {
       consumed = 0;
       subscriber.request(replenish);
     }
@@ -114,6 +131,40 @@ public final class StreamIterator<T> implements Iterator<T>, AutoCloseable {
     }
   }
 
+  /**
+   * Asks for one element with the caller-reads mark set, so a {@link PullPublisher} reads it on
+   * this thread. If it does not arrive synchronously, switches to keeping {@code prefetch} in
+   * flight (the one just asked for included).
+   */
+  private @Nullable Object pull() {
+    Boolean outer = PullPublisher.CALLER_READS.get();
+    PullPublisher.CALLER_READS.set(Boolean.TRUE);
+    try {
+      subscriber.request(1);
+    } finally {
+      PullPublisher.CALLER_READS.set(outer);
+    }
+    Object o = queue.poll();
+    if (o == null) {
+      pulling = false;
+      consumed = 0;
+      if (prefetch > 1) {
+        subscriber.request(prefetch - 1);
+      }
+    }
+    return o;
+  }
+
+  private Object take() {
+    try {
+      return queue.take();
+    } catch (InterruptedException e) {
+      close();
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while waiting for the next stream element");
+    }
+  }
+
   private record Failure(Throwable error) {}
 
   private final class Subscriber implements Flow.Subscriber<T> {
@@ -128,6 +179,8 @@ public final class StreamIterator<T> implements Iterator<T>, AutoCloseable {
       subscription = s;
       if (closed) {
         s.cancel();
+      } else if (subscribing && Thread.currentThread() == owner) {
+        pulling = true; // subscribed synchronously: ask for one element at a time, when needed
       } else {
         s.request(prefetch);
       }

@@ -4,6 +4,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One daemon thread running tasks in order. {@link #awaitTasksSoFar()} returns once every task
@@ -16,10 +17,17 @@ final class SerialTestExecutor implements Executor, AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private final AtomicInteger tasks = new AtomicInteger();
 
   @Override
   public void execute(Runnable task) {
+    tasks.incrementAndGet();
     thread.execute(task);
+  }
+
+  /** How many tasks were handed to this executor. */
+  int tasks() {
+    return tasks.get();
   }
 
   /** Waits until every task submitted so far has run. */

@@ -15,6 +15,8 @@ import java.util.concurrent.Flow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(30)
 class StreamIteratorTest {
@@ -48,11 +50,40 @@ class StreamIteratorTest {
   }
 
   @Test
-  void keepsAtMostPrefetchElementsInFlight() throws Exception {
+  void readsOneElementAtATimeOnTheIteratingThreadWhenThePublisherAllows() {
+    List<String> readers = new ArrayList<>();
+    TestSources.Counting counting = TestSources.Counting.endless();
+    PullPublisher.Source<Integer> source = new PullPublisher.Source<>() {
+      @Override
+      public Integer next() {
+        readers.add(Thread.currentThread().getName());
+        return counting.next();
+      }
+
+      @Override
+      public void close() {
+        counting.close();
+      }
+    };
+    try (StreamIterator<Integer> it =
+        new StreamIterator<>(PullPublisher.of(() -> source, executor), 4)) {
+      assertThat(counting.reads()).as("nothing is read before it is needed").isZero();
+
+      assertThat(it.next()).isZero();
+      assertThat(it.next()).isEqualTo(1);
+
+      assertThat(counting.reads()).isEqualTo(2);
+      assertThat(readers).containsOnly(Thread.currentThread().getName());
+      assertThat(executor.tasks()).as("no hand-off to the executor").isZero();
+    }
+  }
+
+  @Test
+  void keepsAtMostPrefetchElementsInFlightWhenSubscribedAsynchronously() throws Exception {
     int prefetch = 4;
     TestSources.Counting source = TestSources.Counting.endless();
-    try (StreamIterator<Integer> it =
-        new StreamIterator<>(PullPublisher.of(() -> source, executor), prefetch)) {
+    try (StreamIterator<Integer> it = new StreamIterator<>(
+        subscribedOnExecutor(PullPublisher.of(() -> source, executor)), prefetch)) {
       assertThat(it.next()).isZero();
       executor.awaitTasksSoFar(); // the producer has stopped for want of demand
 
@@ -61,6 +92,24 @@ class StreamIteratorTest {
       assertThat(it.next()).isEqualTo(1); // the second consumed element asks for prefetch / 2 more
       executor.awaitTasksSoFar();
 
+      assertThat(source.reads()).isEqualTo(2 + prefetch);
+    }
+  }
+
+  @Test
+  void switchesToPrefetchOnceAnElementArrivesOnAnotherThread() throws Exception {
+    int prefetch = 4;
+    TestSources.Counting source = TestSources.Counting.endless();
+    try (StreamIterator<Integer> it = new StreamIterator<>(
+        requestedOnExecutor(PullPublisher.of(() -> source, executor)), prefetch)) {
+      assertThat(it.next()).isZero();
+      executor.awaitTasksSoFar(); // the request hop
+      executor.awaitTasksSoFar(); // the drain it scheduled
+
+      assertThat(source.reads()).as("the pulled element plus prefetch - 1").isEqualTo(prefetch);
+      assertThat(it.next()).isEqualTo(1);
+      executor.awaitTasksSoFar();
+      executor.awaitTasksSoFar();
       assertThat(source.reads()).isEqualTo(2 + prefetch);
     }
   }
@@ -95,12 +144,13 @@ class StreamIteratorTest {
     assertThat(source.closes()).isEqualTo(1);
   }
 
-  @Test
-  void closingFromAnotherThreadWakesAWaitingConsumer() throws Exception {
+  @ParameterizedTest(name = "pulling on the iterating thread: {0}")
+  @ValueSource(booleans = {true, false})
+  void closingFromAnotherThreadWakesAWaitingConsumer(boolean pulling) throws Exception {
     TestSources.Blocking source = new TestSources.Blocking();
-    StreamIterator<Integer> it = new StreamIterator<>(PullPublisher.of(() -> source, executor), 1);
-    assertThat(source.reading.await(5, SECONDS)).isTrue();
+    StreamIterator<Integer> it = new StreamIterator<>(publisher(source, pulling), 1);
     CompletableFuture<Boolean> hasNext = CompletableFuture.supplyAsync(it::hasNext);
+    assertThat(source.reading.await(5, SECONDS)).isTrue();
 
     it.close();
 
@@ -152,11 +202,14 @@ class StreamIteratorTest {
     }
   }
 
-  @Test
-  void interruptWhileWaitingCancelsAndKeepsTheInterruptFlag() throws Exception {
+  @ParameterizedTest(name = "pulling on the iterating thread: {0}")
+  @ValueSource(booleans = {true, false})
+  void interruptWhileWaitingCancelsAndKeepsTheInterruptFlag(boolean pulling) throws Exception {
     TestSources.Blocking source = new TestSources.Blocking();
-    StreamIterator<Integer> it = new StreamIterator<>(PullPublisher.of(() -> source, executor), 1);
-    assertThat(source.reading.await(5, SECONDS)).isTrue();
+    StreamIterator<Integer> it = new StreamIterator<>(publisher(source, pulling), 1);
+    if (!pulling) {
+      assertThat(source.reading.await(5, SECONDS)).isTrue();
+    }
     CompletableFuture<Throwable> thrown = new CompletableFuture<>();
     CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
     Thread consumer = new Thread(() -> {
@@ -170,6 +223,7 @@ class StreamIteratorTest {
     }, "stream-iterator-consumer");
     consumer.setDaemon(true);
     consumer.start();
+    assertThat(source.reading.await(5, SECONDS)).isTrue();
     awaitWaiting(consumer);
 
     consumer.interrupt();
@@ -187,6 +241,52 @@ class StreamIteratorTest {
     assertThatThrownBy(() -> new StreamIterator<>(publisher, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("was 0");
+  }
+
+  /** A publisher over the source that lets the iterator pull, or one that makes it prefetch. */
+  private Flow.Publisher<Integer> publisher(PullPublisher.Source<Integer> source, boolean pull) {
+    Flow.Publisher<Integer> publisher = PullPublisher.of(() -> source, executor);
+    return pull ? publisher : subscribedOnExecutor(publisher);
+  }
+
+  /** Calls {@code onSubscribe} on the executor: the iterator keeps prefetch elements in flight. */
+  private Flow.Publisher<Integer> subscribedOnExecutor(Flow.Publisher<Integer> publisher) {
+    return subscriber -> executor.execute(() -> publisher.subscribe(subscriber));
+  }
+
+  /** Passes requests on from the executor, so elements never arrive on the requesting thread. */
+  private Flow.Publisher<Integer> requestedOnExecutor(Flow.Publisher<Integer> publisher) {
+    return subscriber -> publisher.subscribe(new Flow.Subscriber<Integer>() {
+      @Override
+      public void onSubscribe(Flow.Subscription s) {
+        subscriber.onSubscribe(new Flow.Subscription() {
+          @Override
+          public void request(long n) {
+            executor.execute(() -> s.request(n));
+          }
+
+          @Override
+          public void cancel() {
+            s.cancel();
+          }
+        });
+      }
+
+      @Override
+      public void onNext(Integer item) {
+        subscriber.onNext(item);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        subscriber.onError(t);
+      }
+
+      @Override
+      public void onComplete() {
+        subscriber.onComplete();
+      }
+    });
   }
 
   private Flow.Publisher<Integer> failing(Exception failure) {

@@ -490,12 +490,15 @@ class FakeProviderTest {
     try (StreamIterator<ChatEvent> it =
         gateway.stream(ChatRequest.of("gpt-4o", "Hi")).iterator()) {
       assertThat(it.next()).isEqualTo(new ChatEvent.TextDelta("a"));
+      // the iterator reads the stream on the thread that asks for the next event
+      CompletableFuture<ChatEvent> second = CompletableFuture.supplyAsync(it::next);
       assertThat(arrived.await(5, SECONDS)).isTrue();
       assertThat(fake.lastCall().emittedEvents()).isEqualTo(1);
+      assertThat(second).isNotDone();
 
       gate.countDown();
 
-      assertThat(it.next()).isEqualTo(new ChatEvent.TextDelta("b"));
+      assertThat(second.get(5, SECONDS)).isEqualTo(new ChatEvent.TextDelta("b"));
       assertThat(it.next()).isInstanceOf(ChatEvent.UsageReport.class);
       assertThat(it.next()).isInstanceOf(ChatEvent.Completed.class);
       assertThat(it.hasNext()).isFalse();
@@ -506,34 +509,28 @@ class FakeProviderTest {
   @Test
   void closingAStreamWhileItWaitsAtAGateRecordsACancellationAndReleasesTheReader()
       throws Exception {
-    ExecutorService reader = Executors.newSingleThreadExecutor();
-    try {
-      FakeProvider paused = FakeProvider.builder().executor(reader).build();
-      InMemoryUsageSink records = new InMemoryUsageSink();
-      CountDownLatch gate = new CountDownLatch(1);
-      CountDownLatch arrived = new CountDownLatch(1);
-      paused.on("gpt-4o").pauseBeforeEvent(2, gate, arrived).stream("a", "b", "c");
-      try (Gateway g = Gateway.builder().provider(paused).usageSink(records).build()) {
-        StreamIterator<ChatEvent> it = g.stream(ChatRequest.of("gpt-4o", "Hi")).iterator();
-        assertThat(it.next()).isEqualTo(new ChatEvent.TextDelta("a"));
-        assertThat(it.next()).isEqualTo(new ChatEvent.TextDelta("b"));
-        assertThat(arrived.await(5, SECONDS)).isTrue();
+    InMemoryUsageSink records = new InMemoryUsageSink();
+    CountDownLatch gate = new CountDownLatch(1);
+    CountDownLatch arrived = new CountDownLatch(1);
+    fake.on("gpt-4o").pauseBeforeEvent(2, gate, arrived).stream("a", "b", "c");
+    try (Gateway g = Gateway.builder().provider(fake).usageSink(records).build()) {
+      StreamIterator<ChatEvent> it = g.stream(ChatRequest.of("gpt-4o", "Hi")).iterator();
+      assertThat(it.next()).isEqualTo(new ChatEvent.TextDelta("a"));
+      assertThat(it.next()).isEqualTo(new ChatEvent.TextDelta("b"));
+      CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(it::hasNext);
+      assertThat(arrived.await(5, SECONDS)).isTrue();
 
-        it.close();
+      it.close();
 
-        RecordedCall call = paused.lastCall();
-        assertThat(call.cancelled()).isTrue();
-        assertThat(paused.cancellations()).isEqualTo(1);
-        // the reader's only thread is free again: the wait at the gate ended
-        reader.submit(() -> { }).get(5, SECONDS);
-        assertThat(call.emittedEvents()).isEqualTo(2);
-        assertThat(gate.getCount()).isEqualTo(1);
-        assertThat(it.hasNext()).isFalse();
-        assertThat(records.last().outcome()).isEqualTo(UsageRecord.Outcome.CANCELLED);
-      }
-      assertThat(paused.isClosed()).isTrue();
-    } finally {
-      reader.shutdownNow();
+      RecordedCall call = fake.lastCall();
+      assertThat(call.cancelled()).isTrue();
+      assertThat(fake.cancellations()).isEqualTo(1);
+      // the reader waiting at the gate was released: the iteration ends without event "c"
+      assertThat(waiting.get(5, SECONDS)).isFalse();
+      assertThat(call.emittedEvents()).isEqualTo(2);
+      assertThat(gate.getCount()).isEqualTo(1);
+      assertThat(it.hasNext()).isFalse();
+      assertThat(records.last().outcome()).isEqualTo(UsageRecord.Outcome.CANCELLED);
     }
   }
 

@@ -27,9 +27,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Demand passes straight through: the current attempt is asked for exactly what the caller asked
  * for and has not received yet (plus one for each usage report absorbed before the commit point),
- * so
- * nothing is buffered. Switching attempts, cancelling and emitting a synthesised terminal event
- * happen under this object's monitor; content events pass without it.
+ * so nothing is buffered. Switching attempts, cancelling and emitting a synthesised terminal event
+ * are decided under this object's monitor; content events pass without it, and an attempt is
+ * started, subscribed and asked for events outside it, because a request may read the stream on
+ * the calling thread (a {@link dev.llmgateway.spi.StreamIterator} pulling) and a cancel from
+ * another thread must not wait for that read.
  */
 final class FailoverStream implements ChatStream, Flow.Subscription {
   private final ExecuteInterceptor execute;
@@ -73,6 +75,8 @@ final class FailoverStream implements ChatStream, Flow.Subscription {
           "Reactive Streams rule 3.9: request must be positive, was " + n));
       return;
     }
+    AttemptSubscriber next = null;
+    Flow.Subscription forward = null;
     synchronized (this) {
       if (done || cancelled) {
         return;
@@ -80,11 +84,20 @@ final class FailoverStream implements ChatStream, Flow.Subscription {
       Streams.addDemand(outstanding, n);
       if (pendingTerminal != null) {
         emitTerminal(pendingTerminal);
-      } else if (current == null) {
-        startNext();
-      } else {
-        current.request(n);
+        return;
       }
+      if (current == null) {
+        next = prepareNext();
+      } else {
+        // not yet subscribed: its onSubscribe asks for all outstanding demand, this n included
+        forward = current.subscription;
+      }
+    }
+    // outside the monitor: a request may read the source on this thread (StreamIterator)
+    if (next != null) {
+      launch(next);
+    } else if (forward != null) {
+      forward.request(n);
     }
   }
 
@@ -103,41 +116,60 @@ final class FailoverStream implements ChatStream, Flow.Subscription {
     }
   }
 
-  /** Starts the next candidate's attempt. Called under the monitor. */
-  private void startNext() {
+  /** Makes the next candidate's attempt the current one. Called under the monitor. */
+  private AttemptSubscriber prepareNext() {
     candidate++;
     Deployment deployment = plan.get(candidate);
-    AttemptContext context = execute.startAttempt(call, deployment);
-    AttemptSubscriber attempt = new AttemptSubscriber(context);
+    AttemptSubscriber attempt = new AttemptSubscriber(execute.startAttempt(call, deployment));
     current = attempt;
+    return attempt;
+  }
+
+  /**
+   * Starts a prepared attempt's stream and subscribes to it. Called without the monitor: the
+   * subscription's first request may read the stream on this thread.
+   */
+  private void launch(AttemptSubscriber attempt) {
+    if (cancelled) {
+      return; // cancel() has ended the attempt
+    }
+    AttemptContext context = attempt.context;
     ChatStream stream;
     try {
-      stream = execute.startStream(call, request.withModel(deployment.model()), context);
+      stream = execute.startStream(call, request.withModel(context.deployment().model()),
+          context);
     } catch (GatewayException e) {
       attempt.failed(e, Usage.ZERO);
       return;
     } catch (RuntimeException e) {
-      GatewayException bug = ExecuteInterceptor.internal(deployment, e);
-      attempt.end(ExecuteInterceptor.failedAttempt(context, bug, attempt.start, Usage.ZERO));
-      failures.add(bug);
-      finish(bug);
+      GatewayException bug = ExecuteInterceptor.internal(context.deployment(), e);
+      if (attempt.end(ExecuteInterceptor.failedAttempt(context, bug, attempt.start, Usage.ZERO))) {
+        synchronized (this) {
+          failures.add(bug);
+          finish(bug);
+        }
+      }
       return;
     }
     stream.subscribe(attempt);
   }
 
   /** An attempt failed: fail over if nothing was delivered yet, else end the stream. */
-  private synchronized void onAttemptFailure(AttemptSubscriber attempt, GatewayException error) {
-    if (done || cancelled || attempt != current) {
-      return;
+  private void onAttemptFailure(AttemptSubscriber attempt, GatewayException error) {
+    AttemptSubscriber next;
+    synchronized (this) {
+      if (done || cancelled || attempt != current) {
+        return;
+      }
+      failures.add(error);
+      if (committed || !ExecuteInterceptor.movesOn(error) || candidate + 1 >= plan.size()
+          || !ExecuteInterceptor.hasTimeFor(call)) {
+        finish(committed ? error : ExecuteInterceptor.failure(call, failures));
+        return;
+      }
+      next = prepareNext();
     }
-    failures.add(error);
-    if (!committed && ExecuteInterceptor.movesOn(error) && candidate + 1 < plan.size()
-        && ExecuteInterceptor.hasTimeFor(call)) {
-      startNext();
-      return;
-    }
-    finish(committed ? error : ExecuteInterceptor.failure(call, failures));
+    launch(next);
   }
 
   /** Ends the stream with a failure, now or at the next request. Called under the monitor. */
@@ -181,16 +213,17 @@ final class FailoverStream implements ChatStream, Flow.Subscription {
 
     @Override
     public void onSubscribe(Flow.Subscription s) {
+      long wanted;
       synchronized (FailoverStream.this) {
         if (subscription != null || cancelled || current != this) {
           s.cancel();
           return;
         }
         subscription = s;
-        long wanted = outstanding.get();
-        if (wanted > 0) {
-          s.request(wanted);
-        }
+        wanted = outstanding.get();
+      }
+      if (wanted > 0) {
+        s.request(wanted); // without the monitor, like request(n)
       }
     }
 

@@ -56,6 +56,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -534,9 +535,12 @@ public abstract class ProviderConformanceTest {
     assumeCapable(ModelCapabilities::streaming, "streaming");
     server().fault(MockFault.STALL_BEFORE_HEADERS, List.of());
     StreamIterator<ChatEvent> events = iterator(ChatRequest.of(model(), "Hello"));
+    // the iterator sends the request and waits for the answer on the thread that asks
+    CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(events::hasNext);
     server().takeRequest();
     long start = System.nanoTime();
     events.close();
+    assertFalse(waiting.join(), "the waiting consumer is released with no event");
     assertFalse(events.hasNext(), "a closed stream has no more events");
     assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(PROMPTLY) < 0,
         "closing does not wait for the stalled call");

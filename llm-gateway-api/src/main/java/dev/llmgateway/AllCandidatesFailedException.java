@@ -20,15 +20,18 @@ public class AllCandidatesFailedException extends GatewayException {
   }
 
   private static String describe(List<Attempt> attempts) {
-    StringBuilder sb = new StringBuilder("all ").append(attempts.size())
-        .append(" attempts failed: ");
+    StringBuilder sb = new StringBuilder("every candidate failed: ");
     for (int i = 0; i < attempts.size(); i++) {
       Attempt a = attempts.get(i);
       if (i > 0) {
         sb.append("; ");
       }
+      if (a.outcome() == Attempt.Outcome.SKIPPED) {
+        sb.append("skipped ").append(a.deployment()).append(" (").append(a.reason()).append(')');
+        continue;
+      }
       sb.append('#').append(a.number()).append(' ').append(a.deployment()).append(' ')
-          .append(a.errorType());
+          .append(a.outcome() == Attempt.Outcome.FAILED ? a.errorType() : a.outcome());
       if (a.httpStatus() != null) {
         sb.append(" (").append(a.httpStatus()).append(')');
       }

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param errorType the simple name of the exception that ended it, or null on success
  * @param reason why the gateway moved on (or the error message), or null on success
  * @param usage the tokens this attempt consumed (estimated where the provider reported none)
+ * @param kind why the attempt was made: the first, a retry, a failover or a hedge
  */
 public record Attempt(
     int number,
@@ -24,7 +25,8 @@ public record Attempt(
     Duration latency,
     @Nullable String errorType,
     @Nullable String reason,
-    Usage usage) {
+    Usage usage,
+    Kind kind) {
 
   /** How an attempt ended. */
   public enum Outcome {
@@ -32,8 +34,33 @@ public record Attempt(
     SUCCEEDED,
     /** It failed; see {@code errorType} and {@code reason}. */
     FAILED,
-    /** It was cancelled: by the caller, by a timeout, or as the loser of a hedge. */
-    CANCELLED
+    /** It was cancelled: by the caller, by the call's deadline, or as the loser of a hedge. */
+    CANCELLED,
+    /**
+     * No call was made: the deployment's circuit was open or it was cooling down after a 429 (the
+     * reason says which). Such entries have number 0 and no latency.
+     */
+    SKIPPED
+  }
+
+  /** Why an attempt was made. */
+  public enum Kind {
+    /** The call's first attempt. */
+    FIRST,
+    /** The same deployment again, after a retriable failure and a backoff. */
+    RETRY,
+    /** The next candidate, after the previous one failed or was skipped. */
+    FAILOVER,
+    /** A parallel attempt at the next candidate because the first was slow to answer. */
+    HEDGE
+  }
+
+  /** An attempt whose kind is {@link Kind#FIRST} (number 1) or {@link Kind#FAILOVER}. */
+  public Attempt(int number, Deployment deployment, Outcome outcome,
+      @Nullable Integer httpStatus, Duration latency, @Nullable String errorType,
+      @Nullable String reason, Usage usage) {
+    this(number, deployment, outcome, httpStatus, latency, errorType, reason, usage,
+        number <= 1 ? Kind.FIRST : Kind.FAILOVER);
   }
 
   /** Validates. */
@@ -42,5 +69,6 @@ public record Attempt(
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(latency, "latency");
     Objects.requireNonNull(usage, "usage");
+    Objects.requireNonNull(kind, "kind");
   }
 }

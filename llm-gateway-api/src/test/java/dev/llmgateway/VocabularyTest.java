@@ -469,7 +469,7 @@ class VocabularyTest {
     AllCandidatesFailedException e =
         new AllCandidatesFailedException(attempts, List.of(first, second));
 
-    assertThat(e).hasMessage("all 2 attempts failed: #1 openai/gpt-4o RateLimitedException "
+    assertThat(e).hasMessage("every candidate failed: #1 openai/gpt-4o RateLimitedException "
         + "(429); #2 anthropic/claude-sonnet ProviderUnavailableException");
     assertThat(e.getCause()).isSameAs(second);
     assertThat(e.getSuppressed()).containsExactly(first);

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,8 +14,11 @@ import org.jspecify.annotations.Nullable;
  * HTTP headers that interceptors and listeners may add (this is how trace context reaches the wire
  * without the transport knowing OpenTelemetry).
  *
- * <p>Not thread-safe: headers are set by the attempt's interceptors before the transport sends,
- * on the attempt's thread. {@link #toString()} prints header names, never values.
+ * <p>Headers are not thread-safe: they are set by the attempt's interceptors before the transport
+ * sends, on the attempt's thread. Cancellation is thread-safe: the gateway {@link #cancel()
+ * cancels} an attempt that lost a hedge, outlived a timer or whose caller gave up, and a transport
+ * that blocks registers how to stop with {@link #onCancel(Runnable)} (the built-in ones cancel
+ * their OkHttp call). {@link #toString()} prints header names, never values.
  */
 public final class AttemptContext {
   /** No deadline. */
@@ -25,6 +29,9 @@ public final class AttemptContext {
   private final int number;
   private final long deadlineNanos;
   private final @Nullable String endUserHash;
+  private static final Runnable CANCELLED = () -> { };
+
+  private final AtomicReference<@Nullable Runnable> onCancel = new AtomicReference<>();
   private @Nullable Map<String, String> headers; // created by the first header
 
   /**
@@ -113,6 +120,46 @@ public final class AttemptContext {
   /** The extra headers, in insertion order (read-only view). */
   public Map<String, String> headers() {
     return headers == null ? Map.of() : Collections.unmodifiableMap(headers);
+  }
+
+  /**
+   * Registers what stops this attempt's work when it is cancelled (one hook per attempt; a later
+   * one replaces an earlier one). Runs the hook at once if the attempt is already cancelled.
+   */
+  public void onCancel(Runnable hook) {
+    Objects.requireNonNull(hook, "hook");
+    for (;;) {
+      Runnable current = onCancel.get();
+      if (current == CANCELLED) {
+        hook.run();
+        return;
+      }
+      if (onCancel.compareAndSet(current, hook)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Cancels the attempt: runs the registered hook once. Idempotent; called by the gateway, never
+   * by transports.
+   *
+   * @return true if this call cancelled it, false if it was cancelled before
+   */
+  public boolean cancel() {
+    Runnable hook = onCancel.getAndSet(CANCELLED);
+    if (hook == CANCELLED) {
+      return false;
+    }
+    if (hook != null) {
+      hook.run();
+    }
+    return true;
+  }
+
+  /** Whether the attempt was cancelled; a transport may check it before sending. */
+  public boolean isCancelled() {
+    return onCancel.get() == CANCELLED;
   }
 
   @Override

@@ -4,8 +4,10 @@ import dev.llmgateway.Caller;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
+import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -61,6 +63,12 @@ public interface Gateway extends AutoCloseable {
 
   /** Embeds the inputs as the given caller. */
   EmbeddingResponse embed(EmbeddingRequest request, Caller caller);
+
+  /**
+   * A snapshot of every deployment the gateway routes to or has called: circuit state, cooldown,
+   * failure rate, in-flight attempts and latency percentiles, ordered by deployment name.
+   */
+  Map<Deployment, DeploymentHealth> health();
 
   /** Closes the providers and the executor the gateway created (not one you supplied). */
   @Override

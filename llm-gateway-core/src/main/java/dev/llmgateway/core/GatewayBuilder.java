@@ -2,6 +2,7 @@ package dev.llmgateway.core;
 
 import dev.llmgateway.Caller;
 import dev.llmgateway.Deployment;
+import dev.llmgateway.GatewayException;
 import dev.llmgateway.core.internal.GatewayConfig;
 import dev.llmgateway.core.internal.RealGateway;
 import dev.llmgateway.spi.Authenticator;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +43,14 @@ public final class GatewayBuilder {
   private Clock clock = Clock.systemUTC();
   private @Nullable Duration attemptTimeout;
   private @Nullable Duration totalTimeout;
+  private @Nullable Duration firstTokenTimeout;
+  private @Nullable Duration idleTimeout;
+  private RetryPolicy retry = RetryPolicy.none();
+  private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.defaults();
+  private final Map<Class<? extends GatewayException>, FailureAction> failureActions =
+      new LinkedHashMap<>();
+  private final Map<String, DeploymentPolicy> deploymentPolicies = new LinkedHashMap<>();
+  private @Nullable ScheduledExecutorService scheduler;
 
   GatewayBuilder() {
     for (InterceptorPosition p : InterceptorPosition.values()) {
@@ -127,8 +137,10 @@ public final class GatewayBuilder {
   }
 
   /**
-   * The most time one attempt may take (the whole response of a unary call); passed to the
-   * transport as the attempt's deadline. Unset by default.
+   * The most time one attempt may take: the whole response of a unary call, the time to the first
+   * token of a stream (unless {@link #firstTokenTimeout(Duration)} says otherwise; a long, healthy
+   * stream is never cut by it). Passed to the transport as the attempt's deadline, which cancels
+   * the HTTP call. Unset by default.
    */
   public GatewayBuilder attemptTimeout(Duration timeout) {
     this.attemptTimeout = positive("attemptTimeout", timeout);
@@ -144,7 +156,69 @@ public final class GatewayBuilder {
     return this;
   }
 
-  private static Duration positive(String name, Duration value) {
+  /**
+   * The most time a stream's attempt may take to its first token (then it is cancelled and counts
+   * as failed); defaults to the attempt timeout.
+   */
+  public GatewayBuilder firstTokenTimeout(Duration timeout) {
+    this.firstTokenTimeout = positive("firstTokenTimeout", timeout);
+    return this;
+  }
+
+  /**
+   * The longest a stream may go quiet between events once it has started; then the HTTP call is
+   * cancelled and the stream ends with a {@link dev.llmgateway.GatewayTimeoutException} of kind
+   * {@code IDLE}. Unset by default.
+   */
+  public GatewayBuilder idleTimeout(Duration timeout) {
+    this.idleTimeout = positive("idleTimeout", timeout);
+    return this;
+  }
+
+  /** The gateway's retry policy ({@link RetryPolicy#none()} by default: failures fail over). */
+  public GatewayBuilder retry(RetryPolicy policy) {
+    this.retry = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * The circuit breaker every deployment gets ({@link CircuitBreakerPolicy#defaults()} unless
+   * set; {@link CircuitBreakerPolicy#disabled()} turns breakers off). The gateway's {@link
+   * Gateway#health()} reports each deployment's state.
+   */
+  public GatewayBuilder circuitBreaker(CircuitBreakerPolicy policy) {
+    this.circuitBreaker = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * What follows an attempt that fails with {@code type} or a subclass (the most specific
+   * setting wins); see {@link FailureAction} for the defaults.
+   */
+  public GatewayBuilder onFailure(Class<? extends GatewayException> type, FailureAction action) {
+    failureActions.put(Objects.requireNonNull(type, "type"),
+        Objects.requireNonNull(action, "action"));
+    return this;
+  }
+
+  /** Settings for one deployment ({@code provider/model}) that override the gateway's. */
+  public GatewayBuilder deployment(String deployment, DeploymentPolicy policy) {
+    Deployment.parse(Objects.requireNonNull(deployment, "deployment"));
+    deploymentPolicies.put(deployment, Objects.requireNonNull(policy, "policy"));
+    return this;
+  }
+
+  /**
+   * The scheduler for the gateway's timers (first-token, idle and total timeouts of streams,
+   * hedges) and retry backoff. Defaults to one daemon thread that {@link Gateway#close()} stops; a
+   * scheduler you supply is never shut down by the gateway.
+   */
+  public GatewayBuilder scheduler(ScheduledExecutorService scheduler) {
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    return this;
+  }
+
+  static Duration positive(String name, Duration value) {
     Objects.requireNonNull(value, name);
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(name + " must be positive, was " + value);
@@ -197,6 +271,23 @@ public final class GatewayBuilder {
     if (fallbackProvider == null && byName.size() == 1) {
       fallbackProvider = byName.keySet().iterator().next();
     }
+    Map<Deployment, DeploymentPolicy> perDeployment = new LinkedHashMap<>();
+    deploymentPolicies.forEach((name, policy) -> {
+      Deployment d = Deployment.parse(name);
+      if (!byName.containsKey(d.provider())) {
+        throw new IllegalStateException("deployment '" + name + "' has settings but no provider"
+            + " is named '" + d.provider() + "' (providers: " + byName.keySet() + ")");
+      }
+      perDeployment.put(d, policy);
+    });
+    for (Map.Entry<String, Route> alias : aliases.entrySet()) {
+      Deployment fallback = alias.getValue().contentFilterFallback();
+      if (fallback != null && !byName.containsKey(fallback.provider())) {
+        throw new IllegalStateException("alias '" + alias.getKey() + "' falls back to '"
+            + fallback + "' on content filtering but no provider is named '"
+            + fallback.provider() + "'");
+      }
+    }
     if (attemptTimeout != null && totalTimeout != null
         && attemptTimeout.compareTo(totalTimeout) > 0) {
       throw new IllegalStateException("attemptTimeout (" + attemptTimeout
@@ -212,6 +303,7 @@ public final class GatewayBuilder {
     interceptors.forEach((position, list) -> chain.put(position, List.copyOf(list)));
     return new RealGateway(new GatewayConfig(byName, Map.copyOf(aliases), fallbackProvider, chain,
         authenticator, defaultCaller, List.copyOf(listeners), List.copyOf(usageSinks), executor,
-        clock, attemptTimeout, totalTimeout));
+        clock, attemptTimeout, totalTimeout, firstTokenTimeout, idleTimeout, retry,
+        circuitBreaker, Map.copyOf(failureActions), Map.copyOf(perDeployment), scheduler));
   }
 }

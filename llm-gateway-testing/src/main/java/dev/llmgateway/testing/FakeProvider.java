@@ -380,6 +380,7 @@ public final class FakeProvider implements Provider {
     }
     Waiter waiter = new Waiter();
     register(waiter);
+    attempt.onCancel(waiter::cancel); // a hedge's loser, or a cancelled chatAsync
     try {
       Waiter.Outcome outcome = Waiter.Outcome.DONE;
       if (!step.delay().isZero()) {
@@ -453,6 +454,11 @@ public final class FakeProvider implements Provider {
   record Timeouts(String provider, Deployment deployment, Duration limit) {
     GatewayTimeoutException attemptTimeout() {
       return new GatewayTimeoutException(GatewayTimeoutException.Kind.ATTEMPT, limit,
+          ErrorDetails.of(deployment), null);
+    }
+
+    GatewayTimeoutException firstTokenTimeout() {
+      return new GatewayTimeoutException(GatewayTimeoutException.Kind.FIRST_TOKEN, limit,
           ErrorDetails.of(deployment), null);
     }
 

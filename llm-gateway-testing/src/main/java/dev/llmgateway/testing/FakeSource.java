@@ -3,6 +3,7 @@ package dev.llmgateway.testing;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.GatewayException;
+import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.PullPublisher;
 import dev.llmgateway.testing.internal.Step;
 import dev.llmgateway.testing.internal.Tokens;
@@ -69,12 +70,23 @@ final class FakeSource implements PullPublisher.Source<ChatEvent> {
       if (arrived != null) {
         arrived.countDown();
       }
-      Waiter.Outcome outcome = waiter.gate(gate.open(), deadlineNanos);
+      // like the real transports, the attempt's deadline bounds the wait for the first token only
+      Waiter.Outcome outcome = waiter.gate(gate.open(),
+          sentContent() ? AttemptContext.NO_DEADLINE : deadlineNanos);
       if (outcome != Waiter.Outcome.DONE) {
         return stopped(outcome);
       }
     }
     return emit(events.get(position++));
+  }
+
+  private boolean sentContent() {
+    for (int i = 0; i < position; i++) {
+      if (events.get(i).isContent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A wait ended early: nothing more if the consumer closed, else a terminal failure. */
@@ -83,7 +95,7 @@ final class FakeSource implements PullPublisher.Source<ChatEvent> {
       return null;
     }
     GatewayException error = outcome == Waiter.Outcome.TIMED_OUT
-        ? timeouts.attemptTimeout()
+        ? timeouts.firstTokenTimeout()
         : timeouts.interrupted(outcome == Waiter.Outcome.CANCELLED);
     List<ChatEvent> sent = List.copyOf(events.subList(0, position));
     position = events.size();

@@ -457,7 +457,7 @@ class FakeProviderTest {
   }
 
   @Test
-  void aDelayedStreamPastTheAttemptDeadlineEndsWithAnAttemptTimeout() {
+  void aDelayedStreamPastTheAttemptDeadlineEndsWithAFirstTokenTimeout() {
     fake.on("slow").delay(Duration.ofMinutes(10)).stream("too", "late");
     try (Gateway timed = Gateway.builder()
         .provider(fake).attemptTimeout(Duration.ofMillis(50)).build()) {
@@ -467,7 +467,7 @@ class FakeProviderTest {
       assertThat(events).hasSize(1);
       assertThat(((ChatEvent.Failed) events.get(0)).error())
           .isInstanceOfSatisfying(GatewayTimeoutException.class,
-              e -> assertThat(e.kind()).isEqualTo(GatewayTimeoutException.Kind.ATTEMPT));
+              e -> assertThat(e.kind()).isEqualTo(GatewayTimeoutException.Kind.FIRST_TOKEN));
     }
   }
 

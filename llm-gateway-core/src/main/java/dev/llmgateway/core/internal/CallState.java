@@ -33,6 +33,7 @@ final class CallState implements CallContext {
   private volatile @Nullable Principal principal;
   private volatile @Nullable Map<String, Object> attributes;
   private volatile List<Deployment> plan = List.of();
+  private volatile dev.llmgateway.core.@Nullable Route route;
   private final List<Attempt> attempts = new ArrayList<>(2);
   private final AtomicInteger attemptNumbers = new AtomicInteger();
   private final AtomicBoolean ended = new AtomicBoolean();
@@ -135,6 +136,20 @@ final class CallState implements CallContext {
 
   void plan(List<Deployment> plan) {
     this.plan = plan;
+  }
+
+  /** The alias's route, or null for a call to a deployment or bare model. */
+  dev.llmgateway.core.@Nullable Route route() {
+    return route;
+  }
+
+  void route(dev.llmgateway.core.@Nullable Route route) {
+    this.route = route;
+  }
+
+  /** How many attempts have been started. */
+  int attemptCount() {
+    return attemptNumbers.get();
   }
 
   int nextAttemptNumber() {

@@ -1,6 +1,5 @@
 package dev.llmgateway.core.internal;
 
-import dev.llmgateway.AllCandidatesFailedException;
 import dev.llmgateway.Attempt;
 import dev.llmgateway.CallKind;
 import dev.llmgateway.CallResult;
@@ -12,79 +11,271 @@ import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.GatewayInternalException;
 import dev.llmgateway.GatewayRequest;
-import dev.llmgateway.QuotaExhaustedException;
 import dev.llmgateway.Usage;
+import dev.llmgateway.core.HedgePolicy;
+import dev.llmgateway.core.Route;
+import dev.llmgateway.core.internal.Resilience.DeploymentState;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.Interceptor;
+import dev.llmgateway.spi.Provider;
+import dev.llmgateway.spi.TokenEstimator;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Step 7, the end of the call's chain: runs the plan's candidates in order, each attempt through
- * the around-attempt interceptors and the transport, and fails over to the next candidate when an
- * attempt fails with a retriable error or an exhausted quota. Streams fail over the same way until
- * their commit point ({@link FailoverStream}).
+ * Step 7, the end of the call's chain: runs the plan's candidates, each attempt through the
+ * around-attempt interceptors and the transport. In this order: a candidate whose circuit is open
+ * or that cools down after a 429 is skipped; an attempt is bounded by its attempt timeout and the
+ * call's deadline; a failure is retried at the same deployment (backoff, or the server's {@code
+ * Retry-After}) while its {@link dev.llmgateway.core.FailureAction} and {@link
+ * dev.llmgateway.core.RetryPolicy} allow and the deadline leaves time, then fails over to the next
+ * candidate; each outcome is counted by the deployment's circuit breaker. A route may hedge: the
+ * next candidate starts in parallel when the first is slow, and the first answer wins. Streams do
+ * the same until their commit point ({@link ResilientStream}).
+ *
+ * <p>The loop is the project's own rather than Failsafe's: it has to stop at a stream's commit
+ * point, weigh a server's delay against the call's deadline, hedge, and keep breaker time on the
+ * injected clock and waits on the injected scheduler, none of which Failsafe's policies express.
  */
 final class ExecuteInterceptor implements Interceptor {
   private final Interceptor[] attemptChain;
   private final GatewayListener listener;
-  private final @Nullable Duration attemptTimeout;
+  private final Resilience resilience;
+  private final Map<String, Provider> providers;
+  private final Executor executor;
 
-  ExecuteInterceptor(Interceptor[] attemptChain, GatewayListener listener,
-      @Nullable Duration attemptTimeout) {
+  ExecuteInterceptor(Interceptor[] attemptChain, GatewayListener listener, Resilience resilience,
+      Map<String, Provider> providers, Executor executor) {
     this.attemptChain = attemptChain;
     this.listener = listener;
-    this.attemptTimeout = attemptTimeout;
+    this.resilience = resilience;
+    this.providers = providers;
+    this.executor = executor;
   }
 
   @Override
   public CallResult intercept(Chain chain) {
     CallState call = (CallState) chain.call();
     if (call.kind() == CallKind.STREAM) {
-      return new FailoverStream(this, call, (ChatRequest) chain.request(), call.plan());
+      return new ResilientStream(this, call, (ChatRequest) chain.request(), planner(call));
     }
     return runUnary(call, chain.request());
   }
 
-  private CallResult runUnary(CallState call, GatewayRequest request) {
-    List<Deployment> plan = call.plan();
-    List<GatewayException> failures = null;
-    for (int i = 0; i < plan.size(); i++) {
-      Deployment deployment = plan.get(i);
-      AttemptContext attempt = startAttempt(call, deployment);
-      long start = System.nanoTime();
-      try {
-        CallResult result = attempt(call, request.withModel(deployment.model()), attempt);
-        endAttempt(call, new Attempt(attempt.number(), deployment, Attempt.Outcome.SUCCEEDED, null,
-            Duration.ofNanos(System.nanoTime() - start), null, null, usageOf(result)));
-        return result;
-      } catch (GatewayException e) {
-        endAttempt(call, failedAttempt(attempt, e, start, Usage.ZERO));
-        if (failures == null) {
-          failures = new ArrayList<>(plan.size());
-        }
-        failures.add(e);
-        if (!movesOn(e) || !hasTimeFor(call)) {
-          break;
-        }
-      } catch (RuntimeException e) {
-        GatewayInternalException bug = internal(attempt.deployment(), e);
-        endAttempt(call, failedAttempt(attempt, bug, start, Usage.ZERO));
-        throw bug;
-      }
-    }
-    throw failure(call, failures);
+  Planner planner(CallState call) {
+    return new Planner(resilience, providers, call);
   }
 
-  AttemptContext startAttempt(CallState call, Deployment deployment) {
-    long deadline = call.deadlineNanos();
-    if (attemptTimeout != null) {
-      deadline = Math.min(deadline, System.nanoTime() + attemptTimeout.toNanos());
+  Resilience resilience() {
+    return resilience;
+  }
+
+  Executor executor() {
+    return executor;
+  }
+
+  private CallResult runUnary(CallState call, GatewayRequest request) {
+    Planner planner = planner(call);
+    DeploymentState state = planner.next();
+    HedgePolicy hedge = hedgePolicy(call);
+    Attempt.Kind kind = Attempt.Kind.FIRST;
+    int here = 0;
+    while (state != null) {
+      UnaryAttempt attempt = new UnaryAttempt(state, startAttempt(call, state, kind, false), kind);
+      UnaryAttempt ended = hedge != null && kind == Attempt.Kind.FIRST
+          ? hedged(call, request, planner, attempt, hedge)
+          : run(call, request, attempt);
+      if (ended.result != null) {
+        return ended.result;
+      }
+      if (ended != attempt) {
+        here = 0; // the hedge's attempt failed last: decide on its deployment
+      }
+      here++;
+      state = ended.state;
+      GatewayException error = ended.requireError();
+      Planner.Decision decision = planner.decide(state, here, error);
+      ended.end(this, call, failedAttempt(ended.context, error, ended.startNanos, Usage.ZERO,
+          decision.note(), ended.kind), error);
+      if (decision.next() == Planner.Next.RETRY && pause(decision.delayNanos())
+          && planner.regrant(state)) {
+        kind = Attempt.Kind.RETRY;
+        continue;
+      }
+      if (decision.next() == Planner.Next.STOP || Thread.currentThread().isInterrupted()) {
+        break;
+      }
+      state = planner.next();
+      kind = Attempt.Kind.FAILOVER;
+      here = 0;
     }
-    AttemptContext attempt = new AttemptContext(call.callId(), deployment,
+    throw planner.failure();
+  }
+
+  /** Runs one attempt on this thread; a failure is returned, not yet recorded. */
+  private UnaryAttempt run(CallState call, GatewayRequest request, UnaryAttempt attempt) {
+    Deployment deployment = attempt.state.deployment();
+    try {
+      CallResult result = attempt(call, request.withModel(deployment.model()), attempt.context);
+      long took = System.nanoTime() - attempt.startNanos;
+      attempt.end(this, call, new Attempt(attempt.context.number(), deployment,
+          Attempt.Outcome.SUCCEEDED, null, Duration.ofNanos(took), null, null, usageOf(result),
+          attempt.kind), null);
+      attempt.result = result;
+    } catch (GatewayException e) {
+      attempt.error = e; // recorded by whoever decides what follows
+    } catch (RuntimeException e) {
+      GatewayInternalException bug = internal(deployment, e);
+      attempt.end(this, call, failedAttempt(attempt.context, bug, attempt.startNanos, Usage.ZERO,
+          "a bug in an interceptor or transport", attempt.kind), bug);
+      throw bug;
+    }
+    return attempt;
+  }
+
+  /**
+   * Runs the first attempt and, if it has not ended after the hedge threshold, the next candidate
+   * beside it; returns the first success, or the attempt that failed last when both fail.
+   */
+  private UnaryAttempt hedged(CallState call, GatewayRequest request, Planner planner,
+      UnaryAttempt first, HedgePolicy hedge) {
+    CompletableFuture<UnaryAttempt> firstDone = runAsync(call, request, first);
+    long threshold = hedge.thresholdNanos(hedge.percentile() == 0 ? -1
+        : first.state.breaker().latencyPercentileNanos(hedge.percentile()));
+    UnaryAttempt early = await(firstDone, threshold);
+    if (early != null) {
+      return early;
+    }
+    DeploymentState next = planner.next();
+    if (next == null) {
+      return join(firstDone, first, null);
+    }
+    UnaryAttempt second = new UnaryAttempt(next,
+        startAttempt(call, next, Attempt.Kind.HEDGE, false), Attempt.Kind.HEDGE);
+    CompletableFuture<UnaryAttempt> secondDone = runAsync(call, request, second);
+    CompletableFuture<UnaryAttempt> winner = new CompletableFuture<>();
+    AtomicInteger failed = new AtomicInteger();
+    firstDone.thenAccept(a -> settle(call, planner, a, second, winner, failed));
+    secondDone.thenAccept(a -> settle(call, planner, a, first, winner, failed));
+    return join(winner, first, second);
+  }
+
+  private void settle(CallState call, Planner planner, UnaryAttempt ended, UnaryAttempt other,
+      CompletableFuture<UnaryAttempt> winner, AtomicInteger failed) {
+    if (winner.isDone()) {
+      return; // the loser, already recorded as cancelled
+    }
+    if (ended.result != null) {
+      if (winner.complete(ended)) {
+        loses(call, other, ended.state.deployment());
+      }
+      return;
+    }
+    if (failed.incrementAndGet() == 2) {
+      winner.complete(ended); // both failed: this one last, decided on by the loop
+    } else if (ended.error != null) {
+      planner.failedAlongside(ended.error);
+      ended.end(this, call, failedAttempt(ended.context, ended.error, ended.startNanos,
+          Usage.ZERO, "the hedge beside it still runs", ended.kind), ended.error);
+    }
+  }
+
+  /** Cancels the losing attempt of a hedge and records it with its estimated input tokens. */
+  private void loses(CallState call, UnaryAttempt loser, Deployment winner) {
+    loser.end(this, call, new Attempt(loser.context.number(), loser.state.deployment(),
+        Attempt.Outcome.CANCELLED, null, Duration.ofNanos(System.nanoTime() - loser.startNanos),
+        null, "lost the hedge to " + winner,
+        Usage.estimate(TokenEstimator.input(call.originalRequest()), 0), loser.kind), null);
+    loser.context.cancel();
+  }
+
+  private CompletableFuture<UnaryAttempt> runAsync(CallState call, GatewayRequest request,
+      UnaryAttempt attempt) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return run(call, request, attempt);
+      } catch (GatewayInternalException bug) {
+        attempt.error = bug;
+        return attempt;
+      }
+    }, executor);
+  }
+
+  private static @Nullable UnaryAttempt await(CompletableFuture<UnaryAttempt> done, long nanos) {
+    try {
+      return done.get(nanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException e) {
+      throw new GatewayInternalException("a hedged attempt failed unexpectedly",
+          dev.llmgateway.ErrorDetails.NONE, e.getCause());
+    }
+  }
+
+  private UnaryAttempt join(CompletableFuture<UnaryAttempt> done, UnaryAttempt first,
+      @Nullable UnaryAttempt second) {
+    try {
+      return done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      first.context.cancel();
+      if (second != null) {
+        second.context.cancel();
+      }
+      throw new GatewayInternalException("interrupted while waiting for a hedged call");
+    } catch (ExecutionException e) {
+      throw new GatewayInternalException("a hedged attempt failed unexpectedly",
+          dev.llmgateway.ErrorDetails.NONE, e.getCause());
+    }
+  }
+
+  /** Waits on the scheduler; false when interrupted (the call then ends with what it has). */
+  boolean pause(long nanos) {
+    if (nanos <= 0) {
+      return true;
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    resilience.scheduler().schedule(() -> done.complete(null), nanos, TimeUnit.NANOSECONDS);
+    try {
+      done.get();
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    }
+  }
+
+  private static @Nullable HedgePolicy hedgePolicy(CallState call) {
+    Route route = call.route();
+    return route == null || route.candidates().size() < 2 ? null : route.hedgePolicy();
+  }
+
+  /**
+   * Starts an attempt: its number, its deadline (the call's, shortened by the attempt timeout —
+   * for a stream, the first-token timeout, which the transport applies to the response's start).
+   */
+  AttemptContext startAttempt(CallState call, DeploymentState state, Attempt.Kind kind,
+      boolean stream) {
+    long deadline = call.deadlineNanos();
+    long limit = stream ? state.firstTokenTimeoutNanos() : state.attemptTimeoutNanos();
+    if (limit > 0) {
+      deadline = Math.min(deadline, System.nanoTime() + limit);
+    }
+    AttemptContext attempt = new AttemptContext(call.callId(), state.deployment(),
         call.nextAttemptNumber(), deadline, call.endUserHash());
     listener.onAttemptStart(call, attempt);
     return attempt;
@@ -100,35 +291,16 @@ final class ExecuteInterceptor implements Interceptor {
   }
 
   static Attempt failedAttempt(AttemptContext attempt, GatewayException e, long startNanos,
-      Usage usage) {
+      Usage usage, String note, Attempt.Kind kind) {
     return new Attempt(attempt.number(), attempt.deployment(), Attempt.Outcome.FAILED,
         e.httpStatus(), Duration.ofNanos(System.nanoTime() - startNanos),
-        e.getClass().getSimpleName(), e.reason(), usage);
+        e.getClass().getSimpleName(), e.reason() + "; " + note, usage, kind);
   }
 
   static GatewayInternalException internal(Deployment deployment, Throwable e) {
     return new GatewayInternalException(
         "attempt at " + deployment + " failed with " + e.getClass().getName(),
         dev.llmgateway.ErrorDetails.of(deployment), e);
-  }
-
-  /** Whether a failure lets the call move on to the next candidate. */
-  static boolean movesOn(GatewayException e) {
-    return e.isRetriable() || e instanceof QuotaExhaustedException;
-  }
-
-  static boolean hasTimeFor(CallState call) {
-    return call.deadlineNanos() == AttemptContext.NO_DEADLINE
-        || System.nanoTime() < call.deadlineNanos();
-  }
-
-  static GatewayException failure(CallState call, @Nullable List<GatewayException> failures) {
-    if (failures == null || failures.isEmpty()) {
-      return new GatewayInternalException("routing produced no candidate deployment");
-    }
-    return failures.size() == 1
-        ? failures.get(0)
-        : new AllCandidatesFailedException(call.attempts(), failures);
   }
 
   private static Usage usageOf(CallResult result) {
@@ -151,5 +323,44 @@ final class ExecuteInterceptor implements Interceptor {
     }
     throw new IllegalStateException("an around-attempt interceptor answered a stream call with "
         + result.getClass().getName());
+  }
+
+  /** One unary attempt: what it ran on, and how it ended. */
+  private static final class UnaryAttempt {
+    final DeploymentState state;
+    final AttemptContext context;
+    final Attempt.Kind kind;
+    final long startNanos = System.nanoTime();
+    final AtomicBoolean ended = new AtomicBoolean();
+    volatile @Nullable CallResult result;
+    volatile @Nullable GatewayException error;
+
+    UnaryAttempt(DeploymentState state, AttemptContext context, Attempt.Kind kind) {
+      this.state = state;
+      this.context = context;
+      this.kind = kind;
+    }
+
+    /**
+     * Records the attempt's story and its outcome at the deployment's breaker, once; false if it
+     * was recorded before.
+     */
+    boolean end(ExecuteInterceptor execute, CallState call, Attempt attempt,
+        @Nullable GatewayException error) {
+      if (!ended.compareAndSet(false, true)) {
+        return false;
+      }
+      Outcomes.count(state.breaker(), attempt, error, attempt.latency().toNanos());
+      execute.endAttempt(call, attempt);
+      return true;
+    }
+
+    GatewayException requireError() {
+      GatewayException e = error;
+      if (e == null) {
+        throw new IllegalStateException("attempt ended without a result or an error");
+      }
+      return e;
+    }
   }
 }

@@ -1,7 +1,13 @@
 package dev.llmgateway.core.internal;
 
 import dev.llmgateway.Caller;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.core.CircuitBreakerPolicy;
+import dev.llmgateway.core.DeploymentPolicy;
+import dev.llmgateway.core.FailureAction;
 import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.RetryPolicy;
 import dev.llmgateway.core.Route;
 import dev.llmgateway.spi.Authenticator;
 import dev.llmgateway.spi.GatewayListener;
@@ -13,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +37,14 @@ import org.jspecify.annotations.Nullable;
  * @param clock timestamps usage records
  * @param attemptTimeout the per-attempt limit, or null
  * @param totalTimeout the per-call limit, or null
+ * @param firstTokenTimeout a stream attempt's limit to its first token, or null for the attempt
+ *     timeout
+ * @param idleTimeout the longest gap between a stream's events, or null
+ * @param retry the gateway's retry policy
+ * @param circuitBreaker the gateway's circuit breaker policy
+ * @param failureActions what follows a failure, per error class (on top of the defaults)
+ * @param deploymentPolicies per-deployment overrides
+ * @param scheduler the user's scheduler for timers and backoff, or null for a gateway-owned one
  */
 public record GatewayConfig(
     Map<String, Provider> providers,
@@ -43,7 +58,14 @@ public record GatewayConfig(
     @Nullable Executor executor,
     Clock clock,
     @Nullable Duration attemptTimeout,
-    @Nullable Duration totalTimeout) {
+    @Nullable Duration totalTimeout,
+    @Nullable Duration firstTokenTimeout,
+    @Nullable Duration idleTimeout,
+    RetryPolicy retry,
+    CircuitBreakerPolicy circuitBreaker,
+    Map<Class<? extends GatewayException>, FailureAction> failureActions,
+    Map<Deployment, DeploymentPolicy> deploymentPolicies,
+    @Nullable ScheduledExecutorService scheduler) {
 
   @Override
   public String toString() {
@@ -51,6 +73,8 @@ public record GatewayConfig(
         + ", defaultProvider=" + defaultProvider + ", authenticator="
         + (authenticator == null ? "none" : authenticator.getClass().getSimpleName())
         + ", defaultCaller=" + defaultCaller + ", attemptTimeout=" + attemptTimeout
-        + ", totalTimeout=" + totalTimeout + "]";
+        + ", totalTimeout=" + totalTimeout + ", firstTokenTimeout=" + firstTokenTimeout
+        + ", idleTimeout=" + idleTimeout + ", retry=" + retry + ", circuitBreaker="
+        + circuitBreaker + "]";
   }
 }

@@ -16,6 +16,7 @@ import dev.llmgateway.GatewayInternalException;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.Usage;
 import dev.llmgateway.UsageRecord;
+import dev.llmgateway.core.DeploymentHealth;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InterceptorPosition;
 import dev.llmgateway.spi.AttemptContext;
@@ -27,11 +28,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,6 +57,8 @@ public final class RealGateway implements Gateway {
   private final String idPrefix;
   private final AtomicLong ids = new AtomicLong();
   private final long totalTimeoutNanos;
+  private final Resilience resilience;
+  private final @Nullable ScheduledExecutorService ownedScheduler;
 
   /** Assembles the chain; called by {@code GatewayBuilder.build()}. */
   public RealGateway(GatewayConfig config) {
@@ -72,6 +78,19 @@ public final class RealGateway implements Gateway {
       this.executor = pool;
       this.ownedExecutor = pool;
     }
+    if (config.scheduler() != null) {
+      this.resilience = new Resilience(config, config.scheduler());
+      this.ownedScheduler = null;
+    } else {
+      ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "llm-gateway-timers");
+        t.setDaemon(true);
+        return t;
+      });
+      timers.setRemoveOnCancelPolicy(true);
+      this.resilience = new Resilience(config, timers);
+      this.ownedScheduler = timers;
+    }
     this.totalTimeoutNanos =
         config.totalTimeout() == null ? 0 : config.totalTimeout().toNanos();
     this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
@@ -85,8 +104,8 @@ public final class RealGateway implements Gateway {
     call.addAll(config.interceptors().get(InterceptorPosition.BEFORE_ROUTING));
     call.add(new RouteInterceptor(config.aliases(), config.providers(), config.defaultProvider(),
         listener));
-    call.add(new ExecuteInterceptor(attempt.toArray(new Interceptor[0]), listener,
-        config.attemptTimeout()));
+    call.add(new ExecuteInterceptor(attempt.toArray(new Interceptor[0]), listener, resilience,
+        config.providers(), executor));
     this.chain = call.toArray(new Interceptor[0]);
   }
 
@@ -258,6 +277,11 @@ public final class RealGateway implements Gateway {
   }
 
   @Override
+  public Map<Deployment, DeploymentHealth> health() {
+    return resilience.health();
+  }
+
+  @Override
   public void close() {
     for (Provider provider : config.providers().values()) {
       try {
@@ -268,6 +292,9 @@ public final class RealGateway implements Gateway {
     }
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
+    }
+    if (ownedScheduler != null) {
+      ownedScheduler.shutdownNow();
     }
   }
 

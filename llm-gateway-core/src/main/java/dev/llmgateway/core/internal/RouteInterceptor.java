@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RouteInterceptor implements Interceptor {
   private final Map<String, List<Deployment>> aliasPlans = new HashMap<>();
+  private final Map<String, Route> routes;
   private final Map<String, Provider> providers;
   private final @Nullable String defaultProvider;
   private final GatewayListener listener;
@@ -25,6 +26,7 @@ final class RouteInterceptor implements Interceptor {
   RouteInterceptor(Map<String, Route> aliases, Map<String, Provider> providers,
       @Nullable String defaultProvider, GatewayListener listener) {
     aliases.forEach((name, route) -> aliasPlans.put(name, route.candidates()));
+    this.routes = aliases;
     this.providers = providers;
     this.defaultProvider = defaultProvider;
     this.listener = listener;
@@ -33,8 +35,10 @@ final class RouteInterceptor implements Interceptor {
   @Override
   public CallResult intercept(Chain chain) {
     CallState call = (CallState) chain.call();
-    List<Deployment> plan = resolve(chain.request().model());
+    String model = chain.request().model();
+    List<Deployment> plan = resolve(model);
     call.plan(plan);
+    call.route(routes.get(model));
     listener.onRouted(call, plan);
     return chain.proceed(chain.request());
   }

@@ -56,6 +56,7 @@ public final class UnaryCall {
       limit = attempt.remaining();
       call.timeout().timeout(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS);
     }
+    attempt.onCancel(call::cancel); // a hedge's loser, a cancelled chatAsync
     try (Response response = call.execute()) {
       String body = response.body().string();
       String requestId = requestIdHeader == null ? null : response.header(requestIdHeader);

@@ -47,6 +47,21 @@ class GatewayBuilderTest {
             b -> b.provider(new StubProvider("p")).attemptTimeout(Duration.ofSeconds(10))
                 .totalTimeout(Duration.ofSeconds(5)),
             IllegalStateException.class, "PT10S"),
+        bad("settings for a deployment of an unknown provider",
+            b -> b.provider(new StubProvider("p"))
+                .deployment("q/m", DeploymentPolicy.builder().retry(RetryPolicy.none()).build()),
+            IllegalStateException.class, "'q/m'"),
+        bad("content-filter fallback at an unknown provider",
+            b -> b.provider(new StubProvider("p"))
+                .alias("safe", Route.to("p/a").onContentFiltered("q/m")),
+            IllegalStateException.class, "'q/m'"),
+        bad("zero idle timeout", b -> b.idleTimeout(Duration.ZERO),
+            IllegalArgumentException.class, "idleTimeout"),
+        bad("negative first-token timeout", b -> b.firstTokenTimeout(Duration.ofMillis(-5)),
+            IllegalArgumentException.class, "firstTokenTimeout"),
+        bad("a deployment without a provider part",
+            b -> b.deployment("gpt-4o", DeploymentPolicy.builder().build()),
+            IllegalArgumentException.class, "gpt-4o"),
         bad("credential as default caller without an authenticator",
             b -> b.provider(new StubProvider("p")).defaultCaller(Caller.apiKey("k-123")),
             IllegalStateException.class, "ApiKey"));

@@ -117,13 +117,22 @@ final class Breaker {
    * must be ended by exactly one of the {@code on...} methods.
    */
   boolean tryAcquire() {
+    return tryAcquire(false);
+  }
+
+  /**
+   * {@link #tryAcquire()}, optionally past a cooldown: for a call's own retry, which has just
+   * waited the delay the server asked for (the cooldown that delay started would refuse it at the
+   * boundary).
+   */
+  boolean tryAcquire(boolean pastCooldown) {
     if (!enabled) {
       inFlight.incrementAndGet();
       return true;
     }
     if (state == CircuitState.CLOSED) {
       long cool = coolingUntil;
-      if (cool == 0 || clock.millis() >= cool) {
+      if (pastCooldown || cool == 0 || clock.millis() >= cool) {
         inFlight.incrementAndGet();
         return true;
       }
@@ -132,7 +141,7 @@ final class Breaker {
     synchronized (lock) {
       long now = clock.millis();
       advance(now);
-      if (now < coolingUntil) {
+      if (!pastCooldown && now < coolingUntil) {
         return false;
       }
       if (state == CircuitState.CLOSED

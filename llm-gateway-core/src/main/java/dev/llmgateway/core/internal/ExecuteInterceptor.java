@@ -11,6 +11,7 @@ import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.GatewayInternalException;
 import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.GatewayTimeoutException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.core.HedgePolicy;
 import dev.llmgateway.core.Route;
@@ -132,7 +133,7 @@ final class ExecuteInterceptor implements Interceptor {
           attempt.kind), null);
       attempt.result = result;
     } catch (GatewayException e) {
-      attempt.error = e; // recorded by whoever decides what follows
+      attempt.error = totalIfDeadlinePassed(call, e); // recorded by whoever decides what follows
     } catch (RuntimeException e) {
       GatewayInternalException bug = internal(deployment, e);
       attempt.end(this, call, failedAttempt(attempt.context, bug, attempt.startNanos, Usage.ZERO,
@@ -140,6 +141,20 @@ final class ExecuteInterceptor implements Interceptor {
       throw bug;
     }
     return attempt;
+  }
+
+  /**
+   * A transport's timeout at the call's own deadline is the call's timeout ({@code TOTAL}), not the
+   * attempt's: the attempt was only given what the call had left.
+   */
+  private static GatewayException totalIfDeadlinePassed(CallState call, GatewayException e) {
+    if (e instanceof GatewayTimeoutException t && t.kind() != GatewayTimeoutException.Kind.TOTAL
+        && call.deadlineNanos() != AttemptContext.NO_DEADLINE
+        && System.nanoTime() >= call.deadlineNanos()) {
+      return new GatewayTimeoutException(GatewayTimeoutException.Kind.TOTAL,
+          Duration.ofNanos(call.deadlineNanos() - call.startNanos()), t.details(), t);
+    }
+    return e;
   }
 
   /**
@@ -163,25 +178,34 @@ final class ExecuteInterceptor implements Interceptor {
         startAttempt(call, next, Attempt.Kind.HEDGE, false), Attempt.Kind.HEDGE);
     CompletableFuture<UnaryAttempt> secondDone = runAsync(call, request, second);
     CompletableFuture<UnaryAttempt> winner = new CompletableFuture<>();
-    AtomicInteger failed = new AtomicInteger();
-    firstDone.thenAccept(a -> settle(call, planner, a, second, winner, failed));
-    secondDone.thenAccept(a -> settle(call, planner, a, first, winner, failed));
+    Hedge hedgeState = new Hedge();
+    firstDone.thenAccept(a -> settle(call, planner, a, second, winner, hedgeState));
+    secondDone.thenAccept(a -> settle(call, planner, a, first, winner, hedgeState));
     return join(winner, first, second);
   }
 
+  /** Who decided a hedge, and how many of its attempts failed. */
+  private static final class Hedge {
+    final AtomicBoolean decided = new AtomicBoolean();
+    final AtomicInteger failed = new AtomicInteger();
+  }
+
   private void settle(CallState call, Planner planner, UnaryAttempt ended, UnaryAttempt other,
-      CompletableFuture<UnaryAttempt> winner, AtomicInteger failed) {
-    if (winner.isDone()) {
+      CompletableFuture<UnaryAttempt> winner, Hedge hedge) {
+    if (hedge.decided.get()) {
       return; // the loser, already recorded as cancelled
     }
     if (ended.result != null) {
-      if (winner.complete(ended)) {
-        loses(call, other, ended.state.deployment());
+      if (hedge.decided.compareAndSet(false, true)) {
+        loses(call, other, ended.state.deployment()); // recorded before the caller reads the story
+        winner.complete(ended);
       }
       return;
     }
-    if (failed.incrementAndGet() == 2) {
-      winner.complete(ended); // both failed: this one last, decided on by the loop
+    if (hedge.failed.incrementAndGet() == 2) {
+      if (hedge.decided.compareAndSet(false, true)) {
+        winner.complete(ended); // both failed: this one last, decided on by the loop
+      }
     } else if (ended.error != null) {
       planner.failedAlongside(ended.error);
       ended.end(this, call, failedAttempt(ended.context, ended.error, ended.startNanos,
@@ -247,7 +271,8 @@ final class ExecuteInterceptor implements Interceptor {
       return true;
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    resilience.scheduler().schedule(() -> done.complete(null), nanos, TimeUnit.NANOSECONDS);
+    Runnable wake = () -> done.complete(null);
+    resilience.scheduler().schedule(wake, nanos, TimeUnit.NANOSECONDS);
     try {
       done.get();
       return true;

@@ -100,9 +100,12 @@ final class Planner {
     return null;
   }
 
-  /** Whether the deployment may be tried again now; the permit is held when it may. */
+  /**
+   * Whether the deployment may be tried again now, after this call's backoff (a cooldown does not
+   * stop it: the call waited what the server asked); the permit is held when it may.
+   */
   boolean regrant(DeploymentState state) {
-    if (state.breaker().tryAcquire()) {
+    if (state.breaker().tryAcquire(true)) {
       return true;
     }
     skip(state.deployment(), state.breaker().unavailableReason());

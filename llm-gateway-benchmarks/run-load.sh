@@ -1,7 +1,10 @@
 #!/bin/sh
 # Builds the benchmarks module and runs the load runner (see LoadRunner's javadoc).
-# Usage: llm-gateway-benchmarks/run-load.sh [--quick] [LoadRunner options]
+# Usage: llm-gateway-benchmarks/run-load.sh [--quick] [--no-proxy] [LoadRunner options]
 # Writes llm-gateway-benchmarks/results/load.md and load.json (unless --out says otherwise).
+# Arm C needs node and npm on the PATH: the runner installs the Portkey gateway with npm into
+# llm-gateway-benchmarks/target/portkey (reused by later runs, removed by mvn clean); without
+# them, or with --no-proxy, arm C is skipped and the report says why.
 set -eu
 cd "$(dirname "$0")/.."
 mvn -q -pl llm-gateway-benchmarks -am package -DskipTests

@@ -17,9 +17,13 @@ import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.StreamIterator;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,7 +37,16 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code B}: the gateway with every capability that exists configured as in production: an
  *       authenticator resolving an API-key caller, an alias with a fallback route, an
  *       around-attempt interceptor adding a {@code traceparent} header, a listener, a usage sink,
- *       attempt and total timeouts (as {@code ChainOverheadBenchmark}'s {@code gateway-full}).
+ *       attempt and total timeouts (as {@code ChainOverheadBenchmark}'s {@code gateway-full});
+ *   <li>{@code C} (optional): A's {@link RawOpenAiClient} with A's requests, sent to the Portkey
+ *       gateway ({@link PortkeyProcess}) instead of the upstream, with the two headers Portkey
+ *       needs to forward them to the upstream as an OpenAI provider ({@value
+ *       PortkeyProcess#PROVIDER_HEADER}{@code : openai}, {@value
+ *       PortkeyProcess#CUSTOM_HOST_HEADER}{@code : <upstream>/v1}), added by an OkHttp
+ *       interceptor. Its OkHttp client is derived from the same default client (sharing its
+ *       dispatcher) with its own connection pool that drops idle connections after {@value
+ *       #PROXY_KEEP_ALIVE_SECONDS} s, before Node.js closes them (5 s), so that no call is sent
+ *       on a connection the proxy is closing (the default client does not retry).
  * </ul>
  *
  * Each arm throws when a call fails or its text is not {@link Upstream#TEXT}.
@@ -43,6 +56,7 @@ final class LoadArms {
   static final String USER = "Say hello.";
   static final int MAX_OUTPUT_TOKENS = 64;
   static final String MODEL = "gpt-4.1-mini";
+  static final int PROXY_KEEP_ALIVE_SECONDS = 4;
   private static final String PROVIDER_KEY = "sk-upstream-bench";
   private static final String GATEWAY_KEY = "gw-key-benchmark";
   private static final String TRACEPARENT =
@@ -60,24 +74,56 @@ final class LoadArms {
     /** A streamed call, read to its end, reporting content events to {@code times}. */
     void stream(StreamTimes times) throws IOException;
 
+    /** CPU time so far of the proxy process the arm goes through; -1 for none (or unknown). */
+    default long proxyCpuNanos() {
+      return -1;
+    }
+
     @Override
     void close();
   }
 
-  /** A, B0 and B against the upstream at {@code baseUrl} (e.g. {@code http://127.0.0.1:N/v1}). */
-  static List<Arm> all(String baseUrl) {
-    return List.of(raw(baseUrl), gateway("B0", baseUrl, false), gateway("B", baseUrl, true));
+  /**
+   * A, B0, B and, if {@code proxy} is not null, C, against the upstream at {@code baseUrl} (e.g.
+   * {@code http://127.0.0.1:N/v1}).
+   */
+  static List<Arm> all(String baseUrl, @Nullable PortkeyProcess proxy) {
+    List<Arm> arms = new ArrayList<>(List.of(raw("A", HttpClients.defaults(), baseUrl, null),
+        gateway("B0", baseUrl, false), gateway("B", baseUrl, true)));
+    if (proxy != null) {
+      arms.add(proxied(baseUrl, proxy));
+    }
+    return arms;
   }
 
-  private static Arm raw(String baseUrl) {
-    RawOpenAiClient client = new RawOpenAiClient(HttpClients.defaults(), baseUrl, PROVIDER_KEY);
+  /** Arm C: A's client and requests, through {@code proxy} to the upstream at {@code baseUrl}. */
+  static Arm proxied(String baseUrl, PortkeyProcess proxy) {
+    OkHttpClient client = HttpClients.defaults().newBuilder()
+        .connectionPool(new ConnectionPool(HttpClients.MAX_IDLE_CONNECTIONS,
+            PROXY_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS))
+        .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+            .header(PortkeyProcess.PROVIDER_HEADER, "openai")
+            .header(PortkeyProcess.CUSTOM_HOST_HEADER, baseUrl)
+            .build()))
+        .build();
+    return raw("C", client, proxy.baseUrl(), proxy);
+  }
+
+  private static Arm raw(String name, OkHttpClient http, String baseUrl,
+      @Nullable PortkeyProcess proxy) {
+    RawOpenAiClient client = new RawOpenAiClient(http, baseUrl, PROVIDER_KEY);
     RawOpenAiClient.CompletionRequest unary =
         RawOpenAiClient.request(MODEL, SYSTEM, USER, MAX_OUTPUT_TOKENS, null);
     RawOpenAiClient.CompletionRequest streamed = RawOpenAiClient.streaming(unary);
     return new Arm() {
       @Override
       public String name() {
-        return "A";
+        return name;
+      }
+
+      @Override
+      public long proxyCpuNanos() {
+        return proxy == null ? -1 : proxy.cpuNanos();
       }
 
       @Override
@@ -87,11 +133,17 @@ final class LoadArms {
 
       @Override
       public void stream(StreamTimes times) throws IOException {
-        check(client.stream(streamed, times::event).text());
+        RawOpenAiClient.Answer answer = client.stream(streamed, times::event);
+        check(answer.text());
+        times.id(answer.id());
       }
 
       @Override
-      public void close() {}
+      public void close() {
+        if (proxy != null) {
+          http.connectionPool().evictAll();
+        }
+      }
     };
   }
 
@@ -156,6 +208,7 @@ final class LoadArms {
               times.event();
             } else if (event instanceof ChatEvent.Completed c) {
               check(c.response().text());
+              times.id(c.response().providerResponseId());
               return;
             } else if (event instanceof ChatEvent.Failed f) {
               throw f.error();

@@ -14,8 +14,9 @@ import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link LoadRunner}'s results as Markdown and JSON: per mode and number of callers, each
- * arm's median over rounds, and B0's and B's ratios and differences against A.
+ * The {@link LoadRunner}'s results as Markdown and JSON: the {@link Targets} section, then per
+ * mode and number of callers, each arm's median over rounds, and B0's, B's and C's ratios and
+ * differences against A; for the paced mode, each arm's per-event {@link Lateness}.
  */
 final class Report {
   /** Spread beyond this fraction of the median (either side) makes a ratio not meaningful. */
@@ -29,9 +30,19 @@ final class Report {
   private final LoadRunner.Pinning pinning;
   private final Duration total;
   private final List<Config> configs;
+  private final String armC;
+  private final int pacedMs;
 
-  /** The rounds of one mode and number of callers, by arm name, A first. */
-  record Config(String mode, int callers, Map<String, List<Round.Result>> rounds) {}
+  /** The rounds of one mode (chat, stream, paced) and number of callers, by arm, A first. */
+  record Config(String mode, int callers, Map<String, List<Round.Result>> rounds) {
+    boolean paced() {
+      return mode.equals("paced");
+    }
+
+    boolean hasProxy() {
+      return rounds.values().stream().anyMatch(l -> l.stream().anyMatch(Round.Result::hasProxy));
+    }
+  }
 
   /** A metric of a round; {@code ratio} says whether B/A ratios of it are reported. */
   private record Metric(String key, String label, boolean ratio, boolean diff,
@@ -56,15 +67,17 @@ final class Report {
   }
 
   Report(String date, String settings, LoadRunner.Pinning pinning, Duration total,
-      List<Config> configs) {
+      List<Config> configs, String armC, int pacedMs) {
     this.date = date;
     this.settings = settings;
     this.pinning = pinning;
     this.total = total;
     this.configs = configs;
+    this.armC = armC;
+    this.pacedMs = pacedMs;
   }
 
-  private static List<Metric> metrics(boolean stream) {
+  private static List<Metric> metrics(boolean stream, boolean proxy) {
     List<Metric> m = new ArrayList<>(List.of(
         new Metric("requestsPerSecond", "req/s", true, false, Round.Result::requestsPerSecond),
         new Metric("p50Micros", "p50 µs", true, true, r -> Round.Result.micros(r.latency(), 50)),
@@ -81,21 +94,39 @@ final class Report {
     m.add(new Metric("jvmCores", "JVM cores", false, false, Round.Result::cores));
     m.add(new Metric("upstreamCores", "upstream cores", false, false,
         Round.Result::upstreamCores));
+    if (proxy) {
+      m.add(new Metric("proxyCpuMicrosPerRequest", "proxy CPU µs/req", false, false,
+          Round.Result::proxyCpuMicrosPerRequest));
+      m.add(new Metric("proxyCores", "proxy cores", false, false, Round.Result::proxyCores));
+    }
     return m;
+  }
+
+  private static List<Metric> metrics(Config c) {
+    return c.paced() ? pacedMetrics() : metrics(c.mode().equals("stream"), c.hasProxy());
+  }
+
+  /** The paced mode's figures besides lateness (its CPU per stream is mostly idle time). */
+  private static List<Metric> pacedMetrics() {
+    return List.of(
+        new Metric("requestsPerSecond", "streams/s", false, false,
+            Round.Result::requestsPerSecond),
+        new Metric("firstEventP50Micros", "first event p50 µs", false, false,
+            r -> Round.Result.micros(r.firstEvent(), 50)));
   }
 
   private static Spread spread(List<Round.Result> rounds, ToDoubleFunction<Round.Result> f) {
     return Spread.of(rounds.stream().mapToDouble(f).toArray());
   }
 
-  /** Per-round ratios (or differences) of {@code arm} against A, rounds paired by index. */
-  private static Spread against(List<Round.Result> arm, List<Round.Result> a,
+  /** Per-round ratios (or differences) of {@code arm} against {@code base}, paired by index. */
+  static Spread against(List<Round.Result> arm, List<Round.Result> base,
       ToDoubleFunction<Round.Result> f, boolean ratio) {
     double[] v = new double[arm.size()];
     for (int i = 0; i < v.length; i++) {
       double x = f.applyAsDouble(arm.get(i));
-      double base = f.applyAsDouble(a.get(i));
-      v[i] = ratio ? x / base : x - base;
+      double b = f.applyAsDouble(base.get(i));
+      v[i] = ratio ? x / b : x - b;
     }
     return Spread.of(v);
   }
@@ -115,8 +146,16 @@ final class Report {
     return null;
   }
 
+  /**
+   * The share of its CPUs the upstream used, with the proxy's CPU added for an arm through a
+   * proxy: pinned, both share one CPU.
+   */
   private double upstreamShare(List<Round.Result> rounds) {
-    return spread(rounds, Round.Result::upstreamCores).median() / pinning.upstreamCores();
+    double cores = spread(rounds, Round.Result::upstreamCores).median();
+    if (rounds.stream().allMatch(Round.Result::hasProxy)) {
+      cores += spread(rounds, Round.Result::proxyCores).median();
+    }
+    return cores / pinning.upstreamCores();
   }
 
   String markdown() {
@@ -124,9 +163,11 @@ final class Report {
     md.append("# Load: the gateway against raw OkHttp + Jackson over a socket (`LoadRunner`)\n\n")
         .append("- **Date:** ").append(date).append('\n')
         .append("- **Machine:** ").append(pinning.machineCpus())
-        .append(" CPUs (`nproc` before pinning), Java ").append(System.getProperty("java.version")).append(" (")
+        .append(" CPUs (`nproc` before pinning), Java ")
+        .append(System.getProperty("java.version")).append(" (")
         .append(System.getProperty("java.vm.name")).append(")\n")
         .append("- **Pinning:** ").append(pinning.description()).append('\n')
+        .append("- ").append(armC).append('\n')
         .append("- **Settings:** ").append(settings).append('\n')
         .append("- **Total run time:** ").append(total.toSeconds()).append(" s\n")
         .append("- **Command:** `llm-gateway-benchmarks/run-load.sh` (see `LoadRunner`'s "
@@ -134,100 +175,179 @@ final class Report {
         .append("Arms: **A** raw OkHttp + Jackson records; **B0** a gateway with an empty chain "
             + "over `OpenAiPresets.openAi()`; **B** the gateway with an authenticator (API-key "
             + "caller), an alias with a fallback route, an around-attempt interceptor adding "
-            + "`traceparent`, a listener, a usage sink and attempt/total timeouts. All use "
-            + "`HttpClients.defaults()`. The upstream is `Upstream` in a child process.\n\n")
+            + "`traceparent`, a listener, a usage sink and attempt/total timeouts; **C** (when "
+            + "it ran) A's client and requests sent through the Portkey gateway "
+            + "(`@portkey-ai/gateway`, a Node.js process) with `x-portkey-provider: openai` and "
+            + "`x-portkey-custom-host: <upstream>/v1`. All use `HttpClients.defaults()` (C with "
+            + "its own pool whose idle connections expire before Node.js closes them). The "
+            + "upstream is `Upstream` in a child process.\n\n")
         .append("Figures are medians over rounds. CPU is this JVM's process CPU time (GC and JIT "
-            + "included); B/req sums the allocated bytes of all live JVM threads (threads that "
-            + "end during a round are missed). Ratios are per round against A in the same "
-            + "round, shown as median (min–max); **~** marks a ratio that is not meaningful "
-            + "(its spread crosses 1.0 or exceeds ±20 %). Δ is the difference to A.\n");
+            + "included); for C that is only the client's share, and the proxy process's own CPU "
+            + "(from `/proc/<pid>/stat`, 10 ms ticks) is in the proxy columns. B/req sums the "
+            + "allocated bytes of all live JVM threads (threads that end during a round are "
+            + "missed). Ratios are per round against A in the same round, shown as median "
+            + "(min–max); **~** marks a ratio that is not meaningful (its spread crosses 1.0 or "
+            + "exceeds ±20 %). Δ is the difference to A. Portkey holds the first chunk of every "
+            + "stream for 25 ms (its `readStream`), which C's stream figures include.\n");
+    md.append(Targets.markdown(configs, armC));
     for (Config c : configs) {
-      boolean stream = c.mode().equals("stream");
-      List<Metric> metrics = metrics(stream);
-      md.append("\n## ").append(stream ? "Stream" : "Unary chat").append(", ")
-          .append(c.callers()).append(c.callers() == 1 ? " caller" : " callers").append("\n\n");
-      md.append("| arm |");
-      for (Metric m : metrics) {
-        md.append(' ').append(m.label()).append(" |");
+      if (c.paced()) {
+        paced(md, c);
+      } else {
+        config(md, c);
       }
-      md.append(" errors |\n| --- |");
-      for (int i = 0; i <= metrics.size(); i++) {
-        md.append(" ---: |");
+    }
+    return md.toString();
+  }
+
+  private void config(StringBuilder md, Config c) {
+    boolean stream = c.mode().equals("stream");
+    List<Metric> metrics = metrics(c);
+    md.append("\n## ").append(stream ? "Stream" : "Unary chat").append(", ")
+        .append(callers(c.callers())).append("\n\n");
+    table(md, c, metrics);
+    List<Round.Result> a = c.rounds().get("A");
+    md.append("\n| vs A |");
+    for (Metric m : metrics) {
+      if (m.ratio()) {
+        md.append(' ').append(m.label()).append(" × |");
       }
-      md.append('\n');
-      for (Map.Entry<String, List<Round.Result>> e : c.rounds().entrySet()) {
-        md.append("| ").append(e.getKey()).append(" |");
-        for (Metric m : metrics) {
-          md.append(' ').append(number(spread(e.getValue(), m.value()).median())).append(" |");
-        }
-        md.append(' ').append(e.getValue().stream().mapToLong(Round.Result::errors).sum())
-            .append(" |\n");
+    }
+    for (Metric m : metrics) {
+      if (m.diff()) {
+        md.append(' ').append(m.label()).append(" Δ |");
       }
-      List<Round.Result> a = c.rounds().get("A");
-      md.append("\n| vs A |");
+    }
+    md.append("\n| --- |");
+    for (Metric m : metrics) {
+      md.append(m.ratio() ? " ---: |" : "");
+    }
+    for (Metric m : metrics) {
+      md.append(m.diff() ? " ---: |" : "");
+    }
+    md.append('\n');
+    List<String> refusals = new ArrayList<>();
+    for (Map.Entry<String, List<Round.Result>> e : c.rounds().entrySet()) {
+      if (e.getKey().equals("A")) {
+        continue;
+      }
+      String refused = refusal(e.getKey(), e.getValue(), a);
+      if (refused != null) {
+        refusals.add(refused);
+        continue;
+      }
+      md.append("| ").append(e.getKey()).append(" |");
       for (Metric m : metrics) {
         if (m.ratio()) {
-          md.append(' ').append(m.label()).append(" × |");
+          Spread s = against(e.getValue(), a, m.value(), true);
+          md.append(' ').append(String.format(Locale.ROOT, "%.2f (%.2f–%.2f)%s", s.median(),
+              s.min(), s.max(), s.meaningfulRatio() ? "" : " ~")).append(" |");
         }
       }
       for (Metric m : metrics) {
         if (m.diff()) {
-          md.append(' ').append(m.label()).append(" Δ |");
+          md.append(' ').append(diff(against(e.getValue(), a, m.value(), false))).append(" |");
         }
-      }
-      md.append("\n| --- |");
-      for (Metric m : metrics) {
-        md.append(m.ratio() ? " ---: |" : "");
-      }
-      for (Metric m : metrics) {
-        md.append(m.diff() ? " ---: |" : "");
       }
       md.append('\n');
-      List<String> refusals = new ArrayList<>();
-      for (Map.Entry<String, List<Round.Result>> e : c.rounds().entrySet()) {
-        if (e.getKey().equals("A")) {
-          continue;
-        }
-        String refused = refusal(e.getKey(), e.getValue(), a);
-        if (refused != null) {
-          refusals.add(refused);
-          continue;
-        }
-        md.append("| ").append(e.getKey()).append(" |");
-        for (Metric m : metrics) {
-          if (m.ratio()) {
-            Spread s = against(e.getValue(), a, m.value(), true);
-            md.append(' ').append(String.format(Locale.ROOT, "%.2f (%.2f–%.2f)%s", s.median(),
-                s.min(), s.max(), s.meaningfulRatio() ? "" : " ~")).append(" |");
-          }
-        }
-        for (Metric m : metrics) {
-          if (m.diff()) {
-            Spread s = against(e.getValue(), a, m.value(), false);
-            md.append(' ').append(signed(s.median())).append(" (").append(signed(s.min()))
-                .append("…").append(signed(s.max())).append(") |");
-          }
-        }
-        md.append('\n');
-      }
-      for (String r : refusals) {
-        md.append("\n**Not reported:** ").append(r).append('\n');
-      }
-      List<String> saturated = new ArrayList<>();
-      for (Map.Entry<String, List<Round.Result>> e : c.rounds().entrySet()) {
-        double share = upstreamShare(e.getValue());
-        if (share >= BOTTLENECK_SHARE) {
-          saturated.add(String.format(Locale.ROOT, "%s %.0f %%", e.getKey(), share * 100));
-        }
-      }
-      if (!saturated.isEmpty()) {
-        md.append("\n**Upstream bottleneck:** the upstream used ")
-            .append(String.join(", ", saturated))
-            .append(" of the CPU it may use; req/s and latency there measure the upstream as"
-                + " much as the client (CPU and bytes per request still compare the clients).\n");
+    }
+    for (String r : refusals) {
+      md.append("\n**Not reported:** ").append(r).append('\n');
+    }
+    String bc = Targets.bVersusC(c);
+    if (bc != null) {
+      md.append('\n').append(bc).append('\n');
+    }
+    List<String> saturated = new ArrayList<>();
+    for (Map.Entry<String, List<Round.Result>> e : c.rounds().entrySet()) {
+      double share = upstreamShare(e.getValue());
+      if (share >= BOTTLENECK_SHARE) {
+        saturated.add(String.format(Locale.ROOT, "%s %.0f %%", e.getKey(), share * 100));
       }
     }
-    return md.toString();
+    if (!saturated.isEmpty()) {
+      md.append("\n**Upstream bottleneck:** the upstream (with the proxy, for C) used ")
+          .append(String.join(", ", saturated))
+          .append(" of the CPU it may use; req/s and latency there measure the upstream as"
+              + " much as the client (CPU and bytes per request still compare the clients).\n");
+    }
+  }
+
+  private void paced(StringBuilder md, Config c) {
+    md.append("\n## Paced stream (content chunks ").append(pacedMs).append(" ms apart), ")
+        .append(callers(c.callers())).append("\n\n")
+        .append("Lateness of a content event: when the caller got it minus when the upstream "
+            + "had flushed its chunk (`System.nanoTime()` in both processes: one monotonic clock "
+            + "on Linux), streams matched by their response id. A's lateness is the floor any "
+            + "client pays (loopback, thread wake-up, parse); B − A is what the gateway adds per "
+            + "event. p50 and p99 are over all events of a round, then the median over rounds; "
+            + "Δ is per round against A, median (min…max).\n\n");
+    List<Metric> metrics = metrics(c);
+    Map<String, List<Lateness.Percentiles>> late = Lateness.of(c.rounds());
+    md.append("| arm |");
+    for (Metric m : metrics) {
+      md.append(' ').append(m.label()).append(" |");
+    }
+    md.append(" lateness p50 µs | lateness p99 µs | events/round | unmatched streams | errors |"
+        + "\n| --- |");
+    for (int i = 0; i < metrics.size() + 5; i++) {
+      md.append(" ---: |");
+    }
+    md.append('\n');
+    for (Map.Entry<String, List<Round.Result>> e : c.rounds().entrySet()) {
+      md.append("| ").append(e.getKey()).append(" |");
+      for (Metric m : metrics) {
+        md.append(' ').append(number(spread(e.getValue(), m.value()).median())).append(" |");
+      }
+      List<Lateness.Percentiles> l = late.get(e.getKey());
+      md.append(' ').append(number(Spread.of(l.stream()
+              .mapToDouble(Lateness.Percentiles::p50Micros).toArray()).median())).append(" | ")
+          .append(number(Spread.of(l.stream()
+              .mapToDouble(Lateness.Percentiles::p99Micros).toArray()).median())).append(" | ")
+          .append(number(Spread.of(l.stream()
+              .mapToDouble(Lateness.Percentiles::events).toArray()).median())).append(" | ")
+          .append(l.stream().mapToInt(Lateness.Percentiles::unmatched).sum()).append(" | ")
+          .append(errors(e.getValue())).append(" |\n");
+    }
+    md.append("\n| vs A | lateness p50 µs Δ | lateness p99 µs Δ |\n| --- | ---: | ---: |\n");
+    List<String> refusals = new ArrayList<>();
+    for (Map.Entry<String, List<Round.Result>> e : c.rounds().entrySet()) {
+      if (e.getKey().equals("A")) {
+        continue;
+      }
+      String refused = refusal(e.getKey(), e.getValue(), c.rounds().get("A"));
+      if (refused != null) {
+        refusals.add(refused);
+        continue;
+      }
+      md.append("| ").append(e.getKey()).append(" − A | ")
+          .append(diff(Targets.difference(late.get(e.getKey()), late.get("A"), false)))
+          .append(" | ")
+          .append(diff(Targets.difference(late.get(e.getKey()), late.get("A"), true)))
+          .append(" |\n");
+    }
+    for (String r : refusals) {
+      md.append("\n**Not reported:** ").append(r).append('\n');
+    }
+  }
+
+  private static void table(StringBuilder md, Config c, List<Metric> metrics) {
+    md.append("| arm |");
+    for (Metric m : metrics) {
+      md.append(' ').append(m.label()).append(" |");
+    }
+    md.append(" errors |\n| --- |");
+    for (int i = 0; i <= metrics.size(); i++) {
+      md.append(" ---: |");
+    }
+    md.append('\n');
+    for (Map.Entry<String, List<Round.Result>> e : c.rounds().entrySet()) {
+      md.append("| ").append(e.getKey()).append(" |");
+      for (Metric m : metrics) {
+        md.append(' ').append(number(spread(e.getValue(), m.value()).median())).append(" |");
+      }
+      md.append(' ').append(errors(e.getValue())).append(" |\n");
+    }
   }
 
   String json() {
@@ -238,23 +358,37 @@ final class Report {
     root.put("vm", System.getProperty("java.vm.name"));
     root.put("pinning", pinning.description());
     root.put("pinned", pinning.pinned());
+    root.put("armC", armC.replace("**", ""));
     root.put("settings", settings);
+    root.put("pacedMillis", pacedMs);
     root.put("totalSeconds", total.toSeconds());
+    root.put("targets", Targets.json(configs, armC));
     List<Object> out = new ArrayList<>();
     for (Config c : configs) {
-      List<Metric> metrics = metrics(c.mode().equals("stream"));
+      List<Metric> metrics = metrics(c);
       Map<String, Object> config = new LinkedHashMap<>();
       config.put("mode", c.mode());
       config.put("callers", c.callers());
       List<Round.Result> a = c.rounds().get("A");
+      Map<String, List<Lateness.Percentiles>> late = c.paced() ? Lateness.of(c.rounds()) : null;
       List<Object> arms = new ArrayList<>();
       for (Map.Entry<String, List<Round.Result>> e : c.rounds().entrySet()) {
         Map<String, Object> arm = new LinkedHashMap<>();
         arm.put("arm", e.getKey());
-        arm.put("errors", e.getValue().stream().mapToLong(Round.Result::errors).sum());
+        arm.put("errors", errors(e.getValue()));
         Map<String, Object> median = new LinkedHashMap<>();
         for (Metric m : metrics) {
-          median.put(m.key(), spread(e.getValue(), m.value()));
+          Spread s = spread(e.getValue(), m.value());
+          if (!Double.isNaN(s.median())) {
+            median.put(m.key(), s);
+          }
+        }
+        if (late != null) {
+          List<Lateness.Percentiles> l = late.get(e.getKey());
+          median.put("latenessP50Micros",
+              Spread.of(l.stream().mapToDouble(Lateness.Percentiles::p50Micros).toArray()));
+          median.put("latenessP99Micros",
+              Spread.of(l.stream().mapToDouble(Lateness.Percentiles::p99Micros).toArray()));
         }
         arm.put("overRounds", median);
         arm.put("upstreamBottleneck", upstreamShare(e.getValue()) >= BOTTLENECK_SHARE);
@@ -262,6 +396,10 @@ final class Report {
           String refused = refusal(e.getKey(), e.getValue(), a);
           if (refused != null) {
             arm.put("vsA", refused);
+          } else if (late != null) {
+            arm.put("latenessDifferenceToA", Map.of(
+                "p50Micros", Targets.difference(late.get(e.getKey()), late.get("A"), false),
+                "p99Micros", Targets.difference(late.get(e.getKey()), late.get("A"), true)));
           } else {
             Map<String, Object> ratios = new LinkedHashMap<>();
             Map<String, Object> diffs = new LinkedHashMap<>();
@@ -280,7 +418,8 @@ final class Report {
           }
         }
         List<Object> rounds = new ArrayList<>();
-        for (Round.Result r : e.getValue()) {
+        for (int i = 0; i < e.getValue().size(); i++) {
+          Round.Result r = e.getValue().get(i);
           Map<String, Object> round = new LinkedHashMap<>();
           round.put("requests", r.requests());
           round.put("errors", r.errors());
@@ -288,11 +427,24 @@ final class Report {
           round.put("cpuNanos", r.cpuNanos());
           round.put("allocatedBytes", r.allocatedBytes());
           round.put("upstreamCpuNanos", r.upstreamCpuNanos());
+          if (r.hasProxy()) {
+            round.put("proxyCpuNanos", r.proxyCpuNanos());
+          }
           for (Metric m : metrics) {
-            round.put(m.key(), m.value().applyAsDouble(r));
+            double v = m.value().applyAsDouble(r);
+            if (!Double.isNaN(v)) {
+              round.put(m.key(), v);
+            }
           }
           round.put("p90Micros", Round.Result.micros(r.latency(), 90));
           round.put("maxMicros", r.latency().getMaxValue() / 1e3);
+          if (late != null) {
+            Lateness.Percentiles p = late.get(e.getKey()).get(i);
+            round.put("latenessP50Micros", p.p50Micros());
+            round.put("latenessP99Micros", p.p99Micros());
+            round.put("events", p.events());
+            round.put("unmatchedStreams", p.unmatched());
+          }
           if (r.firstError() != null) {
             round.put("firstError", r.firstError());
           }
@@ -313,14 +465,30 @@ final class Report {
     }
   }
 
-  private static String number(double v) {
+  private static long errors(List<Round.Result> rounds) {
+    return rounds.stream().mapToLong(Round.Result::errors).sum();
+  }
+
+  private static String callers(int n) {
+    return n + (n == 1 ? " caller" : " callers");
+  }
+
+  private static String diff(Spread s) {
+    return signed(s.median()) + " (" + signed(s.min()) + "…" + signed(s.max()) + ")";
+  }
+
+  /** A figure for a table: no decimals from 100 on, two below, a dash for none (NaN). */
+  static String number(double v) {
+    if (Double.isNaN(v)) {
+      return "–";
+    }
     if (Math.abs(v) >= 100) {
       return String.format(Locale.ROOT, "%,.0f", v);
     }
     return String.format(Locale.ROOT, "%.2f", v);
   }
 
-  private static String signed(double v) {
+  static String signed(double v) {
     return (v >= 0 ? "+" : "") + number(v);
   }
 }

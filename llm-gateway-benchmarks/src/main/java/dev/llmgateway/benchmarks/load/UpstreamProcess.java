@@ -10,7 +10,10 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class UpstreamProcess implements AutoCloseable {
   private static final Pattern CPU = Pattern.compile("\"cpuNanos\":(\\d+)");
+  private static final Pattern REQUESTS = Pattern.compile("\"requests\":(\\d+)");
 
   private final Process process;
   private final int port;
@@ -77,12 +81,49 @@ final class UpstreamProcess implements AutoCloseable {
 
   /** The upstream process's CPU time so far, from its {@code /stats}. */
   long cpuNanos() {
+    return stat(CPU);
+  }
+
+  /** The completions the upstream has served so far, from its {@code /stats}. */
+  long requests() {
+    return stat(REQUESTS);
+  }
+
+  /**
+   * The flush times of the paced streams the upstream finished since the last call, by stream id
+   * (one {@link System#nanoTime()} per content chunk); see {@link Upstream}'s {@code /sent}.
+   */
+  Map<String, long[]> drainSent() {
+    try {
+      HttpURLConnection c = (HttpURLConnection)
+          URI.create("http://127.0.0.1:" + port + "/sent").toURL().openConnection();
+      Map<String, long[]> sent = new HashMap<>();
+      try (InputStream in = c.getInputStream()) {
+        for (String line : new String(in.readAllBytes(), UTF_8).split("\n")) {
+          if (line.isEmpty()) {
+            continue;
+          }
+          String[] fields = line.split(" ");
+          long[] times = new long[fields.length - 1];
+          for (int i = 1; i < fields.length; i++) {
+            times[i - 1] = Long.parseLong(fields[i]);
+          }
+          sent.put(fields[0], times);
+        }
+      }
+      return sent;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the upstream's /sent", e);
+    }
+  }
+
+  private long stat(Pattern field) {
     try {
       HttpURLConnection c = (HttpURLConnection)
           URI.create("http://127.0.0.1:" + port + "/stats").toURL().openConnection();
       try (InputStream in = c.getInputStream()) {
         String json = new String(in.readAllBytes(), UTF_8);
-        Matcher m = CPU.matcher(json);
+        Matcher m = field.matcher(json);
         if (!m.find()) {
           throw new IllegalStateException("unexpected /stats answer: " + json);
         }
@@ -93,8 +134,14 @@ final class UpstreamProcess implements AutoCloseable {
     }
   }
 
+  /** Stops the upstream and waits up to five seconds for it to end. */
   @Override
   public void close() {
     process.destroy();
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -1,0 +1,156 @@
+package dev.llmgateway.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmgateway.benchmarks.load.Report.Config;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TargetsTest {
+  private static final String C_RAN = "**Arm C:** A's raw client through Portkey";
+
+  @ParameterizedTest(name = "A {0} µs, B {1} µs, C {2} µs: {3}")
+  @CsvSource({
+      "1000, 1100, 1900, missed",
+      "1000, 1100, 2200, met",
+      "1000, 1000, 1500, met",
+      "1000, 900, 1500, met",
+      "1000, 900, 950, missed",
+  })
+  void portkeyMustAddTenTimesTheLatencyTheGatewayAddsAtP50(double a, double b, double c,
+      String verdict) {
+    Config config = config("chat", 16, Map.of("A", a, "B", b, "C", c), 0);
+
+    assertThat(line(config, "(C − A)/(B − A)").verdict()).isEqualTo(verdict);
+  }
+
+  @ParameterizedTest(name = "B at {0} req/s against A at 1000: {1}")
+  @CsvSource({"900, met", "850, met", "800, missed"})
+  void throughputOfBOverAIsAtLeast085At16And64Callers(long b, String verdict) {
+    Config config = config("chat", 64, Map.of("A", 1000L, "B", b));
+
+    assertThat(line(config, "throughput B/A").verdict()).isEqualTo(verdict);
+    assertThat(line(config, "throughput B/A").where()).isEqualTo("unary, 64 callers");
+  }
+
+  @Test
+  void throughputTargetDoesNotApplyToOneCaller() {
+    Config config = config("chat", 1, Map.of("A", 1000L, "B", 500L));
+
+    assertThat(Targets.lines(List.of(config), C_RAN))
+        .noneMatch(l -> l.target().startsWith("throughput B/A"));
+  }
+
+  @Test
+  void plainThroughputBOverCIsReportOnly() {
+    Config config = config("stream", 16, Map.of("A", 1000.0, "B", 1050.0, "C", 30000.0), 0);
+
+    Targets.Line plain = line(config, "throughput B/C");
+    assertThat(plain.verdict()).isEqualTo("report only");
+    assertThat(plain.measured()).startsWith("1.00 ");
+  }
+
+  @Test
+  void armWithFailedCallsLeavesItsTargetsNotMeasured() {
+    Config config = config("stream", 16, Map.of("A", 1000.0, "B", 1050.0, "C", 30000.0), 3);
+
+    assertThat(line(config, "(C − A)/(B − A)").verdict()).isEqualTo("not measured");
+    assertThat(line(config, "(C − A)/(B − A)").measured()).contains("arm C had 6 failed calls");
+    assertThat(Targets.bVersusC(config)).contains("not reported");
+  }
+
+  @Test
+  void skippedArmCIsReportedWithItsReason() {
+    Config config = config("chat", 16, Map.of("A", 1000.0, "B", 1050.0), 0);
+
+    Targets.Line c = line(config, "(C − A)/(B − A)", "arm C skipped: npm not found");
+    assertThat(c.verdict()).isEqualTo("not measured");
+    assertThat(c.measured()).isEqualTo("arm C skipped: npm not found");
+  }
+
+  @Test
+  void tailRatioAt16CallersIsReportOnlyForUnaryAndStream() {
+    List<Config> configs = List.of(config("chat", 16, Map.of("A", 1000L, "B", 1000L)),
+        config("stream", 16, Map.of("A", 1000L, "B", 1000L)));
+
+    List<Targets.Line> tails = Targets.lines(configs, C_RAN).stream()
+        .filter(l -> l.target().equals("p99/p50 of B vs A")).toList();
+
+    assertThat(tails).extracting(Targets.Line::where)
+        .containsExactly("unary, 16 callers", "stream, 16 callers");
+    assertThat(tails).allSatisfy(l -> {
+      assertThat(l.verdict())
+          .isEqualTo("report only: on 2 cores this measures the OS scheduler");
+      assertThat(l.measured()).isEqualTo("B 4.00 (4.00–4.00), A 4.00 (4.00–4.00)");
+    });
+  }
+
+  @ParameterizedTest(name = "B's events {0} µs later than A's: {1}")
+  @CsvSource({"300, met", "999, met", "1200, missed"})
+  void pacedEventsMustReachTheCallerWithin1MsOfTheRawArm(double added, String verdict) {
+    Map<String, List<Round.Result>> rounds = new LinkedHashMap<>();
+    rounds.put("A", List.of(paced("A", 60), paced("A", 60)));
+    rounds.put("B", List.of(paced("B", 60 + added), paced("B", 60 + added)));
+
+    Targets.Line late = line(new Config("paced", 1, rounds), "per-event lateness");
+
+    assertThat(late.verdict()).isEqualTo(verdict);
+    assertThat(late.where()).isEqualTo("paced stream, 1 caller");
+  }
+
+  @Test
+  void pacedCheckWithoutMatchedStreamsIsNotMeasured() {
+    Map<String, List<Round.Result>> rounds = new LinkedHashMap<>();
+    rounds.put("A", List.of(paced("A", 60)));
+    rounds.put("B", List.of(Rounds.of("B", 20, 45_000, 46_000, 0,
+        Lateness.match(new EventLog(), Map.of()))));
+
+    Targets.Line late = line(new Config("paced", 16, rounds), "per-event lateness");
+
+    assertThat(late.verdict()).isEqualTo("not measured");
+    assertThat(late.measured()).contains("arm B has no stream matched");
+  }
+
+  private static Round.Result paced(String arm, double delayMicros) {
+    return Rounds.of(arm, 20, 45_000, 46_000, 0, Rounds.lateness(delayMicros, 1));
+  }
+
+  private static Targets.Line line(Config config, String target) {
+    return line(config, target, C_RAN);
+  }
+
+  private static Targets.Line line(Config config, String target, String armC) {
+    return Targets.lines(List.of(config), armC).stream()
+        .filter(l -> l.target().startsWith(target)).findFirst().orElseThrow();
+  }
+
+  /** Two rounds per arm, every arm at the same throughput, p50 latency as given. */
+  static Config config(String mode, int callers, Map<String, Double> p50Micros, long errorsOfC) {
+    Map<String, List<Round.Result>> rounds = new LinkedHashMap<>();
+    for (String arm : List.of("A", "B0", "B", "C")) {
+      Double p50 = p50Micros.get(arm);
+      if (p50 != null) {
+        long errors = arm.equals("C") ? errorsOfC : 0;
+        rounds.put(arm, List.of(Rounds.of(arm, 1000, p50, p50 * 4, errors, null),
+            Rounds.of(arm, 1000, p50, p50 * 4, errors, null)));
+      }
+    }
+    return new Config(mode, callers, rounds);
+  }
+
+  /** Two rounds per arm at the given throughputs and the same latency. */
+  static Config config(String mode, int callers, Map<String, Long> requestsPerSecond) {
+    Map<String, List<Round.Result>> rounds = new LinkedHashMap<>();
+    for (String arm : List.of("A", "B0", "B", "C")) {
+      Long requests = requestsPerSecond.get(arm);
+      if (requests != null) {
+        rounds.put(arm, List.of(Rounds.of(arm, requests, 1000), Rounds.of(arm, requests, 1000)));
+      }
+    }
+    return new Config(mode, callers, rounds);
+  }
+}

@@ -1,24 +1,16 @@
 package dev.llmgateway.benchmarks;
 
-import dev.llmgateway.AuthenticationException;
 import dev.llmgateway.Caller;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
 import dev.llmgateway.Deployment;
-import dev.llmgateway.Principal;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
-import dev.llmgateway.core.InterceptorPosition;
 import dev.llmgateway.core.Route;
 import dev.llmgateway.spi.AttemptContext;
-import dev.llmgateway.spi.CallContext;
-import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.testing.FakeProvider;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,10 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code direct}: {@code fake.chat(request, attempt)}, the floor;
  *   <li>{@code gateway-empty}: a gateway with one provider and nothing configured;
- *   <li>{@code gateway-full}: every step that exists, configured as a production user would: an
- *       API-key caller checked by an authenticator, an alias with a fallback route, an
- *       around-attempt interceptor adding a header (as trace propagation does), a listener and a
- *       usage sink. Each capability that lands adds itself here.
+ *   <li>{@code gateway-full}: every capability that exists, configured as a production user
+ *       would ({@link FullChain}). Each capability that lands adds itself there.
  * </ul>
  *
  * Run from the project root:
@@ -61,8 +51,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ChainOverheadBenchmark {
-  private static final String API_KEY = "gw-key-benchmark";
-
   @Param({"direct", "gateway-empty", "gateway-full"})
   public String target;
 
@@ -82,36 +70,12 @@ public class ChainOverheadBenchmark {
         .maxOutputTokens(64)
         .build();
     deployment = new Deployment("fake", "gpt-4.1-mini");
-    caller = Caller.apiKey(API_KEY);
-    GatewayBuilder builder = Gateway.builder().provider(fake)
-        .alias("smart", Route.fallback("fake/gpt-4.1-mini", "fake/gpt-4.1"));
+    caller = FullChain.caller();
+    GatewayBuilder builder = Gateway.builder().provider(fake);
     if (target.equals("gateway-full")) {
-      Map<String, Principal> keys = Map.of(API_KEY,
-          Principal.builder().org("acme").team("search").keyId("key-1").build());
-      LongAdder calls = new LongAdder();
-      LongAdder tokens = new LongAdder();
-      builder
-          .authenticator(credential -> {
-            Principal p = credential instanceof Caller.ApiKey k ? keys.get(k.secret()) : null;
-            if (p == null) {
-              throw new AuthenticationException("unknown API key");
-            }
-            return p;
-          })
-          .interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
-            chain.attempt().header("traceparent",
-                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-            return chain.proceed(chain.request());
-          })
-          .listener(new GatewayListener() {
-            @Override
-            public void onCallStart(CallContext call) {
-              calls.increment();
-            }
-          })
-          .usageSink(record -> tokens.add(record.usage().totalTokens()))
-          .attemptTimeout(Duration.ofSeconds(30))
-          .totalTimeout(Duration.ofSeconds(60));
+      FullChain.configure(builder, "fake/gpt-4.1-mini", "fake/gpt-4.1");
+    } else {
+      builder.alias("smart", Route.fallback("fake/gpt-4.1-mini", "fake/gpt-4.1"));
     }
     gateway = builder.build();
   }

@@ -3,21 +3,13 @@ package dev.llmgateway.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
-import dev.llmgateway.AuthenticationException;
 import dev.llmgateway.Caller;
 import dev.llmgateway.ChatRequest;
-import dev.llmgateway.Principal;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.InterceptorPosition;
-import dev.llmgateway.core.Route;
-import dev.llmgateway.spi.CallContext;
-import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.testing.FakeProvider;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,7 +42,6 @@ class AllocationGuardTest {
   static final int WARM_UP = 20_000;
   static final int MEASURED = 20_000;
 
-  private static final String API_KEY = "gw-key-benchmark";
   private static final ThreadMXBean THREADS =
       (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -94,7 +85,7 @@ class AllocationGuardTest {
           .user("Say hello.")
           .maxOutputTokens(64)
           .build();
-      Caller caller = Caller.apiKey(API_KEY);
+      Caller caller = FullChain.caller();
       for (int i = 0; i < WARM_UP; i++) {
         gateway.chat(request, caller);
       }
@@ -111,33 +102,8 @@ class AllocationGuardTest {
   private static Gateway gatewayFull(int extraBytes) {
     FakeProvider fake = FakeProvider.builder().name("fake").recordCalls(false).build();
     fake.onAnyModel().alwaysReply(r -> "Hello! How can I help you today?");
-    Map<String, Principal> keys = Map.of(API_KEY,
-        Principal.builder().org("acme").team("search").keyId("key-1").build());
-    LongAdder calls = new LongAdder();
-    LongAdder tokens = new LongAdder();
-    GatewayBuilder builder = Gateway.builder().provider(fake)
-        .alias("smart", Route.fallback("fake/gpt-4.1-mini", "fake/gpt-4.1"))
-        .authenticator(credential -> {
-          Principal p = credential instanceof Caller.ApiKey k ? keys.get(k.secret()) : null;
-          if (p == null) {
-            throw new AuthenticationException("unknown API key");
-          }
-          return p;
-        })
-        .interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
-          chain.attempt().header("traceparent",
-              "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-          return chain.proceed(chain.request());
-        })
-        .listener(new GatewayListener() {
-          @Override
-          public void onCallStart(CallContext call) {
-            calls.increment();
-          }
-        })
-        .usageSink(record -> tokens.add(record.usage().totalTokens()))
-        .attemptTimeout(Duration.ofSeconds(30))
-        .totalTimeout(Duration.ofSeconds(60));
+    GatewayBuilder builder = FullChain.configure(Gateway.builder().provider(fake),
+        "fake/gpt-4.1-mini", "fake/gpt-4.1");
     if (extraBytes > 0) {
       builder.interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
         sink = new byte[extraBytes];

@@ -1,27 +1,19 @@
 package dev.llmgateway.benchmarks.load;
 
-import dev.llmgateway.AuthenticationException;
 import dev.llmgateway.Caller;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
-import dev.llmgateway.Principal;
+import dev.llmgateway.benchmarks.FullChain;
 import dev.llmgateway.benchmarks.RawOpenAiClient;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
-import dev.llmgateway.core.InterceptorPosition;
-import dev.llmgateway.core.Route;
 import dev.llmgateway.providers.HttpClients;
 import dev.llmgateway.providers.openai.OpenAiPresets;
-import dev.llmgateway.spi.CallContext;
-import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.StreamIterator;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -58,9 +50,6 @@ final class LoadArms {
   static final String MODEL = "gpt-4.1-mini";
   static final int PROXY_KEEP_ALIVE_SECONDS = 4;
   private static final String PROVIDER_KEY = "sk-upstream-bench";
-  private static final String GATEWAY_KEY = "gw-key-benchmark";
-  private static final String TRACEPARENT =
-      "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
   private LoadArms() {}
 
@@ -151,35 +140,10 @@ final class LoadArms {
     GatewayBuilder builder = Gateway.builder().provider(OpenAiPresets.openAi()
         .baseUrl(baseUrl).apiKey(PROVIDER_KEY).httpClient(HttpClients.defaults()).build());
     String model = MODEL;
-    Caller caller = Caller.apiKey(GATEWAY_KEY);
+    Caller caller = FullChain.caller();
     if (full) {
-      model = "smart";
-      Map<String, Principal> keys = Map.of(GATEWAY_KEY,
-          Principal.builder().org("acme").team("search").keyId("key-1").build());
-      LongAdder calls = new LongAdder();
-      LongAdder tokens = new LongAdder();
-      builder
-          .alias("smart", Route.fallback("openai/" + MODEL, "openai/gpt-4.1"))
-          .authenticator(credential -> {
-            Principal p = credential instanceof Caller.ApiKey k ? keys.get(k.secret()) : null;
-            if (p == null) {
-              throw new AuthenticationException("unknown API key");
-            }
-            return p;
-          })
-          .interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
-            chain.attempt().header("traceparent", TRACEPARENT);
-            return chain.proceed(chain.request());
-          })
-          .listener(new GatewayListener() {
-            @Override
-            public void onCallStart(CallContext call) {
-              calls.increment();
-            }
-          })
-          .usageSink(record -> tokens.add(record.usage().totalTokens()))
-          .attemptTimeout(Duration.ofSeconds(30))
-          .totalTimeout(Duration.ofSeconds(60));
+      model = FullChain.ALIAS;
+      FullChain.configure(builder, "openai/" + MODEL, "openai/gpt-4.1");
     }
     Gateway gateway = builder.build();
     ChatRequest request = ChatRequest.builder(model)

@@ -26,10 +26,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -158,59 +157,96 @@ final class ExecuteInterceptor implements Interceptor {
   }
 
   /**
-   * Runs the first attempt and, if it has not ended after the hedge threshold, the next candidate
-   * beside it; returns the first success, or the attempt that failed last when both fail.
+   * Runs the first attempt on this thread and, if it has not ended after the hedge threshold, the
+   * next candidate beside it on the executor; returns the first success, or the attempt that
+   * failed last when both fail. The first attempt needs no thread hop, so an unfired hedge costs
+   * one timer.
    */
   private UnaryAttempt hedged(CallState call, GatewayRequest request, Planner planner,
       UnaryAttempt first, HedgePolicy hedge) {
-    CompletableFuture<UnaryAttempt> firstDone = runAsync(call, request, first);
+    Hedge h = new Hedge();
     long threshold = hedge.thresholdNanos(hedge.percentile() == 0 ? -1
         : first.state.breaker().latencyPercentileNanos(hedge.percentile()));
-    UnaryAttempt early = await(firstDone, threshold);
-    if (early != null) {
-      return early;
+    ScheduledFuture<?> timer = resilience.scheduler().schedule(
+        () -> startHedge(call, request, planner, first, h), threshold, TimeUnit.NANOSECONDS);
+    try {
+      run(call, request, first);
+    } finally {
+      timer.cancel(false);
     }
-    DeploymentState next = planner.next();
-    if (next == null) {
-      return join(firstDone, first, null);
+    UnaryAttempt second;
+    CompletableFuture<UnaryAttempt> secondDone;
+    boolean secondFailed;
+    synchronized (h) {
+      h.firstEnded = true;
+      second = h.second;
+      secondDone = h.secondDone;
+      secondFailed = h.secondFailed;
     }
-    UnaryAttempt second = new UnaryAttempt(next,
-        startAttempt(call, next, Attempt.Kind.HEDGE, false), Attempt.Kind.HEDGE);
-    CompletableFuture<UnaryAttempt> secondDone = runAsync(call, request, second);
-    CompletableFuture<UnaryAttempt> winner = new CompletableFuture<>();
-    Hedge hedgeState = new Hedge();
-    firstDone.thenAccept(a -> settle(call, planner, a, second, winner, hedgeState));
-    secondDone.thenAccept(a -> settle(call, planner, a, first, winner, hedgeState));
-    return join(winner, first, second);
+    if (second == null || secondDone == null) {
+      return first; // no hedge was started
+    }
+    if (first.result != null) {
+      if (h.decided.compareAndSet(false, true)) {
+        loses(call, second, first.state.deployment());
+        return first;
+      }
+      return join(secondDone, first, second); // the hedge won a moment earlier
+    }
+    if (h.decided.get() || secondFailed) {
+      // the hedge won and cancelled the first attempt, or both failed (the first one last)
+      return h.decided.get() ? join(secondDone, first, second) : first;
+    }
+    synchronized (h) {
+      planner.failedAlongside(first.requireError());
+    }
+    first.end(this, call, failedAttempt(first.context, first.requireError(), first.startNanos,
+        Usage.ZERO, "the hedge beside it still runs", first.kind), first.error);
+    return join(secondDone, first, second);
   }
 
-  /** Who decided a hedge, and how many of its attempts failed. */
+  /** The hedge threshold passed: start the next candidate beside the first attempt. */
+  private void startHedge(CallState call, GatewayRequest request, Planner planner,
+      UnaryAttempt first, Hedge h) {
+    UnaryAttempt second;
+    synchronized (h) {
+      if (h.firstEnded) {
+        return;
+      }
+      DeploymentState next = planner.next();
+      if (next == null) {
+        return;
+      }
+      second = new UnaryAttempt(next, startAttempt(call, next, Attempt.Kind.HEDGE, false),
+          Attempt.Kind.HEDGE);
+      h.second = second;
+      h.secondDone = runAsync(call, request, second);
+    }
+    h.secondDone.thenAccept(ended -> {
+      if (ended.result != null) {
+        if (h.decided.compareAndSet(false, true)) {
+          loses(call, first, ended.state.deployment()); // cancels the first attempt's call
+        }
+        return;
+      }
+      synchronized (h) {
+        if (!h.firstEnded && ended.error != null) {
+          h.secondFailed = true;
+          planner.failedAlongside(ended.error);
+          ended.end(this, call, failedAttempt(ended.context, ended.error, ended.startNanos,
+              Usage.ZERO, "the attempt it hedged still runs", ended.kind), ended.error);
+        }
+      }
+    });
+  }
+
+  /** One hedged call's shared state; planner use is serialised on it. */
   private static final class Hedge {
     final AtomicBoolean decided = new AtomicBoolean();
-    final AtomicInteger failed = new AtomicInteger();
-  }
-
-  private void settle(CallState call, Planner planner, UnaryAttempt ended, UnaryAttempt other,
-      CompletableFuture<UnaryAttempt> winner, Hedge hedge) {
-    if (hedge.decided.get()) {
-      return; // the loser, already recorded as cancelled
-    }
-    if (ended.result != null) {
-      if (hedge.decided.compareAndSet(false, true)) {
-        loses(call, other, ended.state.deployment()); // recorded before the caller reads the story
-        winner.complete(ended);
-      }
-      return;
-    }
-    if (hedge.failed.incrementAndGet() == 2) {
-      if (hedge.decided.compareAndSet(false, true)) {
-        winner.complete(ended); // both failed: this one last, decided on by the loop
-      }
-    } else if (ended.error != null) {
-      planner.failedAlongside(ended.error);
-      ended.end(this, call, failedAttempt(ended.context, ended.error, ended.startNanos,
-          Usage.ZERO, "the hedge beside it still runs", ended.kind), ended.error);
-    }
+    @Nullable UnaryAttempt second; // guarded by this
+    @Nullable CompletableFuture<UnaryAttempt> secondDone; // guarded by this
+    boolean firstEnded; // guarded by this
+    boolean secondFailed; // guarded by this
   }
 
   /** Cancels the losing attempt of a hedge and records it with its estimated input tokens. */
@@ -232,20 +268,6 @@ final class ExecuteInterceptor implements Interceptor {
         return attempt;
       }
     }, executor);
-  }
-
-  private static @Nullable UnaryAttempt await(CompletableFuture<UnaryAttempt> done, long nanos) {
-    try {
-      return done.get(nanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    } catch (ExecutionException e) {
-      throw new GatewayInternalException("a hedged attempt failed unexpectedly",
-          dev.llmgateway.ErrorDetails.NONE, e.getCause());
-    }
   }
 
   private UnaryAttempt join(CompletableFuture<UnaryAttempt> done, UnaryAttempt first,

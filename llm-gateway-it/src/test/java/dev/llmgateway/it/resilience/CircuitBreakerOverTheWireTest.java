@@ -12,8 +12,6 @@ import dev.llmgateway.core.CircuitState;
 import dev.llmgateway.core.DeploymentHealth;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
-import dev.llmgateway.core.Route;
-import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.testing.wire.MockError;
 import dev.llmgateway.testing.wire.OpenAiMockServer;
 import java.time.Duration;
@@ -29,8 +27,9 @@ import org.junit.jupiter.api.Test;
 class CircuitBreakerOverTheWireTest {
   private static final Deployment A = Deployment.parse("a/gpt-4.1");
 
-  private final OpenAiMockServer a = OpenAiMockServer.start();
-  private final OpenAiMockServer b = OpenAiMockServer.start();
+  private final TwoMockProviders wire = new TwoMockProviders();
+  private final OpenAiMockServer a = wire.a;
+  private final OpenAiMockServer b = wire.b;
   private final MutableClock clock = new MutableClock();
   private Gateway gateway;
 
@@ -39,15 +38,11 @@ class CircuitBreakerOverTheWireTest {
     if (gateway != null) {
       gateway.close();
     }
-    a.close();
-    b.close();
+    wire.close();
   }
 
   private GatewayBuilder builder() {
-    return Gateway.builder()
-        .provider(OpenAiPresets.openAi().name("a").baseUrl(a.baseUrl()).apiKey("sk-a").build())
-        .provider(OpenAiPresets.openAi().name("b").baseUrl(b.baseUrl()).apiKey("sk-b").build())
-        .alias("smart", Route.fallback("a/gpt-4.1", "b/gpt-4.1"))
+    return wire.builder(null)
         .clock(clock)
         .circuitBreaker(CircuitBreakerPolicy.builder().consecutiveFailures(2)
             .openDuration(Duration.ofSeconds(30)).build());

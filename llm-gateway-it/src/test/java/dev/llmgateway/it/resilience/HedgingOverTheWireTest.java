@@ -13,7 +13,6 @@ import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.HedgePolicy;
 import dev.llmgateway.core.InMemoryUsageSink;
 import dev.llmgateway.core.Route;
-import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.testing.wire.MockFault;
 import dev.llmgateway.testing.wire.OpenAiMockServer;
 import java.time.Duration;
@@ -29,8 +28,9 @@ import org.junit.jupiter.api.Test;
  * record. A first attempt that answers in time is never hedged.
  */
 class HedgingOverTheWireTest {
-  private final OpenAiMockServer a = OpenAiMockServer.start();
-  private final OpenAiMockServer b = OpenAiMockServer.start();
+  private final TwoMockProviders wire = new TwoMockProviders();
+  private final OpenAiMockServer a = wire.a;
+  private final OpenAiMockServer b = wire.b;
   private final CancelledCalls cancelledAtA = new CancelledCalls();
   private final InMemoryUsageSink usage = new InMemoryUsageSink();
   private Gateway gateway;
@@ -45,15 +45,11 @@ class HedgingOverTheWireTest {
     if (gateway != null) {
       gateway.close();
     }
-    a.close();
-    b.close();
+    wire.close();
   }
 
   private GatewayBuilder builder() {
-    return Gateway.builder()
-        .provider(OpenAiPresets.openAi().name("a").baseUrl(a.baseUrl()).apiKey("sk-a")
-            .httpClient(cancelledAtA.client()).build())
-        .provider(OpenAiPresets.openAi().name("b").baseUrl(b.baseUrl()).apiKey("sk-b").build())
+    return wire.builder(cancelledAtA.client())
         .alias("hedged", Route.fallback("a/gpt-4.1", "b/gpt-4.1")
             .hedge(HedgePolicy.after(Duration.ofMillis(60))))
         .usageSink(usage);

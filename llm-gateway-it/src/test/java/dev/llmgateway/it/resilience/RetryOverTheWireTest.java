@@ -16,7 +16,6 @@ import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.RetryPolicy;
 import dev.llmgateway.core.Route;
-import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.testing.wire.MockError;
 import dev.llmgateway.testing.wire.OpenAiMockServer;
 import java.time.Duration;
@@ -30,8 +29,9 @@ import org.junit.jupiter.api.Test;
  * gateway, route and deployment policies. Waits run on a scheduler that records them instead.
  */
 class RetryOverTheWireTest {
-  private final OpenAiMockServer a = OpenAiMockServer.start();
-  private final OpenAiMockServer b = OpenAiMockServer.start();
+  private final TwoMockProviders wire = new TwoMockProviders();
+  private final OpenAiMockServer a = wire.a;
+  private final OpenAiMockServer b = wire.b;
   private final InstantScheduler scheduler = new InstantScheduler();
   private Gateway gateway;
 
@@ -40,16 +40,12 @@ class RetryOverTheWireTest {
     if (gateway != null) {
       gateway.close();
     }
-    a.close();
-    b.close();
+    wire.close();
     scheduler.shutdownNow();
   }
 
   private GatewayBuilder builder(RetryPolicy retry) {
-    return Gateway.builder()
-        .provider(OpenAiPresets.openAi().name("a").baseUrl(a.baseUrl()).apiKey("sk-a").build())
-        .provider(OpenAiPresets.openAi().name("b").baseUrl(b.baseUrl()).apiKey("sk-b").build())
-        .alias("smart", Route.fallback("a/gpt-4.1", "b/gpt-4.1"))
+    return wire.builder(null)
         .retry(retry)
         .scheduler(scheduler);
   }

@@ -14,8 +14,6 @@ import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.InMemoryUsageSink;
-import dev.llmgateway.core.Route;
-import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.spi.StreamIterator;
 import dev.llmgateway.testing.wire.MockFault;
 import dev.llmgateway.testing.wire.OpenAiMockServer;
@@ -37,8 +35,9 @@ class TimeoutsOverTheWireTest {
   private static final Duration LIMIT = Duration.ofMillis(150);
   private static final Duration MARGIN = Duration.ofMillis(250);
 
-  private final OpenAiMockServer a = OpenAiMockServer.start();
-  private final OpenAiMockServer b = OpenAiMockServer.start();
+  private final TwoMockProviders wire = new TwoMockProviders();
+  private final OpenAiMockServer a = wire.a;
+  private final OpenAiMockServer b = wire.b;
   private final InMemoryUsageSink usage = new InMemoryUsageSink();
   private final CancelledCalls cancelled = new CancelledCalls();
   private Gateway gateway;
@@ -53,17 +52,11 @@ class TimeoutsOverTheWireTest {
     if (gateway != null) {
       gateway.close();
     }
-    a.close();
-    b.close();
+    wire.close();
   }
 
   private GatewayBuilder builder() {
-    return Gateway.builder()
-        .provider(OpenAiPresets.openAi().name("a").baseUrl(a.baseUrl()).apiKey("sk-a")
-            .httpClient(cancelled.client()).build())
-        .provider(OpenAiPresets.openAi().name("b").baseUrl(b.baseUrl()).apiKey("sk-b").build())
-        .alias("smart", Route.fallback("a/gpt-4.1", "b/gpt-4.1"))
-        .usageSink(usage);
+    return wire.builder(cancelled.client()).usageSink(usage);
   }
 
   @Test

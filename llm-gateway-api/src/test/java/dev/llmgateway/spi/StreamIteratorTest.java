@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -100,17 +103,21 @@ class StreamIteratorTest {
   void switchesToPrefetchOnceAnElementArrivesOnAnotherThread() throws Exception {
     int prefetch = 4;
     TestSources.Counting source = TestSources.Counting.endless();
+    BlockingQueue<Runnable> hops = new LinkedBlockingQueue<>();
     try (StreamIterator<Integer> it = new StreamIterator<>(
-        requestedOnExecutor(PullPublisher.of(() -> source, executor)), prefetch)) {
-      assertThat(it.next()).isZero();
-      executor.awaitTasksSoFar(); // the request hop
-      executor.awaitTasksSoFar(); // the drain it scheduled
+        requestedVia(hops::add, PullPublisher.of(() -> source, executor)), prefetch)) {
+      CompletableFuture<Integer> first = CompletableFuture.supplyAsync(it::next);
+      // the pull's request(1) did not answer on the iterating thread: it asked for prefetch - 1 more
+      Runnable pull = hops.poll(5, SECONDS);
+      Runnable rest = hops.poll(5, SECONDS);
+      assertThat(pull).isNotNull();
+      assertThat(rest).isNotNull();
+      pull.run();
+      rest.run();
 
+      assertThat(first.get(5, SECONDS)).isZero();
+      executor.awaitTasksSoFar();
       assertThat(source.reads()).as("the pulled element plus prefetch - 1").isEqualTo(prefetch);
-      assertThat(it.next()).isEqualTo(1);
-      executor.awaitTasksSoFar();
-      executor.awaitTasksSoFar();
-      assertThat(source.reads()).isEqualTo(2 + prefetch);
     }
   }
 
@@ -254,15 +261,16 @@ class StreamIteratorTest {
     return subscriber -> executor.execute(() -> publisher.subscribe(subscriber));
   }
 
-  /** Passes requests on from the executor, so elements never arrive on the requesting thread. */
-  private Flow.Publisher<Integer> requestedOnExecutor(Flow.Publisher<Integer> publisher) {
+  /** Passes requests on through {@code hop}, so elements never arrive on the requesting thread. */
+  private static Flow.Publisher<Integer> requestedVia(Executor hop,
+      Flow.Publisher<Integer> publisher) {
     return subscriber -> publisher.subscribe(new Flow.Subscriber<Integer>() {
       @Override
       public void onSubscribe(Flow.Subscription s) {
         subscriber.onSubscribe(new Flow.Subscription() {
           @Override
           public void request(long n) {
-            executor.execute(() -> s.request(n));
+            hop.execute(() -> s.request(n));
           }
 
           @Override

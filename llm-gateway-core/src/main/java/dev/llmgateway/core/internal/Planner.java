@@ -123,7 +123,7 @@ final class Planner {
 
   private void skip(Deployment deployment, @Nullable String reason) {
     call.recordAttempt(new Attempt(0, deployment, Attempt.Outcome.SKIPPED, null, Duration.ZERO,
-        null, reason == null ? "unavailable" : reason, Usage.ZERO,
+        null, reason == null ? "refused by its circuit breaker" : reason, Usage.ZERO,
         call.attemptCount() == 0 ? Attempt.Kind.FIRST : Attempt.Kind.FAILOVER));
   }
 

@@ -50,7 +50,8 @@ import org.jspecify.annotations.Nullable;
  * 401
  * {@code authentication_error} "invalid x-api-key"; permission 403 {@code permission_error}; model
  * not found 404 {@code not_found_error}; rate limited 429 {@code rate_limit_error} with {@code
- * retry-after: 2}; quota exhausted 400 "Your credit balance is too low ..." (as Anthropic answers
+ * retry-after: 2} (or the delay {@link #rateLimited(java.time.Duration)} chose, in whole seconds
+ * rounded up); quota exhausted 400 "Your credit balance is too low ..." (as Anthropic answers
  * it); server error 500 {@code api_error}; unavailable 503 {@code api_error}; overloaded 529 {@code
  * overloaded_error}.
  *

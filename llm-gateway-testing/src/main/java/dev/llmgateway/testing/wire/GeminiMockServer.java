@@ -41,7 +41,8 @@ import dev.llmgateway.testing.internal.wire.ScriptedServer;
  * event); authentication 400 {@code INVALID_ARGUMENT} with {@code ErrorInfo.reason
  * API_KEY_INVALID} (what Gemini answers to a bad key); permission 403 {@code PERMISSION_DENIED};
  * model not found 404 {@code NOT_FOUND}; rate limited 429 {@code RESOURCE_EXHAUSTED} with a
- * per-minute {@code QuotaFailure} and {@code RetryInfo.retryDelay: "2s"}; quota exhausted the same
+ * per-minute {@code QuotaFailure} and {@code RetryInfo.retryDelay: "2s"} (or the delay {@link
+ * #rateLimited(java.time.Duration)} chose, e.g. {@code "0.030s"}); quota exhausted the same
  * with the per-day quota {@code GenerateRequestsPerDayPerProjectPerModel-FreeTier}; server error
  * 500 {@code INTERNAL}; unavailable 503 {@code UNAVAILABLE}; overloaded 503 {@code UNAVAILABLE}
  * "The model is overloaded. Please try again later."

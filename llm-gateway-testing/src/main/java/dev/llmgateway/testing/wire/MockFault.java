@@ -6,6 +6,11 @@ public enum MockFault {
    * No response headers for a long time (60 s): the client's timeout or cancellation must end it.
    */
   STALL_BEFORE_HEADERS,
+  /**
+   * The server reads the request, then closes the connection without answering: no status line,
+   * no headers (what a crashing server or a load balancer dropping the connection looks like).
+   */
+  DROP_BEFORE_HEADERS,
   /** A stream that sends some chunks, then stays silent (60 s). */
   STALL_MID_STREAM,
   /** A stream that sends some chunks, then drops the connection. */

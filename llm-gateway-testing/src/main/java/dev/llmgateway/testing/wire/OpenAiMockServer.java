@@ -45,12 +45,14 @@ import dev.llmgateway.testing.internal.wire.ScriptedServer;
  * sent, masked ({@code Incorrect API key provided: sk-abc12***...wxyz}; Azure's own 401 message);
  * permission 403; model not found 404 {@code model_not_found} (Azure: {@code DeploymentNotFound});
  * rate limited 429 {@code rate_limit_exceeded} with {@code retry-after: 2} (Azure: also {@code
- * retry-after-ms: 2000}); quota exhausted 429 {@code insufficient_quota} without {@code
- * retry-after}; server error 500; unavailable 503; overloaded 503 saying the engine is overloaded.
+ * retry-after-ms: 2000}), or the delay {@link #rateLimited(java.time.Duration)} chose; quota
+ * exhausted 429 {@code insufficient_quota} without {@code retry-after}; server error 500;
+ * unavailable 503; overloaded 503 saying the engine is overloaded.
  *
- * <p><b>Faults</b> ({@link MockFault}): a header stall is MockWebServer's 60-second headers delay;
- * a mid-stream stall sends the deltas, then waits 60 s; a drop sends the deltas, then closes the
- * connection without ending the chunked body; a malformed chunk is <code>data: &#123;not
+ * <p><b>Faults</b> ({@link MockFault}): a drop before the headers reads the request, then closes
+ * the connection without a byte of answer; a header stall is MockWebServer's 60-second headers
+ * delay; a mid-stream stall sends the deltas, then waits 60 s; a drop sends the deltas, then
+ * closes the connection without ending the chunked body; a malformed chunk is <code>data: &#123;not
  * json</code> (then the rest of the stream); an in-band error is {@code data: {"error": {...}}}
  * then {@code [DONE]}; a truncated stream ends its body cleanly after the deltas, with no finish
  * chunk and no {@code [DONE]}; the HTML page is a proxy's 502 {@code text/html}; the empty body is

@@ -72,6 +72,22 @@ public abstract class ScriptedMockServer<S extends ScriptedMockServer<S>>
     return self();
   }
 
+  /**
+   * A 429 rate-limit error as {@link MockError#RATE_LIMITED} answers it, but asking the client to
+   * wait {@code retryAfter} instead of 2 s, written as the format writes it: OpenAI and Azure send
+   * {@code retry-after} in whole seconds (rounded up) and the exact milliseconds in {@code
+   * retry-after-ms}; Anthropic sends only {@code retry-after}, in whole seconds (rounded up: a
+   * sub-second delay asks for 1 s); Gemini sends {@code RetryInfo.retryDelay} exactly ({@code
+   * "0.030s"}).
+   *
+   * @throws IllegalArgumentException when the delay is negative
+   */
+  public S rateLimited(Duration retryAfter) {
+    Objects.requireNonNull(retryAfter, "retryAfter");
+    server.enqueue(new Scripted.Error(MockError.RATE_LIMITED, retryAfter));
+    return self();
+  }
+
   @Override
   public S fault(MockFault fault, List<String> deltasBefore) {
     server.enqueue(new Scripted.Fault(fault, deltasBefore, server.takePace()));

@@ -94,7 +94,8 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
     }
     Thinking think = thinking.remove(next);
     if (next instanceof Scripted.Error e) {
-      return error(call, e.error(), request);
+      Duration delay = e.retryAfter();
+      return delay != null ? rateLimited(call, delay) : error(call, e.error(), request);
     }
     if (next instanceof Scripted.Fault f) {
       return fault(call, f, server);
@@ -334,6 +335,8 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
     MockFault fault = f.fault();
     Usage usage = Usage.of(12, f.deltasBefore().size());
     switch (fault) {
+      case DROP_BEFORE_HEADERS:
+        return ScriptedServer.dropBeforeHeaders();
       case STALL_BEFORE_HEADERS:
         return base(call, 200, call.stream() ? EVENT_STREAM : JSON)
             .headersDelay(STALL_SECONDS, TimeUnit.SECONDS).body("").build();
@@ -422,13 +425,7 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
       case MODEL_NOT_FOUND:
         return errorResponse(call, 404, error("not_found_error", "model: " + call.model(), id));
       case RATE_LIMITED:
-        return base(call, 429, JSON).setHeader("retry-after", "2")
-            .setHeader("anthropic-ratelimit-requests-remaining", 0)
-            .body(error("rate_limit_error", "This request would exceed the rate limit for your "
-                + "organization of " + REQUEST_LIMIT + " requests per minute. For details, refer "
-                + "to: https://docs.claude.com/en/api/rate-limits. You can see the response "
-                + "headers for current usage. Please reduce the prompt length or the maximum "
-                + "tokens requested, or try again later.", id)).build();
+        return rateLimited(call, Delays.DEFAULT_RETRY_AFTER);
       case QUOTA_EXHAUSTED:
         return errorResponse(call, 400, error("invalid_request_error", "Your credit balance is "
             + "too low to access the Anthropic API. Please go to Plans & Billing to upgrade or "
@@ -442,6 +439,17 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
       default:
         throw new IllegalArgumentException("unknown error " + error + " for " + request);
     }
+  }
+
+  /** A 429 whose {@code retry-after} is the delay in whole seconds, rounded up, as Anthropic's. */
+  private MockResponse rateLimited(Call call, Duration delay) {
+    return base(call, 429, JSON).setHeader("retry-after", Delays.ceilSeconds(delay))
+        .setHeader("anthropic-ratelimit-requests-remaining", 0)
+        .body(error("rate_limit_error", "This request would exceed the rate limit for your "
+            + "organization of " + REQUEST_LIMIT + " requests per minute. For details, refer "
+            + "to: https://docs.claude.com/en/api/rate-limits. You can see the response "
+            + "headers for current usage. Please reduce the prompt length or the maximum "
+            + "tokens requested, or try again later.", call.requestId())).build();
   }
 
   private MockResponse errorResponse(Call call, int code, String body) {

@@ -87,7 +87,10 @@ public final class GeminiResponder implements ScriptedServer.Responder {
           + number + " (" + request.getMethod() + " " + request.getTarget() + ")", "INTERNAL"));
     }
     if (next instanceof Scripted.Error e) {
-      return error(call, e.error(), server);
+      Duration delay = e.retryAfter();
+      return delay != null ? json(429, resourceExhausted(call,
+          "GenerateRequestsPerMinutePerProjectPerModel", "10", delay))
+          : error(call, e.error(), server);
     }
     if (next instanceof Scripted.Fault f) {
       return fault(call, f, server);
@@ -266,6 +269,8 @@ public final class GeminiResponder implements ScriptedServer.Responder {
     boolean streamed = call.method() == Method.STREAM;
     Usage usage = Usage.of(12, f.deltasBefore().size());
     switch (f.fault()) {
+      case DROP_BEFORE_HEADERS:
+        return ScriptedServer.dropBeforeHeaders();
       case STALL_BEFORE_HEADERS:
         return base(200, streamed ? EVENT_STREAM : JSON)
             .headersDelay(STALL_SECONDS, TimeUnit.SECONDS).body("").build();
@@ -350,10 +355,11 @@ public final class GeminiResponder implements ScriptedServer.Responder {
             + "of available models and their supported methods.", "NOT_FOUND"));
       case RATE_LIMITED:
         return json(429, resourceExhausted(call, "GenerateRequestsPerMinutePerProjectPerModel",
-            "10"));
+            "10", Delays.DEFAULT_RETRY_AFTER));
       case QUOTA_EXHAUSTED:
         return json(429, resourceExhausted(call,
-            "GenerateRequestsPerDayPerProjectPerModel-FreeTier", "250"));
+            "GenerateRequestsPerDayPerProjectPerModel-FreeTier", "250",
+            Delays.DEFAULT_RETRY_AFTER));
       case SERVER_ERROR:
         return json(500, error(500, "An internal error has occurred. Please retry or report in "
             + "https://developers.generativeai.google/guide/troubleshooting", "INTERNAL"));
@@ -406,16 +412,20 @@ public final class GeminiResponder implements ScriptedServer.Responder {
   }
 
   /**
-   * A 429 with a {@code QuotaFailure} naming the quota, {@code Help} and a 2 s {@code RetryInfo}.
+   * A 429 with a {@code QuotaFailure} naming the quota, {@code Help} and a {@code RetryInfo}
+   * asking for the delay.
    */
-  private static byte[] resourceExhausted(Call call, String quotaId, String limit) {
+  private static byte[] resourceExhausted(Call call, String quotaId, String limit,
+      Duration delay) {
+    String retryDelay = Delays.protoJson(delay);
     ObjectNode n = MAPPER.createObjectNode();
     ObjectNode e = errorNode(429, "You exceeded your current quota, please check your plan and "
         + "billing details. For more information on this error, head to: "
         + "https://ai.google.dev/gemini-api/docs/rate-limits. To monitor your current usage, head "
         + "to: https://ai.dev/usage?tab=rate-limit. \n* Quota exceeded for metric: "
         + "generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: " + limit
-        + ", model: " + call.model() + "\nPlease retry in 2s.", "RESOURCE_EXHAUSTED");
+        + ", model: " + call.model() + "\nPlease retry in " + retryDelay + ".",
+        "RESOURCE_EXHAUSTED");
     ArrayNode details = e.putArray("details");
     ObjectNode quota = details.addObject();
     quota.put("@type", "type.googleapis.com/google.rpc.QuotaFailure");
@@ -429,7 +439,7 @@ public final class GeminiResponder implements ScriptedServer.Responder {
         .addObject().put("description", "Learn more about Gemini API quotas")
         .put("url", "https://ai.google.dev/gemini-api/docs/rate-limits");
     details.addObject().put("@type", "type.googleapis.com/google.rpc.RetryInfo")
-        .put("retryDelay", "2s");
+        .put("retryDelay", retryDelay);
     n.set("error", e);
     return bytes(n);
   }

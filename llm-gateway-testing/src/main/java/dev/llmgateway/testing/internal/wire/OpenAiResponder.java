@@ -139,7 +139,8 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
           e.inputTokens()))).build();
     }
     if (next instanceof Scripted.Error e) {
-      return error(call, e.error());
+      Duration delay = e.retryAfter();
+      return delay != null ? rateLimited(call, delay) : error(call, e.error());
     }
     if (next instanceof Scripted.Fault f) {
       return fault(call, f, server);
@@ -274,6 +275,8 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
     boolean streamed = call.stream() && call.endpoint() == Endpoint.CHAT;
     Usage usage = Usage.of(12, f.deltasBefore().size());
     switch (fault) {
+      case DROP_BEFORE_HEADERS:
+        return ScriptedServer.dropBeforeHeaders();
       case STALL_BEFORE_HEADERS:
         return base(call, 200, streamed ? EVENT_STREAM : JSON)
             .headersDelay(STALL_SECONDS, TimeUnit.SECONDS).body("").build();
@@ -376,7 +379,7 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
             : json.openAiError("The model `" + call.model() + "` does not exist or you do not "
                 + "have access to it.", "invalid_request_error", null, "model_not_found"));
       case RATE_LIMITED:
-        return rateLimited(call);
+        return rateLimited(call, null);
       case QUOTA_EXHAUSTED:
         return errorResponse(call, 429, json.openAiError("You exceeded your current quota, please "
             + "check your plan and billing details. For more information on this error, read the "
@@ -432,23 +435,36 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
         + key.substring(key.length() - keepEnd);
   }
 
-  private MockResponse rateLimited(Call call) {
-    MockResponse.Builder b = base(call, 429, JSON).setHeader("retry-after", "2");
+  /**
+   * A 429 asking for the chosen delay, or for 2 s when none was chosen: {@code retry-after} in
+   * whole seconds (rounded up), and the exact delay in {@code retry-after-ms} (Azure: always;
+   * OpenAI: when chosen, as the header OpenAI's own SDKs read first) and OpenAI's reset header.
+   */
+  private MockResponse rateLimited(Call call, @Nullable Duration chosen) {
+    Duration delay = chosen != null ? chosen : Delays.DEFAULT_RETRY_AFTER;
+    long seconds = Delays.ceilSeconds(delay);
+    MockResponse.Builder b = base(call, 429, JSON).setHeader("retry-after", seconds);
     byte[] body;
     if (azure) {
-      b.setHeader("retry-after-ms", "2000").setHeader("x-ratelimit-remaining-tokens", "0");
+      b.setHeader("retry-after-ms", Delays.ceilMillis(delay))
+          .setHeader("x-ratelimit-remaining-tokens", "0");
       String version = call.apiVersion() != null ? call.apiVersion() : "v1";
       body = OpenAiJson.azureError("429", "Requests to the ChatCompletions_Create Operation under "
           + "Azure OpenAI API version " + version + " have exceeded token rate limit of your "
-          + "current OpenAI S0 pricing tier. Please retry after 2 seconds. Please go here: "
+          + "current OpenAI S0 pricing tier. Please retry after " + seconds + " second"
+          + (seconds == 1 ? "" : "s") + ". Please go here: "
           + "https://aka.ms/oai/quotaincrease if you would like to further increase the default "
           + "rate limit.");
     } else {
+      if (chosen != null) {
+        b.setHeader("retry-after-ms", Delays.ceilMillis(delay));
+      }
       b.setHeader("x-ratelimit-remaining-requests", "0")
-          .setHeader("x-ratelimit-reset-requests", "2s");
+          .setHeader("x-ratelimit-reset-requests", Delays.goStyle(delay));
       body = json.openAiError("Rate limit reached for " + call.model() + " in organization "
           + "org-Vh3kQ9sLm2RtW8xYp4NbZc1A on requests per min (RPM): Limit " + OPENAI_REQUEST_LIMIT
-          + ", Used " + OPENAI_REQUEST_LIMIT + ", Requested 1. Please try again in 2s. Visit "
+          + ", Used " + OPENAI_REQUEST_LIMIT + ", Requested 1. Please try again in "
+          + Delays.goStyle(delay) + ". Visit "
           + "https://platform.openai.com/account/rate-limits to learn more.", "requests", null,
           "rate_limit_exceeded");
     }

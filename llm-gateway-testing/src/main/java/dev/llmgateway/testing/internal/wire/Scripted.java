@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One scripted answer of a mock server, format-neutral. A format's responder serves it in the shape
@@ -84,11 +85,27 @@ public sealed interface Scripted {
    * An error response.
    *
    * @param error the kind of error
+   * @param retryAfter the delay a {@link MockError#RATE_LIMITED} answer asks for, or null for the
+   *     format's default (2 s)
    */
-  record Error(MockError error) implements Scripted {
+  record Error(MockError error, @Nullable Duration retryAfter) implements Scripted {
     /** Validates. */
     public Error {
       Objects.requireNonNull(error, "error");
+      if (retryAfter != null) {
+        if (error != MockError.RATE_LIMITED) {
+          throw new IllegalArgumentException("only a RATE_LIMITED answer carries a retry-after, "
+              + "not " + error);
+        }
+        if (retryAfter.isNegative()) {
+          throw new IllegalArgumentException("a retry-after must be >= 0, was " + retryAfter);
+        }
+      }
+    }
+
+    /** An error with the format's default delay, if it has one. */
+    public Error(MockError error) {
+      this(error, null);
     }
   }
 

@@ -23,6 +23,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import okhttp3.Headers;
 import okio.ByteString;
 import org.jspecify.annotations.Nullable;
@@ -96,6 +97,16 @@ public final class ScriptedServer implements AutoCloseable {
       throw new UncheckedIOException(name + " could not start", e);
     }
     return s;
+  }
+
+  /**
+   * The answer of {@link dev.llmgateway.testing.wire.MockFault#DROP_BEFORE_HEADERS}: once the
+   * request has been read, the server closes the connection without writing a byte.
+   */
+  public static MockResponse dropBeforeHeaders() {
+    return new MockResponse.Builder()
+        .onResponseStart(new SocketEffect.CloseSocket(true, false, false))
+        .build();
   }
 
   /** The port the server listens on. */

@@ -49,9 +49,12 @@ public interface Gateway extends AutoCloseable {
    * and demand is signalled. Failures, including those of the request steps, end the stream with a
    * {@link dev.llmgateway.ChatEvent.Failed} event; this method does not throw them.
    *
-   * <p>Events are delivered on the provider's reading thread (for the built-in transports and the
-   * {@code FakeProvider}, a thread of the executor they were given); events of an answer that an
-   * interceptor gave, and failures before any attempt, on the gateway's executor.
+   * <p>Read with {@link ChatStream#iterator()} or {@link ChatStream#collect()}, the stream is read
+   * on the calling thread, one event at a time (no hand-off between threads). A {@link
+   * java.util.concurrent.Flow.Subscriber} gets events on the provider's reading thread (for the
+   * built-in transports and the {@code FakeProvider}, a thread of the executor they were given);
+   * events of an answer that an interceptor gave, and failures before any attempt, on the
+   * gateway's executor. Retries after a backoff and hedges start on the gateway's scheduler.
    */
   ChatStream stream(ChatRequest request);
 

@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -167,12 +165,12 @@ final class ExecuteInterceptor implements Interceptor {
     Hedge h = new Hedge();
     long threshold = hedge.thresholdNanos(hedge.percentile() == 0 ? -1
         : first.state.breaker().latencyPercentileNanos(hedge.percentile()));
-    ScheduledFuture<?> timer = resilience.scheduler().schedule(
-        () -> startHedge(call, request, planner, first, h), threshold, TimeUnit.NANOSECONDS);
+    Timers.Timer timer = resilience.timers().schedule(
+        () -> startHedge(call, request, planner, first, h), threshold);
     try {
       run(call, request, first);
     } finally {
-      timer.cancel(false);
+      timer.cancel();
     }
     UnaryAttempt second;
     CompletableFuture<UnaryAttempt> secondDone;
@@ -294,7 +292,7 @@ final class ExecuteInterceptor implements Interceptor {
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
     Runnable wake = () -> done.complete(null);
-    resilience.scheduler().schedule(wake, nanos, TimeUnit.NANOSECONDS);
+    resilience.timers().schedule(wake, nanos);
     try {
       done.get();
       return true;

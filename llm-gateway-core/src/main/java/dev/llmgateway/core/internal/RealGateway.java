@@ -34,8 +34,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,7 +56,6 @@ public final class RealGateway implements Gateway {
   private final AtomicLong ids = new AtomicLong();
   private final long totalTimeoutNanos;
   private final Resilience resilience;
-  private final @Nullable ScheduledExecutorService ownedScheduler;
 
   /** Assembles the chain; called by {@code GatewayBuilder.build()}. */
   public RealGateway(GatewayConfig config) {
@@ -78,19 +75,8 @@ public final class RealGateway implements Gateway {
       this.executor = pool;
       this.ownedExecutor = pool;
     }
-    if (config.scheduler() != null) {
-      this.resilience = new Resilience(config, config.scheduler());
-      this.ownedScheduler = null;
-    } else {
-      ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "llm-gateway-timers");
-        t.setDaemon(true);
-        return t;
-      });
-      timers.setRemoveOnCancelPolicy(true);
-      this.resilience = new Resilience(config, timers);
-      this.ownedScheduler = timers;
-    }
+    this.resilience = new Resilience(config, config.scheduler() != null
+        ? Timers.on(config.scheduler()) : new TimerWheel("llm-gateway-timers"));
     this.totalTimeoutNanos =
         config.totalTimeout() == null ? 0 : config.totalTimeout().toNanos();
     this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
@@ -293,9 +279,7 @@ public final class RealGateway implements Gateway {
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
     }
-    if (ownedScheduler != null) {
-      ownedScheduler.shutdownNow();
-    }
+    resilience.timers().close();
   }
 
   @Override

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,20 +49,20 @@ final class Resilience {
     }
   };
   private final ConcurrentHashMap<Deployment, DeploymentState> states = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService scheduler;
+  private final Timers timers;
 
-  Resilience(GatewayConfig config, ScheduledExecutorService scheduler) {
+  Resilience(GatewayConfig config, Timers timers) {
     this.config = config;
     Map<Class<? extends GatewayException>, FailureAction> merged =
         new LinkedHashMap<>(DEFAULT_ACTIONS);
     merged.putAll(config.failureActions());
     this.actions = Map.copyOf(merged);
-    this.scheduler = scheduler;
+    this.timers = timers;
     config.aliases().values().forEach(route -> route.candidates().forEach(this::state));
   }
 
-  ScheduledExecutorService scheduler() {
-    return scheduler;
+  Timers timers() {
+    return timers;
   }
 
   Clock clock() {

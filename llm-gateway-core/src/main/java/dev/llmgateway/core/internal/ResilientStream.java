@@ -19,8 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -57,10 +55,10 @@ final class ResilientStream implements ChatStream, Flow.Subscription {
   private boolean started; // guarded by this
   private boolean finished; // guarded by this
   private ChatEvent.@Nullable Failed pendingTerminal; // guarded by this
-  private @Nullable ScheduledFuture<?> totalTimer; // guarded by this
-  private @Nullable ScheduledFuture<?> hedgeTimer; // guarded by this
-  private @Nullable ScheduledFuture<?> retryTimer; // guarded by this
-  private @Nullable ScheduledFuture<?> idleTimer; // guarded by this
+  private Timers.@Nullable Timer totalTimer; // guarded by this
+  private Timers.@Nullable Timer hedgeTimer; // guarded by this
+  private Timers.@Nullable Timer retryTimer; // guarded by this
+  private Timers.@Nullable Timer idleTimer; // guarded by this
   private volatile boolean cancelled;
   private volatile @Nullable AttemptSubscriber winner;
   private volatile long lastEventNanos;
@@ -206,9 +204,8 @@ final class ResilientStream implements ChatStream, Flow.Subscription {
     }
   }
 
-  private ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
-    return execute.resilience().scheduler().schedule(task, Math.max(0, delayNanos),
-        TimeUnit.NANOSECONDS);
+  private Timers.Timer schedule(Runnable task, long delayNanos) {
+    return execute.resilience().timers().schedule(task, delayNanos);
   }
 
   /** The hedge threshold passed with no content yet: start the next candidate beside. */
@@ -342,9 +339,9 @@ final class ResilientStream implements ChatStream, Flow.Subscription {
     }
   }
 
-  private static @Nullable ScheduledFuture<?> cancel(@Nullable ScheduledFuture<?> timer) {
+  private static Timers.@Nullable Timer cancel(Timers.@Nullable Timer timer) {
     if (timer != null) {
-      timer.cancel(false);
+      timer.cancel();
     }
     return null;
   }
@@ -389,7 +386,7 @@ final class ResilientStream implements ChatStream, Flow.Subscription {
     final long start = System.nanoTime();
     final AtomicBoolean ended = new AtomicBoolean();
     volatile Flow.@Nullable Subscription subscription;
-    @Nullable ScheduledFuture<?> firstTokenTimer; // guarded by the stream's monitor
+    Timers.@Nullable Timer firstTokenTimer; // guarded by the stream's monitor
     boolean timedOut; // guarded by the stream's monitor
     private volatile long firstTokenNanos = -1;
     private long contentChars; // on the attempt's signalling thread

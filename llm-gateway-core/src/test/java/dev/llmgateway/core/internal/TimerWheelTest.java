@@ -1,0 +1,100 @@
+package dev.llmgateway.core.internal;
+
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The gateway's timer wheel, with real waits of at most 40 ms. */
+class TimerWheelTest {
+  private final TimerWheel wheel = new TimerWheel("timer-wheel-test");
+
+  @AfterEach
+  void close() {
+    wheel.close();
+  }
+
+  @Test
+  void aTimerFiresNoEarlierThanItsDelay() throws Exception {
+    CountDownLatch fired = new CountDownLatch(1);
+    long start = System.nanoTime();
+    long[] firedAt = new long[1];
+
+    wheel.schedule(() -> {
+      firedAt[0] = System.nanoTime();
+      fired.countDown();
+    }, MILLISECONDS.toNanos(30));
+
+    assertThat(fired.await(5, SECONDS)).isTrue();
+    assertThat(firedAt[0] - start).isGreaterThanOrEqualTo(MILLISECONDS.toNanos(30));
+  }
+
+  @Test
+  void aCancelledTimerNeverFiresWhileLaterOnesDo() throws Exception {
+    AtomicInteger cancelledRuns = new AtomicInteger();
+    CountDownLatch later = new CountDownLatch(1);
+
+    wheel.schedule(cancelledRuns::incrementAndGet, MILLISECONDS.toNanos(10)).cancel();
+    wheel.schedule(later::countDown, MILLISECONDS.toNanos(40));
+
+    assertThat(later.await(5, SECONDS)).isTrue();
+    assertThat(cancelledRuns).hasValue(0);
+  }
+
+  @Test
+  void timersFromManyThreadsAllFireOnceAndAZeroDelayFiresAtOnce() throws Exception {
+    int threads = 8;
+    int each = 500;
+    CountDownLatch all = new CountDownLatch(threads * each);
+    AtomicInteger runs = new AtomicInteger();
+    List<Thread> started = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread thread = new Thread(() -> {
+        for (int i = 0; i < each; i++) {
+          wheel.schedule(() -> {
+            runs.incrementAndGet();
+            all.countDown();
+          }, MILLISECONDS.toNanos(i % 20));
+        }
+      });
+      thread.start();
+      started.add(thread);
+    }
+    for (Thread thread : started) {
+      thread.join();
+    }
+
+    assertThat(all.await(5, SECONDS)).isTrue();
+    assertThat(runs).hasValue(threads * each);
+  }
+
+  @Test
+  void anIdleWheelWakesForANewTimer() throws Exception {
+    CountDownLatch first = new CountDownLatch(1);
+    wheel.schedule(first::countDown, 0);
+    assertThat(first.await(5, SECONDS)).isTrue();
+    // nothing pending now: the wheel parks until the next timer arrives
+
+    CountDownLatch second = new CountDownLatch(1);
+    wheel.schedule(second::countDown, MILLISECONDS.toNanos(5));
+
+    assertThat(second.await(5, SECONDS)).isTrue();
+  }
+
+  @Test
+  void aThrowingTaskDoesNotStopTheWheel() throws Exception {
+    CountDownLatch after = new CountDownLatch(1);
+    wheel.schedule(() -> {
+      throw new IllegalStateException("a bug in a timer task");
+    }, 0);
+    wheel.schedule(after::countDown, MILLISECONDS.toNanos(10));
+
+    assertThat(after.await(5, SECONDS)).isTrue();
+  }
+}

@@ -20,6 +20,7 @@ import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.Interceptor;
 import dev.llmgateway.spi.Provider;
+import dev.llmgateway.spi.TimerWheel;
 import dev.llmgateway.spi.TokenEstimator;
 import java.time.Duration;
 import java.util.Map;
@@ -165,7 +166,7 @@ final class ExecuteInterceptor implements Interceptor {
     Hedge h = new Hedge();
     long threshold = hedge.thresholdNanos(hedge.percentile() == 0 ? -1
         : first.state.breaker().latencyPercentileNanos(hedge.percentile()));
-    Timers.Timer timer = resilience.timers().schedule(
+    TimerWheel.Timer timer = resilience.timers().schedule(
         () -> startHedge(call, request, planner, first, h), threshold);
     try {
       run(call, request, first);

@@ -76,7 +76,7 @@ public final class RealGateway implements Gateway {
       this.ownedExecutor = pool;
     }
     this.resilience = new Resilience(config, config.scheduler() != null
-        ? Timers.on(config.scheduler()) : new TimerWheel("llm-gateway-timers"));
+        ? Timers.on(config.scheduler()) : Timers.shared());
     this.totalTimeoutNanos =
         config.totalTimeout() == null ? 0 : config.totalTimeout().toNanos();
     this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
@@ -279,7 +279,6 @@ public final class RealGateway implements Gateway {
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
     }
-    resilience.timers().close();
   }
 
   @Override

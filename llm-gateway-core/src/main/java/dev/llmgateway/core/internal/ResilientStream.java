@@ -14,6 +14,7 @@ import dev.llmgateway.core.HedgePolicy;
 import dev.llmgateway.core.Route;
 import dev.llmgateway.core.internal.Resilience.DeploymentState;
 import dev.llmgateway.spi.AttemptContext;
+import dev.llmgateway.spi.TimerWheel;
 import dev.llmgateway.spi.TokenEstimator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,10 +56,10 @@ final class ResilientStream implements ChatStream, Flow.Subscription {
   private boolean started; // guarded by this
   private boolean finished; // guarded by this
   private ChatEvent.@Nullable Failed pendingTerminal; // guarded by this
-  private Timers.@Nullable Timer totalTimer; // guarded by this
-  private Timers.@Nullable Timer hedgeTimer; // guarded by this
-  private Timers.@Nullable Timer retryTimer; // guarded by this
-  private Timers.@Nullable Timer idleTimer; // guarded by this
+  private TimerWheel.@Nullable Timer totalTimer; // guarded by this
+  private TimerWheel.@Nullable Timer hedgeTimer; // guarded by this
+  private TimerWheel.@Nullable Timer retryTimer; // guarded by this
+  private TimerWheel.@Nullable Timer idleTimer; // guarded by this
   private volatile boolean cancelled;
   private volatile @Nullable AttemptSubscriber winner;
   private volatile long lastEventNanos;
@@ -204,7 +205,7 @@ final class ResilientStream implements ChatStream, Flow.Subscription {
     }
   }
 
-  private Timers.Timer schedule(Runnable task, long delayNanos) {
+  private TimerWheel.Timer schedule(Runnable task, long delayNanos) {
     return execute.resilience().timers().schedule(task, delayNanos);
   }
 
@@ -339,7 +340,7 @@ final class ResilientStream implements ChatStream, Flow.Subscription {
     }
   }
 
-  private static Timers.@Nullable Timer cancel(Timers.@Nullable Timer timer) {
+  private static TimerWheel.@Nullable Timer cancel(TimerWheel.@Nullable Timer timer) {
     if (timer != null) {
       timer.cancel();
     }
@@ -386,7 +387,7 @@ final class ResilientStream implements ChatStream, Flow.Subscription {
     final long start = System.nanoTime();
     final AtomicBoolean ended = new AtomicBoolean();
     volatile Flow.@Nullable Subscription subscription;
-    Timers.@Nullable Timer firstTokenTimer; // guarded by the stream's monitor
+    TimerWheel.@Nullable Timer firstTokenTimer; // guarded by the stream's monitor
     boolean timedOut; // guarded by the stream's monitor
     private volatile long firstTokenNanos = -1;
     private long contentChars; // on the attempt's signalling thread

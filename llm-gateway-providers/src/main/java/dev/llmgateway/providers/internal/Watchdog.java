@@ -1,31 +1,19 @@
 package dev.llmgateway.providers.internal;
 
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import dev.llmgateway.spi.TimerWheel;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Call;
 
 /**
  * Cancels a streamed call whose response does not start before the attempt's deadline. (OkHttp's
- * call timeout would also cut a long, healthy stream short.) One shared daemon thread; a timer is
- * cancelled, and removed, as soon as the response starts.
+ * call timeout would also cut a long, healthy stream short.) On the shared {@link TimerWheel}, so
+ * arming and stopping it per call takes no lock and wakes no thread.
  */
 public final class Watchdog {
-  private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
-    Thread t = new Thread(r, "llm-gateway-stream-watchdog");
-    t.setDaemon(true);
-    return t;
-  });
-
-  static {
-    TIMER.setRemoveOnCancelPolicy(true);
-  }
-
-  private final ScheduledFuture<?> timer;
+  private final TimerWheel.Timer timer;
   private final AtomicBoolean fired;
 
-  private Watchdog(ScheduledFuture<?> timer, AtomicBoolean fired) {
+  private Watchdog(TimerWheel.Timer timer, AtomicBoolean fired) {
     this.timer = timer;
     this.fired = fired;
   }
@@ -33,16 +21,16 @@ public final class Watchdog {
   /** Cancels the call when it has not started answering within {@code nanos}. */
   public static Watchdog start(Call call, long nanos) {
     AtomicBoolean fired = new AtomicBoolean();
-    ScheduledFuture<?> timer = TIMER.schedule(() -> {
+    TimerWheel.Timer timer = TimerWheel.shared().schedule(() -> {
       fired.set(true);
       call.cancel();
-    }, Math.max(1, nanos), TimeUnit.NANOSECONDS);
+    }, Math.max(1, nanos));
     return new Watchdog(timer, fired);
   }
 
   /** The response started: stop watching. */
   public void stop() {
-    timer.cancel(false);
+    timer.cancel();
   }
 
   /** Whether the deadline passed and the call was cancelled for it. */

@@ -1,4 +1,4 @@
-package dev.llmgateway.core.internal;
+package dev.llmgateway.spi;
 
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;

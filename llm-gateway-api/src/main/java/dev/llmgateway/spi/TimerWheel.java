@@ -1,25 +1,26 @@
-package dev.llmgateway.core.internal;
+package dev.llmgateway.spi;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's own timers: a hashed wheel of 5 ms ticks on one daemon thread. Scheduling is a
+ * Cheap timers for per-call deadlines: a hashed wheel of 5 ms ticks on one daemon thread, shared
+ * by the gateway's timeouts and hedges and the transports' first-byte watchdogs. Scheduling is a
  * lock-free enqueue that wakes nobody (unless the wheel was idle) and cancelling sets a flag, so a
- * call that arms a hedge and timeouts and then cancels them costs a few allocations — where a
+ * call that arms a few timeouts and then cancels them costs a few small allocations — where a
  * {@link java.util.concurrent.ScheduledThreadPoolExecutor} takes a lock and wakes its thread
- * whenever a new task becomes the earliest, which on a busy core is tens of microseconds per call.
- * Timers fire up to one tick late; cancelled ones are dropped when their bucket comes round.
+ * whenever a new task becomes the earliest, tens of microseconds per call on a busy core. Timers
+ * fire up to one tick late, on the wheel's thread (keep tasks short: cancel a call, hand work to
+ * an executor); cancelled ones are dropped when their bucket comes round. An idle wheel parks.
  */
-final class TimerWheel implements Timers {
-  static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+public final class TimerWheel implements AutoCloseable {
+  /** The wheel's resolution. */
+  public static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
   private static final int BUCKETS = 512;
-  private static final Logger log = LoggerFactory.getLogger(TimerWheel.class);
+  private static final System.Logger LOG = System.getLogger(TimerWheel.class.getName());
 
   private final ConcurrentLinkedQueue<Entry> inbound = new ConcurrentLinkedQueue<>();
   @SuppressWarnings("unchecked")
@@ -31,7 +32,23 @@ final class TimerWheel implements Timers {
   private long tick; // the next tick to process; wheel thread only
   private int pending; // entries in the wheel; wheel thread only
 
-  TimerWheel(String threadName) {
+  /** A scheduled task. */
+  public interface Timer {
+    /** Cancels the task if it has not run; idempotent. */
+    void cancel();
+  }
+
+  private static final class Shared {
+    static final TimerWheel WHEEL = new TimerWheel("llm-gateway-timers");
+  }
+
+  /** The wheel the gateway and the built-in transports share; it lives as long as the JVM. */
+  public static TimerWheel shared() {
+    return Shared.WHEEL;
+  }
+
+  /** A wheel with its own daemon thread; close it when done. */
+  public TimerWheel(String threadName) {
     for (int i = 0; i < BUCKETS; i++) {
       buckets[i] = new ArrayDeque<>();
     }
@@ -40,7 +57,7 @@ final class TimerWheel implements Timers {
     thread.start();
   }
 
-  @Override
+  /** Runs {@code task} once after {@code delayNanos} (up to one tick later), unless cancelled. */
   public Timer schedule(Runnable task, long delayNanos) {
     Entry entry = new Entry(task, System.nanoTime() + Math.max(0, delayNanos));
     inbound.offer(entry);
@@ -50,6 +67,7 @@ final class TimerWheel implements Timers {
     return entry;
   }
 
+  /** Stops the wheel's thread; pending timers never fire. */
   @Override
   public void close() {
     closed = true;
@@ -113,7 +131,7 @@ final class TimerWheel implements Timers {
     try {
       e.task.run();
     } catch (RuntimeException | Error failure) {
-      log.warn("a gateway timer failed; this is a bug", failure);
+      LOG.log(System.Logger.Level.WARNING, "a timer task failed; this is a bug", failure);
     }
   }
 

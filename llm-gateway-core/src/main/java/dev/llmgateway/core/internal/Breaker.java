@@ -302,15 +302,8 @@ final class Breaker {
     synchronized (lock) {
       long now = clock.millis();
       advance(now);
-      long epoch = now / bucketMillis;
-      long calls = 0;
-      long failures = 0;
-      for (int i = 0; i < WINDOW_BUCKETS; i++) {
-        if (inWindow(bucketEpoch[i], epoch)) {
-          calls += bucketCalls[i];
-          failures += bucketFailures[i];
-        }
-      }
+      long calls = windowSum(bucketCalls, now);
+      long failures = windowSum(bucketFailures, now);
       return new DeploymentHealth(
           deployment,
           state,
@@ -393,20 +386,25 @@ final class Breaker {
       return open(now, consecutiveFailures == 1 ? "after a failure"
           : "after " + consecutiveFailures + " consecutive failures");
     }
-    long epoch = now / bucketMillis;
-    long calls = 0;
-    long failures = 0;
-    for (int i = 0; i < WINDOW_BUCKETS; i++) {
-      if (inWindow(bucketEpoch[i], epoch)) {
-        calls += bucketCalls[i];
-        failures += bucketFailures[i];
-      }
-    }
+    long calls = windowSum(bucketCalls, now);
+    long failures = windowSum(bucketFailures, now);
     if (calls >= minimumCalls && (double) failures / calls >= rateThreshold) {
       return open(now, "after " + failures + " failures in " + calls + " attempts ("
           + Math.round(100.0 * failures / calls) + "%) within " + policy.slidingWindow());
     }
     return null;
+  }
+
+  /** The counts of the buckets within the window at {@code now}. Called under the lock. */
+  private long windowSum(long[] counts, long now) {
+    long epoch = now / bucketMillis;
+    long sum = 0;
+    for (int i = 0; i < WINDOW_BUCKETS; i++) {
+      if (inWindow(bucketEpoch[i], epoch)) {
+        sum += counts[i];
+      }
+    }
+    return sum;
   }
 
   private String open(long now, String why) {

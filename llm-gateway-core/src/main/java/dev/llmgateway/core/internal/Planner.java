@@ -39,7 +39,7 @@ final class Planner {
   private final CallState call;
   private final List<Deployment> candidates;
   private final @Nullable Route route;
-  private final List<GatewayException> failures = new ArrayList<>(2);
+  private List<GatewayException> failures = List.of(); // a list of its own from the first failure
   private int index = -1;
   private @Nullable Deployment jump;
   private boolean contentFallbackUsed;
@@ -133,7 +133,7 @@ final class Planner {
    * @param attemptsHere attempts made at this deployment so far, the failed one included
    */
   Decision decide(DeploymentState state, int attemptsHere, GatewayException error) {
-    failures.add(error);
+    failed(error);
     if (error instanceof GatewayTimeoutException t
         && t.kind() == GatewayTimeoutException.Kind.TOTAL) {
       return new Decision(Next.STOP, 0, "the call's deadline ran out");
@@ -201,6 +201,13 @@ final class Planner {
 
   /** Records a failure that needs no decision (a hedge's other attempt still runs). */
   void failedAlongside(GatewayException error) {
+    failed(error);
+  }
+
+  private void failed(GatewayException error) {
+    if (failures.isEmpty()) {
+      failures = new ArrayList<>(2);
+    }
     failures.add(error);
   }
 

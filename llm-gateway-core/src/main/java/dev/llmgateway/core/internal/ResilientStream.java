@@ -95,7 +95,8 @@ final class ResilientStream implements ChatStream, Flow.Subscription {
     }
     AttemptSubscriber first = null;
     ChatEvent.Failed terminal = null;
-    List<Flow.Subscription> forward = null;
+    Flow.Subscription forward = null;
+    Flow.Subscription hedged = null; // a second live attempt's, before the commit point
     synchronized (this) {
       if (cancelled || (finished && pendingTerminal == null)) {
         return;
@@ -117,12 +118,15 @@ final class ResilientStream implements ChatStream, Flow.Subscription {
       } else {
         // an attempt not yet subscribed asks for all outstanding demand, this n included
         AttemptSubscriber w = winner;
-        for (AttemptSubscriber a : live) {
-          if (a.subscription != null && (w == null || w == a)) {
+        if (w != null) {
+          forward = w.subscription;
+        } else {
+          for (AttemptSubscriber a : live) {
             if (forward == null) {
-              forward = new ArrayList<>(2);
+              forward = a.subscription;
+            } else {
+              hedged = a.subscription;
             }
-            forward.add(a.subscription);
           }
         }
       }
@@ -132,9 +136,12 @@ final class ResilientStream implements ChatStream, Flow.Subscription {
       emitTerminal(terminal);
     } else if (first != null) {
       launch(first);
-    } else if (forward != null) {
-      for (Flow.Subscription s : forward) {
-        s.request(n);
+    } else {
+      if (forward != null) {
+        forward.request(n);
+      }
+      if (hedged != null) {
+        hedged.request(n);
       }
     }
   }

@@ -7,7 +7,6 @@ import dev.llmgateway.core.Route;
 import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.Interceptor;
 import dev.llmgateway.spi.Provider;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +16,6 @@ import org.jspecify.annotations.Nullable;
  * route, a {@code provider/model} deployment, or a bare model at the default provider.
  */
 final class RouteInterceptor implements Interceptor {
-  private final Map<String, List<Deployment>> aliasPlans = new HashMap<>();
   private final Map<String, Route> routes;
   private final Map<String, Provider> providers;
   private final @Nullable String defaultProvider;
@@ -25,7 +23,6 @@ final class RouteInterceptor implements Interceptor {
 
   RouteInterceptor(Map<String, Route> aliases, Map<String, Provider> providers,
       @Nullable String defaultProvider, GatewayListener listener) {
-    aliases.forEach((name, route) -> aliasPlans.put(name, route.candidates()));
     this.routes = aliases;
     this.providers = providers;
     this.defaultProvider = defaultProvider;
@@ -36,18 +33,16 @@ final class RouteInterceptor implements Interceptor {
   public CallResult intercept(Chain chain) {
     CallState call = (CallState) chain.call();
     String model = chain.request().model();
-    List<Deployment> plan = resolve(model);
+    Route route = routes.get(model);
+    List<Deployment> plan = route != null ? route.candidates() : resolve(model);
     call.plan(plan);
-    call.route(routes.get(model));
+    call.route(route);
     listener.onRouted(call, plan);
     return chain.proceed(chain.request());
   }
 
-  List<Deployment> resolve(String model) {
-    List<Deployment> plan = aliasPlans.get(model);
-    if (plan != null) {
-      return plan;
-    }
+  /** The plan of a model that is not an alias: a deployment, or a bare model. */
+  private List<Deployment> resolve(String model) {
     int slash = model.indexOf('/');
     if (slash > 0 && providers.containsKey(model.substring(0, slash))) {
       return List.of(Deployment.parse(model));
@@ -55,7 +50,7 @@ final class RouteInterceptor implements Interceptor {
     if (defaultProvider != null) {
       return List.of(new Deployment(defaultProvider, model));
     }
-    throw new InvalidRequestException("model '" + model + "' is not an alias " + aliasPlans.keySet()
+    throw new InvalidRequestException("model '" + model + "' is not an alias " + routes.keySet()
         + " nor provider/model for a provider " + providers.keySet()
         + ", and no default provider is set");
   }

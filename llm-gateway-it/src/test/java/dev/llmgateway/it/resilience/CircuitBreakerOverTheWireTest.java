@@ -15,8 +15,8 @@ import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.testing.wire.MockError;
 import dev.llmgateway.testing.wire.OpenAiMockServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Circuit breakers per deployment over real sockets, on an injected clock: consecutive failures
@@ -27,19 +27,12 @@ import org.junit.jupiter.api.Test;
 class CircuitBreakerOverTheWireTest {
   private static final Deployment A = Deployment.parse("a/gpt-4.1");
 
-  private final TwoMockProviders wire = new TwoMockProviders();
+  @RegisterExtension
+  final TwoMockProviders wire = new TwoMockProviders();
   private final OpenAiMockServer a = wire.a;
   private final OpenAiMockServer b = wire.b;
   private final MutableClock clock = new MutableClock();
   private Gateway gateway;
-
-  @AfterEach
-  void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    wire.close();
-  }
 
   private GatewayBuilder builder() {
     return wire.builder(null)
@@ -54,7 +47,7 @@ class CircuitBreakerOverTheWireTest {
 
   @Test
   void consecutiveFailuresOpenTheCircuitAndAProbeClosesItAfterTheOpenDuration() {
-    gateway = builder().build();
+    gateway = wire.build(builder());
     a.error(MockError.SERVER_ERROR).error(MockError.UNAVAILABLE);
     for (int i = 0; i < 3; i++) {
       b.replyText("b", Usage.of(1, 1));
@@ -82,7 +75,7 @@ class CircuitBreakerOverTheWireTest {
 
   @Test
   void a429CoolsTheDeploymentDownForItsRetryAfter() {
-    gateway = builder().build();
+    gateway = wire.build(builder());
     a.error(MockError.RATE_LIMITED);
     b.replyText("b", Usage.of(1, 1)).replyText("b again", Usage.of(1, 1));
     call();
@@ -103,7 +96,7 @@ class CircuitBreakerOverTheWireTest {
 
   @Test
   void clientErrorsNeverOpenTheCircuit() {
-    gateway = builder().build();
+    gateway = wire.build(builder());
     for (int i = 0; i < 3; i++) {
       a.error(MockError.INVALID_REQUEST);
       try {
@@ -121,7 +114,7 @@ class CircuitBreakerOverTheWireTest {
 
   @Test
   void theHealthSnapshotTellsLatencyPercentilesAndFailureRate() {
-    gateway = builder().circuitBreaker(CircuitBreakerPolicy.defaults()).build();
+    gateway = wire.build(builder().circuitBreaker(CircuitBreakerPolicy.defaults()));
     for (int i = 0; i < 4; i++) {
       a.replyText("ok", Usage.of(1, 1));
     }

@@ -17,9 +17,9 @@ import dev.llmgateway.testing.wire.MockFault;
 import dev.llmgateway.testing.wire.OpenAiMockServer;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hedged requests over real sockets (real waits of 60 ms): a first attempt that stays silent past
@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * record. A first attempt that answers in time is never hedged.
  */
 class HedgingOverTheWireTest {
-  private final TwoMockProviders wire = new TwoMockProviders();
+  @RegisterExtension
+  final TwoMockProviders wire = new TwoMockProviders();
   private final OpenAiMockServer a = wire.a;
   private final OpenAiMockServer b = wire.b;
   private final CancelledCalls cancelledAtA = new CancelledCalls();
@@ -40,14 +41,6 @@ class HedgingOverTheWireTest {
     Warmup.once();
   }
 
-  @AfterEach
-  void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    wire.close();
-  }
-
   private GatewayBuilder builder() {
     return wire.builder(cancelledAtA.client())
         .alias("hedged", Route.fallback("a/gpt-4.1", "b/gpt-4.1")
@@ -57,7 +50,7 @@ class HedgingOverTheWireTest {
 
   @Test
   void aSilentFirstAttemptIsHedgedAndTheLoserCancelled() throws Exception {
-    gateway = builder().build();
+    gateway = wire.build(builder());
     a.fault(MockFault.STALL_BEFORE_HEADERS, List.of());
     b.replyText("the hedge won", Usage.of(7, 3));
 
@@ -82,7 +75,7 @@ class HedgingOverTheWireTest {
 
   @Test
   void aSilentStreamIsHedgedAndTheFirstToProduceWins() throws Exception {
-    gateway = builder().build();
+    gateway = wire.build(builder());
     a.fault(MockFault.STALL_MID_STREAM, List.of());
     b.streamText(List.of("hedge ", "won"), Usage.of(7, 2));
 
@@ -102,7 +95,7 @@ class HedgingOverTheWireTest {
 
   @Test
   void aFirstAttemptThatAnswersInTimeIsNotHedged() {
-    gateway = builder().build();
+    gateway = wire.build(builder());
     a.replyText("quick", Usage.of(5, 1)).streamText(List.of("qu", "ick"), Usage.of(5, 1));
 
     assertThat(gateway.chat(ChatRequest.of("hedged", "Hi")).attempts()).hasSize(1);

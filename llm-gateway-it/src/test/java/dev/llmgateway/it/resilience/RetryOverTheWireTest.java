@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retries over real sockets: backoff with jitter and a cap, the server's Retry-After honoured up
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * gateway, route and deployment policies. Waits run on a scheduler that records them instead.
  */
 class RetryOverTheWireTest {
-  private final TwoMockProviders wire = new TwoMockProviders();
+  @RegisterExtension
+  final TwoMockProviders wire = new TwoMockProviders();
   private final OpenAiMockServer a = wire.a;
   private final OpenAiMockServer b = wire.b;
   private final InstantScheduler scheduler = new InstantScheduler();
@@ -37,10 +39,6 @@ class RetryOverTheWireTest {
 
   @AfterEach
   void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    wire.close();
     scheduler.shutdownNow();
   }
 
@@ -56,7 +54,7 @@ class RetryOverTheWireTest {
 
   @Test
   void a429IsRetriedAfterItsRetryAfter() {
-    gateway = builder(retries(2).build()).build();
+    gateway = wire.build(builder(retries(2).build()));
     a.error(MockError.RATE_LIMITED).replyText("second time lucky", Usage.of(5, 3));
 
     ChatResponse answer = gateway.chat(ChatRequest.of("smart", "Hi"));
@@ -74,7 +72,7 @@ class RetryOverTheWireTest {
 
   @Test
   void aRetryAfterAboveTheCapFailsOverAtOnce() {
-    gateway = builder(retries(3).maxRetryAfter(Duration.ofSeconds(1)).build()).build();
+    gateway = wire.build(builder(retries(3).maxRetryAfter(Duration.ofSeconds(1)).build()));
     a.error(MockError.RATE_LIMITED);
     b.replyText("from b", Usage.of(5, 2));
 
@@ -89,7 +87,7 @@ class RetryOverTheWireTest {
 
   @Test
   void aRetryAfterLongerThanTheTimeLeftFailsOverAtOnce() {
-    gateway = builder(retries(3).build()).build();
+    gateway = wire.build(builder(retries(3).build()));
     a.error(MockError.RATE_LIMITED);
     b.replyText("from b", Usage.of(5, 2));
     ChatRequest request = ChatRequest.builder("smart").user("Hi")
@@ -105,8 +103,8 @@ class RetryOverTheWireTest {
 
   @Test
   void serverErrorsBackOffExponentiallyWithJitterUpToTheCap() {
-    gateway = builder(retries(4).backoff(Duration.ofMillis(100), Duration.ofMillis(150))
-        .jitter(0.2).build()).build();
+    gateway = wire.build(builder(retries(4)
+        .backoff(Duration.ofMillis(100), Duration.ofMillis(150)).jitter(0.2).build()));
     a.error(MockError.SERVER_ERROR).error(MockError.UNAVAILABLE).error(MockError.OVERLOADED)
         .replyText("finally", Usage.of(5, 1));
 
@@ -125,7 +123,7 @@ class RetryOverTheWireTest {
 
   @Test
   void exhaustedRetriesFailOverToTheNextCandidate() {
-    gateway = builder(retries(2).backoff(Duration.ZERO, Duration.ZERO).build()).build();
+    gateway = wire.build(builder(retries(2).backoff(Duration.ZERO, Duration.ZERO).build()));
     a.error(MockError.SERVER_ERROR).error(MockError.SERVER_ERROR);
     b.replyText("from b", Usage.of(5, 2));
 
@@ -139,7 +137,7 @@ class RetryOverTheWireTest {
 
   @Test
   void aClientErrorFailsFastWithoutRetryOrFailover() {
-    gateway = builder(retries(3).build()).build();
+    gateway = wire.build(builder(retries(3).build()));
     a.error(MockError.INVALID_REQUEST);
 
     Throwable thrown = catchThrowable(() -> gateway.chat(ChatRequest.of("smart", "Hi")));
@@ -151,7 +149,7 @@ class RetryOverTheWireTest {
 
   @Test
   void anExhaustedQuotaSkipsRetriesAndFailsOver() {
-    gateway = builder(retries(3).build()).build();
+    gateway = wire.build(builder(retries(3).build()));
     a.error(MockError.QUOTA_EXHAUSTED);
     b.replyText("from b", Usage.of(5, 2));
 
@@ -164,11 +162,10 @@ class RetryOverTheWireTest {
 
   @Test
   void aDeploymentsPolicyWinsOverTheRoutesWhichWinsOverTheGateways() {
-    gateway = builder(RetryPolicy.none())
+    gateway = wire.build(builder(RetryPolicy.none())
         .alias("patient", Route.fallback("a/gpt-4.1", "b/gpt-4.1").retry(retries(2).build()))
         .alias("b-first", Route.fallback("b/gpt-4.1", "a/gpt-4.1").retry(retries(2).build()))
-        .deployment("b/gpt-4.1", DeploymentPolicy.builder().retry(RetryPolicy.none()).build())
-        .build();
+        .deployment("b/gpt-4.1", DeploymentPolicy.builder().retry(RetryPolicy.none()).build()));
     a.error(MockError.SERVER_ERROR).replyText("a, by the route's retry", Usage.of(1, 1));
     b.error(MockError.SERVER_ERROR);
     a.replyText("a, after b's single attempt", Usage.of(1, 1));
@@ -184,7 +181,7 @@ class RetryOverTheWireTest {
 
   @Test
   void embeddingsAreRetriedToo() {
-    gateway = builder(retries(2).build()).build();
+    gateway = wire.build(builder(retries(2).build()));
     a.error(MockError.UNAVAILABLE).replyEmbeddings(List.of(new float[] {0.5f, 0.25f}), 3);
 
     EmbeddingResponse answer =
@@ -197,7 +194,7 @@ class RetryOverTheWireTest {
 
   @Test
   void aStreamIsRetriedInvisiblyBeforeItsCommitPoint() {
-    gateway = builder(retries(2).build()).build();
+    gateway = wire.build(builder(retries(2).build()));
     a.error(MockError.OVERLOADED).streamText(List.of("Hel", "lo"), Usage.of(4, 2));
 
     ChatResponse answer = gateway.stream(ChatRequest.of("smart", "Hi")).collect();

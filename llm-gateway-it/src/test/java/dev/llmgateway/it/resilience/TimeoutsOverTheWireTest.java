@@ -21,9 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Timeouts over real sockets, with real waits of at most 200 ms and assertion margins of 250 ms
@@ -35,7 +35,8 @@ class TimeoutsOverTheWireTest {
   private static final Duration LIMIT = Duration.ofMillis(150);
   private static final Duration MARGIN = Duration.ofMillis(250);
 
-  private final TwoMockProviders wire = new TwoMockProviders();
+  @RegisterExtension
+  final TwoMockProviders wire = new TwoMockProviders();
   private final OpenAiMockServer a = wire.a;
   private final OpenAiMockServer b = wire.b;
   private final InMemoryUsageSink usage = new InMemoryUsageSink();
@@ -47,21 +48,13 @@ class TimeoutsOverTheWireTest {
     Warmup.once();
   }
 
-  @AfterEach
-  void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    wire.close();
-  }
-
   private GatewayBuilder builder() {
     return wire.builder(cancelled.client()).usageSink(usage);
   }
 
   @Test
   void aUnaryCallStalledPastTheAttemptTimeoutFailsOverAndHangsUp() throws Exception {
-    gateway = builder().attemptTimeout(LIMIT).build();
+    gateway = wire.build(builder().attemptTimeout(LIMIT));
     a.fault(MockFault.STALL_BEFORE_HEADERS, List.of());
     b.replyText("from b", Usage.of(5, 2));
     long start = System.nanoTime();
@@ -78,7 +71,7 @@ class TimeoutsOverTheWireTest {
 
   @Test
   void aStreamWithoutHeadersBeforeItsFirstTokenTimeoutFailsOver() throws Exception {
-    gateway = builder().firstTokenTimeout(LIMIT).build();
+    gateway = wire.build(builder().firstTokenTimeout(LIMIT));
     a.fault(MockFault.STALL_BEFORE_HEADERS, List.of());
     b.streamText(List.of("from ", "b"), Usage.of(5, 2));
 
@@ -91,7 +84,7 @@ class TimeoutsOverTheWireTest {
 
   @Test
   void aStreamWhoseHeadersCameButNoTokenFailsOverAfterTheFirstTokenTimeout() {
-    gateway = builder().firstTokenTimeout(LIMIT).build();
+    gateway = wire.build(builder().firstTokenTimeout(LIMIT));
     a.fault(MockFault.STALL_MID_STREAM, List.of());
     b.streamText(List.of("from ", "b"), Usage.of(5, 2));
     long start = System.nanoTime();
@@ -107,7 +100,7 @@ class TimeoutsOverTheWireTest {
 
   @Test
   void aLongHealthyStreamOutlivesTheAttemptTimeout() {
-    gateway = builder().attemptTimeout(LIMIT).build();
+    gateway = wire.build(builder().attemptTimeout(LIMIT));
     // a chunk every 30 ms: the first token after about 60 ms, the whole answer after about 360
     a.pace(Duration.ofMillis(30)).streamText(Collections.nCopies(8, "x"), Usage.of(5, 8));
     long start = System.nanoTime();
@@ -122,7 +115,7 @@ class TimeoutsOverTheWireTest {
 
   @Test
   void anIdleTimeoutEndsAStreamStalledAfterItsCommitPointAndHangsUp() {
-    gateway = builder().idleTimeout(LIMIT).build();
+    gateway = wire.build(builder().idleTimeout(LIMIT));
     a.fault(MockFault.STALL_MID_STREAM, List.of("Hel", "lo"));
     List<ChatEvent> events = new ArrayList<>();
     long start = System.nanoTime();
@@ -149,7 +142,7 @@ class TimeoutsOverTheWireTest {
 
   @Test
   void theCallersDeadlineEndsAUnaryCallAndStartsNothingAfterIt() throws Exception {
-    gateway = builder().attemptTimeout(Duration.ofSeconds(5)).build();
+    gateway = wire.build(builder().attemptTimeout(Duration.ofSeconds(5)));
     a.fault(MockFault.STALL_BEFORE_HEADERS, List.of());
     ChatRequest request = ChatRequest.builder("smart").user("Hi")
         .options(RequestOptions.DEFAULT.withDeadline(LIMIT)).build();
@@ -166,7 +159,7 @@ class TimeoutsOverTheWireTest {
 
   @Test
   void theTotalTimeoutEndsAStreamStalledAfterItsCommitPoint() {
-    gateway = builder().totalTimeout(LIMIT).build();
+    gateway = wire.build(builder().totalTimeout(LIMIT));
     a.fault(MockFault.STALL_MID_STREAM, List.of("Hel"));
     List<ChatEvent> events = new ArrayList<>();
     long start = System.nanoTime();

@@ -31,6 +31,7 @@ public final class ChatResponse implements CallResult {
   private final @Nullable String providerRequestId;
   private final @Nullable String rawBody;
   private final Map<String, String> rateLimits;
+  private final @Nullable RoutingDecision routing;
 
   private ChatResponse(Builder b) {
     this.callId = b.callId;
@@ -51,6 +52,7 @@ public final class ChatResponse implements CallResult {
     this.providerRequestId = b.providerRequestId;
     this.rawBody = b.rawBody;
     this.rateLimits = b.rateLimits;
+    this.routing = b.routing;
   }
 
   /** A new builder. */
@@ -152,9 +154,24 @@ public final class ChatResponse implements CallResult {
     return rateLimits;
   }
 
+  /**
+   * Why the call went where it went: the rules and strategy that chose the serving deployment,
+   * its A/B variant, and why other candidates were skipped; null for an answer that did not pass
+   * the gateway's routing (a transport's own response, an interceptor's answer).
+   */
+  public @Nullable RoutingDecision routing() {
+    return routing;
+  }
+
+  /** The A/B variant the call landed in, or null when its alias is not split. */
+  public @Nullable String variant() {
+    return routing == null ? null : routing.variant();
+  }
+
   @Override
   public String toString() {
-    return "ChatResponse[callId=" + callId + ", deployment=" + deployment + ", finishReason="
+    return "ChatResponse[callId=" + callId + ", deployment=" + deployment
+        + (variant() == null ? "" : ", variant=" + variant()) + ", finishReason="
         + finishReason + ", usage=" + usage + ", attempts=" + attempts.size() + ", latency="
         + latency + (timeToFirstToken == null ? "" : ", ttft=" + timeToFirstToken)
         + (cost == null ? "" : ", cost=" + cost.toPlainString())
@@ -179,6 +196,7 @@ public final class ChatResponse implements CallResult {
     private @Nullable String providerRequestId;
     private @Nullable String rawBody;
     private Map<String, String> rateLimits = Map.of();
+    private @Nullable RoutingDecision routing;
 
     private Builder() {}
 
@@ -198,6 +216,7 @@ public final class ChatResponse implements CallResult {
       providerRequestId = r.providerRequestId;
       rawBody = r.rawBody;
       rateLimits = r.rateLimits;
+      routing = r.routing;
     }
 
     /** Sets the gateway's call id. */
@@ -292,6 +311,12 @@ public final class ChatResponse implements CallResult {
     /** Sets the provider's rate-limit headers. */
     public Builder rateLimits(Map<String, String> rateLimits) {
       this.rateLimits = Map.copyOf(rateLimits);
+      return this;
+    }
+
+    /** Sets the routing decision. */
+    public Builder routing(@Nullable RoutingDecision routing) {
+      this.routing = routing;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.llmgateway;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param attempts every attempt of the call
  * @param latency from the call entering the gateway to the answer
  * @param callId the gateway's id for the call ("" before the gateway assigned one)
+ * @param cost the cost in US dollars, or null when a price is unknown
+ * @param cacheHit whether the gateway's cache answered
+ * @param routing why the call went where it went, or null when it was not routed
  */
 public record EmbeddingResponse(
     List<float[]> vectors,
@@ -22,7 +26,10 @@ public record EmbeddingResponse(
     @Nullable Deployment deployment,
     List<Attempt> attempts,
     Duration latency,
-    String callId)
+    String callId,
+    @Nullable BigDecimal cost,
+    boolean cacheHit,
+    @Nullable RoutingDecision routing)
     implements CallResult {
 
   /** Validates and copies. */
@@ -40,7 +47,8 @@ public record EmbeddingResponse(
 
   /** A transport's answer, before the gateway adds its story. */
   public static EmbeddingResponse of(List<float[]> vectors, Usage usage, Deployment deployment) {
-    return new EmbeddingResponse(vectors, usage, deployment, List.of(), Duration.ZERO, "");
+    return new EmbeddingResponse(vectors, usage, deployment, List.of(), Duration.ZERO, "", null,
+        false, null);
   }
 
   /** The vectors, one per input (copies). */
@@ -64,14 +72,18 @@ public record EmbeddingResponse(
   }
 
   /** This response with the gateway's story. */
-  public EmbeddingResponse withStory(String callId, List<Attempt> attempts, Duration latency) {
-    return new EmbeddingResponse(vectors, usage, deployment, attempts, latency, callId);
+  public EmbeddingResponse withStory(String callId, List<Attempt> attempts, Duration latency,
+      Usage usage, @Nullable BigDecimal cost, boolean cacheHit,
+      @Nullable RoutingDecision routing) {
+    return new EmbeddingResponse(vectors, usage, deployment, attempts, latency, callId, cost,
+        cacheHit, routing);
   }
 
   @Override
   public String toString() {
     return "EmbeddingResponse[callId=" + callId + ", deployment=" + deployment + ", vectors="
         + vectors.size() + ", usage=" + usage + ", attempts=" + attempts.size() + ", latency="
-        + latency + "]";
+        + latency + (cost == null ? "" : ", cost=" + cost.toPlainString())
+        + (cacheHit ? ", cacheHit" : "") + "]";
   }
 }

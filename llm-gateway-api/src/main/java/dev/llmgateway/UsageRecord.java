@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param outcome how the call ended
  * @param errorType the simple name of the exception that ended a failed call, or null
  * @param tags the request's tags
+ * @param cacheHit whether the gateway's cache answered (no provider was called; cost zero)
+ * @param routing why the call went where it went, or null when it was not routed
  */
 public record UsageRecord(
     String callId,
@@ -42,7 +44,9 @@ public record UsageRecord(
     @Nullable Duration timeToFirstToken,
     Outcome outcome,
     @Nullable String errorType,
-    Set<String> tags) {
+    Set<String> tags,
+    boolean cacheHit,
+    @Nullable RoutingDecision routing) {
 
   /** How a call ended. */
   public enum Outcome {
@@ -65,5 +69,10 @@ public record UsageRecord(
     Objects.requireNonNull(latency, "latency");
     Objects.requireNonNull(outcome, "outcome");
     tags = Set.copyOf(tags);
+  }
+
+  /** The A/B variant the call landed in, or null. */
+  public @Nullable String variant() {
+    return routing == null ? null : routing.variant();
   }
 }

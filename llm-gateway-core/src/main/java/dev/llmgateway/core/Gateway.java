@@ -7,6 +7,7 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -72,6 +73,25 @@ public interface Gateway extends AutoCloseable {
    * failure rate, in-flight attempts and latency percentiles, ordered by deployment name.
    */
   Map<Deployment, DeploymentHealth> health();
+
+  /**
+   * Attaches a quality score (a user's thumbs-up as 1 or 0, an eval's result) to a past call of an
+   * A/B split, by its {@link dev.llmgateway.ChatResponse#callId() call id}; the variant's {@link
+   * VariantStats#meanScore()} includes it. A second score for the same call replaces the first.
+   * The gateway remembers the most recent 100,000 split calls for up to 24 hours.
+   *
+   * @return whether the call was found (false: unknown, too old, or not part of a split)
+   * @throws IllegalArgumentException when the score is NaN or infinite
+   */
+  boolean feedback(String callId, double score);
+
+  /**
+   * The running figures of each variant of the splits defined in the alias's route (a split
+   * reached through another alias counts under that alias), in the order first seen: calls,
+   * errors, cache hits, latency percentiles, tokens, cost, mean feedback score. Empty when the
+   * alias has seen no split call.
+   */
+  List<VariantStats> variants(String alias);
 
   /** Closes the providers and the executor the gateway created (not one you supplied). */
   @Override

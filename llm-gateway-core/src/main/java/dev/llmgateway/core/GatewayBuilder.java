@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,6 +52,10 @@ public final class GatewayBuilder {
       new LinkedHashMap<>();
   private final Map<String, DeploymentPolicy> deploymentPolicies = new LinkedHashMap<>();
   private @Nullable ScheduledExecutorService scheduler;
+  private @Nullable PriceTable prices;
+  private final Map<String, Price> priceOverrides = new LinkedHashMap<>();
+  private @Nullable RandomGenerator random;
+  private @Nullable ResponseCache cache;
 
   GatewayBuilder() {
     for (InterceptorPosition p : InterceptorPosition.values()) {
@@ -218,6 +223,44 @@ public final class GatewayBuilder {
     return this;
   }
 
+  /**
+   * The price table for cost figures and the cheapest-first strategy; defaults to {@link
+   * PriceTable#bundled()}. {@link #price(String, Price)} adds to whichever table is set.
+   */
+  public GatewayBuilder prices(PriceTable table) {
+    this.prices = Objects.requireNonNull(table, "table");
+    return this;
+  }
+
+  /**
+   * The price of one deployment ({@code provider/model}), over the table's: for a model the
+   * bundled table lacks, a negotiated rate, or an Azure deployment name.
+   */
+  public GatewayBuilder price(String deployment, Price price) {
+    Deployment.parse(Objects.requireNonNull(deployment, "deployment"));
+    priceOverrides.put(deployment, Objects.requireNonNull(price, "price"));
+    return this;
+  }
+
+  /**
+   * The random source of routing (weighted draws, non-sticky splits, latency exploration); must
+   * be thread-safe (e.g. a seeded {@link java.util.Random} in tests). Defaults to {@link
+   * java.util.concurrent.ThreadLocalRandom}.
+   */
+  public GatewayBuilder random(RandomGenerator random) {
+    this.random = Objects.requireNonNull(random, "random");
+    return this;
+  }
+
+  /**
+   * Answers repeated requests from a cache (exact match on the normalised request, the A/B variant
+   * included); off by default. See {@link ResponseCache}.
+   */
+  public GatewayBuilder cache(ResponseCache cache) {
+    this.cache = Objects.requireNonNull(cache, "cache");
+    return this;
+  }
+
   static Duration positive(String name, Duration value) {
     Objects.requireNonNull(value, name);
     if (value.isNegative() || value.isZero()) {
@@ -255,13 +298,6 @@ public final class GatewayBuilder {
         throw new IllegalStateException("alias '" + alias.getKey()
             + "' has the name of a provider; pick another name");
       }
-      for (Deployment d : alias.getValue().candidates()) {
-        if (!byName.containsKey(d.provider())) {
-          throw new IllegalStateException("alias '" + alias.getKey() + "' points at '" + d
-              + "' but no provider is named '" + d.provider() + "' (providers: "
-              + byName.keySet() + ")");
-        }
-      }
     }
     String fallbackProvider = defaultProvider;
     if (fallbackProvider != null && !byName.containsKey(fallbackProvider)) {
@@ -280,14 +316,6 @@ public final class GatewayBuilder {
       }
       perDeployment.put(d, policy);
     });
-    for (Map.Entry<String, Route> alias : aliases.entrySet()) {
-      Deployment fallback = alias.getValue().contentFilterFallback();
-      if (fallback != null && !byName.containsKey(fallback.provider())) {
-        throw new IllegalStateException("alias '" + alias.getKey() + "' falls back to '"
-            + fallback + "' on content filtering but no provider is named '"
-            + fallback.provider() + "'");
-      }
-    }
     if (attemptTimeout != null && totalTimeout != null
         && attemptTimeout.compareTo(totalTimeout) > 0) {
       throw new IllegalStateException("attemptTimeout (" + attemptTimeout
@@ -304,6 +332,17 @@ public final class GatewayBuilder {
     return new RealGateway(new GatewayConfig(byName, Map.copyOf(aliases), fallbackProvider, chain,
         authenticator, defaultCaller, List.copyOf(listeners), List.copyOf(usageSinks), executor,
         clock, attemptTimeout, totalTimeout, firstTokenTimeout, idleTimeout, retry,
-        circuitBreaker, Map.copyOf(failureActions), Map.copyOf(perDeployment), scheduler));
+        circuitBreaker, Map.copyOf(failureActions), Map.copyOf(perDeployment), scheduler,
+        priceTable(), random, cache));
+  }
+
+  private PriceTable priceTable() {
+    PriceTable base = prices != null ? prices : PriceTable.bundled();
+    if (priceOverrides.isEmpty()) {
+      return base;
+    }
+    PriceTable.Builder table = base.toBuilder();
+    priceOverrides.forEach(table::put);
+    return table.build();
   }
 }

@@ -37,6 +37,7 @@ final class StubProvider implements Provider {
   });
   final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
   final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
+  final List<EmbeddingRequest> embeddings = new CopyOnWriteArrayList<>();
   final AtomicInteger emitted = new AtomicInteger();
   final AtomicInteger cancelled = new AtomicInteger();
   volatile Function<ChatRequest, List<String>> deltas = r -> List.of("Hello", ", ", "world");
@@ -47,6 +48,11 @@ final class StubProvider implements Provider {
 
   StubProvider(String name) {
     this.name = name;
+  }
+
+  @Override
+  public dev.llmgateway.spi.ModelCapabilities capabilities(String model) {
+    return dev.llmgateway.spi.ModelCapabilities.CHAT_ALL.withEmbeddings(true);
   }
 
   @Override
@@ -80,6 +86,7 @@ final class StubProvider implements Provider {
 
   @Override
   public EmbeddingResponse embed(EmbeddingRequest request, AttemptContext attempt) {
+    embeddings.add(request);
     GatewayException f = failure;
     if (f != null) {
       throw f;

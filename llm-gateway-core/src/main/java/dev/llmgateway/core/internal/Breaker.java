@@ -80,6 +80,8 @@ final class Breaker {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLongArray latencies = new AtomicLongArray(LATENCY_SAMPLES);
   private final AtomicLong latencyCount = new AtomicLong();
+  /** Exponentially weighted moving average of successful latencies (weight 1/8); -1 when none. */
+  private final AtomicLong latencyEwma = new AtomicLong(-1);
 
   Breaker(Deployment deployment, CircuitBreakerPolicy policy, Clock clock) {
     this.deployment = Objects.requireNonNull(deployment, "deployment");
@@ -207,7 +209,14 @@ final class Breaker {
   void onSuccess(long latencyNanos) {
     inFlight.decrementAndGet();
     long i = latencyCount.getAndIncrement();
-    latencies.set((int) (i & RING_MASK), Math.max(0, latencyNanos));
+    long sample = Math.max(0, latencyNanos);
+    latencies.set((int) (i & RING_MASK), sample);
+    long prev;
+    long next;
+    do {
+      prev = latencyEwma.get();
+      next = prev < 0 ? sample : prev + ((sample - prev) >> 3);
+    } while (!latencyEwma.compareAndSet(prev, next));
     boolean closed = false;
     synchronized (lock) {
       long now = clock.millis();
@@ -271,6 +280,14 @@ final class Breaker {
       advance(clock.millis());
       releaseProbe();
     }
+  }
+
+  /**
+   * The moving average of successful attempts' latency (each new sample weighs 1/8), in
+   * nanoseconds; -1 before the first success.
+   */
+  long latencyEwmaNanos() {
+    return latencyEwma.get();
   }
 
   /** Attempts granted and not yet ended. */

@@ -34,6 +34,9 @@ final class CallState implements CallContext {
   private volatile @Nullable Map<String, Object> attributes;
   private volatile List<Deployment> plan = List.of();
   private volatile dev.llmgateway.core.@Nullable Route route;
+  private volatile Routing.@Nullable Selection selection;
+  private volatile dev.llmgateway.@Nullable RoutingDecision decision;
+  private volatile boolean cacheHit;
   private final List<Attempt> attempts = new ArrayList<>(2);
   private final AtomicInteger attemptNumbers = new AtomicInteger();
   private final AtomicBoolean ended = new AtomicBoolean();
@@ -116,6 +119,12 @@ final class CallState implements CallContext {
     return a;
   }
 
+  /** An attribute's value without creating the attribute map; null when absent. */
+  @Nullable Object attributeOrNull(String key) {
+    Map<String, Object> a = attributes;
+    return a == null ? null : a.get(key);
+  }
+
   /** The hashed id of the principal's end user, computed once per call; null when none. */
   @Nullable String endUserHash() {
     String hash = endUserHash;
@@ -145,6 +154,33 @@ final class CallState implements CallContext {
 
   void route(dev.llmgateway.core.@Nullable Route route) {
     this.route = route;
+  }
+
+  /** The routing walk of this call, once made. */
+  Routing.@Nullable Selection selection() {
+    return selection;
+  }
+
+  void selection(Routing.Selection selection) {
+    this.selection = selection;
+  }
+
+  /** Why the call went where it went, once routed. */
+  dev.llmgateway.@Nullable RoutingDecision decision() {
+    return decision;
+  }
+
+  void decision(dev.llmgateway.RoutingDecision decision) {
+    this.decision = decision;
+  }
+
+  /** Whether the cache answered the call. */
+  boolean cacheHit() {
+    return cacheHit;
+  }
+
+  void cacheHit(boolean hit) {
+    this.cacheHit = hit;
   }
 
   /** How many attempts have been started. */

@@ -307,7 +307,7 @@ final class ExecuteInterceptor implements Interceptor {
 
   private static @Nullable HedgePolicy hedgePolicy(CallState call) {
     Route route = call.route();
-    return route == null || route.candidates().size() < 2 ? null : route.hedgePolicy();
+    return route == null || call.plan().size() < 2 ? null : route.hedgePolicy();
   }
 
   /**

@@ -7,6 +7,8 @@ import dev.llmgateway.core.CircuitBreakerPolicy;
 import dev.llmgateway.core.DeploymentPolicy;
 import dev.llmgateway.core.FailureAction;
 import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.PriceTable;
+import dev.llmgateway.core.ResponseCache;
 import dev.llmgateway.core.RetryPolicy;
 import dev.llmgateway.core.Route;
 import dev.llmgateway.spi.Authenticator;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +48,9 @@ import org.jspecify.annotations.Nullable;
  * @param failureActions what follows a failure, per error class (on top of the defaults)
  * @param deploymentPolicies per-deployment overrides
  * @param scheduler the user's scheduler for timers and backoff, or null for a gateway-owned one
+ * @param prices the price table
+ * @param random the random source of routing, or null for {@code ThreadLocalRandom}
+ * @param cache the response cache settings, or null for no cache
  */
 public record GatewayConfig(
     Map<String, Provider> providers,
@@ -65,7 +71,10 @@ public record GatewayConfig(
     CircuitBreakerPolicy circuitBreaker,
     Map<Class<? extends GatewayException>, FailureAction> failureActions,
     Map<Deployment, DeploymentPolicy> deploymentPolicies,
-    @Nullable ScheduledExecutorService scheduler) {
+    @Nullable ScheduledExecutorService scheduler,
+    PriceTable prices,
+    @Nullable RandomGenerator random,
+    @Nullable ResponseCache cache) {
 
   @Override
   public String toString() {
@@ -75,6 +84,6 @@ public record GatewayConfig(
         + ", defaultCaller=" + defaultCaller + ", attemptTimeout=" + attemptTimeout
         + ", totalTimeout=" + totalTimeout + ", firstTokenTimeout=" + firstTokenTimeout
         + ", idleTimeout=" + idleTimeout + ", retry=" + retry + ", circuitBreaker="
-        + circuitBreaker + "]";
+        + circuitBreaker + ", cache=" + cache + "]";
   }
 }

@@ -14,16 +14,19 @@ import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.GatewayInternalException;
 import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.RoutingDecision;
 import dev.llmgateway.Usage;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.DeploymentHealth;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.VariantStats;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.Interceptor;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.UsageSink;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +59,9 @@ public final class RealGateway implements Gateway {
   private final AtomicLong ids = new AtomicLong();
   private final long totalTimeoutNanos;
   private final Resilience resilience;
+  private final Routing routing;
+  private final Experiments experiments = new Experiments();
+  private final dev.llmgateway.core.PriceTable prices;
 
   /** Assembles the chain; called by {@code GatewayBuilder.build()}. */
   public RealGateway(GatewayConfig config) {
@@ -88,8 +94,12 @@ public final class RealGateway implements Gateway {
     List<Interceptor> call = new ArrayList<>(config.interceptors().get(InterceptorPosition.FIRST));
     call.add(new AuthInterceptor(config.authenticator()));
     call.addAll(config.interceptors().get(InterceptorPosition.BEFORE_ROUTING));
-    call.add(new RouteInterceptor(config.aliases(), config.providers(), config.defaultProvider(),
-        listener));
+    this.prices = config.prices();
+    this.routing = new Routing(config, resilience, this);
+    if (config.cache() != null) {
+      call.add(new CacheInterceptor(config.cache(), routing));
+    }
+    call.add(new RouteInterceptor(routing, listener));
     call.add(new ExecuteInterceptor(attempt.toArray(new Interceptor[0]), listener, resilience,
         config.providers(), executor));
     this.chain = call.toArray(new Interceptor[0]);
@@ -174,9 +184,14 @@ public final class RealGateway implements Gateway {
     }
     List<Attempt> attempts = call.attempts();
     Duration latency = Duration.ofNanos(System.nanoTime() - call.startNanos());
-    EmbeddingResponse story = response.withStory(call.callId(), attempts, latency);
-    meter(call, UsageRecord.Outcome.SUCCEEDED, story.deployment(), attempts,
-        attempts.isEmpty() ? story.usage() : call.attemptUsage(), null, null, latency);
+    boolean hit = call.cacheHit();
+    Usage usage = hit ? Usage.ZERO : attempts.isEmpty() ? response.usage() : call.attemptUsage();
+    RoutingDecision decision = decision(call, attempts);
+    BigDecimal cost = cost(call, attempts);
+    EmbeddingResponse story = response.withStory(call.callId(), attempts, latency, usage, cost,
+        hit, decision);
+    meter(call, UsageRecord.Outcome.SUCCEEDED, story.deployment(), attempts, usage, null, null,
+        latency, cost, decision);
     return story;
   }
 
@@ -206,11 +221,14 @@ public final class RealGateway implements Gateway {
   ChatResponse complete(CallState call, ChatResponse response, @Nullable Duration ttft) {
     List<Attempt> attempts = call.attempts();
     Duration latency = Duration.ofNanos(System.nanoTime() - call.startNanos());
-    Usage usage = attempts.isEmpty() ? response.usage() : call.attemptUsage();
+    boolean hit = call.cacheHit();
+    Usage usage = hit ? Usage.ZERO : attempts.isEmpty() ? response.usage() : call.attemptUsage();
     Deployment deployment = response.deployment();
     if (deployment == null && !attempts.isEmpty()) {
       deployment = attempts.get(attempts.size() - 1).deployment();
     }
+    RoutingDecision decision = decision(call, attempts);
+    BigDecimal cost = cost(call, attempts);
     ChatResponse story = response.toBuilder()
         .callId(call.callId())
         .attempts(attempts)
@@ -218,8 +236,12 @@ public final class RealGateway implements Gateway {
         .deployment(deployment)
         .latency(latency)
         .timeToFirstToken(ttft)
+        .cost(cost)
+        .cacheHit(hit)
+        .routing(decision)
         .build();
-    meter(call, UsageRecord.Outcome.SUCCEEDED, deployment, attempts, usage, ttft, null, latency);
+    meter(call, UsageRecord.Outcome.SUCCEEDED, deployment, attempts, usage, ttft, null, latency,
+        cost, decision);
     return story;
   }
 
@@ -229,19 +251,66 @@ public final class RealGateway implements Gateway {
         : new GatewayInternalException("the call failed with " + failure.getClass().getName()
             + "; this is a bug in an interceptor, listener or transport", ErrorDetails.NONE,
             failure);
-    meter(call, UsageRecord.Outcome.FAILED, null, call.attempts(), call.attemptUsage(), ttft,
-        error, Duration.ofNanos(System.nanoTime() - call.startNanos()));
+    List<Attempt> attempts = call.attempts();
+    meter(call, UsageRecord.Outcome.FAILED, null, attempts, call.attemptUsage(), ttft,
+        error, Duration.ofNanos(System.nanoTime() - call.startNanos()), cost(call, attempts),
+        decision(call, attempts));
     return error;
   }
 
   void meterCancelled(CallState call, @Nullable Duration ttft) {
-    meter(call, UsageRecord.Outcome.CANCELLED, null, call.attempts(), call.attemptUsage(), ttft,
-        null, Duration.ofNanos(System.nanoTime() - call.startNanos()));
+    List<Attempt> attempts = call.attempts();
+    meter(call, UsageRecord.Outcome.CANCELLED, null, attempts, call.attemptUsage(), ttft,
+        null, Duration.ofNanos(System.nanoTime() - call.startNanos()), cost(call, attempts),
+        decision(call, attempts));
+  }
+
+  /**
+   * The cost of every attempt at its deployment's price, summed exactly; zero for a cache hit or
+   * a call no provider served; null when an attempt that used tokens has no known price.
+   */
+  private @Nullable BigDecimal cost(CallState call, List<Attempt> attempts) {
+    if (call.cacheHit()) {
+      return BigDecimal.ZERO;
+    }
+    BigDecimal sum = BigDecimal.ZERO;
+    for (Attempt a : attempts) {
+      Usage u = a.usage();
+      if (u.inputTokens() == 0 && u.outputTokens() == 0) {
+        continue;
+      }
+      BigDecimal c = prices.cost(a.deployment(), u);
+      if (c == null) {
+        return null;
+      }
+      sum = sum.add(c);
+    }
+    return sum;
+  }
+
+  /** The route step's decision with the candidates the breakers refused added; null if none. */
+  private static @Nullable RoutingDecision decision(CallState call, List<Attempt> attempts) {
+    RoutingDecision decision = call.decision();
+    if (decision == null) {
+      return call.cacheHit() ? RoutingDecision.CACHE_HIT : null;
+    }
+    List<RoutingDecision.Skip> refused = null;
+    for (Attempt a : attempts) {
+      if (a.outcome() == Attempt.Outcome.SKIPPED) {
+        if (refused == null) {
+          refused = new ArrayList<>(2);
+        }
+        refused.add(new RoutingDecision.Skip(a.deployment(),
+            a.reason() == null ? "refused by its circuit breaker" : a.reason()));
+      }
+    }
+    return refused == null ? decision : decision.withSkipped(refused);
   }
 
   private void meter(CallState call, UsageRecord.Outcome outcome, @Nullable Deployment deployment,
       List<Attempt> attempts, Usage usage, @Nullable Duration ttft,
-      @Nullable GatewayException error, Duration latency) {
+      @Nullable GatewayException error, Duration latency, @Nullable BigDecimal cost,
+      @Nullable RoutingDecision decision) {
     if (!call.end()) {
       return;
     }
@@ -249,9 +318,15 @@ public final class RealGateway implements Gateway {
       deployment = attempts.get(attempts.size() - 1).deployment();
     }
     UsageRecord record = new UsageRecord(call.callId(), call.timestamp(), call.kind(),
-        call.principal(), call.requestedModel(), deployment, attempts, usage, null, latency, ttft,
+        call.principal(), call.requestedModel(), deployment, attempts, usage, cost, latency, ttft,
         outcome, error == null ? null : error.getClass().getSimpleName(),
-        call.originalRequest().options().tags());
+        call.originalRequest().options().tags(), call.cacheHit(), decision);
+    if (decision != null && decision.variant() != null) {
+      Routing.Selection selection = call.selection();
+      if (selection != null && selection.splitAlias() != null) {
+        experiments.record(record, selection.splitAlias());
+      }
+    }
     for (int i = 0; i < sinks.length; i++) {
       try {
         sinks[i].accept(record);
@@ -260,6 +335,16 @@ public final class RealGateway implements Gateway {
       }
     }
     listener.onCallEnd(call, record);
+  }
+
+  @Override
+  public boolean feedback(String callId, double score) {
+    return experiments.feedback(Objects.requireNonNull(callId, "callId"), score);
+  }
+
+  @Override
+  public List<VariantStats> variants(String alias) {
+    return experiments.stats(Objects.requireNonNull(alias, "alias"));
   }
 
   @Override

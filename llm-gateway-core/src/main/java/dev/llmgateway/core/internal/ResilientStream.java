@@ -72,7 +72,7 @@ final class ResilientStream implements ChatStream, Flow.Subscription {
     this.request = request;
     this.planner = planner;
     Route route = call.route();
-    this.hedge = route == null || route.candidates().size() < 2 ? null : route.hedgePolicy();
+    this.hedge = route == null || call.plan().size() < 2 ? null : route.hedgePolicy();
   }
 
   @Override

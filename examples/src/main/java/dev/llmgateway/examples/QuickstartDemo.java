@@ -101,7 +101,7 @@ public final class QuickstartDemo {
               r.principal() == null ? "-" : r.principal().teamId(), r.requestedModel(),
               r.deployment(), r.usage().inputTokens(), r.usage().cachedInputTokens(),
               r.usage().outputTokens(), r.outcome(),
-              r.cost() == null ? "cost unknown" : "$" + r.cost().toPlainString());
+              r.cost() == null ? "cost unknown" : "$" + r.cost().stripTrailingZeros().toPlainString());
         }
 
         System.out.println();
@@ -114,6 +114,9 @@ public final class QuickstartDemo {
   }
 
   static void describe(ChatResponse response) {
+    if (response.routing() != null) {
+      System.out.println("route:    " + response.routing().explain());
+    }
     System.out.println("served by " + response.deployment() + " (call " + response.callId()
         + ") in " + millis(response.latency())
         + (response.timeToFirstToken() == null ? ""
@@ -128,7 +131,9 @@ public final class QuickstartDemo {
         + response.usage().cachedInputTokens() + " cached), " + response.usage().outputTokens()
         + " out" + (response.usage().estimated() ? " (estimated)" : ""));
     System.out.println("cost:     " + (response.cost() == null
-        ? "unknown (no price table configured yet)" : "$" + response.cost().toPlainString()));
+        ? "unknown (no price for this model)"
+        : "$" + response.cost().stripTrailingZeros().toPlainString()
+            + " (bundled price table, cached tokens at their own rate)"));
   }
 
   private static void wire(String name, ProviderMockServer server) {

@@ -40,4 +40,40 @@ class ExamplesRunTest {
         .contains("provider saw cancellation: true");
     assertThat(run(() -> InterceptorsExample.main(new String[0]))).isNotBlank();
   }
+
+  @Test
+  void contentRoutingExamplePrintsTheDeploymentAndTheRulePerRequest() {
+    String out = run(() -> ContentRoutingExample.main(new String[0]));
+
+    assertThat(out)
+        .contains("-> anthropic/claude-sonnet-4-5", "rule 'reasoning'")
+        .contains("rule 'code'", "-> openai/gpt-4.1 ")
+        .contains("rule 'classification'", "-> openai/gpt-4.1-nano")
+        .contains("rule 'classifier says code'", "rule 'classifier says reasoning'")
+        .contains("otherwise (no rule matched)")
+        .contains("classifier calls metered: 3");
+  }
+
+  @Test
+  void abTestExampleKeepsUsersOnTheirVariantAndReportsPerVariantFigures() {
+    String out = run(() -> AbTestExample.main(new String[0]));
+
+    assertThat(out).containsPattern("user-1 -> variant (\\w+) .*again: \\1");
+    assertThat(out).containsPattern("control +calls=\\d+ errors=0 p50=\\d+ µs");
+    assertThat(out).containsPattern("claude +calls=\\d+ errors=0 p50=\\d+ µs");
+  }
+
+  @Test
+  void costAndCacheExampleShowsExactCostsAndAFreeCacheHit() {
+    String out = run(() -> CostAndCacheExample.main(new String[0]));
+
+    // gpt-4.1-mini: $0.40 / $0.10 cached / $1.60 per million tokens
+    assertThat(out)
+        .contains("cost $0.0004848") // 1,200 x 0.40 + 3 x 1.60, per million
+        .contains("cost $0 (cache hit)")
+        .contains("cost $0.00384") // 4,000 x 0.40 + 16,000 cached x 0.10 + 400 x 1.60
+        .contains("cost $0.00112") // own price: 1,000 x 0.80 + 100 x 3.20
+        .contains("strategy cheapest")
+        .contains("billed: 4 calls, $0.0054448");
+  }
 }

@@ -7,16 +7,17 @@ import java.util.function.LongSupplier;
 /**
  * Settings of the gateway's response cache ({@link GatewayBuilder#cache(ResponseCache)}): an
  * in-memory, exact-match cache of chat answers and embeddings, bounded by entry count and
- * time-to-live. It sits after authentication, access, input policies and admission, and before
- * routing, so a hit still passes the earlier steps and the output steps on the way back.
+ * time-to-live. It runs after the steps that authenticate and admit a call (and the interceptors
+ * placed before routing) and before routing, so a hit has passed them all.
  *
  * <ul>
  *   <li>The key is the normalised request (model or alias, messages, tools, tool choice, response
- *       format, reasoning, sampling and output settings, stop sequences, seed, provider extras; not
- *       deadlines, tags, bypass, extra headers, metadata or the prompt cache key) plus where routing
- *       sends it: the A/B variant of a split and the candidate list reached (so split arms, a
- *       budget downgrade or a routing rule's other target never share answers); optionally scoped
- *       per caller or per team. A call with no identity to scope by is not cached.
+ *       format, reasoning, sampling and output settings, stop sequences, seed, provider extras;
+ *       not deadlines, tags, bypass, extra headers, metadata or the prompt cache key) plus where
+ *       routing sends it: the A/B variant of a split and the candidate list reached (so split
+ *       arms, a budget downgrade or a routing rule's other target never share answers);
+ *       optionally scoped per caller or per team. A call with no identity to scope by is not
+ *       cached.
  *   <li>Any answer the chain returned successfully is stored, whatever its finish reason (the same
  *       request with the same output limit is cut at the same length); errors are never cached.
  *   <li>Identical unary misses in flight at the same time make one provider call; the others wait

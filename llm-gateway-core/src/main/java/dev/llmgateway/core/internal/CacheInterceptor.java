@@ -1,26 +1,287 @@
 package dev.llmgateway.core.internal;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.llmgateway.CallKind;
 import dev.llmgateway.CallResult;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ChatStream;
+import dev.llmgateway.EmbeddingResponse;
+import dev.llmgateway.ErrorDetails;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.GatewayInternalException;
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.GatewayTimeoutException;
+import dev.llmgateway.Principal;
+import dev.llmgateway.RoutingDecision;
+import dev.llmgateway.Usage;
 import dev.llmgateway.core.ResponseCache;
+import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.Interceptor;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
-/** Step 5: the response cache. (Placeholder: passes every call on.) */
+/**
+ * Step 5: the response cache, an exact-match Caffeine cache of answers (see {@link ResponseCache}
+ * for what it promises, {@link CacheKey} for what the key holds).
+ *
+ * <p>Unary chat and embedding calls: a hit answers the call. A miss puts an incomplete future
+ * under the key ({@code putIfAbsent}); the caller that placed it (the leader) runs the rest of the
+ * chain on its own thread and completes the future with the answer. Identical calls arriving
+ * meanwhile find the future and wait for it, each bounded by its own deadline, without holding
+ * any lock (other keys go on), and are reported as cache hits: they made no provider call. If the
+ * leader fails, its future is removed first and then completed with the failure, so waiters throw
+ * the leader's typed exception and the next call tries again: errors are never cached.
+ *
+ * <p>Streamed calls: a hit returns the cached answer, which the gateway replays as events. A miss
+ * is not coalesced; its stream is decorated by a {@link CachingStream} that stores the answer when
+ * the stream completes.
+ *
+ * <p>What is stored is any answer the chain returned successfully: a chat answer whatever its
+ * finish reason (the same request with the same output limit is cut at the same length), an
+ * embedding response, or a stream that ended with {@link dev.llmgateway.ChatEvent.Completed}. The
+ * stored copy says {@code cacheHit} and carries no usage, cost or attempts, so a replayed stream's
+ * usage report and the interceptors before this step see a hit as the caller will.
+ *
+ * <p>Thread-safe. Cache maintenance (expiry, eviction) runs on the calling thread, right after
+ * the write that needs it.
+ */
 final class CacheInterceptor implements Interceptor {
+  private static final String HIT = "cache hit";
+  private static final String JOINED = "cache hit (waited for an identical call in flight)";
+  private static final String JOINED_FAILED = "waited for an identical call in flight";
+
   private final ResponseCache settings;
   private final Routing routing;
+  private final AsyncCache<CacheKey, CallResult> cache;
 
   CacheInterceptor(ResponseCache settings, Routing routing) {
     this.settings = settings;
     this.routing = routing;
+    LongSupplier ticker = settings.ticker();
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(settings.maximumSize())
+        .expireAfterWrite(settings.ttl())
+        .ticker(ticker::getAsLong)
+        .executor(Runnable::run)
+        .buildAsync();
   }
 
   @Override
   public CallResult intercept(Chain chain) {
-    return chain.proceed(chain.request());
+    CallState call = (CallState) chain.call();
+    GatewayRequest request = chain.request();
+    CallKind kind = call.kind();
+    if (kind == CallKind.EMBED && !settings.embeddings()) {
+      return chain.proceed(request);
+    }
+    Principal principal = call.principal();
+    int scopeKind;
+    @Nullable String scope;
+    switch (settings.scope()) {
+      case CALLER:
+        scope = principal == null ? null : principal.userId();
+        scopeKind = CacheKey.USER;
+        if (scope == null && principal != null) {
+          scope = principal.keyId();
+          scopeKind = CacheKey.KEY;
+        }
+        break;
+      case TEAM:
+        scope = principal == null ? null : principal.teamId();
+        scopeKind = CacheKey.TEAM;
+        break;
+      default:
+        scope = null;
+        scopeKind = CacheKey.SHARED;
+    }
+    if (scope == null && scopeKind != CacheKey.SHARED) {
+      return chain.proceed(request); // no identity to scope the entry by: not cached
+    }
+    Routing.Selection selection = routing.select(call, request);
+    CacheKey key = CacheKey.of(scopeKind, scope, selection.routeKey(), request);
+    boolean bypass = request.options().cacheBypass();
+    if (kind == CallKind.STREAM) {
+      return stream(chain, request, call, selection, key, bypass);
+    }
+    if (bypass) {
+      return lead(chain, request, key, null);
+    }
+    CompletableFuture<CallResult> found = cache.getIfPresent(key);
+    if (found == null) {
+      Flight mine = new Flight();
+      found = cache.asMap().putIfAbsent(key, mine);
+      if (found == null) {
+        return lead(chain, request, key, mine);
+      }
+    }
+    CallResult shared = join(found, call, selection);
+    return shared != null ? shared : chain.proceed(request);
   }
 
-  @Override
-  public String toString() {
-    return "CacheInterceptor[" + settings + ", " + routing + "]";
+  /**
+   * Runs the rest of the chain and stores its answer: by completing the leader's {@code flight},
+   * or, for a call that bypassed the lookup ({@code flight} null), by replacing the entry.
+   */
+  private CallResult lead(Chain chain, GatewayRequest request, CacheKey key,
+      @Nullable Flight flight) {
+    CallResult result;
+    try {
+      result = chain.proceed(request);
+    } catch (Throwable t) {
+      if (flight != null) {
+        cache.asMap().remove(key, flight);
+        flight.fail(t);
+      }
+      throw t;
+    }
+    CallResult stored = storable(result);
+    if (flight == null) {
+      if (stored != null) {
+        cache.put(key, CompletableFuture.completedFuture(stored));
+      }
+    } else if (stored != null) {
+      flight.complete(stored);
+    } else {
+      cache.asMap().remove(key, flight);
+      flight.fail(null); // not an answer to share: the waiters run the call themselves
+    }
+    return result;
+  }
+
+  /**
+   * The answer of a hit or of the leader this call waited for; null when the leader had no
+   * answer to share (the caller then runs the call itself).
+   *
+   * @throws GatewayException the leader's failure, or a timeout when the call's deadline ran out
+   */
+  private @Nullable CallResult join(CompletableFuture<CallResult> future, CallState call,
+      Routing.Selection selection) {
+    boolean waited = !future.isDone();
+    CallResult value;
+    try {
+      value = waited ? await(future, call) : future.getNow(null);
+    } catch (RuntimeException e) {
+      call.decision(decision(selection, JOINED_FAILED));
+      throw e;
+    }
+    if (value == null) {
+      Throwable error = future instanceof Flight f ? f.error : null;
+      if (error != null) {
+        call.decision(decision(selection, JOINED_FAILED));
+        throw shared(error);
+      }
+      return null;
+    }
+    hit(call, selection, waited ? JOINED : HIT);
+    return value;
+  }
+
+  private static @Nullable CallResult await(CompletableFuture<CallResult> future,
+      CallState call) {
+    long deadline = call.deadlineNanos();
+    try {
+      if (deadline == AttemptContext.NO_DEADLINE) {
+        return future.get();
+      }
+      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new GatewayTimeoutException(GatewayTimeoutException.Kind.TOTAL,
+          Duration.ofNanos(deadline - call.startNanos()), ErrorDetails.NONE, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GatewayInternalException("interrupted while waiting for an identical call");
+    } catch (ExecutionException e) {
+      throw shared(e.getCause());
+    }
+  }
+
+  private CallResult stream(Chain chain, GatewayRequest request, CallState call,
+      Routing.Selection selection, CacheKey key, boolean bypass) {
+    if (!bypass) {
+      CompletableFuture<CallResult> found = cache.getIfPresent(key);
+      CallResult value = found == null ? null : found.getNow(null);
+      if (value instanceof ChatResponse) {
+        hit(call, selection, HIT);
+        return value;
+      }
+    }
+    CallResult result = chain.proceed(request);
+    if (result instanceof ChatStream s) {
+      return new CachingStream(s, answer -> store(key, answer, bypass));
+    }
+    if (result instanceof ChatResponse answer) {
+      store(key, answer, bypass);
+    }
+    return result;
+  }
+
+  /** Stores a streamed answer: the first to complete fills the entry; a bypass replaces it. */
+  private void store(CacheKey key, ChatResponse answer, boolean replace) {
+    CompletableFuture<CallResult> done = CompletableFuture.completedFuture(hitCopy(answer));
+    if (replace) {
+      cache.put(key, done);
+    } else {
+      cache.asMap().putIfAbsent(key, done);
+    }
+  }
+
+  /** The copy of an answer that hits get; null for a result that is not an answer. */
+  private static @Nullable CallResult storable(CallResult result) {
+    if (result instanceof ChatResponse r) {
+      return hitCopy(r);
+    }
+    if (result instanceof EmbeddingResponse e) {
+      return e.withStory(e.callId(), List.of(), e.latency(), Usage.ZERO, BigDecimal.ZERO, true,
+          e.routing());
+    }
+    return null;
+  }
+
+  private static ChatResponse hitCopy(ChatResponse r) {
+    return r.toBuilder().cacheHit(true).usage(Usage.ZERO).cost(BigDecimal.ZERO)
+        .attempts(List.of()).build();
+  }
+
+  private static void hit(CallState call, Routing.Selection selection, String step) {
+    call.cacheHit(true);
+    call.decision(decision(selection, step));
+  }
+
+  private static RoutingDecision decision(Routing.Selection selection, String step) {
+    List<String> path = new ArrayList<>(selection.path.size() + 1);
+    path.addAll(selection.path);
+    path.add(step);
+    return new RoutingDecision(path, selection.variant(), List.of(), List.of(),
+        selection.downgraded);
+  }
+
+  /** The leader's failure as the waiters throw it. */
+  private static GatewayException shared(Throwable error) {
+    return error instanceof GatewayException g ? g
+        : new GatewayInternalException("an identical call in flight failed with "
+            + error.getClass().getName(), ErrorDetails.NONE, error);
+  }
+
+  /**
+   * A leader's pending answer. It never completes exceptionally (Caffeine would log the
+   * failure): a failed leader removes it from the cache, then completes it with null and the
+   * failure beside it.
+   */
+  private static final class Flight extends CompletableFuture<CallResult> {
+    volatile @Nullable Throwable error;
+
+    void fail(@Nullable Throwable failure) {
+      this.error = failure;
+      complete(null);
+    }
   }
 }

@@ -333,7 +333,9 @@ public final class Route {
   /**
    * This route with a cheaper downgrade: the alias (e.g. {@code "cheap"}) that calls go to
    * instead when a budget nears its limit. A budget interceptor asks for it by setting the call
-   * attribute {@link #DOWNGRADE} (to the reason) before routing; the decision trail says so.
+   * attribute {@link #DOWNGRADE} (to the reason) before routing; the first route on the call's
+   * walk that names a downgrade applies it (once: the downgrade alias's own downgrade is not
+   * followed), and the decision trail says so. The gateway checks at build that the alias exists.
    */
   public Route downgradeTo(String alias) {
     Objects.requireNonNull(alias, "alias");

@@ -3,6 +3,7 @@ package dev.llmgateway.core.internal;
 import dev.llmgateway.CallKind;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.Deployment;
+import dev.llmgateway.GatewayInternalException;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.ResponseFormat;
@@ -43,9 +44,13 @@ final class Routing {
   private static final double[] NO_PRICE = new double[0];
   private static final List<String> DIRECT_PATH = List.of("deployment");
   private static final List<String> DEFAULT_PATH = List.of("default provider");
+  /** The classifier whose call is running on this thread, if any. */
+  private static final ThreadLocal<@Nullable Classifier> CLASSIFYING = new ThreadLocal<>();
 
   private final Map<String, Node> aliases = new HashMap<>();
-  private final Map<String, Node> downgrades = new HashMap<>();
+  /** Whether any route downgrades (only then does routing read the call's attribute). */
+  private final boolean downgrades;
+  private final List<DowngradeNode> downgradeNodes = new ArrayList<>();
   private final Map<String, Provider> providers;
   private final @Nullable String defaultProvider;
   private final Resilience resilience;
@@ -68,19 +73,19 @@ final class Routing {
     Map<String, Route> routes = config.aliases();
     Map<String, Node> done = new HashMap<>();
     for (String name : routes.keySet()) {
-      aliases.put(name, compileAlias(name, routes, done, new ArrayDeque<>()));
+      aliases.put(name, new AliasNode("alias " + name,
+          compileAlias(name, routes, done, new ArrayDeque<>())));
     }
-    routes.forEach((name, route) -> {
-      String to = route.downgrade();
-      if (to != null) {
-        Node target = aliases.get(to);
-        if (target == null) {
-          throw new IllegalStateException("alias '" + name + "' downgrades to '" + to
-              + "' but no alias has that name (aliases: " + routes.keySet() + ")");
-        }
-        downgrades.put(name, new AliasNode("downgraded to alias " + to, target));
+    for (DowngradeNode d : downgradeNodes) {
+      Node target = aliases.get(d.alias);
+      if (target == null) {
+        throw new IllegalStateException("alias '" + d.owner + "' downgrades to '" + d.alias
+            + "' but no alias has that name (aliases: " + routes.keySet() + ")");
       }
-    });
+      d.target = target;
+    }
+    this.downgrades = !downgradeNodes.isEmpty();
+    downgradeNodes.clear();
   }
 
   // ---------------------------------------------------------------- build
@@ -111,6 +116,17 @@ final class Routing {
   }
 
   private Node compile(Route route, String alias, @Nullable Route inherited,
+      Map<String, Route> routes, Map<String, Node> done, Deque<String> visiting) {
+    Node node = compileShape(route, alias, inherited, routes, done, visiting);
+    if (route.downgrade() == null) {
+      return node;
+    }
+    DowngradeNode downgrade = new DowngradeNode(node, alias, route.downgrade());
+    downgradeNodes.add(downgrade); // its target is resolved once every alias is compiled
+    return downgrade;
+  }
+
+  private Node compileShape(Route route, String alias, @Nullable Route inherited,
       Map<String, Route> routes, Map<String, Node> done, Deque<String> visiting) {
     Route settings = inherit(route, inherited);
     switch (route.kind()) {
@@ -183,14 +199,10 @@ final class Routing {
           .containsKey(model.substring(0, model.indexOf('/'))) ? DIRECT_PATH : DEFAULT_PATH);
     } else {
       selection = new Selection(in, null, List.of(), new ArrayList<>(4));
-      selection.path.add("alias " + model);
-      Node downgrade = downgrades.get(model);
-      if (downgrade != null) {
+      if (downgrades) {
         Object reason = call.attributeOrNull(Route.DOWNGRADE);
         if (reason != null) {
-          selection.downgraded = true;
-          selection.path.add("downgraded (" + reason + ")");
-          node = downgrade;
+          selection.downgradeReason = reason.toString();
         }
       }
       selection.leaf = node.pick(in, selection);
@@ -247,13 +259,13 @@ final class Routing {
 
   private static List<Deployment> checked(Leaf leaf, @Nullable List<Deployment> ordered) {
     if (ordered == null || ordered.isEmpty()) {
-      throw new IllegalStateException("router '" + leaf.router.describe()
+      throw new GatewayInternalException("router '" + leaf.router.describe()
           + "' returned no candidate");
     }
     Set<Deployment> allowed = new HashSet<>(leaf.candidates);
     for (Deployment d : ordered) {
       if (!allowed.contains(d)) {
-        throw new IllegalStateException("router '" + leaf.router.describe() + "' returned "
+        throw new GatewayInternalException("router '" + leaf.router.describe() + "' returned "
             + d + ", which is not one of its candidates " + leaf.candidates);
       }
     }
@@ -316,14 +328,32 @@ final class Routing {
         + ", and no default provider is set");
   }
 
+  /**
+   * The classifier's label, or null when it fails. A classifier whose own call is routed by a
+   * rule that asks it again (its model is an alias that classifies) gets null there instead of
+   * recursing without end.
+   */
   @Nullable String classify(Classifier classifier, RoutingCall in) {
+    Classifier outer = CLASSIFYING.get();
+    if (outer == classifier) {
+      guard(classifier).failed("classify", new IllegalStateException("the classifier's own call"
+          + " was routed by a rule that asks the same classifier; point it at a deployment or an"
+          + " alias without such a rule"));
+      return null;
+    }
+    CLASSIFYING.set(classifier);
     try {
       return classifier.classify(in);
     } catch (RuntimeException e) {
-      classifierGuards.computeIfAbsent(classifier, c -> new Guard("classifier", c))
-          .failed("classify", e);
+      guard(classifier).failed("classify", e);
       return null;
+    } finally {
+      CLASSIFYING.set(outer);
     }
+  }
+
+  private Guard guard(Classifier classifier) {
+    return classifierGuards.computeIfAbsent(classifier, c -> new Guard("classifier", c));
   }
 
   @Nullable Price price(Deployment deployment) {
@@ -370,6 +400,7 @@ final class Routing {
     @Nullable String variant;
     @Nullable String splitAlias;
     boolean downgraded;
+    @Nullable String downgradeReason;
 
     Selection(RoutingCall input, @Nullable Leaf leaf, List<Deployment> direct,
         List<String> path) {
@@ -441,6 +472,34 @@ final class Routing {
     @Override
     Leaf pick(RoutingCall in, Selection selection) {
       selection.path.add(step);
+      return target.pick(in, selection);
+    }
+  }
+
+  /**
+   * A route with a cheaper downgrade: a call marked for downgrade (the {@link Route#DOWNGRADE}
+   * attribute) goes to the downgrade alias instead, at the first such route on its walk.
+   */
+  private static final class DowngradeNode extends Node {
+    private final Node normal;
+    private final String owner;
+    private final String alias;
+    private @Nullable Node target; // set once every alias is compiled
+
+    DowngradeNode(Node normal, String owner, String alias) {
+      this.normal = normal;
+      this.owner = owner;
+      this.alias = alias;
+    }
+
+    @Override
+    Leaf pick(RoutingCall in, Selection selection) {
+      String reason = selection.downgradeReason;
+      if (reason == null || selection.downgraded) {
+        return normal.pick(in, selection);
+      }
+      selection.downgraded = true;
+      selection.path.add("downgraded (" + reason + ")");
       return target.pick(in, selection);
     }
   }

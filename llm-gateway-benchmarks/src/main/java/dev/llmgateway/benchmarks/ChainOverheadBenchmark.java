@@ -11,6 +11,7 @@ import dev.llmgateway.core.Route;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.testing.FakeProvider;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,6 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       would ({@link FullChain}). Each capability that lands adds itself there.
  * </ul>
  *
+ * <p>Every arm cycles through the same {@value FullChain#REQUESTS} distinct requests ({@link
+ * FullChain#requests}), so that every call of {@code gateway-full} misses its response cache; the
+ * trial fails if one hit it or had no cost ({@link FullChain.Tally}).
+ *
  * Run from the project root:
  *
  * <pre>
@@ -56,26 +61,25 @@ public class ChainOverheadBenchmark {
 
   private FakeProvider fake;
   private Gateway gateway;
-  private ChatRequest request;
+  private ChatRequest[] requests;
+  private int next;
   private Deployment deployment;
   private Caller caller;
+  private FullChain.@Nullable Tally tally;
 
   @Setup(Level.Trial)
   public void setUp() {
     fake = FakeProvider.builder().name("fake").recordCalls(false).build();
     fake.onAnyModel().alwaysReply(r -> "Hello! How can I help you today?");
-    request = ChatRequest.builder("smart")
-        .system("You are a helpful assistant.")
-        .user("Say hello.")
-        .maxOutputTokens(64)
-        .build();
+    requests = FullChain.requests(FullChain.ALIAS);
     deployment = new Deployment("fake", "gpt-4.1-mini");
     caller = FullChain.caller();
     GatewayBuilder builder = Gateway.builder().provider(fake);
     if (target.equals("gateway-full")) {
-      FullChain.configure(builder, "fake/gpt-4.1-mini", "fake/gpt-4.1");
+      tally = new FullChain.Tally();
+      FullChain.configure(builder, "fake/gpt-4.1-mini", "fake/gpt-4.1", tally);
     } else {
-      builder.alias("smart", Route.fallback("fake/gpt-4.1-mini", "fake/gpt-4.1"));
+      builder.alias(FullChain.ALIAS, Route.fallback("fake/gpt-4.1-mini", "fake/gpt-4.1"));
     }
     gateway = builder.build();
   }
@@ -83,10 +87,14 @@ public class ChainOverheadBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     gateway.close();
+    if (tally != null) {
+      tally.checkEveryCallMissedAndWasPriced(target);
+    }
   }
 
   @Benchmark
   public ChatResponse chat() {
+    ChatRequest request = FullChain.next(requests, next++);
     switch (target) {
       case "direct":
         return fake.chat(request.withModel(deployment.model()),
@@ -101,6 +109,7 @@ public class ChainOverheadBenchmark {
   /** The same call streamed and collected (the fake delivers events on its own threads). */
   @Benchmark
   public ChatResponse streamCollect() {
+    ChatRequest request = FullChain.next(requests, next++);
     switch (target) {
       case "direct":
         return ChatStream.of(fake.stream(request.withModel(deployment.model()),

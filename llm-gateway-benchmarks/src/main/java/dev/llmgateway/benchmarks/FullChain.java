@@ -2,15 +2,23 @@ package dev.llmgateway.benchmarks;
 
 import dev.llmgateway.AuthenticationException;
 import dev.llmgateway.Caller;
+import dev.llmgateway.ChatRequest;
 import dev.llmgateway.Principal;
+import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.CircuitBreakerPolicy;
+import dev.llmgateway.core.Condition;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.HedgePolicy;
 import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.Price;
+import dev.llmgateway.core.ResponseCache;
 import dev.llmgateway.core.RetryPolicy;
 import dev.llmgateway.core.Route;
+import dev.llmgateway.core.StickyKey;
+import dev.llmgateway.core.Variant;
 import dev.llmgateway.spi.CallContext;
 import dev.llmgateway.spi.GatewayListener;
+import dev.llmgateway.spi.UsageSink;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,19 +26,62 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The full-chain arm of every benchmark ({@code B}): every capability that exists, configured as a
  * production user would, each new capability adding itself here so its price is always known.
- * Today: an authenticator (API-key callers), an alias with a fallback route that hedges after 10 s,
- * an around-attempt interceptor adding {@code traceparent}, a listener, a usage sink; retries (3
- * attempts, 200 ms to 5 s backoff), circuit breakers (the defaults), attempt, first-token, idle and
- * total timeouts — armed, never triggered by the benchmarks.
+ * Today:
+ *
+ * <ul>
+ *   <li>an authenticator resolving the API-key caller to a principal with an org, a team, a user
+ *       ({@value #USER_ID}) and a key id;
+ *   <li>routing: the alias {@value #ALIAS} is a rules route whose three rules (keywords, a
+ *       pattern, a code block) the arm's prompts never match, so every call walks all three and
+ *       goes on to {@code otherwise}: an A/B split sticky by user between the variant {@value
+ *       #CONTROL} ({@code Route.fallback(primary, fallback)}) and the variant {@value #CHEAPEST}
+ *       ({@code Route.cheapest(primary, fallback)}), 50/50, each hedging after 10 s. The arm's
+ *       user lands in {@value #CHEAPEST}, the variant that does more work per call (it estimates
+ *       each candidate's cost and sorts them);
+ *   <li>a price for each of the two deployments ({@link GatewayBuilder#price}), so every response
+ *       and usage record carries its cost;
+ *   <li>a response cache of {@value #CACHE_ENTRIES} entries living 10 minutes, which every call of
+ *       the arm misses (below);
+ *   <li>an around-attempt interceptor adding {@code traceparent}, a listener, a usage sink ({@link
+ *       Tally}); retries (3 attempts, 200 ms to 5 s backoff), circuit breakers (the defaults),
+ *       attempt, first-token, idle and total timeouts — armed, never triggered by the benchmarks.
+ * </ul>
+ *
+ * <p><b>Every call misses the cache.</b> A hit answers without calling the provider, which would
+ * make the arm measure something else; what a miss costs is the key, the lookup, the insert of a
+ * pending entry, the copy of the answer it stores and the eviction of another entry once the cache
+ * is full, as in a busy production cache. So the arm's calls cycle through {@value #REQUESTS}
+ * distinct requests ({@link #requests}, {@link #next}), 64 times the cache's maximum size: by the
+ * time a request comes round again, 65,535 others were inserted since. The cache is Caffeine's
+ * W-TinyLFU, which can keep part of a loop: measured on this very access pattern (Caffeine as the
+ * gateway configures it, keys of the same shape), a loop 16 times the cache's size got 2 % hits,
+ * 32 and 64 times got none in 50 and 100 million calls. The comparison arms ({@code direct},
+ * {@code gateway-empty}) cycle through the same requests, so every arm pays the same for reading
+ * them. {@code FullChainTest} checks three full cycles for hits, and the benchmarks' teardown
+ * fails a trial in which any call hit ({@link Tally#cacheHits()}).
  */
 public final class FullChain {
   /** The API key the arm's caller presents. */
   public static final String API_KEY = "gw-key-benchmark";
+  /** The user the API key belongs to; the A/B split is sticky by it. */
+  public static final String USER_ID = "user-1";
   /** The alias the arm's requests name. */
   public static final String ALIAS = "smart";
+  /** The A/B variant going to the deployments in the order given. */
+  public static final String CONTROL = "control";
+  /** The A/B variant going to the cheaper deployment first; the arm's user lands here. */
+  public static final String CHEAPEST = "cheapest";
   /** The trace header the around-attempt interceptor adds. */
   public static final String TRACEPARENT =
       "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+  /** The system message of every request. */
+  public static final String SYSTEM = "You are a helpful assistant.";
+  /** The output token limit of every request. */
+  public static final int MAX_OUTPUT_TOKENS = 64;
+  /** How many distinct requests the arms cycle through; a power of two. */
+  public static final int REQUESTS = 1 << 16;
+  /** The response cache's maximum size: a 64th of {@link #REQUESTS}. */
+  public static final int CACHE_ENTRIES = REQUESTS / 64;
 
   private FullChain() {}
 
@@ -39,21 +90,73 @@ public final class FullChain {
     return Caller.apiKey(API_KEY);
   }
 
+  /** The user message of the {@code i}-th distinct request; matches none of the alias's rules. */
+  public static String prompt(int i) {
+    return "Say hello to visitor " + i + ".";
+  }
+
   /**
-   * Adds every capability to a builder that already has its provider(s).
+   * The {@value #REQUESTS} distinct requests the arms cycle through, each the system message and
+   * {@link #prompt(int)} with at most {@value #MAX_OUTPUT_TOKENS} output tokens, for {@code
+   * model}.
+   */
+  public static ChatRequest[] requests(String model) {
+    ChatRequest[] requests = new ChatRequest[REQUESTS];
+    for (int i = 0; i < REQUESTS; i++) {
+      requests[i] = ChatRequest.builder(model)
+          .system(SYSTEM)
+          .user(prompt(i))
+          .maxOutputTokens(MAX_OUTPUT_TOKENS)
+          .build();
+    }
+    return requests;
+  }
+
+  /** The {@code i}-th element of an array of {@value #REQUESTS}, wrapping round. */
+  public static <T> T next(T[] requests, int i) {
+    return requests[i & (REQUESTS - 1)];
+  }
+
+  /**
+   * Adds every capability to a builder that already has its provider(s), with a new {@link
+   * Tally} as the usage sink.
    *
-   * @param primary the alias's first deployment ({@code provider/model})
-   * @param fallback its second
+   * @param primary the alias's cheaper deployment ({@code provider/model})
+   * @param fallback its other deployment
    */
   public static GatewayBuilder configure(GatewayBuilder builder, String primary,
       String fallback) {
-    Map<String, Principal> keys = Map.of(API_KEY,
-        Principal.builder().org("acme").team("search").keyId("key-1").build());
+    return configure(builder, primary, fallback, new Tally());
+  }
+
+  /**
+   * Adds every capability to a builder that already has its provider(s).
+   *
+   * @param primary the alias's cheaper deployment ({@code provider/model})
+   * @param fallback its other deployment
+   * @param tally the usage sink, to read what the calls did
+   */
+  public static GatewayBuilder configure(GatewayBuilder builder, String primary,
+      String fallback, Tally tally) {
+    Map<String, Principal> keys = Map.of(API_KEY, Principal.builder()
+        .org("acme").team("search").user(USER_ID).keyId("key-1").build());
     LongAdder calls = new LongAdder();
-    LongAdder tokens = new LongAdder();
+    HedgePolicy hedge = HedgePolicy.after(Duration.ofSeconds(10));
+    Route route = Route.rules()
+        .when("reasoning", Condition.keywords("prove", "step by step", "derive"),
+            Route.to(fallback))
+        .when("sql", Condition.pattern("(?i)\\b(select|update|delete)\\b.+\\bfrom\\b"),
+            Route.to(fallback))
+        .when("code", Condition.codeBlock(), Route.to(fallback))
+        .otherwise(Route.split(StickyKey.user(),
+            Variant.of(CONTROL, 50, Route.fallback(primary, fallback).hedge(hedge)),
+            Variant.of(CHEAPEST, 50, Route.cheapest(primary, fallback).hedge(hedge))));
     return builder
-        .alias(ALIAS, Route.fallback(primary, fallback)
-            .hedge(HedgePolicy.after(Duration.ofSeconds(10))))
+        .alias(ALIAS, route)
+        .price(primary, Price.perMillion("0.40", "1.60"))
+        .price(fallback, Price.perMillion("2.00", "8.00"))
+        .cache(ResponseCache.builder().maximumSize(CACHE_ENTRIES)
+            .ttl(Duration.ofMinutes(10)).build())
         .authenticator(credential -> {
           Principal p = credential instanceof Caller.ApiKey k ? keys.get(k.secret()) : null;
           if (p == null) {
@@ -71,7 +174,7 @@ public final class FullChain {
             calls.increment();
           }
         })
-        .usageSink(record -> tokens.add(record.usage().totalTokens()))
+        .usageSink(tally)
         .retry(RetryPolicy.builder().maxAttempts(3)
             .backoff(Duration.ofMillis(200), Duration.ofSeconds(5)).build())
         .circuitBreaker(CircuitBreakerPolicy.defaults())
@@ -79,5 +182,63 @@ public final class FullChain {
         .firstTokenTimeout(Duration.ofSeconds(10))
         .idleTimeout(Duration.ofSeconds(30))
         .totalTimeout(Duration.ofSeconds(60));
+  }
+
+  /**
+   * The arm's usage sink: counts calls, cache hits, calls with a cost and tokens, as a sink
+   * feeding billing would read them. Thread-safe.
+   */
+  public static final class Tally implements UsageSink {
+    private final LongAdder records = new LongAdder();
+    private final LongAdder cacheHits = new LongAdder();
+    private final LongAdder priced = new LongAdder();
+    private final LongAdder tokens = new LongAdder();
+
+    @Override
+    public void accept(UsageRecord record) {
+      records.increment();
+      if (record.cacheHit()) {
+        cacheHits.increment();
+      }
+      if (record.cost() != null) {
+        priced.increment();
+      }
+      tokens.add(record.usage().totalTokens());
+    }
+
+    /** Usage records received: one per call. */
+    public long records() {
+      return records.sum();
+    }
+
+    /** Calls the cache answered. */
+    public long cacheHits() {
+      return cacheHits.sum();
+    }
+
+    /** Calls whose cost was known. */
+    public long priced() {
+      return priced.sum();
+    }
+
+    /** Tokens of every call, summed. */
+    public long tokens() {
+      return tokens.sum();
+    }
+
+    /**
+     * Throws when a call hit the cache or had no cost: the arm would not have measured what it
+     * claims.
+     *
+     * @param arm the arm's name, for the message
+     */
+    public void checkEveryCallMissedAndWasPriced(String arm) {
+      long n = records();
+      if (cacheHits() > 0 || priced() != n) {
+        throw new IllegalStateException(arm + ": of " + n + " calls " + cacheHits()
+            + " hit the cache and " + (n - priced()) + " had no cost; every call must miss"
+            + " and be priced");
+      }
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.llmgateway.benchmarks.load;
 import dev.llmgateway.Caller;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatResponse;
 import dev.llmgateway.benchmarks.FullChain;
 import dev.llmgateway.benchmarks.RawOpenAiClient;
 import dev.llmgateway.core.Gateway;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -21,15 +23,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * The systems the {@link LoadRunner} compares, all over the same OkHttp client ({@link
  * HttpClients#defaults()}) to the same {@link Upstream}, all sending a system and a user message
- * with 64 output tokens:
+ * with 64 output tokens. Each arm cycles through the same {@value FullChain#REQUESTS} distinct user
+ * messages ({@link FullChain#prompt(int)}, from one counter per arm shared by its callers), so
+ * that every call of B misses B's response cache; B throws on a call the cache answered.
  *
  * <ul>
  *   <li>{@code A}: {@link RawOpenAiClient}, hand-written OkHttp + Jackson records;
  *   <li>{@code B0}: a gateway with one {@code OpenAiPresets.openAi()} provider and nothing else;
- *   <li>{@code B}: the gateway with every capability that exists configured as in production: an
- *       authenticator resolving an API-key caller, an alias with a fallback route, an
- *       around-attempt interceptor adding a {@code traceparent} header, a listener, a usage sink,
- *       attempt and total timeouts (as {@code ChainOverheadBenchmark}'s {@code gateway-full});
+ *   <li>{@code B}: the gateway with every capability that exists configured as in production
+ *       ({@link FullChain}, as {@code ChainOverheadBenchmark}'s {@code gateway-full}): an
+ *       authenticator resolving an API-key caller, an alias routed by rules to a sticky A/B split
+ *       of two candidate lists, prices, a response cache, an around-attempt interceptor adding a
+ *       {@code traceparent} header, a listener, a usage sink, retries, circuit breakers and
+ *       timeouts;
  *   <li>{@code C} (optional): A's {@link RawOpenAiClient} with A's requests, sent to the Portkey
  *       gateway ({@link PortkeyProcess}) instead of the upstream, with the two headers Portkey
  *       needs to forward them to the upstream as an OpenAI provider ({@value
@@ -44,9 +50,8 @@ import org.jspecify.annotations.Nullable;
  * Each arm throws when a call fails or its text is not {@link Upstream#TEXT}.
  */
 final class LoadArms {
-  static final String SYSTEM = "You are a helpful assistant.";
-  static final String USER = "Say hello.";
-  static final int MAX_OUTPUT_TOKENS = 64;
+  static final String SYSTEM = FullChain.SYSTEM;
+  static final int MAX_OUTPUT_TOKENS = FullChain.MAX_OUTPUT_TOKENS;
   static final String MODEL = "gpt-4.1-mini";
   static final int PROXY_KEEP_ALIVE_SECONDS = 4;
   private static final String PROVIDER_KEY = "sk-upstream-bench";
@@ -101,9 +106,16 @@ final class LoadArms {
   private static Arm raw(String name, OkHttpClient http, String baseUrl,
       @Nullable PortkeyProcess proxy) {
     RawOpenAiClient client = new RawOpenAiClient(http, baseUrl, PROVIDER_KEY);
-    RawOpenAiClient.CompletionRequest unary =
-        RawOpenAiClient.request(MODEL, SYSTEM, USER, MAX_OUTPUT_TOKENS, null);
-    RawOpenAiClient.CompletionRequest streamed = RawOpenAiClient.streaming(unary);
+    RawOpenAiClient.CompletionRequest[] unary =
+        new RawOpenAiClient.CompletionRequest[FullChain.REQUESTS];
+    RawOpenAiClient.CompletionRequest[] streamed =
+        new RawOpenAiClient.CompletionRequest[FullChain.REQUESTS];
+    for (int i = 0; i < unary.length; i++) {
+      unary[i] = RawOpenAiClient.request(MODEL, SYSTEM, FullChain.prompt(i), MAX_OUTPUT_TOKENS,
+          null);
+      streamed[i] = RawOpenAiClient.streaming(unary[i]);
+    }
+    AtomicInteger next = new AtomicInteger();
     return new Arm() {
       @Override
       public String name() {
@@ -117,12 +129,13 @@ final class LoadArms {
 
       @Override
       public void chat() throws IOException {
-        check(client.chat(unary).text());
+        check(client.chat(FullChain.next(unary, next.getAndIncrement())).text());
       }
 
       @Override
       public void stream(StreamTimes times) throws IOException {
-        RawOpenAiClient.Answer answer = client.stream(streamed, times::event);
+        RawOpenAiClient.Answer answer =
+            client.stream(FullChain.next(streamed, next.getAndIncrement()), times::event);
         check(answer.text());
         times.id(answer.id());
       }
@@ -146,11 +159,8 @@ final class LoadArms {
       FullChain.configure(builder, "openai/" + MODEL, "openai/gpt-4.1");
     }
     Gateway gateway = builder.build();
-    ChatRequest request = ChatRequest.builder(model)
-        .system(SYSTEM)
-        .user(USER)
-        .maxOutputTokens(MAX_OUTPUT_TOKENS)
-        .build();
+    ChatRequest[] requests = FullChain.requests(model);
+    AtomicInteger next = new AtomicInteger();
     return new Arm() {
       @Override
       public String name() {
@@ -159,11 +169,15 @@ final class LoadArms {
 
       @Override
       public void chat() {
-        check(full ? gateway.chat(request, caller).text() : gateway.chat(request).text());
+        ChatRequest request = FullChain.next(requests, next.getAndIncrement());
+        ChatResponse answer = full ? gateway.chat(request, caller) : gateway.chat(request);
+        checkMissed(answer);
+        check(answer.text());
       }
 
       @Override
       public void stream(StreamTimes times) {
+        ChatRequest request = FullChain.next(requests, next.getAndIncrement());
         try (StreamIterator<ChatEvent> events =
             (full ? gateway.stream(request, caller) : gateway.stream(request)).iterator()) {
           while (events.hasNext()) {
@@ -171,6 +185,7 @@ final class LoadArms {
             if (event instanceof ChatEvent.TextDelta) {
               times.event();
             } else if (event instanceof ChatEvent.Completed c) {
+              checkMissed(c.response());
               check(c.response().text());
               times.id(c.response().providerResponseId());
               return;
@@ -187,6 +202,14 @@ final class LoadArms {
         gateway.close();
       }
     };
+  }
+
+  /** B's calls must all miss its cache: a hit would measure no upstream call. */
+  private static void checkMissed(ChatResponse answer) {
+    if (answer.cacheHit()) {
+      throw new IllegalStateException("a call was answered by the gateway's cache: the arm must"
+          + " cycle through more distinct requests");
+    }
   }
 
   private static void check(@Nullable String text) {

@@ -3,6 +3,7 @@ package dev.llmgateway.benchmarks.load;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.llmgateway.benchmarks.FullChain;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -174,10 +175,15 @@ final class Report {
             + "javadoc); raw figures per round in [`load.json`](load.json)\n\n")
         .append("Arms: **A** raw OkHttp + Jackson records; **B0** a gateway with an empty chain "
             + "over `OpenAiPresets.openAi()`; **B** the gateway with every capability "
-            + "(`FullChain`): an authenticator (API-key caller), an alias with a fallback route "
-            + "that hedges after 10 s, an around-attempt interceptor adding `traceparent`, a "
-            + "listener, a usage sink, retries, circuit breakers and attempt, first-token, idle "
-            + "and total timeouts (armed, not triggered); **C** (when "
+            + "(`FullChain`): an authenticator (API-key caller), an alias routed by three "
+            + "rules to a sticky A/B split of two candidate lists that hedge after 10 s, prices "
+            + "(cost on every call), a response cache that every call misses, an around-attempt "
+            + "interceptor adding `traceparent`, a listener, a usage sink, retries, circuit "
+            + "breakers and attempt, first-token, idle and total timeouts (armed, not "
+            + "triggered); every arm cycles through the same "
+            + String.format(Locale.ROOT, "%,d", FullChain.REQUESTS)
+            + " distinct user messages; "
+            + "**C** (when "
             + "it ran) A's client and requests sent through the Portkey gateway "
             + "(`@portkey-ai/gateway`, a Node.js process) with `x-portkey-provider: openai` and "
             + "`x-portkey-custom-host: <upstream>/v1`. All use `HttpClients.defaults()` (C with "

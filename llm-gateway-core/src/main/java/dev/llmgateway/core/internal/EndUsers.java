@@ -3,6 +3,7 @@ package dev.llmgateway.core.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Hashes end-user ids before they reach a provider (e.g. as OpenAI's {@code safety_identifier}):
@@ -20,9 +21,26 @@ final class EndUsers {
     }
   });
 
+  /** Hashes of recent users: a SHA-256 per call would cost about a microsecond. */
+  private static final ConcurrentHashMap<String, String> RECENT = new ConcurrentHashMap<>();
+  private static final int MAX_RECENT = 10_000;
+
   private EndUsers() {}
 
+  /** The user's hash, from the recent ones or computed (the memo is dropped when full). */
   static String hash(String userId) {
+    String hash = RECENT.get(userId);
+    if (hash == null) {
+      hash = compute(userId);
+      if (RECENT.size() >= MAX_RECENT) {
+        RECENT.clear();
+      }
+      RECENT.put(userId, hash);
+    }
+    return hash;
+  }
+
+  private static String compute(String userId) {
     MessageDigest digest = SHA256.get();
     digest.reset();
     digest.update(PREFIX);

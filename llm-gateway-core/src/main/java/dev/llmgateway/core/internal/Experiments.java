@@ -1,9 +1,5 @@
 package dev.llmgateway.core.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Policy;
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.VariantStats;
 import java.math.BigDecimal;
@@ -14,9 +10,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -27,20 +23,17 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #record} adds a metered call to its (alias, variant) aggregate: calls, errors, cache
  * hits, input and output tokens, exact cost, unpriced calls and a {@link LatencyHistogram} of
  * answered, non-cached calls. It also remembers the call's id so that {@link #feedback} can
- * attach a score to the variant later. Calls are remembered for {@value #DEFAULT_REMEMBER_HOURS}
- * hours after they were recorded, and only the most recent ones: never more than {@value
- * #DEFAULT_MAX_CALLS} (give or take calls being recorded), and at least the newest 99% of that;
- * the oldest are forgotten first. A forgotten call's score stays in its variant's figures.
- * (Caffeine's own size bound would not do: its frequency-based admission keeps old entries and
- * turns new ones away when every entry is written once, which would leave the recent calls, the
- * ones callers score, unscorable.)
+ * attach a score to the variant later: the most recent {@value #DEFAULT_MAX_CALLS} calls, each
+ * for {@value #DEFAULT_REMEMBER_HOURS} hours after it was recorded. A ring of call ids holds the
+ * order: recording a call overwrites the oldest slot and forgets the call that was in it, so the
+ * bound is exact and costs nothing to keep (no trimming, no cache maintenance on another thread).
+ * A forgotten call's score stays in its variant's figures.
  *
  * <p>Thread-safe. {@link #record} takes no lock: counters are {@link LongAdder}s, the histogram
- * is lock-free and the cost is summed with a compare-and-set loop. Once the remembered calls
- * are full, one recording call in every 1% of the bound forgets the oldest 1% while the others
- * carry on. Aliases and variants come from configuration, so their aggregates are kept for the
- * life of the gateway. {@link #stats} reads each figure exactly, though figures are read one
- * after another while calls may still be recorded.
+ * is lock-free and the cost is summed with a compare-and-set loop. Aliases and variants come from
+ * configuration, so their aggregates are kept for the life of the gateway. {@link #stats} reads
+ * each figure exactly, though figures are read one after another while calls may still be
+ * recorded.
  */
 final class Experiments {
   /** How many calls are remembered for feedback by default. */
@@ -51,11 +44,11 @@ final class Experiments {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Aggregate>> aliases =
       new ConcurrentHashMap<>();
   private final AtomicLong firstSeen = new AtomicLong();
-  private final Cache<String, Remembered> calls;
-  private final Policy.FixedExpiration<String, Remembered> writeOrder;
-  private final long maxCalls;
-  private final long trimTo;
-  private final AtomicBoolean trimming = new AtomicBoolean();
+  private final ConcurrentHashMap<String, Remembered> calls = new ConcurrentHashMap<>();
+  private final AtomicReferenceArray<String> ring;
+  private final AtomicLong recorded = new AtomicLong();
+  private final LongSupplier nanoTime;
+  private final long rememberNanos;
 
   /** Remembers the default number of calls for the default time, by {@link System#nanoTime}. */
   Experiments() {
@@ -85,11 +78,9 @@ final class Experiments {
     if (rememberFor.isNegative() || rememberFor.isZero()) {
       throw new IllegalArgumentException("rememberFor must be positive, was " + rememberFor);
     }
-    Ticker ticker = nanoTime::getAsLong;
-    this.calls = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(rememberFor).build();
-    this.writeOrder = calls.policy().expireAfterWrite().orElseThrow();
-    this.maxCalls = maxCalls;
-    this.trimTo = Math.max(1, maxCalls - maxCalls / 100);
+    this.nanoTime = nanoTime;
+    this.ring = new AtomicReferenceArray<>(maxCalls);
+    this.rememberNanos = rememberFor.toNanos();
   }
 
   /**
@@ -106,8 +97,13 @@ final class Experiments {
     }
     Aggregate aggregate = aggregate(alias, variant);
     aggregate.add(record);
-    calls.put(record.callId(), new Remembered(aggregate));
-    trim();
+    String callId = record.callId();
+    calls.put(callId, new Remembered(aggregate, nanoTime.getAsLong()));
+    int slot = (int) (recorded.getAndIncrement() % ring.length());
+    String forgotten = ring.getAndSet(slot, callId);
+    if (forgotten != null) {
+      calls.remove(forgotten);
+    }
   }
 
   /**
@@ -124,12 +120,16 @@ final class Experiments {
     if (!Double.isFinite(score)) {
       throw new IllegalArgumentException("score must be a finite number, was " + score);
     }
-    Remembered call = calls.getIfPresent(callId);
-    if (call == null) {
+    Remembered call = calls.get(callId);
+    if (call == null || expired(call, nanoTime.getAsLong())) {
       return false;
     }
     call.score(score);
     return true;
+  }
+
+  private boolean expired(Remembered call, long now) {
+    return now - call.recordedNanos >= rememberNanos;
   }
 
   /**
@@ -150,14 +150,15 @@ final class Experiments {
     return List.copyOf(stats);
   }
 
-  /** Runs pending cache maintenance now, so that tests see evictions deterministically. */
+  /** Forgets the calls past their time now (otherwise they go when their slot is reused). */
   void cleanUp() {
-    calls.cleanUp();
+    long now = nanoTime.getAsLong();
+    calls.values().removeIf(call -> expired(call, now));
   }
 
-  /** How many calls are remembered, roughly (expired ones may still count). */
+  /** How many calls are remembered (expired ones count until {@link #cleanUp}). */
   long rememberedCalls() {
-    return calls.estimatedSize();
+    return calls.size();
   }
 
   private Aggregate aggregate(String alias, String variant) {
@@ -173,32 +174,15 @@ final class Experiments {
     return aggregate;
   }
 
-  /**
-   * Forgets the oldest calls down to {@link #trimTo}. One thread at a time; others skip, and the
-   * trimming thread checks again after it is done, so no call that was skipped stays over bound.
-   */
-  private void trim() {
-    while (calls.estimatedSize() > maxCalls && trimming.compareAndSet(false, true)) {
-      try {
-        // drop expired calls first, so that the count below is of live ones only
-        calls.cleanUp();
-        long excess = calls.estimatedSize() - trimTo;
-        if (excess > 0) {
-          calls.invalidateAll(writeOrder.oldest((int) excess).keySet());
-        }
-      } finally {
-        trimming.set(false);
-      }
-    }
-  }
-
   /** A remembered call: its variant's aggregate and its score, if any. Thread-safe. */
   private static final class Remembered {
     private final Aggregate aggregate;
+    private final long recordedNanos;
     private @Nullable Double score;
 
-    Remembered(Aggregate aggregate) {
+    Remembered(Aggregate aggregate, long recordedNanos) {
       this.aggregate = aggregate;
+      this.recordedNanos = recordedNanos;
     }
 
     synchronized void score(double newScore) {

@@ -57,9 +57,10 @@ final class Routing {
   private final PriceTable prices;
   private final Gateway gateway;
   private final @Nullable RandomGenerator random;
-  private final ConcurrentHashMap<Deployment, double[]> rates = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Deployment, ModelCapabilities> capabilities =
-      new ConcurrentHashMap<>();
+  /** What routing knows of each candidate of every route, resolved at build (read-only after). */
+  private final Map<Deployment, Known> known = new HashMap<>();
+  /** The same for deployments called directly, resolved on first use. */
+  private final ConcurrentHashMap<Deployment, Known> direct = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Classifier, Guard> classifierGuards = new ConcurrentHashMap<>();
   private int leaves;
 
@@ -142,6 +143,9 @@ final class Routing {
         if (fallback != null && !providers.containsKey(fallback.provider())) {
           throw new IllegalStateException("alias '" + alias + "' falls back to '" + fallback
               + "' on content filtering but no provider is named '" + fallback.provider() + "'");
+        }
+        for (Deployment d : route.candidates()) {
+          known.computeIfAbsent(d, this::newKnown);
         }
         return new Leaf(leaves++, route.candidates(), route.router(), settings);
       case SPLIT:
@@ -274,14 +278,10 @@ final class Routing {
 
   /** Why the deployment cannot serve the request, or null when it can (as far as known). */
   private @Nullable String unfit(Deployment d, RoutingCall in, CallKind kind) {
-    ModelCapabilities caps = capabilities.get(d);
-    if (caps == null) {
-      Provider provider = providers.get(d.provider());
-      if (provider == null) {
-        return "no provider is named '" + d.provider() + "'";
-      }
-      caps = capabilities.computeIfAbsent(d, x -> provider.capabilities(x.model()));
+    if (!providers.containsKey(d.provider())) {
+      return "no provider is named '" + d.provider() + "'";
     }
+    ModelCapabilities caps = known(d).capabilities;
     if (kind == CallKind.EMBED) {
       return caps.embeddings() ? null : "no embeddings";
     }
@@ -360,15 +360,50 @@ final class Routing {
     return prices.find(deployment);
   }
 
-  /** Dollars per input and output token, for ordering by cost; null when unpriced. */
-  double @Nullable [] rates(Deployment deployment) {
-    double[] r = rates.get(deployment);
-    if (r == null) {
-      Price p = prices.find(deployment);
-      r = p == null ? NO_PRICE : new double[] {perToken(p.input()), perToken(p.output())};
-      rates.putIfAbsent(deployment, r);
+  /** What routing knows of the deployment: resolved at build for candidates, else on first use. */
+  Known known(Deployment deployment) {
+    Known k = known.get(deployment);
+    if (k == null) {
+      k = direct.get(deployment);
+      if (k == null) {
+        k = direct.computeIfAbsent(deployment, this::newKnown);
+      }
     }
-    return r == NO_PRICE ? null : r;
+    return k;
+  }
+
+  private Known newKnown(Deployment d) {
+    Provider provider = providers.get(d.provider());
+    return new Known(d, provider == null ? ModelCapabilities.CHAT_ALL
+        : provider.capabilities(d.model()), resilience.state(d).breaker());
+  }
+
+  /**
+   * One deployment's capabilities, breaker and (looked up on first use, so a deployment that is
+   * never priced is never warned about) dollars per input and output token.
+   */
+  final class Known {
+    final Deployment deployment;
+    final ModelCapabilities capabilities;
+    final Breaker breaker;
+    private volatile double @Nullable [] rates;
+
+    Known(Deployment deployment, ModelCapabilities capabilities, Breaker breaker) {
+      this.deployment = deployment;
+      this.capabilities = capabilities;
+      this.breaker = breaker;
+    }
+
+    /** Dollars per input and output token, for ordering by cost; null when unpriced. */
+    double @Nullable [] rates() {
+      double[] r = rates;
+      if (r == null) {
+        Price p = prices.find(deployment);
+        r = p == null ? NO_PRICE : new double[] {perToken(p.input()), perToken(p.output())};
+        rates = r;
+      }
+      return r == NO_PRICE ? null : r;
+    }
   }
 
   private static double perToken(BigDecimal perMillion) {
@@ -377,10 +412,6 @@ final class Routing {
 
   Gateway gateway() {
     return gateway;
-  }
-
-  Resilience resilience() {
-    return resilience;
   }
 
   @Nullable RandomGenerator random() {

@@ -195,7 +195,7 @@ final class RoutingCall implements RoutingContext {
    * request's max output tokens or 500); -1 when the price is unknown. A double: it only orders.
    */
   double estimatedCost(Deployment deployment) {
-    double[] rates = routing.rates(deployment);
+    double[] rates = routing.known(deployment).rates();
     if (rates == null) {
       return -1;
     }
@@ -205,22 +205,22 @@ final class RoutingCall implements RoutingContext {
 
   @Override
   public long latencyNanos(Deployment deployment) {
-    return routing.resilience().state(deployment).breaker().latencyEwmaNanos();
+    return routing.known(deployment).breaker.latencyEwmaNanos();
   }
 
   @Override
   public int inFlight(Deployment deployment) {
-    return routing.resilience().state(deployment).breaker().inFlight();
+    return routing.known(deployment).breaker.inFlight();
   }
 
   @Override
   public CircuitState circuit(Deployment deployment) {
-    return routing.resilience().state(deployment).breaker().state();
+    return routing.known(deployment).breaker.state();
   }
 
   @Override
   public boolean available(Deployment deployment) {
-    return routing.resilience().state(deployment).breaker().unavailableReason() == null;
+    return routing.known(deployment).breaker.unavailableReason() == null;
   }
 
   @Override

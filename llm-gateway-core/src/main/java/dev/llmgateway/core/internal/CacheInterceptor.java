@@ -1,6 +1,6 @@
 package dev.llmgateway.core.internal;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.llmgateway.CallKind;
 import dev.llmgateway.CallResult;
@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,13 +34,17 @@ import org.jspecify.annotations.Nullable;
  * Step 5: the response cache, an exact-match Caffeine cache of answers (see {@link ResponseCache}
  * for what it promises, {@link CacheKey} for what the key holds).
  *
- * <p>Unary chat and embedding calls: a hit answers the call. A miss puts an incomplete future
- * under the key ({@code putIfAbsent}); the caller that placed it (the leader) runs the rest of the
- * chain on its own thread and completes the future with the answer. Identical calls arriving
- * meanwhile find the future and wait for it, each bounded by its own deadline, without holding
- * any lock (other keys go on), and are reported as cache hits: they made no provider call. If the
- * leader fails, its future is removed first and then completed with the failure, so waiters throw
- * the leader's typed exception and the next call tries again: errors are never cached.
+ * <p>Unary chat and embedding calls: a hit answers the call. A miss puts a pending answer (a
+ * {@code Flight}) under the key in a map of calls in flight ({@code putIfAbsent}); the caller
+ * that placed it (the leader) runs the rest of the chain on its own thread, stores the answer in
+ * the cache, then ends the flight with it. Identical calls arriving meanwhile find the flight and
+ * wait for it, each bounded by its own deadline, without holding any lock (other keys go on), and
+ * are reported as cache hits: they made no provider call. If the leader fails, its flight is
+ * removed first and then ended with the failure, so waiters throw the leader's typed exception
+ * and the next call tries again: errors are never cached. Keeping flights out of the Caffeine
+ * cache makes a miss one cache write, not two (an async cache rewrites the entry when its future
+ * completes): under 64 concurrent callers, Caffeine's eviction lock was the gateway's most
+ * contended lock.
  *
  * <p>Streamed calls: a hit returns the cached answer, which the gateway replays as events. A miss
  * is not coalesced; its stream is decorated by a {@link CachingStream} that stores the answer when
@@ -61,7 +66,9 @@ final class CacheInterceptor implements Interceptor {
 
   private final ResponseCache settings;
   private final Routing routing;
-  private final AsyncCache<CacheKey, CallResult> cache;
+  private final Cache<CacheKey, CallResult> cache;
+  /** Unary calls in flight per key: their leaders' pending answers. */
+  private final ConcurrentHashMap<CacheKey, Flight> flights = new ConcurrentHashMap<>();
 
   CacheInterceptor(ResponseCache settings, Routing routing) {
     this.settings = settings;
@@ -72,7 +79,7 @@ final class CacheInterceptor implements Interceptor {
         .expireAfterWrite(settings.ttl())
         .ticker(ticker::getAsLong)
         .executor(Runnable::run)
-        .buildAsync();
+        .build();
   }
 
   @Override
@@ -115,13 +122,22 @@ final class CacheInterceptor implements Interceptor {
     if (bypass) {
       return lead(chain, request, key, null);
     }
-    CompletableFuture<CallResult> found = cache.getIfPresent(key);
+    CallResult cached = cache.getIfPresent(key);
+    if (cached != null) {
+      hit(call, selection, HIT);
+      return cached;
+    }
+    Flight mine = new Flight();
+    Flight found = flights.putIfAbsent(key, mine);
     if (found == null) {
-      Flight mine = new Flight();
-      found = cache.asMap().putIfAbsent(key, mine);
-      if (found == null) {
-        return lead(chain, request, key, mine);
+      cached = cache.getIfPresent(key); // a leader may have stored it since the first look
+      if (cached != null) {
+        flights.remove(key, mine);
+        mine.complete(cached);
+        hit(call, selection, HIT);
+        return cached;
       }
+      return lead(chain, request, key, mine);
     }
     CallResult shared = join(found, call, selection);
     return shared != null ? shared : chain.proceed(request);
@@ -138,21 +154,22 @@ final class CacheInterceptor implements Interceptor {
       result = chain.proceed(request);
     } catch (Throwable t) {
       if (flight != null) {
-        cache.asMap().remove(key, flight);
+        flights.remove(key, flight);
         flight.fail(t);
       }
       throw t;
     }
     CallResult stored = storable(result);
-    if (flight == null) {
+    if (stored != null) {
+      cache.put(key, stored); // before the flight ends, so a newcomer finds one or the other
+    }
+    if (flight != null) {
+      flights.remove(key, flight);
       if (stored != null) {
-        cache.put(key, CompletableFuture.completedFuture(stored));
+        flight.complete(stored);
+      } else {
+        flight.fail(null); // not an answer to share: the waiters run the call themselves
       }
-    } else if (stored != null) {
-      flight.complete(stored);
-    } else {
-      cache.asMap().remove(key, flight);
-      flight.fail(null); // not an answer to share: the waiters run the call themselves
     }
     return result;
   }
@@ -163,7 +180,7 @@ final class CacheInterceptor implements Interceptor {
    *
    * @throws GatewayException the leader's failure, or a timeout when the call's deadline ran out
    */
-  private @Nullable CallResult join(CompletableFuture<CallResult> future, CallState call,
+  private @Nullable CallResult join(Flight future, CallState call,
       Routing.Selection selection) {
     boolean waited = !future.isDone();
     CallResult value;
@@ -174,7 +191,7 @@ final class CacheInterceptor implements Interceptor {
       throw e;
     }
     if (value == null) {
-      Throwable error = future instanceof Flight f ? f.error : null;
+      Throwable error = future.error;
       if (error != null) {
         call.decision(decision(selection, JOINED_FAILED));
         throw shared(error);
@@ -207,8 +224,7 @@ final class CacheInterceptor implements Interceptor {
   private CallResult stream(Chain chain, GatewayRequest request, CallState call,
       Routing.Selection selection, CacheKey key, boolean bypass) {
     if (!bypass) {
-      CompletableFuture<CallResult> found = cache.getIfPresent(key);
-      CallResult value = found == null ? null : found.getNow(null);
+      CallResult value = cache.getIfPresent(key);
       if (value instanceof ChatResponse) {
         hit(call, selection, HIT);
         return value;
@@ -226,7 +242,7 @@ final class CacheInterceptor implements Interceptor {
 
   /** Stores a streamed answer: the first to complete fills the entry; a bypass replaces it. */
   private void store(CacheKey key, ChatResponse answer, boolean replace) {
-    CompletableFuture<CallResult> done = CompletableFuture.completedFuture(hitCopy(answer));
+    ChatResponse done = hitCopy(answer);
     if (replace) {
       cache.put(key, done);
     } else {
@@ -272,9 +288,8 @@ final class CacheInterceptor implements Interceptor {
   }
 
   /**
-   * A leader's pending answer. It never completes exceptionally (Caffeine would log the
-   * failure): a failed leader removes it from the cache, then completes it with null and the
-   * failure beside it.
+   * A leader's pending answer. A failed leader removes it from the flights, then completes it
+   * with null and the failure beside it.
    */
   private static final class Flight extends CompletableFuture<CallResult> {
     volatile @Nullable Throwable error;

@@ -61,10 +61,6 @@ public interface Condition {
   /** All of the conditions. */
   static Condition allOf(Condition... conditions) {
     Condition[] all = conditions.clone();
-    List<String> names = new ArrayList<>();
-    for (Condition c : all) {
-      names.add(Objects.requireNonNull(c, "condition").describe());
-    }
     return of(in -> {
       for (Condition c : all) {
         if (!c.test(in)) {
@@ -72,16 +68,12 @@ public interface Condition {
         }
       }
       return true;
-    }, "(" + String.join(" and ", names) + ")");
+    }, describeAll(all, " and "));
   }
 
   /** Any of the conditions. */
   static Condition anyOf(Condition... conditions) {
     Condition[] all = conditions.clone();
-    List<String> names = new ArrayList<>();
-    for (Condition c : all) {
-      names.add(Objects.requireNonNull(c, "condition").describe());
-    }
     return of(in -> {
       for (Condition c : all) {
         if (c.test(in)) {
@@ -89,7 +81,15 @@ public interface Condition {
         }
       }
       return false;
-    }, "(" + String.join(" or ", names) + ")");
+    }, describeAll(all, " or "));
+  }
+
+  private static String describeAll(Condition[] all, String joiner) {
+    List<String> names = new ArrayList<>(all.length);
+    for (Condition c : all) {
+      names.add(Objects.requireNonNull(c, "condition").describe());
+    }
+    return "(" + String.join(joiner, names) + ")";
   }
 
   /**

@@ -7,7 +7,6 @@ import dev.llmgateway.GatewayInternalException;
 import dev.llmgateway.ProviderUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,57 +15,22 @@ import org.jspecify.annotations.Nullable;
  * event's story (call id, attempts, latency, usage) and meters the call exactly once: on the
  * terminal event, or on cancellation. Demand and cancellation pass straight through.
  */
-final class MeteredStream implements ChatStream, Flow.Subscriber<ChatEvent>, Flow.Subscription {
+final class MeteredStream extends ForwardingStream {
   private final RealGateway gateway;
   private final CallState call;
-  private final ChatStream upstream;
-  private final AtomicBoolean subscribed = new AtomicBoolean();
-  private Flow.@Nullable Subscriber<? super ChatEvent> downstream;
-  private volatile Flow.@Nullable Subscription subscription;
   private volatile @Nullable Duration timeToFirstToken;
   private int deliveredEvents;
   private long deliveredTextChars;
 
   MeteredStream(RealGateway gateway, CallState call, ChatStream upstream) {
+    super(upstream);
     this.gateway = gateway;
     this.call = call;
-    this.upstream = upstream;
-  }
-
-  @Override
-  public void subscribe(Flow.Subscriber<? super ChatEvent> subscriber) {
-    if (!subscribed.compareAndSet(false, true)) {
-      Streams.rejectSecondSubscriber(subscriber);
-      return;
-    }
-    downstream = subscriber;
-    upstream.subscribe(this);
-  }
-
-  @Override
-  public void onSubscribe(Flow.Subscription s) {
-    if (subscription != null) {
-      s.cancel();
-      return;
-    }
-    subscription = s;
-    downstream().onSubscribe(this);
-  }
-
-  @Override
-  public void request(long n) {
-    Flow.Subscription s = subscription;
-    if (s != null) {
-      s.request(n);
-    }
   }
 
   @Override
   public void cancel() {
-    Flow.Subscription s = subscription;
-    if (s != null) {
-      s.cancel();
-    }
+    cancelUpstream();
     gateway.meterCancelled(call, timeToFirstToken);
   }
 
@@ -111,13 +75,5 @@ final class MeteredStream implements ChatStream, Flow.Subscriber<ChatEvent>, Flo
           "the stream ended without a terminal event"), timeToFirstToken);
     }
     downstream().onComplete();
-  }
-
-  private Flow.Subscriber<? super ChatEvent> downstream() {
-    Flow.Subscriber<? super ChatEvent> d = downstream;
-    if (d == null) {
-      throw new IllegalStateException("not subscribed");
-    }
-    return d;
   }
 }

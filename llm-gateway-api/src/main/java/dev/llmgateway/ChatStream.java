@@ -1,7 +1,6 @@
 package dev.llmgateway;
 
-import dev.llmgateway.spi.PullPublisher;
-import dev.llmgateway.spi.StreamIterator;
+import dev.llmgateway.internal.PullPublisher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.spi.ChatResponseAccumulator;
-import dev.llmgateway.spi.PullPublisher;
-import dev.llmgateway.spi.StreamIterator;
+import dev.llmgateway.internal.PullPublisher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

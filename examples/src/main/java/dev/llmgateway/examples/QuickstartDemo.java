@@ -13,7 +13,7 @@ import dev.llmgateway.core.Route;
 import dev.llmgateway.providers.anthropic.AnthropicProvider;
 import dev.llmgateway.providers.gemini.GeminiProvider;
 import dev.llmgateway.providers.openai.OpenAiPresets;
-import dev.llmgateway.spi.StreamIterator;
+import dev.llmgateway.StreamIterator;
 import dev.llmgateway.testing.wire.AnthropicMockServer;
 import dev.llmgateway.testing.wire.GeminiMockServer;
 import dev.llmgateway.testing.wire.MockError;

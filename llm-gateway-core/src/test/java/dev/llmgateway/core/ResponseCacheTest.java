@@ -18,7 +18,7 @@ import dev.llmgateway.RequestOptions;
 import dev.llmgateway.ToolDefinition;
 import dev.llmgateway.Usage;
 import dev.llmgateway.UsageRecord;
-import dev.llmgateway.spi.StreamIterator;
+import dev.llmgateway.StreamIterator;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -13,7 +13,7 @@ import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.UsageRecord;
-import dev.llmgateway.spi.StreamIterator;
+import dev.llmgateway.StreamIterator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -11,7 +11,7 @@ import dev.llmgateway.Usage;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ChatResponseAccumulator;
 import dev.llmgateway.spi.Provider;
-import dev.llmgateway.spi.PullPublisher;
+import dev.llmgateway.internal.PullPublisher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,7 @@ import dev.llmgateway.Principal;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
-import dev.llmgateway.spi.StreamIterator;
+import dev.llmgateway.StreamIterator;
 import dev.llmgateway.testing.FakeProvider;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -22,7 +22,7 @@ import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ChatResponseAccumulator;
 import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
-import dev.llmgateway.spi.PullPublisher;
+import dev.llmgateway.internal.PullPublisher;
 import dev.llmgateway.testing.internal.Answer;
 import dev.llmgateway.testing.internal.Step;
 import dev.llmgateway.testing.internal.Waiter;

@@ -4,7 +4,7 @@ import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.spi.AttemptContext;
-import dev.llmgateway.spi.PullPublisher;
+import dev.llmgateway.internal.PullPublisher;
 import dev.llmgateway.testing.internal.Step;
 import dev.llmgateway.testing.internal.Tokens;
 import dev.llmgateway.testing.internal.Waiter;

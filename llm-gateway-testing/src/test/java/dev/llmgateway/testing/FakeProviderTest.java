@@ -30,7 +30,7 @@ import dev.llmgateway.core.InMemoryUsageSink;
 import dev.llmgateway.core.InterceptorPosition;
 import dev.llmgateway.core.Route;
 import dev.llmgateway.spi.ModelCapabilities;
-import dev.llmgateway.spi.StreamIterator;
+import dev.llmgateway.StreamIterator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

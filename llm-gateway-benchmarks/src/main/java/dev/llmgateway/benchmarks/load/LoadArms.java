@@ -10,7 +10,7 @@ import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.providers.HttpClients;
 import dev.llmgateway.providers.openai.OpenAiPresets;
-import dev.llmgateway.spi.StreamIterator;
+import dev.llmgateway.StreamIterator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

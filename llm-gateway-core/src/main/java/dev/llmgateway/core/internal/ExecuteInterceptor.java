@@ -20,7 +20,7 @@ import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.Interceptor;
 import dev.llmgateway.spi.Provider;
-import dev.llmgateway.spi.TimerWheel;
+import dev.llmgateway.internal.TimerWheel;
 import dev.llmgateway.spi.TokenEstimator;
 import java.time.Duration;
 import java.util.Map;

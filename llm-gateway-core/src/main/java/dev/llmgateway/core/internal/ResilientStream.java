@@ -11,10 +11,11 @@ import dev.llmgateway.GatewayTimeoutException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.core.HedgePolicy;
+import dev.llmgateway.internal.Demand;
 import dev.llmgateway.core.Route;
 import dev.llmgateway.core.internal.Resilience.DeploymentState;
 import dev.llmgateway.spi.AttemptContext;
-import dev.llmgateway.spi.TimerWheel;
+import dev.llmgateway.internal.TimerWheel;
 import dev.llmgateway.spi.TokenEstimator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * received (plus one per usage report absorbed before the commit point), so nothing is buffered.
  * Decisions (which attempt runs, wins or ends) are made under this object's monitor; attempts
  * are started, subscribed and asked for events outside it, because a request may read the stream
- * on the calling thread (a {@link dev.llmgateway.spi.StreamIterator} pulling) and a cancel or a
+ * on the calling thread (a {@link dev.llmgateway.StreamIterator} pulling) and a cancel or a
  * timer on another thread must not wait for that read. Signals to the caller are serialised by a
  * second lock, never taken while the monitor is held.
  */
@@ -101,7 +102,7 @@ final class ResilientStream implements ChatStream, Flow.Subscription {
       if (cancelled || (finished && pendingTerminal == null)) {
         return;
       }
-      Streams.addDemand(outstanding, n);
+      Demand.add(outstanding, n);
       if (pendingTerminal != null) {
         terminal = pendingTerminal;
         pendingTerminal = null;

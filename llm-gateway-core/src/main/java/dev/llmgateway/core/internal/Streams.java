@@ -2,7 +2,6 @@ package dev.llmgateway.core.internal;
 
 import dev.llmgateway.ChatEvent;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** Small pieces shared by the gateway's stream stages. */
 final class Streams {
@@ -15,22 +14,6 @@ final class Streams {
   };
 
   private Streams() {}
-
-  /** Adds demand, capping at {@link Long#MAX_VALUE} (Reactive Streams rule 3.17). */
-  static void addDemand(AtomicLong demand, long n) {
-    long current;
-    long next;
-    do {
-      current = demand.get();
-      if (current == Long.MAX_VALUE) {
-        return;
-      }
-      next = current + n;
-      if (next < 0) {
-        next = Long.MAX_VALUE;
-      }
-    } while (!demand.compareAndSet(current, next));
-  }
 
   static void rejectSecondSubscriber(Flow.Subscriber<?> subscriber) {
     subscriber.onSubscribe(CANCELLED);

@@ -1,6 +1,6 @@
 package dev.llmgateway.core.internal;
 
-import dev.llmgateway.spi.TimerWheel;
+import dev.llmgateway.internal.TimerWheel;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;

@@ -39,6 +39,9 @@ import java.util.stream.Collectors;
 public final class ArchitectureRules {
 
   /** OkHttp and its companions: okio, MockWebServer. */
+  /** The project-shared internal package (OkHttp's {@code okhttp3.internal} pattern). */
+  static final String PROJECT_SHARED = "dev.llmgateway.internal";
+
   private static final String[] OKHTTP = {"okhttp3..", "okio..", "mockwebserver3.."};
 
   /** The public API of the running JDK: every package a system module exports to everyone. */
@@ -105,7 +108,9 @@ public final class ArchitectureRules {
   /**
    * A class in a module root's {@code ..internal..} package is used only by classes of that same
    * module: nothing outside {@code dev.llmgateway.core..} touches
-   * {@code dev.llmgateway.core.internal..}, and likewise for every module in {@link ModuleRoot}.
+   * {@code dev.llmgateway.core.internal..}, and likewise for every module in {@link ModuleRoot};
+   * the project-shared {@code dev.llmgateway.internal} is open to the published modules only
+   * (not to users' code, examples or these tests).
    */
   public static final ArchRule INTERNAL_PACKAGES_STAY_INSIDE_THEIR_MODULE =
       classes()
@@ -137,6 +142,15 @@ public final class ArchitectureRules {
         && ("." + packageName + ".").contains(".internal.");
   }
 
+  /**
+   * Whether {@code packageName} is the project-shared internal package of api ({@code
+   * dev.llmgateway.internal}: the timer wheel, the pull publisher, demand arithmetic), which every
+   * published module may use and nothing else may.
+   */
+  static boolean isProjectShared(String packageName) {
+    return packageName.equals(PROJECT_SHARED) || packageName.startsWith(PROJECT_SHARED + ".");
+  }
+
   private static DescribedPredicate<Dependency> notOnAnotherModulesInternals() {
     return DescribedPredicate.describe(
         "the target is not in another module's internal package",
@@ -145,9 +159,13 @@ public final class ArchitectureRules {
           if (!isLlmGatewayInternal(target)) {
             return true;
           }
+          Optional<ModuleRoot> origin =
+              ModuleRoot.owning(dependency.getOriginClass().getPackageName());
+          if (isProjectShared(target)) {
+            return origin.isPresent() && origin.get() != ModuleRoot.IT;
+          }
           Optional<ModuleRoot> owner = ModuleRoot.owning(target);
-          return owner.isPresent()
-              && owner.equals(ModuleRoot.owning(dependency.getOriginClass().getPackageName()));
+          return owner.isPresent() && owner.equals(origin);
         });
   }
 

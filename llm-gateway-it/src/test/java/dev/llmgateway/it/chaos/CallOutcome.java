@@ -7,7 +7,7 @@ import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.core.Gateway;
-import dev.llmgateway.spi.StreamIterator;
+import dev.llmgateway.StreamIterator;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

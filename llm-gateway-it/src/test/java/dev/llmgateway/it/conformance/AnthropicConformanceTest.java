@@ -17,7 +17,7 @@ import dev.llmgateway.ToolDefinition;
 import dev.llmgateway.Usage;
 import dev.llmgateway.providers.anthropic.AnthropicProvider;
 import dev.llmgateway.spi.Provider;
-import dev.llmgateway.spi.StreamIterator;
+import dev.llmgateway.StreamIterator;
 import dev.llmgateway.testing.conformance.ProviderConformanceTest;
 import dev.llmgateway.testing.wire.AnthropicMockServer;
 import dev.llmgateway.testing.wire.MockRequest;

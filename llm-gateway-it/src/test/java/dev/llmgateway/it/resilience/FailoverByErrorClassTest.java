@@ -19,7 +19,7 @@ import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.Route;
 import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.spi.ModelCapabilities;
-import dev.llmgateway.spi.StreamIterator;
+import dev.llmgateway.StreamIterator;
 import dev.llmgateway.testing.wire.MockError;
 import dev.llmgateway.testing.wire.MockFault;
 import dev.llmgateway.testing.wire.OpenAiMockServer;

@@ -14,7 +14,7 @@ import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.InMemoryUsageSink;
-import dev.llmgateway.spi.StreamIterator;
+import dev.llmgateway.StreamIterator;
 import dev.llmgateway.testing.wire.MockFault;
 import dev.llmgateway.testing.wire.OpenAiMockServer;
 import java.time.Duration;

@@ -26,7 +26,7 @@ import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
-import dev.llmgateway.spi.PullPublisher;
+import dev.llmgateway.internal.PullPublisher;
 import dev.llmgateway.spi.TokenEstimator;
 import java.io.IOException;
 import java.util.List;

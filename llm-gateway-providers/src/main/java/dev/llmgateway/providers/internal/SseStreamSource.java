@@ -11,7 +11,7 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ChatResponseAccumulator;
-import dev.llmgateway.spi.PullPublisher;
+import dev.llmgateway.internal.PullPublisher;
 import dev.llmgateway.spi.TokenEstimator;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.llmgateway.providers.internal;
 
-import dev.llmgateway.spi.TimerWheel;
+import dev.llmgateway.internal.TimerWheel;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Call;
 

@@ -27,7 +27,7 @@ import dev.llmgateway.providers.openai.internal.OpenAiHeaders;
 import dev.llmgateway.providers.openai.internal.OpenAiStreamSource;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
-import dev.llmgateway.spi.PullPublisher;
+import dev.llmgateway.internal.PullPublisher;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;

@@ -42,7 +42,7 @@ import dev.llmgateway.Usage;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
-import dev.llmgateway.spi.StreamIterator;
+import dev.llmgateway.StreamIterator;
 import dev.llmgateway.testing.wire.MockError;
 import dev.llmgateway.testing.wire.MockFault;
 import dev.llmgateway.testing.wire.MockRequest;

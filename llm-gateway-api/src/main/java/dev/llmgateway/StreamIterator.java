@@ -1,5 +1,6 @@
-package dev.llmgateway.spi;
+package dev.llmgateway;
 
+import dev.llmgateway.internal.PullPublisher;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;

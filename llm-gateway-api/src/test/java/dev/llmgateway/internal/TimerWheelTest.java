@@ -1,4 +1,4 @@
-package dev.llmgateway.spi;
+package dev.llmgateway.internal;
 
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;

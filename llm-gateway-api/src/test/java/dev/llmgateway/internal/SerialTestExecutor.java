@@ -1,4 +1,4 @@
-package dev.llmgateway.spi;
+package dev.llmgateway.internal;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * submitted before it has finished, so a test can tell that a publisher's drain loop has stopped
  * without sleeping.
  */
-final class SerialTestExecutor implements Executor, AutoCloseable {
+public final class SerialTestExecutor implements Executor, AutoCloseable {
   private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
     Thread t = new Thread(task, "serial-test-executor");
     t.setDaemon(true);
@@ -26,12 +26,12 @@ final class SerialTestExecutor implements Executor, AutoCloseable {
   }
 
   /** How many tasks were handed to this executor. */
-  int tasks() {
+  public int tasks() {
     return tasks.get();
   }
 
   /** Waits until every task submitted so far has run. */
-  void awaitTasksSoFar() throws Exception {
+  public void awaitTasksSoFar() throws Exception {
     thread.submit(() -> {}).get(5, TimeUnit.SECONDS);
   }
 

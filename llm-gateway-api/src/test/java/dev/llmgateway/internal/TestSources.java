@@ -1,4 +1,4 @@
-package dev.llmgateway.spi;
+package dev.llmgateway.internal;
 
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
@@ -6,11 +6,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /** Sources that let tests see how a {@link PullPublisher} drives them. */
-final class TestSources {
+public final class TestSources {
   private TestSources() {}
 
   /** Produces 0, 1, 2, ... (endless, or up to a size) and counts reads and closes. */
-  static final class Counting implements PullPublisher.Source<Integer> {
+  public static final class Counting implements PullPublisher.Source<Integer> {
     private final int size;
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicInteger closes = new AtomicInteger();
@@ -19,11 +19,11 @@ final class TestSources {
       this.size = size;
     }
 
-    static Counting endless() {
+    public static Counting endless() {
       return new Counting(Integer.MAX_VALUE);
     }
 
-    static Counting of(int size) {
+    public static Counting of(int size) {
       return new Counting(size);
     }
 
@@ -39,20 +39,20 @@ final class TestSources {
     }
 
     /** How many times {@link #next()} was called. */
-    int reads() {
+    public int reads() {
       return reads.get();
     }
 
     /** How many times {@link #close()} was called. */
-    int closes() {
+    public int closes() {
       return closes.get();
     }
   }
 
   /** Blocks in {@link #next()} until closed, like a read on a socket; then the read fails. */
-  static final class Blocking implements PullPublisher.Source<Integer> {
-    final CountDownLatch reading = new CountDownLatch(1);
-    final CountDownLatch readReturned = new CountDownLatch(1);
+  public static final class Blocking implements PullPublisher.Source<Integer> {
+    public final CountDownLatch reading = new CountDownLatch(1);
+    public final CountDownLatch readReturned = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
     private final AtomicInteger closes = new AtomicInteger();
 
@@ -74,7 +74,7 @@ final class TestSources {
     }
 
     /** How many times {@link #close()} was called. */
-    int closes() {
+    public int closes() {
       return closes.get();
     }
   }

@@ -1,4 +1,4 @@
-package dev.llmgateway.spi;
+package dev.llmgateway;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import dev.llmgateway.internal.PullPublisher;
+import dev.llmgateway.internal.SerialTestExecutor;
+import dev.llmgateway.internal.TestSources;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;

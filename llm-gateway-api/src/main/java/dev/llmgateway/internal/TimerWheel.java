@@ -1,4 +1,4 @@
-package dev.llmgateway.spi;
+package dev.llmgateway.internal;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;

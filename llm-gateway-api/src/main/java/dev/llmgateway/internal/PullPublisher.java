@@ -1,4 +1,4 @@
-package dev.llmgateway.spi;
+package dev.llmgateway.internal;
 
 import java.util.Iterator;
 import java.util.List;
@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each subscriber gets its own source. Signals for one subscriber are serialised and delivered
  * on a thread of the given executor (a direct executor such as {@code Runnable::run} delivers on
- * the thread that calls {@code request}), with one exception: a {@link StreamIterator} that
+ * the thread that calls {@code request}), with one exception: a {@link dev.llmgateway.StreamIterator} that
  * pulls one element at a time reads the source on its own thread, which would only wait for a
  * hand-off otherwise (the thread hop costs tens of microseconds per stream). Thread-safe; passes
  * the Reactive Streams TCK, with its two failed-publisher tests adapted to request before
@@ -56,7 +56,7 @@ public final class PullPublisher<T> implements Flow.Publisher<T> {
    * synchronously through stages in between (failover, metering) keeps the mark; demand from any
    * other thread (a timer, a provider's executor) does not.
    */
-  static final ThreadLocal<Boolean> CALLER_READS = new ThreadLocal<>();
+  public static final ThreadLocal<Boolean> CALLER_READS = new ThreadLocal<>();
 
   private final Callable<? extends Source<T>> opener;
   private final Executor executor;
@@ -138,18 +138,7 @@ public final class PullPublisher<T> implements Flow.Publisher<T> {
         badRequest = new IllegalArgumentException(
             "Reactive Streams rule 3.9: request must be positive, was " + n);
       } else {
-        long current;
-        long next;
-        do {
-          current = demand.get();
-          if (current == Long.MAX_VALUE) {
-            break;
-          }
-          next = current + n;
-          if (next < 0) {
-            next = Long.MAX_VALUE;
-          }
-        } while (!demand.compareAndSet(current, next));
+        Demand.add(demand, n);
       }
       schedule();
     }

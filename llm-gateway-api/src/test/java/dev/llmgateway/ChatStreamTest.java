@@ -3,8 +3,8 @@ package dev.llmgateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.llmgateway.spi.ChatResponseAccumulator;
 import dev.llmgateway.internal.PullPublisher;
+import dev.llmgateway.spi.ChatResponseAccumulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

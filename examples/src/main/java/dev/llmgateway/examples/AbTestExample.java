@@ -4,10 +4,10 @@ import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.Principal;
 import dev.llmgateway.core.Gateway;
-import dev.llmgateway.core.Route;
-import dev.llmgateway.core.StickyKey;
-import dev.llmgateway.core.Variant;
-import dev.llmgateway.core.VariantStats;
+import dev.llmgateway.core.route.Route;
+import dev.llmgateway.core.route.StickyKey;
+import dev.llmgateway.core.route.Variant;
+import dev.llmgateway.core.route.VariantStats;
 import dev.llmgateway.testing.FakeProvider;
 
 /**

@@ -2,11 +2,11 @@ package dev.llmgateway.examples;
 
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
-import dev.llmgateway.core.Classifier;
-import dev.llmgateway.core.Condition;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
-import dev.llmgateway.core.Route;
+import dev.llmgateway.core.route.Classifier;
+import dev.llmgateway.core.route.Condition;
+import dev.llmgateway.core.route.Route;
 import dev.llmgateway.testing.FakeProvider;
 import java.math.BigDecimal;
 import java.util.List;

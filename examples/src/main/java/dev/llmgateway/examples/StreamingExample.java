@@ -2,10 +2,10 @@ package dev.llmgateway.examples;
 
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
+import dev.llmgateway.StreamIterator;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
-import dev.llmgateway.StreamIterator;
 import dev.llmgateway.testing.FakeProvider;
 
 /**

@@ -6,7 +6,7 @@ import dev.llmgateway.ChatRequest;
 import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
-import dev.llmgateway.core.Route;
+import dev.llmgateway.core.route.Route;
 import dev.llmgateway.testing.FakeGatewayExtension;
 import dev.llmgateway.testing.FakeProvider;
 import java.time.Duration;

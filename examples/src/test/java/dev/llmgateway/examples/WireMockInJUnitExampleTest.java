@@ -7,7 +7,7 @@ import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.Usage;
 import dev.llmgateway.core.Gateway;
-import dev.llmgateway.core.Route;
+import dev.llmgateway.core.route.Route;
 import dev.llmgateway.providers.anthropic.AnthropicProvider;
 import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.testing.wire.AnthropicMockServer;

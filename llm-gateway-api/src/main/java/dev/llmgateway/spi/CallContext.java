@@ -3,12 +3,12 @@ package dev.llmgateway.spi;
 import dev.llmgateway.CallKind;
 import dev.llmgateway.Caller;
 import dev.llmgateway.Principal;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One call as interceptors and listeners see it: its id, kind, caller, the principal once
- * authenticated, and a small attribute map where interceptors leave notes for later steps.
+ * authenticated, and typed per-call values ({@link #tag(Class)}) that steps leave for later
+ * steps.
  *
  * <p>Thread-safe: a streamed call's events may be handled on another thread than the one that
  * started it.
@@ -42,6 +42,18 @@ public interface CallContext {
    */
   long deadlineNanos();
 
-  /** Notes interceptors leave for each other during the call (thread-safe map). */
-  Map<String, Object> attributes();
+  /**
+   * The call's value of {@code type}, set by a step or interceptor that owns the type (OkHttp's
+   * {@code Request.tag(Class)}); null when none. A budget interceptor, for example, sets the core
+   * module's {@code Downgrade} value here to send the call down its alias's cheaper route.
+   */
+  <T> @Nullable T tag(Class<? extends T> type);
+
+  /**
+   * Sets the call's value of {@code type}, replacing any earlier one; null removes it. Keep
+   * values small and immutable: every step after this one may read them, on any thread.
+   *
+   * @throws IllegalArgumentException when {@code value} is not an instance of {@code type}
+   */
+  <T> void tag(Class<T> type, @Nullable T value);
 }

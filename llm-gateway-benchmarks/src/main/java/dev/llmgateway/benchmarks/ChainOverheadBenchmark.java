@@ -7,7 +7,7 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
-import dev.llmgateway.core.Route;
+import dev.llmgateway.core.route.Route;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.testing.FakeProvider;
 import java.util.concurrent.TimeUnit;

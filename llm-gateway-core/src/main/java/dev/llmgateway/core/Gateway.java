@@ -7,6 +7,8 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
+import dev.llmgateway.core.resilience.DeploymentHealth;
+import dev.llmgateway.core.route.VariantStats;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -3,8 +3,17 @@ package dev.llmgateway.core;
 import dev.llmgateway.Caller;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.GatewayException;
-import dev.llmgateway.core.internal.GatewayConfig;
-import dev.llmgateway.core.internal.RealGateway;
+import dev.llmgateway.core.cache.ResponseCache;
+import dev.llmgateway.core.cost.Price;
+import dev.llmgateway.core.cost.PriceTable;
+import dev.llmgateway.core.internal.call.Checks;
+import dev.llmgateway.core.internal.call.GatewayConfig;
+import dev.llmgateway.core.internal.chain.RealGateway;
+import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
+import dev.llmgateway.core.resilience.DeploymentPolicy;
+import dev.llmgateway.core.resilience.FailureAction;
+import dev.llmgateway.core.resilience.RetryPolicy;
+import dev.llmgateway.core.route.Route;
 import dev.llmgateway.spi.Authenticator;
 import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.Interceptor;
@@ -262,11 +271,7 @@ public final class GatewayBuilder {
   }
 
   static Duration positive(String name, Duration value) {
-    Objects.requireNonNull(value, name);
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive, was " + value);
-    }
-    return value;
+    return Checks.positive(name, value);
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * The gateway: {@link dev.llmgateway.core.Gateway}, its {@link dev.llmgateway.core.GatewayBuilder},
- * aliases ({@link dev.llmgateway.core.Route}) and the positions where your own interceptors go.
+ * aliases ({@link dev.llmgateway.core.route.Route}) and the positions where your own interceptors go.
  * Implementation lives in {@code dev.llmgateway.core.internal}, which is not public API.
  */
 @NullMarked

@@ -10,14 +10,15 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.Principal;
 import dev.llmgateway.UsageRecord;
+import dev.llmgateway.core.route.Route;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.Interceptor;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class ChainTest {
   private final StubProvider stub = new StubProvider("stub");

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.Caller;
+import dev.llmgateway.core.resilience.DeploymentPolicy;
+import dev.llmgateway.core.resilience.RetryPolicy;
+import dev.llmgateway.core.route.Route;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;

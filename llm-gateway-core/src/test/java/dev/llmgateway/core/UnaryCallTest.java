@@ -19,6 +19,7 @@ import dev.llmgateway.QuotaExhaustedException;
 import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.RequestOptions;
 import dev.llmgateway.UsageRecord;
+import dev.llmgateway.core.route.Route;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -16,7 +16,7 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
-import dev.llmgateway.core.Route;
+import dev.llmgateway.core.route.Route;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;

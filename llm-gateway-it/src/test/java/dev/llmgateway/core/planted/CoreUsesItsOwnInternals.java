@@ -2,7 +2,7 @@ package dev.llmgateway.core.planted;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmgateway.ChatRequest;
-import dev.llmgateway.core.internal.RealGateway;
+import dev.llmgateway.core.internal.chain.RealGateway;
 import org.slf4j.Logger;
 
 /**

@@ -123,7 +123,7 @@ class ArchitectureRulesCatchViolationsTest {
   @Test
   void internalRuleCatchesTestingUsingCoreInternal() {
     assertCatches(ArchitectureRules.INTERNAL_PACKAGES_STAY_INSIDE_THEIR_MODULE,
-        TestingUsesCoreInternal.class, "dev.llmgateway.core.internal.RealGateway");
+        TestingUsesCoreInternal.class, "dev.llmgateway.core.internal.chain.RealGateway");
   }
 
   @Test

@@ -79,7 +79,7 @@ class ModuleArrowsTest {
         production.stream().map(JavaClass::getPackageName).collect(Collectors.toSet());
     assertThat(packages).contains(
         "dev.llmgateway", "dev.llmgateway.spi",
-        "dev.llmgateway.core", "dev.llmgateway.core.internal");
+        "dev.llmgateway.core", "dev.llmgateway.core.internal.chain", "dev.llmgateway.internal");
     assertThat(production.stream().filter(c -> ModuleRoot.API.owns(c.getPackageName())))
         .contains(production.get(ChatRequest.class), production.get(Provider.class));
   }

@@ -14,7 +14,7 @@ import dev.llmgateway.Usage;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
-import dev.llmgateway.core.Route;
+import dev.llmgateway.core.route.Route;
 import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.spi.CallContext;
 import dev.llmgateway.spi.GatewayListener;

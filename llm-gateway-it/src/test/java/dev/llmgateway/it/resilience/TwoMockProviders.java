@@ -2,7 +2,7 @@ package dev.llmgateway.it.resilience;
 
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
-import dev.llmgateway.core.Route;
+import dev.llmgateway.core.route.Route;
 import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.testing.wire.OpenAiMockServer;
 import java.util.ArrayList;

@@ -10,14 +10,15 @@ import dev.llmgateway.Deployment;
 import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.RoutingDecision;
 import dev.llmgateway.UsageRecord;
-import dev.llmgateway.core.Condition;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.InMemoryUsageSink;
 import dev.llmgateway.core.InterceptorPosition;
-import dev.llmgateway.core.Route;
-import dev.llmgateway.core.StickyKey;
-import dev.llmgateway.core.Variant;
+import dev.llmgateway.core.route.Condition;
+import dev.llmgateway.core.route.Downgrade;
+import dev.llmgateway.core.route.Route;
+import dev.llmgateway.core.route.StickyKey;
+import dev.llmgateway.core.route.Variant;
 import dev.llmgateway.testing.FakeProvider;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -196,7 +197,7 @@ class AliasRoutingTest {
         .interceptor(InterceptorPosition.BEFORE_ROUTING, chain -> {
           String reason = budget.get();
           if (reason != null) {
-            chain.call().attributes().put(Route.DOWNGRADE, reason);
+            chain.call().tag(Downgrade.class, new Downgrade(reason));
           }
           return chain.proceed(chain.request());
         })
@@ -222,7 +223,7 @@ class AliasRoutingTest {
   void aDowngradeRequestForAnAliasWithoutADowngradeIsIgnored() {
     gateway = builder().alias("smart", Route.to("other/big"))
         .interceptor(InterceptorPosition.BEFORE_ROUTING, chain -> {
-          chain.call().attributes().put(Route.DOWNGRADE, "over budget");
+          chain.call().tag(Downgrade.class, new Downgrade("over budget"));
           return chain.proceed(chain.request());
         })
         .build();
@@ -243,7 +244,7 @@ class AliasRoutingTest {
         .alias("smart", Route.to("other/big").downgradeTo("cheap"))
         .alias("cheap", Route.to("fake/small").downgradeTo("smart")) // never downgrades twice
         .interceptor(InterceptorPosition.BEFORE_ROUTING, chain -> {
-          chain.call().attributes().put(Route.DOWNGRADE, "budget");
+          chain.call().tag(Downgrade.class, new Downgrade("budget"));
           return chain.proceed(chain.request());
         })
         .build();

@@ -17,7 +17,7 @@ import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
-import dev.llmgateway.core.Route;
+import dev.llmgateway.core.route.Route;
 import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.testing.FakeProvider;
 import java.util.function.BiFunction;

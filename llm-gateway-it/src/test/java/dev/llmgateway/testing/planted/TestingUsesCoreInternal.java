@@ -1,6 +1,6 @@
 package dev.llmgateway.testing.planted;
 
-import dev.llmgateway.core.internal.RealGateway;
+import dev.llmgateway.core.internal.chain.RealGateway;
 
 /**
  * Planted violation for ArchitectureRulesCatchViolationsTest: testing code using core's internal

@@ -36,13 +36,13 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.QuotaExhaustedException;
 import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.ResponseFormat;
+import dev.llmgateway.StreamIterator;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.ToolDefinition;
 import dev.llmgateway.Usage;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
-import dev.llmgateway.StreamIterator;
 import dev.llmgateway.testing.wire.MockError;
 import dev.llmgateway.testing.wire.MockFault;
 import dev.llmgateway.testing.wire.MockRequest;
@@ -63,13 +63,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The conformance suite every transport runs: it calls a {@link Provider} directly ({@code chat},

@@ -1,0 +1,158 @@
+package dev.llmgateway.core.cache;
+
+import dev.llmgateway.core.internal.call.Checks;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Settings of the gateway's response cache ({@link dev.llmgateway.core.GatewayBuilder#cache(ResponseCache)}): an
+ * in-memory, exact-match cache of chat answers and embeddings, bounded by entry count and
+ * time-to-live. It runs after the steps that authenticate and admit a call (and the interceptors
+ * placed before routing) and before routing, so a hit has passed them all.
+ *
+ * <ul>
+ *   <li>The key is the normalised request (model or alias, messages, tools, tool choice, response
+ *       format, reasoning, sampling and output settings, stop sequences, seed, provider extras;
+ *       not deadlines, tags, bypass, extra headers, metadata or the prompt cache key) plus where
+ *       routing sends it: the A/B variant of a split and the candidate list reached (so split
+ *       arms, a budget downgrade or a routing rule's other target never share answers);
+ *       optionally scoped per caller or per team. A call with no identity to scope by is not
+ *       cached.
+ *   <li>Any answer the chain returned successfully is stored, whatever its finish reason (the same
+ *       request with the same output limit is cut at the same length); errors are never cached.
+ *   <li>Identical unary misses in flight at the same time make one provider call; the others wait
+ *       for it (each bounded by its own deadline, without blocking other keys) and get its answer,
+ *       reported as a cache hit since they made no provider call, or its typed error.
+ *   <li>A streamed miss is not shared: two identical streams in flight each call the provider (a
+ *       stream's caller wants its first token now); the first to complete fills the cache. A
+ *       stream that fails or is cancelled stores nothing. A hit on a streamed call replays the
+ *       cached answer as events; a streamed answer also answers unary calls, and the other way
+ *       round.
+ *   <li>{@link dev.llmgateway.RequestOptions#cacheBypass()} skips the lookup; the fresh answer
+ *       still refreshes the entry.
+ *   <li>A hit is reported ({@code cacheHit} on the response and usage record, {@code "cache hit"}
+ *       as the last step of its routing path) and metered with no tokens, zero cost and no
+ *       attempts; it stays out of the A/B variants' latency figures.
+ * </ul>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ResponseCache {
+  private final long maximumSize;
+  private final Duration ttl;
+  private final Scope scope;
+  private final LongSupplier ticker;
+  private final boolean embeddings;
+
+  /** Who may share an entry. */
+  public enum Scope {
+    /** Every caller shares the cache. */
+    SHARED,
+    /**
+     * Entries are per authenticated user (per key id when the principal has no user); calls with
+     * neither are not cached.
+     */
+    CALLER,
+    /** Entries are per team; calls with no team are not cached. */
+    TEAM
+  }
+
+  private ResponseCache(Builder b) {
+    this.maximumSize = b.maximumSize;
+    this.ttl = b.ttl;
+    this.scope = b.scope;
+    this.ticker = b.ticker;
+    this.embeddings = b.embeddings;
+  }
+
+  /** A builder with defaults: 10,000 entries, 10 minutes, shared, embeddings cached too. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The defaults. */
+  public static ResponseCache defaults() {
+    return builder().build();
+  }
+
+  /** The most entries kept. */
+  public long maximumSize() {
+    return maximumSize;
+  }
+
+  /** How long an entry lives after it was written. */
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /** Who shares entries. */
+  public Scope scope() {
+    return scope;
+  }
+
+  /** The nanosecond time source of expiry. */
+  public LongSupplier ticker() {
+    return ticker;
+  }
+
+  /** Whether embeddings are cached too. */
+  public boolean embeddings() {
+    return embeddings;
+  }
+
+  @Override
+  public String toString() {
+    return "ResponseCache[maximumSize=" + maximumSize + ", ttl=" + ttl + ", scope=" + scope
+        + ", embeddings=" + embeddings + "]";
+  }
+
+  /** Builds {@link ResponseCache} settings. Not thread-safe. */
+  public static final class Builder {
+    private long maximumSize = 10_000;
+    private Duration ttl = Duration.ofMinutes(10);
+    private Scope scope = Scope.SHARED;
+    private LongSupplier ticker = System::nanoTime;
+    private boolean embeddings = true;
+
+    private Builder() {}
+
+    /** The most entries kept (least recently and least often used go first). */
+    public Builder maximumSize(long entries) {
+      if (entries <= 0) {
+        throw new IllegalArgumentException("maximumSize must be positive, was " + entries);
+      }
+      this.maximumSize = entries;
+      return this;
+    }
+
+    /** How long an entry lives after it was written. */
+    public Builder ttl(Duration ttl) {
+      this.ttl = Checks.positive("ttl", ttl);
+      return this;
+    }
+
+    /** Who shares entries. */
+    public Builder scope(Scope scope) {
+      this.scope = Objects.requireNonNull(scope, "scope");
+      return this;
+    }
+
+    /** The nanosecond time source of expiry (inject a manual one in tests). */
+    public Builder ticker(LongSupplier nanos) {
+      this.ticker = Objects.requireNonNull(nanos, "nanos");
+      return this;
+    }
+
+    /** Whether embeddings are cached too. */
+    public Builder embeddings(boolean embeddings) {
+      this.embeddings = embeddings;
+      return this;
+    }
+
+    /** The settings. */
+    public ResponseCache build() {
+      return new ResponseCache(this);
+    }
+  }
+}

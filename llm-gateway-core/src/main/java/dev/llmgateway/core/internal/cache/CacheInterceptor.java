@@ -1,0 +1,304 @@
+package dev.llmgateway.core.internal.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.llmgateway.CallKind;
+import dev.llmgateway.CallResult;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ChatStream;
+import dev.llmgateway.EmbeddingResponse;
+import dev.llmgateway.ErrorDetails;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.GatewayInternalException;
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.GatewayTimeoutException;
+import dev.llmgateway.Principal;
+import dev.llmgateway.RoutingDecision;
+import dev.llmgateway.Usage;
+import dev.llmgateway.core.cache.ResponseCache;
+import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.Selected;
+import dev.llmgateway.spi.AttemptContext;
+import dev.llmgateway.spi.Interceptor;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cache step, between select and plan: the response cache, an exact-match Caffeine cache of answers (see {@link ResponseCache}
+ * for what it promises, {@link CacheKey} for what the key holds).
+ *
+ * <p>Unary chat and embedding calls: a hit answers the call. A miss puts a pending answer (a
+ * {@code Flight}) under the key in a map of calls in flight ({@code putIfAbsent}); the caller
+ * that placed it (the leader) runs the rest of the chain on its own thread, stores the answer in
+ * the cache, then ends the flight with it. Identical calls arriving meanwhile find the flight and
+ * wait for it, each bounded by its own deadline, without holding any lock (other keys go on), and
+ * are reported as cache hits: they made no provider call. If the leader fails, its flight is
+ * removed first and then ended with the failure, so waiters throw the leader's typed exception
+ * and the next call tries again: errors are never cached. Keeping flights out of the Caffeine
+ * cache makes a miss one cache write, not two (an async cache rewrites the entry when its future
+ * completes): under 64 concurrent callers, Caffeine's eviction lock was the gateway's most
+ * contended lock.
+ *
+ * <p>Streamed calls: a hit returns the cached answer, which the gateway replays as events. A miss
+ * is not coalesced; its stream is decorated by a {@link CachingStream} that stores the answer when
+ * the stream completes.
+ *
+ * <p>What is stored is any answer the chain returned successfully: a chat answer whatever its
+ * finish reason (the same request with the same output limit is cut at the same length), an
+ * embedding response, or a stream that ended with {@link dev.llmgateway.ChatEvent.Completed}. The
+ * stored copy says {@code cacheHit} and carries no usage, cost or attempts, so a replayed stream's
+ * usage report and the interceptors before this step see a hit as the caller will.
+ *
+ * <p>Thread-safe. Cache maintenance (expiry, eviction) runs on the calling thread, right after
+ * the write that needs it.
+ */
+public final class CacheInterceptor implements Interceptor {
+  private static final String HIT = "cache hit";
+  private static final String JOINED = "cache hit (waited for an identical call in flight)";
+  private static final String JOINED_FAILED = "waited for an identical call in flight";
+
+  private final ResponseCache settings;
+  private final Cache<CacheKey, CallResult> cache;
+  /** Unary calls in flight per key: their leaders' pending answers. */
+  private final ConcurrentHashMap<CacheKey, Flight> flights = new ConcurrentHashMap<>();
+
+  public CacheInterceptor(ResponseCache settings) {
+    this.settings = settings;
+    LongSupplier ticker = settings.ticker();
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(settings.maximumSize())
+        .expireAfterWrite(settings.ttl())
+        .ticker(ticker::getAsLong)
+        .executor(Runnable::run)
+        .build();
+  }
+
+  @Override
+  public CallResult intercept(Chain chain) {
+    Call call = (Call) chain.call();
+    GatewayRequest request = chain.request();
+    CallKind kind = call.kind();
+    if (kind == CallKind.EMBED && !settings.embeddings()) {
+      return chain.proceed(request);
+    }
+    Principal principal = call.principal();
+    int scopeKind;
+    @Nullable String scope;
+    switch (settings.scope()) {
+      case CALLER:
+        scope = principal == null ? null : principal.userId();
+        scopeKind = CacheKey.USER;
+        if (scope == null && principal != null) {
+          scope = principal.keyId();
+          scopeKind = CacheKey.KEY;
+        }
+        break;
+      case TEAM:
+        scope = principal == null ? null : principal.teamId();
+        scopeKind = CacheKey.TEAM;
+        break;
+      default:
+        scope = null;
+        scopeKind = CacheKey.SHARED;
+    }
+    if (scope == null && scopeKind != CacheKey.SHARED) {
+      return chain.proceed(request); // no identity to scope the entry by: not cached
+    }
+    Selected selection = call.tag(Selected.class);
+    if (selection == null) {
+      throw new IllegalStateException("the cache step runs after the select step");
+    }
+    CacheKey key = CacheKey.of(scopeKind, scope, selection.routeKey(), request);
+    boolean bypass = request.options().cacheBypass();
+    if (kind == CallKind.STREAM) {
+      return stream(chain, request, call, selection, key, bypass);
+    }
+    if (bypass) {
+      return lead(chain, request, key, null);
+    }
+    CallResult cached = cache.getIfPresent(key);
+    if (cached != null) {
+      hit(call, selection, HIT);
+      return cached;
+    }
+    Flight mine = new Flight();
+    Flight found = flights.putIfAbsent(key, mine);
+    if (found == null) {
+      cached = cache.getIfPresent(key); // a leader may have stored it since the first look
+      if (cached != null) {
+        flights.remove(key, mine);
+        mine.complete(cached);
+        hit(call, selection, HIT);
+        return cached;
+      }
+      return lead(chain, request, key, mine);
+    }
+    CallResult shared = join(found, call, selection);
+    return shared != null ? shared : chain.proceed(request);
+  }
+
+  /**
+   * Runs the rest of the chain and stores its answer: by completing the leader's {@code flight},
+   * or, for a call that bypassed the lookup ({@code flight} null), by replacing the entry.
+   */
+  private CallResult lead(Chain chain, GatewayRequest request, CacheKey key,
+      @Nullable Flight flight) {
+    CallResult result;
+    try {
+      result = chain.proceed(request);
+    } catch (Throwable t) {
+      if (flight != null) {
+        flights.remove(key, flight);
+        flight.fail(t);
+      }
+      throw t;
+    }
+    CallResult stored = storable(result);
+    if (stored != null) {
+      cache.put(key, stored); // before the flight ends, so a newcomer finds one or the other
+    }
+    if (flight != null) {
+      flights.remove(key, flight);
+      if (stored != null) {
+        flight.complete(stored);
+      } else {
+        flight.fail(null); // not an answer to share: the waiters run the call themselves
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The answer of a hit or of the leader this call waited for; null when the leader had no
+   * answer to share (the caller then runs the call itself).
+   *
+   * @throws GatewayException the leader's failure, or a timeout when the call's deadline ran out
+   */
+  private @Nullable CallResult join(Flight future, Call call,
+      Selected selection) {
+    boolean waited = !future.isDone();
+    CallResult value;
+    try {
+      value = waited ? await(future, call) : future.getNow(null);
+    } catch (RuntimeException e) {
+      call.tag(CacheOutcome.class, new CacheOutcome(false, decision(selection, JOINED_FAILED)));
+      throw e;
+    }
+    if (value == null) {
+      Throwable error = future.error;
+      if (error != null) {
+        call.tag(CacheOutcome.class, new CacheOutcome(false, decision(selection, JOINED_FAILED)));
+        throw shared(error);
+      }
+      return null;
+    }
+    hit(call, selection, waited ? JOINED : HIT);
+    return value;
+  }
+
+  private static @Nullable CallResult await(CompletableFuture<CallResult> future,
+      Call call) {
+    long deadline = call.deadlineNanos();
+    try {
+      if (deadline == AttemptContext.NO_DEADLINE) {
+        return future.get();
+      }
+      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new GatewayTimeoutException(GatewayTimeoutException.Kind.TOTAL,
+          Duration.ofNanos(deadline - call.startNanos()), ErrorDetails.NONE, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GatewayInternalException("interrupted while waiting for an identical call");
+    } catch (ExecutionException e) {
+      throw shared(e.getCause());
+    }
+  }
+
+  private CallResult stream(Chain chain, GatewayRequest request, Call call,
+      Selected selection, CacheKey key, boolean bypass) {
+    if (!bypass) {
+      CallResult value = cache.getIfPresent(key);
+      if (value instanceof ChatResponse) {
+        hit(call, selection, HIT);
+        return value;
+      }
+    }
+    CallResult result = chain.proceed(request);
+    if (result instanceof ChatStream s) {
+      return new CachingStream(s, answer -> store(key, answer, bypass));
+    }
+    if (result instanceof ChatResponse answer) {
+      store(key, answer, bypass);
+    }
+    return result;
+  }
+
+  /** Stores a streamed answer: the first to complete fills the entry; a bypass replaces it. */
+  private void store(CacheKey key, ChatResponse answer, boolean replace) {
+    ChatResponse done = hitCopy(answer);
+    if (replace) {
+      cache.put(key, done);
+    } else {
+      cache.asMap().putIfAbsent(key, done);
+    }
+  }
+
+  /** The copy of an answer that hits get; null for a result that is not an answer. */
+  private static @Nullable CallResult storable(CallResult result) {
+    if (result instanceof ChatResponse r) {
+      return hitCopy(r);
+    }
+    if (result instanceof EmbeddingResponse e) {
+      return e.withStory(e.callId(), List.of(), e.latency(), Usage.ZERO, BigDecimal.ZERO, true,
+          e.routing());
+    }
+    return null;
+  }
+
+  private static ChatResponse hitCopy(ChatResponse r) {
+    return r.toBuilder().cacheHit(true).usage(Usage.ZERO).cost(BigDecimal.ZERO)
+        .attempts(List.of()).build();
+  }
+
+  private static void hit(Call call, Selected selection, String step) {
+    call.tag(CacheOutcome.class, new CacheOutcome(true, decision(selection, step)));
+  }
+
+  private static RoutingDecision decision(Selected selection, String step) {
+    List<String> path = new ArrayList<>(selection.path().size() + 1);
+    path.addAll(selection.path());
+    path.add(step);
+    return new RoutingDecision(path, selection.variant(), List.of(), List.of(),
+        selection.downgraded());
+  }
+
+  /** The leader's failure as the waiters throw it. */
+  private static GatewayException shared(Throwable error) {
+    return error instanceof GatewayException g ? g
+        : new GatewayInternalException("an identical call in flight failed with "
+            + error.getClass().getName(), ErrorDetails.NONE, error);
+  }
+
+  /**
+   * A leader's pending answer. A failed leader removes it from the flights, then completes it
+   * with null and the failure beside it.
+   */
+  private static final class Flight extends CompletableFuture<CallResult> {
+    volatile @Nullable Throwable error;
+
+    public void fail(@Nullable Throwable failure) {
+      this.error = failure;
+      complete(null);
+    }
+  }
+}

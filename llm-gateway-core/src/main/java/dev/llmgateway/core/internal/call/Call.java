@@ -1,0 +1,227 @@
+package dev.llmgateway.core.internal.call;
+
+import dev.llmgateway.Attempt;
+import dev.llmgateway.CallKind;
+import dev.llmgateway.Caller;
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.Principal;
+import dev.llmgateway.Usage;
+import dev.llmgateway.spi.CallContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One call on its way through the chain: what every step reads (id, kind, caller, principal,
+ * deadline), the attempts log the call's story is told from, the once-only end flag that makes
+ * metering exact, and typed per-call slots ({@link #tag(Class)}): each step keeps its per-call
+ * value under a type it owns (the route step its selection, the plan step the {@link Plan}, the
+ * cache step its outcome), so this class imports no step's types.
+ *
+ * <p>Thread-safe: a stream's events may arrive on another thread than the caller's.
+ */
+public final class Call implements CallContext {
+  private static final Object[] NO_TAGS = new Object[0];
+
+  private final String callId;
+  private final CallKind kind;
+  private final Caller caller;
+  private final GatewayRequest originalRequest;
+  private final Instant timestamp;
+  private final long startNanos;
+  private final long deadlineNanos;
+  private volatile @Nullable Principal principal;
+  /** Type, value pairs; replaced as a whole under this object's monitor, read without it. */
+  private volatile Object[] tags = NO_TAGS;
+  private final List<Attempt> attempts = new ArrayList<>(2);
+  private final AtomicInteger attemptNumbers = new AtomicInteger();
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile @Nullable String endUserHash;
+
+  /** A call that entered the gateway at {@code startNanos}. */
+  public Call(String callId, CallKind kind, Caller caller, GatewayRequest request,
+      Instant timestamp, long startNanos, long deadlineNanos) {
+    this.callId = callId;
+    this.kind = kind;
+    this.caller = caller;
+    this.originalRequest = request;
+    this.timestamp = timestamp;
+    this.startNanos = startNanos;
+    this.deadlineNanos = deadlineNanos;
+    if (caller instanceof Principal p) {
+      this.principal = p;
+    }
+  }
+
+  @Override
+  public String callId() {
+    return callId;
+  }
+
+  @Override
+  public CallKind kind() {
+    return kind;
+  }
+
+  @Override
+  public Caller caller() {
+    return caller;
+  }
+
+  @Override
+  public @Nullable Principal principal() {
+    return principal;
+  }
+
+  @Override
+  public void principal(Principal principal) {
+    this.principal = Objects.requireNonNull(principal, "principal");
+  }
+
+  @Override
+  public String requestedModel() {
+    return originalRequest.model();
+  }
+
+  /** The request as the caller passed it, before any interceptor rewrote it. */
+  public GatewayRequest originalRequest() {
+    return originalRequest;
+  }
+
+  /** When the call entered the gateway, on the gateway's clock. */
+  public Instant timestamp() {
+    return timestamp;
+  }
+
+  @Override
+  public long startNanos() {
+    return startNanos;
+  }
+
+  @Override
+  public long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  @Override
+  public <T> @Nullable T tag(Class<? extends T> type) {
+    Object[] t = tags;
+    for (int i = 0; i < t.length; i += 2) {
+      if (t[i] == type) {
+        @SuppressWarnings("unchecked")
+        T value = (T) t[i + 1];
+        return value;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public <T> void tag(Class<T> type, @Nullable T value) {
+    Objects.requireNonNull(type, "type");
+    if (value != null && !type.isInstance(value)) {
+      throw new IllegalArgumentException(
+          value.getClass().getName() + " is not a " + type.getName());
+    }
+    synchronized (this) {
+      Object[] t = tags;
+      int at = -1;
+      for (int i = 0; i < t.length; i += 2) {
+        if (t[i] == type) {
+          at = i;
+        }
+      }
+      Object[] next;
+      if (value == null) {
+        if (at < 0) {
+          return;
+        }
+        next = new Object[t.length - 2];
+        System.arraycopy(t, 0, next, 0, at);
+        System.arraycopy(t, at + 2, next, at, t.length - at - 2);
+      } else if (at >= 0) {
+        next = t.clone();
+        next[at + 1] = value;
+      } else {
+        next = new Object[t.length + 2];
+        System.arraycopy(t, 0, next, 0, t.length);
+        next[t.length] = type;
+        next[t.length + 1] = value;
+      }
+      tags = next;
+    }
+  }
+
+  /** The hashed id of the principal's end user, computed once per call; null when none. */
+  public @Nullable String endUserHash() {
+    String hash = endUserHash;
+    if (hash == null) {
+      Principal p = principal;
+      if (p == null || p.userId() == null) {
+        return null;
+      }
+      hash = EndUsers.hash(p.userId());
+      endUserHash = hash;
+    }
+    return hash;
+  }
+
+  /** The plan the plan step made, or null before it ran (or when the cache answered). */
+  public @Nullable Plan plan() {
+    return tag(Plan.class);
+  }
+
+  /** How many attempts have been started. */
+  public int attemptCount() {
+    return attemptNumbers.get();
+  }
+
+  /** Numbers the next attempt (1, 2, ...). */
+  public int nextAttemptNumber() {
+    return attemptNumbers.incrementAndGet();
+  }
+
+  /** Adds an ended (or skipped) attempt to the call's story. */
+  public void recordAttempt(Attempt attempt) {
+    synchronized (attempts) {
+      attempts.add(attempt);
+    }
+  }
+
+  /** The attempts so far, in the order they ended. */
+  public List<Attempt> attempts() {
+    synchronized (attempts) {
+      return List.copyOf(attempts);
+    }
+  }
+
+  /** The usage of every attempt, summed. */
+  public Usage attemptUsage() {
+    Usage sum = Usage.ZERO;
+    synchronized (attempts) {
+      for (Attempt a : attempts) {
+        sum = sum.plus(a.usage());
+      }
+    }
+    return sum;
+  }
+
+  /** True exactly once: for whoever ends the call and so meters it. */
+  public boolean end() {
+    return ended.compareAndSet(false, true);
+  }
+
+  /** Whether the call has been metered. */
+  public boolean hasEnded() {
+    return ended.get();
+  }
+
+  @Override
+  public String toString() {
+    return "Call[" + callId + ", " + kind + ", model=" + originalRequest.model() + "]";
+  }
+}

@@ -1,0 +1,89 @@
+package dev.llmgateway.core.internal.call;
+
+import dev.llmgateway.Caller;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.cache.ResponseCache;
+import dev.llmgateway.core.cost.PriceTable;
+import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
+import dev.llmgateway.core.resilience.DeploymentPolicy;
+import dev.llmgateway.core.resilience.FailureAction;
+import dev.llmgateway.core.resilience.RetryPolicy;
+import dev.llmgateway.core.route.Route;
+import dev.llmgateway.spi.Authenticator;
+import dev.llmgateway.spi.GatewayListener;
+import dev.llmgateway.spi.Interceptor;
+import dev.llmgateway.spi.Provider;
+import dev.llmgateway.spi.UsageSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The checked, immutable settings of a gateway, as {@code GatewayBuilder.build()} hands them over.
+ *
+ * @param providers providers by unique name, in the order added
+ * @param aliases routes by alias name
+ * @param defaultProvider the provider serving bare model names, or null
+ * @param interceptors user interceptors per position
+ * @param authenticator checks credentials, or null
+ * @param defaultCaller the caller of calls made without one
+ * @param listeners listeners, in order
+ * @param usageSinks usage sinks, in order
+ * @param executor the user's executor, or null for a gateway-owned pool
+ * @param clock timestamps usage records
+ * @param attemptTimeout the per-attempt limit, or null
+ * @param totalTimeout the per-call limit, or null
+ * @param firstTokenTimeout a stream attempt's limit to its first token, or null for the attempt
+ *     timeout
+ * @param idleTimeout the longest gap between a stream's events, or null
+ * @param retry the gateway's retry policy
+ * @param circuitBreaker the gateway's circuit breaker policy
+ * @param failureActions what follows a failure, per error class (on top of the defaults)
+ * @param deploymentPolicies per-deployment overrides
+ * @param scheduler the user's scheduler for timers and backoff, or null for a gateway-owned one
+ * @param prices the price table
+ * @param random the random source of routing, or null for {@code ThreadLocalRandom}
+ * @param cache the response cache settings, or null for no cache
+ */
+public record GatewayConfig(
+    Map<String, Provider> providers,
+    Map<String, Route> aliases,
+    @Nullable String defaultProvider,
+    Map<InterceptorPosition, List<Interceptor>> interceptors,
+    @Nullable Authenticator authenticator,
+    Caller defaultCaller,
+    List<GatewayListener> listeners,
+    List<UsageSink> usageSinks,
+    @Nullable Executor executor,
+    Clock clock,
+    @Nullable Duration attemptTimeout,
+    @Nullable Duration totalTimeout,
+    @Nullable Duration firstTokenTimeout,
+    @Nullable Duration idleTimeout,
+    RetryPolicy retry,
+    CircuitBreakerPolicy circuitBreaker,
+    Map<Class<? extends GatewayException>, FailureAction> failureActions,
+    Map<Deployment, DeploymentPolicy> deploymentPolicies,
+    @Nullable ScheduledExecutorService scheduler,
+    PriceTable prices,
+    @Nullable RandomGenerator random,
+    @Nullable ResponseCache cache) {
+
+  @Override
+  public String toString() {
+    return "GatewayConfig[providers=" + providers.keySet() + ", aliases=" + aliases.keySet()
+        + ", defaultProvider=" + defaultProvider + ", authenticator="
+        + (authenticator == null ? "none" : authenticator.getClass().getSimpleName())
+        + ", defaultCaller=" + defaultCaller + ", attemptTimeout=" + attemptTimeout
+        + ", totalTimeout=" + totalTimeout + ", firstTokenTimeout=" + firstTokenTimeout
+        + ", idleTimeout=" + idleTimeout + ", retry=" + retry + ", circuitBreaker="
+        + circuitBreaker + ", cache=" + cache + "]";
+  }
+}

@@ -1,0 +1,69 @@
+package dev.llmgateway.core.internal.call;
+
+import dev.llmgateway.Attempt;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.UsageRecord;
+import dev.llmgateway.spi.AttemptContext;
+import dev.llmgateway.spi.CallContext;
+import dev.llmgateway.spi.GatewayListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** All configured listeners as one, each guarded so that none can break a call. */
+public final class SafeListener implements GatewayListener {
+  private final GatewayListener[] listeners;
+  private final Guard[] guards;
+
+  private SafeListener(List<GatewayListener> listeners) {
+    this.listeners = listeners.toArray(new GatewayListener[0]);
+    this.guards = new Guard[this.listeners.length];
+    for (int i = 0; i < guards.length; i++) {
+      guards[i] = new Guard("listener", this.listeners[i]);
+    }
+  }
+
+  public static GatewayListener of(List<GatewayListener> listeners) {
+    return listeners.isEmpty() ? GatewayListener.NONE : new SafeListener(listeners);
+  }
+
+  @Override
+  public void onCallStart(CallContext call) {
+    each("onCallStart", l -> l.onCallStart(call));
+  }
+
+  @Override
+  public void onRouted(CallContext call, List<Deployment> candidates) {
+    each("onRouted", l -> l.onRouted(call, candidates));
+  }
+
+  @Override
+  public void onAttemptStart(CallContext call, AttemptContext attempt) {
+    each("onAttemptStart", l -> l.onAttemptStart(call, attempt));
+  }
+
+  @Override
+  public void onAttemptEnd(CallContext call, Attempt attempt) {
+    each("onAttemptEnd", l -> l.onAttemptEnd(call, attempt));
+  }
+
+  @Override
+  public void onFirstToken(CallContext call, Duration timeToFirstToken) {
+    each("onFirstToken", l -> l.onFirstToken(call, timeToFirstToken));
+  }
+
+  @Override
+  public void onCallEnd(CallContext call, UsageRecord record) {
+    each("onCallEnd", l -> l.onCallEnd(call, record));
+  }
+
+  private void each(String method, Consumer<GatewayListener> event) {
+    for (int i = 0; i < listeners.length; i++) {
+      try {
+        event.accept(listeners[i]);
+      } catch (Throwable t) {
+        guards[i].failed(method, t);
+      }
+    }
+  }
+}

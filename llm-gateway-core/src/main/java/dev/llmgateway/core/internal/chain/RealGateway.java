@@ -1,0 +1,222 @@
+package dev.llmgateway.core.internal.chain;
+
+import dev.llmgateway.CallKind;
+import dev.llmgateway.CallResult;
+import dev.llmgateway.Caller;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ChatStream;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.EmbeddingRequest;
+import dev.llmgateway.EmbeddingResponse;
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.core.Gateway;
+import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.internal.auth.AuthInterceptor;
+import dev.llmgateway.core.internal.cache.CacheInterceptor;
+import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.GatewayConfig;
+import dev.llmgateway.core.internal.call.Guard;
+import dev.llmgateway.core.internal.call.SafeListener;
+import dev.llmgateway.core.internal.call.Timers;
+import dev.llmgateway.core.internal.execute.ExecuteInterceptor;
+import dev.llmgateway.core.internal.execute.Resilience;
+import dev.llmgateway.core.internal.execute.TransportInterceptor;
+import dev.llmgateway.core.internal.health.Deployments;
+import dev.llmgateway.core.internal.meter.MeterInterceptor;
+import dev.llmgateway.core.internal.route.Experiments;
+import dev.llmgateway.core.internal.route.PlanInterceptor;
+import dev.llmgateway.core.internal.route.Routing;
+import dev.llmgateway.core.internal.route.SelectInterceptor;
+import dev.llmgateway.core.resilience.DeploymentHealth;
+import dev.llmgateway.core.route.VariantStats;
+import dev.llmgateway.spi.AttemptContext;
+import dev.llmgateway.spi.GatewayListener;
+import dev.llmgateway.spi.Interceptor;
+import dev.llmgateway.spi.Provider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gateway: the call's chain is assembled once here; each call gets a {@link Call}, runs
+ * the chain, and is metered exactly once on whichever path ends it.
+ */
+public final class RealGateway implements Gateway {
+  private final GatewayConfig config;
+  private final Interceptor[] chain;
+  private final GatewayListener listener;
+  private final Executor executor;
+  private final @Nullable ExecutorService ownedExecutor;
+  private final Clock clock;
+  private final String idPrefix;
+  private final AtomicLong ids = new AtomicLong();
+  private final long totalTimeoutNanos;
+  private final Deployments deployments;
+  private final Experiments experiments = new Experiments();
+
+  /**
+   * Assembles the chain, once: metering (outermost), the user's {@code FIRST} interceptors,
+   * authentication, the user's {@code BEFORE_ROUTING} interceptors, select, cache (when
+   * configured), plan, execute (whose attempts run the user's {@code AROUND_ATTEMPT} interceptors,
+   * then the transport). Called by {@code GatewayBuilder.build()}.
+   */
+  public RealGateway(GatewayConfig config) {
+    this.config = config;
+    this.listener = SafeListener.of(config.listeners());
+    this.clock = config.clock();
+    if (config.executor() != null) {
+      this.executor = config.executor();
+      this.ownedExecutor = null;
+    } else {
+      ExecutorService pool = Executors.newCachedThreadPool(daemonThreads());
+      this.executor = pool;
+      this.ownedExecutor = pool;
+    }
+    this.deployments = new Deployments(config);
+    Resilience resilience = new Resilience(config, deployments, config.scheduler() != null
+        ? Timers.on(config.scheduler()) : Timers.shared());
+    this.totalTimeoutNanos =
+        config.totalTimeout() == null ? 0 : config.totalTimeout().toNanos();
+    this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+    Routing routing = new Routing(config, deployments, this);
+
+    List<Interceptor> attempt = new ArrayList<>(
+        config.interceptors().get(InterceptorPosition.AROUND_ATTEMPT));
+    attempt.add(new TransportInterceptor(config.providers()));
+
+    List<Interceptor> call = new ArrayList<>();
+    call.add(new MeterInterceptor(config.usageSinks(), listener, config.prices(), experiments,
+        executor));
+    call.addAll(config.interceptors().get(InterceptorPosition.FIRST));
+    call.add(new AuthInterceptor(config.authenticator()));
+    call.addAll(config.interceptors().get(InterceptorPosition.BEFORE_ROUTING));
+    call.add(new SelectInterceptor(routing));
+    if (config.cache() != null) {
+      call.add(new CacheInterceptor(config.cache()));
+    }
+    call.add(new PlanInterceptor(routing, listener));
+    call.add(new ExecuteInterceptor(attempt.toArray(new Interceptor[0]), listener, resilience,
+        config.providers(), executor));
+    this.chain = call.toArray(new Interceptor[0]);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "llm-gateway-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    return chat(request, config.defaultCaller());
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request, Caller caller) {
+    return (ChatResponse) run(begin(CallKind.CHAT, request, caller), request);
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    return chatAsync(request, config.defaultCaller());
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request, Caller caller) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(caller, "caller");
+    return CompletableFuture.supplyAsync(() -> chat(request, caller), executor);
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request) {
+    return stream(request, config.defaultCaller());
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request, Caller caller) {
+    return (ChatStream) run(begin(CallKind.STREAM, request, caller), request);
+  }
+
+  @Override
+  public EmbeddingResponse embed(EmbeddingRequest request) {
+    return embed(request, config.defaultCaller());
+  }
+
+  @Override
+  public EmbeddingResponse embed(EmbeddingRequest request, Caller caller) {
+    return (EmbeddingResponse) run(begin(CallKind.EMBED, request, caller), request);
+  }
+
+  private Call begin(CallKind kind, GatewayRequest request, Caller caller) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(caller, "caller");
+    long start = System.nanoTime();
+    long deadline = AttemptContext.NO_DEADLINE;
+    if (totalTimeoutNanos > 0) {
+      deadline = start + totalTimeoutNanos;
+    }
+    Duration callerDeadline = request.options().deadline();
+    if (callerDeadline != null) {
+      deadline = Math.min(deadline, start + callerDeadline.toNanos());
+    }
+    Call call = new Call(idPrefix + "-" + Long.toString(ids.incrementAndGet(), 36), kind,
+        caller, request, clock.instant(), start, deadline);
+    listener.onCallStart(call);
+    return call;
+  }
+
+  /** Runs the chain; its first step, metering, turns every outcome into a result or a throw. */
+  private CallResult run(Call call, GatewayRequest request) {
+    return new RealChain(chain, 0, call, request, null).proceed(request);
+  }
+
+  @Override
+  public boolean feedback(String callId, double score) {
+    return experiments.feedback(Objects.requireNonNull(callId, "callId"), score);
+  }
+
+  @Override
+  public List<VariantStats> variants(String alias) {
+    return experiments.stats(Objects.requireNonNull(alias, "alias"));
+  }
+
+  @Override
+  public Map<Deployment, DeploymentHealth> health() {
+    return deployments.health();
+  }
+
+  @Override
+  public void close() {
+    for (Provider provider : config.providers().values()) {
+      try {
+        provider.close();
+      } catch (RuntimeException e) {
+        new Guard("provider", provider).failed("close", e);
+      }
+    }
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdown();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Gateway" + config;
+  }
+}

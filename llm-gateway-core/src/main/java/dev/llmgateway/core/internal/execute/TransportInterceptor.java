@@ -1,0 +1,34 @@
+package dev.llmgateway.core.internal.execute;
+
+import dev.llmgateway.CallResult;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatStream;
+import dev.llmgateway.EmbeddingRequest;
+import dev.llmgateway.spi.AttemptContext;
+import dev.llmgateway.spi.Interceptor;
+import dev.llmgateway.spi.Provider;
+import java.util.Map;
+import java.util.Objects;
+
+/** Step 8, the end of each attempt's chain: hands the request to the deployment's provider. */
+public final class TransportInterceptor implements Interceptor {
+  private final Map<String, Provider> providers;
+
+  public TransportInterceptor(Map<String, Provider> providers) {
+    this.providers = providers;
+  }
+
+  @Override
+  public CallResult intercept(Chain chain) {
+    AttemptContext attempt = Objects.requireNonNull(chain.attempt(), "attempt");
+    Provider provider = providers.get(attempt.deployment().provider());
+    switch (chain.call().kind()) {
+      case CHAT:
+        return provider.chat((ChatRequest) chain.request(), attempt);
+      case STREAM:
+        return ChatStream.of(provider.stream((ChatRequest) chain.request(), attempt));
+      default:
+        return provider.embed((EmbeddingRequest) chain.request(), attempt);
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package dev.llmgateway.core.internal.meter;
+
+import dev.llmgateway.Attempt;
+import dev.llmgateway.CallResult;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ChatStream;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.EmbeddingResponse;
+import dev.llmgateway.ErrorDetails;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.GatewayInternalException;
+import dev.llmgateway.RoutingDecision;
+import dev.llmgateway.Usage;
+import dev.llmgateway.UsageRecord;
+import dev.llmgateway.core.cost.PriceTable;
+import dev.llmgateway.core.internal.cache.CacheOutcome;
+import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.Guard;
+import dev.llmgateway.core.internal.call.Plan;
+import dev.llmgateway.core.internal.call.Selected;
+import dev.llmgateway.core.internal.route.Experiments;
+import dev.llmgateway.spi.GatewayListener;
+import dev.llmgateway.spi.Interceptor;
+import dev.llmgateway.spi.UsageSink;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The metering step, outermost of the chain: every call — unary, streamed or embedding, answered,
+ * failed, cancelled or served from the cache — leaves it with its story (call id, attempts,
+ * latency, usage, cost, decision trail) and exactly one {@link UsageRecord}, handed to the usage
+ * sinks, the A/B figures and the listeners' {@code onCallEnd}. A unary call is metered when the
+ * chain returns or throws; a stream when its terminal event passes or the caller cancels ({@link
+ * MeteredStream}). {@link Call#end()} makes the record once-only whichever path comes first.
+ *
+ * <p>Thread-safe; sinks run on the thread that ends the call.
+ */
+public final class MeterInterceptor implements Interceptor {
+  private final UsageSink[] sinks;
+  private final Guard[] sinkGuards;
+  private final GatewayListener listener;
+  private final PriceTable prices;
+  private final Experiments experiments;
+  private final Executor executor;
+
+  /** The metering step; {@code executor} delivers streams made from unary answers. */
+  public MeterInterceptor(List<UsageSink> sinks, GatewayListener listener, PriceTable prices,
+      Experiments experiments, Executor executor) {
+    this.sinks = sinks.toArray(new UsageSink[0]);
+    this.sinkGuards = new Guard[this.sinks.length];
+    for (int i = 0; i < this.sinks.length; i++) {
+      sinkGuards[i] = new Guard("usage sink", this.sinks[i]);
+    }
+    this.listener = listener;
+    this.prices = prices;
+    this.experiments = experiments;
+    this.executor = executor;
+  }
+
+  @Override
+  public CallResult intercept(Chain chain) {
+    Call call = (Call) chain.call();
+    switch (call.kind()) {
+      case STREAM:
+        return stream(chain, call);
+      case EMBED:
+        return embed(chain, call);
+      default:
+        return chat(chain, call);
+    }
+  }
+
+  private ChatResponse chat(Chain chain, Call call) {
+    ChatResponse response;
+    try {
+      CallResult result = chain.proceed(chain.request());
+      response = result instanceof ChatStream s ? s.collect() : (ChatResponse) result;
+    } catch (RuntimeException e) {
+      throw failed(call, e, null);
+    }
+    return complete(call, response, null);
+  }
+
+  private ChatStream stream(Chain chain, Call call) {
+    ChatStream stream;
+    try {
+      CallResult result = chain.proceed(chain.request());
+      stream = result instanceof ChatResponse r
+          ? ChatStream.fromResponse(r, executor)
+          : (ChatStream) result;
+    } catch (RuntimeException e) {
+      stream = ChatStream.failed(failed(call, e, null), executor);
+    }
+    return new MeteredStream(this, call, stream);
+  }
+
+  private EmbeddingResponse embed(Chain chain, Call call) {
+    EmbeddingResponse response;
+    try {
+      response = (EmbeddingResponse) chain.proceed(chain.request());
+    } catch (RuntimeException e) {
+      throw failed(call, e, null);
+    }
+    List<Attempt> attempts = call.attempts();
+    Duration latency = Duration.ofNanos(System.nanoTime() - call.startNanos());
+    boolean hit = cacheHit(call);
+    Usage usage = hit ? Usage.ZERO : attempts.isEmpty() ? response.usage() : call.attemptUsage();
+    RoutingDecision decision = decision(call, attempts);
+    BigDecimal cost = cost(hit, attempts);
+    EmbeddingResponse story = response.withStory(call.callId(), attempts, latency, usage, cost,
+        hit, decision);
+    meter(call, UsageRecord.Outcome.SUCCEEDED, story.deployment(), attempts, usage, null, null,
+        latency, cost, decision);
+    return story;
+  }
+
+  GatewayListener listener() {
+    return listener;
+  }
+
+  /** Adds the call's story to a response and meters the call. */
+  ChatResponse complete(Call call, ChatResponse response, @Nullable Duration ttft) {
+    List<Attempt> attempts = call.attempts();
+    Duration latency = Duration.ofNanos(System.nanoTime() - call.startNanos());
+    boolean hit = cacheHit(call);
+    Usage usage = hit ? Usage.ZERO : attempts.isEmpty() ? response.usage() : call.attemptUsage();
+    Deployment deployment = response.deployment();
+    if (deployment == null && !attempts.isEmpty()) {
+      deployment = attempts.get(attempts.size() - 1).deployment();
+    }
+    RoutingDecision decision = decision(call, attempts);
+    BigDecimal cost = cost(hit, attempts);
+    ChatResponse story = response.toBuilder()
+        .callId(call.callId())
+        .attempts(attempts)
+        .usage(usage)
+        .deployment(deployment)
+        .latency(latency)
+        .timeToFirstToken(ttft)
+        .cost(cost)
+        .cacheHit(hit)
+        .routing(decision)
+        .build();
+    meter(call, UsageRecord.Outcome.SUCCEEDED, deployment, attempts, usage, ttft, null, latency,
+        cost, decision);
+    return story;
+  }
+
+  /** Meters a failed call and returns the typed exception to throw. */
+  GatewayException failed(Call call, Throwable failure, @Nullable Duration ttft) {
+    GatewayException error = failure instanceof GatewayException g ? g
+        : new GatewayInternalException("the call failed with " + failure.getClass().getName()
+            + "; this is a bug in an interceptor, listener or transport", ErrorDetails.NONE,
+            failure);
+    List<Attempt> attempts = call.attempts();
+    meter(call, UsageRecord.Outcome.FAILED, null, attempts, call.attemptUsage(), ttft,
+        error, Duration.ofNanos(System.nanoTime() - call.startNanos()),
+        cost(cacheHit(call), attempts), decision(call, attempts));
+    return error;
+  }
+
+  /** Meters a call its caller cancelled. */
+  void cancelled(Call call, @Nullable Duration ttft) {
+    List<Attempt> attempts = call.attempts();
+    meter(call, UsageRecord.Outcome.CANCELLED, null, attempts, call.attemptUsage(), ttft,
+        null, Duration.ofNanos(System.nanoTime() - call.startNanos()),
+        cost(cacheHit(call), attempts), decision(call, attempts));
+  }
+
+  private static boolean cacheHit(Call call) {
+    CacheOutcome outcome = call.tag(CacheOutcome.class);
+    return outcome != null && outcome.hit();
+  }
+
+  /**
+   * The cost of every attempt at its deployment's price, summed exactly; zero for a cache hit or
+   * a call no provider served; null when an attempt that used tokens has no known price.
+   */
+  private @Nullable BigDecimal cost(boolean cacheHit, List<Attempt> attempts) {
+    if (cacheHit) {
+      return BigDecimal.ZERO;
+    }
+    BigDecimal sum = BigDecimal.ZERO;
+    for (Attempt a : attempts) {
+      Usage u = a.usage();
+      if (u.inputTokens() == 0 && u.outputTokens() == 0) {
+        continue;
+      }
+      BigDecimal c = prices.cost(a.deployment(), u);
+      if (c == null) {
+        return null;
+      }
+      sum = sum.add(c);
+    }
+    return sum;
+  }
+
+  /**
+   * The plan's decision (or the cache's) with the candidates the breakers refused added; null when
+   * the call never reached routing.
+   */
+  private static @Nullable RoutingDecision decision(Call call, List<Attempt> attempts) {
+    Plan plan = call.plan();
+    RoutingDecision decision;
+    if (plan != null) {
+      decision = plan.decision();
+    } else {
+      CacheOutcome outcome = call.tag(CacheOutcome.class);
+      return outcome == null ? null : outcome.decision();
+    }
+    List<RoutingDecision.Skip> refused = null;
+    for (Attempt a : attempts) {
+      if (a.outcome() == Attempt.Outcome.SKIPPED) {
+        if (refused == null) {
+          refused = new ArrayList<>(2);
+        }
+        refused.add(new RoutingDecision.Skip(a.deployment(),
+            a.reason() == null ? "refused by its circuit breaker" : a.reason()));
+      }
+    }
+    return refused == null ? decision : decision.withSkipped(refused);
+  }
+
+  private void meter(Call call, UsageRecord.Outcome outcome, @Nullable Deployment deployment,
+      List<Attempt> attempts, Usage usage, @Nullable Duration ttft,
+      @Nullable GatewayException error, Duration latency, @Nullable BigDecimal cost,
+      @Nullable RoutingDecision decision) {
+    if (!call.end()) {
+      return;
+    }
+    if (deployment == null && outcome != UsageRecord.Outcome.SUCCEEDED && !attempts.isEmpty()) {
+      deployment = attempts.get(attempts.size() - 1).deployment();
+    }
+    UsageRecord record = new UsageRecord(call.callId(), call.timestamp(), call.kind(),
+        call.principal(), call.requestedModel(), deployment, attempts, usage, cost, latency, ttft,
+        outcome, error == null ? null : error.getClass().getSimpleName(),
+        call.originalRequest().options().tags(), cacheHit(call), decision);
+    if (decision != null && decision.variant() != null) {
+      Selected selection = call.tag(Selected.class);
+      if (selection != null && selection.splitAlias() != null) {
+        experiments.record(record, selection.splitAlias());
+      }
+    }
+    for (int i = 0; i < sinks.length; i++) {
+      try {
+        sinks[i].accept(record);
+      } catch (Throwable t) {
+        sinkGuards[i].failed("accept", t);
+      }
+    }
+    listener.onCallEnd(call, record);
+  }
+}

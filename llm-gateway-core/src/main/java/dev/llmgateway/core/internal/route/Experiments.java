@@ -1,0 +1,265 @@
+package dev.llmgateway.core.internal.route;
+
+import dev.llmgateway.UsageRecord;
+import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.health.LatencyHistogram;
+import dev.llmgateway.core.route.VariantStats;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The running figures of every A/B variant, and the feedback scores callers attach to calls.
+ *
+ * <p>{@link #record} adds a metered call to its (alias, variant) aggregate: calls, errors, cache
+ * hits, input and output tokens, exact cost, unpriced calls and a {@link LatencyHistogram} of
+ * answered, non-cached calls. It also remembers the call's id so that {@link #feedback} can
+ * attach a score to the variant later: the most recent {@value #DEFAULT_MAX_CALLS} calls, each
+ * for {@value #DEFAULT_REMEMBER_HOURS} hours after it was recorded. A ring of call ids holds the
+ * order: recording a call overwrites the oldest slot and forgets the call that was in it, so the
+ * bound is exact and costs nothing to keep (no trimming, no cache maintenance on another thread).
+ * A forgotten call's score stays in its variant's figures.
+ *
+ * <p>Thread-safe. {@link #record} takes no lock: counters are {@link LongAdder}s, the histogram
+ * is lock-free and the cost is summed with a compare-and-set loop. Aliases and variants come from
+ * configuration, so their aggregates are kept for the life of the gateway. {@link #stats} reads
+ * each figure exactly, though figures are read one after another while calls may still be
+ * recorded.
+ */
+public final class Experiments {
+  /** How many calls are remembered for feedback by default. */
+  static final int DEFAULT_MAX_CALLS = 100_000;
+  /** How long a call is remembered for feedback by default, in hours. */
+  static final int DEFAULT_REMEMBER_HOURS = 24;
+
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Aggregate>> aliases =
+      new ConcurrentHashMap<>();
+  private final AtomicLong firstSeen = new AtomicLong();
+  private final ConcurrentHashMap<String, Remembered> calls = new ConcurrentHashMap<>();
+  private final AtomicReferenceArray<String> ring;
+  private final AtomicLong recorded = new AtomicLong();
+  private final LongSupplier nanoTime;
+  private final long rememberNanos;
+
+  /** Remembers the default number of calls for the default time, by {@link System#nanoTime}. */
+  public Experiments() {
+    this(System::nanoTime);
+  }
+
+  /**
+   * Remembers the default number of calls for the default time.
+   *
+   * @param nanoTime the time source for forgetting calls, like {@link System#nanoTime}
+   */
+  public Experiments(LongSupplier nanoTime) {
+    this(nanoTime, DEFAULT_MAX_CALLS, Duration.ofHours(DEFAULT_REMEMBER_HOURS));
+  }
+
+  /**
+   * Remembers at most {@code maxCalls} calls for {@code rememberFor}.
+   *
+   * @param nanoTime the time source for forgetting calls, like {@link System#nanoTime}
+   * @param maxCalls how many of the most recent calls to remember, at least 1
+   * @param rememberFor how long after it was recorded a call can be scored, positive
+   */
+  public Experiments(LongSupplier nanoTime, int maxCalls, Duration rememberFor) {
+    if (maxCalls < 1) {
+      throw new IllegalArgumentException("maxCalls must be at least 1, was " + maxCalls);
+    }
+    if (rememberFor.isNegative() || rememberFor.isZero()) {
+      throw new IllegalArgumentException("rememberFor must be positive, was " + rememberFor);
+    }
+    this.nanoTime = nanoTime;
+    this.ring = new AtomicReferenceArray<>(maxCalls);
+    this.rememberNanos = rememberFor.toNanos();
+  }
+
+  /**
+   * Adds a metered call to the figures of its variant and remembers it for feedback. Call once
+   * per call; a record without a variant is ignored.
+   *
+   * @param record the call's usage record
+   * @param alias the alias whose split holds the record's variant
+   */
+  public void record(UsageRecord record, String alias) {
+    String variant = record.variant();
+    if (variant == null) {
+      return;
+    }
+    Aggregate aggregate = aggregate(alias, variant);
+    aggregate.add(record);
+    String callId = record.callId();
+    calls.put(callId, new Remembered(aggregate, nanoTime.getAsLong()));
+    int slot = (int) (recorded.getAndIncrement() % ring.length());
+    String forgotten = ring.getAndSet(slot, callId);
+    if (forgotten != null) {
+      calls.remove(forgotten);
+    }
+  }
+
+  /**
+   * Attaches a score to a remembered call's variant; a later score for the same call replaces
+   * the earlier one.
+   *
+   * @param callId the call's id, as in its usage record
+   * @param score any finite number; its meaning (thumbs up = 1, a rating, ...) is the caller's
+   * @return false when the call is unknown: it had no variant, was never recorded, or is no
+   *     longer remembered
+   * @throws IllegalArgumentException if the score is NaN or infinite
+   */
+  public boolean feedback(String callId, double score) {
+    if (!Double.isFinite(score)) {
+      throw new IllegalArgumentException("score must be a finite number, was " + score);
+    }
+    Remembered call = calls.get(callId);
+    if (call == null || expired(call, nanoTime.getAsLong())) {
+      return false;
+    }
+    call.score(score);
+    return true;
+  }
+
+  private boolean expired(Remembered call, long now) {
+    return now - call.recordedNanos >= rememberNanos;
+  }
+
+  /**
+   * The figures of each variant of an alias's split, in the order the variants were first
+   * recorded; an empty list for an alias with no recorded calls.
+   */
+  public List<VariantStats> stats(String alias) {
+    Map<String, Aggregate> variants = aliases.get(alias);
+    if (variants == null) {
+      return List.of();
+    }
+    List<Aggregate> ordered = new ArrayList<>(variants.values());
+    ordered.sort(Comparator.comparingLong(a -> a.firstSeen));
+    List<VariantStats> stats = new ArrayList<>(ordered.size());
+    for (Aggregate aggregate : ordered) {
+      stats.add(aggregate.stats(alias));
+    }
+    return List.copyOf(stats);
+  }
+
+  /** Forgets the calls past their time now (otherwise they go when their slot is reused). */
+  public void cleanUp() {
+    long now = nanoTime.getAsLong();
+    calls.values().removeIf(call -> expired(call, now));
+  }
+
+  /** How many calls are remembered (expired ones count until {@link #cleanUp}). */
+  public long rememberedCalls() {
+    return calls.size();
+  }
+
+  private Aggregate aggregate(String alias, String variant) {
+    ConcurrentHashMap<String, Aggregate> variants = aliases.get(alias);
+    if (variants == null) {
+      variants = aliases.computeIfAbsent(alias, a -> new ConcurrentHashMap<>());
+    }
+    Aggregate aggregate = variants.get(variant);
+    if (aggregate == null) {
+      aggregate = variants.computeIfAbsent(variant,
+          v -> new Aggregate(v, firstSeen.getAndIncrement()));
+    }
+    return aggregate;
+  }
+
+  /** A remembered call: its variant's aggregate and its score, if any. Thread-safe. */
+  private static final class Remembered {
+    private final Aggregate aggregate;
+    private final long recordedNanos;
+    private @Nullable Double score;
+
+    public Remembered(Aggregate aggregate, long recordedNanos) {
+      this.aggregate = aggregate;
+      this.recordedNanos = recordedNanos;
+    }
+
+    public synchronized void score(double newScore) {
+      aggregate.score(score, newScore);
+      score = newScore;
+    }
+  }
+
+  /** The figures of one variant. Thread-safe; recording is lock-free. */
+  private static final class Aggregate {
+    private final String variant;
+    private final long firstSeen;
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder cacheHits = new LongAdder();
+    private final LongAdder inputTokens = new LongAdder();
+    private final LongAdder outputTokens = new LongAdder();
+    private final LongAdder unpricedCalls = new LongAdder();
+    private final AtomicReference<BigDecimal> cost = new AtomicReference<>(BigDecimal.ZERO);
+    private final LatencyHistogram latency = new LatencyHistogram();
+    /** The exact sum of the scores ({@code new BigDecimal(double)} is exact); guarded by this. */
+    private BigDecimal scoreSum = BigDecimal.ZERO;
+    /** Guarded by this. */
+    private long scores;
+
+    public Aggregate(String variant, long firstSeen) {
+      this.variant = variant;
+      this.firstSeen = firstSeen;
+    }
+
+    public void add(UsageRecord record) {
+      calls.increment();
+      if (record.outcome() == UsageRecord.Outcome.FAILED) {
+        errors.increment();
+      }
+      if (record.cacheHit()) {
+        cacheHits.increment();
+      } else if (record.outcome() == UsageRecord.Outcome.SUCCEEDED) {
+        latency.record(record.latency());
+      }
+      inputTokens.add(record.usage().inputTokens());
+      outputTokens.add(record.usage().outputTokens());
+      BigDecimal price = record.cost();
+      if (price != null) {
+        if (price.signum() != 0) {
+          cost.accumulateAndGet(price, BigDecimal::add);
+        }
+      } else if (!record.cacheHit()) {
+        unpricedCalls.increment();
+      }
+    }
+
+    /** Adds a call's score, or replaces its previous one. */
+    public synchronized void score(@Nullable Double previous, double score) {
+      if (previous == null) {
+        scores++;
+      } else {
+        scoreSum = scoreSum.subtract(new BigDecimal(previous));
+      }
+      scoreSum = scoreSum.add(new BigDecimal(score));
+    }
+
+    public VariantStats stats(String alias) {
+      LatencyHistogram.Snapshot latencies = latency.snapshot();
+      long scoreCount;
+      @Nullable Double meanScore;
+      synchronized (this) {
+        scoreCount = scores;
+        meanScore = scores == 0 ? null
+            : scoreSum.divide(BigDecimal.valueOf(scores), MathContext.DECIMAL128).doubleValue();
+      }
+      return new VariantStats(alias, variant, calls.sum(), errors.sum(), cacheHits.sum(),
+          latencies.percentile(50), latencies.percentile(95), latencies.percentile(99),
+          inputTokens.sum(), outputTokens.sum(), cost.get(), unpricedCalls.sum(), scoreCount,
+          meanScore);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.llmgateway.core.internal.route;
+
+import dev.llmgateway.CallResult;
+import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.Plan;
+import dev.llmgateway.spi.GatewayListener;
+import dev.llmgateway.spi.Interceptor;
+
+/**
+ * The plan step, after the cache: orders the selected candidates by their route's strategy and
+ * drops those that cannot serve the request, leaving the call's {@link Plan} for the execute step.
+ * See {@link Routing}.
+ */
+public final class PlanInterceptor implements Interceptor {
+  private final Routing routing;
+  private final GatewayListener listener;
+
+  /** The plan step over the gateway's routing. */
+  public PlanInterceptor(Routing routing, GatewayListener listener) {
+    this.routing = routing;
+    this.listener = listener;
+  }
+
+  @Override
+  public CallResult intercept(Chain chain) {
+    Call call = (Call) chain.call();
+    Plan plan = routing.route(call, chain.request());
+    listener.onRouted(call, plan.candidates());
+    return chain.proceed(chain.request());
+  }
+}

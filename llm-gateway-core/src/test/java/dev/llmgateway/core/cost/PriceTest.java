@@ -1,0 +1,187 @@
+package dev.llmgateway.core.cost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmgateway.Usage;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exact cost arithmetic of {@link Price}, on prices made by hand; every expected figure is worked
+ * out in the comment above it, in dollars per million tokens, then divided by 1,000,000.
+ */
+class PriceTest {
+
+  private static Usage usage(long input, long output, long cached, long written, long written1h,
+      long reasoning) {
+    return new Usage(input, output, cached, written, written1h, reasoning, false);
+  }
+
+  @Test
+  void openAiShapeBillsCachedPromptAndCountsReasoningAsOutput() {
+    Price price = Price.perMillion("2.00", "8.00").cachedInput("0.50");
+    // prompt 12,345 of which 2,048 cached; completion 1,234 of which 456 reasoning
+    Usage usage = usage(12_345, 1_234, 2_048, 0, 0, 456);
+
+    // 10,297 x 2.00 = 20,594 + 2,048 x 0.50 = 1,024 + 1,234 x 8.00 = 9,872 -> 31,490 / 1e6
+    assertThat(price.cost(usage)).isEqualByComparingTo("0.03149");
+  }
+
+  @Test
+  void aReasoningRateBillsReasoningTokensApart() {
+    Price price = Price.perMillion("1.00", "4.00").reasoning("10.00");
+
+    // 100 x 1.00 = 100 + 700 x 4.00 = 2,800 + 300 x 10.00 = 3,000 -> 5,900 / 1e6
+    assertThat(price.cost(usage(100, 1_000, 0, 0, 0, 300))).isEqualByComparingTo("0.0059");
+  }
+
+  @Test
+  void anthropicShapeBillsCacheReadsFiveMinuteAndOneHourWritesApart() {
+    Price price = Price.perMillion("3.00", "15.00").cachedInput("0.30").cacheWrite("3.75", "6.00");
+    // prompt 50,000 = 5,000 uncached + 30,000 read + 15,000 written (5,000 of them for an hour)
+    Usage usage = usage(50_000, 1_000, 30_000, 15_000, 5_000, 0);
+
+    // 5,000 x 3.00 = 15,000 + 30,000 x 0.30 = 9,000 + 10,000 x 3.75 = 37,500
+    // + 5,000 x 6.00 = 30,000 + 1,000 x 15.00 = 15,000 -> 106,500 / 1e6
+    assertThat(price.cost(usage)).isEqualByComparingTo("0.1065");
+  }
+
+  @Test
+  void longPromptTierAppliesOnlyAboveItsThreshold() {
+    Price price = Price.perMillion("1.25", "10.00").cachedInput("0.125")
+        .longPrompt(200_000, Price.perMillion("2.50", "15.00").cachedInput("0.25"));
+
+    // at the threshold: 150,000 x 1.25 = 187,500 + 50,000 x 0.125 = 6,250 + 1,000 x 10 = 10,000
+    // -> 203,750 / 1e6
+    assertThat(price.cost(usage(200_000, 1_000, 50_000, 0, 0, 0)))
+        .isEqualByComparingTo("0.20375");
+    // one token above, everything at the tier: 150,001 x 2.50 = 375,002.5
+    // + 50,000 x 0.25 = 12,500 + 1,000 x 15.00 = 15,000 -> 402,502.5 / 1e6
+    assertThat(price.cost(usage(200_001, 1_000, 50_000, 0, 0, 0)))
+        .isEqualByComparingTo("0.4025025");
+  }
+
+  @Test
+  void cacheHitIsBilledAtTheCachedRate() {
+    Price price = Price.perMillion("0.28", "0.42").cachedInput("0.028");
+
+    // 1,000 x 0.28 = 280 + 9,000 x 0.028 = 252 + 500 x 0.42 = 210 -> 742 / 1e6
+    assertThat(price.cost(usage(10_000, 500, 9_000, 0, 0, 0))).isEqualByComparingTo("0.000742");
+  }
+
+  @Test
+  void embeddingsCostTheirInputOnly() {
+    Price price = Price.perMillion("0.02", "0.00");
+
+    // 123,456 x 0.02 = 2,469.12 -> / 1e6
+    assertThat(price.cost(Usage.of(123_456, 0))).isEqualByComparingTo("0.00246912");
+  }
+
+  @Test
+  void arithmeticIsExactWithoutRounding() {
+    Price tenCents = Price.perMillion("0.10", "0.10");
+    Price third = Price.perMillion("0.333333", "0");
+
+    assertThat(tenCents.cost(Usage.of(1, 0))).isEqualByComparingTo("0.0000001");
+    assertThat(tenCents.cost(Usage.of(1, 0)).compareTo(new BigDecimal("1E-7"))).isZero();
+    // 3 x 0.333333 = 0.999999 -> / 1e6
+    assertThat(third.cost(Usage.of(3, 0))).isEqualByComparingTo("0.000000999999");
+    BigDecimal total = BigDecimal.ZERO;
+    for (int i = 0; i < 10; i++) {
+      total = total.add(tenCents.cost(Usage.of(1, 0)));
+    }
+    assertThat(total).isEqualByComparingTo("0.000001");
+    assertThat(tenCents.cost(Usage.ZERO)).isEqualByComparingTo("0");
+  }
+
+  @Test
+  void absentRatesFallBackToInputCacheWriteAndOutput() {
+    Usage usage = usage(100, 50, 10, 20, 5, 10);
+    // nothing but input and output: 100 x 1.00 + 50 x 2.00 = 200 -> / 1e6
+    assertThat(Price.perMillion("1.00", "2.00").cost(usage)).isEqualByComparingTo("0.0002");
+    // a 5-minute write rate only, so hour writes cost the same:
+    // 70 x 1.00 + 10 x 1.00 + 15 x 1.25 = 18.75 + 5 x 1.25 = 6.25 + 50 x 2.00 -> 205 / 1e6
+    assertThat(Price.perMillion("1.00", "2.00").cacheWrite("1.25").cost(usage))
+        .isEqualByComparingTo("0.000205");
+  }
+
+  @Test
+  void fallbacksAreVisibleAsNullRates() {
+    Price price = Price.perMillion("1", "2");
+
+    assertThat(price.cachedInput()).isNull();
+    assertThat(price.cacheWrite()).isNull();
+    assertThat(price.cacheWrite1h()).isNull();
+    assertThat(price.reasoning()).isNull();
+    assertThat(price.longPrompt()).isNull();
+    assertThat(price.longPromptThreshold()).isEqualTo(Long.MAX_VALUE);
+    assertThat(price.source()).isNull();
+    assertThat(price.asOf()).isNull();
+  }
+
+  @Test
+  void withersReturnNewPricesAndKeepTheRest() {
+    LocalDate date = LocalDate.of(2026, 7, 18);
+    Price base = Price.perMillion("3.00", "15.00");
+    Price full = base.cachedInput("0.30").cacheWrite("3.75", "6.00").reasoning("20")
+        .longPrompt(200_000, Price.perMillion("6.00", "22.50").source("https://x.test", date))
+        .source("https://example.com/pricing", date);
+
+    assertThat(base.cachedInput()).isNull();
+    assertThat(full.input()).isEqualByComparingTo("3");
+    assertThat(full.output()).isEqualByComparingTo("15");
+    assertThat(full.cachedInput()).isEqualByComparingTo("0.3");
+    assertThat(full.cacheWrite()).isEqualByComparingTo("3.75");
+    assertThat(full.cacheWrite1h()).isEqualByComparingTo("6");
+    assertThat(full.reasoning()).isEqualByComparingTo("20");
+    assertThat(full.longPromptThreshold()).isEqualTo(200_000);
+    assertThat(full.longPrompt()).isEqualTo(Price.perMillion("6.00", "22.50"));
+    assertThat(full.source()).isEqualTo("https://example.com/pricing");
+    assertThat(full.asOf()).isEqualTo(date);
+    assertThat(full.cacheWrite("4.00").cacheWrite1h()).isEqualByComparingTo("6");
+  }
+
+  @Test
+  void equalityIsNumeric() {
+    assertThat(Price.perMillion("2.0", "8")).isEqualTo(Price.perMillion("2.00", "8.000"))
+        .hasSameHashCodeAs(Price.perMillion("2.00", "8.000"));
+    assertThat(Price.perMillion("2", "8")).isNotEqualTo(Price.perMillion("2", "8.01"));
+    assertThat(Price.perMillion("2", "8").cachedInput("0.5")).hasToString(
+        "Price[input=2, cachedInput=0.5, output=8 USD per million tokens]");
+  }
+
+  @Test
+  void negativeOrMalformedRatesAreRejectedByName() {
+    assertThatThrownBy(() -> Price.perMillion("-1", "2"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input");
+    assertThatThrownBy(() -> Price.perMillion("1", "-0.01"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("output");
+    assertThatThrownBy(() -> Price.perMillion("1", "2").cachedInput("-0.5"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cachedInput");
+    assertThatThrownBy(() -> Price.perMillion("1", "2").cacheWrite("-1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cacheWrite");
+    assertThatThrownBy(() -> Price.perMillion("1", "2").cacheWrite("1", "-2"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cacheWrite1h");
+    assertThatThrownBy(() -> Price.perMillion("1", "2").reasoning("-3"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reasoning");
+    assertThatThrownBy(() -> Price.perMillion("two", "2"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input")
+        .hasMessageContaining("'two'");
+  }
+
+  @Test
+  void longPromptTierIsValidated() {
+    Price price = Price.perMillion("1", "2");
+    Price tier = Price.perMillion("2", "4");
+
+    assertThatThrownBy(() -> price.longPrompt(0, tier))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("longPromptThreshold");
+    assertThatThrownBy(() -> price.longPrompt(100, tier.longPrompt(200, tier)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longPrompt");
+    assertThatThrownBy(() -> price.source(" ", LocalDate.of(2026, 1, 1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("source");
+  }
+}

@@ -34,6 +34,18 @@ public interface Gateway extends AutoCloseable {
     return new GatewayBuilder();
   }
 
+  /**
+   * A builder holding this gateway's settings, to build a variant (another timeout, an extra
+   * listener, a replaced alias) that shares this gateway's providers and executor. Closing the
+   * variant does not shut down an executor this gateway owns; closing this gateway does.
+   *
+   * @throws UnsupportedOperationException for an implementation that cannot derive a builder (a
+   *     fake or a decorator); the built-in gateway always can
+   */
+  default GatewayBuilder newBuilder() {
+    return GatewayBuilder.derivedFrom(this);
+  }
+
   /** Sends a chat request as the default caller and waits for the answer. */
   ChatResponse chat(ChatRequest request);
 

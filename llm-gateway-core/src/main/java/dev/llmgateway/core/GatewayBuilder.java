@@ -37,6 +37,14 @@ import org.jspecify.annotations.Nullable;
  * {@link #build()} checks how the settings fit together ({@link IllegalStateException}) with a
  * message naming the offending value. Not thread-safe; reusable: {@code build()} copies the
  * builder's state.
+ *
+ * <p>A setter of one value ({@link #clock}, {@link #executor}, the timeouts, {@link #retry},
+ * {@link #cache}, ...) called twice keeps the last value, so a builder from {@link
+ * Gateway#newBuilder()} can change what it inherited. Methods that add ({@link #provider}, {@link
+ * #alias}, {@link #interceptor}, {@link #listener}, {@link #usageSink}) add: two providers or two
+ * aliases of one name are refused by {@code build()} — except that a provider or alias inherited
+ * from {@code newBuilder()} is replaced by a new one of its name. {@link #onFailure}, {@link
+ * #deployment} and {@link #price} keep the last value per exception class or deployment.
  */
 public final class GatewayBuilder {
   private final List<Provider> providers = new ArrayList<>();
@@ -65,6 +73,8 @@ public final class GatewayBuilder {
   private final Map<String, Price> priceOverrides = new LinkedHashMap<>();
   private @Nullable RandomGenerator random;
   private @Nullable ResponseCache cache;
+  /** Provider and alias names inherited from a built gateway: a new one of the name replaces it. */
+  private final java.util.Set<String> inherited = new java.util.HashSet<>();
 
   GatewayBuilder() {
     for (InterceptorPosition p : InterceptorPosition.values()) {
@@ -72,9 +82,53 @@ public final class GatewayBuilder {
     }
   }
 
+  /**
+   * A builder with every setting of a built gateway, sharing its executor (a pool the original
+   * owns stays the original's: closing the derived gateway does not shut it down).
+   */
+  GatewayBuilder(GatewayConfig config, Executor sharedExecutor) {
+    this();
+    providers.addAll(config.providers().values());
+    aliases.putAll(config.aliases());
+    inherited.addAll(config.providers().keySet());
+    inherited.addAll(config.aliases().keySet());
+    config.interceptors().forEach((position, list) -> interceptors.get(position).addAll(list));
+    listeners.addAll(config.listeners());
+    usageSinks.addAll(config.usageSinks());
+    defaultProvider = config.defaultProvider();
+    authenticator = config.authenticator();
+    defaultCaller = config.defaultCaller();
+    executor = sharedExecutor;
+    clock = config.clock();
+    attemptTimeout = config.attemptTimeout();
+    totalTimeout = config.totalTimeout();
+    firstTokenTimeout = config.firstTokenTimeout();
+    idleTimeout = config.idleTimeout();
+    retry = config.retry();
+    circuitBreaker = config.circuitBreaker();
+    failureActions.putAll(config.failureActions());
+    config.deploymentPolicies().forEach((d, policy) -> deploymentPolicies.put(d.toString(), policy));
+    scheduler = config.scheduler();
+    prices = config.prices();
+    random = config.random();
+    cache = config.cache();
+  }
+
+  static GatewayBuilder derivedFrom(Gateway gateway) {
+    if (gateway instanceof RealGateway built) {
+      return new GatewayBuilder(built.config(), built.executor());
+    }
+    throw new UnsupportedOperationException(gateway.getClass().getName()
+        + " cannot derive a builder; build a gateway with Gateway.builder()");
+  }
+
   /** Adds a provider; its {@link Provider#name()} must be unique. */
   public GatewayBuilder provider(Provider provider) {
-    providers.add(Objects.requireNonNull(provider, "provider"));
+    Objects.requireNonNull(provider, "provider");
+    if (inherited.remove(provider.name())) {
+      providers.removeIf(p -> p.name().equals(provider.name()));
+    }
+    providers.add(provider);
     return this;
   }
 
@@ -95,7 +149,7 @@ public final class GatewayBuilder {
       throw new IllegalArgumentException(
           "alias '" + name + "' must be a non-blank name without '/'");
     }
-    if (aliases.put(name, route) != null) {
+    if (aliases.put(name, route) != null && !inherited.remove(name)) {
       duplicateAliases.add(name);
     }
     return this;
@@ -224,8 +278,9 @@ public final class GatewayBuilder {
 
   /**
    * The scheduler for the gateway's timers (first-token, idle and total timeouts of streams,
-   * hedges) and retry backoff. Defaults to one daemon thread that {@link Gateway#close()} stops; a
-   * scheduler you supply is never shut down by the gateway.
+   * hedges) and retry backoff. Defaults to the timer wheel that every gateway and transport in the
+   * JVM shares (5 ms ticks; scheduling a timer wakes no thread); a scheduler you supply, e.g. a
+   * deterministic one in tests, is never shut down by the gateway.
    */
   public GatewayBuilder scheduler(ScheduledExecutorService scheduler) {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");

@@ -17,6 +17,7 @@ import dev.llmgateway.core.internal.cache.CacheInterceptor;
 import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.GatewayConfig;
 import dev.llmgateway.core.internal.call.Guard;
+import dev.llmgateway.core.internal.call.RealChain;
 import dev.llmgateway.core.internal.call.SafeListener;
 import dev.llmgateway.core.internal.call.Timers;
 import dev.llmgateway.core.internal.execute.ExecuteInterceptor;
@@ -110,6 +111,16 @@ public final class RealGateway implements Gateway {
     call.add(new ExecuteInterceptor(attempt.toArray(new Interceptor[0]), listener, resilience,
         config.providers(), executor));
     this.chain = call.toArray(new Interceptor[0]);
+  }
+
+  /** The settings this gateway was built from. */
+  public GatewayConfig config() {
+    return config;
+  }
+
+  /** The executor of this gateway's own work (its pool, or the one its builder was given). */
+  public Executor executor() {
+    return executor;
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads() {

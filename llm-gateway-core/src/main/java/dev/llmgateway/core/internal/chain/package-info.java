@@ -1,6 +1,6 @@
 /**
  * The chain's assembly: {@link dev.llmgateway.core.internal.chain.RealGateway} puts the steps in
- * order once, at build; {@link dev.llmgateway.core.internal.chain.RealChain} walks them per call.
+ * order once, at build; {@link dev.llmgateway.core.internal.call.RealChain} walks them per call.
  * The one package (with {@code meter}) that sees every step.
  */
 @NullMarked

@@ -47,14 +47,11 @@ public final class Planner {
   private boolean contentFallbackUsed;
   private long windowAbove;
 
-  public Planner(Resilience resilience, Map<String, Provider> providers, Call call) {
+  /** The way of {@code call} through the candidates of its {@code plan}. */
+  public Planner(Resilience resilience, Map<String, Provider> providers, Call call, Plan plan) {
     this.resilience = resilience;
     this.providers = providers;
     this.call = call;
-    Plan plan = call.plan();
-    if (plan == null) {
-      throw new IllegalStateException("the execute step runs after the plan step");
-    }
     this.candidates = plan.candidates();
     this.route = plan.settings();
   }

@@ -1,11 +1,10 @@
-package dev.llmgateway.core.internal.chain;
+package dev.llmgateway.core.internal.call;
 
 import dev.llmgateway.CallKind;
 import dev.llmgateway.CallResult;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.GatewayRequest;
-import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.CallContext;
 import dev.llmgateway.spi.Interceptor;

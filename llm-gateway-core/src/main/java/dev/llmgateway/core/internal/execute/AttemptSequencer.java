@@ -1,0 +1,422 @@
+package dev.llmgateway.core.internal.execute;
+
+import dev.llmgateway.Attempt;
+import dev.llmgateway.ErrorDetails;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.GatewayInternalException;
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.GatewayTimeoutException;
+import dev.llmgateway.Usage;
+import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.Plan;
+import dev.llmgateway.core.internal.health.DeploymentState;
+import dev.llmgateway.core.resilience.HedgePolicy;
+import dev.llmgateway.core.route.Route;
+import dev.llmgateway.internal.TimerWheel;
+import dev.llmgateway.spi.AttemptContext;
+import dev.llmgateway.spi.TokenEstimator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The execute step's one attempt loop, shared by unary calls, embeddings and streams: skip the
+ * candidates whose breaker refuses (recorded), attempt, and after a failure retry the same
+ * deployment after a backoff, fail over to the next candidate, or end the call — as the {@link
+ * Planner} decides; hedge (start the next candidate beside a first attempt that is slow); and at
+ * the <em>commit point</em> pick the winner and cancel the others. The two callers differ only in
+ * how an attempt runs and when it commits: a unary attempt ({@link UnaryExecution}) runs the
+ * transport's call and commits when it returns its answer; a streamed attempt ({@link
+ * StreamExecution}) subscribes to the transport's stream and commits at its first content event,
+ * after which a failure ends the stream instead of moving on.
+ *
+ * <p>Threading: decisions (which attempt runs, wins or ends; the planner's state) are made under
+ * this object's monitor; attempts are started outside it, on the thread that decided them (the
+ * caller's for a first attempt, the failing attempt's for a failover) or, when a timer decided
+ * (a retry's backoff, a hedge), on the gateway's executor: timers only fire, their work never runs
+ * on the timer thread. What ends the call is delivered outside the monitor.
+ */
+abstract class AttemptSequencer {
+  final ExecuteInterceptor execute;
+  final Call call;
+  final GatewayRequest request;
+  private final Planner planner; // guarded by this
+  private final @Nullable HedgePolicy hedge;
+  /** The attempts running now: one, or two while a hedge runs beside the first. */
+  final List<LiveAttempt> live = new ArrayList<>(2); // guarded by this
+  /** The attempt that passed the commit point, or null before. */
+  volatile @Nullable LiveAttempt winner;
+  boolean finished; // guarded by this
+  volatile boolean cancelled;
+  private TimerWheel.@Nullable Timer hedgeTimer; // guarded by this
+  private TimerWheel.@Nullable Timer retryTimer; // guarded by this
+
+  AttemptSequencer(ExecuteInterceptor execute, Call call, GatewayRequest request) {
+    this.execute = execute;
+    this.call = call;
+    this.request = request;
+    Plan plan = call.plan();
+    if (plan == null) {
+      throw new IllegalStateException("the execute step runs after the plan step");
+    }
+    this.planner = execute.planner(call, plan);
+    Route route = plan.settings();
+    this.hedge = route == null || plan.candidates().size() < 2 ? null : route.hedgePolicy();
+  }
+
+  // ---------------------------------------------------------------- what the two callers do
+
+  /** A new attempt at {@code state} (its context already started). Called under the monitor. */
+  abstract LiveAttempt newAttempt(DeploymentState state, Attempt.Kind kind, int attemptsHere);
+
+  /** Starts the attempt's transport call. Called without the monitor. */
+  abstract void launch(LiveAttempt attempt);
+
+  /**
+   * The call ends with {@code failure}: returns what delivers it to the caller (run outside the
+   * monitor), or null when it is delivered later. Called under the monitor, after {@link #finish}.
+   */
+  abstract @Nullable Runnable failure(GatewayException failure);
+
+  /** The attempt left the live set (ended, failed or lost): release its own timers. */
+  void left(LiveAttempt attempt) {}
+
+  /** The call finished: release the caller's own timers. Called under the monitor. */
+  void finishing() {}
+
+  // ---------------------------------------------------------------- the loop
+
+  /**
+   * Makes the first attempt live and arms the hedge timer; null when no candidate grants an attempt
+   * (the call then has ended: deliver {@link #failure}). Called under the monitor.
+   */
+  final @Nullable LiveAttempt first() {
+    DeploymentState state = planner.next();
+    if (state == null) {
+      return null;
+    }
+    LiveAttempt first = prepare(state, Attempt.Kind.FIRST, 1);
+    HedgePolicy h = hedge;
+    if (h != null) {
+      long threshold = h.thresholdNanos(h.percentile() == 0 ? -1
+          : state.breaker().latencyPercentileNanos(h.percentile()));
+      hedgeTimer = schedule(this::hedgeDue, threshold);
+    }
+    return first;
+  }
+
+  /** Ends the call with no attempt made: every candidate was skipped. Called under the monitor. */
+  final @Nullable Runnable noCandidate() {
+    return finish(planner.failure());
+  }
+
+  private LiveAttempt prepare(DeploymentState state, Attempt.Kind kind, int attemptsHere) {
+    LiveAttempt attempt = newAttempt(state, kind, attemptsHere);
+    live.add(attempt);
+    return attempt;
+  }
+
+  /** Starts the attempt's context: its number and deadline; the listeners hear of it. */
+  final AttemptContext startContext(DeploymentState state, Attempt.Kind kind, boolean stream) {
+    return execute.startAttempt(call, state, kind, stream);
+  }
+
+  /** The hedge threshold passed with no winner: start the next candidate beside the first. */
+  private void hedgeDue() {
+    LiveAttempt second;
+    synchronized (this) {
+      hedgeTimer = null;
+      if (finished || cancelled || winner != null || live.size() != 1) {
+        return;
+      }
+      DeploymentState next = planner.next();
+      if (next == null) {
+        return;
+      }
+      second = prepare(next, Attempt.Kind.HEDGE, 1);
+    }
+    execute.executor().execute(() -> launch(second));
+  }
+
+  /**
+   * The attempt failed: record it and decide what follows — nothing while a hedge beside it runs,
+   * the end of the call after the commit point, else a retry, a failover or the end.
+   */
+  final void failed(LiveAttempt attempt, GatewayException error, Usage usage) {
+    LiveAttempt next = null;
+    Runnable end = null;
+    synchronized (this) {
+      if (attempt.hasEnded() || !live.remove(attempt)) {
+        return; // already ended: cancelled, lost a hedge, or the call's deadline ran out
+      }
+      left(attempt);
+      if (finished || cancelled) {
+        attempt.end(attempt.outcome(Attempt.Outcome.FAILED, error, "the call had ended", usage),
+            error);
+        return;
+      }
+      if (winner == attempt) {
+        attempt.end(attempt.outcome(Attempt.Outcome.FAILED, error,
+            "after the commit point: the stream ends", usage), error);
+        end = finish(error);
+      } else if (!live.isEmpty()) {
+        planner.failedAlongside(error);
+        attempt.end(attempt.outcome(Attempt.Outcome.FAILED, error,
+            "the hedge beside it still runs", usage), error);
+      } else {
+        Planner.Decision decision = planner.decide(attempt.state, attempt.attemptsHere, error);
+        attempt.end(attempt.outcome(Attempt.Outcome.FAILED, error, decision.note(), usage),
+            error);
+        if (decision.next() == Planner.Next.RETRY) {
+          if (decision.delayNanos() > 0) {
+            end = backoff(attempt.state, attempt.attemptsHere, decision.delayNanos());
+          } else {
+            next = retryOrFailover(attempt.state, attempt.attemptsHere);
+            end = next == null ? finish(planner.failure()) : null;
+          }
+        } else {
+          next = decision.next() == Planner.Next.FAIL_OVER ? failover() : null;
+          end = next == null ? finish(planner.failure()) : null;
+        }
+      }
+    }
+    if (next != null) {
+      launch(next);
+    } else if (end != null) {
+      end.run();
+    }
+  }
+
+  /**
+   * The attempt broke in a way no provider failure explains (an interceptor or transport threw
+   * something untyped): record it and end the call with {@code bug}.
+   */
+  final void broke(LiveAttempt attempt, GatewayInternalException bug) {
+    Runnable end;
+    synchronized (this) {
+      if (attempt.hasEnded() || !live.remove(attempt)) {
+        return;
+      }
+      left(attempt);
+      attempt.end(attempt.outcome(Attempt.Outcome.FAILED, bug,
+          "a bug in an interceptor or transport", Usage.ZERO), bug);
+      if (finished || cancelled) {
+        return;
+      }
+      planner.failedAlongside(bug);
+      end = finish(bug);
+    }
+    cancelAll(Attempt.Outcome.CANCELLED, "the call failed", null);
+    if (end != null) {
+      end.run();
+    }
+  }
+
+  /**
+   * Waits a retry's backoff, then calls {@link #retry}: by default on a timer whose firing hands
+   * the retry to the executor; returns what to run outside the monitor, or null. Called under the
+   * monitor.
+   */
+  @Nullable Runnable backoff(DeploymentState state, int attemptsHere, long delayNanos) {
+    retryTimer = schedule(() -> execute.executor().execute(() -> retry(state, attemptsHere)),
+        delayNanos);
+    return null;
+  }
+
+  /** A retry's backoff has passed: try the same deployment again, or the next candidate. */
+  final void retry(DeploymentState state, int attemptsHere) {
+    LiveAttempt next;
+    Runnable end = null;
+    synchronized (this) {
+      retryTimer = null;
+      if (finished || cancelled) {
+        return;
+      }
+      next = retryOrFailover(state, attemptsHere);
+      if (next == null) {
+        end = finish(planner.failure());
+      }
+    }
+    if (next != null) {
+      launch(next);
+    } else if (end != null) {
+      end.run();
+    }
+  }
+
+  private @Nullable LiveAttempt retryOrFailover(DeploymentState state, int attemptsHere) {
+    if (Thread.currentThread().isInterrupted()) {
+      return null;
+    }
+    return planner.regrant(state) ? prepare(state, Attempt.Kind.RETRY, attemptsHere + 1)
+        : failover();
+  }
+
+  /** The next candidate made live, or null when none is left. Called under the monitor. */
+  private @Nullable LiveAttempt failover() {
+    if (Thread.currentThread().isInterrupted()) {
+      return null;
+    }
+    DeploymentState next = planner.next();
+    return next == null ? null : prepare(next, Attempt.Kind.FAILOVER, 1);
+  }
+
+  /**
+   * The commit point: {@code attempt} becomes the one whose result reaches the caller, and every
+   * other live attempt loses (cancelled, recorded with its estimated usage). False when it cannot
+   * win (the call ended, another won, or it was ended).
+   */
+  final boolean commit(LiveAttempt attempt) {
+    List<LiveAttempt> losers = null;
+    synchronized (this) {
+      if (finished || cancelled || winner != null || !live.contains(attempt)
+          || !mayCommit(attempt)) {
+        return winner == attempt;
+      }
+      winner = attempt;
+      hedgeTimer = cancel(hedgeTimer);
+      committed(attempt);
+      if (live.size() > 1) {
+        losers = new ArrayList<>(live);
+        losers.remove(attempt);
+        live.retainAll(List.of(attempt));
+      }
+    }
+    if (losers != null) {
+      for (LiveAttempt loser : losers) {
+        left(loser);
+        loser.cancelUpstream();
+        loser.end(loser.outcome(Attempt.Outcome.CANCELLED, null,
+            "lost the hedge to " + attempt.state.deployment(), loser.estimate()), null);
+      }
+    }
+    return true;
+  }
+
+  /** Whether the attempt may still commit (a stream's attempt past its first-token timeout may not). */
+  boolean mayCommit(LiveAttempt attempt) {
+    return true;
+  }
+
+  /** The attempt just committed. Called under the monitor. */
+  void committed(LiveAttempt attempt) {}
+
+  /**
+   * The committed attempt completed: the call has its answer. False when the call had ended
+   * (cancelled or past its deadline) before.
+   */
+  final boolean completed(LiveAttempt attempt, Usage usage) {
+    synchronized (this) {
+      if (finished || cancelled || winner != attempt) {
+        return false;
+      }
+      live.remove(attempt);
+      finished = true;
+      cancelTimers();
+    }
+    left(attempt);
+    attempt.succeeded(usage);
+    return true;
+  }
+
+  /**
+   * The call's deadline passed: every live attempt fails with a {@code TOTAL} timeout and the call
+   * ends with it (or with the planner's failure before the commit point).
+   */
+  final void deadlinePassed() {
+    List<LiveAttempt> running;
+    Runnable end;
+    GatewayTimeoutException timeout = new GatewayTimeoutException(
+        GatewayTimeoutException.Kind.TOTAL,
+        Duration.ofNanos(call.deadlineNanos() - call.startNanos()), ErrorDetails.NONE, null);
+    synchronized (this) {
+      if (finished || cancelled) {
+        return;
+      }
+      running = new ArrayList<>(live);
+      live.clear();
+      for (LiveAttempt a : running) {
+        planner.failedAlongside(timeout);
+        a.end(a.outcome(Attempt.Outcome.FAILED, timeout, "the call's deadline ran out",
+            a.estimate()), timeout);
+      }
+      if (running.isEmpty()) {
+        planner.failedAlongside(timeout); // it ran out during a backoff
+      }
+      end = finish(winner != null ? timeout : planner.failure());
+    }
+    for (LiveAttempt a : running) {
+      left(a);
+      a.cancelUpstream();
+    }
+    if (end != null) {
+      end.run();
+    }
+  }
+
+  /** The caller cancelled: every live attempt is cancelled and recorded so. */
+  final void cancel(String reason) {
+    synchronized (this) {
+      if (finished || cancelled) {
+        return;
+      }
+      cancelled = true;
+      cancelTimers();
+    }
+    cancelAll(Attempt.Outcome.CANCELLED, reason, null);
+  }
+
+  private void cancelAll(Attempt.Outcome outcome, String note,
+      @Nullable GatewayException error) {
+    List<LiveAttempt> running;
+    synchronized (this) {
+      running = new ArrayList<>(live);
+      live.clear();
+    }
+    for (LiveAttempt a : running) {
+      left(a);
+      a.cancelUpstream();
+      a.end(a.outcome(outcome, error, note, a.estimate()), error);
+    }
+  }
+
+  /** Ends the call in failure. Called under the monitor. */
+  private @Nullable Runnable finish(GatewayException error) {
+    finished = true;
+    cancelTimers();
+    return failure(error);
+  }
+
+  /** The failure that ends a call none of whose attempts succeeded. Called under the monitor. */
+  final GatewayException planFailure() {
+    return planner.failure();
+  }
+
+  private void cancelTimers() {
+    hedgeTimer = cancel(hedgeTimer);
+    retryTimer = cancel(retryTimer);
+    finishing();
+  }
+
+  final TimerWheel.Timer schedule(Runnable task, long delayNanos) {
+    return execute.resilience().timers().schedule(task, delayNanos);
+  }
+
+  static TimerWheel.@Nullable Timer cancel(TimerWheel.@Nullable Timer timer) {
+    if (timer != null) {
+      timer.cancel();
+    }
+    return null;
+  }
+
+  /** Adds an ended attempt to the call's story; the listeners hear of it. */
+  final void record(Attempt attempt) {
+    execute.endAttempt(call, attempt);
+  }
+
+  /** The usage of an attempt that ended before reporting: the request's estimated input. */
+  Usage estimatedInput() {
+    return Usage.estimate(TokenEstimator.input(request), 0);
+  }
+}

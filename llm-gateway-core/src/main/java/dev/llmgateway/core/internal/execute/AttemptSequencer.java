@@ -127,8 +127,9 @@ abstract class AttemptSequencer {
     LiveAttempt second;
     synchronized (this) {
       hedgeTimer = null;
-      if (finished || cancelled || winner != null || live.size() != 1) {
-        return;
+      if (finished || cancelled || winner != null || live.size() != 1
+          || live.get(0).kind != Attempt.Kind.FIRST) {
+        return; // a hedge starts beside the first attempt only
       }
       DeploymentState next = planner.next();
       if (next == null) {
@@ -151,6 +152,9 @@ abstract class AttemptSequencer {
         return; // already ended: cancelled, lost a hedge, or the call's deadline ran out
       }
       left(attempt);
+      if (attempt.kind == Attempt.Kind.FIRST) {
+        hedgeTimer = cancel(hedgeTimer); // a hedge starts beside the first attempt only
+      }
       if (finished || cancelled) {
         attempt.end(attempt.outcome(Attempt.Outcome.FAILED, error, "the call had ended", usage),
             error);

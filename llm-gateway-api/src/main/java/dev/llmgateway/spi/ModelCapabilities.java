@@ -3,7 +3,8 @@ package dev.llmgateway.spi;
 /**
  * What a deployment can do. Routing skips deployments that cannot serve a request, and transports
  * reject requests their model cannot serve with an {@link
- * dev.llmgateway.UnsupportedCapabilityException} before sending anything.
+ * dev.llmgateway.UnsupportedCapabilityException} before sending anything; both decide by the one
+ * rule in {@link RequestNeeds}. Immutable and thread-safe.
  *
  * @param chat unary chat
  * @param streaming streamed chat

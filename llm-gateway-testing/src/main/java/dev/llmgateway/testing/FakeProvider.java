@@ -4,7 +4,6 @@ import dev.llmgateway.CallKind;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
-import dev.llmgateway.ContentPart;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
@@ -13,9 +12,7 @@ import dev.llmgateway.GatewayException;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayTimeoutException;
 import dev.llmgateway.InvalidRequestException;
-import dev.llmgateway.Message;
 import dev.llmgateway.ProviderUnavailableException;
-import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.internal.PullPublisher;
@@ -23,6 +20,11 @@ import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ChatResponseAccumulator;
 import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
+<<<<<<< HEAD
+=======
+import dev.llmgateway.spi.RequestNeeds;
+import dev.llmgateway.internal.PullPublisher;
+>>>>>>> cap
 import dev.llmgateway.testing.internal.Answer;
 import dev.llmgateway.testing.internal.Step;
 import dev.llmgateway.testing.internal.Waiter;
@@ -88,9 +90,10 @@ import org.jspecify.annotations.Nullable;
  * threads named {@code fake-provider-N} that {@link #close()} shuts down).
  *
  * <p><b>Capabilities.</b> {@link #capabilities(String)} returns what the builder configured
- * (everything, embeddings included, by default). Like a real transport, the fake rejects a call its
- * model's capabilities cannot serve (the call kind, tools, images, documents, a JSON schema,
- * reasoning settings) with an {@link UnsupportedCapabilityException} before consuming a step.
+ * (everything, embeddings included, by default). Like a real transport, and by the same rule
+ * ({@link RequestNeeds}), the fake rejects a call its model's capabilities cannot serve (the call
+ * kind, tools, images, documents, a JSON schema, reasoning settings) with an {@link
+ * UnsupportedCapabilityException} before consuming a step; the context window is not checked.
  *
  * <p>Thread-safe: script, call and inspect it from any thread.
  */
@@ -407,47 +410,10 @@ public final class FakeProvider implements Provider {
     }
   }
 
+  /** Refuses what the model's capabilities cannot serve, by the transports' one rule. */
   private void requireCapable(CallKind kind, GatewayRequest request, Deployment deployment) {
-    ModelCapabilities caps = capabilities(deployment.model());
-    String missing = null;
-    if (kind == CallKind.CHAT && !caps.chat()) {
-      missing = "chat";
-    } else if (kind == CallKind.STREAM && !caps.streaming()) {
-      missing = "streaming";
-    } else if (kind == CallKind.EMBED && !caps.embeddings()) {
-      missing = "embeddings";
-    } else if (request instanceof ChatRequest chat) {
-      missing = missingFor(chat, caps);
-    }
-    if (missing != null) {
-      throw new UnsupportedCapabilityException("model '" + deployment.model()
-          + "' at fake provider '" + name + "' is configured without " + missing,
-          ErrorDetails.of(deployment), null);
-    }
-  }
-
-  private static @Nullable String missingFor(ChatRequest request, ModelCapabilities caps) {
-    if (!request.tools().isEmpty() && !caps.tools()) {
-      return "tools";
-    }
-    ResponseFormat format = request.responseFormat();
-    if (format != null && format.type() == ResponseFormat.Type.JSON_SCHEMA && !caps.jsonSchema()) {
-      return "JSON schema output";
-    }
-    if (request.reasoning() != null && !caps.reasoning()) {
-      return "reasoning";
-    }
-    for (Message m : request.messages()) {
-      for (ContentPart part : m.content()) {
-        if (part instanceof ContentPart.Image && !caps.vision()) {
-          return "vision (image input)";
-        }
-        if (part instanceof ContentPart.Document && !caps.documents()) {
-          return "documents";
-        }
-      }
-    }
-    return null;
+    RequestNeeds.of(request, kind).requireMetBy(capabilities(deployment.model()),
+        ErrorDetails.of(deployment));
   }
 
   /** The failures of a wait that ended early, for one call. */

@@ -10,6 +10,7 @@ import dev.llmgateway.CallKind;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ChatStream;
 import dev.llmgateway.ContentFilteredException;
 import dev.llmgateway.ContentPart;
 import dev.llmgateway.Deployment;
@@ -21,6 +22,7 @@ import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.Message;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.RateLimitedException;
+import dev.llmgateway.ReasoningConfig;
 import dev.llmgateway.StreamIterator;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.UnsupportedCapabilityException;
@@ -30,6 +32,7 @@ import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
 import dev.llmgateway.core.InterceptorPosition;
 import dev.llmgateway.core.route.Route;
+import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -653,9 +656,37 @@ class FakeProviderTest {
 
       assertThatThrownBy(() -> g.chat(ChatRequest.of("embedder", "Hi")))
           .isInstanceOf(UnsupportedCapabilityException.class)
-          .hasMessageContaining("configured without chat");
+          .hasMessageContaining("fake/embedder cannot serve this request: no chat");
       assertThat(g.embed(EmbeddingRequest.of("embedder", "Hi")).size()).isEqualTo(1);
       embeddingsOnly.assertAllConsumed();
+    }
+  }
+
+  @Test
+  void aReasoningRequestToAModelWithoutReasoningIsRefusedInTheSharedRulesWords() {
+    ModelCapabilities noReasoning =
+        new ModelCapabilities(true, true, true, true, true, true, false, false, 0, 0);
+    ChatRequest request = ChatRequest.builder("plain").user("Think: 2+2?")
+        .reasoning(ReasoningConfig.budget(1024)).build();
+    AttemptContext attempt = AttemptContext.standalone(new Deployment("fake", "plain"));
+    String expected = "fake/plain cannot serve this request: no reasoning";
+    try (FakeProvider limited = FakeProvider.builder().capabilities("plain", noReasoning)
+        .build()) {
+      limited.on("plain").reply("4");
+
+      assertThatThrownBy(() -> limited.chat(request, attempt))
+          .isInstanceOf(UnsupportedCapabilityException.class)
+          .hasMessageStartingWith(expected);
+      List<ChatEvent> streamed = new ArrayList<>();
+      try (StreamIterator<ChatEvent> it =
+          ChatStream.of(limited.stream(request, attempt)).iterator()) {
+        it.forEachRemaining(streamed::add);
+      }
+
+      assertThat(streamed).singleElement().isInstanceOfSatisfying(ChatEvent.Failed.class,
+          failed -> assertThat(failed.error()).isInstanceOf(UnsupportedCapabilityException.class)
+              .hasMessageStartingWith(expected));
+      assertThat(limited.on("plain").remaining()).as("no step consumed").isEqualTo(1);
     }
   }
 }

@@ -17,6 +17,7 @@ import dev.llmgateway.ToolCall;
 import dev.llmgateway.ToolDefinition;
 import dev.llmgateway.Usage;
 import dev.llmgateway.providers.anthropic.AnthropicProvider;
+import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.testing.conformance.ProviderConformanceTest;
 import dev.llmgateway.testing.wire.AnthropicMockServer;
@@ -52,7 +53,17 @@ class AnthropicConformanceTest extends ProviderConformanceTest {
 
   @Override
   protected Provider provider(ProviderMockServer server) {
-    return AnthropicProvider.builder().baseUrl(server.baseUrl()).apiKey(API_KEY).build();
+    return builder(server).build();
+  }
+
+  @Override
+  protected Provider providerDeclaring(ProviderMockServer server, String model,
+      ModelCapabilities capabilities) {
+    return builder(server).capabilities(model, capabilities).build();
+  }
+
+  private static AnthropicProvider.Builder builder(ProviderMockServer server) {
+    return AnthropicProvider.builder().baseUrl(server.baseUrl()).apiKey(API_KEY);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.llmgateway.it.conformance;
 
 import dev.llmgateway.providers.openai.OpenAiPresets;
+import dev.llmgateway.providers.openai.OpenAiProvider;
+import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.testing.conformance.ProviderConformanceTest;
 import dev.llmgateway.testing.wire.OpenAiMockServer;
@@ -15,6 +17,16 @@ class AzureV1ConformanceTest extends ProviderConformanceTest {
 
   @Override
   protected Provider provider(ProviderMockServer server) {
-    return OpenAiPresets.azureV1(server.baseUrl()).apiKey(API_KEY).build();
+    return builder(server).build();
+  }
+
+  @Override
+  protected Provider providerDeclaring(ProviderMockServer server, String model,
+      ModelCapabilities capabilities) {
+    return builder(server).capabilities(model, capabilities).build();
+  }
+
+  private static OpenAiProvider.Builder builder(ProviderMockServer server) {
+    return OpenAiPresets.azureV1(server.baseUrl()).apiKey(API_KEY);
   }
 }

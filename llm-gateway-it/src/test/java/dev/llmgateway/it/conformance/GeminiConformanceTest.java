@@ -1,6 +1,7 @@
 package dev.llmgateway.it.conformance;
 
 import dev.llmgateway.providers.gemini.GeminiProvider;
+import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.testing.conformance.ProviderConformanceTest;
 import dev.llmgateway.testing.wire.GeminiMockServer;
@@ -18,7 +19,17 @@ class GeminiConformanceTest extends ProviderConformanceTest {
 
   @Override
   protected Provider provider(ProviderMockServer server) {
-    return GeminiProvider.builder().baseUrl(server.baseUrl()).apiKey(API_KEY).build();
+    return builder(server).build();
+  }
+
+  @Override
+  protected Provider providerDeclaring(ProviderMockServer server, String model,
+      ModelCapabilities capabilities) {
+    return builder(server).capabilities(model, capabilities).build();
+  }
+
+  private static GeminiProvider.Builder builder(ProviderMockServer server) {
+    return GeminiProvider.builder().baseUrl(server.baseUrl()).apiKey(API_KEY);
   }
 
   @Override

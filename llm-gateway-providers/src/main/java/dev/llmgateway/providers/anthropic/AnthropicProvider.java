@@ -1,14 +1,13 @@
 package dev.llmgateway.providers.anthropic;
 
+import dev.llmgateway.CallKind;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
-import dev.llmgateway.ContentPart;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.InvalidRequestException;
-import dev.llmgateway.Message;
 import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.internal.PullPublisher;
@@ -23,6 +22,11 @@ import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
+<<<<<<< HEAD
+=======
+import dev.llmgateway.spi.RequestNeeds;
+import dev.llmgateway.internal.PullPublisher;
+>>>>>>> cap
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -96,10 +100,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What this format cannot express is dropped and reported at DEBUG by the logger {@code
  * dev.llmgateway.providers.internal.Dropped}: a seed, a prompt cache key, strict tool schemas, and
- * reasoning parts without a signature (another provider's). What the model needs to answer
- * correctly
- * (images, documents, a JSON schema, tools its capabilities lack) is rejected before sending with
- * an {@link dev.llmgateway.UnsupportedCapabilityException}.
+ * reasoning parts without a signature (another provider's). What its capabilities say the model
+ * cannot do (the one rule of {@link dev.llmgateway.spi.RequestNeeds}: the call kind, tools,
+ * images, documents, a JSON schema, reasoning settings) is rejected before sending with an {@link
+ * UnsupportedCapabilityException}, and so is a JSON-object format (see above); whether the
+ * request fits the context window is left to the provider, which knows its own token counts.
  */
 public final class AnthropicProvider extends HttpProvider {
   /** What this format drops (reported at DEBUG, see {@link Dropped}). */
@@ -155,10 +160,10 @@ public final class AnthropicProvider extends HttpProvider {
 
   @Override
   public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
-    Dropped.check("Anthropic Messages", request, DROPS);
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
-    check(request, capabilities(request.model()), details);
+    check(request, CallKind.CHAT, details);
+    Dropped.check("Anthropic Messages", request, DROPS);
     byte[] body = encode(request, false, attempt, details);
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(messagesUrl, body, request, attempt, false),
@@ -173,14 +178,10 @@ public final class AnthropicProvider extends HttpProvider {
 
   @Override
   public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
-    Dropped.check("Anthropic Messages", request, DROPS);
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
-    ModelCapabilities caps = capabilities(request.model());
-    if (!caps.streaming()) {
-      throw new UnsupportedCapabilityException(deployment + " cannot stream", details, null);
-    }
-    check(request, caps, details);
+    check(request, CallKind.STREAM, details);
+    Dropped.check("Anthropic Messages", request, DROPS);
     byte[] body = encode(request, true, attempt, details);
     Request http = post(messagesUrl, body, request, attempt, true);
     return PullPublisher.of(() -> new AnthropicStreamSource(client.newCall(http), request,
@@ -211,36 +212,16 @@ public final class AnthropicProvider extends HttpProvider {
     return fallback;
   }
 
-  /** Rejects what the model cannot serve before anything is sent. */
-  private static void check(ChatRequest request, ModelCapabilities caps, ErrorDetails details) {
-    if (!caps.chat()) {
-      throw new UnsupportedCapabilityException(
-          details.provider() + "/" + details.model() + " cannot chat", details, null);
-    }
-    if (!request.tools().isEmpty() && !caps.tools()) {
-      throw new UnsupportedCapabilityException("the model cannot call tools", details, null);
-    }
+  /**
+   * Rejects what the model cannot serve (the one rule of {@link RequestNeeds}), then what this
+   * format cannot express, before anything is sent.
+   */
+  private void check(ChatRequest request, CallKind kind, ErrorDetails details) {
+    RequestNeeds.of(request, kind).requireMetBy(capabilities(request.model()), details);
     ResponseFormat format = request.responseFormat();
-    if (format != null && format.type() == ResponseFormat.Type.JSON_SCHEMA && !caps.jsonSchema()) {
-      throw new UnsupportedCapabilityException(
-          "the model cannot follow a JSON schema", details, null);
-    }
     if (format != null && format.type() == ResponseFormat.Type.JSON_OBJECT) {
       throw new UnsupportedCapabilityException("Anthropic has no JSON-object mode; give a JSON "
           + "schema (ResponseFormat.jsonSchema) instead", details, null);
-    }
-    if (request.reasoning() != null && !caps.reasoning()) {
-      throw new UnsupportedCapabilityException("the model cannot think", details, null);
-    }
-    for (Message m : request.messages()) {
-      for (ContentPart part : m.content()) {
-        if (part instanceof ContentPart.Image && !caps.vision()) {
-          throw new UnsupportedCapabilityException("the model takes no images", details, null);
-        }
-        if (part instanceof ContentPart.Document && !caps.documents()) {
-          throw new UnsupportedCapabilityException("the model takes no documents", details, null);
-        }
-      }
     }
   }
 

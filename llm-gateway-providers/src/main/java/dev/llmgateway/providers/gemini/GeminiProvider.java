@@ -1,18 +1,15 @@
 package dev.llmgateway.providers.gemini;
 
+import dev.llmgateway.CallKind;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
-import dev.llmgateway.ContentPart;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.InvalidRequestException;
-import dev.llmgateway.Message;
-import dev.llmgateway.ResponseFormat;
-import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.internal.PullPublisher;
 import dev.llmgateway.providers.Credential;
@@ -27,6 +24,11 @@ import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
+<<<<<<< HEAD
+=======
+import dev.llmgateway.spi.RequestNeeds;
+import dev.llmgateway.internal.PullPublisher;
+>>>>>>> cap
 import dev.llmgateway.spi.TokenEstimator;
 import java.io.IOException;
 import java.util.List;
@@ -87,9 +89,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What this format cannot express is dropped and reported at DEBUG by the logger {@code
  * dev.llmgateway.providers.internal.Dropped}: a prompt cache key, cache hints, strict tool schemas,
- * and reasoning parts without a signature. What the model needs to answer correctly
- * (images, documents, a JSON schema, tools its capabilities lack) is rejected before sending with
- * an {@link dev.llmgateway.UnsupportedCapabilityException}.
+ * and reasoning parts without a signature. What its capabilities say the model cannot do (the one
+ * rule of {@link dev.llmgateway.spi.RequestNeeds}: the call kind, tools, images, documents, a JSON
+ * schema, reasoning settings) is rejected before sending with an {@link
+ * dev.llmgateway.UnsupportedCapabilityException}; whether the request fits the context window is
+ * left to the provider, which knows its own token counts.
  */
 public final class GeminiProvider extends HttpProvider {
   /** What this format drops (reported at DEBUG, see {@link Dropped}). */
@@ -124,10 +128,10 @@ public final class GeminiProvider extends HttpProvider {
 
   @Override
   public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
-    Dropped.check("Gemini", request, DROPS);
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
-    check(request, capabilities(request.model()), details);
+    RequestNeeds.of(request, CallKind.CHAT).requireMetBy(capabilities(request.model()), details);
+    Dropped.check("Gemini", request, DROPS);
     byte[] body = encode(request, details);
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[0], body, request, attempt, false), attempt, details, name,
@@ -140,14 +144,10 @@ public final class GeminiProvider extends HttpProvider {
 
   @Override
   public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
-    Dropped.check("Gemini", request, DROPS);
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
-    ModelCapabilities caps = capabilities(request.model());
-    if (!caps.streaming()) {
-      throw new UnsupportedCapabilityException(deployment + " cannot stream", details, null);
-    }
-    check(request, caps, details);
+    RequestNeeds.of(request, CallKind.STREAM).requireMetBy(capabilities(request.model()), details);
+    Dropped.check("Gemini", request, DROPS);
     byte[] body = encode(request, details);
     Request http = post(urls(request.model())[1], body, request, attempt, true);
     return PullPublisher.of(() -> new GeminiStreamSource(client.newCall(http), request,
@@ -158,9 +158,7 @@ public final class GeminiProvider extends HttpProvider {
   public EmbeddingResponse embed(EmbeddingRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
-    if (!capabilities(request.model()).embeddings()) {
-      throw new UnsupportedCapabilityException(deployment + " has no embeddings", details, null);
-    }
+    RequestNeeds.of(request, CallKind.EMBED).requireMetBy(capabilities(request.model()), details);
     byte[] body;
     try {
       body = GeminiEncoder.embeddings(request, request.model(),
@@ -220,36 +218,6 @@ public final class GeminiProvider extends HttpProvider {
     } catch (IOException e) {
       throw new InvalidRequestException("the image at " + shown + " could not be fetched ("
           + e.getClass().getSimpleName() + ")", details, e);
-    }
-  }
-
-  /** Rejects what the model cannot serve before anything is sent. */
-  private static void check(ChatRequest request, ModelCapabilities caps, ErrorDetails details) {
-    if (!caps.chat()) {
-      throw new UnsupportedCapabilityException(
-          details.provider() + "/" + details.model() + " cannot chat", details, null);
-    }
-    if (!request.tools().isEmpty() && !caps.tools()) {
-      throw new UnsupportedCapabilityException("the model cannot call tools", details, null);
-    }
-    ResponseFormat format = request.responseFormat();
-    if (format != null && format.type() == ResponseFormat.Type.JSON_SCHEMA && !caps.jsonSchema()) {
-      throw new UnsupportedCapabilityException(
-          "the model cannot follow a JSON schema", details, null);
-    }
-    if (request.reasoning() != null && !caps.reasoning()) {
-      throw new UnsupportedCapabilityException("the model has no thinking settings", details,
-          null);
-    }
-    for (Message m : request.messages()) {
-      for (ContentPart part : m.content()) {
-        if (part instanceof ContentPart.Image && !caps.vision()) {
-          throw new UnsupportedCapabilityException("the model takes no images", details, null);
-        }
-        if (part instanceof ContentPart.Document && !caps.documents()) {
-          throw new UnsupportedCapabilityException("the model takes no documents", details, null);
-        }
-      }
     }
   }
 

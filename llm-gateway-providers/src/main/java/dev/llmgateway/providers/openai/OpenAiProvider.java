@@ -1,19 +1,22 @@
 package dev.llmgateway.providers.openai;
 
+import dev.llmgateway.CallKind;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
-import dev.llmgateway.ContentPart;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.InvalidRequestException;
+<<<<<<< HEAD
 import dev.llmgateway.Message;
 import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.internal.PullPublisher;
+=======
+>>>>>>> cap
 import dev.llmgateway.providers.Credential;
 import dev.llmgateway.providers.HttpProvider;
 import dev.llmgateway.providers.HttpProviderBuilder;
@@ -28,6 +31,11 @@ import dev.llmgateway.providers.openai.internal.OpenAiHeaders;
 import dev.llmgateway.providers.openai.internal.OpenAiStreamSource;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
+<<<<<<< HEAD
+=======
+import dev.llmgateway.spi.RequestNeeds;
+import dev.llmgateway.internal.PullPublisher;
+>>>>>>> cap
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,9 +69,14 @@ import org.jspecify.annotations.Nullable;
  * <p>What this format cannot express is dropped and reported at DEBUG by the logger {@code
  * dev.llmgateway.providers.internal.Dropped}: cache hints (OpenAI caches prefixes itself),
  * reasoning parts (Chat Completions takes none back), and per preset a prompt cache key or
- * reasoning settings. What the model needs to answer correctly
- * (images, documents, a JSON schema, tools its capabilities lack) is rejected before sending with
- * an {@link dev.llmgateway.UnsupportedCapabilityException}.
+ * reasoning settings (where the endpoint has no {@code reasoning_effort}). What its capabilities
+ * say the model cannot do (the one rule of {@link dev.llmgateway.spi.RequestNeeds}: the call kind,
+ * tools, images, documents, a JSON schema, reasoning settings) is rejected before sending with an
+ * {@link dev.llmgateway.UnsupportedCapabilityException}; whether the request fits the context
+ * window is left to the provider, which knows its own token counts. Every preset's default
+ * capabilities are {@link ModelCapabilities#CHAT_ALL} (reasoning included; models whose name
+ * contains {@code embedding} can only embed), so reasoning settings are refused only for a model
+ * configured without reasoning ({@link Builder#capabilities}).
  */
 public final class OpenAiProvider extends HttpProvider {
 
@@ -103,10 +116,10 @@ public final class OpenAiProvider extends HttpProvider {
 
   @Override
   public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
-    Dropped.check("OpenAI Chat Completions", request, drops);
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
-    check(request, capabilities(request.model()), details);
+    RequestNeeds.of(request, CallKind.CHAT).requireMetBy(capabilities(request.model()), details);
+    Dropped.check("OpenAI Chat Completions", request, drops);
     byte[] body = encode(request, false, attempt, details);
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[0], body, request, attempt, false), attempt, details, name,
@@ -121,15 +134,10 @@ public final class OpenAiProvider extends HttpProvider {
 
   @Override
   public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
-    Dropped.check("OpenAI Chat Completions", request, drops);
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
-    ModelCapabilities caps = capabilities(request.model());
-    if (!caps.streaming()) {
-      throw new UnsupportedCapabilityException(
-          deployment + " cannot stream", details, null);
-    }
-    check(request, caps, details);
+    RequestNeeds.of(request, CallKind.STREAM).requireMetBy(capabilities(request.model()), details);
+    Dropped.check("OpenAI Chat Completions", request, drops);
     byte[] body = encode(request, true, attempt, details);
     Request http = post(urls(request.model())[0], body, request, attempt, true);
     return PullPublisher.of(() -> new OpenAiStreamSource(client.newCall(http), request,
@@ -140,10 +148,7 @@ public final class OpenAiProvider extends HttpProvider {
   public EmbeddingResponse embed(EmbeddingRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
-    if (!capabilities(request.model()).embeddings()) {
-      throw new UnsupportedCapabilityException(
-          deployment + " has no embeddings", details, null);
-    }
+    RequestNeeds.of(request, CallKind.EMBED).requireMetBy(capabilities(request.model()), details);
     byte[] body = encoder.embeddings(request, request.providerExtras().get(name));
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[1], body, request, attempt, false), attempt, details, name,
@@ -159,32 +164,6 @@ public final class OpenAiProvider extends HttpProvider {
           attempt.endUserHash());
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(e.getMessage(), details, e);
-    }
-  }
-
-  /** Rejects what the model cannot serve before anything is sent. */
-  private static void check(ChatRequest request, ModelCapabilities caps, ErrorDetails details) {
-    if (!caps.chat()) {
-      throw new UnsupportedCapabilityException(
-          details.provider() + "/" + details.model() + " cannot chat", details, null);
-    }
-    if (!request.tools().isEmpty() && !caps.tools()) {
-      throw new UnsupportedCapabilityException("the model cannot call tools", details, null);
-    }
-    ResponseFormat format = request.responseFormat();
-    if (format != null && format.type() == ResponseFormat.Type.JSON_SCHEMA && !caps.jsonSchema()) {
-      throw new UnsupportedCapabilityException(
-          "the model cannot follow a JSON schema", details, null);
-    }
-    for (Message m : request.messages()) {
-      for (ContentPart part : m.content()) {
-        if (part instanceof ContentPart.Image && !caps.vision()) {
-          throw new UnsupportedCapabilityException("the model takes no images", details, null);
-        }
-        if (part instanceof ContentPart.Document && !caps.documents()) {
-          throw new UnsupportedCapabilityException("the model takes no documents", details, null);
-        }
-      }
     }
   }
 

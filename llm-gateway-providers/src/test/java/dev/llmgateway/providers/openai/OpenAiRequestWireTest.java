@@ -15,6 +15,7 @@ import dev.llmgateway.ToolCall;
 import dev.llmgateway.ToolChoice;
 import dev.llmgateway.ToolDefinition;
 import dev.llmgateway.spi.AttemptContext;
+import dev.llmgateway.spi.ModelCapabilities;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
@@ -156,6 +157,23 @@ class OpenAiRequestWireTest {
     provider.chat(request, new AttemptContext("c1", new Deployment(provider.name(),
         request.model()), 1, AttemptContext.NO_DEADLINE, USER_HASH));
     return server.takeRequest();
+  }
+
+  /**
+   * The transport refuses reasoning settings for a model whose capabilities lack reasoning (the
+   * one capability rule); every preset's chat models declare it, so their reasoning requests
+   * still go out (as the test above shows for each).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("presets")
+  void eachPresetDeclaresReasoningForItsChatModels(String name,
+      Function<String, OpenAiProvider.Builder> preset, String target, String authHeader,
+      String authValue, String expectedBody) {
+    try (OpenAiProvider provider = preset.apply(baseUrl()).apiKey(KEY).build()) {
+      assertThat(provider.capabilities("gpt-4.1").reasoning()).isTrue();
+      assertThat(provider.capabilities("text-embedding-3-small"))
+          .isEqualTo(ModelCapabilities.EMBEDDINGS_ONLY);
+    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -35,10 +35,12 @@ import dev.llmgateway.ProviderOverloadedException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.QuotaExhaustedException;
 import dev.llmgateway.RateLimitedException;
+import dev.llmgateway.ReasoningConfig;
 import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.StreamIterator;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.ToolDefinition;
+import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
@@ -62,8 +64,13 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+<<<<<<< HEAD
 import org.jspecify.annotations.Nullable;
+=======
+import java.util.function.Supplier;
+>>>>>>> cap
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +103,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (streaming, tools, images, JSON schema, embeddings) are skipped with an assumption. Configure the
  * provider with {@link #API_KEY}: the suite checks that it appears in no exception message.
  *
+ * <p>Override {@link #providerDeclaring(ProviderMockServer, String, ModelCapabilities)} too: the
+ * refusal tests then check, for each thing a request may need (chat, streaming, embeddings, tools,
+ * images, documents, a JSON schema, reasoning), that a model declared without it refuses the
+ * request with an {@link UnsupportedCapabilityException} naming the unmet need in the words of
+ * {@link dev.llmgateway.spi.RequestNeeds}, before anything is sent.
+ *
  * <p>Not thread-safe: JUnit creates an instance per test.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -118,6 +131,9 @@ public abstract class ProviderConformanceTest {
   private static final ToolDefinition TIME = ToolDefinition.of("get_time", "Local time in a zone",
       "{\"type\":\"object\",\"properties\":{\"zone\":{\"type\":\"string\"}},\"required\":["
           + "\"zone\"]}");
+  /** The model {@link #providerDeclaring} declares with less than everything. */
+  private static final String LIMITED_MODEL = "limited-model";
+  private static final byte[] PDF = {37, 80, 68, 70, 45, 49, 46, 55}; // "%PDF-1.7"
 
   private @Nullable ProviderMockServer server;
   private @Nullable Provider provider;
@@ -144,6 +160,23 @@ public abstract class ProviderConformanceTest {
   /** The key the provider is configured with, which no exception message may contain. */
   protected String apiKey() {
     return API_KEY;
+  }
+
+  /**
+   * The provider under test configured like {@link #provider(ProviderMockServer)}, but with {@code
+   * model} declared to have exactly {@code capabilities}: the refusal tests use it to check that
+   * a request needing what the model lacks is refused before anything is sent. Null, the default,
+   * when the transport cannot declare capabilities per model, which skips those tests. The suite
+   * closes it.
+   *
+   * @param server this test's server
+   * @param model the model to declare
+   * @param capabilities what that model can do
+   * @return the provider, or null to skip the refusal tests
+   */
+  protected @Nullable Provider providerDeclaring(ProviderMockServer server, String model,
+      ModelCapabilities capabilities) {
+    return null;
   }
 
   @BeforeEach
@@ -417,6 +450,127 @@ public abstract class ProviderConformanceTest {
     assertInOrder(strings(server().takeRequest()), "first text", "second text");
   }
 
+  // ---- refusals
+
+  /**
+   * The regression of issue 21: a reasoning request reaching a model without reasoning was sent by
+   * the OpenAI transport (to fail at the provider) instead of being refused as the others did.
+   */
+  @Test
+  void aReasoningRequestToAModelWithoutReasoningIsRefusedBeforeAnythingIsSent() {
+    ChatRequest request = ChatRequest.builder(LIMITED_MODEL).user("Think hard: 2+2?")
+        .reasoning(ReasoningConfig.effort(ReasoningConfig.Effort.HIGH)).build();
+
+    withLimitedProvider(Need.REASONING, limited -> {
+      assertRefused(Need.REASONING, limited,
+          () -> limited.chat(request, attempt(limited, LIMITED_MODEL)));
+      assertRefused(Need.REASONING, limited,
+          () -> streamOutcome(limited, request, attempt(limited, LIMITED_MODEL)));
+    });
+  }
+
+  @ParameterizedTest
+  @EnumSource(Need.class)
+  void aRequestNeedingWhatTheModelLacksIsRefusedBeforeAnythingIsSent(Need need) {
+    withLimitedProvider(need, limited -> assertRefused(need, limited,
+        () -> need.call(limited, attempt(limited, LIMITED_MODEL))));
+  }
+
+  /** What a request may need of a model, each with a model that has everything but that. */
+  private enum Need {
+    CHAT("no chat"),
+    STREAMING("no streaming"),
+    EMBEDDINGS("no embeddings"),
+    TOOLS("no tool calling"),
+    IMAGES("no image input"),
+    DOCUMENTS("no document input"),
+    JSON_SCHEMA("no JSON schema output"),
+    REASONING("no reasoning");
+
+    /** The reason the gateway's capability rule gives when the need is unmet. */
+    final String reason;
+
+    Need(String reason) {
+      this.reason = reason;
+    }
+
+    /** Everything a chat model can do but this (and no embeddings, as no chat model has). */
+    ModelCapabilities lacking() {
+      return new ModelCapabilities(this != CHAT, this != STREAMING, this != TOOLS, this != IMAGES,
+          this != DOCUMENTS, this != JSON_SCHEMA, this != REASONING, false, 0, 0);
+    }
+
+    /** Makes a call that needs this: its answer, or the failure a stream ended with. */
+    Object call(Provider provider, AttemptContext attempt) {
+      switch (this) {
+        case EMBEDDINGS:
+          return provider.embed(EmbeddingRequest.of(LIMITED_MODEL, "some text"), attempt);
+        case STREAMING:
+          return streamOutcome(provider, request(), attempt);
+        default:
+          return provider.chat(request(), attempt);
+      }
+    }
+
+    private ChatRequest request() {
+      ChatRequest.Builder b = ChatRequest.builder(LIMITED_MODEL);
+      switch (this) {
+        case TOOLS:
+          return b.user("Weather in Paris?").tool(WEATHER).build();
+        case IMAGES:
+          return b.message(Message.user(ContentPart.text("What is this?"),
+              ContentPart.imageUrl("https://example.com/images/cat.png"))).build();
+        case DOCUMENTS:
+          return b.message(Message.user(ContentPart.text("Sum it up"),
+              ContentPart.document(PDF, "application/pdf"))).build();
+        case JSON_SCHEMA:
+          return b.user("Pick a city")
+              .responseFormat(ResponseFormat.jsonSchema("city_pick", WEATHER_SCHEMA)).build();
+        case REASONING:
+          return b.user("Think: 2+2?").reasoning(ReasoningConfig.budget(2048)).build();
+        default:
+          return b.user("Hello").build();
+      }
+    }
+  }
+
+  /** Runs the check with a provider whose {@link #LIMITED_MODEL} lacks just what is needed. */
+  private void withLimitedProvider(Need need, Consumer<Provider> check) {
+    Provider limited = providerDeclaring(server(), LIMITED_MODEL, need.lacking());
+    assumeTrue(limited != null, "the transport declares no capabilities per model");
+    try {
+      check.accept(limited);
+    } finally {
+      limited.close();
+    }
+  }
+
+  /**
+   * The call failed, thrown or as a stream's {@link ChatEvent.Failed}, with an {@link
+   * UnsupportedCapabilityException} naming the deployment and the unmet need, and sent nothing.
+   */
+  private void assertRefused(Need need, Provider limited, Supplier<Object> call) {
+    GatewayException e = null;
+    try {
+      Object outcome = call.get();
+      if (outcome instanceof GatewayException failure) {
+        e = failure;
+      } else {
+        fail("a request needing " + need + " was served: " + outcome);
+      }
+    } catch (GatewayException thrown) {
+      e = thrown;
+    }
+    GatewayException refusal = e;
+    assertInstanceOf(UnsupportedCapabilityException.class, refusal, () -> need + " lacking");
+    assertTrue(refusal.getMessage().contains(need.reason), () -> "the message names the unmet"
+        + " need '" + need.reason + "': " + refusal.getMessage());
+    assertEquals(limited.name(), refusal.provider(), "the provider is named");
+    assertEquals(LIMITED_MODEL, refusal.model(), "the model is named");
+    assertEquals(0, server().requestCount(), "nothing was sent");
+    assertNoKey(refusal);
+  }
+
   // ---- usage
 
   @Test
@@ -625,6 +779,29 @@ public abstract class ProviderConformanceTest {
   private AttemptContext attempt(String model, long deadlineNanos) {
     return new AttemptContext("conformance-" + CALLS.incrementAndGet(),
         new Deployment(provider().name(), model), 1, deadlineNanos);
+  }
+
+  private static AttemptContext attempt(Provider provider, String model) {
+    return new AttemptContext("conformance-" + CALLS.incrementAndGet(),
+        new Deployment(provider.name(), model), 1, AttemptContext.NO_DEADLINE);
+  }
+
+  /**
+   * Reads a stream to its end: the error of its {@link ChatEvent.Failed}, else its last event (an
+   * error {@code stream} throws itself propagates).
+   */
+  private static Object streamOutcome(Provider provider, ChatRequest request,
+      AttemptContext attempt) {
+    List<ChatEvent> events = new ArrayList<>();
+    try (StreamIterator<ChatEvent> it = ChatStream.of(provider.stream(request, attempt))
+        .iterator()) {
+      it.forEachRemaining(events::add);
+    }
+    if (events.isEmpty()) {
+      return "no event";
+    }
+    ChatEvent last = events.get(events.size() - 1);
+    return last instanceof ChatEvent.Failed f ? f.error() : last;
   }
 
   private ChatResponse chat(ChatRequest request) {

@@ -20,11 +20,7 @@ import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ChatResponseAccumulator;
 import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
-<<<<<<< HEAD
-=======
 import dev.llmgateway.spi.RequestNeeds;
-import dev.llmgateway.internal.PullPublisher;
->>>>>>> cap
 import dev.llmgateway.testing.internal.Answer;
 import dev.llmgateway.testing.internal.Step;
 import dev.llmgateway.testing.internal.Waiter;

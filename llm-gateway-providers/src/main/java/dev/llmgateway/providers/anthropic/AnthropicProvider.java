@@ -22,11 +22,7 @@ import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
-<<<<<<< HEAD
-=======
 import dev.llmgateway.spi.RequestNeeds;
-import dev.llmgateway.internal.PullPublisher;
->>>>>>> cap
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

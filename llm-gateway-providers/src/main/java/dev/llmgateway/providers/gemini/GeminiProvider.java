@@ -24,11 +24,7 @@ import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
-<<<<<<< HEAD
-=======
 import dev.llmgateway.spi.RequestNeeds;
-import dev.llmgateway.internal.PullPublisher;
->>>>>>> cap
 import dev.llmgateway.spi.TokenEstimator;
 import java.io.IOException;
 import java.util.List;

@@ -10,13 +10,8 @@ import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.InvalidRequestException;
-<<<<<<< HEAD
-import dev.llmgateway.Message;
-import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.internal.PullPublisher;
-=======
->>>>>>> cap
 import dev.llmgateway.providers.Credential;
 import dev.llmgateway.providers.HttpProvider;
 import dev.llmgateway.providers.HttpProviderBuilder;
@@ -31,11 +26,7 @@ import dev.llmgateway.providers.openai.internal.OpenAiHeaders;
 import dev.llmgateway.providers.openai.internal.OpenAiStreamSource;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
-<<<<<<< HEAD
-=======
 import dev.llmgateway.spi.RequestNeeds;
-import dev.llmgateway.internal.PullPublisher;
->>>>>>> cap
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;

@@ -3,7 +3,7 @@ package dev.llmgateway.core.internal.cache;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.GatewayRequest;
-import dev.llmgateway.core.internal.route.Routing;
+import dev.llmgateway.core.internal.call.Selected;
 import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +52,7 @@ public final class CacheKey {
    *
    * @param scopeKind one of {@link #SHARED}, {@link #USER}, {@link #KEY}, {@link #TEAM}
    * @param scope the user, key id or team; null for {@link #SHARED}
-   * @param route the routing walk's {@link Routing.Selection#routeKey() route key}
+   * @param route the routing walk's {@link Selected#routeKey() route key}
    * @param request a chat or embedding request
    */
   public static CacheKey of(int scopeKind, @Nullable String scope, long route, GatewayRequest request) {

@@ -27,7 +27,9 @@ import dev.llmgateway.core.internal.health.Deployments;
 import dev.llmgateway.core.internal.meter.MeterInterceptor;
 import dev.llmgateway.core.internal.route.Experiments;
 import dev.llmgateway.core.internal.route.PlanInterceptor;
-import dev.llmgateway.core.internal.route.Routing;
+import dev.llmgateway.core.internal.route.Planner;
+import dev.llmgateway.core.internal.route.RouteCompiler;
+import dev.llmgateway.core.internal.route.RouteWalk;
 import dev.llmgateway.core.internal.route.SelectInterceptor;
 import dev.llmgateway.core.resilience.DeploymentHealth;
 import dev.llmgateway.core.route.VariantStats;
@@ -91,7 +93,8 @@ public final class RealGateway implements Gateway {
     this.totalTimeoutNanos =
         config.totalTimeout() == null ? 0 : config.totalTimeout().toNanos();
     this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
-    Routing routing = new Routing(config, deployments, this);
+    RouteWalk routing =
+        new RouteWalk(RouteCompiler.compile(config, deployments), config, deployments, this);
 
     List<Interceptor> attempt = new ArrayList<>(
         config.interceptors().get(InterceptorPosition.AROUND_ATTEMPT));
@@ -107,7 +110,7 @@ public final class RealGateway implements Gateway {
     if (config.cache() != null) {
       call.add(new CacheInterceptor(config.cache()));
     }
-    call.add(new PlanInterceptor(routing, listener));
+    call.add(new PlanInterceptor(new Planner(routing), listener));
     call.add(new ExecuteInterceptor(attempt.toArray(new Interceptor[0]), listener, resilience,
         config.providers(), executor));
     this.chain = call.toArray(new Interceptor[0]);

@@ -9,22 +9,22 @@ import dev.llmgateway.spi.Interceptor;
 /**
  * The plan step, after the cache: orders the selected candidates by their route's strategy and
  * drops those that cannot serve the request, leaving the call's {@link Plan} for the execute step.
- * See {@link Routing}.
+ * See {@link Planner}.
  */
 public final class PlanInterceptor implements Interceptor {
-  private final Routing routing;
+  private final Planner planner;
   private final GatewayListener listener;
 
-  /** The plan step over the gateway's routing. */
-  public PlanInterceptor(Routing routing, GatewayListener listener) {
-    this.routing = routing;
+  /** The plan step over the gateway's planner. */
+  public PlanInterceptor(Planner planner, GatewayListener listener) {
+    this.planner = planner;
     this.listener = listener;
   }
 
   @Override
   public CallResult intercept(Chain chain) {
     Call call = (Call) chain.call();
-    Plan plan = routing.route(call, chain.request());
+    Plan plan = planner.plan(call, chain.request());
     listener.onRouted(call, plan.candidates());
     return chain.proceed(chain.request());
   }

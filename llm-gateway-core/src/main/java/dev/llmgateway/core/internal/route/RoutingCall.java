@@ -31,7 +31,7 @@ public final class RoutingCall implements RoutingContext {
   private static final int NO = 0;
   private static final int YES = 1;
 
-  private final Routing routing;
+  private final RouteWalk walk;
   private final Call call;
   private final GatewayRequest request;
   private List<Deployment> candidates = List.of();
@@ -44,8 +44,8 @@ public final class RoutingCall implements RoutingContext {
   private @Nullable String label;
   private @Nullable Map<Classifier, String> moreLabels;
 
-  public RoutingCall(Routing routing, Call call, GatewayRequest request) {
-    this.routing = routing;
+  public RoutingCall(RouteWalk walk, Call call, GatewayRequest request) {
+    this.walk = walk;
     this.call = call;
     this.request = request;
   }
@@ -162,7 +162,7 @@ public final class RoutingCall implements RoutingContext {
     if (more != null && more.containsKey(classifier)) {
       return more.get(classifier);
     }
-    String result = routing.classify(classifier, this);
+    String result = walk.classify(classifier, this);
     if (this.classifier == null) {
       this.classifier = classifier;
       this.label = result;
@@ -178,7 +178,7 @@ public final class RoutingCall implements RoutingContext {
 
   @Override
   public Gateway gateway() {
-    return routing.gateway();
+    return walk.gateway();
   }
 
   @Override
@@ -188,7 +188,7 @@ public final class RoutingCall implements RoutingContext {
 
   @Override
   public @Nullable Price price(Deployment deployment) {
-    return routing.price(deployment);
+    return walk.price(deployment);
   }
 
   /**
@@ -196,7 +196,7 @@ public final class RoutingCall implements RoutingContext {
    * request's max output tokens or 500); -1 when the price is unknown. A double: it only orders.
    */
   public double estimatedCost(Deployment deployment) {
-    double[] rates = routing.known(deployment).rates();
+    double[] rates = walk.known(deployment).rates();
     if (rates == null) {
       return -1;
     }
@@ -206,27 +206,27 @@ public final class RoutingCall implements RoutingContext {
 
   @Override
   public long latencyNanos(Deployment deployment) {
-    return routing.known(deployment).breaker.latencyEwmaNanos();
+    return walk.known(deployment).breaker.latencyEwmaNanos();
   }
 
   @Override
   public int inFlight(Deployment deployment) {
-    return routing.known(deployment).breaker.inFlight();
+    return walk.known(deployment).breaker.inFlight();
   }
 
   @Override
   public CircuitState circuit(Deployment deployment) {
-    return routing.known(deployment).breaker.state();
+    return walk.known(deployment).breaker.state();
   }
 
   @Override
   public boolean available(Deployment deployment) {
-    return routing.known(deployment).breaker.unavailableReason() == null;
+    return walk.known(deployment).breaker.unavailableReason() == null;
   }
 
   @Override
   public RandomGenerator random() {
-    RandomGenerator random = routing.random();
+    RandomGenerator random = walk.random();
     return random != null ? random : ThreadLocalRandom.current();
   }
 }

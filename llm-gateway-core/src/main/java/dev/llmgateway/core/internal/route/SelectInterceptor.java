@@ -8,19 +8,19 @@ import dev.llmgateway.spi.Interceptor;
 /**
  * The select step, before the cache: walks from the requested model through aliases, rules, A/B
  * splits and a budget downgrade to one candidate list, and leaves the walk as the call's {@link
- * Selected} value (the cache keys its entries by it). See {@link Routing}.
+ * Selected} value (the cache keys its entries by it). See {@link RouteWalk}.
  */
 public final class SelectInterceptor implements Interceptor {
-  private final Routing routing;
+  private final RouteWalk walk;
 
-  /** The select step over the gateway's routing. */
-  public SelectInterceptor(Routing routing) {
-    this.routing = routing;
+  /** The select step over the gateway's route walk. */
+  public SelectInterceptor(RouteWalk walk) {
+    this.walk = walk;
   }
 
   @Override
   public CallResult intercept(Chain chain) {
-    routing.select((Call) chain.call(), chain.request());
+    walk.select((Call) chain.call(), chain.request());
     return chain.proceed(chain.request());
   }
 }

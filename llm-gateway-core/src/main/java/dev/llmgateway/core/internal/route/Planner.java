@@ -1,0 +1,144 @@
+package dev.llmgateway.core.internal.route;
+
+import dev.llmgateway.CallKind;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.GatewayInternalException;
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.ResponseFormat;
+import dev.llmgateway.RoutingDecision;
+import dev.llmgateway.UnsupportedCapabilityException;
+import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.Plan;
+import dev.llmgateway.core.internal.route.Routing.Leaf;
+import dev.llmgateway.spi.ModelCapabilities;
+import dev.llmgateway.spi.Provider;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The plan step's per-call work: the selected candidates in their router's order (a user's own
+ * router is checked to answer with its candidates only), minus those that cannot serve the request
+ * as their capabilities say ({@link #unfit}, the one capability rule), with the decision trail.
+ *
+ * <p>Thread-safe: holds only the walk and the providers, both read-only here.
+ */
+public final class Planner {
+  private final RouteWalk walk;
+  private final Map<String, Provider> providers;
+
+  /** The plan step over the gateway's walk. */
+  public Planner(RouteWalk walk) {
+    this.walk = walk;
+    this.providers = walk.providers();
+  }
+
+  /**
+   * Decides the call's plan: the strategy's order of the selected candidates, minus those that
+   * cannot serve the request; sets it as the call's {@link Plan}.
+   *
+   * @throws UnsupportedCapabilityException if no candidate can serve the request
+   * @throws GatewayInternalException if a user's router answers nothing or a foreign deployment
+   */
+  public Plan plan(Call call, GatewayRequest request) {
+    Selection selection = walk.select(call, request);
+    RoutingCall in = selection.input;
+    Leaf leaf = selection.leaf;
+    List<Deployment> ordered;
+    if (leaf == null) {
+      ordered = selection.direct;
+    } else {
+      in.candidates(leaf.candidates);
+      ordered = leaf.router.order(in);
+      if (leaf.custom) {
+        ordered = checked(leaf, ordered);
+      }
+    }
+    List<RoutingDecision.Skip> skipped = List.of();
+    List<Deployment> plan = ordered;
+    if (leaf != null || ordered.size() > 1) {
+      CallKind kind = call.kind();
+      for (int i = 0; i < ordered.size(); i++) {
+        Deployment d = ordered.get(i);
+        String unfit = providers.containsKey(d.provider())
+            ? unfit(walk.known(d).capabilities, in, kind)
+            : "no provider is named '" + d.provider() + "'";
+        if (unfit != null) {
+          if (skipped.isEmpty()) {
+            skipped = new ArrayList<>(2);
+            plan = new ArrayList<>(ordered.subList(0, i));
+          }
+          skipped.add(new RoutingDecision.Skip(d, unfit));
+        } else if (!skipped.isEmpty()) {
+          plan.add(d);
+        }
+      }
+    }
+    if (plan.isEmpty()) {
+      throw new UnsupportedCapabilityException("no candidate of '" + request.model()
+          + "' can serve this request: " + skipped + " (as each Provider.capabilities(model)"
+          + " says)");
+    }
+    Plan result = new Plan(plan, leaf == null ? null : leaf.settings,
+        new RoutingDecision(selection.path, selection.variant, plan, skipped,
+            selection.downgraded));
+    call.tag(Plan.class, result);
+    return result;
+  }
+
+  private static List<Deployment> checked(Leaf leaf, @Nullable List<Deployment> ordered) {
+    if (ordered == null || ordered.isEmpty()) {
+      throw new GatewayInternalException("router '" + leaf.router.describe()
+          + "' returned no candidate");
+    }
+    Set<Deployment> allowed = new HashSet<>(leaf.candidates);
+    for (Deployment d : ordered) {
+      if (!allowed.contains(d)) {
+        throw new GatewayInternalException("router '" + leaf.router.describe() + "' returned "
+            + d + ", which is not one of its candidates " + leaf.candidates);
+      }
+    }
+    return ordered;
+  }
+
+  /**
+   * The capability rule: why a deployment with these capabilities cannot serve the request, or
+   * null when it can (as far as its capabilities say).
+   */
+  static @Nullable String unfit(ModelCapabilities caps, RoutingCall in, CallKind kind) {
+    if (kind == CallKind.EMBED) {
+      return caps.embeddings() ? null : "no embeddings";
+    }
+    if (kind == CallKind.STREAM ? !caps.streaming() : !caps.chat()) {
+      return kind == CallKind.STREAM ? "no streaming" : "no chat";
+    }
+    if (in.toolsRequested() && !caps.tools()) {
+      return "no tool calling";
+    }
+    if (!caps.vision() && in.hasImages()) {
+      return "no image input";
+    }
+    if (!caps.documents() && in.hasDocuments()) {
+      return "no document input";
+    }
+    if (!caps.jsonSchema() && in.request() instanceof ChatRequest chat
+        && chat.responseFormat() != null
+        && chat.responseFormat().type() == ResponseFormat.Type.JSON_SCHEMA) {
+      return "no JSON schema output";
+    }
+    int window = caps.contextWindow();
+    if (window > 0) {
+      long input = in.estimatedInputTokens();
+      long output = in.maxOutputTokens();
+      if (input + output > window) {
+        return "context window " + window + " < estimated " + input + " input + " + output
+            + " output tokens";
+      }
+    }
+    return null;
+  }
+}

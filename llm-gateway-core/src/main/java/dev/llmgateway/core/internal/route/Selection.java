@@ -1,0 +1,57 @@
+package dev.llmgateway.core.internal.route;
+
+import dev.llmgateway.Deployment;
+import dev.llmgateway.core.internal.call.Selected;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where one call's walk ended up: the candidate list reached (or the deployment of a model that is
+ * not an alias), the steps taken, the A/B variant and whether a downgrade redirected it. Made by
+ * {@link RouteWalk#select} and filled in by the nodes of the {@link Routing route tree} as the walk
+ * passes them; kept as the call's {@link Selected} slot. Used on the calling thread only.
+ */
+public final class Selection implements Selected {
+  final RoutingCall input;
+  Routing.@Nullable Leaf leaf;
+  final List<Deployment> direct;
+  final List<String> path;
+  @Nullable String variant;
+  @Nullable String splitAlias;
+  boolean downgraded;
+  @Nullable String downgradeReason;
+
+  Selection(RoutingCall input, Routing.@Nullable Leaf leaf, List<Deployment> direct,
+      List<String> path) {
+    this.input = input;
+    this.leaf = leaf;
+    this.direct = direct;
+    this.path = path;
+  }
+
+  @Override
+  public List<String> path() {
+    return path;
+  }
+
+  @Override
+  public boolean downgraded() {
+    return downgraded;
+  }
+
+  @Override
+  public @Nullable String variant() {
+    return variant;
+  }
+
+  @Override
+  public @Nullable String splitAlias() {
+    return splitAlias;
+  }
+
+  @Override
+  public long routeKey() {
+    long key = leaf == null ? -1 : leaf.id;
+    return variant == null ? key : key * 31 + variant.hashCode();
+  }
+}

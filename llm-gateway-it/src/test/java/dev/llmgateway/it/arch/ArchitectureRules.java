@@ -4,6 +4,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.lang.conditions.ArchConditions.onlyHaveDependenciesWhere;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static dev.llmgateway.it.arch.ModuleRoot.API;
 import static dev.llmgateway.it.arch.ModuleRoot.CORE;
 import static dev.llmgateway.it.arch.ModuleRoot.OTEL;
@@ -21,8 +22,11 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +35,12 @@ import java.util.stream.Collectors;
  * {@link ModuleArrowsTest} (production classes) and {@link ArchitectureRulesCatchViolationsTest}
  * (planted violations) check the very same rule objects.
  *
+ * <p>Inside core, the packages are the request path (DESIGN.md): {@code core.internal.chain}
+ * assembles the chain, {@code core.internal.meter} is the outermost step, every other package under
+ * {@code core.internal} but the shared {@code call} and {@code health} is one step of the path, and
+ * the core rules below keep the steps apart, the shared packages beneath them, the public API out
+ * of them, and the internal packages free of cycles.
+ *
  * <p>Rules for modules that may still be empty (providers, otel, testing, redis) allow an empty
  * {@code should}; the api and core rules do not, so they can never pass vacuously.
  *
@@ -38,10 +48,62 @@ import java.util.stream.Collectors;
  */
 public final class ArchitectureRules {
 
-  /** OkHttp and its companions: okio, MockWebServer. */
   /** The project-shared internal package (OkHttp's {@code okhttp3.internal} pattern). */
   static final String PROJECT_SHARED = "dev.llmgateway.internal";
 
+  /** Core's internal packages: one per step of the path, plus chain, meter, call and health. */
+  static final String CORE_INTERNAL = "dev.llmgateway.core.internal";
+
+  /**
+   * The steps of DESIGN.md's request path, built (auth, route, cache, execute) and planned
+   * (access, policy, admit), each a package under {@link #CORE_INTERNAL}. The rules name this list
+   * but do not decide by it: every package there but chain, meter, call and health counts as a
+   * step, so a new step's package is covered the day it appears.
+   */
+  static final List<String> STEPS =
+      List.of("auth", "access", "policy", "admit", "route", "cache", "execute");
+
+  /** Assembles the chain, so it sees every step. */
+  private static final String CHAIN = "chain";
+  /** The outermost step: it reads the other steps' per-call slots, so it sees every step. */
+  private static final String METER = "meter";
+  /** The per-call vocabulary every step shares (Call, its slots, config, guards). */
+  private static final String CALL = "call";
+  /** Per-deployment state shared by route and execute (breakers, latency statistics). */
+  private static final String HEALTH = "health";
+
+  /** The packages under {@link #CORE_INTERNAL} that are no step of their own. */
+  private static final List<String> NOT_STEPS = List.of(CHAIN, METER, CALL, HEALTH);
+
+  /** What each shared package may see under {@link #CORE_INTERNAL}: nothing above it. */
+  private static final Map<String, Set<String>> SHARED_PACKAGES_SEE =
+      Map.of(CALL, Set.of(CALL), HEALTH, Set.of(HEALTH, CALL));
+
+  /**
+   * The only ways from core's public packages into {@link #CORE_INTERNAL} besides {@code call}:
+   * public top-level class -> the internal top-level class it may use. The builder builds the
+   * chain; Router's and Route's factories hand out the built-in strategies, which live beside the
+   * route step that runs them (an interface in the public API, its implementations internal, as
+   * Failsafe's policies do).
+   */
+  private static final Map<String, String> PUBLIC_ENTRIES = Map.of(
+      "dev.llmgateway.core.GatewayBuilder", CORE_INTERNAL + ".chain.RealGateway",
+      "dev.llmgateway.core.route.Router", CORE_INTERNAL + ".route.Strategies",
+      "dev.llmgateway.core.route.Route", CORE_INTERNAL + ".route.Strategies");
+
+  /**
+   * The origin of the one dependency that closes a package cycle in core today (chain -> execute
+   * -> chain): the execute step runs each attempt's part of the chain by making a RealChain.
+   * Exempt from {@link #CORE_INTERNAL_PACKAGES_ARE_FREE_OF_CYCLES} until the chain package hands
+   * execute its attempt chain; {@code ModuleArrowsTest} fails once the dependency is gone, so the
+   * exemption cannot outlive it.
+   */
+  static final String KNOWN_CYCLE_ORIGIN = CORE_INTERNAL + ".execute.ExecuteInterceptor";
+
+  /** The target of the one dependency that closes a package cycle in core today. */
+  static final String KNOWN_CYCLE_TARGET = CORE_INTERNAL + ".chain.RealChain";
+
+  /** OkHttp and its companions: okio, MockWebServer. */
   private static final String[] OKHTTP = {"okhttp3..", "okio..", "mockwebserver3.."};
 
   /** The public API of the running JDK: every package a system module exports to everyone. */
@@ -127,7 +189,136 @@ public final class ArchitectureRules {
           .should(liveInTheRootsOfTheModuleThatShipsThem())
           .because("STYLE.md 10: each module owns its package roots (no split packages)");
 
+  /**
+   * A step of core's request path sees no other step: a class in {@code core.internal.<step>} (see
+   * {@link #STEPS}; any package there but chain, meter, call and health) depends on no class of
+   * another step's package, nor on meter. It may use call, health, its own package and core's
+   * public API; only chain (which assembles the steps) and meter (the outermost step, which reads
+   * their slots) see every step. A step that used chain would close a cycle, which
+   * {@link #CORE_INTERNAL_PACKAGES_ARE_FREE_OF_CYCLES} catches.
+   */
+  public static final ArchRule CORE_STEPS_SEE_NO_OTHER_STEP =
+      classes().that(inCoreInternal("are in a step package of core (" + STEPS
+              + " or any other package under " + CORE_INTERNAL + " but "
+              + String.join(", ", NOT_STEPS) + ")",
+              ArchitectureRules::isStep))
+          .should(onlyHaveDependenciesWhere(DescribedPredicate.describe(
+              "the target is in no other step's package and not in meter",
+              dependency -> {
+                String origin = corePackageOf(dependency.getOriginClass()).orElseThrow();
+                return corePackageOf(dependency.getTargetClass())
+                    .map(target -> target.equals(origin)
+                        || (!isStep(target) && !target.equals(METER)))
+                    .orElse(true);
+              })))
+          .because("DESIGN.md and STYLE.md: one package per step of the request path; steps "
+              + "share per-call values through the call package's typed slots, never each other's "
+              + "classes");
+
+  /**
+   * The shared packages sit beneath the steps: {@code core.internal.call} (the per-call
+   * vocabulary) sees nothing else under {@code core.internal}, and {@code core.internal.health}
+   * sees only call. Neither sees a step, chain or meter.
+   */
+  public static final ArchRule CORE_CALL_AND_HEALTH_SEE_NO_STEP =
+      classes().that(inCoreInternal("are in core's shared packages call and health",
+              SHARED_PACKAGES_SEE::containsKey))
+          .should(onlyHaveDependenciesWhere(DescribedPredicate.describe(
+              "the target is, under " + CORE_INTERNAL + ", in call (or, from health, in health)",
+              dependency -> {
+                String origin = corePackageOf(dependency.getOriginClass()).orElseThrow();
+                return corePackageOf(dependency.getTargetClass())
+                    .map(SHARED_PACKAGES_SEE.get(origin)::contains)
+                    .orElse(true);
+              })))
+          .because("the call package imports no step, health is read by route and execute and "
+              + "imports no step; both lie beneath every step");
+
+  /**
+   * Core's public packages ({@code dev.llmgateway.core} and its groups {@code route},
+   * {@code resilience}, {@code cost}, {@code cache}, and any added later) reach into
+   * {@code core.internal} only through the shared {@code call} package (its argument checks, the
+   * builder's config) and three named entries: {@code GatewayBuilder} builds
+   * {@code chain.RealGateway}, {@code Router} and {@code Route} hand out the built-in
+   * {@code route.Strategies}. Nothing public uses meter, health, another class of chain or of a
+   * step.
+   */
+  public static final ArchRule CORE_PUBLIC_API_STAYS_OUT_OF_THE_STEPS =
+      classes().that(corePublicApi())
+          .should(onlyHaveDependenciesWhere(DescribedPredicate.describe(
+              "the target is outside " + CORE_INTERNAL + ", in its call package, or one of the "
+                  + "entries " + publicEntries(),
+              dependency -> corePackageOf(dependency.getTargetClass())
+                  .map(target -> target.equals(CALL)
+                      || topLevelName(dependency.getTargetClass()).equals(
+                          PUBLIC_ENTRIES.get(topLevelName(dependency.getOriginClass()))))
+                  .orElse(true))))
+          .because("STYLE.md 10: the public API is a decision; the steps behind it are free to "
+              + "change");
+
+  /**
+   * No package cycles among {@code core.internal}'s packages, but the one that
+   * {@link #KNOWN_CYCLE_ORIGIN} closes today.
+   */
+  public static final ArchRule CORE_INTERNAL_PACKAGES_ARE_FREE_OF_CYCLES =
+      slices().matching(CORE_INTERNAL + ".(*)..")
+          .should().beFreeOfCycles()
+          .because("the packages are the request path: each step's package only looks down")
+          .ignoreDependency(KNOWN_CYCLE_ORIGIN, KNOWN_CYCLE_TARGET);
+
   private ArchitectureRules() {}
+
+  /**
+   * The package directly under {@link #CORE_INTERNAL} that holds {@code packageName}, e.g.
+   * {@code route} for {@code core.internal.route} and its subpackages; empty outside them.
+   */
+  static Optional<String> corePackage(String packageName) {
+    if (!packageName.startsWith(CORE_INTERNAL + ".")) {
+      return Optional.empty();
+    }
+    String rest = packageName.substring(CORE_INTERNAL.length() + 1);
+    int dot = rest.indexOf('.');
+    return Optional.of(dot < 0 ? rest : rest.substring(0, dot));
+  }
+
+  /** Whether a package directly under {@link #CORE_INTERNAL} (e.g. {@code route}) is a step. */
+  static boolean isStep(String corePackage) {
+    return !NOT_STEPS.contains(corePackage);
+  }
+
+  private static Optional<String> corePackageOf(JavaClass javaClass) {
+    return corePackage(javaClass.getBaseComponentType().getPackageName());
+  }
+
+  private static DescribedPredicate<JavaClass> inCoreInternal(
+      String description, Predicate<String> corePackage) {
+    return DescribedPredicate.describe(
+        description, javaClass -> corePackageOf(javaClass).filter(corePackage).isPresent());
+  }
+
+  /** Classes of core outside {@link #CORE_INTERNAL}. */
+  private static DescribedPredicate<JavaClass> corePublicApi() {
+    return DescribedPredicate.describe(
+        "are in core's public packages (" + CORE.packages() + " but " + CORE_INTERNAL + "..)",
+        javaClass -> CORE.classes().test(javaClass)
+            && !isLlmGatewayInternal(javaClass.getBaseComponentType().getPackageName()));
+  }
+
+  /** {@link #PUBLIC_ENTRIES} for a description, e.g. "GatewayBuilder -> chain.RealGateway". */
+  private static String publicEntries() {
+    return PUBLIC_ENTRIES.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(entry -> entry.getKey().substring(entry.getKey().lastIndexOf('.') + 1) + " -> "
+            + entry.getValue().substring(CORE_INTERNAL.length() + 1))
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /** The name of the top-level class that holds {@code javaClass} (itself if it is top-level). */
+  private static String topLevelName(JavaClass javaClass) {
+    String name = javaClass.getBaseComponentType().getName();
+    int nested = name.indexOf('$');
+    return nested < 0 ? name : name.substring(0, nested);
+  }
 
   /** Classes (or arrays of them) of the running JDK's exported API, primitives included. */
   static DescribedPredicate<JavaClass> partOfTheJdk() {

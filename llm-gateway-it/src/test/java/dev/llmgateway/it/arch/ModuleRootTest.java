@@ -3,11 +3,17 @@ package dev.llmgateway.it.arch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** How {@link ModuleRoot} and {@link ArchitectureRules} tell which module a package belongs to. */
+/**
+ * How {@link ModuleRoot} and {@link ArchitectureRules} tell which module a package belongs to, and
+ * which of core's internal packages are steps.
+ */
+@Timeout(30)
 class ModuleRootTest {
 
   @ParameterizedTest
@@ -72,5 +78,36 @@ class ModuleRootTest {
       "dev.llmgateway.core.notinternal", "okhttp3.internal", "dev.llmgatewayinternal"})
   void otherPackagesAreNotInternal(String packageName) {
     assertThat(ArchitectureRules.isLlmGatewayInternal(packageName)).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "dev.llmgateway.core.internal.route, route, true",
+      "dev.llmgateway.core.internal.cache.planted, cache, true",
+      "dev.llmgateway.core.internal.admit, admit, true",
+      "dev.llmgateway.core.internal.quota, quota, true",
+      "dev.llmgateway.core.internal.chain, chain, false",
+      "dev.llmgateway.core.internal.meter, meter, false",
+      "dev.llmgateway.core.internal.call, call, false",
+      "dev.llmgateway.core.internal.health.planted, health, false",
+  })
+  void corePackageUnderInternalIsAStepUnlessItIsChainMeterCallOrHealth(
+      String packageName, String corePackage, boolean step) {
+    assertThat(ArchitectureRules.corePackage(packageName)).contains(corePackage);
+    assertThat(ArchitectureRules.isStep(corePackage)).isEqualTo(step);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "dev.llmgateway.core", "dev.llmgateway.core.route", "dev.llmgateway.core.internal",
+      "dev.llmgateway.core.internals.route", "dev.llmgateway.internal",
+      "dev.llmgateway.core.planted"})
+  void packageOutsideCoreInternalsSubpackagesIsNoCorePackage(String packageName) {
+    assertThat(ArchitectureRules.corePackage(packageName)).isEmpty();
+  }
+
+  @Test
+  void everyStepOfTheRequestPathCountsAsAStep() {
+    assertThat(ArchitectureRules.STEPS).allMatch(ArchitectureRules::isStep);
   }
 }

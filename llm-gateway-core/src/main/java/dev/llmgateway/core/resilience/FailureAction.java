@@ -11,8 +11,10 @@ import dev.llmgateway.core.route.Route;
  *   <li>{@link dev.llmgateway.RateLimitedException} and {@link
  *       dev.llmgateway.ProviderUnavailableException} (5xx, overloaded, connection failures):
  *       {@link #RETRY};
- *   <li>{@link dev.llmgateway.GatewayTimeoutException} (attempt, first-token and idle timeouts)
- *       and {@link dev.llmgateway.QuotaExhaustedException}: {@link #FAIL_OVER};
+ *   <li>{@link dev.llmgateway.GatewayTimeoutException} (attempt, first-token and idle timeouts),
+ *       {@link dev.llmgateway.QuotaExhaustedException} and {@link
+ *       dev.llmgateway.UnsupportedCapabilityException} (a transport refused what its model cannot
+ *       serve; another candidate may): {@link #FAIL_OVER};
  *   <li>everything else, client errors included ({@link dev.llmgateway.InvalidRequestException},
  *       {@link dev.llmgateway.ContextLengthExceededException}, {@link
  *       dev.llmgateway.ContentFilteredException}, authentication): {@link #FAIL}.

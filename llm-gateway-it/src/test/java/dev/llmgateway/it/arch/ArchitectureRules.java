@@ -91,18 +91,6 @@ public final class ArchitectureRules {
       "dev.llmgateway.core.route.Router", CORE_INTERNAL + ".route.Strategies",
       "dev.llmgateway.core.route.Route", CORE_INTERNAL + ".route.Strategies");
 
-  /**
-   * The origin of the one dependency that closes a package cycle in core today (chain -> execute
-   * -> chain): the execute step runs each attempt's part of the chain by making a RealChain.
-   * Exempt from {@link #CORE_INTERNAL_PACKAGES_ARE_FREE_OF_CYCLES} until the chain package hands
-   * execute its attempt chain; {@code ModuleArrowsTest} fails once the dependency is gone, so the
-   * exemption cannot outlive it.
-   */
-  static final String KNOWN_CYCLE_ORIGIN = CORE_INTERNAL + ".execute.ExecuteInterceptor";
-
-  /** The target of the one dependency that closes a package cycle in core today. */
-  static final String KNOWN_CYCLE_TARGET = CORE_INTERNAL + ".chain.RealChain";
-
   /** OkHttp and its companions: okio, MockWebServer. */
   private static final String[] OKHTTP = {"okhttp3..", "okio..", "mockwebserver3.."};
 
@@ -256,15 +244,11 @@ public final class ArchitectureRules {
           .because("STYLE.md 10: the public API is a decision; the steps behind it are free to "
               + "change");
 
-  /**
-   * No package cycles among {@code core.internal}'s packages, but the one that
-   * {@link #KNOWN_CYCLE_ORIGIN} closes today.
-   */
+  /** No package cycles among {@code core.internal}'s packages. */
   public static final ArchRule CORE_INTERNAL_PACKAGES_ARE_FREE_OF_CYCLES =
       slices().matching(CORE_INTERNAL + ".(*)..")
           .should().beFreeOfCycles()
-          .because("the packages are the request path: each step's package only looks down")
-          .ignoreDependency(KNOWN_CYCLE_ORIGIN, KNOWN_CYCLE_TARGET);
+          .because("the packages are the request path: each step's package only looks down");
 
   private ArchitectureRules() {}
 

@@ -177,7 +177,7 @@ class ArchitectureRulesCatchViolationsTest {
   @Test
   void stepRuleCatchesTheCacheStepUsingTheRouteStep() {
     assertCatches(ArchitectureRules.CORE_STEPS_SEE_NO_OTHER_STEP,
-        CacheUsesTheRouteStep.class, "dev.llmgateway.core.internal.route.Routing");
+        CacheUsesTheRouteStep.class, "dev.llmgateway.core.internal.route.RouteTree");
   }
 
   @Test
@@ -207,7 +207,7 @@ class ArchitectureRulesCatchViolationsTest {
   @Test
   void sharedPackagesRuleCatchesHealthUsingTheChain() {
     assertCatches(ArchitectureRules.CORE_CALL_AND_HEALTH_SEE_NO_STEP,
-        HealthUsesTheChain.class, "dev.llmgateway.core.internal.chain.RealChain");
+        HealthUsesTheChain.class, "dev.llmgateway.core.internal.chain.RealGateway");
   }
 
   @Test
@@ -218,7 +218,7 @@ class ArchitectureRulesCatchViolationsTest {
   @Test
   void publicApiRuleCatchesThePublicRouteGroupUsingTheRouteStep() {
     assertCatches(ArchitectureRules.CORE_PUBLIC_API_STAYS_OUT_OF_THE_STEPS,
-        RouteUsesTheRouteStep.class, "dev.llmgateway.core.internal.route.Routing");
+        RouteUsesTheRouteStep.class, "dev.llmgateway.core.internal.route.RouteTree");
   }
 
   @Test

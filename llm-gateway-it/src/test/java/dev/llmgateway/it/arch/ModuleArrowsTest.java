@@ -95,15 +95,6 @@ class ModuleArrowsTest {
   }
 
   @Test
-  void theCycleRulesExemptionStillNamesARealDependency() {
-    // Once the execute step no longer makes a RealChain, drop the exemption from the rule.
-    assertThat(production.get(ArchitectureRules.KNOWN_CYCLE_ORIGIN).getDirectDependenciesFromSelf())
-        .as("%s -> %s is gone: remove the cycle rule's exemption",
-            ArchitectureRules.KNOWN_CYCLE_ORIGIN, ArchitectureRules.KNOWN_CYCLE_TARGET)
-        .anyMatch(d -> d.getTargetClass().getName().equals(ArchitectureRules.KNOWN_CYCLE_TARGET));
-  }
-
-  @Test
   void importSeesCoresStepsAndSharedPackagesSoTheirRulesAreNotVacuous() {
     Set<String> corePackages = production.stream()
         .map(c -> ArchitectureRules.corePackage(c.getPackageName()))

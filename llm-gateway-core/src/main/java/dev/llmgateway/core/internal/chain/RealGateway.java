@@ -27,8 +27,8 @@ import dev.llmgateway.core.internal.health.Deployments;
 import dev.llmgateway.core.internal.meter.MeterInterceptor;
 import dev.llmgateway.core.internal.route.Experiments;
 import dev.llmgateway.core.internal.route.PlanInterceptor;
-import dev.llmgateway.core.internal.route.Planner;
 import dev.llmgateway.core.internal.route.RouteCompiler;
+import dev.llmgateway.core.internal.route.RoutePlanner;
 import dev.llmgateway.core.internal.route.RouteWalk;
 import dev.llmgateway.core.internal.route.SelectInterceptor;
 import dev.llmgateway.core.resilience.DeploymentHealth;
@@ -110,7 +110,7 @@ public final class RealGateway implements Gateway {
     if (config.cache() != null) {
       call.add(new CacheInterceptor(config.cache()));
     }
-    call.add(new PlanInterceptor(new Planner(routing), listener));
+    call.add(new PlanInterceptor(new RoutePlanner(routing), listener));
     call.add(new ExecuteInterceptor(attempt.toArray(new Interceptor[0]), listener, resilience,
         config.providers(), executor));
     this.chain = call.toArray(new Interceptor[0]);

@@ -8,6 +8,7 @@ import dev.llmgateway.GatewayTimeoutException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.QuotaExhaustedException;
 import dev.llmgateway.RateLimitedException;
+import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.core.internal.call.GatewayConfig;
 import dev.llmgateway.core.internal.call.Timers;
 import dev.llmgateway.core.internal.health.DeploymentState;
@@ -31,7 +32,8 @@ public final class Resilience {
       GatewayTimeoutException.class, FailureAction.FAIL_OVER,
       QuotaExhaustedException.class, FailureAction.FAIL_OVER,
       ContextLengthExceededException.class, FailureAction.FAIL,
-      ContentFilteredException.class, FailureAction.FAIL);
+      ContentFilteredException.class, FailureAction.FAIL,
+      UnsupportedCapabilityException.class, FailureAction.FAIL_OVER);
 
   private final GatewayConfig config;
   private final Map<Class<? extends GatewayException>, FailureAction> actions;

@@ -9,14 +9,14 @@ import dev.llmgateway.spi.Interceptor;
 /**
  * The plan step, after the cache: orders the selected candidates by their route's strategy and
  * drops those that cannot serve the request, leaving the call's {@link Plan} for the execute step.
- * See {@link Planner}.
+ * See {@link RoutePlanner}.
  */
 public final class PlanInterceptor implements Interceptor {
-  private final Planner planner;
+  private final RoutePlanner planner;
   private final GatewayListener listener;
 
   /** The plan step over the gateway's planner. */
-  public PlanInterceptor(Planner planner, GatewayListener listener) {
+  public PlanInterceptor(RoutePlanner planner, GatewayListener listener) {
     this.planner = planner;
     this.listener = listener;
   }

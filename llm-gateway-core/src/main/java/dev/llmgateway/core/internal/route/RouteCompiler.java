@@ -4,12 +4,12 @@ import dev.llmgateway.Deployment;
 import dev.llmgateway.core.cost.PriceTable;
 import dev.llmgateway.core.internal.call.GatewayConfig;
 import dev.llmgateway.core.internal.health.Deployments;
-import dev.llmgateway.core.internal.route.Routing.AliasNode;
-import dev.llmgateway.core.internal.route.Routing.DowngradeNode;
-import dev.llmgateway.core.internal.route.Routing.Leaf;
-import dev.llmgateway.core.internal.route.Routing.Node;
-import dev.llmgateway.core.internal.route.Routing.RulesNode;
-import dev.llmgateway.core.internal.route.Routing.SplitNode;
+import dev.llmgateway.core.internal.route.RouteTree.AliasNode;
+import dev.llmgateway.core.internal.route.RouteTree.DowngradeNode;
+import dev.llmgateway.core.internal.route.RouteTree.Leaf;
+import dev.llmgateway.core.internal.route.RouteTree.Node;
+import dev.llmgateway.core.internal.route.RouteTree.RulesNode;
+import dev.llmgateway.core.internal.route.RouteTree.SplitNode;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.core.route.Variant;
 import dev.llmgateway.spi.Provider;
@@ -23,7 +23,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Build time: compiles a gateway's aliases into its {@link Routing route tree}. Each alias is
+ * Build time: compiles a gateway's aliases into its {@link RouteTree route tree}. Each alias is
  * compiled once however many routes name it; a route names only aliases and providers that exist
  * (or {@code build()} fails saying which), aliases do not lead back to themselves, every downgrade
  * names an alias, a split's or rules route's retry, hedge and content-filter settings are
@@ -58,11 +58,11 @@ public final class RouteCompiler {
    * @throws IllegalStateException if a route names an unknown alias or provider, or downgrades to
    *     an unknown alias, or aliases lead back to themselves
    */
-  public static Routing compile(GatewayConfig config, Deployments deployments) {
+  public static RouteTree compile(GatewayConfig config, Deployments deployments) {
     return new RouteCompiler(config, deployments).compile();
   }
 
-  private Routing compile() {
+  private RouteTree compile() {
     Map<String, Node> aliases = new HashMap<>();
     for (String name : routes.keySet()) {
       aliases.put(name, new AliasNode("alias " + name, compileAlias(name, new ArrayDeque<>())));
@@ -75,7 +75,7 @@ public final class RouteCompiler {
       }
       d.target(target);
     }
-    return new Routing(aliases, !downgrades.isEmpty(), known);
+    return new RouteTree(aliases, !downgrades.isEmpty(), known);
   }
 
   private Node compileAlias(String name, Deque<String> visiting) {

@@ -11,7 +11,7 @@ import dev.llmgateway.core.internal.call.GatewayConfig;
 import dev.llmgateway.core.internal.call.Guard;
 import dev.llmgateway.core.internal.call.Selected;
 import dev.llmgateway.core.internal.health.Deployments;
-import dev.llmgateway.core.internal.route.Routing.Node;
+import dev.llmgateway.core.internal.route.RouteTree.Node;
 import dev.llmgateway.core.route.Classifier;
 import dev.llmgateway.core.route.Downgrade;
 import dev.llmgateway.spi.Provider;
@@ -23,7 +23,7 @@ import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The select step's per-call walk: from the requested model through the {@link Routing route
+ * The select step's per-call walk: from the requested model through the {@link RouteTree route
  * tree} (aliases, rules, A/B splits, a budget downgrade) to one candidate list, or for a model that
  * is not an alias to its deployment. Done once per call and kept as the call's {@link Selected}
  * slot, so the cache (which keys by the variant and the list reached) and the plan step share it.
@@ -62,7 +62,7 @@ public final class RouteWalk {
    * @param deployments the gateway's deployments, for the breakers of deployments called directly
    * @param gateway the gateway, for classifiers that call it
    */
-  public RouteWalk(Routing routes, GatewayConfig config, Deployments deployments,
+  public RouteWalk(RouteTree routes, GatewayConfig config, Deployments deployments,
       Gateway gateway) {
     this.aliases = routes.aliases();
     this.downgrades = routes.downgrades();

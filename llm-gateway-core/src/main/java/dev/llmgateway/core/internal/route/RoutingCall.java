@@ -1,11 +1,9 @@
 package dev.llmgateway.core.internal.route;
 
 import dev.llmgateway.ChatRequest;
-import dev.llmgateway.ContentPart;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.GatewayRequest;
-import dev.llmgateway.Message;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.internal.call.Call;
@@ -13,7 +11,7 @@ import dev.llmgateway.core.resilience.CircuitState;
 import dev.llmgateway.core.route.Classifier;
 import dev.llmgateway.core.route.RoutingContext;
 import dev.llmgateway.spi.CallContext;
-import dev.llmgateway.spi.TokenEstimator;
+import dev.llmgateway.spi.RequestNeeds;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,9 +25,6 @@ import org.jspecify.annotations.Nullable;
  * call, and the gateway's knowledge of each deployment. Used on the calling thread only.
  */
 public final class RoutingCall implements RoutingContext {
-  private static final int UNKNOWN = -1;
-  private static final int NO = 0;
-  private static final int YES = 1;
 
   private final RouteWalk walk;
   private final Call call;
@@ -37,9 +32,7 @@ public final class RoutingCall implements RoutingContext {
   private List<Deployment> candidates = List.of();
   private @Nullable String lastUserText;
   private @Nullable String lower;
-  private int images = UNKNOWN;
-  private int documents = UNKNOWN;
-  private long estimatedInput = UNKNOWN;
+  private @Nullable RequestNeeds needs;
   private @Nullable Classifier classifier;
   private @Nullable String label;
   private @Nullable Map<Classifier, String> moreLabels;
@@ -95,57 +88,39 @@ public final class RoutingCall implements RoutingContext {
     return lastUserText().contains("```");
   }
 
-  @Override
-  public boolean toolsRequested() {
-    return request instanceof ChatRequest chat && !chat.tools().isEmpty();
-  }
-
-  @Override
-  public boolean hasImages() {
-    if (images == UNKNOWN) {
-      scanParts();
-    }
-    return images == YES;
-  }
-
-  public boolean hasDocuments() {
-    if (documents == UNKNOWN) {
-      scanParts();
-    }
-    return documents == YES;
-  }
-
-  private void scanParts() {
-    boolean image = false;
-    boolean document = false;
-    if (request instanceof ChatRequest chat) {
-      for (Message m : chat.messages()) {
-        for (ContentPart part : m.content()) {
-          image |= part instanceof ContentPart.Image;
-          document |= part instanceof ContentPart.Document;
-        }
-      }
-    }
-    images = image ? YES : NO;
-    documents = document ? YES : NO;
-  }
-
-  @Override
-  public long estimatedInputTokens() {
-    long n = estimatedInput;
-    if (n == UNKNOWN) {
-      n = TokenEstimator.input(request);
-      estimatedInput = n;
+  /** What the request needs of a model, worked out once per call. */
+  public RequestNeeds needs() {
+    RequestNeeds n = needs;
+    if (n == null) {
+      n = RequestNeeds.of(request, call.kind());
+      needs = n;
     }
     return n;
   }
 
+  @Override
+  public boolean toolsRequested() {
+    return needs().tools();
+  }
+
+  @Override
+  public boolean hasImages() {
+    return needs().images();
+  }
+
+  /** Whether the request carries a document. */
+  public boolean hasDocuments() {
+    return needs().documents();
+  }
+
+  @Override
+  public long estimatedInputTokens() {
+    return needs().estimatedInputTokens();
+  }
+
   /** The request's own cap on output tokens, or 0. */
   public long maxOutputTokens() {
-    if (request instanceof ChatRequest chat && chat.maxOutputTokens() != null) {
-      return chat.maxOutputTokens();
-    }
-    return 0;
+    return needs().maxOutputTokens();
   }
 
   @Override

@@ -8,12 +8,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where one call's walk ended up: the candidate list reached (or the deployment of a model that is
  * not an alias), the steps taken, the A/B variant and whether a downgrade redirected it. Made by
- * {@link RouteWalk#select} and filled in by the nodes of the {@link Routing route tree} as the walk
+ * {@link RouteWalk#select} and filled in by the nodes of the {@link RouteTree route tree} as the walk
  * passes them; kept as the call's {@link Selected} slot. Used on the calling thread only.
  */
 public final class Selection implements Selected {
   final RoutingCall input;
-  Routing.@Nullable Leaf leaf;
+  RouteTree.@Nullable Leaf leaf;
   final List<Deployment> direct;
   final List<String> path;
   @Nullable String variant;
@@ -21,7 +21,7 @@ public final class Selection implements Selected {
   boolean downgraded;
   @Nullable String downgradeReason;
 
-  Selection(RoutingCall input, Routing.@Nullable Leaf leaf, List<Deployment> direct,
+  Selection(RoutingCall input, RouteTree.@Nullable Leaf leaf, List<Deployment> direct,
       List<String> path) {
     this.input = input;
     this.leaf = leaf;

@@ -19,15 +19,15 @@ class SplitTest {
   private static final int DECISIONS = 100_000;
   private static final long SEED = 20251125L;
 
-  private static Routing.SplitNode split(int... weights) {
+  private static RouteTree.SplitNode split(int... weights) {
     Variant[] variants = new Variant[weights.length];
-    Routing.Leaf[] targets = new Routing.Leaf[weights.length];
+    RouteTree.Leaf[] targets = new RouteTree.Leaf[weights.length];
     for (int i = 0; i < weights.length; i++) {
       Route route = Route.to("p/m" + i);
       variants[i] = Variant.of("v" + i, weights[i], route);
-      targets[i] = new Routing.Leaf(i, route.candidates(), route.router(), route);
+      targets[i] = new RouteTree.Leaf(i, route.candidates(), route.router(), route);
     }
-    return new Routing.SplitNode("ab", List.of(variants), StickyKey.user(), targets);
+    return new RouteTree.SplitNode("ab", List.of(variants), StickyKey.user(), targets);
   }
 
   private static String[] keys() {
@@ -47,7 +47,7 @@ class SplitTest {
     return shares;
   }
 
-  private static int[] place(Routing.SplitNode split, String[] keys) {
+  private static int[] place(RouteTree.SplitNode split, String[] keys) {
     int[] placed = new int[keys.length];
     for (int i = 0; i < keys.length; i++) {
       placed[i] = split.variantOf(keys[i]);
@@ -76,7 +76,7 @@ class SplitTest {
   @Test
   void randomDrawsWithoutAKeyLandWithinOnePointOfEachWeight() {
     int[] weights = {70, 20, 10};
-    Routing.SplitNode split = split(weights);
+    RouteTree.SplitNode split = split(weights);
     SplittableRandom random = new SplittableRandom(SEED);
     int[] placed = new int[DECISIONS];
     for (int i = 0; i < DECISIONS; i++) {
@@ -94,7 +94,7 @@ class SplitTest {
     int[] first = place(split(40, 40, 20), keys);
     int[] again = place(split(40, 40, 20), keys); // a new gateway, same weights
     assertThat(again).isEqualTo(first);
-    Routing.SplitNode one = split(40, 40, 20);
+    RouteTree.SplitNode one = split(40, 40, 20);
     for (int i = 0; i < 1000; i++) {
       assertThat(one.variantOf(keys[i])).isEqualTo(first[i]);
     }

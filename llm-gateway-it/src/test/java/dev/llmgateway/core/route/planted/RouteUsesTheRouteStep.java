@@ -1,6 +1,6 @@
 package dev.llmgateway.core.route.planted;
 
-import dev.llmgateway.core.internal.route.Routing;
+import dev.llmgateway.core.internal.route.RouteTree;
 
 /**
  * Planted violation for ArchitectureRulesCatchViolationsTest: a class of core's public route group
@@ -11,7 +11,7 @@ public final class RouteUsesTheRouteStep {
   private RouteUsesTheRouteStep() {}
 
   /** Takes a route step class, which core's public API must never do. */
-  public static String use(Routing routing) {
+  public static String use(RouteTree routing) {
     return routing.toString();
   }
 }

@@ -1,6 +1,6 @@
 package dev.llmgateway.core.internal.cache.planted;
 
-import dev.llmgateway.core.internal.route.Routing;
+import dev.llmgateway.core.internal.route.RouteTree;
 
 /**
  * Planted violation for ArchitectureRulesCatchViolationsTest: the cache step using the route step's
@@ -11,7 +11,7 @@ public final class CacheUsesTheRouteStep {
   private CacheUsesTheRouteStep() {}
 
   /** Takes a route step class, which the cache step must never do. */
-  public static String use(Routing routing) {
+  public static String use(RouteTree routing) {
     return routing.toString();
   }
 }

@@ -1,6 +1,6 @@
 package dev.llmgateway.core.internal.health.planted;
 
-import dev.llmgateway.core.internal.chain.RealChain;
+import dev.llmgateway.core.internal.chain.RealGateway;
 
 /**
  * Planted violation for ArchitectureRulesCatchViolationsTest: the shared health package using the
@@ -10,7 +10,7 @@ public final class HealthUsesTheChain {
   private HealthUsesTheChain() {}
 
   /** Takes a chain class, which health must never do. */
-  public static String use(RealChain chain) {
+  public static String use(RealGateway chain) {
     return chain.toString();
   }
 }

@@ -1,18 +1,16 @@
 package dev.llmgateway.core.internal.route;
 
-import dev.llmgateway.CallKind;
-import dev.llmgateway.ChatRequest;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.GatewayInternalException;
 import dev.llmgateway.GatewayRequest;
-import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.RoutingDecision;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.Plan;
-import dev.llmgateway.core.internal.route.Routing.Leaf;
+import dev.llmgateway.core.internal.route.RouteTree.Leaf;
 import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
+import dev.llmgateway.spi.RequestNeeds;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,16 +21,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * The plan step's per-call work: the selected candidates in their router's order (a user's own
  * router is checked to answer with its candidates only), minus those that cannot serve the request
- * as their capabilities say ({@link #unfit}, the one capability rule), with the decision trail.
+ * as their capabilities say (by the one capability rule, {@link
+ * dev.llmgateway.spi.RequestNeeds}), with the decision trail.
  *
  * <p>Thread-safe: holds only the walk and the providers, both read-only here.
  */
-public final class Planner {
+public final class RoutePlanner {
   private final RouteWalk walk;
   private final Map<String, Provider> providers;
 
   /** The plan step over the gateway's walk. */
-  public Planner(RouteWalk walk) {
+  public RoutePlanner(RouteWalk walk) {
     this.walk = walk;
     this.providers = walk.providers();
   }
@@ -61,11 +60,10 @@ public final class Planner {
     List<RoutingDecision.Skip> skipped = List.of();
     List<Deployment> plan = ordered;
     if (leaf != null || ordered.size() > 1) {
-      CallKind kind = call.kind();
       for (int i = 0; i < ordered.size(); i++) {
         Deployment d = ordered.get(i);
         String unfit = providers.containsKey(d.provider())
-            ? unfit(walk.known(d).capabilities, in, kind)
+            ? unfit(walk.known(d).capabilities, in)
             : "no provider is named '" + d.provider() + "'";
         if (unfit != null) {
           if (skipped.isEmpty()) {
@@ -109,36 +107,9 @@ public final class Planner {
    * The capability rule: why a deployment with these capabilities cannot serve the request, or
    * null when it can (as far as its capabilities say).
    */
-  static @Nullable String unfit(ModelCapabilities caps, RoutingCall in, CallKind kind) {
-    if (kind == CallKind.EMBED) {
-      return caps.embeddings() ? null : "no embeddings";
-    }
-    if (kind == CallKind.STREAM ? !caps.streaming() : !caps.chat()) {
-      return kind == CallKind.STREAM ? "no streaming" : "no chat";
-    }
-    if (in.toolsRequested() && !caps.tools()) {
-      return "no tool calling";
-    }
-    if (!caps.vision() && in.hasImages()) {
-      return "no image input";
-    }
-    if (!caps.documents() && in.hasDocuments()) {
-      return "no document input";
-    }
-    if (!caps.jsonSchema() && in.request() instanceof ChatRequest chat
-        && chat.responseFormat() != null
-        && chat.responseFormat().type() == ResponseFormat.Type.JSON_SCHEMA) {
-      return "no JSON schema output";
-    }
-    int window = caps.contextWindow();
-    if (window > 0) {
-      long input = in.estimatedInputTokens();
-      long output = in.maxOutputTokens();
-      if (input + output > window) {
-        return "context window " + window + " < estimated " + input + " input + " + output
-            + " output tokens";
-      }
-    }
-    return null;
+  static @Nullable String unfit(ModelCapabilities caps, RoutingCall in) {
+    RequestNeeds needs = in.needs();
+    String unmet = needs.unmetBy(caps);
+    return unmet != null ? unmet : needs.tooLongFor(caps);
   }
 }

@@ -20,12 +20,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable after build and thread-safe: a walk only reads the tree (a downgrade node's target
  * is set once, by the compiler, before the gateway is published).
  */
-public final class Routing {
+public final class RouteTree {
   private final Map<String, Node> aliases;
   private final boolean downgrades;
   private final Map<Deployment, Known> known;
 
-  Routing(Map<String, Node> aliases, boolean downgrades, Map<Deployment, Known> known) {
+  RouteTree(Map<String, Node> aliases, boolean downgrades, Map<Deployment, Known> known) {
     this.aliases = aliases;
     this.downgrades = downgrades;
     this.known = known;

@@ -7,37 +7,58 @@ import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.GatewayException;
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.internal.PullPublisher;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ChatResponseAccumulator;
+import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Core's own small provider stub (core's tests may not use llm-gateway-testing). Answers each
- * request through a function, streams text deltas on its own daemon pool, and records what it saw.
+ * Core's own small provider stub (core's tests may not use llm-gateway-testing, which depends on
+ * core). Every model answers with {@link #deltas} ("Hello, world" in three text deltas) unless a
+ * test queued answers for it with {@link #on(String)} or {@link #onAnyModel()}, consumed one per
+ * call. Usage is exact: a quarter of the characters of the last user message in and of the
+ * answer out, rounded up, at least one token; an embedding's, of all its inputs.
+ * Streams run on the stub's own daemon pool. It records every call, and can do everything but
+ * what {@link #capabilities(String, ModelCapabilities)} takes away. Thread-safe.
  */
-final class StubProvider implements Provider {
+public final class StubProvider implements Provider {
+  private static final ModelCapabilities EVERYTHING =
+      ModelCapabilities.CHAT_ALL.withEmbeddings(true);
+
   private final String name;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "stub-provider");
     t.setDaemon(true);
     return t;
   });
-  final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
-  final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
-  final List<EmbeddingRequest> embeddings = new CopyOnWriteArrayList<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final Map<String, ModelCapabilities> capabilities = new ConcurrentHashMap<>();
+  private final Map<String, Answers> answers = new ConcurrentHashMap<>();
+  private final Answers anyModel = new Answers();
+  private final List<GatewayRequest> calls = Collections.synchronizedList(new ArrayList<>());
+  final List<ChatRequest> requests = Collections.synchronizedList(new ArrayList<>());
+  final List<Map<String, String>> headers = Collections.synchronizedList(new ArrayList<>());
+  final List<EmbeddingRequest> embeddings = Collections.synchronizedList(new ArrayList<>());
   final AtomicInteger emitted = new AtomicInteger();
   final AtomicInteger cancelled = new AtomicInteger();
   volatile Function<ChatRequest, List<String>> deltas = r -> List.of("Hello", ", ", "world");
@@ -46,13 +67,47 @@ final class StubProvider implements Provider {
   volatile @Nullable CountDownLatch gate;
   volatile int gateBeforeEvent = -1;
 
-  StubProvider(String name) {
+  public StubProvider(String name) {
     this.name = name;
   }
 
+  /** Gives one model these capabilities instead of everything. */
+  public StubProvider capabilities(String model, ModelCapabilities caps) {
+    capabilities.put(model, caps);
+    return this;
+  }
+
+  /** Makes every call without a queued answer reply with this text, as one delta. */
+  public StubProvider replyToAll(Function<ChatRequest, String> text) {
+    deltas = r -> List.of(text.apply(r));
+    return this;
+  }
+
+  /** The answers queued for one model, taken before {@link #onAnyModel()}'s. */
+  public Answers on(String model) {
+    return answers.computeIfAbsent(model, m -> new Answers());
+  }
+
+  /** The answers queued for whichever model is called next. */
+  public Answers onAnyModel() {
+    return anyModel;
+  }
+
+  /** Every chat, stream and embedding request received so far, in arrival order (a snapshot). */
+  public List<GatewayRequest> calls() {
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
+  }
+
+  /** The requests received so far for one model (the provider's own model name). */
+  public List<GatewayRequest> calls(String model) {
+    return calls().stream().filter(r -> r.model().equals(model)).toList();
+  }
+
   @Override
-  public dev.llmgateway.spi.ModelCapabilities capabilities(String model) {
-    return dev.llmgateway.spi.ModelCapabilities.CHAT_ALL.withEmbeddings(true);
+  public ModelCapabilities capabilities(String model) {
+    return capabilities.getOrDefault(model, EVERYTHING);
   }
 
   @Override
@@ -61,78 +116,198 @@ final class StubProvider implements Provider {
   }
 
   static Usage usageFor(ChatRequest request, String answer) {
-    return Usage.of(1 + request.lastUserText().length() / 4, 1 + answer.length() / 4);
+    return Usage.of(tokens(request.lastUserText().length()), tokens(answer.length()));
+  }
+
+  private static long tokens(int chars) {
+    return Math.max(1, (chars + 3) / 4);
   }
 
   @Override
   public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
-    requests.add(request);
-    headers.add(Map.copyOf(attempt.headers()));
-    GatewayException f = failure;
-    if (f != null) {
-      throw f;
+    Answer answer = received(request, attempt);
+    List<ChatEvent> events = answer.events().apply(request);
+    try {
+      answer.hold().await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProviderUnavailableException("interrupted while the stub held the answer");
     }
-    String text = String.join("", deltas.apply(request));
-    return ChatResponse.builder().text(text).usage(usageFor(request, text))
-        .deployment(new Deployment(name, request.model())).rawFinishReason("stop").build();
+    for (ChatEvent e : events) {
+      if (e instanceof ChatEvent.Failed f) {
+        throw f.error();
+      }
+      if (e instanceof ChatEvent.Completed c) {
+        return c.response();
+      }
+    }
+    throw new IllegalStateException("an answer that never ends: " + events);
   }
 
   @Override
   public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
-    requests.add(request);
-    headers.add(Map.copyOf(attempt.headers()));
-    return PullPublisher.of(() -> new Source(request), pool);
+    Answer answer = received(request, attempt);
+    List<ChatEvent> events = answer.events().apply(request);
+    return PullPublisher.of(() -> new Source(answer.hold(), events), pool);
   }
 
   @Override
   public EmbeddingResponse embed(EmbeddingRequest request, AttemptContext attempt) {
+    calls.add(request);
     embeddings.add(request);
     GatewayException f = failure;
     if (f != null) {
       throw f;
     }
     List<float[]> vectors = new ArrayList<>();
+    int chars = 0;
     for (String input : request.inputs()) {
       vectors.add(new float[] {input.length(), 1f});
+      chars += input.length();
     }
-    return EmbeddingResponse.of(vectors, Usage.of(request.inputs().size(), 0),
+    return EmbeddingResponse.of(vectors, Usage.of(tokens(chars), 0),
         new Deployment(name, request.model()));
   }
 
   @Override
   public void close() {
+    closed.countDown();
     pool.shutdownNow();
   }
 
-  /** Emits the deltas, a usage report and the terminal event, one per pull. */
+  /** Records the call and takes its answer: the model's own, any model's, else the default. */
+  private Answer received(ChatRequest request, AttemptContext attempt) {
+    calls.add(request);
+    requests.add(request);
+    headers.add(Map.copyOf(attempt.headers()));
+    Answers own = answers.get(request.model());
+    Answer next = own == null ? null : own.queue.poll();
+    if (next == null) {
+      next = anyModel.queue.poll();
+    }
+    return next != null ? next : new Answer(Hold.NONE, this::byDefault);
+  }
+
+  private List<ChatEvent> byDefault(ChatRequest request) {
+    GatewayException f = failure;
+    if (f != null) {
+      return List.of(ChatEvent.Failed.of(f));
+    }
+    List<ChatEvent> events = new ArrayList<>();
+    deltas.apply(request).forEach(d -> events.add(new ChatEvent.TextDelta(d)));
+    GatewayException late = failAfterDeltas;
+    if (late != null) {
+      events.add(ChatEvent.Failed.of(late));
+      return events;
+    }
+    return completed(request, events, null);
+  }
+
+  /**
+   * The events as given when they end with a terminal event; else followed by a usage report
+   * (unless they end with one: the given usage, or else exact usage) and the response they make.
+   */
+  private List<ChatEvent> completed(ChatRequest request, List<ChatEvent> given,
+      @Nullable Usage usage) {
+    ChatEvent last = given.isEmpty() ? null : given.get(given.size() - 1);
+    if (last != null && last.isTerminal()) {
+      return given;
+    }
+    ChatResponseAccumulator acc = new ChatResponseAccumulator();
+    given.forEach(acc::accept);
+    List<ChatEvent> events = new ArrayList<>(given);
+    Usage reported;
+    if (last instanceof ChatEvent.UsageReport report) {
+      reported = report.usage();
+    } else {
+      reported = usage != null ? usage : usageFor(request, acc.text());
+      events.add(new ChatEvent.UsageReport(reported));
+    }
+    events.add(new ChatEvent.Completed(acc.toResponse().usage(reported)
+        .deployment(new Deployment(name, request.model())).rawFinishReason("stop").build()));
+    return events;
+  }
+
+  /**
+   * Answers queued for one model (or for any model), taken one per call in order. Each answer is
+   * the events of a stream; a unary call gets the response they make, or throws the error they
+   * end with. Thread-safe.
+   */
+  public final class Answers {
+    private final Queue<Answer> queue = new ConcurrentLinkedQueue<>();
+    private Hold hold = Hold.NONE; // for the next answer queued; guarded by this
+
+    private Answers() {}
+
+    /** Replies with this text, as one delta, with exact usage. */
+    public Answers reply(String text) {
+      return add(r -> completed(r, List.of(new ChatEvent.TextDelta(text)), null));
+    }
+
+    /** Replies with this text, as one delta, and this usage. */
+    public Answers reply(String text, Usage usage) {
+      return add(r -> completed(r, List.of(new ChatEvent.TextDelta(text)), usage));
+    }
+
+    /**
+     * Streams these events. Unless they end with a terminal event, a usage report follows (exact
+     * usage; none when they end with one) and then the response they make.
+     */
+    public Answers events(List<ChatEvent> events) {
+      List<ChatEvent> given = List.copyOf(events);
+      return add(r -> completed(r, given, null));
+    }
+
+    /** Fails before any content: a unary call throws the error, a stream ends with it. */
+    public Answers fail(GatewayException error) {
+      return add(r -> List.of(ChatEvent.Failed.of(error)));
+    }
+
+    /** The next answer queued takes this long (a stream before its first event). */
+    public synchronized Answers delay(Duration delay) {
+      hold = () -> closed.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+      return this;
+    }
+
+    /**
+     * The next answer queued waits for the gate (a stream before its first event), and counts
+     * {@code arrived} down as it starts to wait.
+     */
+    public synchronized Answers holdUntil(CountDownLatch gate, CountDownLatch arrived) {
+      hold = () -> {
+        arrived.countDown();
+        gate.await();
+      };
+      return this;
+    }
+
+    private synchronized Answers add(Function<ChatRequest, List<ChatEvent>> events) {
+      queue.add(new Answer(hold, events));
+      hold = Hold.NONE;
+      return this;
+    }
+  }
+
+  /** What an answer waits for before its first event. */
+  private interface Hold {
+    Hold NONE = () -> {};
+
+    void await() throws InterruptedException;
+  }
+
+  /** One call's answer: what it waits for, and its events for the request. */
+  private record Answer(Hold hold, Function<ChatRequest, List<ChatEvent>> events) {}
+
+  /** Emits the events, one per pull, after the answer's hold and at the stub's gate. */
   private final class Source implements PullPublisher.Source<ChatEvent> {
-    private final ChatRequest request;
-    private final List<ChatEvent> events = new ArrayList<>();
-    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Hold hold;
+    private final List<ChatEvent> events;
+    private final CountDownLatch sourceClosed = new CountDownLatch(1);
     private int next;
 
-    Source(ChatRequest request) {
-      this.request = request;
-      GatewayException f = failure;
-      if (f != null) {
-        events.add(ChatEvent.Failed.of(f));
-        return;
-      }
-      ChatResponseAccumulator acc = new ChatResponseAccumulator();
-      for (String d : deltas.apply(request)) {
-        ChatEvent e = new ChatEvent.TextDelta(d);
-        acc.accept(e);
-        events.add(e);
-      }
-      GatewayException late = failAfterDeltas;
-      if (late != null) {
-        events.add(ChatEvent.Failed.of(late));
-        return;
-      }
-      Usage usage = usageFor(request, acc.text());
-      events.add(new ChatEvent.UsageReport(usage));
-      events.add(new ChatEvent.Completed(acc.toResponse().usage(usage)
-          .deployment(new Deployment(name, request.model())).build()));
+    Source(Hold hold, List<ChatEvent> events) {
+      this.hold = hold;
+      this.events = events;
     }
 
     @Override
@@ -140,10 +315,13 @@ final class StubProvider implements Provider {
       if (next == events.size()) {
         return null;
       }
+      if (next == 0) {
+        hold.await();
+      }
       CountDownLatch g = gate;
       if (g != null && next == gateBeforeEvent) {
-        while (!g.await(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-          if (closed.getCount() == 0) {
+        while (!g.await(10, TimeUnit.MILLISECONDS)) {
+          if (sourceClosed.getCount() == 0) {
             return null;
           }
         }
@@ -157,7 +335,7 @@ final class StubProvider implements Provider {
       if (next < events.size()) {
         cancelled.incrementAndGet();
       }
-      closed.countDown();
+      sourceClosed.countDown();
     }
   }
 }

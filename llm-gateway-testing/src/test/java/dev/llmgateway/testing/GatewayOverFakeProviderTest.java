@@ -1,4 +1,4 @@
-package dev.llmgateway.it;
+package dev.llmgateway.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,6 @@ import dev.llmgateway.StreamIterator;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
-import dev.llmgateway.testing.FakeProvider;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,10 +25,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * The foundation's acceptance lines, end to end: the real gateway over the shipped FakeProvider.
+ * The foundation's acceptance lines, end to end: the real gateway over the shipped FakeProvider,
+ * as seen by the fake (its emitted events, its cancellations, its exact usage under load). Core's
+ * {@code StreamingTest} and {@code ConcurrencyTest} check the same lines over core's own stub.
  */
+@Timeout(30)
 class GatewayOverFakeProviderTest {
   private final FakeProvider fake = FakeProvider.create();
   private final InMemoryUsageSink usage = new InMemoryUsageSink();

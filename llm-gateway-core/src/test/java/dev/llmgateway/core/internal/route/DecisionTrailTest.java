@@ -1,4 +1,4 @@
-package dev.llmgateway.it.routing;
+package dev.llmgateway.core.internal.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -16,6 +16,7 @@ import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.InMemoryUsageSink;
+import dev.llmgateway.core.StubProvider;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
 import dev.llmgateway.core.route.Condition;
@@ -23,12 +24,12 @@ import dev.llmgateway.core.route.Route;
 import dev.llmgateway.core.route.StickyKey;
 import dev.llmgateway.core.route.Variant;
 import dev.llmgateway.spi.ModelCapabilities;
-import dev.llmgateway.testing.FakeProvider;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The decision trail tells why a call went where it went: for a rules → alias → split → strategy
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * open circuit refused it; {@code explain()} says it in one line, and the usage record of the
  * call, streamed or failed, carries the same decision.
  */
+@Timeout(30)
 class DecisionTrailTest {
   private static final String SCHEMA = "{\"type\":\"object\"}";
   private static final Deployment NO_TOOLS = Deployment.parse("fake/notools");
@@ -45,16 +47,14 @@ class DecisionTrailTest {
   private static final String AFTER_A_FAILURE =
       " after a failure (last: ProviderUnavailableException)";
 
-  private final FakeProvider fake = FakeProvider.builder()
-      .capabilities("notools",
-          new ModelCapabilities(true, true, false, true, true, true, true, false, 0, 0))
-      .build();
+  private final StubProvider fake = new StubProvider("fake").capabilities("notools",
+      new ModelCapabilities(true, true, false, true, true, true, true, false, 0, 0));
   private final InMemoryUsageSink usage = new InMemoryUsageSink();
   private @Nullable Gateway gateway;
 
   DecisionTrailTest() {
     fake.on("flaky").fail(new ProviderUnavailableException("flaky is down"));
-    fake.onAnyModel().alwaysReply(r -> "answer from " + r.model());
+    fake.replyToAll(r -> "answer from " + r.model());
   }
 
   @AfterEach

@@ -1,4 +1,4 @@
-package dev.llmgateway.it.routing;
+package dev.llmgateway.core.internal.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,13 +15,13 @@ import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.InMemoryUsageSink;
+import dev.llmgateway.core.StubProvider;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.route.Condition;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.core.route.StickyKey;
 import dev.llmgateway.core.route.Variant;
 import dev.llmgateway.core.route.VariantStats;
-import dev.llmgateway.testing.FakeProvider;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A/B splits end to end: every response and usage record names its variant; a user stays in
@@ -38,15 +39,16 @@ import org.junit.jupiter.api.Test;
  * only; {@code variants(alias)} adds up calls, errors, latency, tokens, cost and the mean score
  * per variant, under the alias that defines the split even when it is reached through rules.
  */
+@Timeout(30)
 class SplitAndFeedbackTest {
   private static final Map<String, String> MODEL_OF_VARIANT = Map.of("a", "m1", "b", "m2");
 
-  private final FakeProvider fake = FakeProvider.create();
+  private final StubProvider fake = new StubProvider("fake");
   private final InMemoryUsageSink usage = new InMemoryUsageSink();
   private final List<Gateway> gateways = new ArrayList<>();
 
   SplitAndFeedbackTest() {
-    fake.onAnyModel().alwaysReply(r -> "answer from " + r.model() + " to " + r.lastUserText());
+    fake.replyToAll(r -> "answer from " + r.model() + " to " + r.lastUserText());
   }
 
   @AfterEach

@@ -1,4 +1,4 @@
-package dev.llmgateway.it.routing;
+package dev.llmgateway.core.internal.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.Deployment;
+import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.RoutingDecision;
 import dev.llmgateway.UsageRecord;
@@ -14,16 +15,17 @@ import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.InMemoryUsageSink;
 import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.StubProvider;
 import dev.llmgateway.core.route.Condition;
 import dev.llmgateway.core.route.Downgrade;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.core.route.StickyKey;
 import dev.llmgateway.core.route.Variant;
-import dev.llmgateway.testing.FakeProvider;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Aliases end to end: an alias sends a call to its route while {@code provider/model} and bare
@@ -32,15 +34,16 @@ import org.junit.jupiter.api.Test;
  * unknown providers deep in a route, an unknown downgrade) fail at {@code build()}; and an
  * interceptor before routing can send a call to its alias's cheaper downgrade route.
  */
+@Timeout(30)
 class AliasRoutingTest {
-  private final FakeProvider fake = FakeProvider.create();
-  private final FakeProvider other = FakeProvider.builder().name("other").build();
+  private final StubProvider fake = new StubProvider("fake");
+  private final StubProvider other = new StubProvider("other");
   private final InMemoryUsageSink usage = new InMemoryUsageSink();
   private @Nullable Gateway gateway;
 
   AliasRoutingTest() {
-    fake.onAnyModel().alwaysReply(r -> "fake answered " + r.model());
-    other.onAnyModel().alwaysReply(r -> "other answered " + r.model());
+    fake.replyToAll(r -> "fake answered " + r.model());
+    other.replyToAll(r -> "other answered " + r.model());
   }
 
   @AfterEach
@@ -71,7 +74,7 @@ class AliasRoutingTest {
     assertThat(answer.routing().path()).containsExactly("alias smart", "strategy ordered");
     assertThat(answer.routing().plan()).containsExactly(
         Deployment.parse("other/big"), Deployment.parse("fake/small"));
-    assertThat(fake.callCount()).isZero();
+    assertThat(fake.calls()).isEmpty();
     UsageRecord record = usage.records().get(0);
     assertThat(record.requestedModel()).isEqualTo("smart");
     assertThat(record.deployment()).isEqualTo(Deployment.parse("other/big"));
@@ -91,8 +94,8 @@ class AliasRoutingTest {
     assertThat(direct.routing().plan()).containsExactly(Deployment.parse("fake/m1"));
     assertThat(bare.deployment()).isEqualTo(Deployment.parse("other/m2"));
     assertThat(bare.routing().path()).containsExactly("default provider");
-    assertThat(fake.lastCall().model()).isEqualTo("m1");
-    assertThat(other.lastCall().model()).isEqualTo("m2");
+    assertThat(fake.calls()).last().extracting(GatewayRequest::model).isEqualTo("m1");
+    assertThat(other.calls()).last().extracting(GatewayRequest::model).isEqualTo("m2");
   }
 
   @Test
@@ -105,7 +108,7 @@ class AliasRoutingTest {
 
     assertThat(e).isNotNull();
     assertThat(e.getMessage()).contains("'gpt-7'", "smart", "cheap", "fake", "other");
-    assertThat(fake.callCount() + other.callCount()).isZero();
+    assertThat(fake.calls().size() + other.calls().size()).isZero();
     assertThat(usage.records()).singleElement().satisfies(r -> {
       assertThat(r.outcome()).isEqualTo(UsageRecord.Outcome.FAILED);
       assertThat(r.errorType()).isEqualTo("InvalidRequestException");

@@ -1,4 +1,4 @@
-package dev.llmgateway.it.routing;
+package dev.llmgateway.core.internal.meter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,15 +15,16 @@ import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.InMemoryUsageSink;
+import dev.llmgateway.core.StubProvider;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.cost.PriceTable;
 import dev.llmgateway.core.route.Route;
-import dev.llmgateway.testing.FakeProvider;
 import java.math.BigDecimal;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The cost of a call at the gateway: on the response and on its usage record, equal to the price
@@ -33,11 +34,12 @@ import org.junit.jupiter.api.Test;
  * tokens, a failed one included; unknown (null, not zero) for an unpriced model; and a price
  * given to the builder wins over the table's.
  */
+@Timeout(30)
 class CostTest {
-  private final FakeProvider openai = FakeProvider.builder().name("openai").build();
-  private final FakeProvider anthropic = FakeProvider.builder().name("anthropic").build();
-  private final FakeProvider gemini = FakeProvider.builder().name("gemini").build();
-  private final FakeProvider fake = FakeProvider.create();
+  private final StubProvider openai = new StubProvider("openai");
+  private final StubProvider anthropic = new StubProvider("anthropic");
+  private final StubProvider gemini = new StubProvider("gemini");
+  private final StubProvider fake = new StubProvider("fake");
   private final InMemoryUsageSink usage = new InMemoryUsageSink();
   private @Nullable Gateway gateway;
 
@@ -140,7 +142,7 @@ class CostTest {
   @Test
   void aStreamedCallCostsItsReportedUsage() {
     String model = priced("anthropic/claude-haiku-4-5");
-    anthropic.on("claude-haiku-4-5").streamEvents(List.of(new ChatEvent.TextDelta("Hel"),
+    anthropic.on("claude-haiku-4-5").events(List.of(new ChatEvent.TextDelta("Hel"),
         new ChatEvent.TextDelta("lo"),
         new ChatEvent.UsageReport(new Usage(3_000, 500, 1_000, 0, 0, 0, false))));
 
@@ -176,9 +178,9 @@ class CostTest {
     gateway = builder().alias("smart", Route.fallback(priced("openai/gpt-4.1"),
         priced("anthropic/claude-haiku-4-5"))).build();
     // the prompt was read, then the connection dropped before any content
-    openai.on("gpt-4.1").streamEvents(List.of(new ChatEvent.Failed(
+    openai.on("gpt-4.1").events(List.of(new ChatEvent.Failed(
         new ProviderUnavailableException("dropped"), 0, 0, Usage.of(3_000, 0), List.of())));
-    anthropic.on("claude-haiku-4-5").stream("fall", "back");
+    anthropic.on("claude-haiku-4-5").reply("fallback");
 
     ChatResponse answer = gateway.stream(ChatRequest.builder("smart").user("x".repeat(11_980))
         .build()).collect();
@@ -186,7 +188,7 @@ class CostTest {
     assertThat(answer.text()).isEqualTo("fallback");
     assertThat(answer.attempts()).extracting(Attempt::outcome)
         .containsExactly(Attempt.Outcome.FAILED, Attempt.Outcome.SUCCEEDED);
-    // the fake's exact usage for haiku: 11,980 chars / 4 = 2,995 in; "fallback" = 2 out
+    // the stub's exact usage for haiku: 11,980 chars / 4 = 2,995 in; "fallback" = 2 out
     assertThat(answer.attempts().get(1).usage()).isEqualTo(Usage.of(2_995, 2));
     // gpt-4.1 (input $2 per million):  3,000 × 2.00 = $0.006
     // claude-haiku-4-5 ($1 / $5):      2,995 × 1.00 = $0.002995; 2 × 5.00 = $0.00001
@@ -198,11 +200,10 @@ class CostTest {
   @Test
   void anEmbeddingCostsItsInputTokens() {
     String model = priced("openai/text-embedding-3-small");
-    openai.on("text-embedding-3-small").embedding(new float[] {0.1f, 0.2f});
 
     EmbeddingResponse answer = plain().embed(EmbeddingRequest.of(model, "x".repeat(4_000)));
 
-    // the fake's exact usage: 4,000 chars / 4 = 1,000 tokens × $0.02 per million
+    // the stub's exact usage: 4,000 chars / 4 = 1,000 tokens × $0.02 per million
     assertThat(answer.usage()).isEqualTo(Usage.of(1_000, 0));
     assertThat(answer.cost()).isEqualByComparingTo(dollars("0.00002"));
     assertThat(only().cost()).isEqualByComparingTo(dollars("0.00002"));
@@ -214,7 +215,7 @@ class CostTest {
     gateway = builder().alias("mixed", Route.fallback(priced("openai/gpt-4.1"),
         "fake/house-model")).build();
     fake.on("house-model").reply("mine", Usage.of(100, 10)).reply("again", Usage.of(100, 10));
-    openai.on("gpt-4.1").streamEvents(List.of(new ChatEvent.Failed(
+    openai.on("gpt-4.1").events(List.of(new ChatEvent.Failed(
         new ProviderUnavailableException("dropped"), 0, 0, Usage.of(3_000, 0), List.of())));
 
     ChatResponse direct = gateway.chat(ChatRequest.of("fake/house-model", "Hi"));

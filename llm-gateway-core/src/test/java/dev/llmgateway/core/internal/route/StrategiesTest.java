@@ -1,4 +1,4 @@
-package dev.llmgateway.it.routing;
+package dev.llmgateway.core.internal.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -15,12 +15,12 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.RoutingDecision;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
+import dev.llmgateway.core.StubProvider;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
 import dev.llmgateway.core.resilience.CircuitState;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.core.route.Router;
-import dev.llmgateway.testing.FakeProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,12 +50,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * likes, under its own name, but cannot name a foreign deployment; and whatever the strategy,
  * the plan still fails over to the next candidate.
  */
+@Timeout(30)
 class StrategiesTest {
   private static final Deployment A = Deployment.parse("fake/a");
   private static final Deployment B = Deployment.parse("fake/b");
   private static final Deployment C = Deployment.parse("fake/c");
 
-  private final FakeProvider fake = FakeProvider.create();
+  private final StubProvider fake = new StubProvider("fake");
   private final List<Gateway> gateways = new ArrayList<>();
 
   @AfterEach
@@ -78,7 +80,7 @@ class StrategiesTest {
   }
 
   private void replyWithModelName() {
-    fake.onAnyModel().alwaysReply(ChatRequest::model);
+    fake.replyToAll(ChatRequest::model);
   }
 
   @Test
@@ -95,23 +97,19 @@ class StrategiesTest {
 
   @Test
   void weightedPicksTheFirstCandidateByWeightOverTwentyThousandCalls() {
-    FakeProvider quiet = FakeProvider.builder().recordCalls(false).build();
-    quiet.onAnyModel().alwaysReply(ChatRequest::model);
-    try (Gateway gateway = Gateway.builder().provider(quiet).random(new Random(16))
+    replyWithModelName();
+    Gateway gateway = gateway(Gateway.builder().provider(fake).random(new Random(16))
         .alias("two", Route.weighted("fake/a", 70, "fake/b", 30))
-        .alias("three", Route.weighted("fake/a", 50, "fake/b", 30, "fake/c", 20)).build()) {
+        .alias("three", Route.weighted("fake/a", 50, "fake/b", 30, "fake/c", 20)));
 
-      Map<String, Integer> two = firstChoices(gateway, "two", 20_000);
-      Map<String, Integer> three = firstChoices(gateway, "three", 20_000);
+    Map<String, Integer> two = firstChoices(gateway, "two", 20_000);
+    Map<String, Integer> three = firstChoices(gateway, "three", 20_000);
 
-      assertThat(two.get("a") / 200.0).isCloseTo(70.0, within(1.5));
-      assertThat(two.get("b") / 200.0).isCloseTo(30.0, within(1.5));
-      assertThat(three.get("a") / 200.0).isCloseTo(50.0, within(1.5));
-      assertThat(three.get("b") / 200.0).isCloseTo(30.0, within(1.5));
-      assertThat(three.get("c") / 200.0).isCloseTo(20.0, within(1.5));
-    } finally {
-      quiet.close();
-    }
+    assertThat(two.get("a") / 200.0).isCloseTo(70.0, within(1.5));
+    assertThat(two.get("b") / 200.0).isCloseTo(30.0, within(1.5));
+    assertThat(three.get("a") / 200.0).isCloseTo(50.0, within(1.5));
+    assertThat(three.get("b") / 200.0).isCloseTo(30.0, within(1.5));
+    assertThat(three.get("c") / 200.0).isCloseTo(20.0, within(1.5));
   }
 
   private static Map<String, Integer> firstChoices(Gateway gateway, String alias, int calls) {
@@ -143,10 +141,10 @@ class StrategiesTest {
 
   @Test
   void cheapestOrdersByThePriceTableWithUnpricedCandidatesLast() {
-    FakeProvider openai = FakeProvider.builder().name("openai").build();
-    FakeProvider anthropic = FakeProvider.builder().name("anthropic").build();
-    openai.onAnyModel().alwaysReply(ChatRequest::model);
-    anthropic.onAnyModel().alwaysReply(ChatRequest::model);
+    StubProvider openai = new StubProvider("openai");
+    StubProvider anthropic = new StubProvider("anthropic");
+    openai.replyToAll(ChatRequest::model);
+    anthropic.replyToAll(ChatRequest::model);
     replyWithModelName();
     // bundled prices per million in/out: gpt-4.1-nano $0.10/$0.40, gpt-4.1 $2/$8,
     // claude-sonnet-4-5 $3/$15; fake/house has none
@@ -196,9 +194,8 @@ class StrategiesTest {
 
   @Test
   void lowestLatencyMeasuresTheUnmeasuredFirstThenPrefersTheFasterOne() {
-    fake.on("slow").delay(Duration.ofMillis(150)).alwaysReply(ChatRequest::model);
-    fake.on("fast").alwaysReply(ChatRequest::model);
-    fake.on("warmup").alwaysReply(ChatRequest::model);
+    fake.on("slow").delay(Duration.ofMillis(150)).reply("slow");
+    replyWithModelName();
     Gateway gateway = gateway(Gateway.builder().provider(fake)
         .alias("auto", Route.of(Router.lowestLatency(0), "fake/slow", "fake/fast")));
     gateway.chat(ChatRequest.of("fake/warmup", "Hi"));
@@ -240,7 +237,7 @@ class StrategiesTest {
   void leastBusyAvoidsADeploymentWithACallInFlight() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     CountDownLatch arrived = new CountDownLatch(1);
-    fake.on("a").pauseBeforeEvent(0, gate, arrived).reply("held");
+    fake.on("a").holdUntil(gate, arrived).reply("held");
     replyWithModelName();
     Gateway gateway = gateway(Route.leastBusy("fake/a", "fake/b"));
     ExecutorService caller = Executors.newSingleThreadExecutor();
@@ -378,7 +375,7 @@ class StrategiesTest {
     assertThat(messages(foreign)).contains(
         "router 'sneaky' returned fake/zzz, which is not one of its candidates [fake/a, fake/b]");
     assertThat(messages(empty)).contains("router 'custom router' returned no candidate");
-    assertThat(fake.callCount()).isZero();
+    assertThat(fake.calls()).isEmpty();
   }
 
   private static List<Deployment> reversed(List<Deployment> candidates) {

@@ -1,4 +1,4 @@
-package dev.llmgateway.it.routing;
+package dev.llmgateway.core.internal.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -17,12 +17,13 @@ import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
+import dev.llmgateway.core.StubProvider;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.spi.ModelCapabilities;
-import dev.llmgateway.testing.FakeProvider;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,10 +35,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * routing().skipped()} and never called; when no candidate can serve, the call fails with an
  * {@link UnsupportedCapabilityException} listing every reason.
  */
+@Timeout(30)
 class CapabilityFilterTest {
   private static final Deployment LACKING = Deployment.parse("fake/lacking");
   private static final Deployment FULL = Deployment.parse("fake/full");
-  private static final ModelCapabilities ALL = ModelCapabilities.CHAT_ALL.withEmbeddings(true);
   private static final String SCHEMA = "{\"type\":\"object\"}";
 
   /** What a call returned, whatever its kind. */
@@ -110,12 +111,8 @@ class CapabilityFilterTest {
   @MethodSource("unfitCandidates")
   void aCandidateThatCannotServeIsSkippedWithTheReasonAndNeverCalled(String name,
       ModelCapabilities lacking, BiFunction<Gateway, String, Served> call, String reason) {
-    FakeProvider fake = FakeProvider.builder().capabilities("lacking", lacking)
-        .defaultCapabilities(ALL).build();
-    fake.onAnyModel().alwaysReply(r -> "from " + r.model());
-    if (name.equals("embeddings")) {
-      fake.on("full").embedding(new float[] {1f, 0f});
-    }
+    StubProvider fake = new StubProvider("fake").capabilities("lacking", lacking);
+    fake.replyToAll(r -> "from " + r.model());
     InMemoryUsageSink usage = new InMemoryUsageSink();
     try (Gateway gateway = Gateway.builder().provider(fake).usageSink(usage)
         .alias("auto", Route.fallback("fake/lacking", "fake/full")).build()) {
@@ -139,9 +136,9 @@ class CapabilityFilterTest {
 
   @Test
   void aCandidateThatCanServeIsNotSkipped() {
-    FakeProvider fake = FakeProvider.builder()
-        .capabilities("lacking", caps(true, false, true, true, true, true, 100)).build();
-    fake.onAnyModel().alwaysReply(r -> "from " + r.model());
+    StubProvider fake = new StubProvider("fake")
+        .capabilities("lacking", caps(true, false, true, true, true, true, 100));
+    fake.replyToAll(r -> "from " + r.model());
     try (Gateway gateway = Gateway.builder().provider(fake)
         .alias("auto", Route.fallback("fake/lacking", "fake/full")).build()) {
 
@@ -156,10 +153,10 @@ class CapabilityFilterTest {
 
   @Test
   void whenNoCandidateCanServeTheCallFailsListingEveryReason() {
-    FakeProvider fake = FakeProvider.builder()
+    StubProvider fake = new StubProvider("fake")
         .capabilities("notools", caps(true, false, true, true, true, true, 0))
-        .capabilities("blind", caps(true, true, false, true, true, true, 0)).build();
-    fake.onAnyModel().alwaysReply(r -> "from " + r.model());
+        .capabilities("blind", caps(true, true, false, true, true, true, 0));
+    fake.replyToAll(r -> "from " + r.model());
     InMemoryUsageSink usage = new InMemoryUsageSink();
     ChatRequest request = ChatRequest.builder("auto")
         .message(Message.user(ContentPart.text("what is in this picture?"),
@@ -179,7 +176,7 @@ class CapabilityFilterTest {
         assertThat(e.getMessage()).contains("no candidate of 'auto' can serve this request",
             "fake/notools: no tool calling", "fake/blind: no image input");
       }
-      assertThat(fake.callCount()).isZero();
+      assertThat(fake.calls()).isEmpty();
       assertThat(usage.records()).hasSize(2).allSatisfy(r -> {
         assertThat(r.outcome()).isEqualTo(UsageRecord.Outcome.FAILED);
         assertThat(r.errorType()).isEqualTo("UnsupportedCapabilityException");

@@ -1,4 +1,4 @@
-package dev.llmgateway.it.routing;
+package dev.llmgateway.core.internal.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,17 +16,17 @@ import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.InMemoryUsageSink;
+import dev.llmgateway.core.StubProvider;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.route.Classifier;
 import dev.llmgateway.core.route.Condition;
 import dev.llmgateway.core.route.Route;
-import dev.llmgateway.testing.FakeProvider;
-import dev.llmgateway.testing.RecordedCall;
 import java.math.BigDecimal;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,6 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * matches nothing, and {@link Classifier#viaModel} asks a cheap model through the gateway itself,
  * metered as a call of its own.
  */
+@Timeout(30)
 class ContentRulesTest {
   private static final Deployment YES = Deployment.parse("fake/yes");
   private static final Deployment NO = Deployment.parse("fake/no");
@@ -46,11 +47,11 @@ class ContentRulesTest {
   private static final Principal INFRA = Principal.of("infra", "u2");
   private static final String SCHEMA = "{\"type\":\"object\"}";
 
-  private final FakeProvider fake = FakeProvider.create();
+  private final StubProvider fake = new StubProvider("fake");
   private final InMemoryUsageSink usage = new InMemoryUsageSink();
 
   ContentRulesTest() {
-    fake.onAnyModel().alwaysReply(r -> "answered by " + r.model());
+    fake.replyToAll(r -> "answered by " + r.model());
   }
 
   @AfterEach
@@ -293,8 +294,7 @@ class ContentRulesTest {
 
       assertThat(code.deployment()).isEqualTo(Deployment.parse("fake/coder"));
       assertThat(chat.deployment()).isEqualTo(Deployment.parse("fake/cheap"));
-      RecordedCall asked = fake.calls("classifier").get(0);
-      ChatRequest question = asked.chatRequest();
+      ChatRequest question = (ChatRequest) fake.calls("classifier").get(0);
       assertThat(question.lastUserText()).isEqualTo("merge two sorted lists");
       assertThat(question.messages().get(0).text()).contains("code, chat");
       assertThat(question.maxOutputTokens()).isEqualTo(10);

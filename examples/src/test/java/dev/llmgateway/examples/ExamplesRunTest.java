@@ -28,7 +28,9 @@ class ExamplesRunTest {
 
     assertThat(out)
         .contains("RETRY FAILED HTTP 500", "retries exhausted; failing over")
-        .contains("first token timeout of 1000 ms ran out; failing over")
+        // the gateway's first-token timer (1000 ms) and the transport's first-byte watchdog (the
+        // time the attempt had left when the request went out, a few ms less) race to report it
+        .containsPattern("first token timeout of (9[5-9]\\d|1000) ms ran out; failing over")
         .contains("SKIPPED: circuit open until")
         .contains("Served by the secondary after two 500s.");
   }

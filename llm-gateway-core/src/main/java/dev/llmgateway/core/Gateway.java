@@ -15,10 +15,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One API over many LLM providers. Every call runs through one chain of interceptors inside your
- * JVM: your {@link InterceptorPosition#FIRST first} interceptors → authenticate → your {@link
- * InterceptorPosition#BEFORE_ROUTING before-routing} interceptors → route → execute, where each
- * attempt runs your {@link InterceptorPosition#AROUND_ATTEMPT around-attempt} interceptors and then
- * the provider's transport. Calls without a caller use the gateway's default caller.
+ * JVM: metering → your {@link InterceptorPosition#FIRST first} interceptors → authenticate → your
+ * {@link InterceptorPosition#BEFORE_ROUTING before-routing} interceptors → select a route → cache
+ * (when configured) → plan → execute, where each attempt runs your {@link
+ * InterceptorPosition#AROUND_ATTEMPT around-attempt} interceptors and then the provider's
+ * transport. Calls without a caller use the gateway's default caller.
  *
  * <p>Every call ends in a {@link ChatResponse} (or stream, or embeddings) that tells its story, or
  * in a {@link dev.llmgateway.GatewayException} subclass; and every call produces exactly one
@@ -69,7 +70,8 @@ public interface Gateway extends AutoCloseable {
    * java.util.concurrent.Flow.Subscriber} gets events on the provider's reading thread (for the
    * built-in transports and the {@code FakeProvider}, a thread of the executor they were given);
    * events of an answer that an interceptor gave, and failures before any attempt, on the
-   * gateway's executor. Retries after a backoff and hedges start on the gateway's scheduler.
+   * gateway's executor. Retries after a backoff and hedges start on the gateway's executor when
+   * the gateway's timer fires.
    */
   ChatStream stream(ChatRequest request);
 

@@ -5,11 +5,15 @@ package dev.llmgateway.core;
  * they were added.
  */
 public enum InterceptorPosition {
-  /** Before everything, authentication included: sees the raw request and caller. */
+  /**
+   * Before everything but metering, authentication included: sees the raw request and caller; a
+   * call it answers or fails is still metered.
+   */
   FIRST,
   /**
-   * After authentication (and, as they land, access, input policies, quotas and cache), just
-   * before routing: the place to rewrite the model or the messages.
+   * After authentication (and, as they land, access, input policies, limits and budgets), just
+   * before routing selects a route and the cache is asked: the place to rewrite the model or the
+   * messages, or to set the call's {@link dev.llmgateway.core.route.Downgrade}.
    */
   BEFORE_ROUTING,
   /**

@@ -1,7 +1,9 @@
 /**
- * The gateway: {@link dev.llmgateway.core.Gateway}, its {@link dev.llmgateway.core.GatewayBuilder},
- * aliases ({@link dev.llmgateway.core.route.Route}) and the positions where your own interceptors go.
- * Implementation lives in {@code dev.llmgateway.core.internal}, which is not public API.
+ * The gateway: {@link dev.llmgateway.core.Gateway}, its {@link dev.llmgateway.core.GatewayBuilder}
+ * and the positions where your own interceptors go; routing in {@code core.route}, resilience
+ * settings in {@code core.resilience}, prices in {@code core.cost}, the response cache in {@code
+ * core.cache}. Implementation lives in {@code dev.llmgateway.core.internal}, one package per step
+ * of the request path, which is not public API.
  */
 @NullMarked
 package dev.llmgateway.core;

@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.Caller;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatResponse;
 import dev.llmgateway.core.resilience.DeploymentPolicy;
 import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@Timeout(30)
 class GatewayBuilderTest {
 
   static Stream<Arguments> misconfigurations() {
@@ -100,5 +105,132 @@ class GatewayBuilderTest {
       builder.alias("later", Route.to("p/x"));
       assertThat(first.toString()).doesNotContain("later");
     }
+  }
+
+  @Test
+  void aSingleValueSettingSetTwiceKeepsTheLastValue() {
+    try (Gateway gateway = Gateway.builder().provider(new StubProvider("p"))
+        .attemptTimeout(Duration.ofSeconds(1)).attemptTimeout(Duration.ofSeconds(2)).build()) {
+      assertThat(gateway.toString()).contains("attemptTimeout=PT2S").doesNotContain("PT1S");
+    }
+  }
+
+  @Test
+  void newBuilderCarriesEverySettingAndChangesOnlyWhatItIsTold() {
+    StubProvider p = new StubProvider("p");
+    p.replyToAll(r -> "from " + r.model());
+    InMemoryUsageSink usage = new InMemoryUsageSink();
+    try (Gateway original = Gateway.builder().provider(p).usageSink(usage)
+        .alias("smart", Route.to("p/a")).attemptTimeout(Duration.ofSeconds(1)).build()) {
+      Gateway variant = original.newBuilder().attemptTimeout(Duration.ofSeconds(5)).build();
+
+      assertThat(variant.chat(ChatRequest.of("smart", "Hi")).text()).isEqualTo("from a");
+      assertThat(usage.records()).hasSize(1);
+      assertThat(variant.toString()).contains("attemptTimeout=PT5S");
+      assertThat(original.toString()).contains("attemptTimeout=PT1S");
+    }
+  }
+
+  @Test
+  void newBuilderSharesTheExecutorAndClosingTheVariantLeavesTheOriginalWorking() throws Exception {
+    StubProvider p = new StubProvider("p");
+    try (Gateway original = Gateway.builder().provider(p).build()) {
+      Gateway variant = original.newBuilder().build();
+      String variantThread = variant.chatAsync(ChatRequest.of("m", "Hi"))
+          .thenApply(r -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS);
+      variant.close();
+
+      assertThat(variantThread).startsWith("llm-gateway-");
+      assertThat(original.chatAsync(ChatRequest.of("m", "Hi")).get(10, TimeUnit.SECONDS).text())
+          .isEqualTo("Hello, world");
+    }
+  }
+
+  @Test
+  void newBuilderReplacesAnInheritedAliasOrProviderButRefusesTwoNewOnes() {
+    StubProvider p = new StubProvider("p");
+    p.replyToAll(r -> "from " + r.model());
+    try (Gateway original = Gateway.builder().provider(p).alias("smart", Route.to("p/a"))
+        .build()) {
+      StubProvider q = new StubProvider("p");
+      q.replyToAll(r -> "replaced " + r.model());
+      try (Gateway variant = original.newBuilder().provider(q)
+          .alias("smart", Route.to("p/b")).build()) {
+        assertThat(variant.chat(ChatRequest.of("smart", "Hi")).text()).isEqualTo("replaced b");
+      }
+      assertThat(original.chat(ChatRequest.of("smart", "Hi")).text()).isEqualTo("from a");
+      assertThatThrownBy(() -> original.newBuilder().alias("smart", Route.to("p/b"))
+          .alias("smart", Route.to("p/c")).build())
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("'smart'");
+    }
+  }
+
+  @Test
+  void aGatewayThatIsNotTheBuiltInOneCannotDeriveABuilder() {
+    Gateway fake = new Gateway() {
+      @Override
+      public ChatResponse chat(ChatRequest request) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public ChatResponse chat(ChatRequest request, Caller caller) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<ChatResponse> chatAsync(
+          ChatRequest request) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<ChatResponse> chatAsync(ChatRequest request,
+          Caller caller) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public dev.llmgateway.ChatStream stream(ChatRequest request) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public dev.llmgateway.ChatStream stream(ChatRequest request, Caller caller) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public dev.llmgateway.EmbeddingResponse embed(dev.llmgateway.EmbeddingRequest request) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public dev.llmgateway.EmbeddingResponse embed(dev.llmgateway.EmbeddingRequest request,
+          Caller caller) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public java.util.Map<dev.llmgateway.Deployment,
+          dev.llmgateway.core.resilience.DeploymentHealth> health() {
+        return java.util.Map.of();
+      }
+
+      @Override
+      public boolean feedback(String callId, double score) {
+        return false;
+      }
+
+      @Override
+      public java.util.List<dev.llmgateway.core.route.VariantStats> variants(String alias) {
+        return java.util.List.of();
+      }
+
+      @Override
+      public void close() {}
+    };
+    assertThatThrownBy(fake::newBuilder).isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("Gateway.builder()");
   }
 }

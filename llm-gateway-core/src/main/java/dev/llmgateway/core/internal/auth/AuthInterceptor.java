@@ -10,7 +10,7 @@ import dev.llmgateway.spi.Interceptor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Step 1: turns the caller's credential into a {@link Principal}. A principal passed by the host
+ * The authentication step: turns the caller's credential into a {@link Principal}. A principal passed by the host
  * application is trusted as is; a credential without an authenticator is refused.
  */
 public final class AuthInterceptor implements Interceptor {

@@ -10,7 +10,7 @@ import dev.llmgateway.spi.Provider;
 import java.util.Map;
 import java.util.Objects;
 
-/** Step 8, the end of each attempt's chain: hands the request to the deployment's provider. */
+/** The end of each attempt's chain: hands the request to the deployment's provider. */
 public final class TransportInterceptor implements Interceptor {
   private final Map<String, Provider> providers;
 

@@ -1,0 +1,139 @@
+package dev.llmgateway.core.internal.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmgateway.CallKind;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.Principal;
+import dev.llmgateway.core.route.Downgrade;
+import dev.llmgateway.spi.AttemptContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The call's typed slots: one value per type, set, replaced and removed by the step that owns the
+ * type, and read by later steps on any thread.
+ */
+@Timeout(60)
+class CallTagTest {
+
+  private static Call call() {
+    return new Call("id-1", CallKind.CHAT, Principal.ANONYMOUS, ChatRequest.of("m", "Hi"),
+        Instant.EPOCH, 0, AttemptContext.NO_DEADLINE);
+  }
+
+  @Test
+  void aSlotIsEmptyUntilSetThenHoldsItsValueUntilReplacedOrRemoved() {
+    Call call = call();
+    assertThat(call.tag(Downgrade.class)).isNull();
+
+    call.tag(Downgrade.class, new Downgrade("team budget at 92%"));
+    assertThat(call.tag(Downgrade.class)).isEqualTo(new Downgrade("team budget at 92%"));
+
+    call.tag(Downgrade.class, new Downgrade("org budget at 97%"));
+    assertThat(call.tag(Downgrade.class)).isEqualTo(new Downgrade("org budget at 97%"));
+
+    call.tag(Downgrade.class, null);
+    assertThat(call.tag(Downgrade.class)).isNull();
+    call.tag(Downgrade.class, null); // removing what is absent is a no-op
+    assertThat(call.plan()).isNull();
+  }
+
+  @Test
+  void slotsOfDifferentTypesAreIndependent() {
+    Call call = call();
+    call.tag(Downgrade.class, new Downgrade("budget"));
+    call.tag(String.class, "a note of the host application");
+    call.tag(Integer.class, 7);
+
+    call.tag(String.class, null);
+
+    assertThat(call.tag(Downgrade.class)).isEqualTo(new Downgrade("budget"));
+    assertThat(call.tag(String.class)).isNull();
+    assertThat(call.tag(Integer.class)).isEqualTo(7);
+  }
+
+  @Test
+  void aValueIsKeptUnderTheTypeItWasSetAsNotItsOwnClass() {
+    Call call = call();
+    CharSequence text = new StringBuilder("built");
+    call.tag(CharSequence.class, text);
+
+    assertThat(call.tag(CharSequence.class)).isSameAs(text);
+    assertThat(call.tag(StringBuilder.class)).isNull();
+  }
+
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void aValueOfAnotherTypeIsRefusedNamingBoth() {
+    Call call = call();
+    Class raw = Downgrade.class;
+    assertThatThrownBy(() -> call.tag(raw, "not a downgrade"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("java.lang.String")
+        .hasMessageContaining(Downgrade.class.getName());
+  }
+
+  /**
+   * Steps on different threads (a stream's events arrive elsewhere) set their own slots at once:
+   * every value set is there afterwards, whatever the interleaving. Seeded, 2,000 runs.
+   */
+  @Test
+  void concurrentStepsSettingTheirOwnSlotsLoseNoValue() throws Exception {
+    Random seeds = new Random(21);
+    List<Class<?>> types = List.of(String.class, Integer.class, Long.class, Double.class,
+        Downgrade.class, Boolean.class);
+    for (int run = 0; run < 2_000; run++) {
+      Call call = call();
+      int threads = 2 + seeds.nextInt(types.size() - 1);
+      CyclicBarrier start = new CyclicBarrier(threads);
+      CountDownLatch done = new CountDownLatch(threads);
+      List<Thread> started = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        Class<?> type = types.get(t);
+        Thread thread = new Thread(() -> {
+          try {
+            start.await();
+            set(call, type);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          } finally {
+            done.countDown();
+          }
+        });
+        started.add(thread);
+        thread.start();
+      }
+      done.await();
+      for (Thread thread : started) {
+        thread.join();
+      }
+      for (int t = 0; t < threads; t++) {
+        assertThat(call.tag(types.get(t))).as("run %d, slot %s", run, types.get(t)).isNotNull();
+      }
+    }
+  }
+
+  private static void set(Call call, Class<?> type) {
+    if (type == String.class) {
+      call.tag(String.class, "s");
+    } else if (type == Integer.class) {
+      call.tag(Integer.class, 1);
+    } else if (type == Long.class) {
+      call.tag(Long.class, 1L);
+    } else if (type == Double.class) {
+      call.tag(Double.class, 1.0);
+    } else if (type == Downgrade.class) {
+      call.tag(Downgrade.class, new Downgrade("d"));
+    } else {
+      call.tag(Boolean.class, Boolean.TRUE);
+    }
+  }
+}

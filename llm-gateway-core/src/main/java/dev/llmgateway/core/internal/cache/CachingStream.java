@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * <p>The answer is taken from the terminal event, which carries the whole answer as a unary call
  * would have returned it; the content events are not accumulated a second time.
  */
-public final class CachingStream extends ForwardingStream {
+final class CachingStream extends ForwardingStream {
   private final Consumer<ChatResponse> store;
   private volatile boolean cancelled;
 

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * SHA-256 of a fixed prefix and the id, as 64 lower-case hex characters — stable per user, never
  * the raw id.
  */
-public final class EndUsers {
+final class EndUsers {
   private static final byte[] PREFIX = "llm-gateway:end-user:".getBytes(StandardCharsets.UTF_8);
   private static final char[] HEX = "0123456789abcdef".toCharArray();
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {

@@ -392,8 +392,8 @@ abstract class AttemptSequencer {
     return failure(error);
   }
 
-  /** The failure that ends a call none of whose attempts succeeded. Called under the monitor. */
-  final GatewayException planFailure() {
+  /** The failure that ends a call none of whose attempts succeeded. */
+  final synchronized GatewayException planFailure() {
     return planner.failure();
   }
 

@@ -87,7 +87,7 @@ final class UnaryExecution extends AttemptSequencer {
         retry(state, attemptsHere);
       } else {
         cancel("the caller's thread was interrupted during a backoff");
-        done.completeExceptionally(planFailureNow());
+        done.completeExceptionally(planFailure());
       }
     };
   }
@@ -95,10 +95,6 @@ final class UnaryExecution extends AttemptSequencer {
   @Override
   @Nullable Runnable failure(GatewayException failure) {
     return () -> done.completeExceptionally(failure);
-  }
-
-  private synchronized GatewayException planFailureNow() {
-    return planFailure();
   }
 
   private CallResult await() {

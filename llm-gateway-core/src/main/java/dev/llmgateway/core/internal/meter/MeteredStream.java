@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * event's story (call id, attempts, latency, usage) and meters the call exactly once: on the
  * terminal event, or on cancellation. Demand and cancellation pass straight through.
  */
-public final class MeteredStream extends ForwardingStream {
+final class MeteredStream extends ForwardingStream {
   private final MeterInterceptor meter;
   private final Call call;
   private volatile @Nullable Duration timeToFirstToken;

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * One call as routing sees it: features of the request computed on first use and kept for the
  * call, and the gateway's knowledge of each deployment. Used on the calling thread only.
  */
-public final class RoutingCall implements RoutingContext {
+final class RoutingCall implements RoutingContext {
 
   private final RouteWalk walk;
   private final Call call;

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * {@link RouteWalk#select} and filled in by the nodes of the {@link RouteTree route tree} as the walk
  * passes them; kept as the call's {@link Selected} slot. Used on the calling thread only.
  */
-public final class Selection implements Selected {
+final class Selection implements Selected {
   final RoutingCall input;
   RouteTree.@Nullable Leaf leaf;
   final List<Deployment> direct;

@@ -16,7 +16,6 @@ import dev.llmgateway.internal.TimerWheel;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.TokenEstimator;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -43,8 +42,9 @@ abstract class AttemptSequencer {
   final GatewayRequest request;
   private final Planner planner; // guarded by this
   private final @Nullable HedgePolicy hedge;
-  /** The attempts running now: one, or two while a hedge runs beside the first. */
-  final List<LiveAttempt> live = new ArrayList<>(2); // guarded by this
+  /** The attempts running now: none, one, or two while a hedge runs beside the first. */
+  private @Nullable LiveAttempt live0; // guarded by this
+  private @Nullable LiveAttempt live1; // guarded by this
   /** The attempt that passed the commit point, or null before. */
   volatile @Nullable LiveAttempt winner;
   boolean finished; // guarded by this
@@ -113,8 +113,51 @@ abstract class AttemptSequencer {
 
   private LiveAttempt prepare(DeploymentState state, Attempt.Kind kind, int attemptsHere) {
     LiveAttempt attempt = newAttempt(state, kind, attemptsHere);
-    live.add(attempt);
+    if (live0 == null) {
+      live0 = attempt;
+    } else if (live1 == null) {
+      live1 = attempt;
+    } else {
+      throw new IllegalStateException("a third live attempt: " + attempt.state.deployment());
+    }
     return attempt;
+  }
+
+  /** Whether the attempt is running for this call. Called under the monitor. */
+  final boolean isLive(LiveAttempt attempt) {
+    return attempt == live0 || attempt == live1;
+  }
+
+  /** The running attempts' count: 0, 1 or 2. Called under the monitor. */
+  final int liveCount() {
+    return live0 == null ? 0 : live1 == null ? 1 : 2;
+  }
+
+  /** The running attempt at {@code index} (0 or 1), or null. Called under the monitor. */
+  final @Nullable LiveAttempt liveAt(int index) {
+    return index == 0 ? live0 : index == 1 ? live1 : null;
+  }
+
+  private boolean removeLive(LiveAttempt attempt) {
+    if (attempt == live0) {
+      live0 = live1;
+      live1 = null;
+      return true;
+    }
+    if (attempt == live1) {
+      live1 = null;
+      return true;
+    }
+    return false;
+  }
+
+  /** The running attempts, no longer running. */
+  private List<LiveAttempt> takeLive() {
+    List<LiveAttempt> running = live0 == null ? List.of()
+        : live1 == null ? List.of(live0) : List.of(live0, live1);
+    live0 = null;
+    live1 = null;
+    return running;
   }
 
   /** Starts the attempt's context: its number and deadline; the listeners hear of it. */
@@ -127,8 +170,8 @@ abstract class AttemptSequencer {
     LiveAttempt second;
     synchronized (this) {
       hedgeTimer = null;
-      if (finished || cancelled || winner != null || live.size() != 1
-          || live.get(0).kind != Attempt.Kind.FIRST) {
+      if (finished || cancelled || winner != null || live0 == null || live1 != null
+          || live0.kind != Attempt.Kind.FIRST) {
         return; // a hedge starts beside the first attempt only
       }
       DeploymentState next = planner.next();
@@ -148,7 +191,7 @@ abstract class AttemptSequencer {
     LiveAttempt next = null;
     Runnable end = null;
     synchronized (this) {
-      if (attempt.hasEnded() || !live.remove(attempt)) {
+      if (attempt.hasEnded() || !removeLive(attempt)) {
         return; // already ended: cancelled, lost a hedge, or the call's deadline ran out
       }
       left(attempt);
@@ -164,7 +207,7 @@ abstract class AttemptSequencer {
         attempt.end(attempt.outcome(Attempt.Outcome.FAILED, error,
             "after the commit point: the stream ends", usage), error);
         end = finish(error);
-      } else if (!live.isEmpty()) {
+      } else if (live0 != null) {
         planner.failedAlongside(error);
         attempt.end(attempt.outcome(Attempt.Outcome.FAILED, error,
             "the hedge beside it still runs", usage), error);
@@ -199,7 +242,7 @@ abstract class AttemptSequencer {
   final void broke(LiveAttempt attempt, GatewayInternalException bug) {
     Runnable end;
     synchronized (this) {
-      if (attempt.hasEnded() || !live.remove(attempt)) {
+      if (attempt.hasEnded() || !removeLive(attempt)) {
         return;
       }
       left(attempt);
@@ -274,17 +317,17 @@ abstract class AttemptSequencer {
   final boolean commit(LiveAttempt attempt) {
     List<LiveAttempt> losers = null;
     synchronized (this) {
-      if (finished || cancelled || winner != null || !live.contains(attempt)
+      if (finished || cancelled || winner != null || !isLive(attempt)
           || !mayCommit(attempt)) {
         return winner == attempt;
       }
       winner = attempt;
       hedgeTimer = cancel(hedgeTimer);
       committed(attempt);
-      if (live.size() > 1) {
-        losers = new ArrayList<>(live);
-        losers.remove(attempt);
-        live.retainAll(List.of(attempt));
+      if (live1 != null) {
+        losers = List.of(live0 == attempt ? live1 : live0);
+        live0 = attempt;
+        live1 = null;
       }
     }
     if (losers != null) {
@@ -315,7 +358,7 @@ abstract class AttemptSequencer {
       if (finished || cancelled || winner != attempt) {
         return false;
       }
-      live.remove(attempt);
+      removeLive(attempt);
       finished = true;
       cancelTimers();
     }
@@ -338,8 +381,7 @@ abstract class AttemptSequencer {
       if (finished || cancelled) {
         return;
       }
-      running = new ArrayList<>(live);
-      live.clear();
+      running = takeLive();
       for (LiveAttempt a : running) {
         planner.failedAlongside(timeout);
         a.end(a.outcome(Attempt.Outcome.FAILED, timeout, "the call's deadline ran out",
@@ -375,8 +417,7 @@ abstract class AttemptSequencer {
       @Nullable GatewayException error) {
     List<LiveAttempt> running;
     synchronized (this) {
-      running = new ArrayList<>(live);
-      live.clear();
+      running = takeLive();
     }
     for (LiveAttempt a : running) {
       left(a);

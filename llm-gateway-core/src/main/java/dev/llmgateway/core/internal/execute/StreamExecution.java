@@ -105,13 +105,10 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
         if (w != null) {
           forward = ((StreamAttempt) w).subscription;
         } else {
-          for (LiveAttempt a : live) {
-            if (forward == null) {
-              forward = ((StreamAttempt) a).subscription;
-            } else {
-              hedged = ((StreamAttempt) a).subscription;
-            }
-          }
+          LiveAttempt a = liveAt(0);
+          LiveAttempt b = liveAt(1);
+          forward = a == null ? null : ((StreamAttempt) a).subscription;
+          hedged = b == null ? null : ((StreamAttempt) b).subscription;
         }
       }
     }
@@ -195,9 +192,11 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
   void finishing() {
     totalTimer = cancel(totalTimer);
     idleTimer = cancel(idleTimer);
-    for (LiveAttempt a : live) {
-      StreamAttempt s = (StreamAttempt) a;
-      s.firstTokenTimer = cancel(s.firstTokenTimer);
+    for (int i = 0; i < liveCount(); i++) {
+      StreamAttempt s = (StreamAttempt) liveAt(i);
+      if (s != null) {
+        s.firstTokenTimer = cancel(s.firstTokenTimer);
+      }
     }
   }
 
@@ -219,7 +218,7 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
 
   private void firstTokenTimeout(StreamAttempt attempt) {
     synchronized (this) {
-      if (finished || cancelled || winner != null || !live.contains(attempt)) {
+      if (finished || cancelled || winner != null || !isLive(attempt)) {
         return;
       }
       attempt.timedOut = true; // it can no longer win
@@ -296,7 +295,7 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
     public void onSubscribe(Flow.Subscription s) {
       long wanted;
       synchronized (StreamExecution.this) {
-        if (subscription != null || cancelled || finished || !live.contains(this)) {
+        if (subscription != null || cancelled || finished || !isLive(this)) {
           wanted = -1;
         } else {
           subscription = s;

@@ -14,8 +14,6 @@ import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.health.DeploymentState;
 import dev.llmgateway.spi.AttemptContext;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * and the call's deadline), so no gateway timer watches it.
  */
 final class UnaryExecution extends AttemptSequencer {
-  private final CompletableFuture<CallResult> done = new CompletableFuture<>();
+  private @Nullable CallResult answer; // guarded by this
+  private @Nullable GatewayException failure; // guarded by this
 
   UnaryExecution(ExecuteInterceptor execute, Call call, GatewayRequest request) {
     super(execute, call, request);
@@ -76,7 +75,10 @@ final class UnaryExecution extends AttemptSequencer {
       return;
     }
     if (commit(attempt) && completed(attempt, usageOf(result))) {
-      done.complete(result);
+      synchronized (this) {
+        answer = result;
+        notifyAll();
+      }
     }
   }
 
@@ -87,31 +89,48 @@ final class UnaryExecution extends AttemptSequencer {
         retry(state, attemptsHere);
       } else {
         cancel("the caller's thread was interrupted during a backoff");
-        done.completeExceptionally(planFailure());
+        synchronized (this) {
+          failure = planFailure();
+          notifyAll();
+        }
       }
     };
   }
 
   @Override
   @Nullable Runnable failure(GatewayException failure) {
-    return () -> done.completeExceptionally(failure);
+    this.failure = failure; // under the monitor
+    notifyAll();
+    return null;
   }
 
+  /**
+   * The call's answer, or its failure thrown. Waits (releasing the monitor) only when the caller's
+   * own attempt ended without them: a hedge beside it, or a failover on another thread, still
+   * runs.
+   */
   private CallResult await() {
-    try {
-      return done.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      cancel("the caller's thread was interrupted");
-      throw new GatewayInternalException("interrupted while waiting for the call's attempts");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof GatewayException g) {
-        throw g;
+    GatewayException failed;
+    synchronized (this) {
+      while (answer == null && failure == null) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
       }
-      throw new GatewayInternalException("an attempt failed unexpectedly",
-          dev.llmgateway.ErrorDetails.NONE, cause);
+      CallResult a = answer;
+      if (a != null) {
+        return a;
+      }
+      failed = failure;
     }
+    if (failed != null) {
+      throw failed;
+    }
+    cancel("the caller's thread was interrupted");
+    throw new GatewayInternalException("interrupted while waiting for the call's attempts");
   }
 
   /**

@@ -315,28 +315,46 @@ abstract class AttemptSequencer {
    * win (the call ended, another won, or it was ended).
    */
   final boolean commit(LiveAttempt attempt) {
-    List<LiveAttempt> losers = null;
+    return commit(attempt, null);
+  }
+
+  /**
+   * A unary attempt returned its answer: it commits and completes in one decision, and a hedge
+   * beside it loses. False when it cannot win (the call ended, or another won).
+   */
+  final boolean won(LiveAttempt attempt, Usage usage) {
+    return commit(attempt, usage);
+  }
+
+  /** Commits {@code attempt}; with {@code usage}, also completes the call with it. */
+  private boolean commit(LiveAttempt attempt, @Nullable Usage usage) {
+    LiveAttempt loser;
     synchronized (this) {
       if (finished || cancelled || winner != null || !isLive(attempt)
           || !mayCommit(attempt)) {
-        return winner == attempt;
+        return usage == null && winner == attempt;
       }
       winner = attempt;
-      hedgeTimer = cancel(hedgeTimer);
-      committed(attempt);
-      if (live1 != null) {
-        losers = List.of(live0 == attempt ? live1 : live0);
-        live0 = attempt;
-        live1 = null;
+      loser = attempt == live0 ? live1 : live0;
+      live0 = usage == null ? attempt : null;
+      live1 = null;
+      if (usage == null) {
+        hedgeTimer = cancel(hedgeTimer);
+        committed(attempt);
+      } else {
+        finished = true;
+        cancelTimers();
       }
     }
-    if (losers != null) {
-      for (LiveAttempt loser : losers) {
-        left(loser);
-        loser.cancelUpstream();
-        loser.end(loser.outcome(Attempt.Outcome.CANCELLED, null,
-            "lost the hedge to " + attempt.state.deployment(), loser.estimate()), null);
-      }
+    if (loser != null) {
+      left(loser);
+      loser.cancelUpstream();
+      loser.end(loser.outcome(Attempt.Outcome.CANCELLED, null,
+          "lost the hedge to " + attempt.state.deployment(), loser.estimate()), null);
+    }
+    if (usage != null) {
+      left(attempt);
+      attempt.succeeded(usage);
     }
     return true;
   }

@@ -28,8 +28,10 @@ import org.jspecify.annotations.Nullable;
  * and the call's deadline), so no gateway timer watches it.
  */
 final class UnaryExecution extends AttemptSequencer {
-  private @Nullable CallResult answer; // guarded by this
-  private @Nullable GatewayException failure; // guarded by this
+  private volatile @Nullable CallResult answer;
+  private volatile @Nullable GatewayException failure;
+  /** Set (under the monitor) before the caller waits, so a winner on another thread wakes it. */
+  private volatile boolean waiting;
 
   UnaryExecution(ExecuteInterceptor execute, Call call, GatewayRequest request) {
     super(execute, call, request);
@@ -74,10 +76,12 @@ final class UnaryExecution extends AttemptSequencer {
       broke(attempt, ExecuteInterceptor.internal(deployment, e));
       return;
     }
-    if (commit(attempt) && completed(attempt, usageOf(result))) {
-      synchronized (this) {
-        answer = result;
-        notifyAll();
+    if (won(attempt, usageOf(result))) {
+      answer = result;
+      if (waiting) {
+        synchronized (this) {
+          notifyAll();
+        }
       }
     }
   }
@@ -107,28 +111,33 @@ final class UnaryExecution extends AttemptSequencer {
   /**
    * The call's answer, or its failure thrown. Waits (releasing the monitor) only when the caller's
    * own attempt ended without them: a hedge beside it, or a failover on another thread, still
-   * runs.
+   * runs. The answer and the waiting flag are volatile, so a caller whose attempt won reads its
+   * answer without taking the monitor.
    */
   private CallResult await() {
-    GatewayException failed;
+    CallResult a = answer;
+    if (a != null) {
+      return a;
+    }
     synchronized (this) {
+      waiting = true;
       while (answer == null && failure == null) {
         try {
           wait();
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
+          break; // neither came: the call is cancelled below
         }
       }
-      CallResult a = answer;
-      if (a != null) {
-        return a;
-      }
-      failed = failure;
     }
+    a = answer;
+    if (a != null) {
+      return a;
+    }
+    GatewayException failed = failure;
     if (failed != null) {
       throw failed;
     }
+    Thread.currentThread().interrupt();
     cancel("the caller's thread was interrupted");
     throw new GatewayInternalException("interrupted while waiting for the call's attempts");
   }

@@ -1,11 +1,18 @@
 package dev.llmgateway.core.internal.call;
 
 import dev.llmgateway.internal.TimerWheel;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Where the gateway's timers run: the shared {@link TimerWheel}, or a scheduler the user gave. */
+/**
+ * Where the gateway's timers run: the shared {@link TimerWheel}, or a scheduler the user gave. A
+ * gateway's timers {@linkplain #handingTo hand} every task to its executor, so the timer thread
+ * only fires: no listener, sink, interceptor, subscriber or transport call ever runs on it, and a
+ * slow one cannot delay another gateway's timeouts.
+ */
 public interface Timers {
 
   /** Runs {@code task} once, after {@code delayNanos} (or a little later), unless cancelled. */
@@ -14,6 +21,20 @@ public interface Timers {
   /** Timers on the wheel the gateway and the transports share. */
   public static Timers shared() {
     return TimerWheel.shared()::schedule;
+  }
+
+  /**
+   * These timers, each task handed to {@code executor} when it fires (dropped when the executor
+   * refuses it: the gateway has closed).
+   */
+  public static Timers handingTo(Timers timers, Executor executor) {
+    return (task, delayNanos) -> timers.schedule(() -> {
+      try {
+        executor.execute(task);
+      } catch (RejectedExecutionException closed) {
+        // the gateway closed its executor: nothing is waiting for this timer any more
+      }
+    }, delayNanos);
   }
 
   /** Timers on a scheduler the user owns. */

@@ -88,8 +88,8 @@ public final class RealGateway implements Gateway {
       this.ownedExecutor = pool;
     }
     this.deployments = new Deployments(config);
-    Resilience resilience = new Resilience(config, deployments, config.scheduler() != null
-        ? Timers.on(config.scheduler()) : Timers.shared());
+    Resilience resilience = new Resilience(config, deployments, Timers.handingTo(
+        config.scheduler() != null ? Timers.on(config.scheduler()) : Timers.shared(), executor));
     this.totalTimeoutNanos =
         config.totalTimeout() == null ? 0 : config.totalTimeout().toNanos();
     this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);

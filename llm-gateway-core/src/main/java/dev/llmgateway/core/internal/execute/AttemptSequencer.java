@@ -33,8 +33,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: decisions (which attempt runs, wins or ends; the planner's state) are made under
  * this object's monitor; attempts are started outside it, on the thread that decided them (the
  * caller's for a first attempt, the failing attempt's for a failover) or, when a timer decided
- * (a retry's backoff, a hedge), on the gateway's executor: timers only fire, their work never runs
- * on the timer thread. What ends the call is delivered outside the monitor.
+ * (a retry's backoff, a hedge, a stream's first-token, idle or total timeout), on the gateway's
+ * executor: the gateway's timers only fire and hand their work over ({@link
+ * dev.llmgateway.core.internal.call.Timers#handingTo}). What ends the call is delivered outside
+ * the monitor.
  */
 abstract class AttemptSequencer {
   final ExecuteInterceptor execute;
@@ -180,7 +182,7 @@ abstract class AttemptSequencer {
       }
       second = prepare(next, Attempt.Kind.HEDGE, 1);
     }
-    execute.executor().execute(() -> launch(second));
+    launch(second); // the timer handed this to the executor
   }
 
   /**
@@ -266,8 +268,7 @@ abstract class AttemptSequencer {
    * monitor.
    */
   @Nullable Runnable backoff(DeploymentState state, int attemptsHere, long delayNanos) {
-    retryTimer = schedule(() -> execute.executor().execute(() -> retry(state, attemptsHere)),
-        delayNanos);
+    retryTimer = schedule(() -> retry(state, attemptsHere), delayNanos);
     return null;
   }
 

@@ -55,7 +55,12 @@ public record UsageRecord(
     /** The call ended with a {@link GatewayException}. */
     FAILED,
     /** The caller cancelled (closed the stream, cancelled the future). */
-    CANCELLED
+    CANCELLED,
+    /**
+     * A stream the caller never subscribed to: metered when its gateway closed or when it expired
+     * unsubscribed; no provider was called, and a late subscriber gets a failure instead.
+     */
+    NOT_STARTED
   }
 
   /** Validates and copies. */

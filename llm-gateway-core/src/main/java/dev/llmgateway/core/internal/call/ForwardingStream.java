@@ -30,6 +30,9 @@ public abstract class ForwardingStream
       return;
     }
     downstream = subscriber;
+    if (!starting()) {
+      return; // the stage answered the subscriber itself
+    }
     upstream.subscribe(this);
   }
 
@@ -49,6 +52,15 @@ public abstract class ForwardingStream
     if (s != null) {
       s.request(n);
     }
+  }
+
+  /**
+   * Called once, when the one subscriber arrives, before upstream is subscribed; a stage that
+   * refuses to start answers the subscriber itself (through {@link #downstream()}) and returns
+   * false.
+   */
+  protected boolean starting() {
+    return true;
   }
 
   /** Cancels upstream; subclasses that override {@link #cancel()} call this. */

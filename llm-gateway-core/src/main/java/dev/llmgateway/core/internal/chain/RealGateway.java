@@ -68,6 +68,7 @@ public final class RealGateway implements Gateway {
   private final long totalTimeoutNanos;
   private final Deployments deployments;
   private final Experiments experiments = new Experiments();
+  private final MeterInterceptor meter;
 
   /**
    * Assembles the chain, once: metering (outermost), the user's {@code FIRST} interceptors,
@@ -88,8 +89,9 @@ public final class RealGateway implements Gateway {
       this.ownedExecutor = pool;
     }
     this.deployments = new Deployments(config);
-    Resilience resilience = new Resilience(config, deployments, Timers.handingTo(
-        config.scheduler() != null ? Timers.on(config.scheduler()) : Timers.shared(), executor));
+    Timers timers = Timers.handingTo(
+        config.scheduler() != null ? Timers.on(config.scheduler()) : Timers.shared(), executor);
+    Resilience resilience = new Resilience(config, deployments, timers);
     this.totalTimeoutNanos =
         config.totalTimeout() == null ? 0 : config.totalTimeout().toNanos();
     this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
@@ -101,8 +103,9 @@ public final class RealGateway implements Gateway {
     attempt.add(new TransportInterceptor(config.providers()));
 
     List<Interceptor> call = new ArrayList<>();
-    call.add(new MeterInterceptor(config.usageSinks(), listener, config.prices(), experiments,
-        executor));
+    this.meter = new MeterInterceptor(config.usageSinks(), listener, config.prices(),
+        experiments, executor, timers);
+    call.add(meter);
     call.addAll(config.interceptors().get(InterceptorPosition.FIRST));
     call.add(new AuthInterceptor(config.authenticator()));
     call.addAll(config.interceptors().get(InterceptorPosition.BEFORE_ROUTING));
@@ -217,6 +220,7 @@ public final class RealGateway implements Gateway {
 
   @Override
   public void close() {
+    meter.close();
     for (Provider provider : config.providers().values()) {
       try {
         provider.close();

@@ -18,6 +18,7 @@ import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.Guard;
 import dev.llmgateway.core.internal.call.Plan;
 import dev.llmgateway.core.internal.call.Selected;
+import dev.llmgateway.core.internal.call.Timers;
 import dev.llmgateway.core.internal.route.Experiments;
 import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.Interceptor;
@@ -26,6 +27,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -46,10 +49,22 @@ public final class MeterInterceptor implements Interceptor {
   private final PriceTable prices;
   private final Experiments experiments;
   private final Executor executor;
+  private final Timers timers;
+  /** Streams made and not yet subscribed (or expired): metered as not started on close. */
+  private final Set<MeteredStream> unsubscribed = ConcurrentHashMap.newKeySet();
 
-  /** The metering step; {@code executor} delivers streams made from unary answers. */
+  /**
+   * How long a stream may wait for its subscriber before it is metered as not started (and a late
+   * subscriber gets a failure instead of an unmetered call).
+   */
+  public static final Duration UNSUBSCRIBED_EXPIRY = Duration.ofMinutes(10);
+
+  /**
+   * The metering step; {@code executor} delivers streams made from unary answers, {@code timers}
+   * expire streams nobody subscribes to.
+   */
   public MeterInterceptor(List<UsageSink> sinks, GatewayListener listener, PriceTable prices,
-      Experiments experiments, Executor executor) {
+      Experiments experiments, Executor executor, Timers timers) {
     this.sinks = sinks.toArray(new UsageSink[0]);
     this.sinkGuards = new Guard[this.sinks.length];
     for (int i = 0; i < this.sinks.length; i++) {
@@ -59,6 +74,7 @@ public final class MeterInterceptor implements Interceptor {
     this.prices = prices;
     this.experiments = experiments;
     this.executor = executor;
+    this.timers = timers;
   }
 
   @Override
@@ -82,7 +98,11 @@ public final class MeterInterceptor implements Interceptor {
     } catch (RuntimeException e) {
       throw failed(call, e, null);
     }
-    return complete(call, response, null);
+    ChatResponse story = complete(call, response, null);
+    if (story == null) {
+      throw new IllegalStateException("call " + call.callId() + " was metered twice");
+    }
+    return story;
   }
 
   private ChatStream stream(Chain chain, Call call) {
@@ -95,7 +115,22 @@ public final class MeterInterceptor implements Interceptor {
     } catch (RuntimeException e) {
       stream = ChatStream.failed(failed(call, e, null), executor);
     }
-    return new MeteredStream(this, call, stream);
+    MeteredStream metered = new MeteredStream(this, call, stream, executor);
+    unsubscribed.add(metered);
+    metered.expireAfter(timers.schedule(metered::expire, UNSUBSCRIBED_EXPIRY.toNanos()));
+    return metered;
+  }
+
+  /** The stream was subscribed or expired: it no longer waits for {@link #close()}. */
+  void subscribed(MeteredStream stream) {
+    unsubscribed.remove(stream);
+  }
+
+  /** The gateway closes: every stream nobody subscribed to is metered as not started. */
+  public void close() {
+    for (MeteredStream stream : unsubscribed) {
+      stream.expire();
+    }
   }
 
   private EmbeddingResponse embed(Chain chain, Call call) {
@@ -104,6 +139,9 @@ public final class MeterInterceptor implements Interceptor {
       response = (EmbeddingResponse) chain.proceed(chain.request());
     } catch (RuntimeException e) {
       throw failed(call, e, null);
+    }
+    if (!call.end()) {
+      throw new IllegalStateException("call " + call.callId() + " was metered twice");
     }
     List<Attempt> attempts = call.attempts();
     Duration latency = Duration.ofNanos(System.nanoTime() - call.startNanos());
@@ -122,8 +160,14 @@ public final class MeterInterceptor implements Interceptor {
     return listener;
   }
 
-  /** Adds the call's story to a response and meters the call. */
-  ChatResponse complete(Call call, ChatResponse response, @Nullable Duration ttft) {
+  /**
+   * Adds the call's story to a response and meters the call; null when the call had already been
+   * metered (its caller cancelled first: the answer then reaches no one).
+   */
+  @Nullable ChatResponse complete(Call call, ChatResponse response, @Nullable Duration ttft) {
+    if (!call.end()) {
+      return null;
+    }
     List<Attempt> attempts = call.attempts();
     Duration latency = Duration.ofNanos(System.nanoTime() - call.startNanos());
     boolean hit = cacheHit(call);
@@ -150,25 +194,57 @@ public final class MeterInterceptor implements Interceptor {
     return story;
   }
 
-  /** Meters a failed call and returns the typed exception to throw. */
+  /** Meters a failed call (unless it was metered before) and returns the typed exception. */
   GatewayException failed(Call call, Throwable failure, @Nullable Duration ttft) {
-    GatewayException error = failure instanceof GatewayException g ? g
-        : new GatewayInternalException("the call failed with " + failure.getClass().getName()
-            + "; this is a bug in an interceptor, listener or transport", ErrorDetails.NONE,
-            failure);
-    List<Attempt> attempts = call.attempts();
-    meter(call, UsageRecord.Outcome.FAILED, null, attempts, call.attemptUsage(), ttft,
-        error, Duration.ofNanos(System.nanoTime() - call.startNanos()),
-        cost(cacheHit(call), attempts), decision(call, attempts));
+    GatewayException error = typed(failure);
+    failedRecord(call, error, ttft);
     return error;
   }
 
-  /** Meters a call its caller cancelled. */
-  void cancelled(Call call, @Nullable Duration ttft) {
+  /** The exception a caller sees for {@code failure}: itself, or an internal error around it. */
+  static GatewayException typed(Throwable failure) {
+    return failure instanceof GatewayException g ? g
+        : new GatewayInternalException("the call failed with " + failure.getClass().getName()
+            + "; this is a bug in an interceptor, listener or transport", ErrorDetails.NONE,
+            failure);
+  }
+
+  /** Meters a failed call; the record, or null when the call had been metered before. */
+  @Nullable UsageRecord failedRecord(Call call, GatewayException error,
+      @Nullable Duration ttft) {
+    if (!call.end()) {
+      return null;
+    }
+    List<Attempt> attempts = call.attempts();
+    return meter(call, UsageRecord.Outcome.FAILED, null, attempts, call.attemptUsage(), ttft,
+        error, Duration.ofNanos(System.nanoTime() - call.startNanos()),
+        cost(cacheHit(call), attempts), decision(call, attempts));
+  }
+
+  /** Meters a call its caller cancelled; false when it had been metered before. */
+  boolean cancelled(Call call, @Nullable Duration ttft) {
+    if (!call.end()) {
+      return false;
+    }
     List<Attempt> attempts = call.attempts();
     meter(call, UsageRecord.Outcome.CANCELLED, null, attempts, call.attemptUsage(), ttft,
         null, Duration.ofNanos(System.nanoTime() - call.startNanos()),
         cost(cacheHit(call), attempts), decision(call, attempts));
+    return true;
+  }
+
+  /**
+   * Meters a stream its caller never subscribed to (the gateway closed, or it expired): no
+   * provider was called. False when it had been metered before.
+   */
+  boolean notStarted(Call call) {
+    if (!call.end()) {
+      return false;
+    }
+    meter(call, UsageRecord.Outcome.NOT_STARTED, null, List.of(), Usage.ZERO, null, null,
+        Duration.ofNanos(System.nanoTime() - call.startNanos()), BigDecimal.ZERO,
+        decision(call, List.of()));
+    return true;
   }
 
   private static boolean cacheHit(Call call) {
@@ -225,13 +301,11 @@ public final class MeterInterceptor implements Interceptor {
     return refused == null ? decision : decision.withSkipped(refused);
   }
 
-  private void meter(Call call, UsageRecord.Outcome outcome, @Nullable Deployment deployment,
-      List<Attempt> attempts, Usage usage, @Nullable Duration ttft,
-      @Nullable GatewayException error, Duration latency, @Nullable BigDecimal cost,
-      @Nullable RoutingDecision decision) {
-    if (!call.end()) {
-      return;
-    }
+  /** Builds the call's one record and hands it on; the caller has won {@link Call#end()}. */
+  private UsageRecord meter(Call call, UsageRecord.Outcome outcome,
+      @Nullable Deployment deployment, List<Attempt> attempts, Usage usage,
+      @Nullable Duration ttft, @Nullable GatewayException error, Duration latency,
+      @Nullable BigDecimal cost, @Nullable RoutingDecision decision) {
     if (deployment == null && outcome != UsageRecord.Outcome.SUCCEEDED && !attempts.isEmpty()) {
       deployment = attempts.get(attempts.size() - 1).deployment();
     }
@@ -253,5 +327,6 @@ public final class MeterInterceptor implements Interceptor {
       }
     }
     listener.onCallEnd(call, record);
+    return record;
   }
 }

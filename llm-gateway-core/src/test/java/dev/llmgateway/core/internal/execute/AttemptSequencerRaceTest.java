@@ -15,6 +15,7 @@ import dev.llmgateway.Usage;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
+import dev.llmgateway.core.ManualScheduler;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
 import dev.llmgateway.core.resilience.HedgePolicy;
 import dev.llmgateway.core.route.Route;
@@ -22,10 +23,7 @@ import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,8 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -234,43 +230,6 @@ class AttemptSequencerRaceTest {
     @Override
     public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
       throw new UnsupportedOperationException("unary only");
-    }
-  }
-
-  /**
-   * A scheduler whose delayed tasks run only when the test fires them (a task cancelled before is
-   * skipped; one cancelled while it fires runs, as on a real timer).
-   */
-  private static final class ManualScheduler extends ScheduledThreadPoolExecutor {
-    private final Map<ScheduledFuture<?>, Runnable> due = new LinkedHashMap<>();
-
-    ManualScheduler() {
-      super(1);
-    }
-
-    @Override
-    public synchronized ScheduledFuture<?> schedule(Runnable command, long delay,
-        TimeUnit unit) {
-      ScheduledFuture<?> handle = super.schedule(() -> { }, 1, TimeUnit.DAYS);
-      due.put(handle, command);
-      return handle;
-    }
-
-    /** Runs every task scheduled and not cancelled so far, on the calling thread. */
-    Void fireAll() {
-      List<Runnable> now = new ArrayList<>();
-      synchronized (this) {
-        due.forEach((handle, task) -> {
-          if (!handle.isCancelled()) {
-            now.add(task);
-          }
-        });
-        due.clear();
-      }
-      for (Runnable r : now) {
-        r.run();
-      }
-      return null;
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.llmgateway.core.internal.execute;
 
 import dev.llmgateway.Attempt;
+import dev.llmgateway.CallCancelledException;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.GatewayInternalException;
@@ -270,6 +271,29 @@ abstract class AttemptSequencer {
   @Nullable Runnable backoff(DeploymentState state, int attemptsHere, long delayNanos) {
     retryTimer = schedule(() -> retry(state, attemptsHere), delayNanos);
     return null;
+  }
+
+  /**
+   * The thread running the attempt was interrupted: the caller cancels, it is no provider's
+   * failure. The attempt is recorded as cancelled (no breaker counts it), every other attempt is
+   * cancelled too, and the call ends with {@code cancelled}.
+   */
+  final void interrupted(LiveAttempt attempt, CallCancelledException cancelled) {
+    Runnable end;
+    synchronized (this) {
+      if (attempt.hasEnded() || !removeLive(attempt) || finished || this.cancelled) {
+        return;
+      }
+      left(attempt);
+      attempt.end(attempt.outcome(Attempt.Outcome.CANCELLED, null,
+          "the calling thread was interrupted", Usage.ZERO), null);
+      planner.failedAlongside(cancelled);
+      end = finish(cancelled);
+    }
+    cancelAll(Attempt.Outcome.CANCELLED, "the calling thread was interrupted", null);
+    if (end != null) {
+      end.run();
+    }
   }
 
   /** A retry's backoff has passed: try the same deployment again, or the next candidate. */

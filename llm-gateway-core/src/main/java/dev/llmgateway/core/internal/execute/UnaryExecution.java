@@ -1,12 +1,12 @@
 package dev.llmgateway.core.internal.execute;
 
 import dev.llmgateway.Attempt;
+import dev.llmgateway.CallCancelledException;
 import dev.llmgateway.CallResult;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.GatewayException;
-import dev.llmgateway.GatewayInternalException;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayTimeoutException;
 import dev.llmgateway.Usage;
@@ -70,7 +70,12 @@ final class UnaryExecution extends AttemptSequencer {
     try {
       result = execute.attempt(call, request.withModel(deployment.model()), attempt.context);
     } catch (GatewayException e) {
-      failed(attempt, totalIfDeadlinePassed(e), Usage.ZERO);
+      if (Thread.currentThread().isInterrupted()) {
+        interrupted(attempt, new CallCancelledException("the thread of call " + call.callId()
+            + " was interrupted during its attempt at " + deployment, e));
+      } else {
+        failed(attempt, totalIfDeadlinePassed(e), Usage.ZERO);
+      }
       return;
     } catch (RuntimeException e) {
       broke(attempt, ExecuteInterceptor.internal(deployment, e));
@@ -139,7 +144,8 @@ final class UnaryExecution extends AttemptSequencer {
     }
     Thread.currentThread().interrupt();
     cancel("the caller's thread was interrupted");
-    throw new GatewayInternalException("interrupted while waiting for the call's attempts");
+    throw new CallCancelledException("the thread of call " + call.callId()
+        + " was interrupted while waiting for its attempts", null);
   }
 
   /**

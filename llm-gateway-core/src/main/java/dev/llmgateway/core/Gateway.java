@@ -25,6 +25,11 @@ import java.util.concurrent.CompletableFuture;
  * in a {@link dev.llmgateway.GatewayException} subclass; and every call produces exactly one
  * {@link dev.llmgateway.UsageRecord} for the configured sinks.
  *
+ * <p>A request's model is an alias, a deployment {@code provider/model} or a model of the default
+ * provider. A model that is not an alias may have at most 256 characters, none of them a control
+ * character; another fails the call with an {@link dev.llmgateway.InvalidRequestException} that
+ * states the limit, before the gateway keeps anything for it.
+ *
  * <p>Implementations are thread-safe: share one gateway across the application. Build one with
  * {@link #builder()}; it is a small interface so that callers can fake or decorate it.
  */
@@ -85,8 +90,13 @@ public interface Gateway extends AutoCloseable {
   EmbeddingResponse embed(EmbeddingRequest request, Caller caller);
 
   /**
-   * A snapshot of every deployment the gateway routes to or has called: circuit state, cooldown,
-   * failure rate, in-flight attempts and latency percentiles, ordered by deployment name.
+   * A snapshot of the deployments whose state the gateway holds: circuit state, cooldown, failure
+   * rate, in-flight attempts and latency percentiles, ordered by deployment name. It lists every
+   * deployment the configuration names (route candidates, content-filter fallbacks, deployments
+   * with {@link GatewayBuilder#deployment settings}), called or not, plus the other deployments
+   * called recently and still held: at most {@link GatewayBuilder#maxAdHocDeployments(int)} of
+   * them, each dropped after {@link GatewayBuilder#adHocDeploymentExpiry(java.time.Duration)}
+   * unused. Taking the snapshot does not count as using them.
    */
   Map<Deployment, DeploymentHealth> health();
 

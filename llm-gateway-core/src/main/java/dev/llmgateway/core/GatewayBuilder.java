@@ -47,6 +47,11 @@ import org.jspecify.annotations.Nullable;
  * #deployment} and {@link #price} keep the last value per exception class or deployment.
  */
 public final class GatewayBuilder {
+  /** The default of {@link #maxAdHocDeployments(int)}. */
+  private static final int DEFAULT_MAX_AD_HOC_DEPLOYMENTS = 1_000;
+  /** The default of {@link #adHocDeploymentExpiry(Duration)}. */
+  private static final Duration DEFAULT_AD_HOC_DEPLOYMENT_EXPIRY = Duration.ofHours(1);
+
   private final List<Provider> providers = new ArrayList<>();
   private final Map<String, Route> aliases = new LinkedHashMap<>();
   private final List<String> duplicateAliases = new ArrayList<>();
@@ -73,6 +78,8 @@ public final class GatewayBuilder {
   private final Map<String, Price> priceOverrides = new LinkedHashMap<>();
   private @Nullable RandomGenerator random;
   private @Nullable ResponseCache cache;
+  private int maxAdHocDeployments = DEFAULT_MAX_AD_HOC_DEPLOYMENTS;
+  private Duration adHocDeploymentExpiry = DEFAULT_AD_HOC_DEPLOYMENT_EXPIRY;
   /** Provider and alias names inherited from a built gateway: a new one of the name replaces it. */
   private final java.util.Set<String> inherited = new java.util.HashSet<>();
 
@@ -112,6 +119,8 @@ public final class GatewayBuilder {
     prices = config.prices();
     random = config.random();
     cache = config.cache();
+    maxAdHocDeployments = config.maxAdHocDeployments();
+    adHocDeploymentExpiry = config.adHocDeploymentExpiry();
   }
 
   static GatewayBuilder derivedFrom(Gateway gateway) {
@@ -198,7 +207,10 @@ public final class GatewayBuilder {
     return this;
   }
 
-  /** The clock for usage record timestamps (inject a fixed one in tests). */
+  /**
+   * The clock for usage record timestamps, circuit breakers and the expiry of {@link
+   * #adHocDeploymentExpiry(Duration) ad-hoc deployment states} (inject a fixed one in tests).
+   */
   public GatewayBuilder clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return this;
@@ -325,6 +337,40 @@ public final class GatewayBuilder {
     return this;
   }
 
+  /**
+   * The most deployments the gateway keeps live state for (a circuit breaker with its latency
+   * statistics, about 3 KB each) among those the configuration does not name: a {@code
+   * provider/model} or a bare model name that a caller sends. Deployments the configuration names
+   * — the candidates of every route, content-filter fallbacks and those given {@link
+   * #deployment(String, DeploymentPolicy) settings} — keep their state for the gateway's life and
+   * do not count. Past the bound the least used state is dropped (Caffeine's size eviction), and so
+   * is one unused for {@link #adHocDeploymentExpiry(Duration)}; {@link Gateway#health()} lists the
+   * states kept. A dropped state is created afresh (circuit closed, no statistics) on the
+   * deployment's next call, while a call that was using it keeps it to its end; so a breaker that
+   * must not be forgotten belongs to a deployment the configuration names. Defaults to 1,000.
+   *
+   * @throws IllegalArgumentException if {@code maximum} is not positive
+   */
+  public GatewayBuilder maxAdHocDeployments(int maximum) {
+    if (maximum <= 0) {
+      throw new IllegalArgumentException("maxAdHocDeployments must be positive, was " + maximum);
+    }
+    this.maxAdHocDeployments = maximum;
+    return this;
+  }
+
+  /**
+   * How long the live state of a deployment the configuration does not name (see {@link
+   * #maxAdHocDeployments(int)}) is kept after its last use, timed by the gateway's {@link
+   * #clock(Clock) clock}. Defaults to one hour.
+   *
+   * @throws IllegalArgumentException if {@code expiry} is not positive
+   */
+  public GatewayBuilder adHocDeploymentExpiry(Duration expiry) {
+    this.adHocDeploymentExpiry = positive("adHocDeploymentExpiry", expiry);
+    return this;
+  }
+
   static Duration positive(String name, Duration value) {
     return Checks.positive(name, value);
   }
@@ -393,7 +439,7 @@ public final class GatewayBuilder {
         authenticator, defaultCaller, List.copyOf(listeners), List.copyOf(usageSinks), executor,
         clock, attemptTimeout, totalTimeout, firstTokenTimeout, idleTimeout, retry,
         circuitBreaker, Map.copyOf(failureActions), Map.copyOf(perDeployment), scheduler,
-        priceTable(), random, cache));
+        priceTable(), random, cache, maxAdHocDeployments, adHocDeploymentExpiry));
   }
 
   private PriceTable priceTable() {

@@ -70,6 +70,10 @@ class GatewayBuilderTest {
         bad("a deployment without a provider part",
             b -> b.deployment("gpt-4o", DeploymentPolicy.builder().build()),
             IllegalArgumentException.class, "gpt-4o"),
+        bad("no ad-hoc deployment states", b -> b.maxAdHocDeployments(0),
+            IllegalArgumentException.class, "maxAdHocDeployments must be positive, was 0"),
+        bad("zero ad-hoc deployment expiry", b -> b.adHocDeploymentExpiry(Duration.ZERO),
+            IllegalArgumentException.class, "adHocDeploymentExpiry"),
         bad("credential as default caller without an authenticator",
             b -> b.provider(new StubProvider("p")).defaultCaller(Caller.apiKey("k-123")),
             IllegalStateException.class, "ApiKey"));
@@ -128,6 +132,19 @@ class GatewayBuilderTest {
       assertThat(usage.records()).hasSize(1);
       assertThat(variant.toString()).contains("attemptTimeout=PT5S");
       assertThat(original.toString()).contains("attemptTimeout=PT1S");
+    }
+  }
+
+  @Test
+  void adHocDeploymentBoundsDefaultToAThousandForAnHourAndAreInherited() {
+    try (Gateway defaults = Gateway.builder().provider(new StubProvider("p")).build();
+        Gateway own = Gateway.builder().provider(new StubProvider("p")).maxAdHocDeployments(10)
+            .adHocDeploymentExpiry(Duration.ofMinutes(5)).build();
+        Gateway variant = own.newBuilder().build()) {
+      assertThat(defaults.toString())
+          .contains("maxAdHocDeployments=1000, adHocDeploymentExpiry=PT1H");
+      assertThat(variant.toString())
+          .contains("maxAdHocDeployments=10, adHocDeploymentExpiry=PT5M");
     }
   }
 

@@ -38,8 +38,9 @@ import org.jspecify.annotations.Nullable;
  * test queued answers for it with {@link #on(String)} or {@link #onAnyModel()}, consumed one per
  * call. Usage is exact: a quarter of the characters of the last user message in and of the
  * answer out, rounded up, at least one token; an embedding's, of all its inputs.
- * Streams run on the stub's own daemon pool. It records every call, and can do everything but
- * what {@link #capabilities(String, ModelCapabilities)} takes away. Thread-safe.
+ * Streams run on the stub's own daemon pool. It records every call (unless told not to, with
+ * {@link #recordCalls(boolean)}), and can do everything but what {@link #capabilities(String,
+ * ModelCapabilities)} takes away. Thread-safe.
  */
 public final class StubProvider implements Provider {
   private static final ModelCapabilities EVERYTHING =
@@ -66,6 +67,7 @@ public final class StubProvider implements Provider {
   volatile @Nullable GatewayException failAfterDeltas;
   volatile @Nullable CountDownLatch gate;
   volatile int gateBeforeEvent = -1;
+  private volatile boolean recording = true;
 
   public StubProvider(String name) {
     this.name = name;
@@ -74,6 +76,12 @@ public final class StubProvider implements Provider {
   /** Gives one model these capabilities instead of everything. */
   public StubProvider capabilities(String model, ModelCapabilities caps) {
     capabilities.put(model, caps);
+    return this;
+  }
+
+  /** Whether calls are recorded (they are by default); off, the stub retains nothing per call. */
+  public StubProvider recordCalls(boolean record) {
+    this.recording = record;
     return this;
   }
 
@@ -153,8 +161,10 @@ public final class StubProvider implements Provider {
 
   @Override
   public EmbeddingResponse embed(EmbeddingRequest request, AttemptContext attempt) {
-    calls.add(request);
-    embeddings.add(request);
+    if (recording) {
+      calls.add(request);
+      embeddings.add(request);
+    }
     GatewayException f = failure;
     if (f != null) {
       throw f;
@@ -177,9 +187,11 @@ public final class StubProvider implements Provider {
 
   /** Records the call and takes its answer: the model's own, any model's, else the default. */
   private Answer received(ChatRequest request, AttemptContext attempt) {
-    calls.add(request);
-    requests.add(request);
-    headers.add(Map.copyOf(attempt.headers()));
+    if (recording) {
+      calls.add(request);
+      requests.add(request);
+      headers.add(Map.copyOf(attempt.headers()));
+    }
     Answers own = answers.get(request.model());
     Answer next = own == null ? null : own.queue.poll();
     if (next == null) {

@@ -21,6 +21,7 @@ import dev.llmgateway.providers.gemini.internal.GeminiEncoder;
 import dev.llmgateway.providers.gemini.internal.GeminiErrors;
 import dev.llmgateway.providers.gemini.internal.GeminiStreamSource;
 import dev.llmgateway.providers.internal.Dropped;
+import dev.llmgateway.providers.internal.ModelMemo;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
@@ -29,7 +30,6 @@ import dev.llmgateway.spi.TokenEstimator;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -100,7 +100,8 @@ public final class GeminiProvider extends HttpProvider {
 
   private final GeminiErrors errors;
   private final boolean fetchImageUrls;
-  private final Map<String, HttpUrl[]> urls = new ConcurrentHashMap<>();
+  /** The URLs per model, bounded (callers may send any model). */
+  private final ModelMemo<HttpUrl[]> urls = new ModelMemo<>(this::modelUrls);
 
   private GeminiProvider(Builder b, HttpSettings s) {
     super(s, Map.of());
@@ -219,15 +220,17 @@ public final class GeminiProvider extends HttpProvider {
 
   /** The generate, stream and embed URLs of a model ({@code models/} prefix optional). */
   private HttpUrl[] urls(String model) {
-    return urls.computeIfAbsent(model, m -> {
-      String id = m.startsWith("models/") ? m.substring(7) : m;
-      HttpUrl models = baseUrl.newBuilder().addPathSegment("models").build();
-      return new HttpUrl[] {
-          models.newBuilder().addPathSegment(id + ":generateContent").build(),
-          models.newBuilder().addPathSegment(id + ":streamGenerateContent")
-              .addQueryParameter("alt", "sse").build(),
-          models.newBuilder().addPathSegment(id + ":batchEmbedContents").build()};
-    });
+    return urls.get(model);
+  }
+
+  private HttpUrl[] modelUrls(String model) {
+    String id = model.startsWith("models/") ? model.substring(7) : model;
+    HttpUrl models = baseUrl.newBuilder().addPathSegment("models").build();
+    return new HttpUrl[] {
+        models.newBuilder().addPathSegment(id + ":generateContent").build(),
+        models.newBuilder().addPathSegment(id + ":streamGenerateContent")
+            .addQueryParameter("alt", "sse").build(),
+        models.newBuilder().addPathSegment(id + ":batchEmbedContents").build()};
   }
 
   @Override

@@ -17,6 +17,7 @@ import dev.llmgateway.providers.HttpProvider;
 import dev.llmgateway.providers.HttpProviderBuilder;
 import dev.llmgateway.providers.HttpSettings;
 import dev.llmgateway.providers.internal.Dropped;
+import dev.llmgateway.providers.internal.ModelMemo;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.providers.openai.internal.Dialect;
 import dev.llmgateway.providers.openai.internal.OpenAiDecoder;
@@ -29,7 +30,6 @@ import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.RequestNeeds;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -76,7 +76,8 @@ public final class OpenAiProvider extends HttpProvider {
   private final Dropped.Support drops;
   private final OpenAiErrors errors;
   private final HttpUrl[] urls;
-  private final Map<String, HttpUrl[]> deploymentUrls = new ConcurrentHashMap<>();
+  /** Azure's chat and embeddings URLs per deployment, bounded (callers may send any model). */
+  private final ModelMemo<HttpUrl[]> deploymentUrls = new ModelMemo<>(this::azureUrls);
 
   private OpenAiProvider(Builder b, HttpSettings s) {
     super(s, Map.of());
@@ -163,12 +164,14 @@ public final class OpenAiProvider extends HttpProvider {
     if (!dialect.azureDeployments()) {
       return urls;
     }
-    return deploymentUrls.computeIfAbsent(model, m -> {
-      HttpUrl deployment = baseUrl.newBuilder().addPathSegments("openai/deployments")
-          .addPathSegment(m).build();
-      return new HttpUrl[] {url(deployment, "chat/completions", dialect.apiVersion()),
-          url(deployment, "embeddings", dialect.apiVersion())};
-    });
+    return deploymentUrls.get(model);
+  }
+
+  private HttpUrl[] azureUrls(String model) {
+    HttpUrl deployment = baseUrl.newBuilder().addPathSegments("openai/deployments")
+        .addPathSegment(model).build();
+    return new HttpUrl[] {url(deployment, "chat/completions", dialect.apiVersion()),
+        url(deployment, "embeddings", dialect.apiVersion())};
   }
 
   private HttpUrl url(HttpUrl base, String path, @Nullable String apiVersion) {

@@ -51,6 +51,8 @@ import org.jspecify.annotations.Nullable;
  * @param prices the price table
  * @param random the random source of routing, or null for {@code ThreadLocalRandom}
  * @param cache the response cache settings, or null for no cache
+ * @param maxAdHocDeployments the most states kept for deployments the configuration does not name
+ * @param adHocDeploymentExpiry how long such a state is kept unused
  */
 public record GatewayConfig(
     Map<String, Provider> providers,
@@ -74,7 +76,9 @@ public record GatewayConfig(
     @Nullable ScheduledExecutorService scheduler,
     PriceTable prices,
     @Nullable RandomGenerator random,
-    @Nullable ResponseCache cache) {
+    @Nullable ResponseCache cache,
+    int maxAdHocDeployments,
+    Duration adHocDeploymentExpiry) {
 
   @Override
   public String toString() {
@@ -84,6 +88,7 @@ public record GatewayConfig(
         + ", defaultCaller=" + defaultCaller + ", attemptTimeout=" + attemptTimeout
         + ", totalTimeout=" + totalTimeout + ", firstTokenTimeout=" + firstTokenTimeout
         + ", idleTimeout=" + idleTimeout + ", retry=" + retry + ", circuitBreaker="
-        + circuitBreaker + ", cache=" + cache + "]";
+        + circuitBreaker + ", cache=" + cache + ", maxAdHocDeployments=" + maxAdHocDeployments
+        + ", adHocDeploymentExpiry=" + adHocDeploymentExpiry + "]";
   }
 }

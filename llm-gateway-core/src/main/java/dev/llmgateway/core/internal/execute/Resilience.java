@@ -21,8 +21,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The gateway's resilience settings, resolved once, and the live state of every deployment it has
- * called (circuit breaker, latency): what {@link ExecuteInterceptor} consults per attempt.
+ * The gateway's resilience settings, resolved once, and the live state of its deployments (circuit
+ * breaker, latency; see {@link Deployments}): what {@link ExecuteInterceptor} consults per attempt.
  */
 public final class Resilience {
   /** The failure actions a gateway starts with; see {@link FailureAction}. */
@@ -76,7 +76,7 @@ public final class Resilience {
     return actionByClass.get(error.getClass());
   }
 
-  /** The deployment's settings and live state. */
+  /** The deployment's settings and live state; the caller keeps it for the attempts it grants. */
   public DeploymentState state(Deployment deployment) {
     return deployments.state(deployment);
   }

@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What routing knows of one deployment: its capabilities, its breaker and (looked up on first use,
  * so a deployment that is never priced is never warned about) dollars per input and output token.
- * Resolved at build for every route candidate ({@link RouteCompiler}) and on first use for a
- * deployment called directly ({@link RouteWalk#known}). Thread-safe: the rates are computed at most
- * a few times under a race and published through a volatile field.
+ * Resolved at build for every route candidate ({@link RouteCompiler}) and kept; for any other
+ * deployment resolved on each use and not kept ({@link RouteWalk#known}). Thread-safe: the rates
+ * are computed at most a few times under a race and published through a volatile field.
  */
 final class Known {
   private static final double[] NO_PRICE = new double[0];

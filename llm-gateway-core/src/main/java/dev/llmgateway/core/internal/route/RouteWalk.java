@@ -30,12 +30,18 @@ import org.jspecify.annotations.Nullable;
  * Also what a call's {@link RoutingCall} asks of the gateway: classifier labels (with the guard
  * against a classifier's own call asking it again), prices, and what is known of a deployment.
  *
- * <p>Thread-safe: the tree is read-only; what is known of deployments called directly is kept in
- * a concurrent map, resolved on first use.
+ * <p>A model that is not an alias is checked before anything is kept for it: at most {@value
+ * #MAX_MODEL_LENGTH} characters, none of them a control character.
+ *
+ * <p>Thread-safe: the tree is read-only; what is known of a deployment that is no route's
+ * candidate is resolved afresh on each use (its breaker is the gateway's bounded ad-hoc state in
+ * {@link Deployments}), so routing keeps nothing per model name a caller sends.
  */
 public final class RouteWalk {
   private static final List<String> DIRECT_PATH = List.of("deployment");
   private static final List<String> DEFAULT_PATH = List.of("default provider");
+  /** The longest model name (alias, deployment or bare model) a call may send, in chars. */
+  static final int MAX_MODEL_LENGTH = 256;
   /** The classifier whose call is running on this thread, if any. */
   private static final ThreadLocal<@Nullable Classifier> CLASSIFYING = new ThreadLocal<>();
 
@@ -44,8 +50,6 @@ public final class RouteWalk {
   private final boolean downgrades;
   /** What routing knows of each candidate of every route, resolved at build (read-only). */
   private final Map<Deployment, Known> known;
-  /** The same for deployments called directly, resolved on first use. */
-  private final ConcurrentHashMap<Deployment, Known> direct = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Classifier, Guard> classifierGuards = new ConcurrentHashMap<>();
   private final Map<String, Provider> providers;
   private final @Nullable String defaultProvider;
@@ -79,8 +83,9 @@ public final class RouteWalk {
    * The walk from the requested model to a candidate list; once per call, then kept as the call's
    * {@link Selected} slot.
    *
-   * @throws InvalidRequestException if the model is not an alias, not provider/model for a known
-   *     provider, and no default provider is set
+   * @throws InvalidRequestException if the model is not an alias and is longer than {@value
+   *     #MAX_MODEL_LENGTH} characters or holds a control character, or is not provider/model for a
+   *     known provider and no default provider is set
    */
   public Selection select(Call call, GatewayRequest request) {
     Selected known = call.tag(Selected.class);
@@ -92,6 +97,7 @@ public final class RouteWalk {
     String model = request.model();
     Node node = aliases.get(model);
     if (node == null) {
+      checkModelName(model);
       selection = new Selection(in, null, resolve(model), model.indexOf('/') > 0 && providers
           .containsKey(model.substring(0, model.indexOf('/'))) ? DIRECT_PATH : DEFAULT_PATH);
     } else {
@@ -106,6 +112,26 @@ public final class RouteWalk {
     }
     call.tag(Selected.class, selection);
     return selection;
+  }
+
+  /**
+   * Refuses a model name that no configuration could have produced before any state is kept for
+   * it: longer than {@value #MAX_MODEL_LENGTH} characters, or with a control character (U+0000 to
+   * U+001F, U+007F to U+009F). The message quotes neither.
+   */
+  static void checkModelName(String model) {
+    if (model.length() > MAX_MODEL_LENGTH) {
+      throw new InvalidRequestException("the model name has " + model.length()
+          + " characters; the limit is " + MAX_MODEL_LENGTH);
+    }
+    for (int i = 0; i < model.length(); i++) {
+      char c = model.charAt(i);
+      if (Character.isISOControl(c)) {
+        throw new InvalidRequestException(String.format("the model name holds a control character"
+            + " (U+%04X at index %d): model names have at most %d characters, none of them a"
+            + " control character", (int) c, i, MAX_MODEL_LENGTH));
+      }
+    }
   }
 
   /** The deployment of a model that is not an alias: a deployment, or a bare model. */
@@ -150,20 +176,14 @@ public final class RouteWalk {
     return classifierGuards.computeIfAbsent(classifier, c -> new Guard("classifier", c));
   }
 
-  /** What routing knows of the deployment: resolved at build for candidates, else on first use. */
+  /**
+   * What routing knows of the deployment: resolved at build for route candidates; for any other
+   * (a user's router or condition asking about a deployment outside its candidates) resolved now
+   * and not kept, so that its breaker is always the live one of {@link Deployments}.
+   */
   Known known(Deployment deployment) {
     Known k = known.get(deployment);
-    if (k == null) {
-      k = direct.get(deployment);
-      if (k == null) {
-        k = direct.computeIfAbsent(deployment, this::resolveDirect);
-      }
-    }
-    return k;
-  }
-
-  private Known resolveDirect(Deployment d) {
-    return Known.of(d, providers, deployments, prices);
+    return k != null ? k : Known.of(deployment, providers, deployments, prices);
   }
 
   /** The gateway's providers, by name. */

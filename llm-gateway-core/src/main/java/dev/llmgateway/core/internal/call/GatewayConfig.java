@@ -51,6 +51,7 @@ import org.jspecify.annotations.Nullable;
  * @param prices the price table
  * @param random the random source of routing, or null for {@code ThreadLocalRandom}
  * @param cache the response cache settings, or null for no cache
+ * @param endUserIdKey the HMAC key end-user ids are hashed with (never printed)
  */
 public record GatewayConfig(
     Map<String, Provider> providers,
@@ -74,7 +75,8 @@ public record GatewayConfig(
     @Nullable ScheduledExecutorService scheduler,
     PriceTable prices,
     @Nullable RandomGenerator random,
-    @Nullable ResponseCache cache) {
+    @Nullable ResponseCache cache,
+    byte[] endUserIdKey) {
 
   @Override
   public String toString() {

@@ -3,11 +3,16 @@ package dev.llmgateway;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An authenticated caller: where it belongs (org, team, project), who it is (user), which key or
  * token identified it, what it may do (scopes) and free attributes.
+ *
+ * <p>{@link #toString()} never prints the end user's id (it says {@code user=<redacted>}) nor
+ * the attributes' values (they may hold an e-mail or a name the authenticator copied from a
+ * token): only their names.
  *
  * @param orgId the organisation, or null
  * @param teamId the team, or null
@@ -35,6 +40,37 @@ public record Principal(
   public Principal {
     scopes = Set.copyOf(scopes);
     attributes = Map.copyOf(attributes);
+  }
+
+  /**
+   * The principal without its end user's id or its attributes' values: {@code
+   * Principal[org=acme, team=support, user=<redacted>, keyId=k-1, scopes=[chat],
+   * attributes=[plan]]}, naming only the parts that are set.
+   */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Principal[");
+    append(sb, "org", orgId);
+    append(sb, "team", teamId);
+    append(sb, "project", projectId);
+    append(sb, "user", userId == null ? null : "<redacted>");
+    append(sb, "keyId", keyId);
+    if (!scopes.isEmpty()) {
+      append(sb, "scopes", new TreeSet<>(scopes).toString());
+    }
+    if (!attributes.isEmpty()) {
+      append(sb, "attributes", new TreeSet<>(attributes.keySet()).toString());
+    }
+    return sb.append(']').toString();
+  }
+
+  private static void append(StringBuilder sb, String name, @Nullable String value) {
+    if (value != null) {
+      if (sb.charAt(sb.length() - 1) != '[') {
+        sb.append(", ");
+      }
+      sb.append(name).append('=').append(value);
+    }
   }
 
   /** A builder. */

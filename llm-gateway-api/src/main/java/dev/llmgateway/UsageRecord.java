@@ -13,6 +13,11 @@ import org.jspecify.annotations.Nullable;
  * exactly one record, whatever happens to it: success, typed failure, cancellation, or an answer
  * from an interceptor.
  *
+ * <p>{@link #toString()} prints no raw end-user id: the principal prints itself redacted (see
+ * {@link Principal#toString()}), and the attempts' reasons hold only what the transports let
+ * through of a provider's error (status, type, code and a fixed text, never the provider's free
+ * text).
+ *
  * @param callId the gateway's id for the call
  * @param timestamp when the call entered the gateway
  * @param kind chat, stream or embed

@@ -50,7 +50,7 @@ public final class AttemptContext {
   /**
    * Creates a context that carries the caller's end-user id, hashed.
    *
-   * @param endUserHash a stable hash of the end user's id (never the raw id), or null
+   * @param endUserHash a stable, keyed hash of the end user's id (never the raw id), or null
    */
   public AttemptContext(String callId, Deployment deployment, int number, long deadlineNanos,
       @Nullable String endUserHash) {
@@ -98,8 +98,11 @@ public final class AttemptContext {
   }
 
   /**
-   * A stable hash of the caller's end-user id (64 hex characters), for provider fields such as
-   * OpenAI's {@code safety_identifier}; null when the caller named no user. The raw id never
+   * A keyed hash of the caller's end-user id (64 hex characters), for provider fields such as
+   * OpenAI's {@code safety_identifier}; null when the caller named no user. The built-in gateway
+   * computes it as HMAC-SHA256 under its own key (random per gateway unless its builder's {@code
+   * endUserIdKey} sets one), so it is stable for a user within a gateway, and across gateways that
+   * share the key, but a provider cannot confirm a guessed id by hashing it. The raw id never
    * reaches a transport.
    */
   public @Nullable String endUserHash() {

@@ -7,6 +7,7 @@ import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.cost.PriceTable;
 import dev.llmgateway.core.internal.call.Checks;
+import dev.llmgateway.core.internal.call.EndUsers;
 import dev.llmgateway.core.internal.call.GatewayConfig;
 import dev.llmgateway.core.internal.chain.RealGateway;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
@@ -80,6 +81,7 @@ public final class GatewayBuilder {
   private @Nullable ResponseCache cache;
   private int maxAdHocDeployments = DEFAULT_MAX_AD_HOC_DEPLOYMENTS;
   private Duration adHocDeploymentExpiry = DEFAULT_AD_HOC_DEPLOYMENT_EXPIRY;
+  private byte @Nullable [] endUserIdKey;
   /** Provider and alias names inherited from a built gateway: a new one of the name replaces it. */
   private final java.util.Set<String> inherited = new java.util.HashSet<>();
 
@@ -121,6 +123,7 @@ public final class GatewayBuilder {
     cache = config.cache();
     maxAdHocDeployments = config.maxAdHocDeployments();
     adHocDeploymentExpiry = config.adHocDeploymentExpiry();
+    endUserIdKey = config.endUserIdKey();
   }
 
   static GatewayBuilder derivedFrom(Gateway gateway) {
@@ -204,6 +207,30 @@ public final class GatewayBuilder {
    */
   public GatewayBuilder executor(Executor executor) {
     this.executor = Objects.requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /**
+   * The secret key end-user ids are hashed with before they reach a provider (OpenAI's {@code
+   * safety_identifier}, Anthropic's {@code metadata.user_id}): each is sent as the HMAC-SHA256 of
+   * the {@link dev.llmgateway.Principal#userId()} under this key, in hex. A keyed hash, unlike a
+   * plain one, cannot be checked by a provider against a guessed id such as an e-mail address.
+   *
+   * <p>By default each built gateway draws a random 32-byte key, so the same user has the same
+   * hash within one gateway (and the gateways {@link Gateway#newBuilder()} derives from it, which
+   * inherit its key) but a different one in another JVM or after a restart. Give every JVM of an
+   * application the same key (from your secret store, never from code) when a provider should see
+   * one stable identifier per user across them. The key is copied and never printed.
+   *
+   * @throws IllegalArgumentException when the key is shorter than 16 bytes (32 are recommended)
+   */
+  public GatewayBuilder endUserIdKey(byte[] key) {
+    Objects.requireNonNull(key, "key");
+    if (key.length < EndUsers.MIN_KEY_BYTES) {
+      throw new IllegalArgumentException("endUserIdKey needs at least " + EndUsers.MIN_KEY_BYTES
+          + " bytes (32 recommended), was " + key.length);
+    }
+    this.endUserIdKey = key.clone();
     return this;
   }
 
@@ -439,7 +466,8 @@ public final class GatewayBuilder {
         authenticator, defaultCaller, List.copyOf(listeners), List.copyOf(usageSinks), executor,
         clock, attemptTimeout, totalTimeout, firstTokenTimeout, idleTimeout, retry,
         circuitBreaker, Map.copyOf(failureActions), Map.copyOf(perDeployment), scheduler,
-        priceTable(), random, cache, maxAdHocDeployments, adHocDeploymentExpiry));
+        priceTable(), random, cache, maxAdHocDeployments, adHocDeploymentExpiry,
+        endUserIdKey != null ? endUserIdKey.clone() : EndUsers.randomKey()));
   }
 
   private PriceTable priceTable() {

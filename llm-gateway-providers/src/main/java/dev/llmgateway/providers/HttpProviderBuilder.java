@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The settings every HTTP transport's builder shares: name, base URL, credential, OkHttp client,
- * stream executor, clock, static headers and per-model capabilities. Each transport's builder
+ * stream executor, clock, static headers, per-model capabilities and the debug log of error
+ * bodies. Each transport's builder
  * extends it and adds what its wire format needs; a third-party transport may do the same. Not
  * thread-safe; reusable.
  *
@@ -28,6 +29,7 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
   private final Map<String, String> headers = new LinkedHashMap<>();
   private final Map<String, ModelCapabilities> capabilities = new LinkedHashMap<>();
   private ModelCapabilities defaultCapabilities;
+  private boolean logProviderErrorBodies;
 
   /** A builder with the transport's defaults. */
   protected HttpProviderBuilder(String defaultName, String defaultBaseUrl,
@@ -121,10 +123,26 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
     return self();
   }
 
+  /**
+   * Logs the body of every error the provider answers, whole (up to 16,384 characters; the key
+   * replaced, nothing else), at DEBUG to the logger {@code dev.llmgateway.providers.ErrorBodies}
+   * — for a developer reproducing a failure, <b>never in production</b>: a provider's error may
+   * quote the prompt, and with it a social security or card number, an e-mail address or a secret.
+   * Off by default, when exceptions, logs and usage records carry only what is safe of an error:
+   * its HTTP status, the provider's error type and code, and a fixed text for the messages the
+   * provider documents; any other message is replaced by "(provider message withheld; enable
+   * logProviderErrorBodies to log it)". The body never reaches an exception or a record, even
+   * when this is on.
+   */
+  public B logProviderErrorBodies(boolean enabled) {
+    this.logProviderErrorBodies = enabled;
+    return self();
+  }
+
   /** A snapshot of the shared settings, for the transport's constructor. */
   protected final HttpSettings settings() {
     return new HttpSettings(name, baseUrl, credential,
         client != null ? client : HttpClients.defaults(), executor, clock, Map.copyOf(headers),
-        Map.copyOf(capabilities), defaultCapabilities);
+        Map.copyOf(capabilities), defaultCapabilities, logProviderErrorBodies);
   }
 }

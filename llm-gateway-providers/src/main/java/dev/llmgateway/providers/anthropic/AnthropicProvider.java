@@ -120,7 +120,7 @@ public final class AnthropicProvider extends HttpProvider {
   private AnthropicProvider(Builder b, HttpSettings s) {
     super(s, formatHeaders(b));
     this.messagesUrl = s.baseUrl().newBuilder().addPathSegments("v1/messages").build();
-    this.errors = new AnthropicErrors(name, s.clock());
+    this.errors = new AnthropicErrors(name, s.clock(), s.logProviderErrorBodies());
     this.maxTokens = Map.copyOf(b.maxTokens);
   }
 

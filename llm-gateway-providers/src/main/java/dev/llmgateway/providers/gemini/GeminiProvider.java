@@ -105,7 +105,7 @@ public final class GeminiProvider extends HttpProvider {
 
   private GeminiProvider(Builder b, HttpSettings s) {
     super(s, Map.of());
-    this.errors = new GeminiErrors(name, s.clock());
+    this.errors = new GeminiErrors(name, s.clock(), s.logProviderErrorBodies());
     this.fetchImageUrls = b.fetchImageUrls;
   }
 

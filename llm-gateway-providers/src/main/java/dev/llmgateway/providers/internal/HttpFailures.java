@@ -46,8 +46,11 @@ public final class HttpFailures {
    * 400/409/413/415/422 invalid request, 401 authentication, 402 quota, 403 access, 404 model not
    * found, 429 rate limited (with the server's delay), 503 overloaded when the message says so else
    * unavailable, 529 overloaded, other 5xx, 408 and no status unavailable, anything else invalid.
+   *
+   * @param text the exception's message (safe: see {@link ErrorTexts})
+   * @param said what the provider said, read to classify and never quoted ("" when nothing)
    */
-  public static GatewayException byStatus(int status, String text,
+  public static GatewayException byStatus(int status, String text, String said,
       @org.jspecify.annotations.Nullable Duration retryAfter, ErrorDetails details) {
     switch (status) {
       case 400:
@@ -68,7 +71,7 @@ public final class HttpFailures {
         return new RateLimitedException(text, retryAfter, details, null);
       case 503:
       case 529:
-        return status == 529 || text.toLowerCase(Locale.ROOT).contains("overload")
+        return status == 529 || said.toLowerCase(Locale.ROOT).contains("overload")
             ? new ProviderOverloadedException(text, details, null)
             : new ProviderUnavailableException(text, details, null);
       default:

@@ -87,7 +87,7 @@ public final class OpenAiProvider extends HttpProvider {
     this.encoder = new OpenAiEncoder(dialect);
     this.drops = new Dropped.Support(true, dialect.promptCacheKey(), false, false, false, true,
         dialect.reasoningEffort());
-    this.errors = new OpenAiErrors(name, s.clock());
+    this.errors = new OpenAiErrors(name, s.clock(), s.logProviderErrorBodies());
     this.urls = new HttpUrl[] {
         url(baseUrl, "chat/completions", null), url(baseUrl, "embeddings", null)};
   }

@@ -81,7 +81,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * transport's format for each test, and checks that the answer means the same for every format
  * (text, finish reason, tool calls, usage with its canonical meaning), that the request carries
  * what the caller asked for, that every provider error maps onto its documented {@link
- * GatewayException} without leaking the key, and that every fault (stalls, drops, malformed and
+ * GatewayException} without leaking the key or the prompt a provider's message quotes, and that
+ * every fault (stalls, drops, malformed and
  * truncated bodies) ends as a typed failure, never a raw I/O, parsing or null-pointer exception.
  *
  * <pre>{@code
@@ -128,6 +129,12 @@ public abstract class ProviderConformanceTest {
   private static final ToolDefinition TIME = ToolDefinition.of("get_time", "Local time in a zone",
       "{\"type\":\"object\",\"properties\":{\"zone\":{\"type\":\"string\"}},\"required\":["
           + "\"zone\"]}");
+  /** Personal data and a secret a provider's error may quote back from the prompt. */
+  private static final List<String> PERSONAL_DATA = List.of("123-45-6789", "4111 1111 1111 1111",
+      "jane.doe@example.com", "Zx8Qp2LmN4vR7tY1wK9sHb3D");
+  private static final String PROMPT_WITH_PERSONAL_DATA = "My SSN is " + PERSONAL_DATA.get(0)
+      + ", my card " + PERSONAL_DATA.get(1) + ", my e-mail " + PERSONAL_DATA.get(2)
+      + " and my key " + PERSONAL_DATA.get(3);
   /** The model {@link #providerDeclaring} declares with less than everything. */
   private static final String LIMITED_MODEL = "limited-model";
   private static final byte[] PDF = {37, 80, 68, 70, 45, 49, 46, 55}; // "%PDF-1.7"
@@ -615,6 +622,33 @@ public abstract class ProviderConformanceTest {
     assertEquals(1, server().requestCount(), "one request, no silent re-send");
   }
 
+  @Test
+  void anErrorQuotingThePromptCarriesNoneOfItIntoTheException() {
+    server().error(MockError.QUOTES_PROMPT);
+    if (provider().capabilities(model()).streaming()) {
+      server().error(MockError.QUOTES_PROMPT);
+    }
+    ChatRequest request = ChatRequest.of(model(), PROMPT_WITH_PERSONAL_DATA);
+
+    List<GatewayException> errors = new ArrayList<>();
+    errors.add(assertThrows(GatewayException.class, () -> chat(request)));
+    if (provider().capabilities(model()).streaming()) {
+      errors.add(failed(stream(request)).error());
+    }
+
+    for (GatewayException e : errors) {
+      assertInstanceOf(InvalidRequestException.class, e);
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        for (String part : PERSONAL_DATA) {
+          String message = String.valueOf(t.getMessage());
+          assertFalse(message.contains(part) || String.valueOf(t).contains(part),
+              () -> "the quoted prompt's '" + part + "' leaked into: " + message);
+        }
+      }
+      assertNoKey(e);
+    }
+  }
+
   // ---- faults
 
   @ParameterizedTest
@@ -900,6 +934,7 @@ public abstract class ProviderConformanceTest {
     Map<MockError, Class<? extends GatewayException>> types = new EnumMap<>(MockError.class);
     types.put(MockError.CONTEXT_LENGTH, ContextLengthExceededException.class);
     types.put(MockError.INVALID_REQUEST, InvalidRequestException.class);
+    types.put(MockError.QUOTES_PROMPT, InvalidRequestException.class);
     types.put(MockError.CONTENT_FILTERED, ContentFilteredException.class);
     types.put(MockError.AUTHENTICATION, AuthenticationException.class);
     types.put(MockError.PERMISSION, AccessDeniedException.class);

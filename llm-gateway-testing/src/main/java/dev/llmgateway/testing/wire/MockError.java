@@ -10,6 +10,13 @@ public enum MockError {
   /** 400, a malformed request: {@code InvalidRequestException}. */
   INVALID_REQUEST,
   /**
+   * 400, a request refused with a message that quotes the request's last text (its last user
+   * message, or its last embeddings input), as providers' validation errors quote the value they
+   * refuse: {@code InvalidRequestException}, whose message must not carry the quoted text, which
+   * may hold personal data or a secret the caller put in the prompt.
+   */
+  QUOTES_PROMPT,
+  /**
    * 400 (or the format's equivalent), blocked by a safety filter: {@code ContentFilteredException}.
    */
   CONTENT_FILTERED,

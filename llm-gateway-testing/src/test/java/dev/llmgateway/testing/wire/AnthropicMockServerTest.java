@@ -156,6 +156,21 @@ class AnthropicMockServerTest {
   }
 
   @Test
+  void quotesPromptQuotesTheLastUserTextInAnInvalidRequestError() throws IOException {
+    server.error(MockError.QUOTES_PROMPT);
+
+    try (Response r = post("/v1/messages", "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"first\"},{\"role\":\"assistant\","
+        + "\"content\":\"ok\"},{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+        + "\"text\":\"my SSN is 123-45-6789\"}]}]}")) {
+      assertThat(r.code()).isEqualTo(400);
+      JsonNode error = JSON.readTree(r.body().string()).path("error");
+      assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+      assertThat(error.path("message").asText()).contains("'my SSN is 123-45-6789'");
+    }
+  }
+
+  @Test
   void anInBandErrorIsAnErrorEventAfterTheDeltas() throws IOException {
     server.fault(MockFault.IN_BAND_ERROR, List.of("Hel", "lo"));
 

@@ -142,6 +142,19 @@ class GeminiMockServerTest {
   }
 
   @Test
+  void quotesPromptQuotesTheLastUserTextInAnInvalidArgumentError() throws IOException {
+    server.error(MockError.QUOTES_PROMPT);
+
+    try (Response r = post("/models/m:generateContent", "{\"contents\":[{\"role\":\"user\","
+        + "\"parts\":[{\"text\":\"my SSN is 123-45-6789\"}]}]}")) {
+      assertThat(r.code()).isEqualTo(400);
+      JsonNode e = JSON.readTree(r.body().string()).path("error");
+      assertThat(e.path("status").asText()).isEqualTo("INVALID_ARGUMENT");
+      assertThat(e.path("message").asText()).contains("\"my SSN is 123-45-6789\"");
+    }
+  }
+
+  @Test
   void aContentFilteredAnswerIsABlockedPromptWithoutCandidates() throws IOException {
     server.error(MockError.CONTENT_FILTERED);
     try (Response r = post("/models/m:generateContent", CHAT)) {

@@ -281,6 +281,19 @@ class OpenAiMockServerTest {
   }
 
   @Test
+  void quotesPromptQuotesTheLastUserTextInAnInvalidRequestError() throws IOException {
+    OpenAiMockServer server = openAi().error(MockError.QUOTES_PROMPT);
+    try (Response r = post(server.baseUrl() + "/chat/completions", "{\"model\":\"gpt-4.1\","
+        + "\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},{\"role\":\"user\","
+        + "\"content\":\"my SSN is 123-45-6789\"}]}")) {
+      assertThat(r.code()).isEqualTo(400);
+      JsonNode error = JSON.readTree(r.body().string()).path("error");
+      assertThat(error.path("message").asText()).contains("'my SSN is 123-45-6789'");
+      assertThat(error.path("code").asText()).isEqualTo("invalid_value");
+    }
+  }
+
+  @Test
   void rateLimitedSaysRetryAfterTwoSecondsButQuotaExhaustedSaysNone() throws IOException {
     OpenAiMockServer server = openAi().error(MockError.RATE_LIMITED)
         .error(MockError.QUOTA_EXHAUSTED);
@@ -697,6 +710,7 @@ class OpenAiMockServerTest {
     switch (error) {
       case CONTEXT_LENGTH:
       case INVALID_REQUEST:
+      case QUOTES_PROMPT:
       case CONTENT_FILTERED:
         return 400;
       case AUTHENTICATION:
@@ -718,6 +732,7 @@ class OpenAiMockServerTest {
   private static @Nullable String openAiCode(MockError error) {
     return Map.of(MockError.CONTEXT_LENGTH, "context_length_exceeded",
         MockError.INVALID_REQUEST, "invalid_type",
+        MockError.QUOTES_PROMPT, "invalid_value",
         MockError.CONTENT_FILTERED, "content_filter",
         MockError.PERMISSION, "unsupported_country_region_territory",
         MockError.MODEL_NOT_FOUND, "model_not_found",
@@ -728,6 +743,7 @@ class OpenAiMockServerTest {
   private static @Nullable String azureCode(MockError error) {
     return Map.of(MockError.CONTEXT_LENGTH, "context_length_exceeded",
         MockError.INVALID_REQUEST, "invalid_type",
+        MockError.QUOTES_PROMPT, "invalid_value",
         MockError.CONTENT_FILTERED, "content_filter",
         MockError.AUTHENTICATION, "401",
         MockError.PERMISSION, "PermissionDenied",

@@ -40,12 +40,17 @@ public final class Call implements CallContext {
   private final List<Attempt> attempts = new ArrayList<>(2);
   private final AtomicInteger attemptNumbers = new AtomicInteger();
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final EndUsers endUsers;
   private volatile @Nullable String endUserHash;
 
-  /** A call that entered the gateway at {@code startNanos}. */
+  /**
+   * A call that entered the gateway at {@code startNanos}; its end user is hashed by the gateway's
+   * {@code endUsers}.
+   */
   public Call(String callId, CallKind kind, Caller caller, GatewayRequest request,
-      Instant timestamp, long startNanos, long deadlineNanos) {
+      Instant timestamp, long startNanos, long deadlineNanos, EndUsers endUsers) {
     this.callId = callId;
+    this.endUsers = endUsers;
     this.kind = kind;
     this.caller = caller;
     this.originalRequest = request;
@@ -156,7 +161,10 @@ public final class Call implements CallContext {
     }
   }
 
-  /** The hashed id of the principal's end user, computed once per call; null when none. */
+  /**
+   * The keyed hash of the principal's end user ({@link EndUsers}), computed once per call; null
+   * when there is none.
+   */
   public @Nullable String endUserHash() {
     String hash = endUserHash;
     if (hash == null) {
@@ -164,7 +172,7 @@ public final class Call implements CallContext {
       if (p == null || p.userId() == null) {
         return null;
       }
-      hash = EndUsers.hash(p.userId());
+      hash = endUsers.hash(p.userId());
       endUserHash = hash;
     }
     return hash;

@@ -53,6 +53,7 @@ import org.jspecify.annotations.Nullable;
  * @param cache the response cache settings, or null for no cache
  * @param maxAdHocDeployments the most states kept for deployments the configuration does not name
  * @param adHocDeploymentExpiry how long such a state is kept unused
+ * @param endUserIdKey the HMAC key end-user ids are hashed with (never printed)
  */
 public record GatewayConfig(
     Map<String, Provider> providers,
@@ -78,7 +79,8 @@ public record GatewayConfig(
     @Nullable RandomGenerator random,
     @Nullable ResponseCache cache,
     int maxAdHocDeployments,
-    Duration adHocDeploymentExpiry) {
+    Duration adHocDeploymentExpiry,
+    byte[] endUserIdKey) {
 
   @Override
   public String toString() {

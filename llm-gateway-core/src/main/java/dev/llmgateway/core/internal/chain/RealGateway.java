@@ -15,6 +15,7 @@ import dev.llmgateway.core.InterceptorPosition;
 import dev.llmgateway.core.internal.auth.AuthInterceptor;
 import dev.llmgateway.core.internal.cache.CacheInterceptor;
 import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.EndUsers;
 import dev.llmgateway.core.internal.call.GatewayConfig;
 import dev.llmgateway.core.internal.call.Guard;
 import dev.llmgateway.core.internal.call.RealChain;
@@ -69,6 +70,7 @@ public final class RealGateway implements Gateway {
   private final Deployments deployments;
   private final Experiments experiments = new Experiments();
   private final MeterInterceptor meter;
+  private final EndUsers endUsers;
 
   /**
    * Assembles the chain, once: metering (outermost), the user's {@code FIRST} interceptors,
@@ -89,6 +91,7 @@ public final class RealGateway implements Gateway {
       this.ownedExecutor = pool;
     }
     this.deployments = new Deployments(config);
+    this.endUsers = new EndUsers(config.endUserIdKey());
     Timers timers = Timers.handingTo(
         config.scheduler() != null ? Timers.on(config.scheduler()) : Timers.shared(), executor);
     Resilience resilience = new Resilience(config, deployments, timers);
@@ -193,7 +196,7 @@ public final class RealGateway implements Gateway {
       deadline = Math.min(deadline, start + callerDeadline.toNanos());
     }
     Call call = new Call(idPrefix + "-" + Long.toString(ids.incrementAndGet(), 36), kind,
-        caller, request, clock.instant(), start, deadline);
+        caller, request, clock.instant(), start, deadline, endUsers);
     listener.onCallStart(call);
     return call;
   }

@@ -26,7 +26,7 @@ class CallTagTest {
 
   private static Call call() {
     return new Call("id-1", CallKind.CHAT, Principal.ANONYMOUS, ChatRequest.of("m", "Hi"),
-        Instant.EPOCH, 0, AttemptContext.NO_DEADLINE);
+        Instant.EPOCH, 0, AttemptContext.NO_DEADLINE, new EndUsers(new byte[16]));
   }
 
   @Test

@@ -13,10 +13,11 @@ import dev.llmgateway.ProviderOverloadedException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.QuotaExhaustedException;
 import dev.llmgateway.RateLimitedException;
+import dev.llmgateway.providers.internal.ErrorBodies;
+import dev.llmgateway.providers.internal.ErrorTexts;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
 import dev.llmgateway.providers.internal.RetryAfter;
-import dev.llmgateway.providers.internal.Secrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,22 +37,57 @@ import org.jspecify.annotations.Nullable;
  * found), {@code request_too_large} 413 (invalid request), {@code billing_error} (quota
  * exhausted), {@code rate_limit_error} 429 (rate limited, with {@code retry-after}), {@code
  * api_error} 500 and {@code timeout_error} 504 (unavailable), {@code overloaded_error} 529
- * (overloaded). Messages are scrubbed of anything shaped like a key; a body that is not JSON is
- * described, never quoted. Thread-safe.
+ * (overloaded). The exception's message follows {@link ErrorTexts}: the error's type and the fixed
+ * text of a message Anthropic documents (below), never the provider's own text, which may quote
+ * the prompt; a body that is not JSON is described, never quoted. The whole body is logged only
+ * when {@code logProviderErrorBodies} is on ({@link ErrorBodies}). Thread-safe.
  */
 public final class AnthropicErrors {
+  /**
+   * The messages of Anthropic's error reference, by the start of the message, then the reference's
+   * description of each error type but {@code invalid_request_error} (whose messages name what is
+   * wrong with the request, so they are withheld unless listed).
+   */
+  static final ErrorTexts TEXTS = ErrorTexts.builder()
+      .phrase("Overloaded")
+      .phrase("Internal server error")
+      .phrase("Service Unavailable")
+      .phrase("invalid x-api-key")
+      .phrase("x-api-key header is required")
+      .phrase("prompt is too long")
+      .phrase("Your credit balance is too low to access the Anthropic API")
+      .phrase("Output blocked by content filtering policy")
+      .phrase("This request would exceed the rate limit for your organization")
+      .phrase("Number of request tokens has exceeded your per-minute rate limit")
+      .phrase("Your API key does not have permission to use the specified resource")
+      .phrase("Request exceeds the maximum allowed number of bytes")
+      .code("authentication_error", "There is an issue with your API key")
+      .code("permission_error",
+          "Your API key does not have permission to use the specified resource")
+      .code("not_found_error", "The requested resource was not found")
+      .code("request_too_large", "Request exceeds the maximum allowed number of bytes")
+      .code("rate_limit_error", "Your account has hit a rate limit")
+      .code("billing_error", "There is an issue with your billing or payment information")
+      .code("api_error", "An unexpected error occurred inside Anthropic's systems")
+      .code("timeout_error", "The request timed out while processing")
+      .code("overloaded_error", "The API is temporarily overloaded")
+      .build();
+
   private final String providerName;
   private final Clock clock;
+  private final ErrorBodies bodies;
 
-  /** A mapper for one provider. */
-  public AnthropicErrors(String providerName, Clock clock) {
+  /** A mapper for one provider; {@code logBodies} turns on the debug log of error bodies. */
+  public AnthropicErrors(String providerName, Clock clock, boolean logBodies) {
     this.providerName = providerName;
     this.clock = clock;
+    this.bodies = ErrorBodies.of(logBodies);
   }
 
   /** Maps an HTTP error response. */
   public GatewayException http(int status, Headers headers, String body,
       @Nullable String contentType, ErrorDetails base, @Nullable String secret) {
+    bodies.http(providerName, status, base.requestId(), body, secret);
     AnthropicDtos.ErrorDto error = null;
     String requestId = base.requestId();
     String trimmed = body.strip();
@@ -69,27 +105,34 @@ public final class AnthropicErrors {
         error = null;
       }
     }
-    String type = error == null ? null : error.type();
+    String type = error == null ? null : ErrorTexts.identifier(error.type());
     ErrorDetails details = base.withHttp(status, type, requestId);
-    String text = error == null || error.message() == null
+    String text = error == null
         ? providerName + " answered HTTP " + status + " with "
             + HttpFailures.describeBody(body, contentType)
-        : Secrets.message(error.message(), secret);
-    return classify(status, type, text, RetryAfter.parse(headers, clock), details);
+        : TEXTS.message(type, type, error.message(), secret);
+    return classify(status, error == null ? null : error.type(), text,
+        error == null ? null : error.message(), RetryAfter.parse(headers, clock), details);
   }
 
   /** Maps an error event that arrived inside a stream. */
   public GatewayException inStream(AnthropicDtos.ErrorDto error, ErrorDetails base,
       @Nullable String secret) {
-    ErrorDetails details = base.withHttp(base.httpStatus(), error.type(), base.requestId());
-    String text = error.message() == null ? providerName + " sent an error inside the stream"
-        : Secrets.message(error.message(), secret);
-    return classify(0, error.type(), text, null, details);
+    bodies.inStream(providerName, error.type(), null, error.message(), secret);
+    String type = ErrorTexts.identifier(error.type());
+    ErrorDetails details = base.withHttp(base.httpStatus(), type, base.requestId());
+    String text = TEXTS.message(type, type, error.message(), secret);
+    return classify(0, error.type(), text, error.message(), null, details);
   }
 
+  /**
+   * The exception type by what the provider said (read, never quoted), then by the error's type,
+   * then by status; its message is the safe {@code text}.
+   */
   private static GatewayException classify(int status, @Nullable String type, String text,
-      @Nullable Duration retryAfter, ErrorDetails details) {
-    String lower = text.toLowerCase(Locale.ROOT);
+      @Nullable String said, @Nullable Duration retryAfter, ErrorDetails details) {
+    String raw = said == null ? "" : said;
+    String lower = raw.toLowerCase(Locale.ROOT);
     if (lower.contains("prompt is too long")) {
       return new ContextLengthExceededException(text, details, null);
     }
@@ -122,7 +165,7 @@ public final class AnthropicErrors {
       default:
         break;
     }
-    return HttpFailures.byStatus(status, text, retryAfter, details);
+    return HttpFailures.byStatus(status, text, raw, retryAfter, details);
   }
 
   /** The {@code anthropic-ratelimit-*} headers, names in lower case; empty when there are none. */

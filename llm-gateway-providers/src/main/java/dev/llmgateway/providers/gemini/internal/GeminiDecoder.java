@@ -14,6 +14,7 @@ import dev.llmgateway.Message;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
+import dev.llmgateway.providers.internal.ErrorTexts;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ public final class GeminiDecoder {
   private static void blocked(GeminiDtos.Response r, ErrorDetails details) {
     if ((r.candidates() == null || r.candidates().isEmpty()) && r.promptFeedback() != null
         && r.promptFeedback().blockReason() != null) {
-      String reason = r.promptFeedback().blockReason();
+      String reason = ErrorTexts.identifier(r.promptFeedback().blockReason());
       throw new ContentFilteredException("Gemini blocked the prompt (blockReason " + reason + ")",
           details.withHttp(details.httpStatus(), reason, details.requestId()), null);
     }

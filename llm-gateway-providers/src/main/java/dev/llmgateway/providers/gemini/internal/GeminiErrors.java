@@ -12,10 +12,11 @@ import dev.llmgateway.ProviderOverloadedException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.QuotaExhaustedException;
 import dev.llmgateway.RateLimitedException;
+import dev.llmgateway.providers.internal.ErrorBodies;
+import dev.llmgateway.providers.internal.ErrorTexts;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
 import dev.llmgateway.providers.internal.RetryAfter;
-import dev.llmgateway.providers.internal.Secrets;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,22 +48,59 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * The provider code is the {@code ErrorInfo.reason} when there is one, else the {@code status}.
- * Messages are scrubbed of the key and anything shaped like one; a body that is not JSON is
- * described, never quoted. Thread-safe.
+ * The exception's message follows {@link ErrorTexts}: the {@code status}, and the fixed text of a
+ * message Google documents (below), never the provider's own text, which may quote the prompt; a
+ * body that is not JSON is described, never quoted. The whole body is logged only when {@code
+ * logProviderErrorBodies} is on ({@link ErrorBodies}). Thread-safe.
  */
 public final class GeminiErrors {
+  /**
+   * The messages of the Gemini API's troubleshooting guide and of {@code google.rpc} errors, by the
+   * start of the message, then by reason or status.
+   */
+  static final ErrorTexts TEXTS = ErrorTexts.builder()
+      .phrase("API key not valid")
+      .phrase("API key expired")
+      .phrase("The model is overloaded")
+      .phrase("The service is currently unavailable")
+      .phrase("An internal error has occurred")
+      .phrase("The input token count",
+          "The input token count exceeds the maximum number of tokens allowed")
+      .phrase("User location is not supported for the API use")
+      .phrase("You exceeded your current quota",
+          "You exceeded your current quota, please check your plan and billing details")
+      .phrase("Resource has been exhausted")
+      .phrase("Request contains an invalid argument")
+      .phrase("Invalid JSON payload received")
+      .phrase("Deadline expired before operation could complete")
+      .phrase("Method doesn't allow unregistered callers")
+      .phrase("The caller does not have permission")
+      .phrase("Permission denied")
+      .code("API_KEY_INVALID", "API key not valid")
+      .code("NOT_FOUND", "The model is not found or does not support this method")
+      .code("RESOURCE_EXHAUSTED", "Resource has been exhausted")
+      .code("UNAVAILABLE", "The service is currently unavailable")
+      .code("INTERNAL", "An internal error has occurred")
+      .code("DEADLINE_EXCEEDED", "Deadline expired before operation could complete")
+      .code("PERMISSION_DENIED", "Permission denied")
+      .code("UNAUTHENTICATED", "The request does not have valid authentication credentials")
+      .build();
+
   private final String providerName;
   private final Clock clock;
+  private final ErrorBodies bodies;
 
-  /** A mapper for one provider. */
-  public GeminiErrors(String providerName, Clock clock) {
+  /** A mapper for one provider; {@code logBodies} turns on the debug log of error bodies. */
+  public GeminiErrors(String providerName, Clock clock, boolean logBodies) {
     this.providerName = providerName;
     this.clock = clock;
+    this.bodies = ErrorBodies.of(logBodies);
   }
 
   /** Maps an HTTP error response. */
   public GatewayException http(int status, Headers headers, String body,
       @Nullable String contentType, ErrorDetails base, @Nullable String secret) {
+    bodies.http(providerName, status, base.requestId(), body, secret);
     GeminiDtos.ErrorDto error = null;
     String trimmed = body.strip();
     if (trimmed.startsWith("{")) {
@@ -77,7 +115,7 @@ public final class GeminiErrors {
     if (error == null) {
       String text = providerName + " answered HTTP " + status + " with "
           + HttpFailures.describeBody(body, contentType);
-      return classify(status, "", text, null, RetryAfter.parse(headers, clock),
+      return classify(status, "", text, "", RetryAfter.parse(headers, clock),
           base.withHttp(status, null, base.requestId()));
     }
     Duration delay = retryDelay(error);
@@ -88,6 +126,7 @@ public final class GeminiErrors {
   /** Maps an error object that arrived inside a stream. */
   public GatewayException inStream(GeminiDtos.ErrorDto error, ErrorDetails base,
       @Nullable String secret) {
+    bodies.inStream(providerName, error.status(), error.code(), error.message(), secret);
     return map(error.code() == null ? 0 : error.code(), error, retryDelay(error), base, secret);
   }
 
@@ -95,24 +134,30 @@ public final class GeminiErrors {
       @Nullable Duration retryAfter, ErrorDetails base, @Nullable String secret) {
     String grpc = error.status() == null ? "" : error.status();
     String reason = reason(error);
-    String code = reason != null ? reason : grpc.isEmpty() ? null : grpc;
+    String type = ErrorTexts.identifier(error.status());
+    String code = ErrorTexts.identifier(reason != null ? reason : grpc.isEmpty() ? null : grpc);
     ErrorDetails details = base.withHttp(status == 0 ? base.httpStatus() : status, code,
         base.requestId());
-    String text = error.message() == null
-        ? providerName + " answered " + (grpc.isEmpty() ? "HTTP " + status : grpc)
-        : Secrets.message(error.message(), secret);
+    String said = error.message() == null ? "" : error.message();
+    String text = error.message() == null && code == null
+        ? providerName + " answered HTTP " + status
+        : TEXTS.message(type, code, error.message(), secret);
     if ("API_KEY_INVALID".equals(reason)) {
       return new AuthenticationException(text, details, null);
     }
     if ((grpc.equals("RESOURCE_EXHAUSTED") || status == 429) && perDay(error)) {
       return new QuotaExhaustedException(text, details, null);
     }
-    return classify(status, grpc, text, error, retryAfter, details);
+    return classify(status, grpc, text, said, retryAfter, details);
   }
 
-  private static GatewayException classify(int status, String grpc, String text,
-      GeminiDtos.@Nullable ErrorDto error, @Nullable Duration retryAfter, ErrorDetails details) {
-    String lower = text.toLowerCase(Locale.ROOT);
+  /**
+   * The exception type by status name, then by what the provider said (read, never quoted), then
+   * by HTTP status; its message is the safe {@code text}.
+   */
+  private static GatewayException classify(int status, String grpc, String text, String said,
+      @Nullable Duration retryAfter, ErrorDetails details) {
+    String lower = said.toLowerCase(Locale.ROOT);
     switch (grpc) {
       case "RESOURCE_EXHAUSTED":
         return new RateLimitedException(text, retryAfter, details, null);
@@ -145,7 +190,7 @@ public final class GeminiErrors {
       case 503:
         return unavailable(text, lower, details);
       default:
-        return HttpFailures.byStatus(status, text, retryAfter, details);
+        return HttpFailures.byStatus(status, text, said, retryAfter, details);
     }
   }
 

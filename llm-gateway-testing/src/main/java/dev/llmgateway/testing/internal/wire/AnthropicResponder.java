@@ -95,7 +95,7 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
     Thinking think = thinking.remove(next);
     if (next instanceof Scripted.Error e) {
       Duration delay = e.retryAfter();
-      return delay != null ? rateLimited(call, delay) : error(call, e.error(), request);
+      return delay != null ? rateLimited(call, delay) : error(call, e.error(), request, body);
     }
     if (next instanceof Scripted.Fault f) {
       return fault(call, f, server);
@@ -405,9 +405,13 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
 
   // ---- errors
 
-  private MockResponse error(Call call, MockError error, RecordedRequest request) {
+  private MockResponse error(Call call, MockError error, RecordedRequest request,
+      JsonNode body) {
     String id = call.requestId();
     switch (error) {
+      case QUOTES_PROMPT:
+        return errorResponse(call, 400, error("invalid_request_error",
+            "messages.0.content: the text '" + Prompts.lastText(body) + "' is not allowed", id));
       case CONTEXT_LENGTH:
         return errorResponse(call, 400, error("invalid_request_error",
             "prompt is too long: 208310 tokens > 200000 maximum", id));

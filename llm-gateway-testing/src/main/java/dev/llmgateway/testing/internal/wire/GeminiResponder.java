@@ -90,7 +90,7 @@ public final class GeminiResponder implements ScriptedServer.Responder {
       Duration delay = e.retryAfter();
       return delay != null ? json(429, resourceExhausted(call,
           "GenerateRequestsPerMinutePerProjectPerModel", "10", delay))
-          : error(call, e.error(), server);
+          : error(call, e.error(), server, body);
     }
     if (next instanceof Scripted.Fault f) {
       return fault(call, f, server);
@@ -334,8 +334,12 @@ public final class GeminiResponder implements ScriptedServer.Responder {
 
   // ---- errors
 
-  private MockResponse error(Call call, MockError error, ScriptedServer server) {
+  private MockResponse error(Call call, MockError error, ScriptedServer server,
+      JsonNode body) {
     switch (error) {
+      case QUOTES_PROMPT:
+        return json(400, error(400, "Invalid value at 'contents[0].parts[0].text' (TYPE_STRING), "
+            + "\"" + Prompts.lastText(body) + "\"", "INVALID_ARGUMENT"));
       case CONTEXT_LENGTH:
         return json(400, error(400, "The input token count (1290211) exceeds the maximum number "
             + "of tokens allowed (1048576).", "INVALID_ARGUMENT"));

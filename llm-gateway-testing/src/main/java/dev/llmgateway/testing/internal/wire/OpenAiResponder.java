@@ -140,7 +140,7 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
     }
     if (next instanceof Scripted.Error e) {
       Duration delay = e.retryAfter();
-      return delay != null ? rateLimited(call, delay) : error(call, e.error());
+      return delay != null ? rateLimited(call, delay) : error(call, e.error(), body);
     }
     if (next instanceof Scripted.Fault f) {
       return fault(call, f, server);
@@ -347,8 +347,12 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
 
   // ---- errors
 
-  private MockResponse error(Call call, MockError error) {
+  private MockResponse error(Call call, MockError error, JsonNode body) {
     switch (error) {
+      case QUOTES_PROMPT:
+        return errorResponse(call, 400, json.openAiError("Invalid value for 'messages': '"
+            + Prompts.lastText(body) + "' is not allowed.", "invalid_request_error", "messages",
+            "invalid_value"));
       case CONTEXT_LENGTH:
         return errorResponse(call, 400, json.openAiError("This model's maximum context length is "
             + "128000 tokens. However, your messages resulted in 131072 tokens. Please reduce the "

@@ -42,6 +42,7 @@ public final class Call implements CallContext {
   private final AtomicBoolean ended = new AtomicBoolean();
   private final EndUsers endUsers;
   private volatile @Nullable String endUserHash;
+  private volatile @Nullable CallContext listenerView;
 
   /**
    * A call that entered the gateway at {@code startNanos}; its end user is hashed by the gateway's
@@ -176,6 +177,22 @@ public final class Call implements CallContext {
       endUserHash = hash;
     }
     return hash;
+  }
+
+  /**
+   * This call as listeners see it: the caller's credential replaced by a placeholder (a principal
+   * passed by the host application is shown as is).
+   */
+  public CallContext forListeners() {
+    if (caller instanceof Principal) {
+      return this;
+    }
+    CallContext view = listenerView;
+    if (view == null) {
+      view = new ListenerView(this);
+      listenerView = view;
+    }
+    return view;
   }
 
   /** The plan the plan step made, or null before it ran (or when the cache answered). */

@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** All configured listeners as one, each guarded so that none can break a call. */
+/**
+ * All configured listeners as one, each guarded so that none can break a call, each shown the
+ * call with its caller's credential redacted ({@link Call#forListeners()}).
+ */
 public final class SafeListener implements GatewayListener {
   private final GatewayListener[] listeners;
   private final Guard[] guards;
@@ -29,32 +32,43 @@ public final class SafeListener implements GatewayListener {
 
   @Override
   public void onCallStart(CallContext call) {
-    each("onCallStart", l -> l.onCallStart(call));
+    CallContext view = view(call);
+    each("onCallStart", l -> l.onCallStart(view));
   }
 
   @Override
   public void onRouted(CallContext call, List<Deployment> candidates) {
-    each("onRouted", l -> l.onRouted(call, candidates));
+    CallContext view = view(call);
+    each("onRouted", l -> l.onRouted(view, candidates));
   }
 
   @Override
   public void onAttemptStart(CallContext call, AttemptContext attempt) {
-    each("onAttemptStart", l -> l.onAttemptStart(call, attempt));
+    CallContext view = view(call);
+    each("onAttemptStart", l -> l.onAttemptStart(view, attempt));
   }
 
   @Override
   public void onAttemptEnd(CallContext call, Attempt attempt) {
-    each("onAttemptEnd", l -> l.onAttemptEnd(call, attempt));
+    CallContext view = view(call);
+    each("onAttemptEnd", l -> l.onAttemptEnd(view, attempt));
   }
 
   @Override
   public void onFirstToken(CallContext call, Duration timeToFirstToken) {
-    each("onFirstToken", l -> l.onFirstToken(call, timeToFirstToken));
+    CallContext view = view(call);
+    each("onFirstToken", l -> l.onFirstToken(view, timeToFirstToken));
   }
 
   @Override
   public void onCallEnd(CallContext call, UsageRecord record) {
-    each("onCallEnd", l -> l.onCallEnd(call, record));
+    CallContext view = view(call);
+    each("onCallEnd", l -> l.onCallEnd(view, record));
+  }
+
+  /** What listeners see of a call: the gateway's calls with their credential redacted. */
+  private static CallContext view(CallContext call) {
+    return call instanceof Call c ? c.forListeners() : call;
   }
 
   private void each(String method, Consumer<GatewayListener> event) {

@@ -103,7 +103,7 @@ abstract class AttemptSequencer {
     HedgePolicy h = hedge;
     if (h != null) {
       long threshold = h.thresholdNanos(h.percentile() == 0 ? -1
-          : state.breaker().latencyPercentileNanos(h.percentile()));
+          : state.breaker().latencyPercentileNanos(h.percentile(), hedgesFirstTokens()));
       hedgeTimer = schedule(this::hedgeDue, threshold);
     }
     return first;
@@ -382,6 +382,11 @@ abstract class AttemptSequencer {
       attempt.succeeded(usage);
     }
     return true;
+  }
+
+  /** Whether a hedge here races first tokens (a stream) rather than whole answers. */
+  boolean hedgesFirstTokens() {
+    return false;
   }
 
   /** Whether the attempt may still commit (a stream's attempt past its first-token timeout may not). */

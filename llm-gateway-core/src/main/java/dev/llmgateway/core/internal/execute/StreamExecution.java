@@ -201,6 +201,11 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
   }
 
   @Override
+  boolean hedgesFirstTokens() {
+    return true;
+  }
+
+  @Override
   boolean mayCommit(LiveAttempt attempt) {
     return !((StreamAttempt) attempt).timedOut;
   }

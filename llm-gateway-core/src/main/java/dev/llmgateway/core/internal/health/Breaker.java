@@ -52,6 +52,8 @@ public final class Breaker {
   private final Circuit circuit;
   private final Cooldown cooldown;
   private final LatencyStats latency = new LatencyStats();
+  /** Streams' times to first token, apart from unary latencies: each hedge reads its own kind. */
+  private final LatencyStats firstTokens = new LatencyStats();
   /** Serializes the circuit's transitions; never held on the closed state's success path. */
   private final Object lock = new Object();
 
@@ -160,8 +162,17 @@ public final class Breaker {
    * circuit.
    */
   public void onSuccess(long latencyNanos) {
+    onSuccess(latencyNanos, false);
+  }
+
+  /**
+   * Ends a permit with a success, as {@link #onSuccess(long)}; a stream's sample (its time to first
+   * token) is kept apart from unary latencies, so a unary hedge's percentile is not skewed by fast
+   * first tokens, nor a stream's by whole answers.
+   */
+  public void onSuccess(long latencyNanos, boolean firstToken) {
     latency.ended();
-    latency.record(latencyNanos);
+    (firstToken ? firstTokens : latency).record(latencyNanos);
     boolean counted = false;
     if (circuit.isClosed()) {
       window.recordSuccess(clock.millis());
@@ -261,12 +272,23 @@ public final class Breaker {
   }
 
   /**
+   * The percentile of the last {@value #LATENCY_SAMPLES} successful streams' times to first token
+   * (with {@code firstToken}), or of unary latencies (without); -1 when there are none.
+   */
+  public long latencyPercentileNanos(double percentile, boolean firstToken) {
+    return (firstToken ? firstTokens : latency).percentileNanos(percentile);
+  }
+
+  /**
    * A snapshot of the state and statistics, taken under the lock (successes in the closed state,
    * which take no lock, may land on either side of it).
    */
   public DeploymentHealth snapshot() {
     long[] sorted = new long[LATENCY_SAMPLES];
     int n = latency.sortedInto(sorted);
+    if (n == 0) {
+      n = firstTokens.sortedInto(sorted); // a deployment that has only streamed
+    }
     synchronized (lock) {
       long now = clock.millis();
       circuit.advance(now);

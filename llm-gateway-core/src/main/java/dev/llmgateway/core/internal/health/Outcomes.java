@@ -13,12 +13,13 @@ public final class Outcomes {
    *
    * @param tookNanos the latency sample of a success: the whole answer of a unary call, the time
    *     to first token of a stream
+   * @param firstToken whether the sample is a stream's time to first token
    */
   public static void count(Breaker breaker, Attempt attempt, @Nullable GatewayException error,
-      long tookNanos) {
+      long tookNanos, boolean firstToken) {
     long took = tookNanos;
     if (attempt.outcome() == Attempt.Outcome.SUCCEEDED) {
-      breaker.onSuccess(took);
+      breaker.onSuccess(took, firstToken);
     } else if (attempt.outcome() == Attempt.Outcome.FAILED && error != null) {
       breaker.onFailure(error, took);
     } else {

@@ -77,6 +77,10 @@ public interface Gateway extends AutoCloseable {
    * events of an answer that an interceptor gave, and failures before any attempt, on the
    * gateway's executor. Retries after a backoff and hedges start on the gateway's executor when
    * the gateway's timer fires.
+   *
+   * <p>Subscribe within ten minutes: a stream nobody subscribes to by then (or before the gateway
+   * closes) is metered as {@link dev.llmgateway.UsageRecord.Outcome#NOT_STARTED}, nothing having
+   * been sent, and a later subscriber gets a {@link dev.llmgateway.ChatEvent.Failed}.
    */
   ChatStream stream(ChatRequest request);
 

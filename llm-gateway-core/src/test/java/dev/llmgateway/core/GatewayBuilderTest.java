@@ -133,16 +133,18 @@ class GatewayBuilderTest {
 
   @Test
   void newBuilderSharesTheExecutorAndClosingTheVariantLeavesTheOriginalWorking() throws Exception {
-    StubProvider p = new StubProvider("p");
+    // the provider answers with the name of the thread that called it: the executor's, for an
+    // async call (a function chained on the future may run on the test's thread instead)
+    StubProvider p = new StubProvider("p").replyToAll(r -> Thread.currentThread().getName());
     try (Gateway original = Gateway.builder().provider(p).build()) {
       Gateway variant = original.newBuilder().build();
       String variantThread = variant.chatAsync(ChatRequest.of("m", "Hi"))
-          .thenApply(r -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS);
+          .get(10, TimeUnit.SECONDS).text();
       variant.close();
 
       assertThat(variantThread).startsWith("llm-gateway-");
       assertThat(original.chatAsync(ChatRequest.of("m", "Hi")).get(10, TimeUnit.SECONDS).text())
-          .isEqualTo("Hello, world");
+          .startsWith("llm-gateway-");
     }
   }
 

@@ -6,8 +6,10 @@ import dev.llmgateway.ChatResponse;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
+import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.GatewayTimeoutException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.internal.PullPublisher;
@@ -136,7 +138,7 @@ public final class StubProvider implements Provider {
     Answer answer = received(request, attempt);
     List<ChatEvent> events = answer.events().apply(request);
     try {
-      answer.hold().await();
+      answer.hold().await(attempt);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProviderUnavailableException("interrupted while the stub held the answer");
@@ -156,7 +158,7 @@ public final class StubProvider implements Provider {
   public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
     Answer answer = received(request, attempt);
     List<ChatEvent> events = answer.events().apply(request);
-    return PullPublisher.of(() -> new Source(answer.hold(), events), pool);
+    return PullPublisher.of(() -> new Source(answer.hold(), attempt, events), pool);
   }
 
   @Override
@@ -277,7 +279,7 @@ public final class StubProvider implements Provider {
 
     /** The next answer queued takes this long (a stream before its first event). */
     public synchronized Answers delay(Duration delay) {
-      hold = () -> closed.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+      hold = attempt -> closed.await(delay.toNanos(), TimeUnit.NANOSECONDS);
       return this;
     }
 
@@ -286,11 +288,35 @@ public final class StubProvider implements Provider {
      * {@code arrived} down as it starts to wait.
      */
     public synchronized Answers holdUntil(CountDownLatch gate, CountDownLatch arrived) {
-      hold = () -> {
+      hold = attempt -> {
         arrived.countDown();
         gate.await();
       };
       return this;
+    }
+
+    /**
+     * Answers nothing, as a stalled upstream behind a transport that honours its attempt's
+     * deadline: waits the deadline out, counts {@code expired} down, waits for {@code release}
+     * (so a test can place other callers first), then fails with the attempt's timeout. The
+     * attempt must have a deadline.
+     */
+    public synchronized Answers stallPastDeadline(CountDownLatch expired,
+        CountDownLatch release) {
+      hold = attempt -> {
+        long deadline = attempt.deadlineNanos();
+        if (deadline == AttemptContext.NO_DEADLINE) {
+          throw new IllegalStateException("a stall past the deadline needs a deadline");
+        }
+        long started = System.nanoTime();
+        closed.await(Math.max(0, deadline - started), TimeUnit.NANOSECONDS);
+        expired.countDown();
+        release.await();
+        throw new GatewayTimeoutException(GatewayTimeoutException.Kind.ATTEMPT,
+            Duration.ofNanos(Math.max(0, deadline - started)), ErrorDetails.NONE, null);
+      };
+      return add(r -> List.of(ChatEvent.Failed.of(
+          new ProviderUnavailableException("a stalled upstream never answers"))));
     }
 
     private synchronized Answers add(Function<ChatRequest, List<ChatEvent>> events) {
@@ -300,11 +326,11 @@ public final class StubProvider implements Provider {
     }
   }
 
-  /** What an answer waits for before its first event. */
+  /** What an answer waits for before its first event; it may also fail the attempt. */
   private interface Hold {
-    Hold NONE = () -> {};
+    Hold NONE = attempt -> {};
 
-    void await() throws InterruptedException;
+    void await(AttemptContext attempt) throws InterruptedException;
   }
 
   /** One call's answer: what it waits for, and its events for the request. */
@@ -313,12 +339,14 @@ public final class StubProvider implements Provider {
   /** Emits the events, one per pull, after the answer's hold and at the stub's gate. */
   private final class Source implements PullPublisher.Source<ChatEvent> {
     private final Hold hold;
+    private final AttemptContext attempt;
     private final List<ChatEvent> events;
     private final CountDownLatch sourceClosed = new CountDownLatch(1);
     private int next;
 
-    Source(Hold hold, List<ChatEvent> events) {
+    Source(Hold hold, AttemptContext attempt, List<ChatEvent> events) {
       this.hold = hold;
+      this.attempt = attempt;
       this.events = events;
     }
 
@@ -328,7 +356,7 @@ public final class StubProvider implements Provider {
         return null;
       }
       if (next == 0) {
-        hold.await();
+        hold.await(attempt);
       }
       CountDownLatch g = gate;
       if (g != null && next == gateBeforeEvent) {

@@ -15,15 +15,25 @@ import java.util.function.LongSupplier;
  *   <li>The key is the normalised request (model or alias, messages, tools, tool choice, response
  *       format, reasoning, sampling and output settings, stop sequences, seed, provider extras;
  *       not deadlines, tags, bypass, extra headers, metadata or the prompt cache key) plus where
- *       routing sends it: the A/B variant of a split and the candidate list reached (so split
- *       arms, a budget downgrade or a routing rule's other target never share answers);
- *       optionally scoped per caller or per team. A call with no identity to scope by is not
- *       cached.
+ *       routing sends it: the candidate list reached, the A/B split and variant that chose it, and
+ *       whether a budget downgrade redirected it (so split arms, a budget downgrade or a routing
+ *       rule's other target never share answers); optionally scoped per caller or per team. Keys
+ *       are compared part by part in full (the variant as its name, not its hash). A call with no
+ *       identity to scope by is not cached.
  *   <li>Any answer the chain returned successfully is stored, whatever its finish reason (the same
  *       request with the same output limit is cut at the same length); errors are never cached.
  *   <li>Identical unary misses in flight at the same time make one provider call; the others wait
  *       for it (each bounded by its own deadline, without blocking other keys) and get its answer,
- *       reported as a cache hit since they made no provider call, or its typed error.
+ *       reported as a cache hit since they made no provider call.
+ *   <li>When that call fails, its waiters share the failure only if it belongs to the request: an
+ *       invalid request (context length, unknown model, missing capability), content filtered, or
+ *       what the providers answered (unavailable or overloaded, rate limited, quota exhausted, an
+ *       attempt, first-token or idle timeout, every candidate failing with those). A failure that
+ *       belongs to the leading caller is not shared: its total deadline running out, its thread
+ *       interrupted, any failure once its own deadline had passed, access, authentication, budget
+ *       and policy failures (they depend on who calls), internal errors. Each waiter then makes its
+ *       own attempt, bounded by its own deadline (one leads, the others wait for it again), so a
+ *       caller never gets another caller's timeout or cancellation.
  *   <li>A streamed miss is not shared: two identical streams in flight each call the provider (a
  *       stream's caller wants its first token now); the first to complete fills the cache. A
  *       stream that fails or is cancelled stores nothing. A hit on a streamed call replays the

@@ -41,12 +41,17 @@ import org.jspecify.annotations.Nullable;
  * that placed it (the leader) runs the rest of the chain on its own thread, stores the answer in
  * the cache, then ends the flight with it. Identical calls arriving meanwhile find the flight and
  * wait for it, each bounded by its own deadline, without holding any lock (other keys go on), and
- * are reported as cache hits: they made no provider call. If the leader fails, its flight is
- * removed first and then ended with the failure, so waiters throw the leader's typed exception
- * and the next call tries again: errors are never cached. Keeping flights out of the Caffeine
+ * are reported as cache hits: they made no provider call. Keeping flights out of the Caffeine
  * cache makes a miss one cache write, not two (an async cache rewrites the entry when its future
  * completes): under 64 concurrent callers, Caffeine's eviction lock was the gateway's most
  * contended lock.
+ *
+ * <p>If the leader fails, its flight is removed first and then ended, and the next call tries
+ * again: errors are never cached. A failure that belongs to the request ({@link SharedFailure}
+ * says which) ends the flight with it, and the waiters throw the leader's typed exception. One that
+ * belongs to the leader's own call (its deadline, its interruption) ends the flight with nothing to
+ * share, and each waiter goes round again: it looks the key up and either leads a new flight (its
+ * own attempt, bounded by its own deadline) or waits for the one another waiter now leads.
  *
  * <p>Streamed calls: a hit returns the cached answer, which the gateway replays as events. A miss
  * is not coalesced; its stream is decorated by a {@link CachingStream} that stores the answer when
@@ -123,34 +128,39 @@ public final class CacheInterceptor implements Interceptor {
       return stream(chain, request, call, selection, key, bypass);
     }
     if (bypass) {
-      return lead(chain, request, key, null);
+      return lead(chain, request, call, key, null);
     }
-    CallResult cached = cache.getIfPresent(key);
-    if (cached != null) {
-      hit(call, selection, HIT);
-      return cached;
-    }
-    Flight mine = new Flight();
-    Flight found = flights.putIfAbsent(key, mine);
-    if (found == null) {
-      cached = cache.getIfPresent(key); // a leader may have stored it since the first look
+    while (true) {
+      CallResult cached = cache.getIfPresent(key);
       if (cached != null) {
-        flights.remove(key, mine);
-        mine.complete(cached);
         hit(call, selection, HIT);
         return cached;
       }
-      return lead(chain, request, key, mine);
+      Flight mine = new Flight();
+      Flight found = flights.putIfAbsent(key, mine);
+      if (found == null) {
+        cached = cache.getIfPresent(key); // a leader may have stored it since the first look
+        if (cached != null) {
+          flights.remove(key, mine);
+          mine.complete(cached);
+          hit(call, selection, HIT);
+          return cached;
+        }
+        return lead(chain, request, call, key, mine);
+      }
+      CallResult shared = join(found, call, selection);
+      if (shared != null) {
+        return shared;
+      }
+      // the leader had nothing to share: go round, to lead or to wait for another waiter's lead
     }
-    CallResult shared = join(found, call, selection);
-    return shared != null ? shared : chain.proceed(request);
   }
 
   /**
    * Runs the rest of the chain and stores its answer: by completing the leader's {@code flight},
    * or, for a call that bypassed the lookup ({@code flight} null), by replacing the entry.
    */
-  private CallResult lead(Chain chain, GatewayRequest request, CacheKey key,
+  private CallResult lead(Chain chain, GatewayRequest request, Call call, CacheKey key,
       @Nullable Flight flight) {
     CallResult result;
     try {
@@ -158,7 +168,7 @@ public final class CacheInterceptor implements Interceptor {
     } catch (Throwable t) {
       if (flight != null) {
         flights.remove(key, flight);
-        flight.fail(t);
+        flight.fail(SharedFailure.of(t, call));
       }
       throw t;
     }
@@ -171,17 +181,18 @@ public final class CacheInterceptor implements Interceptor {
       if (stored != null) {
         flight.complete(stored);
       } else {
-        flight.fail(null); // not an answer to share: the waiters run the call themselves
+        flight.fail(null); // not an answer to share: the waiters go round again
       }
     }
     return result;
   }
 
   /**
-   * The answer of a hit or of the leader this call waited for; null when the leader had no
-   * answer to share (the caller then runs the call itself).
+   * The answer of a hit or of the leader this call waited for; null when the leader had nothing to
+   * share (no answer, or a failure of its own), so that the caller goes round again.
    *
-   * @throws GatewayException the leader's failure, or a timeout when the call's deadline ran out
+   * @throws GatewayException the leader's failure that belongs to the request, or a timeout when
+   *     this call's own deadline ran out, or an internal failure when its thread was interrupted
    */
   private @Nullable CallResult join(Flight future, Call call,
       Selected selection) {
@@ -194,10 +205,10 @@ public final class CacheInterceptor implements Interceptor {
       throw e;
     }
     if (value == null) {
-      Throwable error = future.error;
+      GatewayException error = future.error;
       if (error != null) {
         call.tag(CacheOutcome.class, new CacheOutcome(false, decision(selection, JOINED_FAILED)));
-        throw shared(error);
+        throw error;
       }
       return null;
     }
@@ -220,7 +231,8 @@ public final class CacheInterceptor implements Interceptor {
       Thread.currentThread().interrupt();
       throw new GatewayInternalException("interrupted while waiting for an identical call");
     } catch (ExecutionException e) {
-      throw shared(e.getCause());
+      throw new GatewayInternalException("an identical call in flight failed",
+          ErrorDetails.NONE, e.getCause());
     }
   }
 
@@ -282,22 +294,16 @@ public final class CacheInterceptor implements Interceptor {
         selection.downgraded());
   }
 
-  /** The leader's failure as the waiters throw it. */
-  private static GatewayException shared(Throwable error) {
-    return error instanceof GatewayException g ? g
-        : new GatewayInternalException("an identical call in flight failed with "
-            + error.getClass().getName(), ErrorDetails.NONE, error);
-  }
-
   /**
-   * A leader's pending answer. A failed leader removes it from the flights, then completes it
-   * with null and the failure beside it.
+   * A leader's pending answer. A leader with no answer to share removes it from the flights, then
+   * completes it with null, and beside it the failure its waiters share, if any.
    */
   private static final class Flight extends CompletableFuture<CallResult> {
-    volatile @Nullable Throwable error;
+    volatile @Nullable GatewayException error;
 
-    public void fail(@Nullable Throwable failure) {
-      this.error = failure;
+    /** Ends the flight without an answer: with a failure to share, or with nothing (null). */
+    void fail(@Nullable GatewayException shared) {
+      this.error = shared;
       complete(null);
     }
   }

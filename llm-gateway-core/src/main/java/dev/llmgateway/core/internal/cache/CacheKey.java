@@ -3,6 +3,7 @@ package dev.llmgateway.core.internal.cache;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.core.internal.call.RouteKey;
 import dev.llmgateway.core.internal.call.Selected;
 import java.util.Arrays;
 import java.util.Objects;
@@ -17,8 +18,10 @@ import org.jspecify.annotations.Nullable;
  * metadata and the prompt cache key steer the gateway or the provider's own caching, not the
  * answer, so they are left out (metadata that steers routing is covered by the route part).
  *
- * <p>The hash is computed once, when the key is made. Immutable and thread-safe; {@link
- * #toString()} prints no request content and no identity.
+ * <p>Two keys are equal only when every part is: the scope's kind and value, the {@link RouteKey
+ * route key} (candidate list, split, variant, downgrade) and each request part, compared in full;
+ * the hash, computed once when the key is made, only rules out keys that differ. Immutable and
+ * thread-safe; {@link #toString()} prints no request content and no identity.
  */
 public final class CacheKey {
   /** Who may share: everyone. */
@@ -32,17 +35,17 @@ public final class CacheKey {
 
   private final int scopeKind;
   private final @Nullable String scope;
-  private final long route;
+  private final RouteKey route;
   private final Object[] parts;
   private final int hash;
 
-  private CacheKey(int scopeKind, @Nullable String scope, long route, Object[] parts) {
+  private CacheKey(int scopeKind, @Nullable String scope, RouteKey route, Object[] parts) {
     this.scopeKind = scopeKind;
     this.scope = scope;
     this.route = route;
     this.parts = parts;
     int h = Arrays.hashCode(parts);
-    h = 31 * h + Long.hashCode(route);
+    h = 31 * h + route.hashCode();
     h = 31 * h + scopeKind;
     this.hash = 31 * h + Objects.hashCode(scope);
   }
@@ -55,7 +58,8 @@ public final class CacheKey {
    * @param route the routing walk's {@link Selected#routeKey() route key}
    * @param request a chat or embedding request
    */
-  public static CacheKey of(int scopeKind, @Nullable String scope, long route, GatewayRequest request) {
+  public static CacheKey of(int scopeKind, @Nullable String scope, RouteKey route,
+      GatewayRequest request) {
     Object[] parts;
     if (request instanceof ChatRequest r) {
       parts = new Object[] {r.model(), r.messages(), r.tools(), r.toolChoice(),
@@ -74,7 +78,7 @@ public final class CacheKey {
   public boolean equals(@Nullable Object o) {
     return o instanceof CacheKey k
         && hash == k.hash
-        && route == k.route
+        && route.equals(k.route)
         && scopeKind == k.scopeKind
         && Objects.equals(scope, k.scope)
         && Arrays.equals(parts, k.parts);

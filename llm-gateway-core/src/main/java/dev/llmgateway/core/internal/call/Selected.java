@@ -11,11 +11,12 @@ import org.jspecify.annotations.Nullable;
 public interface Selected {
 
   /**
-   * What, besides the request itself, decides where the call goes: the candidate list reached (-1
-   * for a deployment or bare model) and the variant. Calls routed differently (A/B arms, a
-   * downgrade, a classifier's label) have different keys.
+   * What, besides the request itself, decides where the call goes: the candidate list reached (or
+   * {@link RouteKey#DIRECT} for a deployment or bare model), the A/B split and variant, and the
+   * downgrade. Calls routed differently (A/B arms, a downgrade, a classifier's label) have keys
+   * that are not equal, whatever their hashes; one made at build, so naming it allocates nothing.
    */
-  long routeKey();
+  RouteKey routeKey();
 
   /** The steps of the walk so far, for the decision trail. */
   List<String> path();

@@ -18,8 +18,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * compiled once however many routes name it; a route names only aliases and providers that exist
  * (or {@code build()} fails saying which), aliases do not lead back to themselves, every downgrade
  * names an alias, a split's or rules route's retry, hedge and content-filter settings are
- * inherited by the routes inside it that lack their own, and what routing knows of each candidate
- * (capabilities, breaker, price) is resolved here, once.
+ * inherited by the routes inside it that lack their own, what routing knows of each candidate
+ * (capabilities, breaker, price) is resolved here, once, and so is the route key of every way a
+ * walk can reach each candidate list (its split, variant and downgrade), which the cache keys by.
  *
  * <p>Used once, on the thread that builds the gateway; not thread-safe.
  */
@@ -40,7 +43,6 @@ public final class RouteCompiler {
   private final Map<String, Node> done = new HashMap<>();
   private final List<DowngradeNode> downgrades = new ArrayList<>();
   private final Map<Deployment, Known> known = new HashMap<>();
-  private int leaves;
 
   private RouteCompiler(GatewayConfig config, Deployments deployments) {
     this.routes = config.aliases();
@@ -74,6 +76,10 @@ public final class RouteCompiler {
             + "' but no alias has that name (aliases: " + routes.keySet() + ")");
       }
       d.target(target);
+    }
+    Set<List<Object>> seen = new HashSet<>();
+    for (Node alias : aliases.values()) {
+      alias.reach(null, null, false, seen);
     }
     return new RouteTree(aliases, !downgrades.isEmpty(), known);
   }
@@ -155,7 +161,7 @@ public final class RouteCompiler {
     for (Deployment d : route.candidates()) {
       known.computeIfAbsent(d, this::resolve);
     }
-    return new Leaf(leaves++, route.candidates(), route.router(), settings);
+    return new Leaf(route.candidates(), route.router(), settings);
   }
 
   private Known resolve(Deployment d) {

@@ -1,13 +1,16 @@
 package dev.llmgateway.core.internal.route;
 
 import dev.llmgateway.Deployment;
+import dev.llmgateway.core.internal.call.RouteKey;
 import dev.llmgateway.core.route.Condition;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.core.route.Router;
 import dev.llmgateway.core.route.StickyKey;
 import dev.llmgateway.core.route.Variant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * next, recording its step on the call's {@link Selection}, down to one leaf.
  *
  * <p>Immutable after build and thread-safe: a walk only reads the tree (a downgrade node's target
- * is set once, by the compiler, before the gateway is published).
+ * and a leaf's route keys are set once, by the compiler, before the gateway is published).
  */
 public final class RouteTree {
   private final Map<String, Node> aliases;
@@ -50,20 +53,37 @@ public final class RouteTree {
   abstract static class Node {
     /** Walks on to a candidate list, recording each step. */
     abstract Leaf pick(RoutingCall in, Selection selection);
+
+    /**
+     * At build: gives each leaf below the route key of every way a walk can reach it from here,
+     * arriving with this split alias, variant and downgrade; {@code seen} holds the (node, way)
+     * pairs done, so shared subtrees are visited once per way.
+     */
+    final void reach(@Nullable String splitAlias, @Nullable String variant, boolean downgraded,
+        Set<List<Object>> seen) {
+      if (seen.add(Arrays.asList(this, splitAlias, variant, downgraded))) {
+        reachBelow(splitAlias, variant, downgraded, seen);
+      }
+    }
+
+    abstract void reachBelow(@Nullable String splitAlias, @Nullable String variant,
+        boolean downgraded, Set<List<Object>> seen);
   }
 
   /** A candidate list with its router and the settings of the route it came from. */
   static final class Leaf extends Node {
-    final int id;
+    private static final RouteKey[] NO_KEYS = new RouteKey[0];
+
     final List<Deployment> candidates;
     final Router router;
     final Route settings;
     final String step;
     /** Whether the router is the user's own, so that its answer must be checked. */
     final boolean custom;
+    /** The route key of each way a walk reaches this leaf; set by the compiler, at build. */
+    private RouteKey[] keys = NO_KEYS;
 
-    Leaf(int id, List<Deployment> candidates, Router router, Route settings) {
-      this.id = id;
+    Leaf(List<Deployment> candidates, Router router, Route settings) {
       this.candidates = candidates;
       this.router = router;
       this.settings = settings;
@@ -75,6 +95,35 @@ public final class RouteTree {
     Leaf pick(RoutingCall in, Selection selection) {
       selection.path.add(step);
       return this;
+    }
+
+    @Override
+    void reachBelow(@Nullable String splitAlias, @Nullable String variant, boolean downgraded,
+        Set<List<Object>> seen) {
+      if (find(splitAlias, variant, downgraded) == null) {
+        RouteKey[] more = Arrays.copyOf(keys, keys.length + 1);
+        more[keys.length] = new RouteKey(this, splitAlias, variant, downgraded);
+        keys = more;
+      }
+    }
+
+    /**
+     * The route key of a walk that reached this leaf the given way: the one made at build (a
+     * short scan, no allocation), or a new one for a way the compiler did not foresee.
+     */
+    RouteKey key(@Nullable String splitAlias, @Nullable String variant, boolean downgraded) {
+      RouteKey key = find(splitAlias, variant, downgraded);
+      return key != null ? key : new RouteKey(this, splitAlias, variant, downgraded);
+    }
+
+    private @Nullable RouteKey find(@Nullable String splitAlias, @Nullable String variant,
+        boolean downgraded) {
+      for (RouteKey k : keys) {
+        if (k.matches(this, splitAlias, variant, downgraded)) {
+          return k;
+        }
+      }
+      return null;
     }
   }
 
@@ -92,6 +141,12 @@ public final class RouteTree {
     Leaf pick(RoutingCall in, Selection selection) {
       selection.path.add(step);
       return target.pick(in, selection);
+    }
+
+    @Override
+    void reachBelow(@Nullable String splitAlias, @Nullable String variant, boolean downgraded,
+        Set<List<Object>> seen) {
+      target.reach(splitAlias, variant, downgraded, seen);
     }
   }
 
@@ -129,6 +184,15 @@ public final class RouteTree {
       selection.path.add("downgraded (" + reason + ")");
       return target.pick(in, selection);
     }
+
+    @Override
+    void reachBelow(@Nullable String splitAlias, @Nullable String variant, boolean downgraded,
+        Set<List<Object>> seen) {
+      normal.reach(splitAlias, variant, downgraded, seen);
+      if (!downgraded) {
+        target.reach(splitAlias, variant, true, seen);
+      }
+    }
   }
 
   /** Content rules: the first whose condition holds; the last one always does. */
@@ -160,6 +224,14 @@ public final class RouteTree {
         }
       }
       throw new IllegalStateException("the otherwise rule always matches");
+    }
+
+    @Override
+    void reachBelow(@Nullable String splitAlias, @Nullable String variant, boolean downgraded,
+        Set<List<Object>> seen) {
+      for (Node target : targets) {
+        target.reach(splitAlias, variant, downgraded, seen);
+      }
     }
   }
 
@@ -203,6 +275,14 @@ public final class RouteTree {
       selection.splitAlias = alias;
       selection.path.add(steps[i]);
       return targets[i].pick(in, selection);
+    }
+
+    @Override
+    void reachBelow(@Nullable String splitAlias, @Nullable String variant, boolean downgraded,
+        Set<List<Object>> seen) {
+      for (int i = 0; i < targets.length; i++) {
+        targets[i].reach(alias, names[i], downgraded, seen);
+      }
     }
 
     /** The variant a draw in [0, total) falls in. */

@@ -1,6 +1,7 @@
 package dev.llmgateway.core.internal.route;
 
 import dev.llmgateway.Deployment;
+import dev.llmgateway.core.internal.call.RouteKey;
 import dev.llmgateway.core.internal.call.Selected;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -50,8 +51,8 @@ final class Selection implements Selected {
   }
 
   @Override
-  public long routeKey() {
-    long key = leaf == null ? -1 : leaf.id;
-    return variant == null ? key : key * 31 + variant.hashCode();
+  public RouteKey routeKey() {
+    RouteTree.Leaf reached = leaf;
+    return reached == null ? RouteKey.DIRECT : reached.key(splitAlias, variant, downgraded);
   }
 }

@@ -25,7 +25,7 @@ class SplitTest {
     for (int i = 0; i < weights.length; i++) {
       Route route = Route.to("p/m" + i);
       variants[i] = Variant.of("v" + i, weights[i], route);
-      targets[i] = new RouteTree.Leaf(i, route.candidates(), route.router(), route);
+      targets[i] = new RouteTree.Leaf(route.candidates(), route.router(), route);
     }
     return new RouteTree.SplitNode("ab", List.of(variants), StickyKey.user(), targets);
   }

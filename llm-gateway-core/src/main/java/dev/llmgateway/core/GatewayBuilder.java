@@ -63,6 +63,7 @@ public final class GatewayBuilder {
   private @Nullable String defaultProvider;
   private @Nullable Authenticator authenticator;
   private Caller defaultCaller = dev.llmgateway.Principal.ANONYMOUS;
+  private boolean defaultCallerChosen;
   private @Nullable Executor executor;
   private Clock clock = Clock.systemUTC();
   private @Nullable Duration attemptTimeout;
@@ -107,6 +108,7 @@ public final class GatewayBuilder {
     defaultProvider = config.defaultProvider();
     authenticator = config.authenticator();
     defaultCaller = config.defaultCaller();
+    defaultCallerChosen = !config.authenticateAnonymous();
     executor = sharedExecutor;
     clock = config.clock();
     attemptTimeout = config.attemptTimeout();
@@ -182,9 +184,14 @@ public final class GatewayBuilder {
 
   /**
    * The caller of calls made without one; defaults to {@link dev.llmgateway.Principal#ANONYMOUS}.
+   * A principal set here is trusted as is. When an {@link #authenticator} is set and this is not,
+   * calls without a caller (and calls as {@code Principal.ANONYMOUS}) go through the authenticator
+   * like any credential, so an authenticating gateway never serves an unauthenticated call by
+   * default: the authenticator decides whether anonymous calls are allowed.
    */
   public GatewayBuilder defaultCaller(Caller caller) {
     this.defaultCaller = Objects.requireNonNull(caller, "caller");
+    this.defaultCallerChosen = true;
     return this;
   }
 
@@ -467,7 +474,8 @@ public final class GatewayBuilder {
         clock, attemptTimeout, totalTimeout, firstTokenTimeout, idleTimeout, retry,
         circuitBreaker, Map.copyOf(failureActions), Map.copyOf(perDeployment), scheduler,
         priceTable(), random, cache, maxAdHocDeployments, adHocDeploymentExpiry,
-        endUserIdKey != null ? endUserIdKey.clone() : EndUsers.randomKey()));
+        endUserIdKey != null ? endUserIdKey.clone() : EndUsers.randomKey(),
+        authenticator != null && !defaultCallerChosen));
   }
 
   private PriceTable priceTable() {

@@ -42,6 +42,7 @@ class UnaryCallTest {
       .defaultProvider("primary")
       .usageSink(usage)
       .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+      .defaultCaller(Principal.ANONYMOUS) // calls made without a caller are trusted as anonymous
       .authenticator(credential -> {
         if (credential instanceof Caller.ApiKey k && k.secret().equals("good-key")) {
           return Principal.builder().team("t").keyId("key-1").build();

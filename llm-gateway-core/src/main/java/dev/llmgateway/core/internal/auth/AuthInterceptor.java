@@ -10,30 +10,43 @@ import dev.llmgateway.spi.Interceptor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The authentication step: turns the caller's credential into a {@link Principal}. A principal passed by the host
- * application is trusted as is; a credential without an authenticator is refused.
+ * The authentication step: turns the caller's credential into a {@link Principal}. A principal
+ * passed by the host application is trusted as is — except {@link Principal#ANONYMOUS} on a
+ * gateway that authenticates and has no default caller of its own choosing, which goes through the
+ * authenticator like a credential (it decides whether anonymous calls are allowed). A credential
+ * without an authenticator is refused.
  */
 public final class AuthInterceptor implements Interceptor {
   private final @Nullable Authenticator authenticator;
+  private final boolean authenticateAnonymous;
 
-  public AuthInterceptor(@Nullable Authenticator authenticator) {
+  /**
+   * The step over {@code authenticator} (null: only principals pass); with {@code
+   * authenticateAnonymous}, anonymous calls are authenticated too.
+   */
+  public AuthInterceptor(@Nullable Authenticator authenticator, boolean authenticateAnonymous) {
     this.authenticator = authenticator;
+    this.authenticateAnonymous = authenticator != null && authenticateAnonymous;
   }
 
   @Override
   public CallResult intercept(Chain chain) {
     Call call = (Call) chain.call();
-    if (call.principal() == null) {
-      Caller credential = call.caller();
+    Caller caller = call.caller();
+    boolean anonymous = authenticateAnonymous && caller == Principal.ANONYMOUS;
+    if (call.principal() == null || anonymous) {
       if (authenticator == null) {
         throw new AuthenticationException("the caller presented a "
-            + credential.getClass().getSimpleName() + " but this gateway has no authenticator to"
+            + caller.getClass().getSimpleName() + " but this gateway has no authenticator to"
             + " check it: configure GatewayBuilder.authenticator(...) or pass a Principal");
       }
-      Principal principal = authenticator.authenticate(credential);
+      Principal principal = authenticator.authenticate(caller);
       if (principal == null) {
-        throw new AuthenticationException("the " + credential.getClass().getSimpleName()
-            + " was not accepted");
+        throw new AuthenticationException(anonymous
+            ? "this gateway authenticates its callers and the call came without one: pass a"
+                + " Caller (gateway.chat(request, caller)), choose GatewayBuilder.defaultCaller(...),"
+                + " or let the authenticator accept Principal.ANONYMOUS"
+            : "the " + caller.getClass().getSimpleName() + " was not accepted");
       }
       call.principal(principal);
     }

@@ -54,6 +54,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxAdHocDeployments the most states kept for deployments the configuration does not name
  * @param adHocDeploymentExpiry how long such a state is kept unused
  * @param endUserIdKey the HMAC key end-user ids are hashed with (never printed)
+ * @param authenticateAnonymous whether a call as {@link dev.llmgateway.Principal#ANONYMOUS} goes
+ *     through the authenticator (an authenticator is set and no default caller was chosen)
  */
 public record GatewayConfig(
     Map<String, Provider> providers,
@@ -80,7 +82,8 @@ public record GatewayConfig(
     @Nullable ResponseCache cache,
     int maxAdHocDeployments,
     Duration adHocDeploymentExpiry,
-    byte[] endUserIdKey) {
+    byte[] endUserIdKey,
+    boolean authenticateAnonymous) {
 
   @Override
   public String toString() {

@@ -110,7 +110,7 @@ public final class RealGateway implements Gateway {
         experiments, executor, timers);
     call.add(meter);
     call.addAll(config.interceptors().get(InterceptorPosition.FIRST));
-    call.add(new AuthInterceptor(config.authenticator()));
+    call.add(new AuthInterceptor(config.authenticator(), config.authenticateAnonymous()));
     call.addAll(config.interceptors().get(InterceptorPosition.BEFORE_ROUTING));
     call.add(new SelectInterceptor(routing));
     if (config.cache() != null) {

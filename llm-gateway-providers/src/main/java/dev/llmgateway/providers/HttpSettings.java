@@ -24,10 +24,12 @@ import org.jspecify.annotations.Nullable;
  * @param headers headers sent with every request
  * @param capabilities per-model capabilities
  * @param defaultCapabilities capabilities of other models
+ * @param readLimits how much of an answer is read
  */
 public record HttpSettings(String name, HttpUrl baseUrl, Credential credential,
     OkHttpClient client, @Nullable Executor executor, Clock clock, Map<String, String> headers,
-    Map<String, ModelCapabilities> capabilities, ModelCapabilities defaultCapabilities) {
+    Map<String, ModelCapabilities> capabilities, ModelCapabilities defaultCapabilities,
+    ReadLimits readLimits) {
 
   /** The configured executor, or a new pool of daemon threads the caller owns and must close. */
   public Executor executorOrNewPool() {
@@ -50,6 +52,6 @@ public record HttpSettings(String name, HttpUrl baseUrl, Credential credential,
   @Override
   public String toString() {
     return "HttpSettings[name=" + name + ", baseUrl=" + baseUrl + ", credential=" + credential
-        + ", headers=" + headers.keySet() + "]";
+        + ", headers=" + headers.keySet() + ", " + readLimits + "]";
   }
 }

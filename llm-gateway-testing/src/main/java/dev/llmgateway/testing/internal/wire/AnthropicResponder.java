@@ -98,7 +98,7 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
       return delay != null ? rateLimited(call, delay) : error(call, e.error(), request);
     }
     if (next instanceof Scripted.Fault f) {
-      return fault(call, f, server);
+      return fault(call, f, server, request);
     }
     if (next instanceof Scripted.Embeddings) {
       return base(call, 400, JSON).body(error("invalid_request_error", "AnthropicMockServer: "
@@ -331,7 +331,8 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
 
   // ---- faults
 
-  private MockResponse fault(Call call, Scripted.Fault f, ScriptedServer server) {
+  private MockResponse fault(Call call, Scripted.Fault f, ScriptedServer server,
+      RecordedRequest request) {
     MockFault fault = f.fault();
     Usage usage = Usage.of(12, f.deltasBefore().size());
     switch (fault) {
@@ -353,6 +354,8 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
         return base(call, 200, JSON).body("").build();
       case MALFORMED_BODY:
         return base(call, 200, JSON).body("{\"id\": 12").build();
+      case OVERSIZED_ERROR_BODY:
+        return server.padded(error(call, MockError.OVERLOADED, request));
       default:
         break;
     }
@@ -376,11 +379,15 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
           e.putObject("error").put("type", "overloaded_error").put("message", "Overloaded");
           events.add(fixed(event("error", e)));
           break;
+        case OVERSIZED_BODY:
+          events.addAll(ScriptedServer.oversizedEvent());
+          break;
         default: // TRUNCATED_STREAM: the body just ends
           break;
       }
       LiveBody body = server.live(events, LiveBody.Framing.CHUNKED, ending, f.pace());
-      return live(call, 200, EVENT_STREAM, body, -1, ending != LiveBody.Ending.COMPLETE);
+      return live(call, 200, EVENT_STREAM, body, -1, ending != LiveBody.Ending.COMPLETE
+          || fault == MockFault.OVERSIZED_BODY);
     }
     byte[] whole = message(call, null, String.join("", f.deltasBefore()), List.of(), "end_turn",
         usage).getBytes(StandardCharsets.UTF_8);
@@ -395,6 +402,9 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
         return live(call, 200, JSON, body, whole.length, true);
       case MALFORMED_CHUNK:
         return base(call, 200, JSON).body("{not json").build();
+      case OVERSIZED_BODY:
+        return live(call, 200, JSON, server.live(ScriptedServer.oversizedJson(),
+            LiveBody.Framing.CHUNKED, LiveBody.Ending.COMPLETE, Duration.ZERO), -1, true);
       case IN_BAND_ERROR:
         return base(call, 200, JSON).body(error("api_error", "Internal server error",
             call.requestId())).build();

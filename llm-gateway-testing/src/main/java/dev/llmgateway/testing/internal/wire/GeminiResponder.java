@@ -283,6 +283,8 @@ public final class GeminiResponder implements ScriptedServer.Responder {
         return base(200, JSON).body("").build();
       case MALFORMED_BODY:
         return base(200, JSON).body("{\"candidates\": 12").build();
+      case OVERSIZED_ERROR_BODY:
+        return server.padded(error(call, MockError.OVERLOADED, server));
       default:
         break;
     }
@@ -306,6 +308,9 @@ public final class GeminiResponder implements ScriptedServer.Responder {
               + "in https://developers.generativeai.google/guide/troubleshooting", "INTERNAL"));
           events.add(fixed(event(e)));
           break;
+        case OVERSIZED_BODY:
+          events.addAll(ScriptedServer.oversizedEvent());
+          break;
         default: // TRUNCATED_STREAM: the body ends without a finish reason
           break;
       }
@@ -324,6 +329,9 @@ public final class GeminiResponder implements ScriptedServer.Responder {
         return live(200, JSON, body, whole.length, true);
       case MALFORMED_CHUNK:
         return base(200, JSON).body("{not json").build();
+      case OVERSIZED_BODY:
+        return live(200, JSON, server.live(ScriptedServer.oversizedJson(),
+            LiveBody.Framing.CHUNKED, LiveBody.Ending.COMPLETE, Duration.ZERO), -1, true);
       case IN_BAND_ERROR:
         return json(200, error(500, "An internal error has occurred. Please retry or report in "
             + "https://developers.generativeai.google/guide/troubleshooting", "INTERNAL"));

@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What every HTTP transport shares once built: its settings, per-model capabilities, the request
  * headers every call carries (the format's auth header, user agent, static headers, the request's
- * and the attempt's extra headers), the executor it owns and closes, and a {@code toString()} that
- * never prints the key. Each wire format extends it with its codec; a third-party transport may do
- * the same. Thread-safe.
+ * and the attempt's extra headers), its {@link ReadLimits}, the executor it owns and closes, and a
+ * {@code toString()} that never prints the key. Each wire format extends it with its codec; a
+ * third-party transport may do the same. Thread-safe.
  */
 public abstract class HttpProvider implements Provider {
   private static final MediaType JSON = MediaType.get("application/json");
@@ -37,6 +37,8 @@ public abstract class HttpProvider implements Provider {
   protected final OkHttpClient client;
   /** The executor that reads streams. */
   protected final Executor executor;
+  /** How much of an answer is read. */
+  protected final ReadLimits readLimits;
   private final @Nullable ExecutorService ownedExecutor;
   private final Map<String, String> headers;
   private final Map<String, ModelCapabilities> capabilities;
@@ -55,6 +57,7 @@ public abstract class HttpProvider implements Provider {
     this.client = settings.client();
     this.executor = settings.executorOrNewPool();
     this.ownedExecutor = settings.ownedPool(executor);
+    this.readLimits = settings.readLimits();
     Map<String, String> all = new LinkedHashMap<>(formatHeaders);
     all.putAll(settings.headers());
     this.headers = Map.copyOf(all);

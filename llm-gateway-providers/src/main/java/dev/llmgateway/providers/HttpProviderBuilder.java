@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The settings every HTTP transport's builder shares: name, base URL, credential, OkHttp client,
- * stream executor, clock, static headers, per-model capabilities and the debug log of error
- * bodies. Each transport's builder
- * extends it and adds what its wire format needs; a third-party transport may do the same. Not
- * thread-safe; reusable.
+ * stream executor, clock, static headers, per-model capabilities, how much of an answer is read
+ * ({@link ReadLimits}) and the debug log of error bodies. Each transport's builder extends it and
+ * adds what its wire format needs; a third-party transport may do the same. Not thread-safe;
+ * reusable.
  *
  * @param <B> the concrete builder, returned by every setter
  */
@@ -30,6 +30,7 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
   private final Map<String, ModelCapabilities> capabilities = new LinkedHashMap<>();
   private ModelCapabilities defaultCapabilities;
   private boolean logProviderErrorBodies;
+  private ReadLimits readLimits = ReadLimits.defaults();
 
   /** A builder with the transport's defaults. */
   protected HttpProviderBuilder(String defaultName, String defaultBaseUrl,
@@ -139,10 +140,62 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
     return self();
   }
 
+  /**
+   * The most bytes a response body may have (default 32 MiB; an embeddings answer may also take
+   * {@value ReadLimits#EMBEDDING_BYTES_PER_INPUT} bytes per input; a stream, this many characters
+   * of content). A larger body fails the call with a {@link
+   * dev.llmgateway.ResponseTooLargeException} once this much was read.
+   *
+   * @throws IllegalArgumentException when it is not positive
+   */
+  public B maxResponseBytes(long bytes) {
+    this.readLimits = readLimits.withMaxResponseBytes(bytes);
+    return self();
+  }
+
+  /**
+   * The most bytes of an error body read and mapped (default 64 KiB); the rest is not read, and
+   * the error maps from its first part.
+   *
+   * @throws IllegalArgumentException when it is not positive
+   */
+  public B maxErrorBodyBytes(int bytes) {
+    this.readLimits = readLimits.withMaxErrorBodyBytes(bytes);
+    return self();
+  }
+
+  /**
+   * The most bytes one streamed event may have (default 1 MiB). A larger event ends the stream
+   * with a {@link dev.llmgateway.ResponseTooLargeException} once this much was read.
+   *
+   * @throws IllegalArgumentException when it is not positive
+   */
+  public B maxSseEventBytes(int bytes) {
+    this.readLimits = readLimits.withMaxSseEventBytes(bytes);
+    return self();
+  }
+
+  /**
+   * The most tool calls one answer may have (default 128); a streamed tool call's index must stay
+   * below it. More fail the call with a {@link dev.llmgateway.ResponseTooLargeException}.
+   *
+   * @throws IllegalArgumentException when it is not positive
+   */
+  public B maxToolCalls(int count) {
+    this.readLimits = readLimits.withMaxToolCalls(count);
+    return self();
+  }
+
+  /** All the read limits at once (see {@link ReadLimits} for the defaults and why). */
+  public B readLimits(ReadLimits limits) {
+    this.readLimits = Objects.requireNonNull(limits, "limits");
+    return self();
+  }
+
   /** A snapshot of the shared settings, for the transport's constructor. */
   protected final HttpSettings settings() {
     return new HttpSettings(name, baseUrl, credential,
         client != null ? client : HttpClients.defaults(), executor, clock, Map.copyOf(headers),
-        Map.copyOf(capabilities), defaultCapabilities, logProviderErrorBodies);
+        Map.copyOf(capabilities), defaultCapabilities, logProviderErrorBodies, readLimits);
   }
 }

@@ -26,11 +26,13 @@ import org.jspecify.annotations.Nullable;
  * @param defaultCapabilities capabilities of other models
  * @param logProviderErrorBodies whether error bodies are logged at DEBUG (unsafe for production:
  *     see {@link HttpProviderBuilder#logProviderErrorBodies(boolean)})
+ * @param readLimits how much of an answer is read
  */
 public record HttpSettings(String name, HttpUrl baseUrl, Credential credential,
     OkHttpClient client, @Nullable Executor executor, Clock clock, Map<String, String> headers,
     Map<String, ModelCapabilities> capabilities, ModelCapabilities defaultCapabilities,
-    boolean logProviderErrorBodies) {
+    boolean logProviderErrorBodies,
+    ReadLimits readLimits) {
 
   /** The configured executor, or a new pool of daemon threads the caller owns and must close. */
   public Executor executorOrNewPool() {
@@ -53,7 +55,7 @@ public record HttpSettings(String name, HttpUrl baseUrl, Credential credential,
   @Override
   public String toString() {
     return "HttpSettings[name=" + name + ", baseUrl=" + baseUrl + ", credential=" + credential
-        + ", headers=" + headers.keySet()
+        + ", headers=" + headers.keySet() + ", " + readLimits
         + (logProviderErrorBodies ? ", logProviderErrorBodies" : "") + "]";
   }
 }

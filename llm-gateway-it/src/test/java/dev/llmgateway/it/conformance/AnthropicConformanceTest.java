@@ -62,6 +62,11 @@ class AnthropicConformanceTest extends ProviderConformanceTest {
     return builder(server).capabilities(model, capabilities).build();
   }
 
+  @Override
+  protected Provider providerLimitedTo(ProviderMockServer server, Limits limits) {
+    return ConformanceLimits.limited(builder(server), limits).build();
+  }
+
   private static AnthropicProvider.Builder builder(ProviderMockServer server) {
     return AnthropicProvider.builder().baseUrl(server.baseUrl()).apiKey(API_KEY);
   }

@@ -29,6 +29,11 @@ class AzureDeploymentsConformanceTest extends ProviderConformanceTest {
     return builder(server).capabilities(model, capabilities).build();
   }
 
+  @Override
+  protected Provider providerLimitedTo(ProviderMockServer server, Limits limits) {
+    return ConformanceLimits.limited(builder(server), limits).build();
+  }
+
   private static OpenAiProvider.Builder builder(ProviderMockServer server) {
     return OpenAiPresets.azure(server.baseUrl(), OpenAiPresets.AZURE_API_VERSION).apiKey(API_KEY);
   }

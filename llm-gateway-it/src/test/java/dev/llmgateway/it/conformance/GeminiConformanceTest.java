@@ -28,6 +28,11 @@ class GeminiConformanceTest extends ProviderConformanceTest {
     return builder(server).capabilities(model, capabilities).build();
   }
 
+  @Override
+  protected Provider providerLimitedTo(ProviderMockServer server, Limits limits) {
+    return ConformanceLimits.limited(builder(server), limits).build();
+  }
+
   private static GeminiProvider.Builder builder(ProviderMockServer server) {
     return GeminiProvider.builder().baseUrl(server.baseUrl()).apiKey(API_KEY);
   }

@@ -26,6 +26,11 @@ class GroqConformanceTest extends ProviderConformanceTest {
     return builder(server).capabilities(model, capabilities).build();
   }
 
+  @Override
+  protected Provider providerLimitedTo(ProviderMockServer server, Limits limits) {
+    return ConformanceLimits.limited(builder(server), limits).build();
+  }
+
   private static OpenAiProvider.Builder builder(ProviderMockServer server) {
     return OpenAiPresets.groq().baseUrl(server.baseUrl()).apiKey(API_KEY);
   }

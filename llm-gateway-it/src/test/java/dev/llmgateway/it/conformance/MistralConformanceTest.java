@@ -29,6 +29,11 @@ class MistralConformanceTest extends ProviderConformanceTest {
     return builder(server).capabilities(model, capabilities).build();
   }
 
+  @Override
+  protected Provider providerLimitedTo(ProviderMockServer server, Limits limits) {
+    return ConformanceLimits.limited(builder(server), limits).build();
+  }
+
   private static OpenAiProvider.Builder builder(ProviderMockServer server) {
     return OpenAiPresets.mistral().baseUrl(server.baseUrl()).apiKey(API_KEY);
   }

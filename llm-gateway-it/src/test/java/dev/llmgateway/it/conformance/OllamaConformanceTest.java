@@ -29,6 +29,11 @@ class OllamaConformanceTest extends ProviderConformanceTest {
     return builder(server).capabilities(model, capabilities).build();
   }
 
+  @Override
+  protected Provider providerLimitedTo(ProviderMockServer server, Limits limits) {
+    return ConformanceLimits.limited(builder(server), limits).build();
+  }
+
   private static OpenAiProvider.Builder builder(ProviderMockServer server) {
     return OpenAiPresets.ollama().baseUrl(server.baseUrl());
   }

@@ -18,6 +18,7 @@ import dev.llmgateway.providers.anthropic.internal.AnthropicDecoder;
 import dev.llmgateway.providers.anthropic.internal.AnthropicEncoder;
 import dev.llmgateway.providers.anthropic.internal.AnthropicErrors;
 import dev.llmgateway.providers.anthropic.internal.AnthropicStreamSource;
+import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.spi.AttemptContext;
@@ -163,8 +164,8 @@ public final class AnthropicProvider extends HttpProvider {
     byte[] body = encode(request, false, attempt, details);
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(messagesUrl, body, request, attempt, false),
-        attempt, details, name, "request-id", this::httpError);
-    return AnthropicDecoder.chat(answer.body(), answer.details())
+        attempt, details, name, "request-id", Bounded.Body.chat(readLimits), this::httpError);
+    return AnthropicDecoder.chat(answer.body(), answer.details(), readLimits.maxToolCalls())
         .deployment(deployment)
         .providerRequestId(answer.requestId())
         .rateLimits(AnthropicErrors.rateLimits(answer.headers()))
@@ -181,7 +182,7 @@ public final class AnthropicProvider extends HttpProvider {
     byte[] body = encode(request, true, attempt, details);
     Request http = post(messagesUrl, body, request, attempt, true);
     return PullPublisher.of(() -> new AnthropicStreamSource(client.newCall(http), request,
-        deployment, errors, secretOrNull(), attempt.deadlineNanos()), executor);
+        deployment, errors, secretOrNull(), attempt.deadlineNanos(), readLimits), executor);
   }
 
   private byte[] encode(ChatRequest request, boolean stream, AttemptContext attempt,

@@ -20,6 +20,7 @@ import dev.llmgateway.providers.gemini.internal.GeminiDecoder;
 import dev.llmgateway.providers.gemini.internal.GeminiEncoder;
 import dev.llmgateway.providers.gemini.internal.GeminiErrors;
 import dev.llmgateway.providers.gemini.internal.GeminiStreamSource;
+import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.ModelMemo;
 import dev.llmgateway.providers.internal.UnaryCall;
@@ -132,8 +133,8 @@ public final class GeminiProvider extends HttpProvider {
     byte[] body = encode(request, details);
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[0], body, request, attempt, false), attempt, details, name,
-        null, this::httpError);
-    return GeminiDecoder.chat(answer.body(), answer.details())
+        null, Bounded.Body.chat(readLimits), this::httpError);
+    return GeminiDecoder.chat(answer.body(), answer.details(), readLimits.maxToolCalls())
         .deployment(deployment)
         .rawBody(answer.body())
         .build();
@@ -148,7 +149,7 @@ public final class GeminiProvider extends HttpProvider {
     byte[] body = encode(request, details);
     Request http = post(urls(request.model())[1], body, request, attempt, true);
     return PullPublisher.of(() -> new GeminiStreamSource(client.newCall(http), request,
-        deployment, errors, secretOrNull(), attempt.deadlineNanos()), executor);
+        deployment, errors, secretOrNull(), attempt.deadlineNanos(), readLimits), executor);
   }
 
   @Override
@@ -165,7 +166,7 @@ public final class GeminiProvider extends HttpProvider {
     }
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[2], body, request, attempt, false), attempt, details, name,
-        null, this::httpError);
+        null, Bounded.Body.embeddings(readLimits, request.inputs().size()), this::httpError);
     List<float[]> vectors =
         GeminiDecoder.embeddings(answer.body(), answer.details(), request.inputs().size());
     // Gemini reports no token counts for embeddings: bill the gateway's estimate

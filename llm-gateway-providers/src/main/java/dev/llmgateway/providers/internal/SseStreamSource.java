@@ -8,8 +8,10 @@ import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.GatewayTimeoutException;
 import dev.llmgateway.ProviderUnavailableException;
+import dev.llmgateway.ResponseTooLargeException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.internal.PullPublisher;
+import dev.llmgateway.providers.ReadLimits;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ChatResponseAccumulator;
 import dev.llmgateway.spi.TokenEstimator;
@@ -30,10 +32,14 @@ import org.jspecify.annotations.Nullable;
  * attempt's deadline: {@link GatewayTimeoutException.Kind#FIRST_TOKEN}); each pull reads only as
  * far as the next event, so a consumer that stops pulling stops the socket read; {@link #close()}
  * cancels the call from any thread, and the response is closed only by the reading thread or when
- * no read is in progress (closing a body another thread reads from breaks OkHttp's timeouts). The
- * stream ends with exactly one terminal event: {@code Completed} or {@code Failed} with a typed
- * error. A format supplies how to read its events ({@link #onEvent}) and what it knows at the end.
- * Not thread-safe, except {@link #close()}.
+ * no read is in progress (closing a body another thread reads from breaks OkHttp's timeouts). Reads
+ * stay within the {@link ReadLimits}: an event larger than {@link ReadLimits#maxSseEventBytes()},
+ * or content (text, reasoning, tool calls) that the final answer would keep past {@link
+ * ReadLimits#maxResponseBytes()} characters, ends the stream with a {@link
+ * ResponseTooLargeException} and cancels the call without reading further; an error body is read
+ * up to {@link ReadLimits#maxErrorBodyBytes()}. The stream ends with exactly one terminal event:
+ * {@code Completed} or {@code Failed} with a typed error. A format supplies how to read its events
+ * ({@link #onEvent}) and what it knows at the end. Not thread-safe, except {@link #close()}.
  */
 public abstract class SseStreamSource implements PullPublisher.Source<ChatEvent> {
   /** The canonical request, for estimates. */
@@ -44,6 +50,8 @@ public abstract class SseStreamSource implements PullPublisher.Source<ChatEvent>
   protected final @Nullable String secret;
   /** The content received so far. */
   protected final ChatResponseAccumulator content = new ChatResponseAccumulator();
+  /** How much of the answer is read. */
+  protected final ReadLimits limits;
   private final Call call;
   private final long deadlineNanos;
   private final ArrayDeque<ChatEvent> pending = new ArrayDeque<>(4);
@@ -54,14 +62,16 @@ public abstract class SseStreamSource implements PullPublisher.Source<ChatEvent>
   private @Nullable String requestId;
   private Map<String, String> rateLimits = Map.of();
   private long contentChars;
+  private long keptChars; // of the content the final answer keeps, bounded by maxResponseBytes
   private boolean ended;
   private boolean reading; // guarded by lock
   private volatile boolean closed;
 
   /** A source over the given (not yet executed) call. */
   protected SseStreamSource(Call call, ChatRequest request, Deployment deployment,
-      @Nullable String secret, long deadlineNanos) {
+      @Nullable String secret, long deadlineNanos, ReadLimits limits) {
     this.call = call;
+    this.limits = limits;
     this.request = request;
     this.deployment = deployment;
     this.secret = secret;
@@ -137,7 +147,13 @@ public abstract class SseStreamSource implements PullPublisher.Source<ChatEvent>
           read();
         }
       } catch (GatewayException e) {
+        if (e instanceof ResponseTooLargeException) {
+          call.cancel(); // read no further, not even to drain the connection
+        }
         fail(e);
+      } catch (SseReader.EventTooLargeException e) {
+        call.cancel(); // read no further, not even to drain the connection
+        fail(Bounded.eventTooLarge(limits.maxSseEventBytes(), details));
       } catch (IOException e) {
         if (closed) {
           return null;
@@ -181,10 +197,10 @@ public abstract class SseStreamSource implements PullPublisher.Source<ChatEvent>
     rateLimits = rateLimits(r.headers());
     ResponseBody body = r.body();
     if (!r.isSuccessful()) {
-      throw httpError(r, body.string(), details);
+      throw httpError(r, Bounded.errorText(body, call, limits.maxErrorBodyBytes()), details);
     }
     started(details);
-    reader = new SseReader(body.source());
+    reader = new SseReader(body.source(), limits.maxSseEventBytes());
   }
 
   private void read() throws IOException {
@@ -200,13 +216,37 @@ public abstract class SseStreamSource implements PullPublisher.Source<ChatEvent>
     onEvent(sse, details);
   }
 
-  /** Queues an event for the consumer, keeping the content for the final answer. */
+  /**
+   * Queues an event for the consumer, keeping the content for the final answer.
+   *
+   * @throws ResponseTooLargeException when the content kept would grow past {@link
+   *     ReadLimits#maxResponseBytes()} characters
+   */
   protected final void emit(ChatEvent event) {
     if (event.isContent()) {
+      keptChars += keptChars(event);
+      if (keptChars > limits.maxResponseBytes()) {
+        throw Bounded.streamTooLarge(limits.maxResponseBytes(), details);
+      }
       content.accept(event);
       contentChars += contentChars(event);
     }
     pending.add(event);
+  }
+
+  /** Every character of a content event the final answer keeps. */
+  private static long keptChars(ChatEvent event) {
+    if (event instanceof ChatEvent.ToolCallDelta d) {
+      return d.argumentsFragment().length() + length(d.id()) + length(d.name());
+    }
+    if (event instanceof ChatEvent.ReasoningDelta d) {
+      return length(d.text()) + length(d.signature()) + length(d.redactedData());
+    }
+    return contentChars(event);
+  }
+
+  private static int length(@Nullable String s) {
+    return s == null ? 0 : s.length();
   }
 
   private static long contentChars(ChatEvent event) {

@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One unary HTTP call, the same for every wire format: bounded by the attempt's deadline (OkHttp's
  * call timeout, so a stall is a {@link dev.llmgateway.GatewayTimeoutException}), the body read
- * whole, an error status mapped by the format, an empty body refused, I/O failures typed.
+ * whole up to its limit ({@link Bounded}: a larger one is a {@link
+ * dev.llmgateway.ResponseTooLargeException}), an error status mapped by the format from at most
+ * the first {@code maxErrorBytes} of its body, an empty body refused, I/O failures typed.
  */
 public final class UnaryCall {
   private UnaryCall() {}
@@ -45,11 +47,13 @@ public final class UnaryCall {
    * Sends the request and reads the answer.
    *
    * @param requestIdHeader the header carrying the provider's request id, or null
-   * @throws GatewayException on an error status, an empty body, a timeout or an I/O failure
+   * @param bodyLimit how large the body may be
+   * @throws GatewayException on an error status, an empty or too large body, a timeout or an I/O
+   *     failure
    */
   public static Answer execute(OkHttpClient client, Request request, AttemptContext attempt,
       ErrorDetails details, String providerName, @Nullable String requestIdHeader,
-      ErrorMapper errors) {
+      Bounded.Body bodyLimit, ErrorMapper errors) {
     Call call = client.newCall(request);
     Duration limit = Duration.ZERO;
     if (attempt.deadlineNanos() != AttemptContext.NO_DEADLINE) {
@@ -58,13 +62,14 @@ public final class UnaryCall {
     }
     attempt.onCancel(call::cancel); // a hedge's loser, a cancelled chatAsync
     try (Response response = call.execute()) {
-      String body = response.body().string();
       String requestId = requestIdHeader == null ? null : response.header(requestIdHeader);
       ErrorDetails answered = details.withHttp(response.code(), null, requestId);
       if (!response.isSuccessful()) {
-        throw errors.map(response.code(), response.headers(), body,
+        String text = Bounded.errorText(response.body(), call, bodyLimit.maxErrorBytes());
+        throw errors.map(response.code(), response.headers(), text,
             response.header("content-type"), answered);
       }
+      String body = Bounded.answer(response.body(), call, bodyLimit, answered);
       if (body.isEmpty()) {
         throw new ProviderUnavailableException(providerName + " answered HTTP "
             + response.code() + " with an empty body", answered, null);

@@ -16,6 +16,7 @@ import dev.llmgateway.providers.Credential;
 import dev.llmgateway.providers.HttpProvider;
 import dev.llmgateway.providers.HttpProviderBuilder;
 import dev.llmgateway.providers.HttpSettings;
+import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.ModelMemo;
 import dev.llmgateway.providers.internal.UnaryCall;
@@ -115,8 +116,8 @@ public final class OpenAiProvider extends HttpProvider {
     byte[] body = encode(request, false, attempt, details);
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[0], body, request, attempt, false), attempt, details, name,
-        "x-request-id", this::httpError);
-    return OpenAiDecoder.chat(answer.body(), answer.details())
+        "x-request-id", Bounded.Body.chat(readLimits), this::httpError);
+    return OpenAiDecoder.chat(answer.body(), answer.details(), readLimits.maxToolCalls())
         .deployment(deployment)
         .providerRequestId(answer.requestId())
         .rateLimits(OpenAiHeaders.rateLimits(answer.headers()))
@@ -133,7 +134,7 @@ public final class OpenAiProvider extends HttpProvider {
     byte[] body = encode(request, true, attempt, details);
     Request http = post(urls(request.model())[0], body, request, attempt, true);
     return PullPublisher.of(() -> new OpenAiStreamSource(client.newCall(http), request,
-        deployment, errors, secretOrNull(), attempt.deadlineNanos()), executor);
+        deployment, errors, secretOrNull(), attempt.deadlineNanos(), readLimits), executor);
   }
 
   @Override
@@ -144,7 +145,8 @@ public final class OpenAiProvider extends HttpProvider {
     byte[] body = encoder.embeddings(request, request.providerExtras().get(name));
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[1], body, request, attempt, false), attempt, details, name,
-        "x-request-id", this::httpError);
+        "x-request-id", Bounded.Body.embeddings(readLimits, request.inputs().size()),
+        this::httpError);
     return OpenAiDecoder.embeddings(answer.body(), deployment, answer.details(),
         request.inputs().size());
   }

@@ -37,6 +37,7 @@ import dev.llmgateway.QuotaExhaustedException;
 import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.ReasoningConfig;
 import dev.llmgateway.ResponseFormat;
+import dev.llmgateway.ResponseTooLargeException;
 import dev.llmgateway.StreamIterator;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.ToolDefinition;
@@ -106,6 +107,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * images, documents, a JSON schema, reasoning), that a model declared without it refuses the
  * request with an {@link UnsupportedCapabilityException} naming the unmet need in the words of
  * {@link dev.llmgateway.spi.RequestNeeds}, before anything is sent.
+ *
+ * <p>Override {@link #providerLimitedTo(ProviderMockServer, Limits)} too: the limit tests
+ * then check that an answer larger than the transport reads (a body, one streamed event, an error
+ * body, more tool calls than allowed) ends as a {@link ResponseTooLargeException} naming the limit,
+ * or for an error body as its documented mapping, and that the transport hung up instead of
+ * reading the 1 GiB the mock offers.
  *
  * <p>Not thread-safe: JUnit creates an instance per test.
  */
@@ -181,6 +188,55 @@ public abstract class ProviderConformanceTest {
   protected @Nullable Provider providerDeclaring(ProviderMockServer server, String model,
       ModelCapabilities capabilities) {
     return null;
+  }
+
+  /**
+   * The provider under test configured like {@link #provider(ProviderMockServer)}, but reading no
+   * more than {@code limits} allow (for the transports of this project: the builder's {@code
+   * maxResponseBytes}, {@code maxErrorBodyBytes}, {@code maxSseEventBytes} and {@code
+   * maxToolCalls}). Null, the default, when the transport has no such limits, which skips the
+   * limit tests. The suite closes it.
+   *
+   * @param server this test's server
+   * @param limits how much of an answer the provider may read
+   * @return the provider, or null to skip the limit tests
+   */
+  protected @Nullable Provider providerLimitedTo(ProviderMockServer server, Limits limits) {
+    return null;
+  }
+
+  /**
+   * How much of an answer a limit test lets the transport read: one limit tight, the others at
+   * generous values (the defaults of this project's transports).
+   *
+   * @param maxResponseBytes the most bytes of a response body
+   * @param maxErrorBodyBytes the most bytes of an error body read (the rest is not needed)
+   * @param maxSseEventBytes the most bytes of one streamed event
+   * @param maxToolCalls the most tool calls of one answer
+   */
+  public record Limits(long maxResponseBytes, int maxErrorBodyBytes, int maxSseEventBytes,
+      int maxToolCalls) {
+    private static final Limits GENEROUS = new Limits(32L << 20, 64 << 10, 1 << 20, 128);
+
+    static Limits responseBytes(long bytes) {
+      return new Limits(bytes, GENEROUS.maxErrorBodyBytes, GENEROUS.maxSseEventBytes,
+          GENEROUS.maxToolCalls);
+    }
+
+    static Limits errorBodyBytes(int bytes) {
+      return new Limits(GENEROUS.maxResponseBytes, bytes, GENEROUS.maxSseEventBytes,
+          GENEROUS.maxToolCalls);
+    }
+
+    static Limits sseEventBytes(int bytes) {
+      return new Limits(GENEROUS.maxResponseBytes, GENEROUS.maxErrorBodyBytes, bytes,
+          GENEROUS.maxToolCalls);
+    }
+
+    static Limits toolCalls(int count) {
+      return new Limits(GENEROUS.maxResponseBytes, GENEROUS.maxErrorBodyBytes,
+          GENEROUS.maxSseEventBytes, count);
+    }
   }
 
   @BeforeEach
@@ -731,6 +787,122 @@ public abstract class ProviderConformanceTest {
         "closing does not wait for the stalled call");
   }
 
+  // ---- limits
+
+  @Test
+  void aBodyOverTheLimitIsATypedErrorAndTheTransportHangsUpInsteadOfReadingOn() {
+    server().fault(MockFault.OVERSIZED_BODY, List.of());
+    Limits limits = Limits.responseBytes(64 * 1024);
+
+    withLimits(limits, limited -> {
+      ResponseTooLargeException e = assertThrows(ResponseTooLargeException.class,
+          () -> limited.chat(ChatRequest.of(model(), "Hello"), attempt(limited, model())));
+
+      assertTooLarge(e, ResponseTooLargeException.Kind.BODY, 64 * 1024, "maxResponseBytes",
+          limited);
+    });
+    assertHungUp();
+  }
+
+  @Test
+  void aStreamedEventOverTheLimitEndsTheStreamWithATypedFailureAfterItsDeltas() {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    server().fault(MockFault.OVERSIZED_BODY, DELTAS_BEFORE_FAULT);
+    Limits limits = Limits.sseEventBytes(16 * 1024);
+
+    withLimits(limits, limited -> {
+      List<ChatEvent> events = events(limited, ChatRequest.of(model(), "Hello"));
+
+      assertEquals(String.join("", DELTAS_BEFORE_FAULT), text(events),
+          "the deltas before the oversized event reached the consumer");
+      assertInstanceOf(ResponseTooLargeException.class, failed(events).error());
+      assertTooLarge((ResponseTooLargeException) failed(events).error(),
+          ResponseTooLargeException.Kind.STREAM_EVENT, 16 * 1024, "maxSseEventBytes", limited);
+    });
+    assertHungUp();
+  }
+
+  @Test
+  void aStreamWhoseContentOutgrowsTheResponseLimitEndsWithATypedFailure() {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    server().streamText(Collections.nCopies(40, "y".repeat(100)), Usage.of(5, 1000));
+
+    withLimits(Limits.responseBytes(1024), limited -> {
+      List<ChatEvent> events = events(limited, ChatRequest.of(model(), "Talk"));
+
+      assertTrue(text(events).length() <= 1024, () -> "no more content than the limit was "
+          + "delivered: " + text(events).length() + " characters");
+      assertInstanceOf(ResponseTooLargeException.class, failed(events).error());
+      assertTooLarge((ResponseTooLargeException) failed(events).error(),
+          ResponseTooLargeException.Kind.BODY, 1024, "maxResponseBytes", limited);
+    });
+  }
+
+  @Test
+  void anErrorBodyOverTheLimitIsMappedFromItsHeadWithoutReadingTheRest() {
+    server().fault(MockFault.OVERSIZED_ERROR_BODY, List.of());
+    Limits limits = Limits.errorBodyBytes(4 * 1024);
+
+    withLimits(limits, limited -> {
+      GatewayException e = assertThrows(GatewayException.class,
+          () -> limited.chat(ChatRequest.of(model(), "Hello"), attempt(limited, model())));
+
+      assertMapped(MockError.OVERLOADED, e);
+    });
+    assertHungUp();
+  }
+
+  @Test
+  void anErrorBodyOverTheLimitEndsAStreamMappedFromItsHead() {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    server().fault(MockFault.OVERSIZED_ERROR_BODY, List.of());
+    Limits limits = Limits.errorBodyBytes(4 * 1024);
+
+    withLimits(limits, limited -> assertMapped(MockError.OVERLOADED,
+        failed(events(limited, ChatRequest.of(model(), "Hello"))).error()));
+    assertHungUp();
+  }
+
+  @Test
+  void moreToolCallsThanTheLimitAreATypedErrorAndAsManyAreServed() {
+    assumeCapable(ModelCapabilities::tools, "tools");
+    List<ToolCall> calls = List.of(new ToolCall("call_1", "get_weather", PARIS),
+        new ToolCall("call_2", "get_time", "{\"zone\":\"Asia/Tokyo\"}"),
+        new ToolCall("call_3", "get_time", "{\"zone\":\"Europe/Paris\"}"));
+    server().replyToolCalls(calls, Usage.of(90, 60)).replyToolCalls(calls, Usage.of(90, 60));
+    ChatRequest request = ChatRequest.builder(model()).user("Weather and times?").tool(WEATHER)
+        .tool(TIME).build();
+
+    withLimits(Limits.toolCalls(2), limited -> assertTooLarge(
+        assertThrows(ResponseTooLargeException.class,
+            () -> limited.chat(request, attempt(limited, model()))),
+        ResponseTooLargeException.Kind.TOOL_CALLS, 2, "maxToolCalls", limited));
+    withLimits(Limits.toolCalls(3), limited ->
+        assertToolCalls(calls, limited.chat(request, attempt(limited, model())).toolCalls()));
+  }
+
+  @Test
+  void moreStreamedToolCallsThanTheLimitEndTheStreamWithATypedFailure() {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    assumeCapable(ModelCapabilities::tools, "tools");
+    List<ToolCall> calls = List.of(new ToolCall("call_1", "get_weather", PARIS),
+        new ToolCall("call_2", "get_time", "{\"zone\":\"Asia/Tokyo\"}"),
+        new ToolCall("call_3", "get_time", "{\"zone\":\"Europe/Paris\"}"));
+    server().streamToolCalls(calls, 3, Usage.of(90, 60))
+        .streamToolCalls(calls, 3, Usage.of(90, 60));
+    ChatRequest request = ChatRequest.builder(model()).user("Weather and times?").tool(WEATHER)
+        .tool(TIME).build();
+
+    withLimits(Limits.toolCalls(2), limited -> {
+      ChatEvent.Failed failed = failed(events(limited, request));
+      assertInstanceOf(ResponseTooLargeException.class, failed.error());
+      assertTooLarge((ResponseTooLargeException) failed.error(),
+          ResponseTooLargeException.Kind.TOOL_CALLS, 2, "maxToolCalls", limited);
+    });
+    withLimits(Limits.toolCalls(3), limited ->
+        assertToolCalls(calls, completed(events(limited, request)).toolCalls()));
+  }
+
   // ---- consumers
 
   @Test
@@ -806,6 +978,49 @@ public abstract class ProviderConformanceTest {
   }
 
   // ---- helpers
+
+  /** Runs the check with a provider reading no more than the limits allow. */
+  private void withLimits(Limits limits, Consumer<Provider> check) {
+    Provider limited = providerLimitedTo(server(), limits);
+    assumeTrue(limited != null, "the transport takes no read limits");
+    try {
+      check.accept(limited);
+    } finally {
+      limited.close();
+    }
+  }
+
+  /** The failure names what was too large, the limit and its setting, provider and model. */
+  private void assertTooLarge(ResponseTooLargeException e, ResponseTooLargeException.Kind kind,
+      long limit, String setting, Provider limited) {
+    assertEquals(kind, e.kind(), () -> "what was too large: " + e);
+    assertEquals(limit, e.limit(), "the limit it passed");
+    assertTrue(e.getMessage().contains(setting) && e.getMessage().contains(String.valueOf(limit)),
+        () -> "the message names the limit and the setting " + setting + ": " + e.getMessage());
+    assertEquals(limited.name(), e.provider(), "the provider is named");
+    assertEquals(model(), e.model(), "the model is named");
+    assertFalse(e.getMessage().contains("xxxxxxxx"), () -> "the body is not quoted: " + e);
+    assertTrue(e.isRetriable(), "the provider misbehaved: another attempt may do better");
+    assertNoKey(e);
+  }
+
+  /** The client hung up while the mock still had most of its 1 GiB to write. */
+  private void assertHungUp() {
+    assertTrue(server().awaitClientDisconnect(), "the transport hung up at its limit");
+    assertFalse(server().awaitStreamWritten(Duration.ZERO), "the 1 GiB was never all written");
+  }
+
+  /** Every event of a stream of the given provider, checking it ends with one terminal event. */
+  private List<ChatEvent> events(Provider p, ChatRequest request) {
+    List<ChatEvent> events = new ArrayList<>();
+    try (StreamIterator<ChatEvent> it =
+        ChatStream.of(p.stream(request, attempt(p, request.model()))).iterator()) {
+      it.forEachRemaining(events::add);
+    }
+    assertEquals(1, events.stream().filter(ChatEvent::isTerminal).count(),
+        () -> "exactly one terminal event: " + events);
+    return events;
+  }
 
   private AttemptContext attempt(String model, long deadlineNanos) {
     return new AttemptContext("conformance-" + CALLS.incrementAndGet(),

@@ -59,7 +59,8 @@ import org.jspecify.annotations.Nullable;
  * malformed chunk is <code>event: content_block_delta</code> with <code>data: &#123;not json</code>
  * (then the rest of the stream); an in-band error is {@code event: error} with an {@code
  * overloaded_error}; a truncated stream ends after the deltas, without {@code message_delta} and
- * {@code message_stop}.
+ * {@code message_stop}; an oversized error body is the 529 {@code overloaded_error} followed by 1
+ * GiB of spaces.
  *
  * <p>Thread-safe. Close it to stop the server.
  */

@@ -50,7 +50,8 @@ import dev.llmgateway.testing.internal.wire.ScriptedServer;
  * <p><b>Faults</b> ({@link MockFault}) behave as in {@link OpenAiMockServer}, in Gemini's shapes:
  * a malformed chunk is <code>data: &#123;not json</code>; an in-band error is {@code data:
  * {"error": {"code": 500, ..., "status": "INTERNAL"}}} and the body ends; a truncated stream ends
- * after the deltas without a finish reason.
+ * after the deltas without a finish reason; an oversized error body is the 503 {@code UNAVAILABLE}
+ * overloaded error followed by 1 GiB of spaces.
  *
  * <p>Thread-safe. Close it to stop the server.
  */

@@ -26,5 +26,18 @@ public enum MockFault {
   /** A 200 with an empty body. */
   EMPTY_BODY,
   /** A 200 whose body is not valid JSON. */
-  MALFORMED_BODY
+  MALFORMED_BODY,
+  /**
+   * An answer larger than any client should read: a unary body of 1 GiB (a JSON object whose one
+   * string never ends), or a stream that sends some chunks, then one event of 1 GiB. Written piece
+   * by piece as the client reads, never held in memory: a client must stop at its limit and hang
+   * up.
+   */
+  OVERSIZED_BODY,
+  /**
+   * The format's overloaded error (as {@link MockError#OVERLOADED} answers it) with 1 GiB of
+   * whitespace after its JSON, written piece by piece: the head of the body is all a client needs
+   * to map it.
+   */
+  OVERSIZED_ERROR_BODY
 }

@@ -59,7 +59,9 @@ import dev.llmgateway.testing.internal.wire.ScriptedServer;
  * a 200 with none; the malformed body a 200 {@code application/json} of <code>&#123;"id":
  * 12</code>. On a unary request the mid-stream faults hit the JSON body: half of it, then a stall
  * or a drop; half of it, ending cleanly; <code>&#123;not json</code>; an error object with status
- * 200. Stalls and pauses end when the server closes (and, for bodies written piece by piece, when
+ * 200. An oversized body is a 200 whose JSON string runs on for 1 GiB (on a stream: the deltas,
+ * then a {@code data:} line of 1 GiB), an oversized error body the overloaded 503 followed by 1 GiB
+ * of spaces; both are chunked and written as the client reads, never held in memory. Stalls and pauses end when the server closes (and, for bodies written piece by piece, when
  * the client hangs up).
  *
  * <p>Thread-safe. Close it to stop the server.

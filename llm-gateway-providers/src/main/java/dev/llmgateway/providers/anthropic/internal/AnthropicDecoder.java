@@ -11,6 +11,7 @@ import dev.llmgateway.Message;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
+import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
 import java.util.ArrayList;
@@ -37,8 +38,13 @@ import org.jspecify.annotations.Nullable;
 public final class AnthropicDecoder {
   private AnthropicDecoder() {}
 
-  /** A unary response body. */
-  public static ChatResponse.Builder chat(String body, ErrorDetails details) {
+  /**
+   * A unary response body.
+   *
+   * @throws GatewayException for a body that is not the expected JSON, has no content, or has more
+   *     than {@code maxToolCalls} {@code tool_use} blocks
+   */
+  public static ChatResponse.Builder chat(String body, ErrorDetails details, int maxToolCalls) {
     AnthropicDtos.MessageDto m;
     try {
       m = Json.MAPPER.readValue(body, AnthropicDtos.MessageDto.class);
@@ -70,6 +76,7 @@ public final class AnthropicDecoder {
           }
           break;
         case "tool_use":
+          Bounded.toolCallCount(calls.size() + 1, maxToolCalls, details);
           calls.add(new ToolCall(b.id() == null ? "" : b.id(), b.name() == null ? "" : b.name(),
               b.input() == null || b.input().isNull() ? "{}" : b.input().toString()));
           break;
@@ -142,6 +149,7 @@ public final class AnthropicDecoder {
    */
   public static final class StreamState {
     private final ErrorDetails details;
+    private final int maxToolCalls;
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>(4);
     private @Nullable String id;
     private AnthropicDtos.@Nullable UsageDto startUsage;
@@ -149,16 +157,22 @@ public final class AnthropicDecoder {
     private @Nullable String stopReason;
     private boolean stopped;
 
-    /** State for one stream. */
-    public StreamState(ErrorDetails details) {
+    /**
+     * State for one stream.
+     *
+     * @param maxToolCalls the most {@code tool_use} blocks the answer may have
+     */
+    public StreamState(ErrorDetails details, int maxToolCalls) {
       this.details = details;
+      this.maxToolCalls = maxToolCalls;
     }
 
     /**
      * Reads one event and hands its canonical events to {@code sink}.
      *
      * @param name the SSE {@code event:} name, or null
-     * @throws GatewayException for data that is not valid JSON, or an error event (mapped)
+     * @throws GatewayException for data that is not valid JSON, an error event (mapped), or a
+     *     {@code tool_use} block past {@code maxToolCalls}
      */
     public void event(@Nullable String name, String data, Consumer<ChatEvent> sink,
         Function<AnthropicDtos.ErrorDto, GatewayException> errors) {
@@ -234,6 +248,7 @@ public final class AnthropicDecoder {
           break;
         case "tool_use":
           int index = toolIndexByBlock.size();
+          Bounded.toolCallCount(index + 1, maxToolCalls, details);
           toolIndexByBlock.put(e.index() == null ? -1 : e.index(), index);
           sink.accept(new ChatEvent.ToolCallDelta(index, b.id() == null ? "" : b.id(),
               b.name() == null ? "" : b.name(), ""));

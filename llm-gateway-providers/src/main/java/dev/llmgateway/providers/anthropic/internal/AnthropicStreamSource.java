@@ -7,6 +7,7 @@ import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.Usage;
+import dev.llmgateway.providers.ReadLimits;
 import dev.llmgateway.providers.internal.SseEvent;
 import dev.llmgateway.providers.internal.SseStreamSource;
 import java.util.Map;
@@ -26,8 +27,8 @@ public final class AnthropicStreamSource extends SseStreamSource {
 
   /** A source over the given (not yet executed) call. */
   public AnthropicStreamSource(Call call, ChatRequest request, Deployment deployment,
-      AnthropicErrors errors, @Nullable String secret, long deadlineNanos) {
-    super(call, request, deployment, secret, deadlineNanos);
+      AnthropicErrors errors, @Nullable String secret, long deadlineNanos, ReadLimits limits) {
+    super(call, request, deployment, secret, deadlineNanos, limits);
     this.errors = errors;
   }
 
@@ -49,7 +50,7 @@ public final class AnthropicStreamSource extends SseStreamSource {
 
   @Override
   protected void started(ErrorDetails details) {
-    state = new AnthropicDecoder.StreamState(details);
+    state = new AnthropicDecoder.StreamState(details, limits.maxToolCalls());
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.llmgateway.Message;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
+import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.ErrorTexts;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
@@ -46,8 +47,13 @@ import org.jspecify.annotations.Nullable;
 public final class GeminiDecoder {
   private GeminiDecoder() {}
 
-  /** A unary response body. */
-  public static ChatResponse.Builder chat(String body, ErrorDetails details) {
+  /**
+   * A unary response body.
+   *
+   * @throws GatewayException for a body that is not the expected JSON, has no candidates, a
+   *     blocked prompt, or more than {@code maxToolCalls} function calls
+   */
+  public static ChatResponse.Builder chat(String body, ErrorDetails details, int maxToolCalls) {
     GeminiDtos.Response r = read(body, details, "the response body");
     if (r == null) {
       throw new ProviderUnavailableException("the response is empty JSON", details, null);
@@ -57,7 +63,7 @@ public final class GeminiDecoder {
     if (c == null) {
       throw new ProviderUnavailableException("the response has no candidates", details, null);
     }
-    Parts parts = new Parts();
+    Parts parts = new Parts(details, maxToolCalls);
     if (c.content() != null && c.content().parts() != null) {
       for (GeminiDtos.Part p : c.content().parts()) {
         parts.add(p, null);
@@ -171,14 +177,22 @@ public final class GeminiDecoder {
 
   /**
    * The parts of one answer in order, kept so that every thought signature goes back on the part
-   * that carried it. Adjacent text (or thought text) of a stream is joined. Not thread-safe.
+   * that carried it. Adjacent text (or thought text) of a stream is joined. At most {@code
+   * maxToolCalls} function calls. Not thread-safe.
    */
   static final class Parts {
+    private final ErrorDetails details;
+    private final int maxToolCalls;
     private final List<ContentPart> content = new ArrayList<>(4);
     private final List<String> callSignatures = new ArrayList<>(1);
     private final List<ToolCall> calls = new ArrayList<>(1);
     private @Nullable StringBuilder text; // the open text part, last in content
     private @Nullable StringBuilder thought; // the open unsigned thought part, last in content
+
+    Parts(ErrorDetails details, int maxToolCalls) {
+      this.details = details;
+      this.maxToolCalls = maxToolCalls;
+    }
 
     /** Adds a part, handing its events to {@code sink} when streaming. */
     void add(GeminiDtos.Part p, @Nullable Consumer<ChatEvent> sink) {
@@ -188,6 +202,7 @@ public final class GeminiDecoder {
         closeThought();
         GeminiDtos.FunctionCall f = p.functionCall();
         int index = calls.size();
+        Bounded.toolCallCount(index + 1, maxToolCalls, details);
         String id = f.id() == null || f.id().isEmpty() ? GeminiToolIds.generated(index) : f.id();
         String name = f.name() == null ? "" : f.name();
         String args = f.args() == null || f.args().isNull() ? "{}" : f.args().toString();
@@ -289,21 +304,26 @@ public final class GeminiDecoder {
    */
   public static final class StreamState {
     private final ErrorDetails details;
-    private final Parts parts = new Parts();
+    private final Parts parts;
     private @Nullable String id;
     private @Nullable String finishReason;
     private @Nullable Usage usage;
 
-    /** State for one stream. */
-    public StreamState(ErrorDetails details) {
+    /**
+     * State for one stream.
+     *
+     * @param maxToolCalls the most function calls the answer may have
+     */
+    public StreamState(ErrorDetails details, int maxToolCalls) {
       this.details = details;
+      this.parts = new Parts(details, maxToolCalls);
     }
 
     /**
      * Reads one chunk and hands its events to {@code sink}.
      *
-     * @throws GatewayException for a chunk that is not valid JSON, an error chunk (mapped), or a
-     *     blocked prompt
+     * @throws GatewayException for a chunk that is not valid JSON, an error chunk (mapped), a
+     *     blocked prompt, or a function call past {@code maxToolCalls}
      */
     public void chunk(String data, Consumer<ChatEvent> sink,
         Function<GeminiDtos.ErrorDto, GatewayException> errors) {

@@ -8,6 +8,7 @@ import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.Usage;
+import dev.llmgateway.providers.ReadLimits;
 import dev.llmgateway.providers.internal.SseEvent;
 import dev.llmgateway.providers.internal.SseStreamSource;
 import java.util.Map;
@@ -30,8 +31,8 @@ public final class GeminiStreamSource extends SseStreamSource {
 
   /** A source over the given (not yet executed) call. */
   public GeminiStreamSource(Call call, ChatRequest request, Deployment deployment,
-      GeminiErrors errors, @Nullable String secret, long deadlineNanos) {
-    super(call, request, deployment, secret, deadlineNanos);
+      GeminiErrors errors, @Nullable String secret, long deadlineNanos, ReadLimits limits) {
+    super(call, request, deployment, secret, deadlineNanos, limits);
     this.errors = errors;
   }
 
@@ -53,7 +54,7 @@ public final class GeminiStreamSource extends SseStreamSource {
 
   @Override
   protected void started(ErrorDetails details) {
-    state = new GeminiDecoder.StreamState(details);
+    state = new GeminiDecoder.StreamState(details, limits.maxToolCalls());
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.llmgateway.Message;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
+import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
 import java.util.ArrayList;
@@ -35,8 +36,13 @@ import org.jspecify.annotations.Nullable;
 public final class OpenAiDecoder {
   private OpenAiDecoder() {}
 
-  /** A unary response body. */
-  public static ChatResponse.Builder chat(String body, ErrorDetails details) {
+  /**
+   * A unary response body.
+   *
+   * @throws GatewayException for a body that is not the expected JSON, has no choices, or has more
+   *     than {@code maxToolCalls} tool calls
+   */
+  public static ChatResponse.Builder chat(String body, ErrorDetails details, int maxToolCalls) {
     OpenAiDtos.Completion c;
     try {
       c = Json.MAPPER.readValue(body, OpenAiDtos.Completion.class);
@@ -58,7 +64,9 @@ public final class OpenAiDecoder {
     if (text != null && (!text.isEmpty() || m.toolCalls() == null)) {
       parts.add(ContentPart.text(text));
     }
-    List<ToolCall> calls = new ArrayList<>(m.toolCalls() == null ? 0 : m.toolCalls().size());
+    int callCount = m.toolCalls() == null ? 0 : m.toolCalls().size();
+    Bounded.toolCallCount(callCount, maxToolCalls, details);
+    List<ToolCall> calls = new ArrayList<>(callCount);
     if (m.toolCalls() != null) {
       for (OpenAiDtos.ToolCallDto t : m.toolCalls()) {
         OpenAiDtos.FunctionDto f = t.function();
@@ -144,20 +152,28 @@ public final class OpenAiDecoder {
    */
   public static final class StreamState {
     private final ErrorDetails details;
+    private final int maxToolCalls;
     private @Nullable String id;
     private @Nullable String finishReason;
     private boolean refused;
     private @Nullable Usage usage;
 
-    /** State for one stream. */
-    public StreamState(ErrorDetails details) {
+    /**
+     * State for one stream.
+     *
+     * @param maxToolCalls the most tool calls the answer may have: each call's {@code index} must
+     *     be below it
+     */
+    public StreamState(ErrorDetails details, int maxToolCalls) {
       this.details = details;
+      this.maxToolCalls = maxToolCalls;
     }
 
     /**
      * Reads one chunk's JSON and hands its events to {@code sink}.
      *
-     * @throws GatewayException for a chunk that is not valid JSON, or an error chunk (mapped)
+     * @throws GatewayException for a chunk that is not valid JSON, an error chunk (mapped), or a
+     *     tool call whose {@code index} is negative or not below {@code maxToolCalls}
      */
     public void chunk(String data, Consumer<ChatEvent> sink,
         java.util.function.Function<OpenAiDtos.ErrorDto, GatewayException> errors) {
@@ -213,8 +229,10 @@ public final class OpenAiDecoder {
         for (OpenAiDtos.ToolCallDto t : delta.toolCalls()) {
           OpenAiDtos.FunctionDto f = t.function();
           String args = f == null || f.arguments() == null ? "" : f.arguments();
-          sink.accept(new ChatEvent.ToolCallDelta(t.index() == null ? 0 : t.index(), t.id(),
-              f == null ? null : f.name(), args));
+          int index = t.index() == null ? 0
+              : Bounded.toolCallIndex(t.index(), maxToolCalls, details);
+          sink.accept(new ChatEvent.ToolCallDelta(index, t.id(), f == null ? null : f.name(),
+              args));
         }
       }
     }

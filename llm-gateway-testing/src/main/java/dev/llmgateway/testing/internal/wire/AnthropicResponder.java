@@ -1,6 +1,7 @@
 package dev.llmgateway.testing.internal.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * dev.llmgateway.testing.wire.AnthropicMockServer} for what it serves. Thread-safe.
  */
 public final class AnthropicResponder implements ScriptedServer.Responder {
+  /** The request body of an answer that quotes none of it (an oversized error). */
+  private static final JsonNode NO_BODY = MissingNode.getInstance();
   /**
    * Thinking that opens a scripted answer.
    *
@@ -98,7 +101,7 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
       return delay != null ? rateLimited(call, delay) : error(call, e.error(), request, body);
     }
     if (next instanceof Scripted.Fault f) {
-      return fault(call, f, server);
+      return fault(call, f, server, request);
     }
     if (next instanceof Scripted.Embeddings) {
       return base(call, 400, JSON).body(error("invalid_request_error", "AnthropicMockServer: "
@@ -331,7 +334,8 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
 
   // ---- faults
 
-  private MockResponse fault(Call call, Scripted.Fault f, ScriptedServer server) {
+  private MockResponse fault(Call call, Scripted.Fault f, ScriptedServer server,
+      RecordedRequest request) {
     MockFault fault = f.fault();
     Usage usage = Usage.of(12, f.deltasBefore().size());
     switch (fault) {
@@ -353,6 +357,8 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
         return base(call, 200, JSON).body("").build();
       case MALFORMED_BODY:
         return base(call, 200, JSON).body("{\"id\": 12").build();
+      case OVERSIZED_ERROR_BODY:
+        return server.padded(error(call, MockError.OVERLOADED, request, NO_BODY));
       default:
         break;
     }
@@ -376,11 +382,15 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
           e.putObject("error").put("type", "overloaded_error").put("message", "Overloaded");
           events.add(fixed(event("error", e)));
           break;
+        case OVERSIZED_BODY:
+          events.addAll(ScriptedServer.oversizedEvent());
+          break;
         default: // TRUNCATED_STREAM: the body just ends
           break;
       }
       LiveBody body = server.live(events, LiveBody.Framing.CHUNKED, ending, f.pace());
-      return live(call, 200, EVENT_STREAM, body, -1, ending != LiveBody.Ending.COMPLETE);
+      return live(call, 200, EVENT_STREAM, body, -1, ending != LiveBody.Ending.COMPLETE
+          || fault == MockFault.OVERSIZED_BODY);
     }
     byte[] whole = message(call, null, String.join("", f.deltasBefore()), List.of(), "end_turn",
         usage).getBytes(StandardCharsets.UTF_8);
@@ -395,6 +405,9 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
         return live(call, 200, JSON, body, whole.length, true);
       case MALFORMED_CHUNK:
         return base(call, 200, JSON).body("{not json").build();
+      case OVERSIZED_BODY:
+        return live(call, 200, JSON, server.live(ScriptedServer.oversizedJson(),
+            LiveBody.Framing.CHUNKED, LiveBody.Ending.COMPLETE, Duration.ZERO), -1, true);
       case IN_BAND_ERROR:
         return base(call, 200, JSON).body(error("api_error", "Internal server error",
             call.requestId())).build();

@@ -2,6 +2,7 @@ package dev.llmgateway.testing.internal.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * dev.llmgateway.testing.wire.GeminiMockServer} for what it serves. Thread-safe.
  */
 public final class GeminiResponder implements ScriptedServer.Responder {
+  /** The request body of an answer that quotes none of it (an oversized error). */
+  private static final JsonNode NO_BODY = MissingNode.getInstance();
   private enum Method { GENERATE, STREAM, EMBED }
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -283,6 +286,8 @@ public final class GeminiResponder implements ScriptedServer.Responder {
         return base(200, JSON).body("").build();
       case MALFORMED_BODY:
         return base(200, JSON).body("{\"candidates\": 12").build();
+      case OVERSIZED_ERROR_BODY:
+        return server.padded(error(call, MockError.OVERLOADED, server, NO_BODY));
       default:
         break;
     }
@@ -306,6 +311,9 @@ public final class GeminiResponder implements ScriptedServer.Responder {
               + "in https://developers.generativeai.google/guide/troubleshooting", "INTERNAL"));
           events.add(fixed(event(e)));
           break;
+        case OVERSIZED_BODY:
+          events.addAll(ScriptedServer.oversizedEvent());
+          break;
         default: // TRUNCATED_STREAM: the body ends without a finish reason
           break;
       }
@@ -324,6 +332,9 @@ public final class GeminiResponder implements ScriptedServer.Responder {
         return live(200, JSON, body, whole.length, true);
       case MALFORMED_CHUNK:
         return base(200, JSON).body("{not json").build();
+      case OVERSIZED_BODY:
+        return live(200, JSON, server.live(ScriptedServer.oversizedJson(),
+            LiveBody.Framing.CHUNKED, LiveBody.Ending.COMPLETE, Duration.ZERO), -1, true);
       case IN_BAND_ERROR:
         return json(200, error(500, "An internal error has occurred. Please retry or report in "
             + "https://developers.generativeai.google/guide/troubleshooting", "INTERNAL"));

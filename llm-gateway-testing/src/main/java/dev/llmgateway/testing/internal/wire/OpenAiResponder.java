@@ -1,6 +1,7 @@
 package dev.llmgateway.testing.internal.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
 import dev.llmgateway.testing.wire.MockError;
@@ -28,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe.
  */
 public final class OpenAiResponder implements ScriptedServer.Responder {
+  /** The request body of an answer that quotes none of it (an oversized error). */
+  private static final JsonNode NO_BODY = MissingNode.getInstance();
 
   /** Which service the mock plays. */
   public enum Flavour {
@@ -293,6 +296,8 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
         return base(call, 200, JSON).body("").build();
       case MALFORMED_BODY:
         return base(call, 200, JSON).body("{\"id\": 12").build();
+      case OVERSIZED_ERROR_BODY:
+        return server.padded(error(call, MockError.OVERLOADED, NO_BODY));
       default:
         break;
     }
@@ -316,11 +321,15 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
               "server_error", null, null))));
           events.add(fixed(OpenAiJson.doneEvent()));
           break;
+        case OVERSIZED_BODY:
+          events.addAll(ScriptedServer.oversizedEvent());
+          break;
         default: // TRUNCATED_STREAM: the body just ends
           break;
       }
       LiveBody body = server.live(events, LiveBody.Framing.CHUNKED, ending, f.pace());
-      return live(call, 200, EVENT_STREAM, body, -1, ending != LiveBody.Ending.COMPLETE);
+      return live(call, 200, EVENT_STREAM, body, -1, ending != LiveBody.Ending.COMPLETE
+          || fault == MockFault.OVERSIZED_BODY);
     }
     // a unary request: the same faults, in a body of one piece
     byte[] whole = json.completion(OpenAiJson.Meta.of(call.model(), false),
@@ -336,6 +345,9 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
         return live(call, 200, JSON, body, whole.length, true);
       case MALFORMED_CHUNK:
         return base(call, 200, JSON).body("{not json").build();
+      case OVERSIZED_BODY:
+        return live(call, 200, JSON, server.live(ScriptedServer.oversizedJson(),
+            LiveBody.Framing.CHUNKED, LiveBody.Ending.COMPLETE, Duration.ZERO), -1, true);
       case IN_BAND_ERROR:
         return base(call, 200, JSON).body(text(json.openAiError(
             "The server had an error while processing your request. Sorry about that!",

@@ -4,7 +4,11 @@ import dev.llmgateway.testing.wire.MockRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,10 +25,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
+import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import okhttp3.Headers;
+import okio.Buffer;
 import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +56,10 @@ public final class ScriptedServer implements AutoCloseable {
     MockResponse respond(RecordedRequest request, int number, ScriptedServer server);
   }
 
+  /** How many bytes an oversized body adds: 1 GiB. */
+  public static final long OVERSIZE_BYTES = 1L << 30;
+
+  private static final int FILLER_PIECE = 64 * 1024;
   private static final Duration TAKE_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration DISCONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -106,6 +116,61 @@ public final class ScriptedServer implements AutoCloseable {
   public static MockResponse dropBeforeHeaders() {
     return new MockResponse.Builder()
         .onResponseStart(new SocketEffect.CloseSocket(true, false, false))
+        .build();
+  }
+
+  /**
+   * The pieces of a body of {@code head} followed by {@link #OVERSIZE_BYTES} of {@code filler},
+   * each piece of filler made as it is written (one shared 64 KiB array), so that a body of any
+   * size costs the server no memory.
+   */
+  public static List<Supplier<byte[]>> oversized(byte[] head, char filler) {
+    byte[] piece = new byte[FILLER_PIECE];
+    Arrays.fill(piece, (byte) filler);
+    Supplier<byte[]> fill = () -> piece;
+    List<Supplier<byte[]>> pieces = new ArrayList<>();
+    pieces.add(() -> head);
+    pieces.addAll(Collections.nCopies((int) (OVERSIZE_BYTES / FILLER_PIECE), fill));
+    return pieces;
+  }
+
+  /**
+   * A unary body of {@link dev.llmgateway.testing.wire.MockFault#OVERSIZED_BODY}: a JSON object
+   * whose one string runs on for {@link #OVERSIZE_BYTES}.
+   */
+  public static List<Supplier<byte[]>> oversizedJson() {
+    return oversized("{\"oversized\":\"".getBytes(StandardCharsets.UTF_8), 'x');
+  }
+
+  /**
+   * The last event of a stream of {@link dev.llmgateway.testing.wire.MockFault#OVERSIZED_BODY}: a
+   * {@code data:} line that runs on for {@link #OVERSIZE_BYTES}.
+   */
+  public static List<Supplier<byte[]>> oversizedEvent() {
+    return oversized("data: {\"oversized\":\"".getBytes(StandardCharsets.UTF_8), 'x');
+  }
+
+  /**
+   * The answer of {@link dev.llmgateway.testing.wire.MockFault#OVERSIZED_ERROR_BODY}: the given
+   * response, its body followed by {@link #OVERSIZE_BYTES} of spaces (still valid JSON), written
+   * chunked piece by piece; the connection is closed after it.
+   */
+  public MockResponse padded(MockResponse answer) {
+    Buffer head = new Buffer();
+    MockResponseBody body = answer.getBody();
+    try {
+      if (body != null) {
+        body.writeTo(head);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    LiveBody live = live(oversized(head.readByteArray(), ' '), LiveBody.Framing.CHUNKED,
+        LiveBody.Ending.COMPLETE, Duration.ZERO);
+    return new MockResponse.Builder(answer).removeHeader("Content-Length")
+        .setHeader("Transfer-Encoding", "chunked")
+        .socketHandler(live)
+        .onResponseEnd(new SocketEffect.CloseSocket(true, false, false))
         .build();
   }
 

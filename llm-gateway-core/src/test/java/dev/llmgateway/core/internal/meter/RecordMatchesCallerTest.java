@@ -14,8 +14,6 @@ import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
 import dev.llmgateway.internal.PullPublisher;
 import dev.llmgateway.spi.AttemptContext;
-import dev.llmgateway.spi.ModelCapabilities;
-import dev.llmgateway.spi.Provider;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -129,7 +127,7 @@ class RecordMatchesCallerTest {
   }
 
   /** Streams a few deltas and a terminal event on its own thread, once both racers are ready. */
-  private static final class Streaming implements Provider {
+  private static final class Streaming extends StreamsOnlyProvider {
     private final ExecutorService wire;
     private final boolean completes;
     volatile CyclicBarrier before;
@@ -137,21 +135,6 @@ class RecordMatchesCallerTest {
     Streaming(ExecutorService wire, boolean completes) {
       this.wire = wire;
       this.completes = completes;
-    }
-
-    @Override
-    public String name() {
-      return "p";
-    }
-
-    @Override
-    public ModelCapabilities capabilities(String model) {
-      return ModelCapabilities.CHAT_ALL;
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
-      throw new UnsupportedOperationException("streams only");
     }
 
     @Override

@@ -13,8 +13,6 @@ import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
 import dev.llmgateway.core.ManualScheduler;
 import dev.llmgateway.spi.AttemptContext;
-import dev.llmgateway.spi.ModelCapabilities;
-import dev.llmgateway.spi.Provider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
@@ -99,23 +97,8 @@ class UnsubscribedStreamTest {
   }
 
   /** Answers streams with one delta and counts how many it was asked for. */
-  private static final class Counting implements Provider {
+  private static final class Counting extends StreamsOnlyProvider {
     final AtomicInteger streams = new AtomicInteger();
-
-    @Override
-    public String name() {
-      return "p";
-    }
-
-    @Override
-    public ModelCapabilities capabilities(String model) {
-      return ModelCapabilities.CHAT_ALL;
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
-      throw new UnsupportedOperationException("streams only");
-    }
 
     @Override
     public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {

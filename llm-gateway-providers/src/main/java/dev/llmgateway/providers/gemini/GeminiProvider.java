@@ -29,11 +29,17 @@ import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.RequestNeeds;
 import dev.llmgateway.spi.TokenEstimator;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Proxy;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Flow;
+import okhttp3.Dns;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okio.Buffer;
@@ -70,8 +76,19 @@ import org.jspecify.annotations.Nullable;
  * Gemini fetches itself (Files API URIs, public and signed HTTPS URLs). With {@link
  * Builder#fetchImageUrls(boolean) fetchImageUrls(true)} the transport downloads them with its own
  * OkHttp client instead (for URLs only the application can reach) and sends them inline, up to
- * {@link #MAX_FETCHED_IMAGE_BYTES} each; a download that fails, is not an image or is larger fails
- * the call with an {@link InvalidRequestException} before anything is sent to Gemini.
+ * {@link #MAX_FETCHED_IMAGE_BYTES} each, within 10 seconds each; a download that fails, is not an
+ * image or is larger fails the call with an {@link InvalidRequestException} before anything is sent
+ * to Gemini. Such a URL comes from the request, so fetching only reaches public addresses: only
+ * {@code http} and {@code https}; the host is resolved once, and if any address it resolves to is
+ * not public (unspecified {@code 0.0.0.0/8} and {@code ::}; loopback {@code 127/8} and {@code ::1};
+ * link-local {@code 169.254/16}, which holds cloud metadata services, and {@code fe80::/10};
+ * private {@code 10/8}, {@code 172.16/12}, {@code 192.168/16}, {@code fc00::/7}; shared {@code
+ * 100.64/10}; reserved ranges; multicast; IPv6 forms embedding such an IPv4 address) the fetch is
+ * refused before any connection with an {@link InvalidRequestException} naming the host, the
+ * address and why; otherwise the connection goes to exactly the addresses checked (never to a
+ * second DNS answer), directly rather than through the client's proxy. A redirect is not followed:
+ * it is refused the same way. URLs of private hosts are not fetched at all: send such images as
+ * data.
  *
  * <p>Embeddings use {@code batchEmbedContents} (one request per input, with {@code
  * outputDimensionality}; extras go into each). Gemini reports no token counts for embeddings, so
@@ -98,9 +115,12 @@ public final class GeminiProvider extends HttpProvider {
       new Dropped.Support(true, false, false, true, false, false, true);
   /** The most bytes an image fetched for {@link Builder#fetchImageUrls(boolean)} may have. */
   public static final int MAX_FETCHED_IMAGE_BYTES = 20 * 1024 * 1024;
+  /** How long fetching one image for {@link Builder#fetchImageUrls(boolean)} may take, in all. */
+  private static final long FETCH_IMAGE_TIMEOUT_MILLIS = 10_000;
 
   private final GeminiErrors errors;
   private final boolean fetchImageUrls;
+  private final ImageFetchAddresses imageAddresses;
   /** The URLs per model, bounded (callers may send any model). */
   private final ModelMemo<HttpUrl[]> urls = new ModelMemo<>(this::modelUrls);
 
@@ -108,6 +128,7 @@ public final class GeminiProvider extends HttpProvider {
     super(s, Map.of());
     this.errors = new GeminiErrors(name, s.clock(), s.logProviderErrorBodies());
     this.fetchImageUrls = b.fetchImageUrls;
+    this.imageAddresses = b.imageAddresses;
   }
 
   /** A builder for Gemini ({@code https://generativelanguage.googleapis.com/v1beta}). */
@@ -183,7 +204,12 @@ public final class GeminiProvider extends HttpProvider {
     }
   }
 
-  /** Downloads an image for {@link Builder#fetchImageUrls(boolean)}. */
+  /**
+   * Downloads an image for {@link Builder#fetchImageUrls(boolean)}: resolves the host once, refuses
+   * it unless every address it resolves to passes {@link #imageAddresses}, then connects only to
+   * those addresses (so a second DNS answer cannot swap in another), directly (no proxy), with no
+   * redirect followed and within {@link #FETCH_IMAGE_TIMEOUT_MILLIS}.
+   */
   private GeminiEncoder.Inline fetch(String url, ErrorDetails details) {
     HttpUrl parsed = HttpUrl.parse(url);
     if (parsed == null) {
@@ -191,9 +217,26 @@ public final class GeminiProvider extends HttpProvider {
     }
     // never print the query: signed URLs carry their credentials there
     String shown = parsed.scheme() + "://" + parsed.host() + parsed.encodedPath();
-    try (Response r = client.newCall(new Request.Builder().url(parsed).get()
+    List<InetAddress> vetted = vet(parsed.host(), details);
+    OkHttpClient direct = client.newBuilder()
+        .proxy(Proxy.NO_PROXY)
+        .dns(host -> {
+          if (!host.equals(parsed.host())) {
+            throw new UnknownHostException(host + " was not vetted for an image fetch");
+          }
+          return vetted;
+        })
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .callTimeout(Duration.ofMillis(FETCH_IMAGE_TIMEOUT_MILLIS))
+        .build();
+    try (Response r = direct.newCall(new Request.Builder().url(parsed).get()
         .header("User-Agent", USER_AGENT).build()).execute()) {
       String type = r.header("content-type");
+      if (r.isRedirect()) {
+        throw new InvalidRequestException("the image at " + shown + " was refused: it redirects"
+            + " (HTTP " + r.code() + "), and image fetches follow no redirects", details, null);
+      }
       if (!r.isSuccessful()) {
         throw new InvalidRequestException("the image at " + shown + " could not be fetched: HTTP "
             + r.code(), details, null);
@@ -217,6 +260,30 @@ public final class GeminiProvider extends HttpProvider {
       throw new InvalidRequestException("the image at " + shown + " could not be fetched ("
           + e.getClass().getSimpleName() + ")", details, e);
     }
+  }
+
+  /** Resolves an image's host once and refuses it unless every address passes the policy. */
+  private List<InetAddress> vet(String host, ErrorDetails details) {
+    List<InetAddress> addresses;
+    try {
+      addresses = Dns.SYSTEM.lookup(host);
+    } catch (UnknownHostException e) {
+      throw new InvalidRequestException("the image host " + host + " could not be resolved",
+          details, e);
+    }
+    for (InetAddress address : addresses) {
+      String refusal = imageAddresses.refusal(address);
+      if (refusal != null) {
+        throw new InvalidRequestException("the image host " + host + " was refused: it resolves to "
+            + address.getHostAddress() + ", " + refusal
+            + " (only public addresses are fetched)", details, null);
+      }
+    }
+    if (addresses.isEmpty()) {
+      throw new InvalidRequestException("the image host " + host + " could not be resolved",
+          details, null);
+    }
+    return List.copyOf(addresses);
   }
 
   /** The generate, stream and embed URLs of a model ({@code models/} prefix optional). */
@@ -247,6 +314,7 @@ public final class GeminiProvider extends HttpProvider {
   /** Builds a {@link GeminiProvider}. Not thread-safe; reusable. */
   public static final class Builder extends HttpProviderBuilder<Builder> {
     private boolean fetchImageUrls;
+    private ImageFetchAddresses imageAddresses = ImageFetchAddresses.PUBLIC_ONLY;
 
     Builder() {
       super("gemini", "https://generativelanguage.googleapis.com/v1beta",
@@ -270,10 +338,18 @@ public final class GeminiProvider extends HttpProvider {
      * Whether the transport downloads images given by http(s) URL itself and sends them inline
      * (up to {@link #MAX_FETCHED_IMAGE_BYTES} each), instead of passing the URL for Gemini to fetch
      * ({@code fileData.fileUri}, the default: {@code false}). Turn it on for URLs Google's servers
-     * cannot reach.
+     * cannot reach but that are public all the same: a host that resolves to any non-public address
+     * (loopback, link-local, private, shared, reserved or multicast) is refused, and so is a
+     * redirect; see the class description.
      */
     public Builder fetchImageUrls(boolean fetchImageUrls) {
       this.fetchImageUrls = fetchImageUrls;
+      return this;
+    }
+
+    /** Which addresses images may be fetched from; a test hook (tests serve on loopback). */
+    Builder imageAddresses(ImageFetchAddresses imageAddresses) {
+      this.imageAddresses = imageAddresses;
       return this;
     }
 

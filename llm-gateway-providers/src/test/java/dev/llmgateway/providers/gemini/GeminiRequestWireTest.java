@@ -236,7 +236,8 @@ class GeminiRequestWireTest {
         .body(new Buffer().write(PNG)).build());
     String url = server.url("/images/station.png").toString();
     try (GeminiProvider fetching = GeminiProvider.builder()
-        .baseUrl(server.url("/v1beta").toString()).apiKey(KEY).fetchImageUrls(true).build()) {
+        .baseUrl(server.url("/v1beta").toString()).apiKey(KEY).fetchImageUrls(true)
+        .imageAddresses(GeminiImageFetchTest.LOOPBACK_TOO).build()) {
       server.enqueue(new MockResponse.Builder().code(200)
           .addHeader("content-type", "application/json").body(OK).build());
       fetching.chat(ChatRequest.builder("gemini-2.5-flash")

@@ -19,11 +19,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each subscriber gets its own source. Signals for one subscriber are serialised and delivered
  * on a thread of the given executor (a direct executor such as {@code Runnable::run} delivers on
- * the thread that calls {@code request}), with one exception: a {@link dev.llmgateway.StreamIterator} that
- * pulls one element at a time reads the source on its own thread, which would only wait for a
- * hand-off otherwise (the thread hop costs tens of microseconds per stream). Thread-safe; passes
- * the Reactive Streams TCK, with its two failed-publisher tests adapted to request before
- * expecting the opener's failure (nothing is opened, so nothing can fail, before demand).
+ * the thread that calls {@code request}), with one exception: a {@link
+ * dev.llmgateway.StreamIterator} that pulls one element at a time reads the source on its own
+ * thread, which would only wait for a hand-off otherwise (the thread hop costs tens of microseconds
+ * per stream). Thread-safe; passes the Reactive Streams TCK, with its two failed-publisher tests
+ * adapted to request before expecting the opener's failure (nothing is opened, so nothing can fail,
+ * before demand).
  *
  * @param <T> the element type
  */

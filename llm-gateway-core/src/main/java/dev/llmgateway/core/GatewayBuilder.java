@@ -118,7 +118,8 @@ public final class GatewayBuilder {
     retry = config.retry();
     circuitBreaker = config.circuitBreaker();
     failureActions.putAll(config.failureActions());
-    config.deploymentPolicies().forEach((d, policy) -> deploymentPolicies.put(d.toString(), policy));
+    config.deploymentPolicies().forEach(
+        (d, policy) -> deploymentPolicies.put(d.toString(), policy));
     scheduler = config.scheduler();
     prices = config.prices();
     random = config.random();

@@ -6,10 +6,12 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * Settings of the gateway's response cache ({@link dev.llmgateway.core.GatewayBuilder#cache(ResponseCache)}): an
- * in-memory, exact-match cache of chat answers and embeddings, bounded by entry count and
- * time-to-live. It runs after the steps that authenticate and admit a call (and the interceptors
- * placed before routing) and before routing, so a hit has passed them all.
+ * Settings of the gateway's response cache ({@link
+ * dev.llmgateway.core.GatewayBuilder#cache(ResponseCache)}): an in-memory, exact-match cache of
+ * chat answers and embeddings, bounded by entry count and time-to-live. It runs after the steps
+ * that authenticate and admit a call (and the interceptors placed before routing) and after routing
+ * has selected where the call goes (its key includes that), before the plan and the providers, so
+ * a hit has passed every check a call passes.
  *
  * <ul>
  *   <li>The key is the normalised request (model or alias, messages, tools, tool choice, response

@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Prices by {@code vendor/model}, and the lookup that finds a deployment's price.
  *
- * <p>{@link #bundled()} is the table shipped in this jar ({@code dev/llmgateway/core/cost/prices.json}:
- * the main models of OpenAI, Anthropic, Gemini, Groq, Mistral, DeepSeek and Together, each citing
- * its source and date). Make your own with {@link #builder()}, or add to and override the bundled
- * one with {@code PriceTable.bundled().toBuilder().put("openai/gpt-4o", price).build()}.
+ * <p>{@link #bundled()} is the table shipped in this jar ({@code
+ * dev/llmgateway/core/cost/prices.json}: the main models of OpenAI, Anthropic, Gemini, Groq,
+ * Mistral, DeepSeek and Together, each citing its source and date). Make your own with {@link
+ * #builder()}, or add to and override the bundled one with {@code
+ * PriceTable.bundled().toBuilder().put("openai/gpt-4o", price).build()}.
  *
  * <p>{@link #find(Deployment)} tries, in order:
  *

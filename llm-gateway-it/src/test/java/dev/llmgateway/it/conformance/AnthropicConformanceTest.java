@@ -17,9 +17,7 @@ import dev.llmgateway.ToolCall;
 import dev.llmgateway.ToolDefinition;
 import dev.llmgateway.Usage;
 import dev.llmgateway.providers.anthropic.AnthropicProvider;
-import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
-import dev.llmgateway.testing.conformance.ProviderConformanceTest;
 import dev.llmgateway.testing.wire.AnthropicMockServer;
 import dev.llmgateway.testing.wire.MockRequest;
 import dev.llmgateway.testing.wire.ProviderMockServer;
@@ -31,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * The Anthropic transport against the Anthropic mock, plus what only Anthropic has: thinking that
  * must go back to the API unchanged in the next turn.
  */
-class AnthropicConformanceTest extends ProviderConformanceTest {
+class AnthropicConformanceTest extends BuiltInTransportConformanceTest<AnthropicProvider.Builder> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SIGNATURE = "EuYBCkQYAiJAgCs1le6/Pol5Z4/JMomVOouGrWdhYNsH3ukzUECbB6iW"
       + "rSQtsQuRHJID6lWV8xqTqAVyAoFvrd7wMV7AkeIBxEVFBOP0SBIgA1DBKpkKt8AGhUFiDzOJRUMJ9w9aGgzRL1FOTxYa"
@@ -52,23 +50,13 @@ class AnthropicConformanceTest extends ProviderConformanceTest {
   }
 
   @Override
-  protected Provider provider(ProviderMockServer server) {
-    return builder(server).build();
-  }
-
-  @Override
-  protected Provider providerDeclaring(ProviderMockServer server, String model,
-      ModelCapabilities capabilities) {
-    return builder(server).capabilities(model, capabilities).build();
-  }
-
-  @Override
-  protected Provider providerLimitedTo(ProviderMockServer server, Limits limits) {
-    return ConformanceLimits.limited(builder(server), limits).build();
-  }
-
-  private static AnthropicProvider.Builder builder(ProviderMockServer server) {
+  AnthropicProvider.Builder builder(ProviderMockServer server) {
     return AnthropicProvider.builder().baseUrl(server.baseUrl()).apiKey(API_KEY);
+  }
+
+  @Override
+  Provider build(AnthropicProvider.Builder builder) {
+    return builder.build();
   }
 
   @Override

@@ -2,9 +2,7 @@ package dev.llmgateway.it.conformance;
 
 import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.providers.openai.OpenAiProvider;
-import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
-import dev.llmgateway.testing.conformance.ProviderConformanceTest;
 import dev.llmgateway.testing.wire.OpenAiMockServer;
 import dev.llmgateway.testing.wire.ProviderMockServer;
 
@@ -12,29 +10,19 @@ import dev.llmgateway.testing.wire.ProviderMockServer;
  * The OpenAI transport as configured for Mistral, against the OpenAI mock: the one preset that does
  * not ask for a usage chunk of its own, so streamed usage arrives on the finish chunk.
  */
-class MistralConformanceTest extends ProviderConformanceTest {
+class MistralConformanceTest extends BuiltInTransportConformanceTest<OpenAiProvider.Builder> {
   @Override
   protected ProviderMockServer startServer() {
     return OpenAiMockServer.start();
   }
 
   @Override
-  protected Provider provider(ProviderMockServer server) {
-    return builder(server).build();
-  }
-
-  @Override
-  protected Provider providerDeclaring(ProviderMockServer server, String model,
-      ModelCapabilities capabilities) {
-    return builder(server).capabilities(model, capabilities).build();
-  }
-
-  @Override
-  protected Provider providerLimitedTo(ProviderMockServer server, Limits limits) {
-    return ConformanceLimits.limited(builder(server), limits).build();
-  }
-
-  private static OpenAiProvider.Builder builder(ProviderMockServer server) {
+  OpenAiProvider.Builder builder(ProviderMockServer server) {
     return OpenAiPresets.mistral().baseUrl(server.baseUrl()).apiKey(API_KEY);
+  }
+
+  @Override
+  Provider build(OpenAiProvider.Builder builder) {
+    return builder.build();
   }
 }

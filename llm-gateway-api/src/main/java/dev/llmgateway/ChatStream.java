@@ -14,6 +14,12 @@ import java.util.concurrent.Flow;
  *
  * <p>Subscribe once. For a simple loop use {@link #iterator()} in a try-with-resources block;
  * closing it cancels the call. {@link #collect()} waits for the whole answer.
+ *
+ * <p>Threads: a subscriber's signals are serialised, and delivered on the thread that requested
+ * them when the transport reads on it (an {@link #iterator()} pulling, a direct executor), else on
+ * the transport's executor; a stream a gateway's timer ends (a first-token, idle or total timeout)
+ * gets its terminal event on the gateway's executor. Never on the gateway's timer thread, so a
+ * slow subscriber slows its own stream only.
  */
 @FunctionalInterface
 public interface ChatStream extends Flow.Publisher<ChatEvent>, CallResult {

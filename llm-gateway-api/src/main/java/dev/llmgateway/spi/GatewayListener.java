@@ -13,7 +13,17 @@ import java.util.List;
  * comes, exactly once.
  *
  * <p>A listener cannot break a call: whatever it throws is caught and logged. Methods may run on
- * different threads for one streamed call; implementations must be thread-safe and fast.
+ * different threads for one call; implementations must be thread-safe and fast.
+ *
+ * <p>Threads. Each event runs on the thread that caused it, never on the gateway's timer thread:
+ * {@code onCallStart} and {@code onRouted} on the caller's thread ({@code chatAsync}: the
+ * gateway's executor); {@code onAttemptStart} and {@code onAttemptEnd} on the thread running or
+ * ending that attempt — the caller's for a first attempt and for a failover its failure decided,
+ * the gateway's executor for a hedge, a retry after a backoff and an attempt a timeout ended, the
+ * thread that cancelled for a cancelled one; {@code onFirstToken} on the thread delivering the
+ * stream's first event; {@code onCallEnd} on the thread that ends the call: the caller's for a
+ * unary call, the one delivering a stream's terminal event, the one that cancelled, or the
+ * gateway's executor when a timer ended it (a timeout, a stream never subscribed).
  */
 public interface GatewayListener {
   /** A listener that does nothing. */

@@ -12,7 +12,12 @@ import org.jspecify.annotations.Nullable;
  * an {@link dev.llmgateway.EmbeddingResponse}; interceptors that need output of a stream decorate
  * the stream rather than buffer it.
  *
- * <p>Implementations must be thread-safe: one instance serves every call.
+ * <p>Implementations must be thread-safe: one instance serves every call. Threads: call-level
+ * interceptors run on the caller's thread ({@code chatAsync}: the gateway's executor); interceptors
+ * around each attempt run on the thread running that attempt (the caller's for a first attempt,
+ * the gateway's executor for a hedge or a retry after a backoff), never on the gateway's timer
+ * thread. An around-attempt interceptor still running at the attempt's deadline has its thread
+ * interrupted; it should let the interrupt end its work.
  */
 @FunctionalInterface
 public interface Interceptor {

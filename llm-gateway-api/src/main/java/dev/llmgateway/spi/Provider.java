@@ -28,7 +28,12 @@ public interface Provider extends AutoCloseable {
   }
 
   /**
-   * Sends a chat request and waits for the whole answer, honouring the attempt's deadline.
+   * Sends a chat request and waits for the whole answer, honouring the attempt's deadline. The
+   * gateway enforces the deadline itself as well: when it passes, the gateway records the attempt
+   * as timed out, {@linkplain AttemptContext#cancel() cancels} the attempt's context and interrupts
+   * the thread running this method. An implementation must return promptly on one of the two (the
+   * built-in transports cancel their HTTP call); one that ignores both keeps the caller's thread
+   * until it returns, though the call's outcome is already the timeout.
    *
    * @throws dev.llmgateway.GatewayException on any failure
    */

@@ -4,8 +4,12 @@ import dev.llmgateway.UsageRecord;
 
 /**
  * Receives one {@link UsageRecord} per call (billing, quotas, audit). Called on the thread that
- * ends the call; must be thread-safe and should hand slow work off. A sink that throws cannot break
- * a call: the exception is caught and logged.
+ * ends the call, as {@link GatewayListener#onCallEnd} is — the caller's thread for a unary call
+ * (after its answer is decided, before {@code chat} returns), the thread delivering a stream's
+ * terminal event, the thread that cancelled, or the gateway's executor when a timer ended the call
+ * (never the gateway's timer thread, so a slow sink delays no other call's timeout). Must be
+ * thread-safe and should hand slow work off. A sink that throws cannot break a call: the exception
+ * is caught and logged.
  */
 @FunctionalInterface
 public interface UsageSink {

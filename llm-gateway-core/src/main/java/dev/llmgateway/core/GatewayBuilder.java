@@ -48,6 +48,20 @@ import org.jspecify.annotations.Nullable;
  * #deployment} and {@link #price} keep the last value per exception class or deployment.
  */
 public final class GatewayBuilder {
+  /**
+   * The most time a chat or embedding call may take when {@link #totalTimeout(Duration)} is not
+   * set (or the attempt timeout, when that is longer): ten minutes, the request timeout of the
+   * official OpenAI and Anthropic SDKs. Streams have no total limit by default — streaming is how
+   * a long answer is meant to be read — but an idle limit ({@link #DEFAULT_IDLE_TIMEOUT}).
+   */
+  public static final Duration DEFAULT_TOTAL_TIMEOUT = GatewayConfig.DEFAULT_TOTAL_TIMEOUT;
+
+  /**
+   * The longest a stream may go quiet between events when {@link #idleTimeout(Duration)} is not
+   * set: ten minutes, as the default HTTP client's read timeout ({@code HttpClients}).
+   */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = GatewayConfig.DEFAULT_IDLE_TIMEOUT;
+
   /** The default of {@link #maxAdHocDeployments(int)}. */
   private static final int DEFAULT_MAX_AD_HOC_DEPLOYMENTS = 1_000;
   /** The default of {@link #adHocDeploymentExpiry(Duration)}. */
@@ -254,8 +268,9 @@ public final class GatewayBuilder {
   /**
    * The most time one attempt may take: the whole response of a unary call, the time to the first
    * token of a stream (unless {@link #firstTokenTimeout(Duration)} says otherwise; a long, healthy
-   * stream is never cut by it). Passed to the transport as the attempt's deadline, which cancels
-   * the HTTP call. Unset by default.
+   * stream is never cut by it). Passed to the transport as the attempt's deadline, and enforced by
+   * the gateway's own timer whatever the transport does with it. Unset by default (an attempt
+   * then has what the call has left).
    */
   public GatewayBuilder attemptTimeout(Duration timeout) {
     this.attemptTimeout = positive("attemptTimeout", timeout);
@@ -264,7 +279,10 @@ public final class GatewayBuilder {
 
   /**
    * The most time one call may take, every attempt included; a request's own {@link
-   * dev.llmgateway.RequestOptions#deadline()} may shorten it. Unset by default.
+   * dev.llmgateway.RequestOptions#deadline()} may shorten it. The gateway enforces it itself,
+   * whatever the transport does: an attempt still running at the deadline is cancelled and the
+   * call ends with a {@link dev.llmgateway.GatewayTimeoutException} of kind {@code TOTAL}. By
+   * default {@link #DEFAULT_TOTAL_TIMEOUT} for chat and embedding calls, none for streams.
    */
   public GatewayBuilder totalTimeout(Duration timeout) {
     this.totalTimeout = positive("totalTimeout", timeout);
@@ -283,7 +301,7 @@ public final class GatewayBuilder {
   /**
    * The longest a stream may go quiet between events once it has started; then the HTTP call is
    * cancelled and the stream ends with a {@link dev.llmgateway.GatewayTimeoutException} of kind
-   * {@code IDLE}. Unset by default.
+   * {@code IDLE}. {@link #DEFAULT_IDLE_TIMEOUT} by default.
    */
   public GatewayBuilder idleTimeout(Duration timeout) {
     this.idleTimeout = positive("idleTimeout", timeout);

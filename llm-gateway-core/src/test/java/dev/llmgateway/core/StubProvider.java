@@ -297,7 +297,8 @@ public final class StubProvider implements Provider {
 
     /**
      * Answers nothing, as a stalled upstream behind a transport that honours its attempt's
-     * deadline: waits the deadline out, counts {@code expired} down, waits for {@code release}
+     * deadline late: waits the deadline out, counts {@code expired} down, waits for {@code release}
+     * ignoring interrupts
      * (so a test can place other callers first), then fails with the attempt's timeout. The
      * attempt must have a deadline.
      */
@@ -309,14 +310,34 @@ public final class StubProvider implements Provider {
           throw new IllegalStateException("a stall past the deadline needs a deadline");
         }
         long started = System.nanoTime();
-        closed.await(Math.max(0, deadline - started), TimeUnit.NANOSECONDS);
+        boolean interrupted = false;
+        try {
+          closed.await(Math.max(0, deadline - started), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true; // the gateway's own watch on the deadline came first
+        }
         expired.countDown();
-        release.await();
+        awaitIgnoringInterrupts(release, interrupted);
         throw new GatewayTimeoutException(GatewayTimeoutException.Kind.ATTEMPT,
             Duration.ofNanos(Math.max(0, deadline - started)), ErrorDetails.NONE, null);
       };
       return add(r -> List.of(ChatEvent.Failed.of(
           new ProviderUnavailableException("a stalled upstream never answers"))));
+    }
+
+    private static void awaitIgnoringInterrupts(CountDownLatch latch, boolean wasInterrupted) {
+      boolean interrupted = wasInterrupted;
+      for (;;) {
+        try {
+          latch.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     private synchronized Answers add(Function<ChatRequest, List<ChatEvent>> events) {

@@ -43,7 +43,9 @@ public final class HttpClients {
         .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
         .retryOnConnectionFailure(false)
         .connectTimeout(Duration.ofSeconds(10))
-        // the gateway enforces attempt and idle timeouts; OkHttp's read timeout is a backstop
+        // the gateway enforces attempt, total and idle timeouts on its own timers (by default ten
+        // minutes for a chat call and for a stream's quiet gap); the read timeout matches them, a
+        // backstop for a transport called without a gateway
         .readTimeout(Duration.ofMinutes(10))
         .writeTimeout(Duration.ofSeconds(30))
         .callTimeout(Duration.ZERO)

@@ -449,7 +449,7 @@ class FakeProviderTest {
         .provider(fake).attemptTimeout(Duration.ofMillis(50)).build()) {
 
       GatewayTimeoutException timeout = catchThrowableOfType(
-          () -> timed.chat(ChatRequest.of("slow", "Hi")), GatewayTimeoutException.class);
+          GatewayTimeoutException.class, () -> timed.chat(ChatRequest.of("slow", "Hi")));
 
       assertThat(timeout).isNotNull();
       assertThat(timeout.kind()).isEqualTo(GatewayTimeoutException.Kind.ATTEMPT);

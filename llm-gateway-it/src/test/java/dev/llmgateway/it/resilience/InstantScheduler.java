@@ -11,23 +11,31 @@ import java.util.concurrent.TimeUnit;
 /**
  * A scheduler that runs every delayed task of the call's timing at once and records the delay it
  * was asked for: tests of backoff read the waits the gateway chose without waiting them. Tasks of
- * a minute or more are the gateway's housekeeping (a stream that nobody subscribes to expires
- * after ten minutes): they are neither run nor recorded.
+ * a minute or more (or from a shorter bound a test sets) are the gateway's housekeeping and
+ * deadlines (a stream that nobody subscribes to expires after ten minutes; a chat call's deadline
+ * is ten minutes by default): they are neither run nor recorded.
  */
 final class InstantScheduler extends ScheduledThreadPoolExecutor {
   private final List<Duration> delays = new CopyOnWriteArrayList<>();
+  private final long housekeepingFromNanos;
 
   InstantScheduler() {
+    this(Duration.ofMinutes(1));
+  }
+
+  /** A scheduler that treats delays from {@code housekeepingFrom} on as housekeeping. */
+  InstantScheduler(Duration housekeepingFrom) {
     super(1, r -> {
       Thread t = new Thread(r, "instant-scheduler");
       t.setDaemon(true);
       return t;
     });
+    this.housekeepingFromNanos = housekeepingFrom.toNanos();
   }
 
   @Override
   public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-    if (unit.toMinutes(delay) >= 1) {
+    if (unit.toNanos(delay) >= housekeepingFromNanos) {
       return super.schedule(command, 1, TimeUnit.DAYS); // housekeeping: never in a test's time
     }
     delays.add(Duration.ofNanos(unit.toNanos(delay)));

@@ -2,6 +2,7 @@ package dev.llmgateway.providers.internal;
 
 import dev.llmgateway.AccessDeniedException;
 import dev.llmgateway.AuthenticationException;
+import dev.llmgateway.CallCancelledException;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.GatewayTimeoutException;
@@ -33,6 +34,24 @@ public final class HttpFailures {
     }
     return new ProviderUnavailableException(when + ": " + e.getClass().getSimpleName()
         + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), details, e);
+  }
+
+  /**
+   * What a call threw that is not an {@link IOException}: a runtime exception as it is, an {@link
+   * InterruptedException} (OkHttp, written in Kotlin, throws it undeclared when the calling thread
+   * is interrupted while it connects) as a {@link CallCancelledException} with the thread's
+   * interrupt restored.
+   */
+  public static RuntimeException unchecked(Exception e, ErrorDetails details, String what) {
+    if (e instanceof RuntimeException r) {
+      return r;
+    }
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return new CallCancelledException(what + " was interrupted", e);
+    }
+    return new ProviderUnavailableException(what + " failed: " + e.getClass().getSimpleName(),
+        details, e);
   }
 
   /** A body that could not be read as the format's JSON. */

@@ -160,6 +160,17 @@ public abstract class SseStreamSource implements PullPublisher.Source<ChatEvent>
         }
         fail(HttpFailures.io(e, call, Duration.ZERO, details,
             reader == null ? "the stream could not be opened" : "the stream broke off"));
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) { // OkHttp (Kotlin) may throw InterruptedException undeclared
+        if (closed) {
+          return null;
+        }
+        RuntimeException typed = HttpFailures.unchecked(e, details, "the stream");
+        if (!(typed instanceof GatewayException g)) {
+          throw typed;
+        }
+        fail(g);
       } finally {
         synchronized (lock) {
           reading = false;

@@ -77,6 +77,8 @@ public final class UnaryCall {
       return new Answer(body, response.headers(), requestId, answered);
     } catch (IOException e) {
       throw HttpFailures.io(e, call, limit, details, "the call to " + providerName + " failed");
+    } catch (Exception e) { // OkHttp (Kotlin) may throw InterruptedException undeclared
+      throw HttpFailures.unchecked(e, details, "the call to " + providerName);
     }
   }
 }

@@ -8,6 +8,11 @@ import okhttp3.Call;
  * Cancels a streamed call whose response does not start before the attempt's deadline. (OkHttp's
  * call timeout would also cut a long, healthy stream short.) On the shared {@link TimerWheel}, so
  * arming and stopping it per call takes no lock and wakes no thread.
+ *
+ * <p>It runs {@link Call#cancel()} on the wheel's thread, which is the one exception to "timers
+ * only fire": OkHttp's cancel does no I/O and takes no lock a caller can hold — HTTP/1 closes the
+ * raw socket, HTTP/2 queues its {@code RST_STREAM} on the connection's task runner — and is what
+ * OkHttp's own watchdog thread does for its call timeouts. Nothing else runs here.
  */
 public final class Watchdog {
   private final TimerWheel.Timer timer;

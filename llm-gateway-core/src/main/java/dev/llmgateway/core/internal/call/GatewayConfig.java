@@ -85,6 +85,12 @@ public record GatewayConfig(
     byte[] endUserIdKey,
     boolean authenticateAnonymous) {
 
+  /** The total limit of a chat or embedding call when none is configured. */
+  public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);
+
+  /** The idle limit of a stream when none is configured. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+
   @Override
   public String toString() {
     return "GatewayConfig[providers=" + providers.keySet() + ", aliases=" + aliases.keySet()

@@ -33,6 +33,7 @@ import dev.llmgateway.core.internal.route.RoutePlanner;
 import dev.llmgateway.core.internal.route.RouteWalk;
 import dev.llmgateway.core.internal.route.SelectInterceptor;
 import dev.llmgateway.core.resilience.DeploymentHealth;
+import dev.llmgateway.core.resilience.DeploymentPolicy;
 import dev.llmgateway.core.route.VariantStats;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.GatewayListener;
@@ -66,7 +67,9 @@ public final class RealGateway implements Gateway {
   private final Clock clock;
   private final String idPrefix;
   private final AtomicLong ids = new AtomicLong();
-  private final long totalTimeoutNanos;
+  /** The total limit of chat and embedding calls, and of streams (0: none). */
+  private final long unaryTotalNanos;
+  private final long streamTotalNanos;
   private final Deployments deployments;
   private final Experiments experiments = new Experiments();
   private final MeterInterceptor meter;
@@ -95,8 +98,9 @@ public final class RealGateway implements Gateway {
     Timers timers = Timers.handingTo(
         config.scheduler() != null ? Timers.on(config.scheduler()) : Timers.shared(), executor);
     Resilience resilience = new Resilience(config, deployments, timers);
-    this.totalTimeoutNanos =
-        config.totalTimeout() == null ? 0 : config.totalTimeout().toNanos();
+    this.unaryTotalNanos = config.totalTimeout() != null ? config.totalTimeout().toNanos()
+        : Math.max(GatewayConfig.DEFAULT_TOTAL_TIMEOUT.toNanos(), longestAttemptTimeout(config));
+    this.streamTotalNanos = config.totalTimeout() == null ? 0 : config.totalTimeout().toNanos();
     this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
     RouteWalk routing =
         new RouteWalk(RouteCompiler.compile(config, deployments), config, deployments, this);
@@ -188,8 +192,9 @@ public final class RealGateway implements Gateway {
     Objects.requireNonNull(caller, "caller");
     long start = System.nanoTime();
     long deadline = AttemptContext.NO_DEADLINE;
-    if (totalTimeoutNanos > 0) {
-      deadline = start + totalTimeoutNanos;
+    long total = kind == CallKind.STREAM ? streamTotalNanos : unaryTotalNanos;
+    if (total > 0) {
+      deadline = start + total;
     }
     Duration callerDeadline = request.options().deadline();
     if (callerDeadline != null) {
@@ -199,6 +204,17 @@ public final class RealGateway implements Gateway {
         caller, request, clock.instant(), start, deadline, endUsers);
     listener.onCallStart(call);
     return call;
+  }
+
+  /** The longest attempt timeout configured, gateway-wide or per deployment (0: none). */
+  private static long longestAttemptTimeout(GatewayConfig config) {
+    long longest = config.attemptTimeout() == null ? 0 : config.attemptTimeout().toNanos();
+    for (DeploymentPolicy policy : config.deploymentPolicies().values()) {
+      if (policy.attemptTimeout() != null) {
+        longest = Math.max(longest, policy.attemptTimeout().toNanos());
+      }
+    }
+    return longest;
   }
 
   /** Runs the chain; its first step, metering, turns every outcome into a result or a throw. */

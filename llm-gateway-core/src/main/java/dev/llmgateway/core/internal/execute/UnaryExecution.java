@@ -24,8 +24,10 @@ import org.jspecify.annotations.Nullable;
  * attempt failed, a retry waits its backoff on it, a hedge runs on the executor. The caller waits
  * only when its own attempt ended without the call's answer (a hedge beside it still runs).
  *
- * <p>A unary attempt's transport call is bounded by the attempt's deadline (the attempt timeout
- * and the call's deadline), so no gateway timer watches it.
+ * <p>The gateway enforces a unary attempt's deadline (the attempt timeout, or what the call's
+ * deadline leaves) itself, whatever the transport does with it: a timer at the deadline fails the
+ * attempt, cancels its context and interrupts the thread still inside the transport ({@link
+ * UnaryAttempt}). The transport is handed the same deadline and normally ends first.
  */
 final class UnaryExecution extends AttemptSequencer {
   private volatile @Nullable CallResult answer;
@@ -57,37 +59,60 @@ final class UnaryExecution extends AttemptSequencer {
 
   @Override
   LiveAttempt newAttempt(DeploymentState state, Attempt.Kind kind, int attemptsHere) {
-    return new LiveAttempt(this, state, startContext(state, kind, false), kind, attemptsHere);
+    return new UnaryAttempt(this, state, startContext(state, kind, false), kind, attemptsHere);
   }
 
   @Override
-  void launch(LiveAttempt attempt) {
+  void launch(LiveAttempt live) {
     if (cancelled) {
       return;
     }
+    UnaryAttempt attempt = (UnaryAttempt) live;
     Deployment deployment = attempt.state.deployment();
-    CallResult result;
+    CallResult result = null;
+    GatewayException error = null;
+    Exception bug = null;
+    attempt.enter(this, () -> overran(attempt));
     try {
       result = execute.attempt(call, request.withModel(deployment.model()), attempt.context);
     } catch (GatewayException e) {
-      if (Thread.currentThread().isInterrupted()) {
-        interrupted(attempt, new CallCancelledException("the thread of call " + call.callId()
-            + " was interrupted during its attempt at " + deployment, e));
-      } else {
-        failed(attempt, totalIfDeadlinePassed(e), Usage.ZERO);
-      }
-      return;
-    } catch (RuntimeException e) {
-      broke(attempt, ExecuteInterceptor.internal(deployment, e));
-      return;
+      error = e;
+    } catch (Exception e) { // also a checked one thrown undeclared (Kotlin's InterruptedException)
+      bug = e;
     }
-    if (won(attempt, usageOf(result))) {
-      answer = result;
-      if (waiting) {
-        synchronized (this) {
-          notifyAll();
+    if (attempt.leave()) {
+      // the deadline's watch claimed the attempt while the transport ran: it records the timeout
+      failed(attempt, attempt.timeout(call.deadlineNanos(), call.startNanos()), attempt.estimate());
+    } else if (result != null) {
+      if (won(attempt, usageOf(result))) {
+        answer = result;
+        if (waiting) {
+          synchronized (this) {
+            notifyAll();
+          }
         }
       }
+    } else if (Thread.currentThread().isInterrupted() || bug instanceof InterruptedException) {
+      interrupted(attempt, new CallCancelledException("the thread of call " + call.callId()
+          + " was interrupted during its attempt at " + deployment, error != null ? error : bug));
+      if (bug instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    } else if (bug != null) {
+      broke(attempt, ExecuteInterceptor.internal(deployment, bug));
+    } else if (error != null) {
+      failed(attempt, totalIfDeadlinePassed(error), Usage.ZERO);
+    }
+  }
+
+  /**
+   * The attempt's deadline passed (on the executor): if its thread is still inside the transport,
+   * the attempt fails with the timeout now, whatever the provider does, and the call moves on — a
+   * failover runs on this thread, the caller hears the end as soon as its own thread is free.
+   */
+  private void overran(UnaryAttempt attempt) {
+    if (attempt.claim()) {
+      failed(attempt, attempt.timeout(call.deadlineNanos(), call.startNanos()), attempt.estimate());
     }
   }
 

@@ -133,7 +133,8 @@ public final class Deployments {
         own == null ? null : own.retry(),
         nanos(own == null ? null : own.attemptTimeout(), config.attemptTimeout()),
         nanos(own == null ? null : own.firstTokenTimeout(), firstTokenDefault(own)),
-        nanos(own == null ? null : own.idleTimeout(), config.idleTimeout()));
+        nanos(own == null ? null : own.idleTimeout(), config.idleTimeout() != null
+            ? config.idleTimeout() : GatewayConfig.DEFAULT_IDLE_TIMEOUT));
   }
 
   private @Nullable Duration firstTokenDefault(@Nullable DeploymentPolicy own) {

@@ -82,10 +82,15 @@ final class Race implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     pool.shutdownNow();
-    if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("race threads did not stop");
+    try {
+      if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("race threads did not stop");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the race threads stopped", e);
     }
   }
 }

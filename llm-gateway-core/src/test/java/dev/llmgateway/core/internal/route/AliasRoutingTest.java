@@ -104,7 +104,7 @@ class AliasRoutingTest {
         .alias("cheap", Route.to("fake/small")).build();
 
     InvalidRequestException e =
-        catchThrowableOfType(() -> chat("gpt-7"), InvalidRequestException.class);
+        catchThrowableOfType(InvalidRequestException.class, () -> chat("gpt-7"));
 
     assertThat(e).isNotNull();
     assertThat(e.getMessage()).contains("'gpt-7'", "smart", "cheap", "fake", "other");

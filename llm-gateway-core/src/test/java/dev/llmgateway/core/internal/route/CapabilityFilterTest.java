@@ -165,10 +165,10 @@ class CapabilityFilterTest {
     try (Gateway gateway = Gateway.builder().provider(fake).usageSink(usage)
         .alias("auto", Route.fallback("fake/notools", "fake/blind")).build()) {
 
-      UnsupportedCapabilityException unary = catchThrowableOfType(() -> gateway.chat(request),
-          UnsupportedCapabilityException.class);
+      UnsupportedCapabilityException unary = catchThrowableOfType(
+          UnsupportedCapabilityException.class, () -> gateway.chat(request));
       UnsupportedCapabilityException streamed = catchThrowableOfType(
-          () -> gateway.stream(request).collect(), UnsupportedCapabilityException.class);
+          UnsupportedCapabilityException.class, () -> gateway.stream(request).collect());
 
       for (UnsupportedCapabilityException e : new UnsupportedCapabilityException[] {unary,
           streamed}) {

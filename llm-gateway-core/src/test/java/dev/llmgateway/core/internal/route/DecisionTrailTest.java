@@ -171,9 +171,9 @@ class DecisionTrailTest {
 
     ChatResponse streamed = gateway.stream(ChatRequest.of("smart", "Hi")).collect();
     GatewayException failed = catchThrowableOfType(
-        () -> gateway.chat(ChatRequest.of("doomed", "Hi")), GatewayException.class);
+        GatewayException.class, () -> gateway.chat(ChatRequest.of("doomed", "Hi")));
     GatewayException refused = catchThrowableOfType(
-        () -> gateway.chat(ChatRequest.of("doomed", "Hi")), GatewayException.class);
+        GatewayException.class, () -> gateway.chat(ChatRequest.of("doomed", "Hi")));
 
     assertThat(streamed.routing().path()).containsExactly("alias smart", "strategy ordered");
     assertThat(recordOf(streamed.callId()).routing()).isEqualTo(streamed.routing());

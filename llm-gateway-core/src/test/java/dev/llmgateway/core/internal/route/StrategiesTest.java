@@ -303,8 +303,8 @@ class StrategiesTest {
         .alias("auto", Route.healthiest("fake/a", "fake/b")));
     chat(gateway);
 
-    AllCandidatesFailedException e = catchThrowableOfType(() -> chat(gateway),
-        AllCandidatesFailedException.class);
+    AllCandidatesFailedException e = catchThrowableOfType(
+        AllCandidatesFailedException.class, () -> chat(gateway));
 
     assertThat(e).isNotNull();
     assertThat(e.attempts()).extracting(Attempt::deployment, Attempt::outcome).containsExactly(
@@ -368,9 +368,9 @@ class StrategiesTest {
         .alias("empty", Route.of(ctx -> List.of(), "fake/a")));
 
     GatewayException foreign = catchThrowableOfType(
-        () -> gateway.chat(ChatRequest.of("foreign", "Hi")), GatewayException.class);
+        GatewayException.class, () -> gateway.chat(ChatRequest.of("foreign", "Hi")));
     GatewayException empty = catchThrowableOfType(
-        () -> gateway.chat(ChatRequest.of("empty", "Hi")), GatewayException.class);
+        GatewayException.class, () -> gateway.chat(ChatRequest.of("empty", "Hi")));
 
     assertThat(messages(foreign)).contains(
         "router 'sneaky' returned fake/zzz, which is not one of its candidates [fake/a, fake/b]");

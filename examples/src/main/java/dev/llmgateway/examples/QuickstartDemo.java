@@ -26,9 +26,9 @@ import java.util.List;
 /**
  * The main demo, offline but over real sockets: the real Anthropic, OpenAI and Gemini transports
  * talk to wire-level mock servers speaking each provider's own API. One call per wire format: an
- * alias served by Anthropic, the same alias failing over to OpenAI when Anthropic answers 529, a
- * streamed call to Gemini; then the usage records — printing what the gateway did for each call
- * (route, attempts, tokens, latency, cost) and what went over the wire.
+ * alias served by Anthropic, the same alias retrying and then failing over to OpenAI while
+ * Anthropic answers 529, a streamed call to Gemini; then the usage records — printing what the
+ * gateway did for each call (route, attempts, tokens, latency, cost) and what went over the wire.
  *
  * <p>Run: {@code mvn -q -pl examples -am package -DskipTests exec:java}
  */
@@ -42,7 +42,8 @@ public final class QuickstartDemo {
       // what the three "providers" will answer, in order
       anthropicApi.replyText("Printer on fire: evacuate, then call facilities.",
           new Usage(1412, 11, 1024, 256, 0, false));
-      anthropicApi.error(MockError.OVERLOADED);
+      anthropicApi.error(MockError.OVERLOADED).error(MockError.OVERLOADED)
+          .error(MockError.OVERLOADED);
       openAiApi.replyText("Restart the spooler, then clear the queue.", Usage.of(96, 9));
       geminiApi.streamText(List.of("Routing ", "keeps ", "apps ", "up."), Usage.of(9, 6));
 
@@ -67,8 +68,8 @@ public final class QuickstartDemo {
         describe(first);
 
         System.out.println();
-        System.out.println("== 2. again; Anthropic answers 529 overloaded, the route fails over"
-            + " to OpenAI (Chat Completions API)");
+        System.out.println("== 2. again; Anthropic answers 529 overloaded: two retries (the default),"
+            + " then failover to OpenAI (Chat Completions API)");
         ChatResponse second = gateway.chat(
             ChatRequest.of("smart", "And the printer in room 2?"), alice);
         System.out.println("answer:   " + second.text());

@@ -7,6 +7,7 @@ import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.Usage;
 import dev.llmgateway.core.Gateway;
+import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.providers.anthropic.AnthropicProvider;
 import dev.llmgateway.providers.openai.OpenAiPresets;
@@ -32,6 +33,7 @@ class WireMockInJUnitExampleTest {
             .provider(AnthropicProvider.builder().baseUrl(claude.baseUrl()).apiKey("test").build())
             .provider(OpenAiPresets.openAi().baseUrl(openAi.baseUrl()).apiKey("test").build())
             .alias("smart", Route.fallback("anthropic/claude-sonnet-4-5", "openai/gpt-4.1"))
+            .retry(RetryPolicy.none()) // fail over at once (by default a 529 is retried twice)
             .build()) {
       claude.error(MockError.OVERLOADED);                           // 529 overloaded_error
       openAi.replyText("from the fallback", Usage.of(12, 3));

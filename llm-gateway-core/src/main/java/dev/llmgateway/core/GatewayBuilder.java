@@ -84,7 +84,7 @@ public final class GatewayBuilder {
   private @Nullable Duration totalTimeout;
   private @Nullable Duration firstTokenTimeout;
   private @Nullable Duration idleTimeout;
-  private RetryPolicy retry = RetryPolicy.none();
+  private RetryPolicy retry = RetryPolicy.defaults();
   private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.defaults();
   private final Map<Class<? extends GatewayException>, FailureAction> failureActions =
       new LinkedHashMap<>();
@@ -308,7 +308,11 @@ public final class GatewayBuilder {
     return this;
   }
 
-  /** The gateway's retry policy ({@link RetryPolicy#none()} by default: failures fail over). */
+  /**
+   * The gateway's retry policy: {@link RetryPolicy#defaults()} (2 retries with backoff and jitter,
+   * as the official SDKs) unless set; {@link RetryPolicy#none()} turns retries off, so failures
+   * fail over at once.
+   */
   public GatewayBuilder retry(RetryPolicy policy) {
     this.retry = Objects.requireNonNull(policy, "policy");
     return this;

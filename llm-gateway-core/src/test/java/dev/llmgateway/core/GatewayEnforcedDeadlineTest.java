@@ -13,6 +13,7 @@ import dev.llmgateway.GatewayTimeoutException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.UsageRecord;
+import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
@@ -56,7 +57,8 @@ class GatewayEnforcedDeadlineTest {
     Ignoring slow = new Ignoring("slow", false);
     ManualScheduler timers = new ManualScheduler();
     InMemoryUsageSink usage = new InMemoryUsageSink();
-    try (Gateway gateway = Gateway.builder().provider(slow).totalTimeout(TOTAL)
+    try (Gateway gateway = Gateway.builder().retry(RetryPolicy.none())
+            .provider(slow).totalTimeout(TOTAL)
         .scheduler(timers).executor(Runnable::run).usageSink(usage).build()) {
       Future<Object> call = threads.submit(() -> checked(gateway, "slow/m"));
       slow.entered.await();
@@ -88,7 +90,8 @@ class GatewayEnforcedDeadlineTest {
     quick.onAnyModel().reply("from quick", Usage.of(4, 2));
     ManualScheduler timers = new ManualScheduler();
     InMemoryUsageSink usage = new InMemoryUsageSink();
-    try (Gateway gateway = Gateway.builder().provider(slow).provider(quick)
+    try (Gateway gateway = Gateway.builder().retry(RetryPolicy.none())
+            .provider(slow).provider(quick)
         .alias("smart", Route.fallback("slow/m", "quick/m"))
         .attemptTimeout(ATTEMPT).totalTimeout(TOTAL)
         .scheduler(timers).executor(Runnable::run).usageSink(usage).build()) {
@@ -116,7 +119,8 @@ class GatewayEnforcedDeadlineTest {
     ManualScheduler timers = new ManualScheduler();
     InMemoryUsageSink usage = new InMemoryUsageSink();
     CountDownLatch attemptEnded = new CountDownLatch(1);
-    try (Gateway gateway = Gateway.builder().provider(stubborn).totalTimeout(TOTAL)
+    try (Gateway gateway = Gateway.builder().retry(RetryPolicy.none())
+            .provider(stubborn).totalTimeout(TOTAL)
         .scheduler(timers).executor(Runnable::run).usageSink(usage)
         .listener(new dev.llmgateway.spi.GatewayListener() {
           @Override
@@ -154,7 +158,8 @@ class GatewayEnforcedDeadlineTest {
         seen.incrementAndGet();
       }
     };
-    try (Gateway gateway = Gateway.builder().provider(stub).listener(deadlines).build()) {
+    try (Gateway gateway = Gateway.builder().retry(RetryPolicy.none())
+            .provider(stub).listener(deadlines).build()) {
       long before = System.nanoTime();
       gateway.chat(ChatRequest.of("stub/m", "Hi"));
       long after = System.nanoTime();
@@ -171,7 +176,8 @@ class GatewayEnforcedDeadlineTest {
     StubProvider streaming = new StubProvider("s");
     streaming.onAnyModel().reply("hello there");
     ManualScheduler timers = new ManualScheduler();
-    try (Gateway gateway = Gateway.builder().provider(streaming).scheduler(timers)
+    try (Gateway gateway = Gateway.builder().retry(RetryPolicy.none())
+            .provider(streaming).scheduler(timers)
         .executor(Runnable::run).build()) {
       Flow.Publisher<ChatEvent> stream = gateway.stream(ChatRequest.of("s/m", "Hi"));
       CountDownLatch first = new CountDownLatch(1);
@@ -216,7 +222,8 @@ class GatewayEnforcedDeadlineTest {
       Racing racing = new Racing(answers, providerSpins);
       ManualScheduler timers = new ManualScheduler();
       InMemoryUsageSink usage = new InMemoryUsageSink();
-      try (Gateway gateway = Gateway.builder().provider(racing).totalTimeout(TOTAL)
+      try (Gateway gateway = Gateway.builder().retry(RetryPolicy.none())
+              .provider(racing).totalTimeout(TOTAL)
           .scheduler(timers).executor(Runnable::run).usageSink(usage).build()) {
         Future<Object> call = threads.submit(() -> checked(gateway, "racing/m"));
         racing.entered.await();

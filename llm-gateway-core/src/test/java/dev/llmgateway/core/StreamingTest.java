@@ -14,6 +14,7 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.StreamIterator;
 import dev.llmgateway.UsageRecord;
+import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class StreamingTest {
   private final StubProvider primary = new StubProvider("primary");
   private final StubProvider secondary = new StubProvider("secondary");
   private final InMemoryUsageSink usage = new InMemoryUsageSink();
-  private final Gateway gateway = Gateway.builder()
+  private final Gateway gateway = Gateway.builder().retry(RetryPolicy.none())
       .provider(primary)
       .provider(secondary)
       .alias("chain", Route.fallback("primary/a", "secondary/b"))
@@ -204,7 +205,7 @@ class StreamingTest {
 
   @Test
   void reasoningAndTextPartsComeBackFromAnAnsweredStream() {
-    try (Gateway g = Gateway.builder().provider(primary)
+    try (Gateway g = Gateway.builder().retry(RetryPolicy.none()).provider(primary)
         .interceptor(InterceptorPosition.FIRST, chain -> dev.llmgateway.ChatResponse.builder()
             .message(dev.llmgateway.Message.assistant(List.of(
                 new ContentPart.Reasoning("think", "sig", null), ContentPart.text("answer")),

@@ -19,6 +19,7 @@ import dev.llmgateway.QuotaExhaustedException;
 import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.RequestOptions;
 import dev.llmgateway.UsageRecord;
+import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class UnaryCallTest {
   private final StubProvider secondary = new StubProvider("secondary");
   private final InMemoryUsageSink usage = new InMemoryUsageSink();
   private final List<String> events = new ArrayList<>();
-  private final Gateway gateway = Gateway.builder()
+  private final Gateway gateway = Gateway.builder().retry(RetryPolicy.none())
       .provider(primary)
       .provider(secondary)
       .alias("chain", Route.fallback("primary/a", "secondary/b"))
@@ -147,7 +148,7 @@ class UnaryCallTest {
 
   @Test
   void aCredentialWithoutAnAuthenticatorIsRefused() {
-    try (Gateway plain = Gateway.builder().provider(primary).build()) {
+    try (Gateway plain = Gateway.builder().retry(RetryPolicy.none()).provider(primary).build()) {
       assertThatThrownBy(() -> plain.chat(ChatRequest.of("m", "hi"), Caller.bearerToken("t")))
           .isInstanceOf(AuthenticationException.class)
           .hasMessageContaining("no authenticator");
@@ -156,7 +157,8 @@ class UnaryCallTest {
 
   @Test
   void aBuggyInterceptorBecomesATypedInternalError() {
-    try (Gateway buggy = Gateway.builder().provider(primary).usageSink(usage)
+    try (Gateway buggy = Gateway.builder().retry(RetryPolicy.none())
+            .provider(primary).usageSink(usage)
         .interceptor(InterceptorPosition.FIRST, chain -> {
           throw new NullPointerException("oops");
         }).build()) {

@@ -3,6 +3,7 @@ package dev.llmgateway.testing;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.InMemoryUsageSink;
+import dev.llmgateway.core.resilience.RetryPolicy;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Objects;
@@ -83,7 +84,9 @@ public final class FakeGatewayExtension
 
   /**
    * An extension whose gateways are shaped by the customiser (aliases, interceptors, timeouts,
-   * more providers), applied to a builder that already holds the fake and the usage sink.
+   * more providers, retries), applied to a builder that already holds the fake and the usage
+   * sink, with retries off ({@code RetryPolicy.none()}) so that a scripted failure reaches the test
+   * at once.
    */
   public static FakeGatewayExtension withGateway(Consumer<GatewayBuilder> customizer) {
     return new FakeGatewayExtension(Objects.requireNonNull(customizer, "customizer"),
@@ -180,7 +183,9 @@ public final class FakeGatewayExtension
     FakeProvider fake = fakeBuilder.build();
     try {
       InMemoryUsageSink usage = new InMemoryUsageSink();
-      GatewayBuilder builder = Gateway.builder().provider(fake).usageSink(usage);
+      // retries off, so a scripted failure reaches the test at once; a customiser may set them
+      GatewayBuilder builder = Gateway.builder().provider(fake).usageSink(usage)
+          .retry(RetryPolicy.none());
       gatewayCustomizer.accept(builder);
       return new TestGateway(builder.build(), fake, usage);
     } catch (RuntimeException | Error e) {

@@ -31,6 +31,7 @@ import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
 import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
@@ -55,7 +56,8 @@ class FakeProviderTest {
 
   private final FakeProvider fake = FakeProvider.create();
   private final InMemoryUsageSink usage = new InMemoryUsageSink();
-  private final Gateway gateway = Gateway.builder().provider(fake).usageSink(usage).build();
+  private final Gateway gateway = Gateway.builder().retry(RetryPolicy.none())
+          .provider(fake).usageSink(usage).build();
 
   @AfterEach
   void closeGatewayAndFake() {
@@ -384,7 +386,7 @@ class FakeProviderTest {
   void recordsEachAttemptWithItsRequestHeadersAndNumber() {
     fake.on("a").fail(new ProviderUnavailableException("down"));
     fake.on("b").reply("from b");
-    try (Gateway failover = Gateway.builder()
+    try (Gateway failover = Gateway.builder().retry(RetryPolicy.none())
         .provider(fake)
         .alias("smart", Route.fallback("fake/a", "fake/b"))
         .interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
@@ -445,7 +447,7 @@ class FakeProviderTest {
   @Test
   void aDelayPastTheAttemptDeadlineThrowsAnAttemptTimeout() {
     fake.on("slow").delay(Duration.ofMinutes(10)).reply("too late");
-    try (Gateway timed = Gateway.builder()
+    try (Gateway timed = Gateway.builder().retry(RetryPolicy.none())
         .provider(fake).attemptTimeout(Duration.ofMillis(50)).build()) {
 
       GatewayTimeoutException timeout = catchThrowableOfType(
@@ -462,7 +464,7 @@ class FakeProviderTest {
   @Test
   void aDelayedStreamPastTheAttemptDeadlineEndsWithAFirstTokenTimeout() {
     fake.on("slow").delay(Duration.ofMinutes(10)).stream("too", "late");
-    try (Gateway timed = Gateway.builder()
+    try (Gateway timed = Gateway.builder().retry(RetryPolicy.none())
         .provider(fake).attemptTimeout(Duration.ofMillis(50)).build()) {
 
       List<ChatEvent> events = events(timed, ChatRequest.of("slow", "Hi"));
@@ -477,7 +479,7 @@ class FakeProviderTest {
   @Test
   void aDelayWithinTheDeadlineStillAnswers() {
     fake.on("gpt-4o").delay(Duration.ofMillis(5)).reply("in time");
-    try (Gateway timed = Gateway.builder()
+    try (Gateway timed = Gateway.builder().retry(RetryPolicy.none())
         .provider(fake).attemptTimeout(Duration.ofMinutes(1)).build()) {
 
       assertThat(timed.chat(ChatRequest.of("gpt-4o", "Hi")).text()).isEqualTo("in time");
@@ -516,7 +518,8 @@ class FakeProviderTest {
     CountDownLatch gate = new CountDownLatch(1);
     CountDownLatch arrived = new CountDownLatch(1);
     fake.on("gpt-4o").pauseBeforeEvent(2, gate, arrived).stream("a", "b", "c");
-    try (Gateway g = Gateway.builder().provider(fake).usageSink(records).build()) {
+    try (Gateway g = Gateway.builder().retry(RetryPolicy.none())
+            .provider(fake).usageSink(records).build()) {
       StreamIterator<ChatEvent> it = g.stream(ChatRequest.of("gpt-4o", "Hi")).iterator();
       assertThat(it.next()).isEqualTo(new ChatEvent.TextDelta("a"));
       assertThat(it.next()).isEqualTo(new ChatEvent.TextDelta("b"));
@@ -651,7 +654,7 @@ class FakeProviderTest {
   void aCallTheModelCannotServeIsRejectedWithoutConsumingAStep() {
     try (FakeProvider embeddingsOnly = FakeProvider.builder()
             .capabilities("embedder", ModelCapabilities.EMBEDDINGS_ONLY).build();
-        Gateway g = Gateway.builder().provider(embeddingsOnly).build()) {
+        Gateway g = Gateway.builder().retry(RetryPolicy.none()).provider(embeddingsOnly).build()) {
       embeddingsOnly.on("embedder").embedding(new float[] {1f});
 
       assertThatThrownBy(() -> g.chat(ChatRequest.of("embedder", "Hi")))

@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RetryPolicy {
   private static final RetryPolicy NONE = new Builder().build();
+  private static final RetryPolicy DEFAULTS = new Builder().maxAttempts(3)
+      .backoff(Duration.ofMillis(500), Duration.ofSeconds(8)).jitter(0.25)
+      .maxRetryAfter(Duration.ofSeconds(60)).build();
 
   private final int maxAttempts;
   private final Duration initialBackoff;
@@ -42,9 +45,20 @@ public final class RetryPolicy {
     this.maxRetryAfter = b.maxRetryAfter;
   }
 
-  /** One attempt per deployment: failures fail over at once. The gateway's default. */
+  /** One attempt per deployment: failures fail over at once. */
   public static RetryPolicy none() {
     return NONE;
+  }
+
+  /**
+   * The gateway's default, as the official OpenAI and Anthropic SDKs retry: 3 attempts at one
+   * deployment (2 retries), backoff 500 ms doubling to 8 s with ±25 % jitter, a server's {@code
+   * Retry-After} honoured up to 60 s. Which failures are retried is {@link
+   * GatewayBuilder#onFailure}'s: by default rate limits (429), unavailable and overloaded providers
+   * (5xx, 529, connection failures); timeouts and exhausted quotas fail over, request errors stop.
+   */
+  public static RetryPolicy defaults() {
+    return DEFAULTS;
   }
 
   /** A builder with the defaults: 1 attempt, backoff 200 ms doubling to 5 s, jitter 0.2. */

@@ -14,6 +14,7 @@ import dev.llmgateway.Usage;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
+import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.spi.CallContext;
@@ -50,7 +51,7 @@ class GatewayOverOpenAiWireTest {
   void start() {
     originalErr = System.err;
     System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-    gateway = Gateway.builder()
+    gateway = Gateway.builder().retry(RetryPolicy.none()) // failures fail over at once
         .provider(OpenAiPresets.openAi().baseUrl(openAi.baseUrl()).apiKey(OPENAI_KEY).build())
         .provider(OpenAiPresets.azure(azure.baseUrl(), OpenAiPresets.AZURE_API_VERSION)
             .apiKey(AZURE_KEY).build())

@@ -17,6 +17,7 @@ import dev.llmgateway.Usage;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.resilience.FailureAction;
+import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.spi.ModelCapabilities;
@@ -54,7 +55,7 @@ class FailoverByErrorClassTest {
   }
 
   private GatewayBuilder builder() {
-    return Gateway.builder()
+    return Gateway.builder().retry(RetryPolicy.none()) // the error class decides, not retries
         .provider(OpenAiPresets.openAi().name("a").baseUrl(a.baseUrl()).apiKey("sk-a")
             .defaultCapabilities(window(8_000)).build())
         .provider(OpenAiPresets.openAi().name("b").baseUrl(b.baseUrl()).apiKey("sk-b")

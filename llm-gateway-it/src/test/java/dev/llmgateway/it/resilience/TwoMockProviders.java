@@ -2,6 +2,7 @@ package dev.llmgateway.it.resilience;
 
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
+import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.testing.wire.OpenAiMockServer;
@@ -23,13 +24,16 @@ final class TwoMockProviders implements AfterEachCallback {
   final OpenAiMockServer b = OpenAiMockServer.start();
   private final List<Gateway> gateways = new ArrayList<>();
 
-  /** A builder with both providers and the alias; {@code clientOfA} may observe a's calls. */
+  /**
+   * A builder with both providers and the alias, retries off (a test sets its own); {@code
+   * clientOfA} may observe a's calls.
+   */
   GatewayBuilder builder(@Nullable OkHttpClient clientOfA) {
     var providerA = OpenAiPresets.openAi().name("a").baseUrl(a.baseUrl()).apiKey("sk-a");
     if (clientOfA != null) {
       providerA.httpClient(clientOfA);
     }
-    return Gateway.builder()
+    return Gateway.builder().retry(RetryPolicy.none())
         .provider(providerA.build())
         .provider(OpenAiPresets.openAi().name("b").baseUrl(b.baseUrl()).apiKey("sk-b").build())
         .alias("smart", Route.fallback("a/gpt-4.1", "b/gpt-4.1"));

@@ -18,6 +18,7 @@ import dev.llmgateway.core.InMemoryUsageSink;
 import dev.llmgateway.core.ManualScheduler;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
 import dev.llmgateway.core.resilience.HedgePolicy;
+import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
@@ -165,7 +166,7 @@ class AttemptSequencerRaceTest {
 
   private static Gateway gateway(Held a, Held b, ManualScheduler timers,
       InMemoryUsageSink usage) {
-    return Gateway.builder()
+    return Gateway.builder().retry(RetryPolicy.none())
         .provider(a).provider(b)
         .alias("smart", Route.fallback("a/m", "b/m")
             .hedge(HedgePolicy.after(HEDGE_AFTER)))

@@ -18,6 +18,7 @@ import dev.llmgateway.core.InMemoryUsageSink;
 import dev.llmgateway.core.StubProvider;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.cost.PriceTable;
+import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
 import java.math.BigDecimal;
 import java.util.List;
@@ -61,7 +62,8 @@ class CostTest {
   }
 
   private GatewayBuilder builder() {
-    return Gateway.builder().provider(openai).provider(anthropic).provider(gemini)
+    return Gateway.builder().retry(RetryPolicy.none())
+            .provider(openai).provider(anthropic).provider(gemini)
         .provider(fake).usageSink(usage);
   }
 

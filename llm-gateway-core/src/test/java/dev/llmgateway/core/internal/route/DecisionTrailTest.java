@@ -19,6 +19,7 @@ import dev.llmgateway.core.InMemoryUsageSink;
 import dev.llmgateway.core.StubProvider;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
+import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Condition;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.core.route.StickyKey;
@@ -66,7 +67,7 @@ class DecisionTrailTest {
   }
 
   private GatewayBuilder builder() {
-    return Gateway.builder().provider(fake).usageSink(usage)
+    return Gateway.builder().retry(RetryPolicy.none()).provider(fake).usageSink(usage)
         .circuitBreaker(CircuitBreakerPolicy.builder().consecutiveFailures(1).build())
         .price("fake/notools", Price.perMillion("0.10", "0.10"))
         .price("fake/thrifty", Price.perMillion("1.00", "1.00"))

@@ -17,6 +17,7 @@ import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.InMemoryUsageSink;
 import dev.llmgateway.core.StubProvider;
 import dev.llmgateway.core.cost.Price;
+import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Condition;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.core.route.StickyKey;
@@ -63,7 +64,8 @@ class SplitAndFeedbackTest {
   }
 
   private GatewayBuilder base() {
-    return Gateway.builder().provider(fake).usageSink(usage).random(new Random(5));
+    return Gateway.builder().retry(RetryPolicy.none())
+            .provider(fake).usageSink(usage).random(new Random(5));
   }
 
   private GatewayBuilder builder() {

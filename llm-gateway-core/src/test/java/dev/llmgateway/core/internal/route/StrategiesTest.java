@@ -19,6 +19,7 @@ import dev.llmgateway.core.StubProvider;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
 import dev.llmgateway.core.resilience.CircuitState;
+import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.core.route.Router;
 import java.time.Duration;
@@ -72,7 +73,7 @@ class StrategiesTest {
   }
 
   private Gateway gateway(Route route) {
-    return gateway(Gateway.builder().provider(fake).alias("auto", route));
+    return gateway(Gateway.builder().retry(RetryPolicy.none()).provider(fake).alias("auto", route));
   }
 
   private static ChatResponse chat(Gateway gateway) {
@@ -98,7 +99,8 @@ class StrategiesTest {
   @Test
   void weightedPicksTheFirstCandidateByWeightOverTwentyThousandCalls() {
     replyWithModelName();
-    Gateway gateway = gateway(Gateway.builder().provider(fake).random(new Random(16))
+    Gateway gateway = gateway(Gateway.builder().retry(RetryPolicy.none())
+            .provider(fake).random(new Random(16))
         .alias("two", Route.weighted("fake/a", 70, "fake/b", 30))
         .alias("three", Route.weighted("fake/a", 50, "fake/b", 30, "fake/c", 20)));
 
@@ -125,7 +127,8 @@ class StrategiesTest {
   @Test
   void weightedKeepsTheOthersAsFallbacksInWrittenOrderAndNeverPicksAZeroWeight() {
     replyWithModelName();
-    Gateway gateway = gateway(Gateway.builder().provider(fake).random(new Random(7))
+    Gateway gateway = gateway(Gateway.builder().retry(RetryPolicy.none())
+            .provider(fake).random(new Random(7))
         .alias("auto", Route.weighted("fake/a", 0, "fake/b", 1, "fake/c", 1)));
 
     List<List<Deployment>> plans = new ArrayList<>();
@@ -150,7 +153,8 @@ class StrategiesTest {
     // claude-sonnet-4-5 $3/$15; fake/house has none
     Route route = Route.cheapest("fake/house", "anthropic/claude-sonnet-4-5", "openai/gpt-4.1",
         "openai/gpt-4.1-nano");
-    GatewayBuilder builder = Gateway.builder().provider(openai).provider(anthropic)
+    GatewayBuilder builder = Gateway.builder().retry(RetryPolicy.none())
+            .provider(openai).provider(anthropic)
         .provider(fake).alias("auto", route);
     try {
       Gateway bundled = gateway(builder);
@@ -176,7 +180,7 @@ class StrategiesTest {
   void cheapestWeighsTheRequestsOwnOutputCap() {
     replyWithModelName();
     // a: cheap input, dear output; b: the opposite
-    Gateway gateway = gateway(Gateway.builder().provider(fake)
+    Gateway gateway = gateway(Gateway.builder().retry(RetryPolicy.none()).provider(fake)
         .price("fake/a", Price.perMillion("1.00", "100.00"))
         .price("fake/b", Price.perMillion("100.00", "1.00"))
         .alias("auto", Route.cheapest("fake/a", "fake/b")));
@@ -196,7 +200,7 @@ class StrategiesTest {
   void lowestLatencyMeasuresTheUnmeasuredFirstThenPrefersTheFasterOne() {
     fake.on("slow").delay(Duration.ofMillis(150)).reply("slow");
     replyWithModelName();
-    Gateway gateway = gateway(Gateway.builder().provider(fake)
+    Gateway gateway = gateway(Gateway.builder().retry(RetryPolicy.none()).provider(fake)
         .alias("auto", Route.of(Router.lowestLatency(0), "fake/slow", "fake/fast")));
     gateway.chat(ChatRequest.of("fake/warmup", "Hi"));
 
@@ -220,7 +224,8 @@ class StrategiesTest {
   @Test
   void lowestLatencyWithFullExplorationPutsARandomCandidateFirst() {
     replyWithModelName();
-    Gateway gateway = gateway(Gateway.builder().provider(fake).random(new Random(3))
+    Gateway gateway = gateway(Gateway.builder().retry(RetryPolicy.none())
+            .provider(fake).random(new Random(3))
         .alias("auto", Route.of(Router.lowestLatency(1.0), "fake/a", "fake/b", "fake/c")));
 
     Map<String, Integer> first = new HashMap<>();
@@ -268,7 +273,7 @@ class StrategiesTest {
   void healthiestPutsADeploymentWithAnOpenCircuitLast() {
     fake.on("a").fail(new ProviderUnavailableException("a is down"));
     replyWithModelName();
-    Gateway gateway = gateway(Gateway.builder().provider(fake)
+    Gateway gateway = gateway(Gateway.builder().retry(RetryPolicy.none()).provider(fake)
         .circuitBreaker(CircuitBreakerPolicy.builder().consecutiveFailures(1).build())
         .alias("auto", Route.healthiest("fake/a", "fake/b"))
         .alias("ordered", Route.fallback("fake/a", "fake/b")));
@@ -298,7 +303,7 @@ class StrategiesTest {
   void healthiestStillListsTheOpenCircuitAsALastResortThatTheBreakerRefuses() {
     fake.on("a").fail(new ProviderUnavailableException("a is down"));
     fake.on("b").reply("b").fail(new ProviderUnavailableException("b is down too"));
-    Gateway gateway = gateway(Gateway.builder().provider(fake)
+    Gateway gateway = gateway(Gateway.builder().retry(RetryPolicy.none()).provider(fake)
         .circuitBreaker(CircuitBreakerPolicy.builder().consecutiveFailures(1).build())
         .alias("auto", Route.healthiest("fake/a", "fake/b")));
     chat(gateway);
@@ -315,7 +320,7 @@ class StrategiesTest {
   @Test
   void aCustomRouterOrdersAsItLikesUnderItsOwnName() {
     replyWithModelName();
-    Gateway gateway = gateway(Gateway.builder().provider(fake)
+    Gateway gateway = gateway(Gateway.builder().retry(RetryPolicy.none()).provider(fake)
         .alias("reversed", Route.of(ctx -> reversed(ctx.candidates()), "fake/a", "fake/b",
             "fake/c"))
         .alias("named", Route.of(Router.named("only the last two",
@@ -337,7 +342,7 @@ class StrategiesTest {
   void aCustomRouterSeesWhatTheGatewayKnowsOfEachCandidate() {
     replyWithModelName();
     List<String> seen = new ArrayList<>();
-    Gateway gateway = gateway(Gateway.builder().provider(fake)
+    Gateway gateway = gateway(Gateway.builder().retry(RetryPolicy.none()).provider(fake)
         .price("fake/b", Price.perMillion("1.00", "2.00"))
         .alias("auto", Route.of(ctx -> {
           for (Deployment d : ctx.candidates()) {
@@ -362,7 +367,7 @@ class StrategiesTest {
   @Test
   void aRouterReturningAForeignDeploymentFailsClearly() {
     replyWithModelName();
-    Gateway gateway = gateway(Gateway.builder().provider(fake)
+    Gateway gateway = gateway(Gateway.builder().retry(RetryPolicy.none()).provider(fake)
         .alias("foreign", Route.of(Router.named("sneaky",
             ctx -> List.of(Deployment.parse("fake/zzz"))), "fake/a", "fake/b"))
         .alias("empty", Route.of(ctx -> List.of(), "fake/a")));
@@ -411,7 +416,8 @@ class StrategiesTest {
     // whichever candidate is tried first takes the one scripted failure
     fake.onAnyModel().fail(new ProviderUnavailableException("first one down"));
     replyWithModelName();
-    Gateway gateway = gateway(Gateway.builder().provider(fake).random(new Random(11))
+    Gateway gateway = gateway(Gateway.builder().retry(RetryPolicy.none())
+            .provider(fake).random(new Random(11))
         .price("fake/a", Price.perMillion("3", "3")).price("fake/b", Price.perMillion("1", "1"))
         .price("fake/c", Price.perMillion("2", "2")).alias("auto", route));
 

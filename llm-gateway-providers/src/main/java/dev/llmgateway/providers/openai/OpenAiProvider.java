@@ -51,7 +51,8 @@ import org.jspecify.annotations.Nullable;
  * Credential} at send time and appears in request headers only.
  *
  * <p>Usage mapping: see {@code OpenAiDecoder} — {@code prompt_tokens} already includes cached
- * tokens and {@code completion_tokens} already includes reasoning tokens, so both map one to one.
+ * tokens; reasoning tokens are counted inside {@code completion_tokens} (OpenAI) or beside it
+ * (xAI), which the answer's {@code total_tokens} tells, and output tokens include them either way.
  * Errors map onto the {@link GatewayException} tree; the response's {@code x-request-id} and
  * {@code x-ratelimit-*} headers are kept on the response.
  *

@@ -137,6 +137,42 @@ class OpenAiFixturesTest {
         .isLessThanOrEqualTo(r.usage().outputTokens());
   }
 
+  /**
+   * Issue 23.1: xAI counts reasoning tokens beside {@code completion_tokens}, its {@code
+   * total_tokens} being prompt + completion + reasoning (663 + 50 + 124 = 837); output must be 174,
+   * not 50 (reasoning dropped) nor 124 (the larger of the two).
+   */
+  @Test
+  void reasoningTokensCountedBesideCompletionTokensAreAddedToOutput() {
+    serve(200, fixture("xai/chat-response-reasoning-beside-completion.json"), "application/json",
+        null);
+    ChatResponse r = chat(openai);
+    assertThat(r.text()).isEqualTo("I am Grok, an AI assistant built by xAI.");
+    assertThat(r.usage()).isEqualTo(new Usage(663, 50 + 124, 654, 0, 124, false));
+  }
+
+  @Test
+  void aStreamsReasoningTokensCountedBesideCompletionTokensAreAddedToOutput() {
+    serve(200, fixture("xai/chat-stream-reasoning-beside-completion.sse"), "text/event-stream",
+        null);
+    List<ChatEvent> events = stream(openai);
+    Usage expected = new Usage(663, 50 + 124, 654, 0, 124, false);
+    assertThat(events).contains(new ChatEvent.UsageReport(expected));
+    ChatResponse done = ((ChatEvent.Completed) events.get(events.size() - 1)).response();
+    assertThat(done.text()).isEqualTo("I am Grok, an AI assistant built by xAI.");
+    assertThat(done.usage()).isEqualTo(expected);
+  }
+
+  /** Without a total, reasoning above completion can only have been counted beside it. */
+  @Test
+  void withoutATotalReasoningAboveCompletionIsAddedNotTakenAsTheOutput() {
+    serve(200, "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+        + "\"content\":\"4\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,"
+        + "\"completion_tokens\":2,\"completion_tokens_details\":{\"reasoning_tokens\":317}}}",
+        "application/json", null);
+    assertThat(chat(openai).usage()).isEqualTo(new Usage(12, 319, 0, 0, 317, false));
+  }
+
   @Test
   void aRefusalIsTheTextWithAContentFilterFinish() {
     serve(200, fixture("openai/chat-response-refusal.json"), "application/json", null);

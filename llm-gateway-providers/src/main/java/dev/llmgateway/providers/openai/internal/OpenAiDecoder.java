@@ -25,10 +25,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads Chat Completions and Embeddings responses into the canonical types.
  *
- * <p>Usage: {@code prompt_tokens} already includes {@code prompt_tokens_details.cached_tokens}, and
- * {@code completion_tokens} already includes {@code completion_tokens_details.reasoning_tokens}, so
- * they map one to one onto input, cached input, output and reasoning tokens; {@code
- * cache_write_tokens}, where sent, onto cache-write tokens. A refusal ({@code message.refusal}) is
+ * <p>Usage: {@code prompt_tokens} already includes {@code prompt_tokens_details.cached_tokens}, so
+ * it maps one to one onto input and cached input tokens; {@code cache_write_tokens}, where sent,
+ * onto cache-write tokens. OpenAI counts {@code completion_tokens_details.reasoning_tokens} inside
+ * {@code completion_tokens}; some compatible endpoints (xAI's Grok) count them beside it, {@code
+ * total_tokens} then being prompt + completion + reasoning. Which one an answer means is read from
+ * its totals ({@link #outputTokens}), and output is completion, or completion + reasoning, never
+ * the larger of the two. A refusal ({@code message.refusal}) is
  * returned as the answer's text with the finish reason {@link FinishReason#CONTENT_FILTER} (the raw
  * one kept). {@code reasoning_content} (DeepSeek, vLLM) and {@code reasoning} (OpenRouter, Ollama)
  * become reasoning parts.
@@ -114,8 +117,31 @@ public final class OpenAiDecoder {
     long written = u.promptDetails() == null ? 0 : u.promptDetails().cacheWriteTokens();
     long reasoning = u.completionDetails() == null ? 0 : u.completionDetails().reasoningTokens();
     long input = Math.max(u.promptTokens(), cached + written);
-    long output = Math.max(u.completionTokens(), reasoning);
-    return new Usage(input, output, cached, written, reasoning, false);
+    return new Usage(input, outputTokens(u, reasoning), cached, written, reasoning, false);
+  }
+
+  /**
+   * All generated tokens, reasoning included: {@code completion_tokens} where it already counts the
+   * reasoning tokens (OpenAI), {@code completion_tokens + reasoning_tokens} where they are counted
+   * beside it (xAI). The totals decide: {@code total_tokens} equal to prompt + completion +
+   * reasoning means beside, equal to prompt + completion means inside; without a total that says
+   * either, reasoning above completion can only mean beside.
+   */
+  static long outputTokens(OpenAiDtos.UsageDto u, long reasoning) {
+    long completion = u.completionTokens();
+    if (reasoning == 0) {
+      return completion;
+    }
+    Long total = u.totalTokens();
+    boolean beside;
+    if (total != null && total == u.promptTokens() + completion + reasoning) {
+      beside = true;
+    } else if (total != null && total == u.promptTokens() + completion) {
+      beside = false;
+    } else {
+      beside = reasoning > completion;
+    }
+    return beside ? completion + reasoning : completion;
   }
 
   /** An embeddings response body. */

@@ -36,6 +36,7 @@ public final class OpenAiDtos {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record UsageDto(@JsonProperty("prompt_tokens") long promptTokens,
       @JsonProperty("completion_tokens") long completionTokens,
+      @JsonProperty("total_tokens") @Nullable Long totalTokens,
       @JsonProperty("prompt_tokens_details") @Nullable PromptDetails promptDetails,
       @JsonProperty("completion_tokens_details") @Nullable CompletionDetails completionDetails) {}
 

@@ -188,6 +188,22 @@ class GeminiFixturesTest {
     }
   }
 
+  /**
+   * Issue 23.3: the status decides where it is unambiguous; a 429 whose body names a client error
+   * ({@code INVALID_ARGUMENT}, code 400: a proxy's) is a rate limit with its {@code Retry-After}.
+   */
+  @Test
+  void a429WhoseBodyNamesAClientErrorIsStillARateLimit() {
+    server.enqueue(new MockResponse.Builder().code(429)
+        .addHeader("content-type", "application/json; charset=UTF-8")
+        .addHeader("retry-after", "7")
+        .body(fixture("gemini/error-429-invalid-argument.json")).build());
+    Throwable t = catchThrowable(this::chat);
+    assertThat(t).isExactlyInstanceOf(RateLimitedException.class);
+    assertThat(((RateLimitedException) t).retryAfter()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(((GatewayException) t).httpStatus()).isEqualTo(429);
+  }
+
   @Test
   void aKeyEchoedInAnErrorMessageIsWithheld() {
     serve(400, "{\"error\":{\"code\":400,\"message\":\"API key " + KEY + " not valid.\","

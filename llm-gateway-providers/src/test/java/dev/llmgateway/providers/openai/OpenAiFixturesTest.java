@@ -14,6 +14,7 @@ import dev.llmgateway.ContextLengthExceededException;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.FinishReason;
 import dev.llmgateway.GatewayException;
+import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.ModelNotFoundException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.QuotaExhaustedException;
@@ -270,6 +271,38 @@ class OpenAiFixturesTest {
     ChatEvent.Failed failed = (ChatEvent.Failed) events.get(events.size() - 1);
     assertThat(failed.error()).isInstanceOf(ProviderUnavailableException.class);
     assertThat(failed.deliveredEvents()).isPositive();
+  }
+
+  /**
+   * Issue 23.2: Groq ends a stream with {@code event: error} and a client error ({@code
+   * invalid_request_error}, {@code tool_use_failed}, {@code status_code} 400); it was mapped to
+   * "unavailable", so the gateway retried and failed over a request that cannot succeed.
+   */
+  @Test
+  void aClientErrorInsideAGroqStreamIsAnInvalidRequestNeverRetried() {
+    serve(200, fixture("groq/chat-stream-error-tool-use-failed.sse"), "text/event-stream", null);
+    List<ChatEvent> events;
+    try (OpenAiProvider groq = OpenAiPresets.groq().baseUrl(server.url("/openai/v1").toString())
+        .apiKey(KEY).executor(Runnable::run).build()) {
+      events = stream(groq);
+    }
+    assertThat(events).startsWith(new ChatEvent.TextDelta("Let me check"),
+        new ChatEvent.TextDelta(" the weather."));
+    ChatEvent.Failed failed = (ChatEvent.Failed) events.get(events.size() - 1);
+    assertThat(failed.error()).isExactlyInstanceOf(InvalidRequestException.class)
+        .hasMessageNotContaining("get_weather").hasMessageNotContaining("Paris");
+    assertThat(failed.error().isRetriable()).isFalse();
+    assertThat(failed.error().httpStatus()).isEqualTo(400);
+    assertThat(failed.error().providerErrorCode()).isEqualTo("tool_use_failed");
+    assertThat(failed.deliveredEvents()).isEqualTo(2);
+  }
+
+  @Test
+  void anErrorInsideAStreamThatSaysNothingKnownIsTheProviders() {
+    serve(200, "data: {\"error\":{\"message\":\"something broke\"}}\n\n", "text/event-stream",
+        null);
+    ChatEvent.Failed failed = (ChatEvent.Failed) stream(openai).get(0);
+    assertThat(failed.error()).isExactlyInstanceOf(ProviderUnavailableException.class);
   }
 
   @Test

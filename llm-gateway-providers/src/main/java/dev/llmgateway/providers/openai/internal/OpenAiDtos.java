@@ -61,7 +61,8 @@ public final class OpenAiDtos {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record ErrorDto(@Nullable String message, @Nullable String type, @Nullable String param,
-      @Nullable Object code, @Nullable InnerError innererror) {}
+      @Nullable Object code, @Nullable InnerError innererror,
+      @JsonProperty("status_code") @Nullable Integer statusCode, @Nullable Object status) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record InnerError(@Nullable String code) {}

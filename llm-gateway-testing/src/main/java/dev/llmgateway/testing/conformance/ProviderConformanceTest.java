@@ -708,7 +708,8 @@ public abstract class ProviderConformanceTest {
   // ---- faults
 
   @ParameterizedTest
-  @EnumSource(MockFault.class)
+  @EnumSource(value = MockFault.class, mode = EnumSource.Mode.EXCLUDE,
+      names = "IN_BAND_INVALID_REQUEST")
   void faultsOnAUnaryCallEndInATypedException(MockFault fault) {
     server().fault(fault, DELTAS_BEFORE_FAULT);
     boolean stall = fault == MockFault.STALL_BEFORE_HEADERS || fault == MockFault.STALL_MID_STREAM;
@@ -729,7 +730,7 @@ public abstract class ProviderConformanceTest {
 
   @ParameterizedTest
   @EnumSource(value = MockFault.class, mode = EnumSource.Mode.EXCLUDE,
-      names = {"STALL_BEFORE_HEADERS", "STALL_MID_STREAM"})
+      names = {"STALL_BEFORE_HEADERS", "STALL_MID_STREAM", "IN_BAND_INVALID_REQUEST"})
   void faultsOnAStreamEndItWithATypedFailedEvent(MockFault fault) {
     assumeCapable(ModelCapabilities::streaming, "streaming");
     server().fault(fault, DELTAS_BEFORE_FAULT);
@@ -746,6 +747,40 @@ public abstract class ProviderConformanceTest {
           "the deltas before the fault reached the consumer");
     }
     assertEquals(1, server().requestCount(), "one request, no silent re-send");
+  }
+
+  /**
+   * The regression of issue 23.2: an error inside a stream that says the request is invalid (Groq's
+   * {@code tool_use_failed}, {@code status_code} 400) was mapped to "unavailable", so the gateway
+   * retried and failed over a request that can never succeed.
+   */
+  @Test
+  void aClientErrorInsideAStreamEndsItAsAnInvalidRequestAfterItsDeltas() {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    server().fault(MockFault.IN_BAND_INVALID_REQUEST, DELTAS_BEFORE_FAULT);
+
+    List<ChatEvent> events = stream(ChatRequest.of(model(), "Hello"));
+
+    ChatEvent.Failed failed = failed(events);
+    assertEquals(InvalidRequestException.class, apiType(failed.error().getClass()),
+        () -> "a client error inside a stream is the caller's, was " + failed.error());
+    assertFalse(failed.error().isRetriable(), "never retried nor failed over");
+    assertEquals(String.join("", DELTAS_BEFORE_FAULT), text(events),
+        "the deltas before the error reached the consumer");
+    assertNoKey(failed.error());
+    assertEquals(1, server().requestCount(), "one request, no silent re-send");
+  }
+
+  @Test
+  void theSameClientErrorAnsweringAUnaryCallIsAnInvalidRequest() {
+    server().fault(MockFault.IN_BAND_INVALID_REQUEST, DELTAS_BEFORE_FAULT);
+
+    GatewayException e = assertThrows(GatewayException.class,
+        () -> chat(ChatRequest.of(model(), "Hello")));
+
+    assertEquals(InvalidRequestException.class, apiType(e.getClass()), () -> "was " + e);
+    assertEquals(400, e.httpStatus(), "the HTTP status is kept");
+    assertNoKey(e);
   }
 
   @Test
@@ -1137,7 +1172,7 @@ public abstract class ProviderConformanceTest {
     Class<?> expected = expected(error);
     assertEquals(expected, apiType(e.getClass()),
         () -> error + " should map to " + expected.getSimpleName() + ", was " + e);
-    if (error == MockError.RATE_LIMITED) {
+    if (error == MockError.RATE_LIMITED || error == MockError.RATE_LIMITED_BY_PROXY) {
       assertEquals(Duration.ofSeconds(2), ((RateLimitedException) e).retryAfter(),
           "the server's Retry-After");
     }
@@ -1155,6 +1190,7 @@ public abstract class ProviderConformanceTest {
     types.put(MockError.PERMISSION, AccessDeniedException.class);
     types.put(MockError.MODEL_NOT_FOUND, ModelNotFoundException.class);
     types.put(MockError.RATE_LIMITED, RateLimitedException.class);
+    types.put(MockError.RATE_LIMITED_BY_PROXY, RateLimitedException.class);
     types.put(MockError.QUOTA_EXHAUSTED, QuotaExhaustedException.class);
     types.put(MockError.SERVER_ERROR, ProviderUnavailableException.class);
     types.put(MockError.UNAVAILABLE, ProviderUnavailableException.class);

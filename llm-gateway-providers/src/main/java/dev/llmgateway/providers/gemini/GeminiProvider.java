@@ -10,7 +10,6 @@ import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.InvalidRequestException;
-import dev.llmgateway.Usage;
 import dev.llmgateway.internal.PullPublisher;
 import dev.llmgateway.providers.Credential;
 import dev.llmgateway.providers.HttpProvider;
@@ -91,8 +90,10 @@ import org.jspecify.annotations.Nullable;
  * data.
  *
  * <p>Embeddings use {@code batchEmbedContents} (one request per input, with {@code
- * outputDimensionality}; extras go into each). Gemini reports no token counts for embeddings, so
- * their usage is the gateway's estimate ({@link TokenEstimator}), flagged {@code estimated}.
+ * outputDimensionality}; extras go into each). Their usage is the input tokens the answer reports
+ * in {@code usageMetadata.promptTokenCount} where the endpoint sends it (Vertex AI documents it on
+ * {@code embedContent}); the Gemini API's {@code batchEmbedContents} reports none, so there the
+ * usage is the gateway's estimate ({@link TokenEstimator}), flagged {@code estimated}.
  * Models whose name contains {@code embedding} can only embed unless configured otherwise.
  *
  * <p>Usage and finish reasons: see {@code GeminiDecoder}. Errors map onto the {@link
@@ -155,7 +156,7 @@ public final class GeminiProvider extends HttpProvider {
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[0], body, request, attempt, false), attempt, details, name,
         null, Bounded.Body.chat(readLimits), this::httpError);
-    return GeminiDecoder.chat(answer.body(), answer.details(), readLimits.maxToolCalls())
+    return GeminiDecoder.chat(answer.body(), request, answer.details(), readLimits.maxToolCalls())
         .deployment(deployment)
         .rawBody(answer.body())
         .build();
@@ -188,11 +189,7 @@ public final class GeminiProvider extends HttpProvider {
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[2], body, request, attempt, false), attempt, details, name,
         null, Bounded.Body.embeddings(readLimits, request.inputs().size()), this::httpError);
-    List<float[]> vectors =
-        GeminiDecoder.embeddings(answer.body(), answer.details(), request.inputs().size());
-    // Gemini reports no token counts for embeddings: bill the gateway's estimate
-    Usage usage = Usage.estimate(TokenEstimator.input(request), 0);
-    return EmbeddingResponse.of(vectors, usage, deployment);
+    return GeminiDecoder.embeddings(answer.body(), request, deployment, answer.details());
   }
 
   private byte[] encode(ChatRequest request, ErrorDetails details) {

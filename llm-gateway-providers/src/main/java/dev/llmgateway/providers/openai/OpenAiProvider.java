@@ -118,7 +118,7 @@ public final class OpenAiProvider extends HttpProvider {
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[0], body, request, attempt, false), attempt, details, name,
         "x-request-id", Bounded.Body.chat(readLimits), this::httpError);
-    return OpenAiDecoder.chat(answer.body(), answer.details(), readLimits.maxToolCalls())
+    return OpenAiDecoder.chat(answer.body(), request, answer.details(), readLimits.maxToolCalls())
         .deployment(deployment)
         .providerRequestId(answer.requestId())
         .rateLimits(OpenAiHeaders.rateLimits(answer.headers()))
@@ -148,8 +148,7 @@ public final class OpenAiProvider extends HttpProvider {
         post(urls(request.model())[1], body, request, attempt, false), attempt, details, name,
         "x-request-id", Bounded.Body.embeddings(readLimits, request.inputs().size()),
         this::httpError);
-    return OpenAiDecoder.embeddings(answer.body(), deployment, answer.details(),
-        request.inputs().size());
+    return OpenAiDecoder.embeddings(answer.body(), request, deployment, answer.details());
   }
 
   private byte[] encode(ChatRequest request, boolean stream, AttemptContext attempt,

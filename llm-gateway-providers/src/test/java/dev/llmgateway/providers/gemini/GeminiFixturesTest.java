@@ -104,6 +104,18 @@ class GeminiFixturesTest {
         p -> assertThat(p.signature()).startsWith("EpYDCpMD").endsWith("X6mY0zJ"));
   }
 
+  /** Issue 23.6: an answer without counts is billed by the gateway's estimate, never free. */
+  @Test
+  void anAnswerWithoutUsageMetadataIsEstimatedNotFree() {
+    String body = fixture("gemini/generate-response-text.json");
+    serve(200, body.substring(0, body.indexOf("\"usageMetadata\"")).stripTrailing()
+        .replaceAll(",$", "") + "}", "application/json");
+    Usage usage = chat().usage();
+    assertThat(usage.estimated()).isTrue();
+    assertThat(usage.inputTokens()).isPositive();
+    assertThat(usage.outputTokens()).isPositive();
+  }
+
   @Test
   void functionCallsKeepGeminiIdsAndGetStableIdsWhereItSentNone() {
     serve(200, fixture("gemini/generate-response-function-call.json"), "application/json");

@@ -12,6 +12,8 @@ import dev.llmgateway.ContentFilteredException;
 import dev.llmgateway.ContentPart;
 import dev.llmgateway.ContextLengthExceededException;
 import dev.llmgateway.Deployment;
+import dev.llmgateway.EmbeddingRequest;
+import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.FinishReason;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.InvalidRequestException;
@@ -172,6 +174,37 @@ class OpenAiFixturesTest {
         + "\"completion_tokens\":2,\"completion_tokens_details\":{\"reasoning_tokens\":317}}}",
         "application/json", null);
     assertThat(chat(openai).usage()).isEqualTo(new Usage(12, 319, 0, 0, 317, false));
+  }
+
+  /**
+   * Issue 23.6: reported counts are used as reported; only an answer that reports none (some
+   * compatible servers send no {@code usage}) is billed by the gateway's estimate, never free.
+   */
+  @Test
+  void aCompletionWithoutUsageIsEstimatedNotFree() {
+    serve(200, "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+        + "\"content\":\"Yes. A folding bike fits in most trunks.\"},\"finish_reason\":\"stop\"}]}",
+        "application/json", null);
+    Usage usage = chat(openai).usage();
+    assertThat(usage.estimated()).isTrue();
+    assertThat(usage.inputTokens()).isPositive();
+    assertThat(usage.outputTokens()).isEqualTo(10);
+  }
+
+  @Test
+  void embeddingsUseTheReportedPromptTokensAndEstimateOnlyWhenNoneAreReported() {
+    serve(200, fixture("openai/embeddings-response.json"), "application/json", null);
+    EmbeddingResponse reported = openai.embed(EmbeddingRequest.of("text-embedding-3-small",
+        "first", "second"), AttemptContext.standalone(new Deployment("openai", "e")));
+    assertThat(reported.usage()).isEqualTo(Usage.of(22, 0));
+
+    String body = fixture("openai/embeddings-response.json");
+    serve(200, body.substring(0, body.indexOf("\"usage\"")).stripTrailing().replaceAll(",$", "")
+        + "}", "application/json", null);
+    EmbeddingResponse unreported = openai.embed(EmbeddingRequest.of("text-embedding-3-small",
+        "first", "second"), AttemptContext.standalone(new Deployment("openai", "e")));
+    assertThat(unreported.usage().estimated()).isTrue();
+    assertThat(unreported.usage().inputTokens()).isPositive();
   }
 
   @Test

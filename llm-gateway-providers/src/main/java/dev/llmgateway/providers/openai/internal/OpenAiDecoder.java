@@ -2,9 +2,11 @@ package dev.llmgateway.providers.openai.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
 import dev.llmgateway.ChatEvent;
+import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ContentPart;
 import dev.llmgateway.Deployment;
+import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.FinishReason;
@@ -14,6 +16,7 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
 import dev.llmgateway.providers.internal.Bounded;
+import dev.llmgateway.providers.internal.Estimates;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
 import java.util.ArrayList;
@@ -31,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * {@code completion_tokens}; some compatible endpoints (xAI's Grok) count them beside it, {@code
  * total_tokens} then being prompt + completion + reasoning. Which one an answer means is read from
  * its totals ({@link #outputTokens}), and output is completion, or completion + reasoning, never
- * the larger of the two. A refusal ({@code message.refusal}) is
+ * the larger of the two. An answer without {@code usage} is billed by the gateway's estimate,
+ * flagged {@code estimated} ({@link Estimates}). A refusal ({@code message.refusal}) is
  * returned as the answer's text with the finish reason {@link FinishReason#CONTENT_FILTER} (the raw
  * one kept). {@code reasoning_content} (DeepSeek, vLLM) and {@code reasoning} (OpenRouter, Ollama)
  * become reasoning parts.
@@ -45,7 +49,8 @@ public final class OpenAiDecoder {
    * @throws GatewayException for a body that is not the expected JSON, has no choices, or has more
    *     than {@code maxToolCalls} tool calls
    */
-  public static ChatResponse.Builder chat(String body, ErrorDetails details, int maxToolCalls) {
+  public static ChatResponse.Builder chat(String body, ChatRequest request, ErrorDetails details,
+      int maxToolCalls) {
     OpenAiDtos.Completion c;
     try {
       c = Json.MAPPER.readValue(body, OpenAiDtos.Completion.class);
@@ -80,11 +85,12 @@ public final class OpenAiDecoder {
     }
     FinishReason finish = m.content() == null && m.refusal() != null
         ? FinishReason.CONTENT_FILTER : finishReason(choice.finishReason());
+    Message message = Message.assistant(parts, calls);
     return ChatResponse.builder()
-        .message(Message.assistant(parts, calls))
+        .message(message)
         .finishReason(finish)
         .rawFinishReason(choice.finishReason())
-        .usage(usage(c.usage()))
+        .usage(Estimates.ofAnswer(c.usage() == null ? null : usage(c.usage()), request, message))
         .providerResponseId(c.id());
   }
 
@@ -144,9 +150,13 @@ public final class OpenAiDecoder {
     return beside ? completion + reasoning : completion;
   }
 
-  /** An embeddings response body. */
-  public static EmbeddingResponse embeddings(String body, Deployment deployment,
-      ErrorDetails details, int expected) {
+  /**
+   * An embeddings response body: one vector per input of {@code request}, its reported {@code
+   * usage.prompt_tokens} (estimated only when the answer has no usage).
+   */
+  public static EmbeddingResponse embeddings(String body, EmbeddingRequest request,
+      Deployment deployment, ErrorDetails details) {
+    int expected = request.inputs().size();
     OpenAiDtos.Embeddings e;
     try {
       e = Json.MAPPER.readValue(body, OpenAiDtos.Embeddings.class);
@@ -168,7 +178,8 @@ public final class OpenAiDecoder {
       }
       vectors.add(item.embedding());
     }
-    Usage usage = e.usage() == null ? Usage.ZERO : Usage.of(e.usage().promptTokens(), 0);
+    Usage usage =
+        Estimates.ofEmbeddings(e.usage() == null ? null : e.usage().promptTokens(), request);
     return EmbeddingResponse.of(vectors, usage, deployment);
   }
 

@@ -94,7 +94,11 @@ import org.jspecify.annotations.Nullable;
  * in {@code usageMetadata.promptTokenCount} where the endpoint sends it (Vertex AI documents it on
  * {@code embedContent}); the Gemini API's {@code batchEmbedContents} reports none, so there the
  * usage is the gateway's estimate ({@link TokenEstimator}), flagged {@code estimated}.
- * Models whose name contains {@code embedding} can only embed unless configured otherwise.
+ * Gemini's documented embedding models ({@code gemini-embedding-001}, {@code
+ * gemini-embedding-2-preview}) can only embed unless configured otherwise; any other model is
+ * never judged by its name: it may do anything ({@link ModelCapabilities#ALL}, or the builder's
+ * {@code defaultCapabilities}) and what Gemini refuses comes back as its typed error (a 404 {@code
+ * NOT_FOUND} "not supported for embedContent" is a {@link dev.llmgateway.ModelNotFoundException}).
  *
  * <p>Usage and finish reasons: see {@code GeminiDecoder}. Errors map onto the {@link
  * GatewayException} tree: see {@code GeminiErrors}.
@@ -111,6 +115,10 @@ import org.jspecify.annotations.Nullable;
  * left to the provider, which knows its own token counts.
  */
 public final class GeminiProvider extends HttpProvider {
+  /** Gemini's documented embedding models, which can only embed. */
+  private static final Map<String, ModelCapabilities> KNOWN_MODELS = Map.of(
+      "gemini-embedding-001", ModelCapabilities.EMBEDDINGS_ONLY,
+      "gemini-embedding-2-preview", ModelCapabilities.EMBEDDINGS_ONLY);
   /** What this format drops (reported at DEBUG, see {@link Dropped}). */
   private static final Dropped.Support DROPS =
       new Dropped.Support(true, false, false, true, false, false, true);
@@ -137,13 +145,20 @@ public final class GeminiProvider extends HttpProvider {
     return new Builder();
   }
 
+  /**
+   * The model's configured capabilities, else those of Gemini's documented embedding models
+   * ({@code gemini-embedding-001}, {@code gemini-embedding-2-preview}: embeddings only), else the
+   * default ones ({@link ModelCapabilities#ALL} unless configured): never a guess from the model's
+   * name.
+   */
   @Override
   public ModelCapabilities capabilities(String model) {
     ModelCapabilities c = configuredCapabilities(model);
     if (c != null) {
       return c;
     }
-    return model.contains("embedding") ? ModelCapabilities.EMBEDDINGS_ONLY : defaultCapabilities();
+    c = KNOWN_MODELS.get(model);
+    return c != null ? c : defaultCapabilities();
   }
 
   @Override
@@ -314,8 +329,7 @@ public final class GeminiProvider extends HttpProvider {
     private ImageFetchAddresses imageAddresses = ImageFetchAddresses.PUBLIC_ONLY;
 
     Builder() {
-      super("gemini", "https://generativelanguage.googleapis.com/v1beta",
-          ModelCapabilities.CHAT_ALL);
+      super("gemini", "https://generativelanguage.googleapis.com/v1beta", ModelCapabilities.ALL);
     }
 
     @Override

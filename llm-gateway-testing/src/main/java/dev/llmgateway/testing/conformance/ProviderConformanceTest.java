@@ -510,6 +510,39 @@ public abstract class ProviderConformanceTest {
     assertInOrder(strings(server().takeRequest()), "first text", "second text");
   }
 
+  /**
+   * The regression of issue 23.7: an embeddings call to a model whose name lacks "embedding" (as
+   * Ollama's {@code nomic-embed-text} or Mistral's {@code mistral-embed} do) was refused before
+   * sending by a guess from the name. A model nothing is known of goes to the provider.
+   */
+  @Test
+  void anEmbeddingsModelIsNeverJudgedByItsName() {
+    assumeTrue(provider().capabilities(embeddingModel()).embeddings(),
+        () -> embeddingModel() + " has no embeddings");
+    float[] vector = {0.5f, -0.25f};
+    server().replyEmbeddings(List.of(vector), 3);
+
+    EmbeddingResponse response = provider().embed(
+        EmbeddingRequest.of("nomic-embed-text", "some text"), attempt("nomic-embed-text"));
+
+    assertArrayEquals(vector, response.vector(0));
+    assertEquals(1, server().requestCount(), "the request was sent");
+  }
+
+  /** ... and what the provider refuses comes back as its typed error, a 404 as model not found. */
+  @Test
+  void anUnknownModelThatCannotEmbedFailsWithTheProvidersTypedError() {
+    assumeTrue(provider().capabilities(embeddingModel()).embeddings(),
+        () -> embeddingModel() + " has no embeddings");
+    server().error(MockError.MODEL_NOT_FOUND);
+
+    GatewayException e = assertThrows(GatewayException.class, () -> provider().embed(
+        EmbeddingRequest.of(model(), "some text"), attempt(model())));
+
+    assertEquals(ModelNotFoundException.class, apiType(e.getClass()), () -> "was " + e);
+    assertEquals(1, server().requestCount(), "the request was sent");
+  }
+
   // ---- refusals
 
   /**

@@ -33,6 +33,15 @@ public record ModelCapabilities(
   public static final ModelCapabilities CHAT_ALL =
       new ModelCapabilities(true, true, true, true, true, true, true, false, 0, 0);
 
+  /**
+   * Everything: chat, streaming, tools, vision, documents, JSON schema, reasoning and embeddings.
+   * What the built-in transports assume of a model nothing is known of (no capabilities configured
+   * for it, none its preset documents): a model is never judged by its name, the request goes to
+   * the provider and the provider answers what the model cannot do.
+   */
+  public static final ModelCapabilities ALL =
+      new ModelCapabilities(true, true, true, true, true, true, true, true, 0, 0);
+
   /** Embeddings only. */
   public static final ModelCapabilities EMBEDDINGS_ONLY =
       new ModelCapabilities(false, false, false, false, false, false, false, true, 0, 0);

@@ -165,7 +165,8 @@ public final class AnthropicProvider extends HttpProvider {
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(messagesUrl, body, request, attempt, false),
         attempt, details, name, "request-id", Bounded.Body.chat(readLimits), this::httpError);
-    return AnthropicDecoder.chat(answer.body(), answer.details(), readLimits.maxToolCalls())
+    return AnthropicDecoder.chat(answer.body(), request, answer.details(),
+            readLimits.maxToolCalls())
         .deployment(deployment)
         .providerRequestId(answer.requestId())
         .rateLimits(AnthropicErrors.rateLimits(answer.headers()))

@@ -10,7 +10,6 @@ import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.InvalidRequestException;
-import dev.llmgateway.Usage;
 import dev.llmgateway.internal.PullPublisher;
 import dev.llmgateway.providers.Credential;
 import dev.llmgateway.providers.HttpProvider;
@@ -91,9 +90,15 @@ import org.jspecify.annotations.Nullable;
  * data.
  *
  * <p>Embeddings use {@code batchEmbedContents} (one request per input, with {@code
- * outputDimensionality}; extras go into each). Gemini reports no token counts for embeddings, so
- * their usage is the gateway's estimate ({@link TokenEstimator}), flagged {@code estimated}.
- * Models whose name contains {@code embedding} can only embed unless configured otherwise.
+ * outputDimensionality}; extras go into each). Their usage is the input tokens the answer reports
+ * in {@code usageMetadata.promptTokenCount} where the endpoint sends it (Vertex AI documents it on
+ * {@code embedContent}); the Gemini API's {@code batchEmbedContents} reports none, so there the
+ * usage is the gateway's estimate ({@link TokenEstimator}), flagged {@code estimated}.
+ * Gemini's documented embedding models ({@code gemini-embedding-001}, {@code
+ * gemini-embedding-2-preview}) can only embed unless configured otherwise; any other model is
+ * never judged by its name: it may do anything ({@link ModelCapabilities#ALL}, or the builder's
+ * {@code defaultCapabilities}) and what Gemini refuses comes back as its typed error (a 404 {@code
+ * NOT_FOUND} "not supported for embedContent" is a {@link dev.llmgateway.ModelNotFoundException}).
  *
  * <p>Usage and finish reasons: see {@code GeminiDecoder}. Errors map onto the {@link
  * GatewayException} tree: see {@code GeminiErrors}.
@@ -110,6 +115,10 @@ import org.jspecify.annotations.Nullable;
  * left to the provider, which knows its own token counts.
  */
 public final class GeminiProvider extends HttpProvider {
+  /** Gemini's documented embedding models, which can only embed. */
+  private static final Map<String, ModelCapabilities> KNOWN_MODELS = Map.of(
+      "gemini-embedding-001", ModelCapabilities.EMBEDDINGS_ONLY,
+      "gemini-embedding-2-preview", ModelCapabilities.EMBEDDINGS_ONLY);
   /** What this format drops (reported at DEBUG, see {@link Dropped}). */
   private static final Dropped.Support DROPS =
       new Dropped.Support(true, false, false, true, false, false, true);
@@ -136,13 +145,20 @@ public final class GeminiProvider extends HttpProvider {
     return new Builder();
   }
 
+  /**
+   * The model's configured capabilities, else those of Gemini's documented embedding models
+   * ({@code gemini-embedding-001}, {@code gemini-embedding-2-preview}: embeddings only), else the
+   * default ones ({@link ModelCapabilities#ALL} unless configured): never a guess from the model's
+   * name.
+   */
   @Override
   public ModelCapabilities capabilities(String model) {
     ModelCapabilities c = configuredCapabilities(model);
     if (c != null) {
       return c;
     }
-    return model.contains("embedding") ? ModelCapabilities.EMBEDDINGS_ONLY : defaultCapabilities();
+    c = KNOWN_MODELS.get(model);
+    return c != null ? c : defaultCapabilities();
   }
 
   @Override
@@ -155,7 +171,7 @@ public final class GeminiProvider extends HttpProvider {
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[0], body, request, attempt, false), attempt, details, name,
         null, Bounded.Body.chat(readLimits), this::httpError);
-    return GeminiDecoder.chat(answer.body(), answer.details(), readLimits.maxToolCalls())
+    return GeminiDecoder.chat(answer.body(), request, answer.details(), readLimits.maxToolCalls())
         .deployment(deployment)
         .rawBody(answer.body())
         .build();
@@ -188,11 +204,7 @@ public final class GeminiProvider extends HttpProvider {
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[2], body, request, attempt, false), attempt, details, name,
         null, Bounded.Body.embeddings(readLimits, request.inputs().size()), this::httpError);
-    List<float[]> vectors =
-        GeminiDecoder.embeddings(answer.body(), answer.details(), request.inputs().size());
-    // Gemini reports no token counts for embeddings: bill the gateway's estimate
-    Usage usage = Usage.estimate(TokenEstimator.input(request), 0);
-    return EmbeddingResponse.of(vectors, usage, deployment);
+    return GeminiDecoder.embeddings(answer.body(), request, deployment, answer.details());
   }
 
   private byte[] encode(ChatRequest request, ErrorDetails details) {
@@ -317,8 +329,7 @@ public final class GeminiProvider extends HttpProvider {
     private ImageFetchAddresses imageAddresses = ImageFetchAddresses.PUBLIC_ONLY;
 
     Builder() {
-      super("gemini", "https://generativelanguage.googleapis.com/v1beta",
-          ModelCapabilities.CHAT_ALL);
+      super("gemini", "https://generativelanguage.googleapis.com/v1beta", ModelCapabilities.ALL);
     }
 
     @Override

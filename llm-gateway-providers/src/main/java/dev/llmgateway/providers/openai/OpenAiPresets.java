@@ -1,5 +1,7 @@
 package dev.llmgateway.providers.openai;
 
+import java.util.Map;
+
 /**
  * OpenAI-compatible endpoints as a few lines of configuration over {@link OpenAiProvider}: each
  * preset sets the name, base URL, auth header and the request fields the endpoint knows; add the
@@ -18,7 +20,12 @@ public final class OpenAiPresets {
 
   private OpenAiPresets() {}
 
-  /** OpenAI itself. */
+  /**
+   * OpenAI itself. It knows OpenAI's documented embedding models ({@code text-embedding-3-small},
+   * {@code text-embedding-3-large}, {@code text-embedding-ada-002}) and refuses a chat with them
+   * before sending; every other preset knows no model by name, so any model may do anything until
+   * configured otherwise ({@code capabilities(model, ...)}) and the endpoint answers what it cannot.
+   */
   public static OpenAiProvider.Builder openAi() {
     return OpenAiProvider.builder();
   }
@@ -30,7 +37,7 @@ public final class OpenAiPresets {
    * .apiKeyHeader(false)} to send {@code Authorization: Bearer}.
    */
   public static OpenAiProvider.Builder azure(String endpoint, String apiVersion) {
-    return OpenAiProvider.builder().name("azure").baseUrl(endpoint)
+    return OpenAiProvider.builder().name("azure").baseUrl(endpoint).knownModels(Map.of())
         .azureDeployments(apiVersion).apiKeyHeader(true)
         .safetyIdentifier(false).promptCacheKey(false);
   }
@@ -38,7 +45,7 @@ public final class OpenAiPresets {
   /** Azure OpenAI's versionless v1 API ({@code {endpoint}/openai/v1/...}, model in the body). */
   public static OpenAiProvider.Builder azureV1(String endpoint) {
     return OpenAiProvider.builder().name("azure").baseUrl(trim(endpoint) + "/openai/v1")
-        .apiKeyHeader(true).safetyIdentifier(false).promptCacheKey(false);
+        .knownModels(Map.of()).apiKeyHeader(true).safetyIdentifier(false).promptCacheKey(false);
   }
 
   /** A local Ollama ({@code http://localhost:11434/v1}, no key). */
@@ -54,7 +61,7 @@ public final class OpenAiPresets {
   /** Groq ({@code https://api.groq.com/openai/v1}). */
   public static OpenAiProvider.Builder groq() {
     return OpenAiProvider.builder().name("groq").baseUrl("https://api.groq.com/openai/v1")
-        .safetyIdentifier(false).promptCacheKey(false);
+        .knownModels(Map.of()).safetyIdentifier(false).promptCacheKey(false);
   }
 
   /**
@@ -86,8 +93,9 @@ public final class OpenAiPresets {
 
   /** An endpoint that knows the classic Chat Completions fields only. */
   private static OpenAiProvider.Builder compatible(String name, String baseUrl) {
-    return OpenAiProvider.builder().name(name).baseUrl(baseUrl).legacyMaxTokens(true)
-        .safetyIdentifier(false).promptCacheKey(false).reasoningEffort(false);
+    return OpenAiProvider.builder().name(name).baseUrl(baseUrl).knownModels(Map.of())
+        .legacyMaxTokens(true).safetyIdentifier(false).promptCacheKey(false)
+        .reasoningEffort(false);
   }
 
   private static String trim(String endpoint) {

@@ -51,7 +51,8 @@ import org.jspecify.annotations.Nullable;
  * Credential} at send time and appears in request headers only.
  *
  * <p>Usage mapping: see {@code OpenAiDecoder} — {@code prompt_tokens} already includes cached
- * tokens and {@code completion_tokens} already includes reasoning tokens, so both map one to one.
+ * tokens; reasoning tokens are counted inside {@code completion_tokens} (OpenAI) or beside it
+ * (xAI), which the answer's {@code total_tokens} tells, and output tokens include them either way.
  * Errors map onto the {@link GatewayException} tree; the response's {@code x-request-id} and
  * {@code x-ratelimit-*} headers are kept on the response.
  *
@@ -65,14 +66,24 @@ import org.jspecify.annotations.Nullable;
  * say the model cannot do (the one rule of {@link dev.llmgateway.spi.RequestNeeds}: the call kind,
  * tools, images, documents, a JSON schema, reasoning settings) is rejected before sending with an
  * {@link dev.llmgateway.UnsupportedCapabilityException}; whether the request fits the context
- * window is left to the provider, which knows its own token counts. Every preset's default
- * capabilities are {@link ModelCapabilities#CHAT_ALL} (reasoning included; models whose name
- * contains {@code embedding} can only embed), so reasoning settings are refused only for a model
- * configured without reasoning ({@link Builder#capabilities}).
+ * window is left to the provider, which knows its own token counts. Only what is known of a model
+ * refuses early: its capabilities set with {@link Builder#capabilities}, else, for OpenAI itself
+ * ({@link #builder()}, {@link OpenAiPresets#openAi()}), OpenAI's documented embedding models
+ * ({@code text-embedding-3-small}, {@code text-embedding-3-large}, {@code text-embedding-ada-002}),
+ * which can only embed. Any other model is never judged by its name: it may do anything ({@link
+ * ModelCapabilities#ALL}, or the builder's {@code defaultCapabilities}), the request goes to the
+ * provider, and what the provider refuses comes back as its typed error (a 404 {@link
+ * dev.llmgateway.ModelNotFoundException}, a 400 {@link InvalidRequestException}).
  */
 public final class OpenAiProvider extends HttpProvider {
+  /** OpenAI's documented embedding models, which can only embed (OpenAI itself only). */
+  static final Map<String, ModelCapabilities> OPENAI_MODELS = Map.of(
+      "text-embedding-3-small", ModelCapabilities.EMBEDDINGS_ONLY,
+      "text-embedding-3-large", ModelCapabilities.EMBEDDINGS_ONLY,
+      "text-embedding-ada-002", ModelCapabilities.EMBEDDINGS_ONLY);
 
   private final Dialect dialect;
+  private final Map<String, ModelCapabilities> knownModels;
   private final OpenAiEncoder encoder;
   private final Dropped.Support drops;
   private final OpenAiErrors errors;
@@ -85,6 +96,7 @@ public final class OpenAiProvider extends HttpProvider {
     this.dialect = new Dialect(b.azureDeployments, b.apiVersion, b.apiKeyHeader,
         b.legacyMaxTokens, b.streamUsage, b.safetyIdentifier, b.promptCacheKey,
         b.reasoningEffort, b.seedField, b.requiredToolChoice);
+    this.knownModels = b.knownModels;
     this.encoder = new OpenAiEncoder(dialect);
     this.drops = new Dropped.Support(true, dialect.promptCacheKey(), false, false, false, true,
         dialect.reasoningEffort());
@@ -98,13 +110,19 @@ public final class OpenAiProvider extends HttpProvider {
     return new Builder();
   }
 
+  /**
+   * The model's configured capabilities, else those its preset knows (OpenAI's embedding models),
+   * else the default ones ({@link ModelCapabilities#ALL} unless configured): never a guess from
+   * the model's name.
+   */
   @Override
   public ModelCapabilities capabilities(String model) {
     ModelCapabilities c = configuredCapabilities(model);
     if (c != null) {
       return c;
     }
-    return model.contains("embedding") ? ModelCapabilities.EMBEDDINGS_ONLY : defaultCapabilities();
+    c = knownModels.get(model);
+    return c != null ? c : defaultCapabilities();
   }
 
   @Override
@@ -117,7 +135,7 @@ public final class OpenAiProvider extends HttpProvider {
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[0], body, request, attempt, false), attempt, details, name,
         "x-request-id", Bounded.Body.chat(readLimits), this::httpError);
-    return OpenAiDecoder.chat(answer.body(), answer.details(), readLimits.maxToolCalls())
+    return OpenAiDecoder.chat(answer.body(), request, answer.details(), readLimits.maxToolCalls())
         .deployment(deployment)
         .providerRequestId(answer.requestId())
         .rateLimits(OpenAiHeaders.rateLimits(answer.headers()))
@@ -147,8 +165,7 @@ public final class OpenAiProvider extends HttpProvider {
         post(urls(request.model())[1], body, request, attempt, false), attempt, details, name,
         "x-request-id", Bounded.Body.embeddings(readLimits, request.inputs().size()),
         this::httpError);
-    return OpenAiDecoder.embeddings(answer.body(), deployment, answer.details(),
-        request.inputs().size());
+    return OpenAiDecoder.embeddings(answer.body(), request, deployment, answer.details());
   }
 
   private byte[] encode(ChatRequest request, boolean stream, AttemptContext attempt,
@@ -211,9 +228,10 @@ public final class OpenAiProvider extends HttpProvider {
     private boolean reasoningEffort = true;
     private String seedField = "seed";
     private String requiredToolChoice = "required";
+    private Map<String, ModelCapabilities> knownModels = OPENAI_MODELS;
 
     Builder() {
-      super("openai", "https://api.openai.com/v1", ModelCapabilities.CHAT_ALL);
+      super("openai", "https://api.openai.com/v1", ModelCapabilities.ALL);
     }
 
     @Override
@@ -270,6 +288,15 @@ public final class OpenAiProvider extends HttpProvider {
     /** The seed field's name ({@code seed}; Mistral: {@code random_seed}). */
     public Builder seedField(String seedField) {
       this.seedField = Objects.requireNonNull(seedField, "seedField");
+      return this;
+    }
+
+    /**
+     * The models the preset knows (OpenAI's embedding models for OpenAI itself; none for the other
+     * presets, whose model names are the endpoint's or the user's own).
+     */
+    Builder knownModels(Map<String, ModelCapabilities> knownModels) {
+      this.knownModels = Map.copyOf(knownModels);
       return this;
     }
 

@@ -200,6 +200,44 @@ class AnthropicFixturesTest {
     }
   }
 
+  /**
+   * Issue 23.3: the HTTP status decides the class where it is unambiguous, whatever the body's
+   * type says (a proxy's 429 with {@code invalid_request_error} is a rate limit with its {@code
+   * retry-after}; a 5xx is the provider's), as Anthropic's own SDK classes errors by status.
+   */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "429, RateLimitedException",
+      "529, ProviderOverloadedException",
+      "500, ProviderUnavailableException",
+      "503, ProviderUnavailableException"})
+  void theStatusDecidesTheClassWhateverTheBodysTypeSays(int status, String type) {
+    serve(status, fixture("error-429-invalid-request-type.json"), "application/json",
+        "retry-after", "17");
+
+    Throwable t = catchThrowable(this::chat);
+
+    assertThat(apiType(t.getClass()).getSimpleName()).isEqualTo(type);
+    GatewayException e = (GatewayException) t;
+    assertThat(e.httpStatus()).isEqualTo(status);
+    assertThat(e.providerErrorCode()).isEqualTo("invalid_request_error");
+    if (e instanceof RateLimitedException r) {
+      assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(17));
+    }
+  }
+
+  @Test
+  void aStreamOpenedWithARateLimitWhoseBodySaysInvalidRequestFailsAsRateLimited() {
+    serve(429, fixture("error-429-invalid-request-type.json"), "application/json",
+        "retry-after", "17");
+
+    List<ChatEvent> events = stream();
+
+    assertThat(events).singleElement().isInstanceOfSatisfying(ChatEvent.Failed.class,
+        f -> assertThat(f.error()).isInstanceOfSatisfying(RateLimitedException.class,
+            r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(17))));
+  }
+
   private static Class<?> apiType(Class<?> type) {
     Class<?> c = type;
     while (!c.getPackageName().equals(GatewayException.class.getPackageName())) {

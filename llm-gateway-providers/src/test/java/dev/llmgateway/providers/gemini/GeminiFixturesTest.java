@@ -104,6 +104,18 @@ class GeminiFixturesTest {
         p -> assertThat(p.signature()).startsWith("EpYDCpMD").endsWith("X6mY0zJ"));
   }
 
+  /** Issue 23.6: an answer without counts is billed by the gateway's estimate, never free. */
+  @Test
+  void anAnswerWithoutUsageMetadataIsEstimatedNotFree() {
+    String body = fixture("gemini/generate-response-text.json");
+    serve(200, body.substring(0, body.indexOf("\"usageMetadata\"")).stripTrailing()
+        .replaceAll(",$", "") + "}", "application/json");
+    Usage usage = chat().usage();
+    assertThat(usage.estimated()).isTrue();
+    assertThat(usage.inputTokens()).isPositive();
+    assertThat(usage.outputTokens()).isPositive();
+  }
+
   @Test
   void functionCallsKeepGeminiIdsAndGetStableIdsWhereItSentNone() {
     serve(200, fixture("gemini/generate-response-function-call.json"), "application/json");
@@ -186,6 +198,22 @@ class GeminiFixturesTest {
     if (e instanceof AuthenticationException) {
       assertThat(e.details().providerCode()).isEqualTo("API_KEY_INVALID");
     }
+  }
+
+  /**
+   * Issue 23.3: the status decides where it is unambiguous; a 429 whose body names a client error
+   * ({@code INVALID_ARGUMENT}, code 400: a proxy's) is a rate limit with its {@code Retry-After}.
+   */
+  @Test
+  void a429WhoseBodyNamesAClientErrorIsStillARateLimit() {
+    server.enqueue(new MockResponse.Builder().code(429)
+        .addHeader("content-type", "application/json; charset=UTF-8")
+        .addHeader("retry-after", "7")
+        .body(fixture("gemini/error-429-invalid-argument.json")).build());
+    Throwable t = catchThrowable(this::chat);
+    assertThat(t).isExactlyInstanceOf(RateLimitedException.class);
+    assertThat(((RateLimitedException) t).retryAfter()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(((GatewayException) t).httpStatus()).isEqualTo(429);
   }
 
   @Test

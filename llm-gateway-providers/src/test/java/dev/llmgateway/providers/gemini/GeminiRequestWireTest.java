@@ -20,6 +20,7 @@ import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.ToolChoice;
 import dev.llmgateway.ToolDefinition;
+import dev.llmgateway.Usage;
 import dev.llmgateway.spi.AttemptContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -312,6 +313,24 @@ class GeminiRequestWireTest {
     assertThat(response.vector(1)).containsExactly(0.0115f, -0.0376f, 0.0094f, -0.0526f);
     assertThat(response.usage().estimated()).isTrue();
     assertThat(response.usage().inputTokens()).isPositive();
+  }
+
+  /**
+   * Issue 23.6: an embeddings answer that reports its input tokens ({@code
+   * usageMetadata.promptTokenCount}, as Vertex AI documents it on {@code embedContent}) is billed
+   * by them, not by the gateway's estimate.
+   */
+  @Test
+  void reportedEmbeddingTokensAreUsedAndNotEstimated() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200)
+        .addHeader("content-type", "application/json")
+        .body(fixture("gemini/batch-embed-response-usage.json")).build());
+    EmbeddingResponse response = provider.embed(EmbeddingRequest.of("gemini-embedding-001",
+        "What is the meaning of life?", "How much wood would a woodchuck chuck?")
+        .withDimensions(4), attempt("gemini-embedding-001"));
+    assertThat(response.size()).isEqualTo(2);
+    assertThat(response.usage()).isEqualTo(Usage.of(17, 0));
+    assertThat(response.usage().estimated()).isFalse();
   }
 
   @Test

@@ -12,8 +12,11 @@ import dev.llmgateway.ContentFilteredException;
 import dev.llmgateway.ContentPart;
 import dev.llmgateway.ContextLengthExceededException;
 import dev.llmgateway.Deployment;
+import dev.llmgateway.EmbeddingRequest;
+import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.FinishReason;
 import dev.llmgateway.GatewayException;
+import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.ModelNotFoundException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.QuotaExhaustedException;
@@ -137,6 +140,73 @@ class OpenAiFixturesTest {
         .isLessThanOrEqualTo(r.usage().outputTokens());
   }
 
+  /**
+   * Issue 23.1: xAI counts reasoning tokens beside {@code completion_tokens}, its {@code
+   * total_tokens} being prompt + completion + reasoning (663 + 50 + 124 = 837); output must be 174,
+   * not 50 (reasoning dropped) nor 124 (the larger of the two).
+   */
+  @Test
+  void reasoningTokensCountedBesideCompletionTokensAreAddedToOutput() {
+    serve(200, fixture("xai/chat-response-reasoning-beside-completion.json"), "application/json",
+        null);
+    ChatResponse r = chat(openai);
+    assertThat(r.text()).isEqualTo("I am Grok, an AI assistant built by xAI.");
+    assertThat(r.usage()).isEqualTo(new Usage(663, 50 + 124, 654, 0, 124, false));
+  }
+
+  @Test
+  void aStreamsReasoningTokensCountedBesideCompletionTokensAreAddedToOutput() {
+    serve(200, fixture("xai/chat-stream-reasoning-beside-completion.sse"), "text/event-stream",
+        null);
+    List<ChatEvent> events = stream(openai);
+    Usage expected = new Usage(663, 50 + 124, 654, 0, 124, false);
+    assertThat(events).contains(new ChatEvent.UsageReport(expected));
+    ChatResponse done = ((ChatEvent.Completed) events.get(events.size() - 1)).response();
+    assertThat(done.text()).isEqualTo("I am Grok, an AI assistant built by xAI.");
+    assertThat(done.usage()).isEqualTo(expected);
+  }
+
+  /** Without a total, reasoning above completion can only have been counted beside it. */
+  @Test
+  void withoutATotalReasoningAboveCompletionIsAddedNotTakenAsTheOutput() {
+    serve(200, "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+        + "\"content\":\"4\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,"
+        + "\"completion_tokens\":2,\"completion_tokens_details\":{\"reasoning_tokens\":317}}}",
+        "application/json", null);
+    assertThat(chat(openai).usage()).isEqualTo(new Usage(12, 319, 0, 0, 317, false));
+  }
+
+  /**
+   * Issue 23.6: reported counts are used as reported; only an answer that reports none (some
+   * compatible servers send no {@code usage}) is billed by the gateway's estimate, never free.
+   */
+  @Test
+  void aCompletionWithoutUsageIsEstimatedNotFree() {
+    serve(200, "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+        + "\"content\":\"Yes. A folding bike fits in most trunks.\"},\"finish_reason\":\"stop\"}]}",
+        "application/json", null);
+    Usage usage = chat(openai).usage();
+    assertThat(usage.estimated()).isTrue();
+    assertThat(usage.inputTokens()).isPositive();
+    assertThat(usage.outputTokens()).isEqualTo(10);
+  }
+
+  @Test
+  void embeddingsUseTheReportedPromptTokensAndEstimateOnlyWhenNoneAreReported() {
+    serve(200, fixture("openai/embeddings-response.json"), "application/json", null);
+    EmbeddingResponse reported = openai.embed(EmbeddingRequest.of("text-embedding-3-small",
+        "first", "second"), AttemptContext.standalone(new Deployment("openai", "e")));
+    assertThat(reported.usage()).isEqualTo(Usage.of(22, 0));
+
+    String body = fixture("openai/embeddings-response.json");
+    serve(200, body.substring(0, body.indexOf("\"usage\"")).stripTrailing().replaceAll(",$", "")
+        + "}", "application/json", null);
+    EmbeddingResponse unreported = openai.embed(EmbeddingRequest.of("text-embedding-3-small",
+        "first", "second"), AttemptContext.standalone(new Deployment("openai", "e")));
+    assertThat(unreported.usage().estimated()).isTrue();
+    assertThat(unreported.usage().inputTokens()).isPositive();
+  }
+
   @Test
   void aRefusalIsTheTextWithAContentFilterFinish() {
     serve(200, fixture("openai/chat-response-refusal.json"), "application/json", null);
@@ -234,6 +304,38 @@ class OpenAiFixturesTest {
     ChatEvent.Failed failed = (ChatEvent.Failed) events.get(events.size() - 1);
     assertThat(failed.error()).isInstanceOf(ProviderUnavailableException.class);
     assertThat(failed.deliveredEvents()).isPositive();
+  }
+
+  /**
+   * Issue 23.2: Groq ends a stream with {@code event: error} and a client error ({@code
+   * invalid_request_error}, {@code tool_use_failed}, {@code status_code} 400); it was mapped to
+   * "unavailable", so the gateway retried and failed over a request that cannot succeed.
+   */
+  @Test
+  void aClientErrorInsideAGroqStreamIsAnInvalidRequestNeverRetried() {
+    serve(200, fixture("groq/chat-stream-error-tool-use-failed.sse"), "text/event-stream", null);
+    List<ChatEvent> events;
+    try (OpenAiProvider groq = OpenAiPresets.groq().baseUrl(server.url("/openai/v1").toString())
+        .apiKey(KEY).executor(Runnable::run).build()) {
+      events = stream(groq);
+    }
+    assertThat(events).startsWith(new ChatEvent.TextDelta("Let me check"),
+        new ChatEvent.TextDelta(" the weather."));
+    ChatEvent.Failed failed = (ChatEvent.Failed) events.get(events.size() - 1);
+    assertThat(failed.error()).isExactlyInstanceOf(InvalidRequestException.class)
+        .hasMessageNotContaining("get_weather").hasMessageNotContaining("Paris");
+    assertThat(failed.error().isRetriable()).isFalse();
+    assertThat(failed.error().httpStatus()).isEqualTo(400);
+    assertThat(failed.error().providerErrorCode()).isEqualTo("tool_use_failed");
+    assertThat(failed.deliveredEvents()).isEqualTo(2);
+  }
+
+  @Test
+  void anErrorInsideAStreamThatSaysNothingKnownIsTheProviders() {
+    serve(200, "data: {\"error\":{\"message\":\"something broke\"}}\n\n", "text/event-stream",
+        null);
+    ChatEvent.Failed failed = (ChatEvent.Failed) stream(openai).get(0);
+    assertThat(failed.error()).isExactlyInstanceOf(ProviderUnavailableException.class);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.llmgateway.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import dev.llmgateway.ContentPart;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.Message;
+import dev.llmgateway.ModelNotFoundException;
 import dev.llmgateway.ReasoningConfig;
 import dev.llmgateway.ResponseFormat;
 import dev.llmgateway.ToolCall;
@@ -162,7 +164,9 @@ class OpenAiRequestWireTest {
   /**
    * The transport refuses reasoning settings for a model whose capabilities lack reasoning (the
    * one capability rule); every preset's chat models declare it, so their reasoning requests
-   * still go out (as the test above shows for each).
+   * still go out (as the test above shows for each). Only OpenAI itself knows a model by name
+   * (its documented embedding models); for the other presets a model named like one is unknown
+   * and may do anything (issue 23.7).
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("presets")
@@ -170,9 +174,9 @@ class OpenAiRequestWireTest {
       Function<String, OpenAiProvider.Builder> preset, String target, String authHeader,
       String authValue, String expectedBody) {
     try (OpenAiProvider provider = preset.apply(baseUrl()).apiKey(KEY).build()) {
-      assertThat(provider.capabilities("gpt-4.1").reasoning()).isTrue();
-      assertThat(provider.capabilities("text-embedding-3-small"))
-          .isEqualTo(ModelCapabilities.EMBEDDINGS_ONLY);
+      assertThat(provider.capabilities("gpt-4.1")).isEqualTo(ModelCapabilities.ALL);
+      assertThat(provider.capabilities("text-embedding-3-small")).isEqualTo(name.equals("openai")
+          ? ModelCapabilities.EMBEDDINGS_ONLY : ModelCapabilities.ALL);
     }
   }
 
@@ -189,6 +193,41 @@ class OpenAiRequestWireTest {
       assertThat(sent.getHeaders().get(authHeader)).isEqualTo(authValue);
       assertThat(sent.getHeaders().get("content-type")).startsWith("application/json");
       assertThat(json(sent)).isEqualTo(JSON.readTree(expectedBody));
+    }
+  }
+
+  /**
+   * Issue 23.7: an embeddings call to a model whose name lacks "embedding" (Mistral's {@code
+   * mistral-embed}) was refused before sending by a guess from the name; it goes to the provider.
+   */
+  @Test
+  void anEmbeddingsModelIsNotJudgedByItsName() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200)
+        .addHeader("content-type", "application/json")
+        .body("{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,"
+            + "\"embedding\":[0.1,0.2]}],\"model\":\"mistral-embed\",\"usage\":"
+            + "{\"prompt_tokens\":3,\"total_tokens\":3}}").build());
+    try (OpenAiProvider provider = OpenAiPresets.mistral().baseUrl(baseUrl() + "/v1").apiKey(KEY)
+        .build()) {
+      var response = provider.embed(EmbeddingRequest.of("mistral-embed", "a"),
+          AttemptContext.standalone(new Deployment("mistral", "mistral-embed")));
+      assertThat(response.vector(0)).containsExactly(0.1f, 0.2f);
+      assertThat(server.takeRequest().getTarget()).isEqualTo("/v1/embeddings");
+    }
+  }
+
+  /** ... and a model that cannot embed is told so by the provider, as its typed error. */
+  @Test
+  void anUnknownModelThatCannotEmbedFailsWithTheProvidersTypedError() {
+    server.enqueue(new MockResponse.Builder().code(404)
+        .addHeader("content-type", "application/json")
+        .body(OpenAiFixturesTest.fixture("openai/error-404-model-not-found.json")).build());
+    try (OpenAiProvider provider = OpenAiPresets.openAi().baseUrl(baseUrl() + "/v1").apiKey(KEY)
+        .build()) {
+      assertThat(catchThrowable(() -> provider.embed(EmbeddingRequest.of("gpt-4.1", "a"),
+          AttemptContext.standalone(new Deployment("openai", "gpt-4.1")))))
+          .isInstanceOf(ModelNotFoundException.class);
+      assertThat(server.getRequestCount()).isEqualTo(1);
     }
   }
 

@@ -510,6 +510,39 @@ public abstract class ProviderConformanceTest {
     assertInOrder(strings(server().takeRequest()), "first text", "second text");
   }
 
+  /**
+   * The regression of issue 23.7: an embeddings call to a model whose name lacks "embedding" (as
+   * Ollama's {@code nomic-embed-text} or Mistral's {@code mistral-embed} do) was refused before
+   * sending by a guess from the name. A model nothing is known of goes to the provider.
+   */
+  @Test
+  void anEmbeddingsModelIsNeverJudgedByItsName() {
+    assumeTrue(provider().capabilities(embeddingModel()).embeddings(),
+        () -> embeddingModel() + " has no embeddings");
+    float[] vector = {0.5f, -0.25f};
+    server().replyEmbeddings(List.of(vector), 3);
+
+    EmbeddingResponse response = provider().embed(
+        EmbeddingRequest.of("nomic-embed-text", "some text"), attempt("nomic-embed-text"));
+
+    assertArrayEquals(vector, response.vector(0));
+    assertEquals(1, server().requestCount(), "the request was sent");
+  }
+
+  /** ... and what the provider refuses comes back as its typed error, a 404 as model not found. */
+  @Test
+  void anUnknownModelThatCannotEmbedFailsWithTheProvidersTypedError() {
+    assumeTrue(provider().capabilities(embeddingModel()).embeddings(),
+        () -> embeddingModel() + " has no embeddings");
+    server().error(MockError.MODEL_NOT_FOUND);
+
+    GatewayException e = assertThrows(GatewayException.class, () -> provider().embed(
+        EmbeddingRequest.of(model(), "some text"), attempt(model())));
+
+    assertEquals(ModelNotFoundException.class, apiType(e.getClass()), () -> "was " + e);
+    assertEquals(1, server().requestCount(), "the request was sent");
+  }
+
   // ---- refusals
 
   /**
@@ -708,7 +741,8 @@ public abstract class ProviderConformanceTest {
   // ---- faults
 
   @ParameterizedTest
-  @EnumSource(MockFault.class)
+  @EnumSource(value = MockFault.class, mode = EnumSource.Mode.EXCLUDE,
+      names = "IN_BAND_INVALID_REQUEST")
   void faultsOnAUnaryCallEndInATypedException(MockFault fault) {
     server().fault(fault, DELTAS_BEFORE_FAULT);
     boolean stall = fault == MockFault.STALL_BEFORE_HEADERS || fault == MockFault.STALL_MID_STREAM;
@@ -729,7 +763,7 @@ public abstract class ProviderConformanceTest {
 
   @ParameterizedTest
   @EnumSource(value = MockFault.class, mode = EnumSource.Mode.EXCLUDE,
-      names = {"STALL_BEFORE_HEADERS", "STALL_MID_STREAM"})
+      names = {"STALL_BEFORE_HEADERS", "STALL_MID_STREAM", "IN_BAND_INVALID_REQUEST"})
   void faultsOnAStreamEndItWithATypedFailedEvent(MockFault fault) {
     assumeCapable(ModelCapabilities::streaming, "streaming");
     server().fault(fault, DELTAS_BEFORE_FAULT);
@@ -746,6 +780,40 @@ public abstract class ProviderConformanceTest {
           "the deltas before the fault reached the consumer");
     }
     assertEquals(1, server().requestCount(), "one request, no silent re-send");
+  }
+
+  /**
+   * The regression of issue 23.2: an error inside a stream that says the request is invalid (Groq's
+   * {@code tool_use_failed}, {@code status_code} 400) was mapped to "unavailable", so the gateway
+   * retried and failed over a request that can never succeed.
+   */
+  @Test
+  void aClientErrorInsideAStreamEndsItAsAnInvalidRequestAfterItsDeltas() {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    server().fault(MockFault.IN_BAND_INVALID_REQUEST, DELTAS_BEFORE_FAULT);
+
+    List<ChatEvent> events = stream(ChatRequest.of(model(), "Hello"));
+
+    ChatEvent.Failed failed = failed(events);
+    assertEquals(InvalidRequestException.class, apiType(failed.error().getClass()),
+        () -> "a client error inside a stream is the caller's, was " + failed.error());
+    assertFalse(failed.error().isRetriable(), "never retried nor failed over");
+    assertEquals(String.join("", DELTAS_BEFORE_FAULT), text(events),
+        "the deltas before the error reached the consumer");
+    assertNoKey(failed.error());
+    assertEquals(1, server().requestCount(), "one request, no silent re-send");
+  }
+
+  @Test
+  void theSameClientErrorAnsweringAUnaryCallIsAnInvalidRequest() {
+    server().fault(MockFault.IN_BAND_INVALID_REQUEST, DELTAS_BEFORE_FAULT);
+
+    GatewayException e = assertThrows(GatewayException.class,
+        () -> chat(ChatRequest.of(model(), "Hello")));
+
+    assertEquals(InvalidRequestException.class, apiType(e.getClass()), () -> "was " + e);
+    assertEquals(400, e.httpStatus(), "the HTTP status is kept");
+    assertNoKey(e);
   }
 
   @Test
@@ -1137,7 +1205,7 @@ public abstract class ProviderConformanceTest {
     Class<?> expected = expected(error);
     assertEquals(expected, apiType(e.getClass()),
         () -> error + " should map to " + expected.getSimpleName() + ", was " + e);
-    if (error == MockError.RATE_LIMITED) {
+    if (error == MockError.RATE_LIMITED || error == MockError.RATE_LIMITED_BY_PROXY) {
       assertEquals(Duration.ofSeconds(2), ((RateLimitedException) e).retryAfter(),
           "the server's Retry-After");
     }
@@ -1155,6 +1223,7 @@ public abstract class ProviderConformanceTest {
     types.put(MockError.PERMISSION, AccessDeniedException.class);
     types.put(MockError.MODEL_NOT_FOUND, ModelNotFoundException.class);
     types.put(MockError.RATE_LIMITED, RateLimitedException.class);
+    types.put(MockError.RATE_LIMITED_BY_PROXY, RateLimitedException.class);
     types.put(MockError.QUOTA_EXHAUSTED, QuotaExhaustedException.class);
     types.put(MockError.SERVER_ERROR, ProviderUnavailableException.class);
     types.put(MockError.UNAVAILABLE, ProviderUnavailableException.class);

@@ -51,14 +51,16 @@ import org.jspecify.annotations.Nullable;
  * {@code authentication_error} "invalid x-api-key"; permission 403 {@code permission_error}; model
  * not found 404 {@code not_found_error}; rate limited 429 {@code rate_limit_error} with {@code
  * retry-after: 2} (or the delay {@link #rateLimited(java.time.Duration)} chose, in whole seconds
- * rounded up); quota exhausted 400 "Your credit balance is too low ..." (as Anthropic answers
- * it); server error 500 {@code api_error}; unavailable 503 {@code api_error}; overloaded 529 {@code
+ * rounded up); rate limited by a proxy 429 with {@code retry-after: 2} and an {@code
+ * invalid_request_error} body; quota exhausted 400 "Your credit balance is too low ..." (as
+ * Anthropic answers it); server error 500 {@code api_error}; unavailable 503 {@code api_error}; overloaded 529 {@code
  * overloaded_error}.
  *
  * <p><b>Faults</b> ({@link MockFault}) as {@link OpenAiMockServer} serves them, in this format: a
  * malformed chunk is <code>event: content_block_delta</code> with <code>data: &#123;not json</code>
  * (then the rest of the stream); an in-band error is {@code event: error} with an {@code
- * overloaded_error}; a truncated stream ends after the deltas, without {@code message_delta} and
+ * overloaded_error}, an in-band invalid request the same with an {@code invalid_request_error}
+ * (a unary request: a 400 of it); a truncated stream ends after the deltas, without {@code message_delta} and
  * {@code message_stop}; an oversized error body is the 529 {@code overloaded_error} followed by 1
  * GiB of spaces.
  *

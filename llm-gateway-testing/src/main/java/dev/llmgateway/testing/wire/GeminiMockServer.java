@@ -42,14 +42,17 @@ import dev.llmgateway.testing.internal.wire.ScriptedServer;
  * API_KEY_INVALID} (what Gemini answers to a bad key); permission 403 {@code PERMISSION_DENIED};
  * model not found 404 {@code NOT_FOUND}; rate limited 429 {@code RESOURCE_EXHAUSTED} with a
  * per-minute {@code QuotaFailure} and {@code RetryInfo.retryDelay: "2s"} (or the delay {@link
- * #rateLimited(java.time.Duration)} chose, e.g. {@code "0.030s"}); quota exhausted the same
+ * #rateLimited(java.time.Duration)} chose, e.g. {@code "0.030s"}); rate limited by a proxy 429
+ * with {@code Retry-After: 2} and a 400 {@code INVALID_ARGUMENT} body; quota exhausted the same
  * with the per-day quota {@code GenerateRequestsPerDayPerProjectPerModel-FreeTier}; server error
  * 500 {@code INTERNAL}; unavailable 503 {@code UNAVAILABLE}; overloaded 503 {@code UNAVAILABLE}
  * "The model is overloaded. Please try again later."
  *
  * <p><b>Faults</b> ({@link MockFault}) behave as in {@link OpenAiMockServer}, in Gemini's shapes:
  * a malformed chunk is <code>data: &#123;not json</code>; an in-band error is {@code data:
- * {"error": {"code": 500, ..., "status": "INTERNAL"}}} and the body ends; a truncated stream ends
+ * {"error": {"code": 500, ..., "status": "INTERNAL"}}} and the body ends, an in-band invalid
+ * request the same with code 400 {@code INVALID_ARGUMENT} (a unary request: a 400 of it); a
+ * truncated stream ends
  * after the deltas without a finish reason; an oversized error body is the 503 {@code UNAVAILABLE}
  * overloaded error followed by 1 GiB of spaces.
  *

@@ -28,6 +28,13 @@ public enum MockError {
   MODEL_NOT_FOUND,
   /** 429 with a 2-second Retry-After: {@code RateLimitedException} with {@code retryAfter} 2 s. */
   RATE_LIMITED,
+  /**
+   * 429 with a 2-second Retry-After from a proxy or validating front end whose body, in the
+   * format's own error shape, names a client error ({@code invalid_request_error}, Gemini's {@code
+   * INVALID_ARGUMENT}): {@code RateLimitedException} with {@code retryAfter} 2 s, because the
+   * status decides the class and the body only refines it.
+   */
+  RATE_LIMITED_BY_PROXY,
   /** 429, the account's quota or credit is used up: {@code QuotaExhaustedException}. */
   QUOTA_EXHAUSTED,
   /** 500: {@code ProviderUnavailableException}. */

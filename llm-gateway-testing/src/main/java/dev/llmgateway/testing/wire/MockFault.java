@@ -19,6 +19,15 @@ public enum MockFault {
   MALFORMED_CHUNK,
   /** A stream that sends some chunks, then an error object inside the stream. */
   IN_BAND_ERROR,
+  /**
+   * A stream that sends some chunks, then an error inside the stream saying the request is
+   * invalid, in the format's own shape: Groq's {@code event: error} with {@code
+   * invalid_request_error}, {@code tool_use_failed} and {@code status_code: 400} (OpenAI format),
+   * Anthropic's {@code event: error} with {@code invalid_request_error}, Gemini's {@code
+   * INVALID_ARGUMENT} with code 400. A unary request gets the same error as an HTTP 400. Unlike
+   * the other faults it is the caller's: {@code InvalidRequestException}, never retried.
+   */
+  IN_BAND_INVALID_REQUEST,
   /** A stream that sends some chunks, then ends cleanly without the format's end marker. */
   TRUNCATED_STREAM,
   /** A 502 whose body is an HTML page from a proxy. */

@@ -45,7 +45,9 @@ import dev.llmgateway.testing.internal.wire.ScriptedServer;
  * sent, masked ({@code Incorrect API key provided: sk-abc12***...wxyz}; Azure's own 401 message);
  * permission 403; model not found 404 {@code model_not_found} (Azure: {@code DeploymentNotFound});
  * rate limited 429 {@code rate_limit_exceeded} with {@code retry-after: 2} (Azure: also {@code
- * retry-after-ms: 2000}), or the delay {@link #rateLimited(java.time.Duration)} chose; quota
+ * retry-after-ms: 2000}), or the delay {@link #rateLimited(java.time.Duration)} chose; rate
+ * limited by a proxy 429 with {@code retry-after: 2} and an {@code invalid_request_error} body;
+ * quota
  * exhausted 429 {@code insufficient_quota} without {@code retry-after}; server error 500;
  * unavailable 503; overloaded 503 saying the engine is overloaded.
  *
@@ -54,7 +56,9 @@ import dev.llmgateway.testing.internal.wire.ScriptedServer;
  * delay; a mid-stream stall sends the deltas, then waits 60 s; a drop sends the deltas, then
  * closes the connection without ending the chunked body; a malformed chunk is <code>data: &#123;not
  * json</code> (then the rest of the stream); an in-band error is {@code data: {"error": {...}}}
- * then {@code [DONE]}; a truncated stream ends its body cleanly after the deltas, with no finish
+ * then {@code [DONE]}; an in-band invalid request is Groq's {@code event: error} with {@code
+ * invalid_request_error}, {@code tool_use_failed} and {@code status_code: 400}, and the body ends
+ * (a unary request: a 400 of it, without {@code status_code}); a truncated stream ends its body cleanly after the deltas, with no finish
  * chunk and no {@code [DONE]}; the HTML page is a proxy's 502 {@code text/html}; the empty body is
  * a 200 with none; the malformed body a 200 {@code application/json} of <code>&#123;"id":
  * 12</code>. On a unary request the mid-stream faults hit the JSON body: half of it, then a stall

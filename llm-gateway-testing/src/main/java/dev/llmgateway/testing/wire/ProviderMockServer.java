@@ -43,7 +43,8 @@ public interface ProviderMockServer extends AutoCloseable {
   /**
    * A fault. Faults that happen midway through a stream ({@link MockFault#DROP_MID_STREAM}, {@link
    * MockFault#STALL_MID_STREAM}, {@link MockFault#MALFORMED_CHUNK}, {@link
-   * MockFault#IN_BAND_ERROR}, {@link MockFault#TRUNCATED_STREAM}) first send the given deltas.
+   * MockFault#IN_BAND_ERROR}, {@link MockFault#IN_BAND_INVALID_REQUEST}, {@link
+   * MockFault#TRUNCATED_STREAM}) first send the given deltas.
    */
   ProviderMockServer fault(MockFault fault, List<String> deltasBefore);
 

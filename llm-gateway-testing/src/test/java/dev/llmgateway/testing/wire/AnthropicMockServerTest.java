@@ -135,6 +135,7 @@ class AnthropicMockServerTest {
       "PERMISSION, 403, permission_error, permission",
       "MODEL_NOT_FOUND, 404, not_found_error, claude-sonnet-4-5",
       "RATE_LIMITED, 429, rate_limit_error, rate limit",
+      "RATE_LIMITED_BY_PROXY, 429, invalid_request_error, rate limit",
       "QUOTA_EXHAUSTED, 400, invalid_request_error, credit balance",
       "SERVER_ERROR, 500, api_error, Internal server error",
       "UNAVAILABLE, 503, api_error, Unavailable",
@@ -149,7 +150,7 @@ class AnthropicMockServerTest {
       assertThat(body.path("type").asText()).isEqualTo("error");
       assertThat(body.path("error").path("type").asText()).isEqualTo(type);
       assertThat(body.path("error").path("message").asText()).contains(text);
-      if (error == MockError.RATE_LIMITED) {
+      if (error == MockError.RATE_LIMITED || error == MockError.RATE_LIMITED_BY_PROXY) {
         assertThat(r.header("retry-after")).isEqualTo("2");
       }
     }
@@ -178,6 +179,17 @@ class AnthropicMockServerTest {
       String sse = r.body().string();
       assertThat(eventNames(sse)).endsWith("content_block_delta", "error");
       assertThat(sse).contains("\"overloaded_error\"");
+    }
+  }
+
+  @Test
+  void anInBandInvalidRequestIsAnErrorEventOfThatTypeAfterTheDeltas() throws IOException {
+    server.fault(MockFault.IN_BAND_INVALID_REQUEST, List.of("Hel", "lo"));
+
+    try (Response r = post("/v1/messages", STREAM)) {
+      String sse = r.body().string();
+      assertThat(eventNames(sse)).endsWith("content_block_delta", "error");
+      assertThat(sse).contains("\"invalid_request_error\"");
     }
   }
 

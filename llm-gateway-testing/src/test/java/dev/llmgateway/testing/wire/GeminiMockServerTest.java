@@ -177,6 +177,27 @@ class GeminiMockServerTest {
   }
 
   @Test
+  void rateLimitedByProxyIsA429WithRetryAfterAndAnInvalidArgumentBody() throws IOException {
+    server.error(MockError.RATE_LIMITED_BY_PROXY);
+    try (Response r = post("/models/m:generateContent", CHAT)) {
+      assertThat(r.code()).isEqualTo(429);
+      assertThat(r.header("retry-after")).isEqualTo("2");
+      assertThat(JSON.readTree(r.body().string()).path("error").path("status").asText())
+          .isEqualTo("INVALID_ARGUMENT");
+    }
+  }
+
+  @Test
+  void anInBandInvalidRequestIsAnInvalidArgumentErrorAfterTheDeltas() throws IOException {
+    server.fault(MockFault.IN_BAND_INVALID_REQUEST, List.of("Hel", "lo"));
+    try (Response r = post("/models/m:streamGenerateContent?alt=sse", CHAT)) {
+      String body = r.body().string();
+      assertThat(body).contains("\"text\":\"lo\"").contains("\"status\":\"INVALID_ARGUMENT\"")
+          .contains("\"code\":400").doesNotContain("finishReason");
+    }
+  }
+
+  @Test
   void anInBandErrorEndsTheStreamAfterTheDeltas() throws IOException {
     server.fault(MockFault.IN_BAND_ERROR, List.of("Hel", "lo"));
     try (Response r = post("/models/m:streamGenerateContent?alt=sse", CHAT)) {

@@ -400,6 +400,44 @@ class OpenAiMockServerTest {
   }
 
   @Test
+  void inBandInvalidRequestIsGroqsErrorEventWithItsStatusCode() throws IOException {
+    OpenAiMockServer server = openAi()
+        .fault(MockFault.IN_BAND_INVALID_REQUEST, List.of("Hel", "lo"));
+    try (Response r = post(server.baseUrl() + "/chat/completions", STREAM)) {
+      String body = r.body().string();
+      assertThat(body).contains("\n\nevent: error\ndata: {\"error\":").doesNotContain("[DONE]");
+      JsonNode error = read(body.substring(body.lastIndexOf("data: ") + 6).strip())
+          .path("error");
+      assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+      assertThat(error.path("code").asText()).isEqualTo("tool_use_failed");
+      assertThat(error.path("status_code").asInt()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void inBandInvalidRequestAnswersAUnaryRequestWithA400() throws IOException {
+    OpenAiMockServer server = openAi()
+        .fault(MockFault.IN_BAND_INVALID_REQUEST, List.of("Hel", "lo"));
+    try (Response r = post(server.baseUrl() + "/chat/completions", CHAT)) {
+      assertThat(r.code()).isEqualTo(400);
+      JsonNode error = JSON.readTree(r.body().string()).path("error");
+      assertThat(error.path("code").asText()).isEqualTo("tool_use_failed");
+      assertThat(error.has("status_code")).isFalse();
+    }
+  }
+
+  @Test
+  void rateLimitedByProxyIsA429WithRetryAfterAndAClientErrorBody() throws IOException {
+    OpenAiMockServer server = openAi().error(MockError.RATE_LIMITED_BY_PROXY);
+    try (Response r = post(server.baseUrl() + "/chat/completions", CHAT)) {
+      assertThat(r.code()).isEqualTo(429);
+      assertThat(r.header("retry-after")).isEqualTo("2");
+      assertThat(JSON.readTree(r.body().string()).path("error").path("type").asText())
+          .isEqualTo("invalid_request_error");
+    }
+  }
+
+  @Test
   void truncatedStreamEndsCleanlyWithoutFinishOrDone() throws IOException {
     OpenAiMockServer server = openAi().fault(MockFault.TRUNCATED_STREAM, List.of("Hel", "lo"));
     try (Response r = post(server.baseUrl() + "/chat/completions", STREAM)) {
@@ -720,6 +758,7 @@ class OpenAiMockServerTest {
       case MODEL_NOT_FOUND:
         return 404;
       case RATE_LIMITED:
+      case RATE_LIMITED_BY_PROXY:
       case QUOTA_EXHAUSTED:
         return 429;
       case SERVER_ERROR:

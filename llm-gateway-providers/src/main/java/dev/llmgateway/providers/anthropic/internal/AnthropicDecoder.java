@@ -2,6 +2,7 @@ package dev.llmgateway.providers.anthropic.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
 import dev.llmgateway.ChatEvent;
+import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ContentPart;
 import dev.llmgateway.ErrorDetails;
@@ -12,6 +13,7 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
 import dev.llmgateway.providers.internal.Bounded;
+import dev.llmgateway.providers.internal.Estimates;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
 import java.util.ArrayList;
@@ -44,7 +46,8 @@ public final class AnthropicDecoder {
    * @throws GatewayException for a body that is not the expected JSON, has no content, or has more
    *     than {@code maxToolCalls} {@code tool_use} blocks
    */
-  public static ChatResponse.Builder chat(String body, ErrorDetails details, int maxToolCalls) {
+  public static ChatResponse.Builder chat(String body, ChatRequest request, ErrorDetails details,
+      int maxToolCalls) {
     AnthropicDtos.MessageDto m;
     try {
       m = Json.MAPPER.readValue(body, AnthropicDtos.MessageDto.class);
@@ -87,11 +90,13 @@ public final class AnthropicDecoder {
     if (text.length() > 0 || (parts.isEmpty() && calls.isEmpty())) {
       parts.add(ContentPart.text(text.toString()));
     }
+    Message message = Message.assistant(parts, calls);
     return ChatResponse.builder()
-        .message(Message.assistant(parts, calls))
+        .message(message)
         .finishReason(finishReason(m.stopReason()))
         .rawFinishReason(m.stopReason())
-        .usage(usage(m.usage(), null))
+        .usage(Estimates.ofAnswer(m.usage() == null ? null : usage(m.usage(), null), request,
+            message))
         .providerResponseId(m.id());
   }
 

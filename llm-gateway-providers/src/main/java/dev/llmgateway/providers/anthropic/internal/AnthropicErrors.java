@@ -1,25 +1,15 @@
 package dev.llmgateway.providers.anthropic.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
-import dev.llmgateway.AccessDeniedException;
-import dev.llmgateway.AuthenticationException;
-import dev.llmgateway.ContentFilteredException;
-import dev.llmgateway.ContextLengthExceededException;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
-import dev.llmgateway.InvalidRequestException;
-import dev.llmgateway.ModelNotFoundException;
-import dev.llmgateway.ProviderOverloadedException;
-import dev.llmgateway.ProviderUnavailableException;
-import dev.llmgateway.QuotaExhaustedException;
-import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.providers.internal.ErrorBodies;
+import dev.llmgateway.providers.internal.ErrorClass;
 import dev.llmgateway.providers.internal.ErrorTexts;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
 import dev.llmgateway.providers.internal.RetryAfter;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,14 +20,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Maps an Anthropic error (HTTP status plus {@code {"type":"error","error":{"type","message"},
  * "request_id"}}, or an {@code event: error} inside a stream) onto the {@link GatewayException}
- * tree, by the error's type first and the status second: {@code invalid_request_error} is an
- * invalid request, except "prompt is too long" (context length exceeded), "credit balance is too
- * low" (quota exhausted) and "content filtering policy" (content filtered); {@code
- * authentication_error} 401, {@code permission_error} 403, {@code not_found_error} 404 (model not
- * found), {@code request_too_large} 413 (invalid request), {@code billing_error} (quota
- * exhausted), {@code rate_limit_error} 429 (rate limited, with {@code retry-after}), {@code
- * api_error} 500 and {@code timeout_error} 504 (unavailable), {@code overloaded_error} 529
- * (overloaded). The exception's message follows {@link ErrorTexts}: the error's type and the fixed
+ * tree by the rule of {@link ErrorClass}: the HTTP status first, as Anthropic's own SDKs class
+ * errors (429 rate limited with {@code retry-after}, 529 overloaded, other 5xx unavailable, 401,
+ * 403, 404, other 4xx invalid), then the error's type, then its documented messages, each only
+ * refining what the status said: {@code invalid_request_error} "prompt is too long" is context
+ * length exceeded, "credit balance is too low" quota exhausted, "content filtering policy"
+ * content filtered; {@code billing_error} is quota exhausted. A 429 whose body says {@code
+ * invalid_request_error} (a proxy's) stays a rate limit. An error inside a stream has no status:
+ * its type decides ({@code overloaded_error} overloaded, {@code invalid_request_error} invalid,
+ * {@code api_error} unavailable), and an unknown type is the provider's. The exception's message follows {@link ErrorTexts}: the error's type and the fixed
  * text of a message Anthropic documents (below), never the provider's own text, which may quote
  * the prompt; a body that is not JSON is described, never quoted. The whole body is logged only
  * when {@code logProviderErrorBodies} is on ({@link ErrorBodies}). Thread-safe.
@@ -111,61 +102,71 @@ public final class AnthropicErrors {
         ? providerName + " answered HTTP " + status + " with "
             + HttpFailures.describeBody(body, contentType)
         : TEXTS.message(type, type, error.message(), secret);
-    return classify(status, error == null ? null : error.type(), text,
-        error == null ? null : error.message(), RetryAfter.parse(headers, clock), details);
+    return ErrorClass.decide(ErrorClass.ofStatus(status),
+            error == null ? null : byType(error.type()),
+            error == null ? null : byMessage(error.message()))
+        .exception(text, RetryAfter.parse(headers, clock), details);
   }
 
-  /** Maps an error event that arrived inside a stream. */
+  /**
+   * Maps an error event that arrived inside a stream, which has no HTTP status of its own: by its
+   * type, then its documented message; an unknown type is the provider's.
+   */
   public GatewayException inStream(AnthropicDtos.ErrorDto error, ErrorDetails base,
       @Nullable String secret) {
     bodies.inStream(providerName, error.type(), null, error.message(), secret);
     String type = ErrorTexts.identifier(error.type());
     ErrorDetails details = base.withHttp(base.httpStatus(), type, base.requestId());
     String text = TEXTS.message(type, type, error.message(), secret);
-    return classify(0, error.type(), text, error.message(), null, details);
+    return ErrorClass.decide(byType(error.type()), byMessage(error.message()))
+        .exception(text, null, details);
+  }
+
+  /** What the error's type says (Anthropic's error reference), or null for an unknown type. */
+  private static @Nullable ErrorClass byType(@Nullable String type) {
+    if (type == null) {
+      return null;
+    }
+    switch (type) {
+      case "invalid_request_error":
+      case "request_too_large":
+        return ErrorClass.INVALID_REQUEST;
+      case "authentication_error":
+        return ErrorClass.AUTHENTICATION;
+      case "permission_error":
+        return ErrorClass.ACCESS_DENIED;
+      case "not_found_error":
+        return ErrorClass.MODEL_NOT_FOUND;
+      case "billing_error":
+        return ErrorClass.QUOTA_EXHAUSTED;
+      case "rate_limit_error":
+        return ErrorClass.RATE_LIMITED;
+      case "overloaded_error":
+        return ErrorClass.OVERLOADED;
+      case "api_error":
+      case "timeout_error":
+        return ErrorClass.UNAVAILABLE;
+      default:
+        return null;
+    }
   }
 
   /**
-   * The exception type by what the provider said (read, never quoted), then by the error's type,
-   * then by status; its message is the safe {@code text}.
+   * What a documented message says (read, never quoted): "prompt is too long", "content filtering
+   * policy", "credit balance" (a 400 {@code invalid_request_error} that means an exhausted quota).
    */
-  private static GatewayException classify(int status, @Nullable String type, String text,
-      @Nullable String said, @Nullable Duration retryAfter, ErrorDetails details) {
-    String raw = said == null ? "" : said;
-    String lower = raw.toLowerCase(Locale.ROOT);
+  private static @Nullable ErrorClass byMessage(@Nullable String message) {
+    if (message == null) {
+      return null;
+    }
+    String lower = message.toLowerCase(Locale.ROOT);
     if (lower.contains("prompt is too long")) {
-      return new ContextLengthExceededException(text, details, null);
+      return ErrorClass.CONTEXT_LENGTH;
     }
     if (lower.contains("content filtering policy")) {
-      return new ContentFilteredException(text, details, null);
+      return ErrorClass.CONTENT_FILTERED;
     }
-    if (lower.contains("credit balance")) {
-      return new QuotaExhaustedException(text, details, null);
-    }
-    String t = type == null ? "" : type;
-    switch (t) {
-      case "invalid_request_error":
-      case "request_too_large":
-        return new InvalidRequestException(text, details, null);
-      case "authentication_error":
-        return new AuthenticationException(text, details, null);
-      case "permission_error":
-        return new AccessDeniedException(text, details, null);
-      case "not_found_error":
-        return new ModelNotFoundException(text, details, null);
-      case "billing_error":
-        return new QuotaExhaustedException(text, details, null);
-      case "rate_limit_error":
-        return new RateLimitedException(text, retryAfter, details, null);
-      case "overloaded_error":
-        return new ProviderOverloadedException(text, details, null);
-      case "api_error":
-      case "timeout_error":
-        return new ProviderUnavailableException(text, details, null);
-      default:
-        break;
-    }
-    return HttpFailures.byStatus(status, text, raw, retryAfter, details);
+    return lower.contains("credit balance") ? ErrorClass.QUOTA_EXHAUSTED : null;
   }
 
   /** The {@code anthropic-ratelimit-*} headers, names in lower case; empty when there are none. */

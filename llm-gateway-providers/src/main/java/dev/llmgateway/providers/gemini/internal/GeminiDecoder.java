@@ -2,10 +2,12 @@ package dev.llmgateway.providers.gemini.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
 import dev.llmgateway.ChatEvent;
+import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ContentFilteredException;
 import dev.llmgateway.ContentPart;
 import dev.llmgateway.Deployment;
+import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.FinishReason;
@@ -16,6 +18,7 @@ import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
 import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.ErrorTexts;
+import dev.llmgateway.providers.internal.Estimates;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
 import java.util.ArrayList;
@@ -36,7 +39,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Usage: {@code promptTokenCount} already includes {@code cachedContentTokenCount}; {@code
  * candidatesTokenCount} does not include {@code thoughtsTokenCount}. So input = prompt + tool-use
- * prompt tokens, cached = cached content, output = candidates + thoughts, reasoning = thoughts.
+ * prompt tokens, cached = cached content, output = candidates + thoughts, reasoning = thoughts. An
+ * answer without {@code usageMetadata} is billed by the gateway's estimate, flagged {@code
+ * estimated}; an embeddings answer reports its input in {@code usageMetadata.promptTokenCount}
+ * where the endpoint sends it (Vertex AI documents it on {@code embedContent}), else it is
+ * estimated too ({@link Estimates}).
  *
  * <p>Finish: {@code STOP} (or any reason) with function calls is {@link FinishReason#TOOL_CALLS};
  * {@code MAX_TOKENS} is {@link FinishReason#LENGTH}; safety, recitation, blocklist, prohibited
@@ -53,7 +60,8 @@ public final class GeminiDecoder {
    * @throws GatewayException for a body that is not the expected JSON, has no candidates, a
    *     blocked prompt, or more than {@code maxToolCalls} function calls
    */
-  public static ChatResponse.Builder chat(String body, ErrorDetails details, int maxToolCalls) {
+  public static ChatResponse.Builder chat(String body, ChatRequest request, ErrorDetails details,
+      int maxToolCalls) {
     GeminiDtos.Response r = read(body, details, "the response body");
     if (r == null) {
       throw new ProviderUnavailableException("the response is empty JSON", details, null);
@@ -69,11 +77,13 @@ public final class GeminiDecoder {
         parts.add(p, null);
       }
     }
+    Message message = parts.message();
     return ChatResponse.builder()
-        .message(parts.message())
+        .message(message)
         .finishReason(finishReason(c.finishReason(), parts.hasCalls()))
         .rawFinishReason(c.finishReason())
-        .usage(usage(r.usageMetadata()))
+        .usage(Estimates.ofAnswer(r.usageMetadata() == null ? null : usage(r.usageMetadata()),
+            request, message))
         .providerResponseId(r.responseId());
   }
 
@@ -145,8 +155,14 @@ public final class GeminiDecoder {
     return new Usage(input, u.candidatesTokenCount() + reasoning, cached, 0, reasoning, false);
   }
 
-  /** A {@code batchEmbedContents} body: the vectors in request order. */
-  public static List<float[]> embeddings(String body, ErrorDetails details, int expected) {
+  /**
+   * A {@code batchEmbedContents} body: the vectors in request order, and the input tokens its
+   * {@code usageMetadata.promptTokenCount} reports; only when it reports none is the usage the
+   * gateway's estimate.
+   */
+  public static EmbeddingResponse embeddings(String body, EmbeddingRequest request,
+      Deployment deployment, ErrorDetails details) {
+    int expected = request.inputs().size();
     GeminiDtos.BatchEmbeddings e;
     try {
       e = Json.MAPPER.readValue(body, GeminiDtos.BatchEmbeddings.class);
@@ -166,13 +182,9 @@ public final class GeminiDecoder {
       }
       vectors.add(values);
     }
-    return vectors;
-  }
-
-  /** An embeddings response with the given vectors and estimated usage. */
-  public static EmbeddingResponse embeddingResponse(List<float[]> vectors, Usage usage,
-      Deployment deployment) {
-    return EmbeddingResponse.of(vectors, usage, deployment);
+    GeminiDtos.UsageMetadata u = e.usageMetadata();
+    Long reported = u == null || u.promptTokenCount() <= 0 ? null : u.promptTokenCount();
+    return EmbeddingResponse.of(vectors, Estimates.ofEmbeddings(reported, request), deployment);
   }
 
   /**

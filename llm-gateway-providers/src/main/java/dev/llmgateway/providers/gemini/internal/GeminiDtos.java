@@ -55,7 +55,8 @@ public final class GeminiDtos {
   record Violation(@Nullable String quotaId, @Nullable String quotaMetric) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record BatchEmbeddings(@Nullable List<Embedding> embeddings) {}
+  record BatchEmbeddings(@Nullable List<Embedding> embeddings,
+      @Nullable UsageMetadata usageMetadata) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Embedding(float @Nullable [] values) {}

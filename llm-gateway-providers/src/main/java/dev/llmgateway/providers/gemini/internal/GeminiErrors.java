@@ -1,18 +1,10 @@
 package dev.llmgateway.providers.gemini.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
-import dev.llmgateway.AccessDeniedException;
-import dev.llmgateway.AuthenticationException;
-import dev.llmgateway.ContextLengthExceededException;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
-import dev.llmgateway.InvalidRequestException;
-import dev.llmgateway.ModelNotFoundException;
-import dev.llmgateway.ProviderOverloadedException;
-import dev.llmgateway.ProviderUnavailableException;
-import dev.llmgateway.QuotaExhaustedException;
-import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.providers.internal.ErrorBodies;
+import dev.llmgateway.providers.internal.ErrorClass;
 import dev.llmgateway.providers.internal.ErrorTexts;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
@@ -26,25 +18,26 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a Gemini error (HTTP status plus the {@code google.rpc.Status} body {@code {"error": {code,
- * message, status, details}}}) onto the {@link GatewayException} tree:
+ * message, status, details}}}) onto the {@link GatewayException} tree by the rule of {@link
+ * ErrorClass}: the HTTP status first (inside a stream, the status the body's {@code code}
+ * carries), then the {@code status} name, then the details and documented messages, each only
+ * refining what a more trusted one said:
  *
  * <ul>
- *   <li>{@code RESOURCE_EXHAUSTED} / 429: a {@code QuotaFailure} violation whose {@code quotaId}
- *       names a per-day quota ({@code ...PerDay...}) is {@link QuotaExhaustedException} (retrying
- *       before the day ends is pointless); else {@link RateLimitedException} with {@code
- *       RetryInfo.retryDelay} (else a {@code Retry-After} header) as its delay;
- *   <li>{@code ErrorInfo.reason API_KEY_INVALID} (Gemini answers a bad key with 400), {@code
- *       UNAUTHENTICATED} or 401: {@link AuthenticationException};
- *   <li>{@code INVALID_ARGUMENT} / {@code FAILED_PRECONDITION} / 400: {@link
- *       ContextLengthExceededException} when the message says the input exceeds the token limit,
- *       {@link AccessDeniedException} for "User location is not supported", else {@link
- *       InvalidRequestException};
- *   <li>{@code PERMISSION_DENIED} / 403: {@link AccessDeniedException}; {@code NOT_FOUND} / 404:
- *       {@link ModelNotFoundException};
- *   <li>{@code UNAVAILABLE} / 503: {@link ProviderOverloadedException} when the message says the
- *       model is overloaded (Gemini's usual 503), else {@link ProviderUnavailableException};
- *       {@code INTERNAL} / 500, {@code DEADLINE_EXCEEDED} / 504 and other 5xx: {@link
- *       ProviderUnavailableException}.
+ *   <li>429 / {@code RESOURCE_EXHAUSTED}: rate limited, with {@code RetryInfo.retryDelay} (else a
+ *       {@code Retry-After} header) as its delay; a {@code QuotaFailure} violation whose {@code
+ *       quotaId} names a per-day quota ({@code ...PerDay...}) refines it into quota exhausted
+ *       (retrying before the day ends is pointless). A 429 whose body names a client error stays
+ *       a rate limit;
+ *   <li>400 / {@code INVALID_ARGUMENT}, {@code FAILED_PRECONDITION}, {@code OUT_OF_RANGE}: invalid
+ *       request, refined into authentication by {@code ErrorInfo.reason API_KEY_INVALID} (Gemini
+ *       answers a bad key with 400), into context length exceeded when the message says the input
+ *       exceeds the token limit, into access denied for "User location is not supported";
+ *   <li>401 / {@code UNAUTHENTICATED}: authentication; 403 / {@code PERMISSION_DENIED}: access
+ *       denied; 404 / {@code NOT_FOUND}: model not found;
+ *   <li>5xx / {@code UNAVAILABLE}, {@code INTERNAL}, {@code DEADLINE_EXCEEDED}: unavailable,
+ *       refined into overloaded when the message says the model is overloaded (Gemini's usual
+ *       503).
  * </ul>
  *
  * The provider code is the {@code ErrorInfo.reason} when there is one, else the {@code status}.
@@ -115,101 +108,94 @@ public final class GeminiErrors {
     if (error == null) {
       String text = providerName + " answered HTTP " + status + " with "
           + HttpFailures.describeBody(body, contentType);
-      return classify(status, "", text, "", RetryAfter.parse(headers, clock),
-          base.withHttp(status, null, base.requestId()));
+      return ErrorClass.decide(ErrorClass.ofStatus(status)).exception(text,
+          RetryAfter.parse(headers, clock), base.withHttp(status, null, base.requestId()));
     }
     Duration delay = retryDelay(error);
     return map(status, error, delay != null ? delay : RetryAfter.parse(headers, clock), base,
         secret);
   }
 
-  /** Maps an error object that arrived inside a stream. */
+  /**
+   * Maps an error object that arrived inside a stream, which has no HTTP status of its own: by the
+   * status its {@code code} carries, then its {@code status} name, then its reason and documented
+   * messages; an error that says none of these is the provider's.
+   */
   public GatewayException inStream(GeminiDtos.ErrorDto error, ErrorDetails base,
       @Nullable String secret) {
     bodies.inStream(providerName, error.status(), error.code(), error.message(), secret);
-    return map(error.code() == null ? 0 : error.code(), error, retryDelay(error), base, secret);
+    return map(0, error, retryDelay(error), base, secret);
   }
 
-  private GatewayException map(int status, GeminiDtos.ErrorDto error,
+  /**
+   * The exception by the rule of {@link ErrorClass}: the HTTP status ({@code httpStatus}, 0 inside
+   * a stream), the status the body's {@code code} carries, the {@code status} name, then the
+   * reason and the documented messages (read, never quoted), each only refining what a more
+   * trusted one said; its message is the safe text.
+   */
+  private GatewayException map(int httpStatus, GeminiDtos.ErrorDto error,
       @Nullable Duration retryAfter, ErrorDetails base, @Nullable String secret) {
+    int bodyStatus = error.code() == null ? 0 : error.code();
+    int status = httpStatus != 0 ? httpStatus : bodyStatus;
     String grpc = error.status() == null ? "" : error.status();
     String reason = reason(error);
     String type = ErrorTexts.identifier(error.status());
     String code = ErrorTexts.identifier(reason != null ? reason : grpc.isEmpty() ? null : grpc);
     ErrorDetails details = base.withHttp(status == 0 ? base.httpStatus() : status, code,
         base.requestId());
-    String said = error.message() == null ? "" : error.message();
     String text = error.message() == null && code == null
         ? providerName + " answered HTTP " + status
         : TEXTS.message(type, code, error.message(), secret);
-    if ("API_KEY_INVALID".equals(reason)) {
-      return new AuthenticationException(text, details, null);
-    }
-    if ((grpc.equals("RESOURCE_EXHAUSTED") || status == 429) && perDay(error)) {
-      return new QuotaExhaustedException(text, details, null);
-    }
-    return classify(status, grpc, text, said, retryAfter, details);
+    return ErrorClass.decide(ErrorClass.ofStatus(httpStatus), ErrorClass.ofStatus(bodyStatus),
+            byStatusName(grpc), "API_KEY_INVALID".equals(reason) ? ErrorClass.AUTHENTICATION : null,
+            perDay(error) ? ErrorClass.QUOTA_EXHAUSTED : null, byMessage(error.message()))
+        .exception(text, retryAfter, details);
   }
 
-  /**
-   * The exception type by status name, then by what the provider said (read, never quoted), then
-   * by HTTP status; its message is the safe {@code text}.
-   */
-  private static GatewayException classify(int status, String grpc, String text, String said,
-      @Nullable Duration retryAfter, ErrorDetails details) {
-    String lower = said.toLowerCase(Locale.ROOT);
+  /** What the {@code google.rpc.Code} name says, or null for an unknown one. */
+  private static @Nullable ErrorClass byStatusName(String grpc) {
     switch (grpc) {
       case "RESOURCE_EXHAUSTED":
-        return new RateLimitedException(text, retryAfter, details, null);
+        return ErrorClass.RATE_LIMITED;
       case "UNAUTHENTICATED":
-        return new AuthenticationException(text, details, null);
+        return ErrorClass.AUTHENTICATION;
       case "PERMISSION_DENIED":
-        return new AccessDeniedException(text, details, null);
+        return ErrorClass.ACCESS_DENIED;
       case "NOT_FOUND":
-        return new ModelNotFoundException(text, details, null);
+        return ErrorClass.MODEL_NOT_FOUND;
       case "INVALID_ARGUMENT":
       case "FAILED_PRECONDITION":
       case "OUT_OF_RANGE":
-        return invalid(text, lower, details);
+        return ErrorClass.INVALID_REQUEST;
       case "UNAVAILABLE":
-        return unavailable(text, lower, details);
       case "INTERNAL":
       case "DEADLINE_EXCEEDED":
       case "UNKNOWN":
       case "ABORTED":
-        return new ProviderUnavailableException(text, details, null);
+        return ErrorClass.UNAVAILABLE;
       default:
-        break;
-    }
-    switch (status) {
-      case 400:
-      case 409:
-      case 413:
-      case 422:
-        return invalid(text, lower, details);
-      case 503:
-        return unavailable(text, lower, details);
-      default:
-        return HttpFailures.byStatus(status, text, said, retryAfter, details);
+        return null;
     }
   }
 
-  private static GatewayException invalid(String text, String lower, ErrorDetails details) {
+  /**
+   * What a documented message says: the input exceeds the token limit (context length), "User
+   * location is not supported" (access denied), the model is overloaded.
+   */
+  private static @Nullable ErrorClass byMessage(@Nullable String message) {
+    if (message == null) {
+      return null;
+    }
+    String lower = message.toLowerCase(Locale.ROOT);
     if (lower.contains("exceeds the maximum number of tokens")
         || lower.contains("input token count") && lower.contains("exceeds")
         || lower.contains("context length") || lower.contains("too many tokens")) {
-      return new ContextLengthExceededException(text, details, null);
+      return ErrorClass.CONTEXT_LENGTH;
     }
     if (lower.contains("location is not supported")) {
-      return new AccessDeniedException(text, details, null);
+      return ErrorClass.ACCESS_DENIED;
     }
-    return new InvalidRequestException(text, details, null);
-  }
-
-  private static GatewayException unavailable(String text, String lower, ErrorDetails details) {
-    return lower.contains("overloaded")
-        ? new ProviderOverloadedException(text, details, null)
-        : new ProviderUnavailableException(text, details, null);
+    return lower.contains("overloaded") ? ErrorClass.OVERLOADED : null;
   }
 
   private static @Nullable String reason(GeminiDtos.ErrorDto error) {

@@ -2,9 +2,11 @@ package dev.llmgateway.providers.openai.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
 import dev.llmgateway.ChatEvent;
+import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ContentPart;
 import dev.llmgateway.Deployment;
+import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.FinishReason;
@@ -14,6 +16,7 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
 import dev.llmgateway.providers.internal.Bounded;
+import dev.llmgateway.providers.internal.Estimates;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
 import java.util.ArrayList;
@@ -25,10 +28,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads Chat Completions and Embeddings responses into the canonical types.
  *
- * <p>Usage: {@code prompt_tokens} already includes {@code prompt_tokens_details.cached_tokens}, and
- * {@code completion_tokens} already includes {@code completion_tokens_details.reasoning_tokens}, so
- * they map one to one onto input, cached input, output and reasoning tokens; {@code
- * cache_write_tokens}, where sent, onto cache-write tokens. A refusal ({@code message.refusal}) is
+ * <p>Usage: {@code prompt_tokens} already includes {@code prompt_tokens_details.cached_tokens}, so
+ * it maps one to one onto input and cached input tokens; {@code cache_write_tokens}, where sent,
+ * onto cache-write tokens. OpenAI counts {@code completion_tokens_details.reasoning_tokens} inside
+ * {@code completion_tokens}; some compatible endpoints (xAI's Grok) count them beside it, {@code
+ * total_tokens} then being prompt + completion + reasoning. Which one an answer means is read from
+ * its totals ({@link #outputTokens}), and output is completion, or completion + reasoning, never
+ * the larger of the two. An answer without {@code usage} is billed by the gateway's estimate,
+ * flagged {@code estimated} ({@link Estimates}). A refusal ({@code message.refusal}) is
  * returned as the answer's text with the finish reason {@link FinishReason#CONTENT_FILTER} (the raw
  * one kept). {@code reasoning_content} (DeepSeek, vLLM) and {@code reasoning} (OpenRouter, Ollama)
  * become reasoning parts.
@@ -42,7 +49,8 @@ public final class OpenAiDecoder {
    * @throws GatewayException for a body that is not the expected JSON, has no choices, or has more
    *     than {@code maxToolCalls} tool calls
    */
-  public static ChatResponse.Builder chat(String body, ErrorDetails details, int maxToolCalls) {
+  public static ChatResponse.Builder chat(String body, ChatRequest request, ErrorDetails details,
+      int maxToolCalls) {
     OpenAiDtos.Completion c;
     try {
       c = Json.MAPPER.readValue(body, OpenAiDtos.Completion.class);
@@ -77,11 +85,12 @@ public final class OpenAiDecoder {
     }
     FinishReason finish = m.content() == null && m.refusal() != null
         ? FinishReason.CONTENT_FILTER : finishReason(choice.finishReason());
+    Message message = Message.assistant(parts, calls);
     return ChatResponse.builder()
-        .message(Message.assistant(parts, calls))
+        .message(message)
         .finishReason(finish)
         .rawFinishReason(choice.finishReason())
-        .usage(usage(c.usage()))
+        .usage(Estimates.ofAnswer(c.usage() == null ? null : usage(c.usage()), request, message))
         .providerResponseId(c.id());
   }
 
@@ -114,13 +123,40 @@ public final class OpenAiDecoder {
     long written = u.promptDetails() == null ? 0 : u.promptDetails().cacheWriteTokens();
     long reasoning = u.completionDetails() == null ? 0 : u.completionDetails().reasoningTokens();
     long input = Math.max(u.promptTokens(), cached + written);
-    long output = Math.max(u.completionTokens(), reasoning);
-    return new Usage(input, output, cached, written, reasoning, false);
+    return new Usage(input, outputTokens(u, reasoning), cached, written, reasoning, false);
   }
 
-  /** An embeddings response body. */
-  public static EmbeddingResponse embeddings(String body, Deployment deployment,
-      ErrorDetails details, int expected) {
+  /**
+   * All generated tokens, reasoning included: {@code completion_tokens} where it already counts the
+   * reasoning tokens (OpenAI), {@code completion_tokens + reasoning_tokens} where they are counted
+   * beside it (xAI). The totals decide: {@code total_tokens} equal to prompt + completion +
+   * reasoning means beside, equal to prompt + completion means inside; without a total that says
+   * either, reasoning above completion can only mean beside.
+   */
+  static long outputTokens(OpenAiDtos.UsageDto u, long reasoning) {
+    long completion = u.completionTokens();
+    if (reasoning == 0) {
+      return completion;
+    }
+    Long total = u.totalTokens();
+    boolean beside;
+    if (total != null && total == u.promptTokens() + completion + reasoning) {
+      beside = true;
+    } else if (total != null && total == u.promptTokens() + completion) {
+      beside = false;
+    } else {
+      beside = reasoning > completion;
+    }
+    return beside ? completion + reasoning : completion;
+  }
+
+  /**
+   * An embeddings response body: one vector per input of {@code request}, its reported {@code
+   * usage.prompt_tokens} (estimated only when the answer has no usage).
+   */
+  public static EmbeddingResponse embeddings(String body, EmbeddingRequest request,
+      Deployment deployment, ErrorDetails details) {
+    int expected = request.inputs().size();
     OpenAiDtos.Embeddings e;
     try {
       e = Json.MAPPER.readValue(body, OpenAiDtos.Embeddings.class);
@@ -142,7 +178,8 @@ public final class OpenAiDecoder {
       }
       vectors.add(item.embedding());
     }
-    Usage usage = e.usage() == null ? Usage.ZERO : Usage.of(e.usage().promptTokens(), 0);
+    Usage usage =
+        Estimates.ofEmbeddings(e.usage() == null ? null : e.usage().promptTokens(), request);
     return EmbeddingResponse.of(vectors, usage, deployment);
   }
 

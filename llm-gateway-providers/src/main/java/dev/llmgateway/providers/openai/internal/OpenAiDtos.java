@@ -36,6 +36,7 @@ public final class OpenAiDtos {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record UsageDto(@JsonProperty("prompt_tokens") long promptTokens,
       @JsonProperty("completion_tokens") long completionTokens,
+      @JsonProperty("total_tokens") @Nullable Long totalTokens,
       @JsonProperty("prompt_tokens_details") @Nullable PromptDetails promptDetails,
       @JsonProperty("completion_tokens_details") @Nullable CompletionDetails completionDetails) {}
 
@@ -60,7 +61,8 @@ public final class OpenAiDtos {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record ErrorDto(@Nullable String message, @Nullable String type, @Nullable String param,
-      @Nullable Object code, @Nullable InnerError innererror) {}
+      @Nullable Object code, @Nullable InnerError innererror,
+      @JsonProperty("status_code") @Nullable Integer statusCode, @Nullable Object status) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record InnerError(@Nullable String code) {}

@@ -1,19 +1,15 @@
 package dev.llmgateway.providers.openai.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
-import dev.llmgateway.ContentFilteredException;
-import dev.llmgateway.ContextLengthExceededException;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
-import dev.llmgateway.ModelNotFoundException;
-import dev.llmgateway.QuotaExhaustedException;
 import dev.llmgateway.providers.internal.ErrorBodies;
+import dev.llmgateway.providers.internal.ErrorClass;
 import dev.llmgateway.providers.internal.ErrorTexts;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
 import dev.llmgateway.providers.internal.RetryAfter;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
 import okhttp3.Headers;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Maps an OpenAI-format error (HTTP status plus {@code {"error": {message, type, param, code}}},
  * Azure's variant with {@code innererror}, or the {@code {"detail": ...}} of FastAPI-based
- * servers) onto the {@link GatewayException} tree. The exception's message follows {@link
+ * servers) onto the {@link GatewayException} tree by the rule of {@link ErrorClass}: the HTTP
+ * status first, then the status the body carries, the type, the code and the documented
+ * messages, each only refining what a more trusted one said. The exception's message follows {@link
  * ErrorTexts}: the error's type and code, and the fixed text of a message OpenAI or Azure
  * documents (below), never the provider's own text, which may quote the prompt; a body that is not
  * JSON (an HTML page from a proxy) is described, never quoted. The whole body is logged only when
@@ -100,29 +98,37 @@ public final class OpenAiErrors {
         parsed = false;
       }
     }
-    String rawCode = error == null ? null : code(error);
-    String code = ErrorTexts.identifier(rawCode);
+    String code = error == null ? null : ErrorTexts.identifier(code(error));
     ErrorDetails details = base.withHttp(status, code, base.requestId());
     String text = parsed
         ? TEXTS.message(error == null ? null : ErrorTexts.identifier(error.type()), code, message,
             secret)
         : providerName + " answered HTTP " + status + " with "
             + HttpFailures.describeBody(body, contentType);
-    return classify(status, text, message, rawCode, error, RetryAfter.parse(headers, clock),
-        details);
+    ErrorClass decided = error == null
+        ? ErrorClass.decide(ErrorClass.ofStatus(status), byMessage(message))
+        : ErrorClass.decide(ErrorClass.ofStatus(status), ErrorClass.ofStatus(bodyStatus(error)),
+            byType(error.type()), byCode(error), byMessage(message));
+    return decided.exception(text, RetryAfter.parse(headers, clock), details);
   }
 
-  /** Maps an error object that arrived inside a stream. */
+  /**
+   * Maps an error object that arrived inside a stream, which has no HTTP status of its own: by
+   * the status the body carries ({@code status_code}, as Groq sends it, else {@code status}, else
+   * a numeric {@code code}, as vLLM sends it), then its type, then its code (see {@link
+   * ErrorClass}); an error that says none of these is the provider's ({@link
+   * ErrorClass#UNAVAILABLE}).
+   */
   public GatewayException inStream(OpenAiDtos.ErrorDto error, ErrorDetails base,
       @Nullable String secret) {
     bodies.inStream(providerName, error.type(), error.code(), error.message(), secret);
-    String rawCode = code(error);
-    String code = ErrorTexts.identifier(rawCode);
-    Integer status = error.code() instanceof Number n ? n.intValue() : null;
-    ErrorDetails details = base.withHttp(status, code, base.requestId());
+    String code = ErrorTexts.identifier(code(error));
+    int status = bodyStatus(error);
+    ErrorDetails details = base.withHttp(status == 0 ? base.httpStatus() : status, code,
+        base.requestId());
     String text = TEXTS.message(ErrorTexts.identifier(error.type()), code, error.message(), secret);
-    return classify(status == null ? 0 : status, text, error.message(), rawCode, error, null,
-        details);
+    return ErrorClass.decide(ErrorClass.ofStatus(status), byType(error.type()), byCode(error),
+        byMessage(error.message())).exception(text, null, details);
   }
 
   private static @Nullable String code(OpenAiDtos.ErrorDto error) {
@@ -133,32 +139,102 @@ public final class OpenAiErrors {
   }
 
   /**
-   * The exception type by code, then by what the provider said (read, never quoted), then by
-   * status; its message is the safe {@code text}.
+   * The HTTP status the error object carries: {@code status_code} (Groq), {@code status} (Azure),
+   * or a numeric {@code code} (vLLM, xAI); 0 when it carries none.
    */
-  private static GatewayException classify(int status, String text, @Nullable String said,
-      @Nullable String code, OpenAiDtos.@Nullable ErrorDto error, @Nullable Duration retryAfter,
-      ErrorDetails details) {
-    String c = code == null ? "" : code.toLowerCase(Locale.ROOT);
-    String raw = said == null ? "" : said;
-    String lower = raw.toLowerCase(Locale.ROOT);
-    String type = error == null || error.type() == null ? "" : error.type();
-    boolean contentFilter = c.equals("content_filter")
-        || (error != null && error.innererror() != null
-            && "ResponsibleAIPolicyViolation".equals(error.innererror().code()));
-    if (contentFilter) {
-      return new ContentFilteredException(text, details, null);
+  private static int bodyStatus(OpenAiDtos.ErrorDto error) {
+    if (error.statusCode() != null) {
+      return error.statusCode();
     }
-    if (c.equals("context_length_exceeded") || c.equals("string_above_max_length")
-        || lower.contains("maximum context length") || lower.contains("context length")) {
-      return new ContextLengthExceededException(text, details, null);
+    if (error.status() instanceof Number n) {
+      return n.intValue();
     }
-    if (c.equals("insufficient_quota") || type.equals("insufficient_quota")) {
-      return new QuotaExhaustedException(text, details, null);
+    return error.code() instanceof Number n ? n.intValue() : 0;
+  }
+
+  /**
+   * What the error's {@code type} says: OpenAI's own types ({@code invalid_request_error}, {@code
+   * requests} and {@code tokens} for the limit a 429 hit, {@code insufficient_quota}, {@code
+   * server_error}), the names other compatible servers use, or null for any other.
+   */
+  private static @Nullable ErrorClass byType(@Nullable String type) {
+    if (type == null) {
+      return null;
     }
-    if (c.equals("model_not_found")) {
-      return new ModelNotFoundException(text, details, null);
+    switch (type) {
+      case "invalid_request_error":
+      case "BadRequestError":
+        return ErrorClass.INVALID_REQUEST;
+      case "authentication_error":
+      case "AuthenticationError":
+        return ErrorClass.AUTHENTICATION;
+      case "permission_error":
+      case "PermissionDeniedError":
+        return ErrorClass.ACCESS_DENIED;
+      case "not_found_error":
+      case "NotFoundError":
+        return ErrorClass.MODEL_NOT_FOUND;
+      case "requests":
+      case "tokens":
+      case "rate_limit_error":
+      case "RateLimitError":
+        return ErrorClass.RATE_LIMITED;
+      case "insufficient_quota":
+        return ErrorClass.QUOTA_EXHAUSTED;
+      case "overloaded_error":
+        return ErrorClass.OVERLOADED;
+      case "server_error":
+      case "api_error":
+      case "InternalServerError":
+        return ErrorClass.UNAVAILABLE;
+      default:
+        return null;
     }
-    return HttpFailures.byStatus(status, text, raw, retryAfter, details);
+  }
+
+  /** What the error's string {@code code} (and Azure's {@code innererror.code}) says, or null. */
+  private static @Nullable ErrorClass byCode(OpenAiDtos.ErrorDto error) {
+    if (error.innererror() != null
+        && "ResponsibleAIPolicyViolation".equals(error.innererror().code())) {
+      return ErrorClass.CONTENT_FILTERED;
+    }
+    if (!(error.code() instanceof String code)) {
+      return null;
+    }
+    switch (code) {
+      case "content_filter":
+        return ErrorClass.CONTENT_FILTERED;
+      case "context_length_exceeded":
+      case "string_above_max_length":
+        return ErrorClass.CONTEXT_LENGTH;
+      case "insufficient_quota":
+        return ErrorClass.QUOTA_EXHAUSTED;
+      case "model_not_found":
+      case "DeploymentNotFound":
+        return ErrorClass.MODEL_NOT_FOUND;
+      case "invalid_api_key":
+        return ErrorClass.AUTHENTICATION;
+      case "unsupported_country_region_territory":
+        return ErrorClass.ACCESS_DENIED;
+      case "rate_limit_exceeded":
+      case "429":
+        return ErrorClass.RATE_LIMITED;
+      case "tool_use_failed":
+        return ErrorClass.INVALID_REQUEST;
+      default:
+        return null;
+    }
+  }
+
+  /** What a documented message says (read, never quoted): a context length, an overload. */
+  private static @Nullable ErrorClass byMessage(@Nullable String message) {
+    if (message == null) {
+      return null;
+    }
+    String lower = message.toLowerCase(Locale.ROOT);
+    if (lower.contains("context length")) {
+      return ErrorClass.CONTEXT_LENGTH;
+    }
+    return lower.contains("overloaded") ? ErrorClass.OVERLOADED : null;
   }
 }

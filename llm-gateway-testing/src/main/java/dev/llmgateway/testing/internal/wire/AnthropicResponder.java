@@ -195,6 +195,10 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
     }
   }
 
+  /** The message of a request whose tool input the API refuses, for the in-band client error. */
+  private static final String INVALID_TOOL_INPUT =
+      "messages.1.content.0.tool_use.input: Input should be a valid dictionary";
+
   static String error(String type, String message, String requestId) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("type", "error");
@@ -382,6 +386,12 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
           e.putObject("error").put("type", "overloaded_error").put("message", "Overloaded");
           events.add(fixed(event("error", e)));
           break;
+        case IN_BAND_INVALID_REQUEST:
+          ObjectNode invalid = node("error");
+          invalid.putObject("error").put("type", "invalid_request_error")
+              .put("message", INVALID_TOOL_INPUT);
+          events.add(fixed(event("error", invalid)));
+          break;
         case OVERSIZED_BODY:
           events.addAll(ScriptedServer.oversizedEvent());
           break;
@@ -411,6 +421,9 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
       case IN_BAND_ERROR:
         return base(call, 200, JSON).body(error("api_error", "Internal server error",
             call.requestId())).build();
+      case IN_BAND_INVALID_REQUEST:
+        return errorResponse(call, 400, error("invalid_request_error", INVALID_TOOL_INPUT,
+            call.requestId()));
       default: // TRUNCATED_STREAM
         return base(call, 200, JSON).body(new String(half, StandardCharsets.UTF_8)).build();
     }
@@ -443,6 +456,11 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
         return errorResponse(call, 404, error("not_found_error", "model: " + call.model(), id));
       case RATE_LIMITED:
         return rateLimited(call, Delays.DEFAULT_RETRY_AFTER);
+      case RATE_LIMITED_BY_PROXY:
+        return base(call, 429, JSON)
+            .setHeader("retry-after", Delays.ceilSeconds(Delays.DEFAULT_RETRY_AFTER))
+            .body(error("invalid_request_error", "Number of request tokens has exceeded your "
+                + "per-minute rate limit", id)).build();
       case QUOTA_EXHAUSTED:
         return errorResponse(call, 400, error("invalid_request_error", "Your credit balance is "
             + "too low to access the Anthropic API. Please go to Plans & Billing to upgrade or "

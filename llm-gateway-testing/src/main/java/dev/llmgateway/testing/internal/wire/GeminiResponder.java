@@ -209,6 +209,9 @@ public final class GeminiResponder implements ScriptedServer.Responder {
     return part;
   }
 
+  /** Google's message for a request it cannot parse or accept. */
+  private static final String INVALID_ARGUMENT = "Request contains an invalid argument.";
+
   private static byte[] error(int code, String message, String status) {
     ObjectNode n = MAPPER.createObjectNode();
     n.set("error", errorNode(code, message, status));
@@ -311,6 +314,11 @@ public final class GeminiResponder implements ScriptedServer.Responder {
               + "in https://developers.generativeai.google/guide/troubleshooting", "INTERNAL"));
           events.add(fixed(event(e)));
           break;
+        case IN_BAND_INVALID_REQUEST:
+          ObjectNode invalid = MAPPER.createObjectNode();
+          invalid.set("error", errorNode(400, INVALID_ARGUMENT, "INVALID_ARGUMENT"));
+          events.add(fixed(event(invalid)));
+          break;
         case OVERSIZED_BODY:
           events.addAll(ScriptedServer.oversizedEvent());
           break;
@@ -338,6 +346,8 @@ public final class GeminiResponder implements ScriptedServer.Responder {
       case IN_BAND_ERROR:
         return json(200, error(500, "An internal error has occurred. Please retry or report in "
             + "https://developers.generativeai.google/guide/troubleshooting", "INTERNAL"));
+      case IN_BAND_INVALID_REQUEST:
+        return json(400, error(400, INVALID_ARGUMENT, "INVALID_ARGUMENT"));
       default: // TRUNCATED_STREAM
         return base(200, JSON).body(new String(half, StandardCharsets.UTF_8)).build();
     }
@@ -371,6 +381,11 @@ public final class GeminiResponder implements ScriptedServer.Responder {
       case RATE_LIMITED:
         return json(429, resourceExhausted(call, "GenerateRequestsPerMinutePerProjectPerModel",
             "10", Delays.DEFAULT_RETRY_AFTER));
+      case RATE_LIMITED_BY_PROXY:
+        return base(429, JSON)
+            .setHeader("Retry-After", Delays.ceilSeconds(Delays.DEFAULT_RETRY_AFTER))
+            .body(new String(error(400, INVALID_ARGUMENT, "INVALID_ARGUMENT"),
+                StandardCharsets.UTF_8)).build();
       case QUOTA_EXHAUSTED:
         return json(429, resourceExhausted(call,
             "GenerateRequestsPerDayPerProjectPerModel-FreeTier", "250",

@@ -187,6 +187,16 @@ final class OpenAiJson {
     return event(error);
   }
 
+  /** An error object inside the stream as an {@code event: error}, as Groq sends it. */
+  byte[] namedErrorEvent(ObjectNode error) {
+    byte[] data = event(error);
+    byte[] name = "event: error\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[name.length + data.length];
+    System.arraycopy(name, 0, out, 0, name.length);
+    System.arraycopy(data, 0, out, name.length, data.length);
+    return out;
+  }
+
   static byte[] doneEvent() {
     return DONE.clone();
   }
@@ -361,7 +371,7 @@ final class OpenAiJson {
     return bytesOf(azure ? sorted(n) : n);
   }
 
-  private static byte[] bytesOf(JsonNode n) {
+  static byte[] bytesOf(JsonNode n) {
     try {
       return MAPPER.writeValueAsBytes(n);
     } catch (JsonProcessingException e) {

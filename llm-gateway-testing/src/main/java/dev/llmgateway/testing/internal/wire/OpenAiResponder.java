@@ -2,6 +2,7 @@ package dev.llmgateway.testing.internal.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
 import dev.llmgateway.testing.wire.MockError;
@@ -321,6 +322,9 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
               "server_error", null, null))));
           events.add(fixed(OpenAiJson.doneEvent()));
           break;
+        case IN_BAND_INVALID_REQUEST:
+          events.add(fixed(json.namedErrorEvent(toolUseFailed(true))));
+          break;
         case OVERSIZED_BODY:
           events.addAll(ScriptedServer.oversizedEvent());
           break;
@@ -352,9 +356,31 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
         return base(call, 200, JSON).body(text(json.openAiError(
             "The server had an error while processing your request. Sorry about that!",
             "server_error", null, null))).build();
+      case IN_BAND_INVALID_REQUEST:
+        return base(call, 400, JSON).body(text(OpenAiJson.bytesOf(toolUseFailed(false))))
+            .build();
       default: // TRUNCATED_STREAM
         return base(call, 200, JSON).body(text(half)).build();
     }
+  }
+
+  /**
+   * Groq's error for a tool call the model got wrong: {@code invalid_request_error}, {@code
+   * tool_use_failed} and the model's {@code failed_generation}; inside a stream it also carries
+   * the {@code status_code} the error would have had.
+   */
+  private static ObjectNode toolUseFailed(boolean inStream) {
+    ObjectNode n = OpenAiJson.MAPPER.createObjectNode();
+    ObjectNode e = n.putObject("error");
+    e.put("message", "Failed to call a function. Please adjust your prompt. See "
+        + "'failed_generation' for more details.");
+    e.put("type", "invalid_request_error");
+    e.put("code", "tool_use_failed");
+    e.put("failed_generation", "<function=get_weather{\"city\": \"Paris\"}</function>");
+    if (inStream) {
+      e.put("status_code", 400);
+    }
+    return n;
   }
 
   // ---- errors
@@ -396,6 +422,11 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
                 + "have access to it.", "invalid_request_error", null, "model_not_found"));
       case RATE_LIMITED:
         return rateLimited(call, null);
+      case RATE_LIMITED_BY_PROXY:
+        return base(call, 429, JSON)
+            .setHeader("retry-after", Delays.ceilSeconds(Delays.DEFAULT_RETRY_AFTER))
+            .body(text(json.openAiError("Too many requests from this client; slow down.",
+                "invalid_request_error", null, null))).build();
       case QUOTA_EXHAUSTED:
         return errorResponse(call, 429, json.openAiError("You exceeded your current quota, please "
             + "check your plan and billing details. For more information on this error, read the "

@@ -97,6 +97,7 @@ public final class GatewayBuilder {
   private int maxAdHocDeployments = DEFAULT_MAX_AD_HOC_DEPLOYMENTS;
   private Duration adHocDeploymentExpiry = DEFAULT_AD_HOC_DEPLOYMENT_EXPIRY;
   private byte @Nullable [] endUserIdKey;
+  private boolean closeProviders;
   /** Provider and alias names inherited from a built gateway: a new one of the name replaces it. */
   private final java.util.Set<String> inherited = new java.util.HashSet<>();
 
@@ -428,6 +429,17 @@ public final class GatewayBuilder {
     return this;
   }
 
+  /**
+   * Whether {@link Gateway#close()} also closes the providers. Off by default: a provider you pass
+   * in is yours, and one provider may serve several gateways (a {@link Gateway#newBuilder()}
+   * variant shares them); turn it on when the providers were built for this gateway alone. The
+   * gateway always shuts down what it created itself (its executor, when you gave none).
+   */
+  public GatewayBuilder closeProviders(boolean close) {
+    this.closeProviders = close;
+    return this;
+  }
+
   static Duration positive(String name, Duration value) {
     return Checks.positive(name, value);
   }
@@ -498,7 +510,7 @@ public final class GatewayBuilder {
         circuitBreaker, Map.copyOf(failureActions), Map.copyOf(perDeployment), scheduler,
         priceTable(), random, cache, maxAdHocDeployments, adHocDeploymentExpiry,
         endUserIdKey != null ? endUserIdKey.clone() : EndUsers.randomKey(),
-        authenticator != null && !defaultCallerChosen));
+        authenticator != null && !defaultCallerChosen, closeProviders));
   }
 
   private PriceTable priceTable() {

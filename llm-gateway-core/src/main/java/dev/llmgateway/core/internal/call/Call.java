@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,6 +44,13 @@ public final class Call implements CallContext {
   private final EndUsers endUsers;
   private volatile @Nullable String endUserHash;
   private volatile @Nullable CallContext listenerView;
+  /**
+   * What cancels the running call; {@link #CANCELLED} once its caller cancelled, {@link #SEALED}
+   * once its outcome was decided first.
+   */
+  private final AtomicReference<@Nullable Runnable> canceller = new AtomicReference<>();
+  private static final Runnable CANCELLED = () -> { };
+  private static final Runnable SEALED = () -> { };
 
   /**
    * A call that entered the gateway at {@code startNanos}; its end user is hashed by the gateway's
@@ -235,9 +243,68 @@ public final class Call implements CallContext {
     return sum;
   }
 
-  /** True exactly once: for whoever ends the call and so meters it. */
+  /**
+   * Registers what cancels the running call (the execute step registers its sequencer); runs it at
+   * once when the caller has cancelled already.
+   */
+  public void onCancel(Runnable hook) {
+    for (;;) {
+      Runnable current = canceller.get();
+      if (current == CANCELLED) {
+        hook.run();
+        return;
+      }
+      if (current == SEALED || canceller.compareAndSet(current, hook)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * The caller gave up (a {@code chatAsync} future cancelled): cancels the running call, once.
+   * False when it is too late: the call's outcome was decided (metered) first, or it was cancelled
+   * before. Exactly one of a cancel and the call's {@link #end() end} wins.
+   */
+  public boolean cancel() {
+    return cancel(() -> { });
+  }
+
+  /** {@link #cancel()}, running {@code won} first when the cancel wins (before the call stops). */
+  public boolean cancel(Runnable won) {
+    for (;;) {
+      Runnable current = canceller.get();
+      if (current == CANCELLED || current == SEALED) {
+        return false;
+      }
+      if (canceller.compareAndSet(current, CANCELLED)) {
+        won.run();
+        if (current != null) {
+          current.run();
+        }
+        return true;
+      }
+    }
+  }
+
+  /** Whether the caller cancelled the call before its outcome was decided. */
+  public boolean isCancelled() {
+    return canceller.get() == CANCELLED;
+  }
+
+  /**
+   * True exactly once: for whoever ends the call and so meters it. From then on a {@link
+   * #cancel()} is too late; whether one came first is {@link #isCancelled()}.
+   */
   public boolean end() {
-    return ended.compareAndSet(false, true);
+    if (!ended.compareAndSet(false, true)) {
+      return false;
+    }
+    for (;;) {
+      Runnable current = canceller.get();
+      if (current == CANCELLED || canceller.compareAndSet(current, SEALED)) {
+        return true;
+      }
+    }
   }
 
   /** Whether the call has been metered. */

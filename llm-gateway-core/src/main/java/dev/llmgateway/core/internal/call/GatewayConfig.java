@@ -54,6 +54,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxAdHocDeployments the most states kept for deployments the configuration does not name
  * @param adHocDeploymentExpiry how long such a state is kept unused
  * @param endUserIdKey the HMAC key end-user ids are hashed with (never printed)
+ * @param closeProviders whether closing the gateway closes its providers
  * @param authenticateAnonymous whether a call as {@link dev.llmgateway.Principal#ANONYMOUS} goes
  *     through the authenticator (an authenticator is set and no default caller was chosen)
  */
@@ -83,7 +84,8 @@ public record GatewayConfig(
     int maxAdHocDeployments,
     Duration adHocDeploymentExpiry,
     byte[] endUserIdKey,
-    boolean authenticateAnonymous) {
+    boolean authenticateAnonymous,
+    boolean closeProviders) {
 
   /** The total limit of a chat or embedding call when none is configured. */
   public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);

@@ -49,6 +49,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,6 +75,7 @@ public final class RealGateway implements Gateway {
   private final Experiments experiments = new Experiments();
   private final MeterInterceptor meter;
   private final EndUsers endUsers;
+  private volatile boolean closed;
 
   /**
    * Assembles the chain, once: metering (outermost), the user's {@code FIRST} interceptors,
@@ -164,7 +166,63 @@ public final class RealGateway implements Gateway {
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request, Caller caller) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(caller, "caller");
-    return CompletableFuture.supplyAsync(() -> chat(request, caller), executor);
+    checkOpen();
+    AsyncCall future = new AsyncCall();
+    try {
+      executor.execute(() -> future.run(request, caller));
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("gateway is closed", e); // its executor shut down
+    }
+    return future;
+  }
+
+  /**
+   * A {@code chatAsync} call's future: cancelling it cancels the call (its HTTP call too), which is
+   * metered as cancelled.
+   */
+  private final class AsyncCall extends CompletableFuture<ChatResponse> {
+    private volatile @Nullable Call call;
+
+    void run(ChatRequest request, Caller caller) {
+      if (isDone()) {
+        return; // cancelled before it started: nothing was sent, nothing to meter
+      }
+      Call c = null;
+      try {
+        c = begin(CallKind.CHAT, request, caller);
+        call = c;
+        if (isCancelled()) {
+          c.cancel();
+        }
+        complete((ChatResponse) RealGateway.this.run(c, request));
+      } catch (Throwable t) {
+        if (c != null && c.isCancelled()) {
+          super.cancel(false); // its caller's cancel won: the future says so, not the exception
+        } else {
+          completeExceptionally(t);
+        }
+      }
+    }
+
+    /**
+     * Cancels the call unless its outcome was decided first (then the future completes with it):
+     * exactly one of the two wins, and the usage record says which.
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      Call c = call;
+      if (c != null) {
+        return c.cancel(() -> AsyncCall.super.cancel(mayInterruptIfRunning));
+      }
+      if (!super.cancel(mayInterruptIfRunning)) {
+        return false;
+      }
+      c = call; // it began meanwhile: run() cancels it too, whichever of us comes second
+      if (c != null) {
+        c.cancel();
+      }
+      return true;
+    }
   }
 
   @Override
@@ -190,6 +248,7 @@ public final class RealGateway implements Gateway {
   private Call begin(CallKind kind, GatewayRequest request, Caller caller) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(caller, "caller");
+    checkOpen();
     long start = System.nanoTime();
     long deadline = AttemptContext.NO_DEADLINE;
     long total = kind == CallKind.STREAM ? streamTotalNanos : unaryTotalNanos;
@@ -237,14 +296,30 @@ public final class RealGateway implements Gateway {
     return deployments.health();
   }
 
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("gateway is closed");
+    }
+  }
+
+  /**
+   * Refuses new calls, meters the streams nobody subscribed to, closes the providers when the
+   * builder said so, and shuts down the executor the gateway created. Calls in flight run on.
+   */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     meter.close();
-    for (Provider provider : config.providers().values()) {
-      try {
-        provider.close();
-      } catch (RuntimeException e) {
-        new Guard("provider", provider).failed("close", e);
+    if (config.closeProviders()) {
+      for (Provider provider : config.providers().values()) {
+        try {
+          provider.close();
+        } catch (RuntimeException e) {
+          new Guard("provider", provider).failed("close", e);
+        }
       }
     }
     if (ownedExecutor != null) {

@@ -459,7 +459,11 @@ abstract class AttemptSequencer {
       cancelTimers();
     }
     cancelAll(Attempt.Outcome.CANCELLED, reason, null);
+    cancelled(reason);
   }
+
+  /** The call was cancelled and its attempts with it: tell a caller who waits. */
+  void cancelled(String reason) {}
 
   private void cancelAll(Attempt.Outcome outcome, String note,
       @Nullable GatewayException error) {

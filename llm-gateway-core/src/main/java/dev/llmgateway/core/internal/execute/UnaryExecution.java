@@ -41,12 +41,15 @@ final class UnaryExecution extends AttemptSequencer {
 
   /** Runs the call's attempts; returns the winner's answer or throws the call's failure. */
   CallResult run() {
-    LiveAttempt first;
+    call.onCancel(() -> cancel("the caller cancelled"));
+    LiveAttempt first = null;
     Runnable end = null;
     synchronized (this) {
-      first = first();
-      if (first == null) {
-        end = noCandidate();
+      if (!cancelled) { // cancelled before its first attempt: nothing is sent
+        first = first();
+        if (first == null) {
+          end = noCandidate();
+        }
       }
     }
     if (first != null) {
@@ -129,6 +132,16 @@ final class UnaryExecution extends AttemptSequencer {
         }
       }
     };
+  }
+
+  @Override
+  void cancelled(String reason) {
+    synchronized (this) {
+      if (failure == null && answer == null) {
+        failure = new CallCancelledException("call " + call.callId() + ": " + reason, null);
+      }
+      notifyAll();
+    }
   }
 
   @Override

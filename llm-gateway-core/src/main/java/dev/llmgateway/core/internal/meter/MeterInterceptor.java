@@ -1,6 +1,7 @@
 package dev.llmgateway.core.internal.meter;
 
 import dev.llmgateway.Attempt;
+import dev.llmgateway.CallCancelledException;
 import dev.llmgateway.CallResult;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
@@ -169,6 +170,13 @@ public final class MeterInterceptor implements Interceptor {
       return null;
     }
     List<Attempt> attempts = call.attempts();
+    if (call.isCancelled()) { // its caller gave up first: the answer reaches no one
+      meter(call, UsageRecord.Outcome.CANCELLED, null, attempts, call.attemptUsage(), ttft, null,
+          Duration.ofNanos(System.nanoTime() - call.startNanos()),
+          cost(cacheHit(call), attempts), decision(call, attempts));
+      throw new CallCancelledException("call " + call.callId() + " was cancelled by its caller",
+          null);
+    }
     Duration latency = Duration.ofNanos(System.nanoTime() - call.startNanos());
     boolean hit = cacheHit(call);
     Usage usage = hit ? Usage.ZERO : attempts.isEmpty() ? response.usage() : call.attemptUsage();
@@ -209,15 +217,20 @@ public final class MeterInterceptor implements Interceptor {
             failure);
   }
 
-  /** Meters a failed call; the record, or null when the call had been metered before. */
+  /**
+   * Meters a failed call (a cancelled one, when its caller gave up: {@link CallCancelledException});
+   * the record, or null when the call had been metered before.
+   */
   @Nullable UsageRecord failedRecord(Call call, GatewayException error,
       @Nullable Duration ttft) {
     if (!call.end()) {
       return null;
     }
     List<Attempt> attempts = call.attempts();
-    return meter(call, UsageRecord.Outcome.FAILED, null, attempts, call.attemptUsage(), ttft,
-        error, Duration.ofNanos(System.nanoTime() - call.startNanos()),
+    boolean cancelled = error instanceof CallCancelledException || call.isCancelled();
+    return meter(call, cancelled ? UsageRecord.Outcome.CANCELLED : UsageRecord.Outcome.FAILED,
+        null, attempts, call.attemptUsage(), ttft, cancelled ? null : error,
+        Duration.ofNanos(System.nanoTime() - call.startNanos()),
         cost(cacheHit(call), attempts), decision(call, attempts));
   }
 

@@ -68,8 +68,8 @@ import org.jspecify.annotations.Nullable;
  * temperature, top-p, max output tokens, stop sequences and the seed (32-bit) in {@code
  * generationConfig}; then the request's extras for this provider's name, top-level fields that
  * replace ours (e.g. {@code safetySettings}, {@code cachedContent}, or a whole {@code
- * generationConfig}). Thought signatures go back unchanged on the part that carried them (see
- * {@code GeminiEncoder}).
+ * generationConfig}). Thought signatures go back unchanged on the part that carried them, a
+ * function call's on its {@link dev.llmgateway.ToolCall} (see {@code GeminiEncoder}).
  *
  * <p>Images given by URL: {@code data:} URLs are sent inline. Other URLs are by default sent as
  * {@code fileData.fileUri} (with a media type from the file extension when it names one), which
@@ -103,16 +103,24 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What this format cannot express is dropped and reported at DEBUG by the logger {@code
  * dev.llmgateway.providers.internal.Dropped}: a prompt cache key, cache hints, strict tool schemas,
- * and reasoning parts without a signature. What its capabilities say the model cannot do (the one
- * rule of {@link dev.llmgateway.spi.RequestNeeds}: the call kind, tools, images, documents, a JSON
- * schema, reasoning settings) is rejected before sending with an {@link
+ * reasoning parts without a signature, and the reasoning parts and tool-call signatures another
+ * wire format produced ({@link dev.llmgateway.ContentPart.Reasoning#sendableTo}: after a failover,
+ * another provider's signature would be rejected). What its capabilities say the model cannot do
+ * (the one rule of {@link dev.llmgateway.spi.RequestNeeds}: the call kind, tools, images, documents,
+ * a JSON schema, reasoning settings) is rejected before sending with an {@link
  * dev.llmgateway.UnsupportedCapabilityException}; whether the request fits the context window is
  * left to the provider, which knows its own token counts.
  */
 public final class GeminiProvider extends HttpProvider {
+  /**
+   * The wire format's name on the reasoning parts and tool-call signatures this transport reads
+   * ({@link dev.llmgateway.ContentPart.Reasoning#format()}); it sends back only parts of this
+   * format (or of unknown origin).
+   */
+  public static final String FORMAT = "gemini";
   /** What this format drops (reported at DEBUG, see {@link Dropped}). */
   private static final Dropped.Support DROPS =
-      new Dropped.Support(true, false, false, true, false, false, true);
+      new Dropped.Support(FORMAT, true, false, false, true, false, false, true, true);
   /** The most bytes an image fetched for {@link Builder#fetchImageUrls(boolean)} may have. */
   public static final int MAX_FETCHED_IMAGE_BYTES = 20 * 1024 * 1024;
   /** How long fetching one image for {@link Builder#fetchImageUrls(boolean)} may take, in all. */
@@ -155,7 +163,7 @@ public final class GeminiProvider extends HttpProvider {
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[0], body, request, attempt, false), attempt, details, name,
         null, Bounded.Body.chat(readLimits), this::httpError);
-    return GeminiDecoder.chat(answer.body(), answer.details(), readLimits.maxToolCalls())
+    return GeminiDecoder.chat(answer.body(), answer.details(), readLimits)
         .deployment(deployment)
         .rawBody(answer.body())
         .build();

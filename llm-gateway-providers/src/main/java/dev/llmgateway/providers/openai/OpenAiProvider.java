@@ -71,6 +71,12 @@ import org.jspecify.annotations.Nullable;
  * configured without reasoning ({@link Builder#capabilities}).
  */
 public final class OpenAiProvider extends HttpProvider {
+  /**
+   * The wire format's name on the reasoning parts this transport reads ({@link
+   * dev.llmgateway.ContentPart.Reasoning#format()}), for every OpenAI-compatible endpoint; Chat
+   * Completions takes no reasoning back, so it sends none.
+   */
+  public static final String FORMAT = "openai";
 
   private final Dialect dialect;
   private final OpenAiEncoder encoder;
@@ -86,8 +92,8 @@ public final class OpenAiProvider extends HttpProvider {
         b.legacyMaxTokens, b.streamUsage, b.safetyIdentifier, b.promptCacheKey,
         b.reasoningEffort, b.seedField, b.requiredToolChoice);
     this.encoder = new OpenAiEncoder(dialect);
-    this.drops = new Dropped.Support(true, dialect.promptCacheKey(), false, false, false, true,
-        dialect.reasoningEffort());
+    this.drops = new Dropped.Support(FORMAT, true, dialect.promptCacheKey(), false, false, false,
+        true, dialect.reasoningEffort(), false);
     this.errors = new OpenAiErrors(name, s.clock(), s.logProviderErrorBodies());
     this.urls = new HttpUrl[] {
         url(baseUrl, "chat/completions", null), url(baseUrl, "embeddings", null)};

@@ -14,6 +14,8 @@ import dev.llmgateway.Message;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
+import dev.llmgateway.providers.ReadLimits;
+import dev.llmgateway.providers.gemini.GeminiProvider;
 import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.ErrorTexts;
 import dev.llmgateway.providers.internal.HttpFailures;
@@ -28,11 +30,11 @@ import org.jspecify.annotations.Nullable;
  * Reads Gemini responses into the canonical types.
  *
  * <p>Parts: text becomes text; a {@code thought: true} part a {@link ContentPart.Reasoning} with
- * its own {@code thoughtSignature}; a {@code thoughtSignature} on any other part a signature-only
- * reasoning part: right before the text part that carried it, or, for a function call, at the end
- * of the content (the encoder puts trailing signatures back on the function calls in order). A
- * {@code functionCall} becomes a {@link ToolCall} with Gemini's {@code id}, or {@link
- * GeminiToolIds#generated(int)} when it sent none, and its {@code args} as JSON text.
+ * its own {@code thoughtSignature}; a {@code thoughtSignature} on any other text part a
+ * signature-only reasoning part right before the text part that carried it. Every reasoning part
+ * is recorded as {@link GeminiProvider#FORMAT}'s. A {@code functionCall} becomes a {@link ToolCall}
+ * with Gemini's {@code id}, or {@link GeminiToolIds#generated(int)} when it sent none, its {@code
+ * args} as JSON text, and the {@code thoughtSignature} of its part as the call's own signature.
  *
  * <p>Usage: {@code promptTokenCount} already includes {@code cachedContentTokenCount}; {@code
  * candidatesTokenCount} does not include {@code thoughtsTokenCount}. So input = prompt + tool-use
@@ -53,7 +55,7 @@ public final class GeminiDecoder {
    * @throws GatewayException for a body that is not the expected JSON, has no candidates, a
    *     blocked prompt, or more than {@code maxToolCalls} function calls
    */
-  public static ChatResponse.Builder chat(String body, ErrorDetails details, int maxToolCalls) {
+  public static ChatResponse.Builder chat(String body, ErrorDetails details, ReadLimits limits) {
     GeminiDtos.Response r = read(body, details, "the response body");
     if (r == null) {
       throw new ProviderUnavailableException("the response is empty JSON", details, null);
@@ -63,7 +65,7 @@ public final class GeminiDecoder {
     if (c == null) {
       throw new ProviderUnavailableException("the response has no candidates", details, null);
     }
-    Parts parts = new Parts(details, maxToolCalls);
+    Parts parts = new Parts(details, limits);
     if (c.content() != null && c.content().parts() != null) {
       for (GeminiDtos.Part p : c.content().parts()) {
         parts.add(p, null);
@@ -177,21 +179,21 @@ public final class GeminiDecoder {
 
   /**
    * The parts of one answer in order, kept so that every thought signature goes back on the part
-   * that carried it. Adjacent text (or thought text) of a stream is joined. At most {@code
-   * maxToolCalls} function calls. Not thread-safe.
+   * that carried it: a text or thought part's signature as a {@link ContentPart.Reasoning} in
+   * place, a function call's on its {@link ToolCall}. Adjacent text (or thought text) of a stream is
+   * joined. At most {@code maxToolCalls} function calls. Not thread-safe.
    */
   static final class Parts {
     private final ErrorDetails details;
     private final int maxToolCalls;
     private final List<ContentPart> content = new ArrayList<>(4);
-    private final List<String> callSignatures = new ArrayList<>(1);
     private final List<ToolCall> calls = new ArrayList<>(1);
     private @Nullable StringBuilder text; // the open text part, last in content
     private @Nullable StringBuilder thought; // the open unsigned thought part, last in content
 
-    Parts(ErrorDetails details, int maxToolCalls) {
+    Parts(ErrorDetails details, ReadLimits limits) {
       this.details = details;
-      this.maxToolCalls = maxToolCalls;
+      this.maxToolCalls = limits.maxToolCalls();
     }
 
     /** Adds a part, handing its events to {@code sink} when streaming. */
@@ -200,26 +202,15 @@ public final class GeminiDecoder {
       if (p.functionCall() != null) {
         closeText();
         closeThought();
-        GeminiDtos.FunctionCall f = p.functionCall();
-        int index = calls.size();
-        Bounded.toolCallCount(index + 1, maxToolCalls, details);
-        String id = f.id() == null || f.id().isEmpty() ? GeminiToolIds.generated(index) : f.id();
-        String name = f.name() == null ? "" : f.name();
-        String args = f.args() == null || f.args().isNull() ? "{}" : f.args().toString();
-        calls.add(new ToolCall(id, name, args));
-        if (signature != null) {
-          callSignatures.add(signature);
-          emit(sink, new ChatEvent.ReasoningDelta(null, signature, null));
-        }
-        emit(sink, new ChatEvent.ToolCallDelta(index, id, name, args));
+        functionCall(p.functionCall(), signature, sink);
         return;
       }
       if (p.text() == null) {
         if (signature != null) { // a signature on a part of some kind we do not read
           closeText();
           closeThought();
-          content.add(new ContentPart.Reasoning(null, signature, null));
-          emit(sink, new ChatEvent.ReasoningDelta(null, signature, null));
+          content.add(new ContentPart.Reasoning(null, signature, null, GeminiProvider.FORMAT));
+          emit(sink, new ChatEvent.ReasoningDelta(null, signature, null, GeminiProvider.FORMAT));
         }
         return;
       }
@@ -229,9 +220,10 @@ public final class GeminiDecoder {
           thought = new StringBuilder();
         }
         thought.append(p.text());
-        emit(sink, new ChatEvent.ReasoningDelta(p.text(), signature, null));
+        emit(sink, new ChatEvent.ReasoningDelta(p.text(), signature, null, GeminiProvider.FORMAT));
         if (signature != null) {
-          content.add(new ContentPart.Reasoning(thought.toString(), signature, null));
+          content.add(new ContentPart.Reasoning(thought.toString(), signature, null,
+              GeminiProvider.FORMAT));
           thought = null;
         }
         return;
@@ -239,8 +231,8 @@ public final class GeminiDecoder {
       closeThought();
       if (signature != null) {
         closeText();
-        content.add(new ContentPart.Reasoning(null, signature, null));
-        emit(sink, new ChatEvent.ReasoningDelta(null, signature, null));
+        content.add(new ContentPart.Reasoning(null, signature, null, GeminiProvider.FORMAT));
+        emit(sink, new ChatEvent.ReasoningDelta(null, signature, null, GeminiProvider.FORMAT));
       }
       if (text == null) {
         text = new StringBuilder();
@@ -252,6 +244,19 @@ public final class GeminiDecoder {
       if (signature != null) {
         closeText(); // keep a signed part on its own, as it was sent
       }
+    }
+
+    /** A {@code functionCall} part: a call, with the part's signature as its own. */
+    private void functionCall(GeminiDtos.FunctionCall f, @Nullable String signature,
+        @Nullable Consumer<ChatEvent> sink) {
+      int index = calls.size();
+      Bounded.toolCallCount(index + 1, maxToolCalls, details);
+      String id = f.id() == null || f.id().isEmpty() ? GeminiToolIds.generated(index) : f.id();
+      String name = f.name() == null ? "" : f.name();
+      String args = f.args() == null || f.args().isNull() ? "{}" : f.args().toString();
+      String format = signature == null ? null : GeminiProvider.FORMAT;
+      calls.add(new ToolCall(id, name, args, signature, format));
+      emit(sink, new ChatEvent.ToolCallDelta(index, id, name, args, signature, format));
     }
 
     private static void emit(@Nullable Consumer<ChatEvent> sink, ChatEvent event) {
@@ -269,7 +274,8 @@ public final class GeminiDecoder {
 
     private void closeThought() {
       if (thought != null) {
-        content.add(new ContentPart.Reasoning(thought.toString(), null, null));
+        content.add(new ContentPart.Reasoning(thought.toString(), null, null,
+            GeminiProvider.FORMAT));
         thought = null;
       }
     }
@@ -278,15 +284,12 @@ public final class GeminiDecoder {
       return !calls.isEmpty();
     }
 
-    /** The assistant message: content, then the function calls' signatures, and the calls. */
+    /** The assistant message: content in order, and the calls, each with its signature. */
     Message message() {
       closeText();
       closeThought();
-      List<ContentPart> parts = new ArrayList<>(content.size() + callSignatures.size() + 1);
+      List<ContentPart> parts = new ArrayList<>(content.size() + 1);
       parts.addAll(content);
-      for (String s : callSignatures) {
-        parts.add(new ContentPart.Reasoning(null, s, null));
-      }
       boolean anyText = false;
       for (ContentPart p : parts) {
         anyText |= p instanceof ContentPart.Text;
@@ -312,11 +315,11 @@ public final class GeminiDecoder {
     /**
      * State for one stream.
      *
-     * @param maxToolCalls the most function calls the answer may have
+     * @param limits how much the answer may hold: its function calls
      */
-    public StreamState(ErrorDetails details, int maxToolCalls) {
+    public StreamState(ErrorDetails details, ReadLimits limits) {
       this.details = details;
-      this.parts = new Parts(details, maxToolCalls);
+      this.parts = new Parts(details, limits);
     }
 
     /**

@@ -95,6 +95,14 @@ import org.jspecify.annotations.Nullable;
  * their usage is the gateway's estimate ({@link TokenEstimator}), flagged {@code estimated}.
  * Models whose name contains {@code embedding} can only embed unless configured otherwise.
  *
+ * <p>Function calls streamed in pieces, as Vertex AI sends them when a request asks for streamed
+ * arguments (extras {@code {"toolConfig": {"functionCallingConfig": {"mode": "AUTO",
+ * "streamFunctionCallArguments": true}}}}): the pieces ({@code partialArgs} at JSON paths, {@code
+ * willContinue}) are assembled, and each call is handed on once, whole, with its name, complete
+ * arguments and signature, as one {@link ChatEvent.ToolCallDelta}; what the pieces hold counts
+ * against the {@link dev.llmgateway.providers.ReadLimits#maxResponseBytes() maxResponseBytes}
+ * limit as it arrives.
+ *
  * <p>Usage and finish reasons: see {@code GeminiDecoder}. Errors map onto the {@link
  * GatewayException} tree: see {@code GeminiErrors}.
  *

@@ -49,10 +49,17 @@ public sealed interface ChatEvent {
    * @param text new reasoning text, or null
    * @param signature the provider's signature over the block, or null
    * @param redactedData an encrypted, redacted block, or null
+   * @param format the wire format whose provider produced it (see {@link
+   *     ContentPart.Reasoning#format()}), or null when unknown
    */
-  record ReasoningDelta(
-      @Nullable String text, @Nullable String signature, @Nullable String redactedData)
-      implements ChatEvent {
+  record ReasoningDelta(@Nullable String text, @Nullable String signature,
+      @Nullable String redactedData, @Nullable String format) implements ChatEvent {
+    /** A piece of reasoning of unknown origin. */
+    public ReasoningDelta(@Nullable String text, @Nullable String signature,
+        @Nullable String redactedData) {
+      this(text, signature, redactedData, null);
+    }
+
     @Override
     public boolean isContent() {
       return true;
@@ -61,27 +68,38 @@ public sealed interface ChatEvent {
     @Override
     public String toString() {
       return "ReasoningDelta[text=" + (text == null ? "null" : text.length() + " chars")
-          + ", signed=" + (signature != null) + ", redacted=" + (redactedData != null) + "]";
+          + ", signed=" + (signature != null) + ", redacted=" + (redactedData != null)
+          + ", format=" + format + "]";
     }
   }
 
   /**
-   * A piece of a tool call: the first delta of a call carries its id and name, later ones append
-   * to its JSON arguments.
+   * A piece of a tool call: the first delta of a call carries its id and name (and the provider's
+   * signature on the call, where it signs calls), later ones append to its JSON arguments.
    *
    * @param index the tool call's position in the message
    * @param id the call's id (first delta only), or null
    * @param name the tool's name (first delta only), or null
    * @param argumentsFragment the next fragment of the arguments' JSON text (may be empty)
+   * @param signature the provider's signature on the call (see {@link ToolCall#signature()}), or
+   *     null
+   * @param signatureFormat the wire format that made the signature, or null
    */
   record ToolCallDelta(int index, @Nullable String id, @Nullable String name,
-      String argumentsFragment) implements ChatEvent {
+      String argumentsFragment, @Nullable String signature, @Nullable String signatureFormat)
+      implements ChatEvent {
     /** Validates. */
     public ToolCallDelta {
       Objects.requireNonNull(argumentsFragment, "argumentsFragment");
       if (index < 0) {
         throw new IllegalArgumentException("tool call index must be >= 0, was " + index);
       }
+    }
+
+    /** A piece of a tool call without a signature. */
+    public ToolCallDelta(int index, @Nullable String id, @Nullable String name,
+        String argumentsFragment) {
+      this(index, id, name, argumentsFragment, null, null);
     }
 
     @Override

@@ -49,7 +49,8 @@ public interface ChatStream extends Flow.Publisher<ChatEvent>, CallResult {
     Message m = response.message();
     for (ContentPart part : m.content()) {
       if (part instanceof ContentPart.Reasoning r) {
-        events.add(new ChatEvent.ReasoningDelta(r.text(), r.signature(), r.redactedData()));
+        events.add(new ChatEvent.ReasoningDelta(r.text(), r.signature(), r.redactedData(),
+            r.format()));
       } else if (part instanceof ContentPart.Text t && !t.text().isEmpty()) {
         events.add(new ChatEvent.TextDelta(t.text()));
       }
@@ -57,7 +58,8 @@ public interface ChatStream extends Flow.Publisher<ChatEvent>, CallResult {
     List<ToolCall> calls = m.toolCalls();
     for (int i = 0; i < calls.size(); i++) {
       ToolCall c = calls.get(i);
-      events.add(new ChatEvent.ToolCallDelta(i, c.id(), c.name(), c.arguments()));
+      events.add(new ChatEvent.ToolCallDelta(i, c.id(), c.name(), c.arguments(), c.signature(),
+          c.signatureFormat()));
     }
     events.add(new ChatEvent.UsageReport(response.usage()));
     events.add(new ChatEvent.Completed(response));

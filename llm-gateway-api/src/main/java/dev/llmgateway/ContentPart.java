@@ -155,17 +155,50 @@ public sealed interface ContentPart
    * The model's reasoning ("thinking"), round-tripped unchanged in multi-turn conversations: send
    * back exactly what the assistant returned, signature and redacted data included.
    *
+   * <p>A signature or redacted data is valid only at the provider family that made it. So a part
+   * records the wire format that produced it ({@link #format()}, set by the transport that read it:
+   * {@code "anthropic"}, {@code "gemini"}, {@code "openai"}), and a transport sends back only the
+   * parts it may ({@link #sendableTo}): its own format's, or those whose origin is unknown. After a
+   * failover, one provider's signature never reaches another.
+   *
    * @param text the visible reasoning text, or null
    * @param signature the provider's opaque signature over the reasoning, or null
    * @param redactedData the provider's encrypted reasoning when it was redacted, or null
+   * @param format the wire format whose provider produced this part, or null when unknown (a part
+   *     the application built itself)
    */
-  record Reasoning(@Nullable String text, @Nullable String signature, @Nullable String redactedData)
-      implements ContentPart {
+  record Reasoning(@Nullable String text, @Nullable String signature,
+      @Nullable String redactedData, @Nullable String format) implements ContentPart {
     /** Validates. */
     public Reasoning {
       if (text == null && redactedData == null && signature == null) {
         throw new IllegalArgumentException("reasoning needs text, a signature or redacted data");
       }
+      if (format != null && format.isBlank()) {
+        throw new IllegalArgumentException("a reasoning part's format must not be blank");
+      }
+    }
+
+    /**
+     * Reasoning of unknown origin: every transport that can carry it sends it (the application
+     * vouches for it).
+     */
+    public Reasoning(@Nullable String text, @Nullable String signature,
+        @Nullable String redactedData) {
+      this(text, signature, redactedData, null);
+    }
+
+    /** This part, recorded as produced by the given wire format. */
+    public Reasoning withFormat(String format) {
+      return new Reasoning(text, signature, redactedData, Objects.requireNonNull(format, "format"));
+    }
+
+    /**
+     * Whether a transport of the given wire format may send this part back: the part came from
+     * that format, or its origin is unknown.
+     */
+    public boolean sendableTo(String format) {
+      return this.format == null || this.format.equals(format);
     }
 
     @Override
@@ -181,6 +214,8 @@ public sealed interface ContentPart
           + (signature != null)
           + ", redacted="
           + (redactedData != null)
+          + ", format="
+          + format
           + "]";
     }
   }

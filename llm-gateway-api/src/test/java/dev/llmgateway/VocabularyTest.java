@@ -417,6 +417,58 @@ class VocabularyTest {
   }
 
   @Test
+  void accumulatorKeepsPartsInTheOrderTheyArrived() {
+    accept(new ChatEvent.TextDelta("Let me "), new ChatEvent.TextDelta("check."),
+        new ChatEvent.ReasoningDelta(null, "sig-text", null, "gemini"),
+        new ChatEvent.TextDelta("Signed part"),
+        new ChatEvent.ReasoningDelta("Then ", null, null, "gemini"),
+        new ChatEvent.ReasoningDelta("more.", null, null, "gemini"),
+        new ChatEvent.TextDelta("End"));
+
+    assertThat(accumulator.message().content()).containsExactly(
+        ContentPart.text("Let me check."),
+        new ContentPart.Reasoning(null, "sig-text", null, "gemini"),
+        ContentPart.text("Signed part"),
+        new ContentPart.Reasoning("Then more.", null, null, "gemini"),
+        ContentPart.text("End"));
+    assertThat(accumulator.text()).isEqualTo("Let me check.Signed partEnd");
+  }
+
+  @Test
+  void reasoningPartsKeepTheFormatTheirDeltasNamed() {
+    accept(new ChatEvent.ReasoningDelta("Think", null, null, "anthropic"),
+        new ChatEvent.ReasoningDelta(null, "sig-a", null, "anthropic"),
+        new ChatEvent.ReasoningDelta(null, null, "blob", "anthropic"));
+
+    assertThat(accumulator.message().content()).containsExactly(
+        new ContentPart.Reasoning("Think", "sig-a", null, "anthropic"),
+        new ContentPart.Reasoning(null, null, "blob", "anthropic"));
+  }
+
+  @Test
+  void aToolCallKeepsTheSignatureItsDeltaCarried() {
+    accept(new ChatEvent.ToolCallDelta(0, "call_a", "weather", "{\"city\":\"Paris\"}",
+            "sig-call", "gemini"),
+        new ChatEvent.ToolCallDelta(1, "call_b", "time", "{}"));
+
+    assertThat(accumulator.message().toolCalls()).containsExactly(
+        new ToolCall("call_a", "weather", "{\"city\":\"Paris\"}", "sig-call", "gemini"),
+        new ToolCall("call_b", "time", "{}"));
+  }
+
+  @Test
+  void aStreamOfAResponseReassemblesToTheSameMessage() {
+    Message message = Message.assistant(List.of(ContentPart.text("Before"),
+            new ContentPart.Reasoning(null, "sig-1", null, "gemini"), ContentPart.text("After")),
+        List.of(new ToolCall("c1", "f", "{}").withSignature("sig-2", "gemini")));
+    ChatResponse response = ChatResponse.builder().message(message).build();
+
+    ChatStream.eventsOf(response).forEach(accumulator::accept);
+
+    assertThat(accumulator.message()).isEqualTo(message);
+  }
+
+  @Test
   void anEmptyAccumulatorMakesAnEmptyTextMessage() {
     assertThat(accumulator.message()).isEqualTo(Message.assistant(""));
   }
@@ -425,6 +477,46 @@ class VocabularyTest {
     for (ChatEvent event : events) {
       accumulator.accept(event);
     }
+  }
+
+  // ---------- provenance of signed parts ----------
+
+  @Test
+  void reasoningIsSendableToItsOwnFormatOrAnyWhenItsOriginIsUnknown() {
+    ContentPart.Reasoning anthropic = new ContentPart.Reasoning("t", "sig", null, "anthropic");
+    ContentPart.Reasoning unknown = new ContentPart.Reasoning("t", "sig", null);
+
+    assertThat(anthropic.sendableTo("anthropic")).isTrue();
+    assertThat(anthropic.sendableTo("gemini")).isFalse();
+    assertThat(unknown.sendableTo("gemini")).isTrue();
+    assertThat(unknown.withFormat("gemini").sendableTo("anthropic")).isFalse();
+    assertThatThrownBy(() -> new ContentPart.Reasoning("t", null, null, " "))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aToolCallSignatureIsSendableOnlyToItsOwnFormat() {
+    ToolCall signed = new ToolCall("c", "f", "{}").withSignature("sig", "gemini");
+
+    assertThat(signed.signatureSendableTo("gemini")).isTrue();
+    assertThat(signed.signatureSendableTo("anthropic")).isFalse();
+    assertThat(new ToolCall("c", "f", "{}").signatureSendableTo("gemini")).isFalse();
+    assertThat(new ToolCall("c", "f", "{}", "sig", null).signatureSendableTo("gemini")).isTrue();
+    assertThatThrownBy(() -> new ToolCall("c", "f", "{}", null, "gemini"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a tool call's signature format needs a signature");
+  }
+
+  @Test
+  void printedSignedPartsNameTheirFormatNotTheirSignature() {
+    String signature = "CiQBcsjafGv0rYkq+Vd3hZf1WmJ8nQ2u";
+
+    assertThat(new ToolCall("c", "f", "{}").withSignature(signature, "gemini"))
+        .hasToString("ToolCall[id=c, name=f, arguments={}, signed=gemini]");
+    assertThat(new ContentPart.Reasoning("abc", signature, null, "anthropic"))
+        .hasToString("Reasoning[text=3 chars, signed=true, redacted=false, format=anthropic]");
+    assertThat(new ChatEvent.ReasoningDelta(null, signature, null, "gemini").toString())
+        .doesNotContain(signature).contains("format=gemini");
   }
 
   // ---------- GatewayException ----------

@@ -29,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  *       of JSON (a proxy's HTML page a few KB), and its head is all the mapping reads; a longer
  *       body is cut there, not failed</td></tr>
  *   <tr><td>{@link #maxSseEventBytes()}</td><td>1 MiB</td><td>a streamed event carries one delta
- *       (a few tokens), or at most one whole tool call (Gemini sends each call whole); raise it
- *       for models that stream images inline</td></tr>
+ *       (a few tokens), or at most one whole tool call (the Gemini API sends each call whole;
+ *       Vertex AI's streamed function-call arguments come in pieces, which the transport
+ *       assembles within {@link #maxResponseBytes()}); raise it for models that stream images
+ *       inline</td></tr>
  *   <tr><td>{@link #maxToolCalls()}</td><td>128</td><td>as many tools as OpenAI accepts in one
  *       request; a streamed tool call's index (OpenAI's {@code tool_calls[].index}) must stay
  *       below it too, since the answer's calls are kept by index</td></tr>

@@ -83,8 +83,8 @@ class AnthropicConformanceTest extends BuiltInTransportConformanceTest<Anthropic
 
     assertThat(turn1.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
     assertThat(turn1.message().content()).containsExactly(
-        new ContentPart.Reasoning(THINKING, SIGNATURE, null),
-        new ContentPart.Reasoning(null, null, REDACTED));
+        new ContentPart.Reasoning(THINKING, SIGNATURE, null, AnthropicProvider.FORMAT),
+        new ContentPart.Reasoning(null, null, REDACTED, AnthropicProvider.FORMAT));
     assertThat(turn2.text()).isEqualTo("It is 22 C and sunny in Paris.");
     server().takeRequest();
     assertSentBack(server().takeRequest());
@@ -107,8 +107,9 @@ class AnthropicConformanceTest extends BuiltInTransportConformanceTest<Anthropic
     provider().chat(first.toBuilder().message(turn1.message())
         .message(Message.toolResult(CALL.id(), "22 C, sunny")).build(), attempt(model()));
 
-    assertThat(events).contains(new ChatEvent.ReasoningDelta(null, SIGNATURE, null),
-        new ChatEvent.ReasoningDelta(null, null, REDACTED));
+    assertThat(events).contains(
+        new ChatEvent.ReasoningDelta(null, SIGNATURE, null, AnthropicProvider.FORMAT),
+        new ChatEvent.ReasoningDelta(null, null, REDACTED, AnthropicProvider.FORMAT));
     assertThat(turn1.toolCalls()).hasSize(1);
     server().takeRequest();
     assertSentBack(server().takeRequest());

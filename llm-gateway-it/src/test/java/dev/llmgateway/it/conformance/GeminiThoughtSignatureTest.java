@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Thinking with tool use over two turns: the thought signatures Gemini put on its parts (a thought
- * part, the first of two parallel function calls) come back in the second request byte for byte,
- * on the same parts, whether the first turn was unary or streamed.
+ * part, the first of two parallel function calls, whose signature the {@code ToolCall} carries)
+ * come back in the second request byte for byte, on the same parts, whether the first turn was
+ * unary or streamed.
  */
 class GeminiThoughtSignatureTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -143,7 +144,9 @@ class GeminiThoughtSignatureTest {
     }
     ChatResponse first = ((ChatEvent.Completed) events.get(events.size() - 1)).response();
     assertThat(events).filteredOn(e -> e instanceof ChatEvent.ReasoningDelta d
-        && d.signature() != null).hasSize(2);
+        && d.signature() != null).as("the thought part's signature").hasSize(1);
+    assertThat(events).filteredOn(e -> e instanceof ChatEvent.ToolCallDelta d
+        && CALL_SIGNATURE.equals(d.signature())).as("the call's, on its own delta").hasSize(1);
 
     assertSentBackUnchanged(secondTurn(first));
   }

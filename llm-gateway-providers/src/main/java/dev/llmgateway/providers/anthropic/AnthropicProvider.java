@@ -45,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  * <p>What it sends: system messages as the top-level {@code system}; text, images (base64 or URL
  * sources), documents (base64 PDFs, plain text), {@code tool_use} and {@code tool_result} blocks;
  * the assistant's reasoning back as {@code thinking} blocks with their {@code signature} or {@code
- * redacted_thinking} blocks with their {@code data}, unchanged; {@code cache_control: {"type":
+ * redacted_thinking} blocks with their {@code data}, unchanged (parts this format produced, or of
+ * unknown origin); {@code cache_control: {"type":
  * "ephemeral"}} on parts with a {@link dev.llmgateway.CacheControl} (plus {@code "ttl": "1h"} when
  * the TTL is longer than five minutes); tools with {@code input_schema} and {@code tool_choice}
  * ({@code auto}, {@code any}, {@code tool}, {@code none}); {@code temperature}, {@code top_p},
@@ -96,17 +97,25 @@ import org.jspecify.annotations.Nullable;
  * pool of daemon threads it owns and {@link #close() closes}).
  *
  * <p>What this format cannot express is dropped and reported at DEBUG by the logger {@code
- * dev.llmgateway.providers.internal.Dropped}: a seed, a prompt cache key, strict tool schemas, and
- * reasoning parts without a signature (another provider's). What its capabilities say the model
+ * dev.llmgateway.providers.internal.Dropped}: a seed, a prompt cache key, strict tool schemas,
+ * reasoning parts without a signature, signatures on tool calls, and every reasoning part another
+ * wire format produced ({@link dev.llmgateway.ContentPart.Reasoning#sendableTo}: after a failover,
+ * another provider's signature would be rejected). What its capabilities say the model
  * cannot do (the one rule of {@link dev.llmgateway.spi.RequestNeeds}: the call kind, tools,
  * images, documents, a JSON schema, reasoning settings) is rejected before sending with an {@link
  * UnsupportedCapabilityException}, and so is a JSON-object format (see above); whether the
  * request fits the context window is left to the provider, which knows its own token counts.
  */
 public final class AnthropicProvider extends HttpProvider {
+  /**
+   * The wire format's name on the reasoning parts this transport reads ({@link
+   * dev.llmgateway.ContentPart.Reasoning#format()}); it sends back only parts of this format (or
+   * of unknown origin).
+   */
+  public static final String FORMAT = "anthropic";
   /** What this format drops (reported at DEBUG, see {@link Dropped}). */
   private static final Dropped.Support DROPS =
-      new Dropped.Support(false, false, true, true, false, false, true);
+      new Dropped.Support(FORMAT, false, false, true, true, false, false, true, false);
   /** The API version sent in {@code anthropic-version}. */
   public static final String API_VERSION = "2023-06-01";
   /** The {@code max_tokens} sent for models of no known family. */

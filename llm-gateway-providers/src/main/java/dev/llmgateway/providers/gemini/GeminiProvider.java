@@ -67,8 +67,8 @@ import org.jspecify.annotations.Nullable;
  * temperature, top-p, max output tokens, stop sequences and the seed (32-bit) in {@code
  * generationConfig}; then the request's extras for this provider's name, top-level fields that
  * replace ours (e.g. {@code safetySettings}, {@code cachedContent}, or a whole {@code
- * generationConfig}). Thought signatures go back unchanged on the part that carried them (see
- * {@code GeminiEncoder}).
+ * generationConfig}). Thought signatures go back unchanged on the part that carried them, a
+ * function call's on its {@link dev.llmgateway.ToolCall} (see {@code GeminiEncoder}).
  *
  * <p>Images given by URL: {@code data:} URLs are sent inline. Other URLs are by default sent as
  * {@code fileData.fileUri} (with a media type from the file extension when it names one), which
@@ -100,6 +100,14 @@ import org.jspecify.annotations.Nullable;
  * {@code defaultCapabilities}) and what Gemini refuses comes back as its typed error (a 404 {@code
  * NOT_FOUND} "not supported for embedContent" is a {@link dev.llmgateway.ModelNotFoundException}).
  *
+ * <p>Function calls streamed in pieces, as Vertex AI sends them when a request asks for streamed
+ * arguments (extras {@code {"toolConfig": {"functionCallingConfig": {"mode": "AUTO",
+ * "streamFunctionCallArguments": true}}}}): the pieces ({@code partialArgs} at JSON paths, {@code
+ * willContinue}) are assembled, and each call is handed on once, whole, with its name, complete
+ * arguments and signature, as one {@link ChatEvent.ToolCallDelta}; what the pieces hold counts
+ * against the {@link dev.llmgateway.providers.ReadLimits#maxResponseBytes() maxResponseBytes}
+ * limit as it arrives.
+ *
  * <p>Usage and finish reasons: see {@code GeminiDecoder}. Errors map onto the {@link
  * GatewayException} tree: see {@code GeminiErrors}.
  *
@@ -108,9 +116,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What this format cannot express is dropped and reported at DEBUG by the logger {@code
  * dev.llmgateway.providers.internal.Dropped}: a prompt cache key, cache hints, strict tool schemas,
- * and reasoning parts without a signature. What its capabilities say the model cannot do (the one
- * rule of {@link dev.llmgateway.spi.RequestNeeds}: the call kind, tools, images, documents, a JSON
- * schema, reasoning settings) is rejected before sending with an {@link
+ * reasoning parts without a signature, and the reasoning parts and tool-call signatures another
+ * wire format produced ({@link dev.llmgateway.ContentPart.Reasoning#sendableTo}: after a failover,
+ * another provider's signature would be rejected). What its capabilities say the model cannot do
+ * (the one rule of {@link dev.llmgateway.spi.RequestNeeds}: the call kind, tools, images, documents,
+ * a JSON schema, reasoning settings) is rejected before sending with an {@link
  * dev.llmgateway.UnsupportedCapabilityException}; whether the request fits the context window is
  * left to the provider, which knows its own token counts.
  */
@@ -119,9 +129,16 @@ public final class GeminiProvider extends HttpProvider {
   private static final Map<String, ModelCapabilities> KNOWN_MODELS = Map.of(
       "gemini-embedding-001", ModelCapabilities.EMBEDDINGS_ONLY,
       "gemini-embedding-2-preview", ModelCapabilities.EMBEDDINGS_ONLY);
+
+  /**
+   * The wire format's name on the reasoning parts and tool-call signatures this transport reads
+   * ({@link dev.llmgateway.ContentPart.Reasoning#format()}); it sends back only parts of this
+   * format (or of unknown origin).
+   */
+  public static final String FORMAT = "gemini";
   /** What this format drops (reported at DEBUG, see {@link Dropped}). */
   private static final Dropped.Support DROPS =
-      new Dropped.Support(true, false, false, true, false, false, true);
+      new Dropped.Support(FORMAT, true, false, false, true, false, false, true, true);
   /** The most bytes an image fetched for {@link Builder#fetchImageUrls(boolean)} may have. */
   public static final int MAX_FETCHED_IMAGE_BYTES = 20 * 1024 * 1024;
   /** How long fetching one image for {@link Builder#fetchImageUrls(boolean)} may take, in all. */
@@ -171,7 +188,7 @@ public final class GeminiProvider extends HttpProvider {
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[0], body, request, attempt, false), attempt, details, name,
         null, Bounded.Body.chat(readLimits), this::httpError);
-    return GeminiDecoder.chat(answer.body(), request, answer.details(), readLimits.maxToolCalls())
+    return GeminiDecoder.chat(answer.body(), request, answer.details(), readLimits)
         .deployment(deployment)
         .rawBody(answer.body())
         .build();

@@ -91,11 +91,14 @@ public final class OpenAiPresets {
     return compatible("together", "https://api.together.xyz/v1");
   }
 
-  /** An endpoint that knows the classic Chat Completions fields only. */
+  /**
+   * An endpoint that knows the classic Chat Completions fields only, and is asked for embeddings
+   * as {@code float}, the API's default, rather than {@code base64}.
+   */
   private static OpenAiProvider.Builder compatible(String name, String baseUrl) {
     return OpenAiProvider.builder().name(name).baseUrl(baseUrl).knownModels(Map.of())
         .legacyMaxTokens(true).safetyIdentifier(false).promptCacheKey(false)
-        .reasoningEffort(false);
+        .reasoningEffort(false).base64Embeddings(false);
   }
 
   private static String trim(String endpoint) {

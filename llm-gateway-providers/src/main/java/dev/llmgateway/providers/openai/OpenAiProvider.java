@@ -50,6 +50,16 @@ import org.jspecify.annotations.Nullable;
  * for this provider's name, which win over any field above. The key is read from the {@link
  * Credential} at send time and appears in request headers only.
  *
+ * <p><b>Embeddings</b> are asked for as base64 ({@code encoding_format: "base64"}: each vector's
+ * float32 values, little-endian, base64-encoded), as OpenAI's own SDKs ask by default: it is the
+ * model's float32 output exactly, in 5.3 characters a value where a JSON number takes 10 to 30
+ * (a quarter to a half of the bytes), and needs no decimal parsing. OpenAI and Azure OpenAI document it; the presets for other servers ({@link
+ * OpenAiPresets#ollama()}, {@link OpenAiPresets#vllm}, {@link OpenAiPresets#mistral()}, ...) ask for
+ * {@code "float"}, the API's documented default, since a server that does not know {@code base64}
+ * may refuse it; {@link Builder#base64Embeddings(boolean)} chooses. Whatever was asked, an answer
+ * is read in the form it comes in, a JSON array or a base64 string, since some compatible servers
+ * ignore {@code encoding_format}.
+ *
  * <p>Usage mapping: see {@code OpenAiDecoder} — {@code prompt_tokens} already includes cached
  * tokens; reasoning tokens are counted inside {@code completion_tokens} (OpenAI) or beside it
  * (xAI), which the answer's {@code total_tokens} tells, and output tokens include them either way.
@@ -82,12 +92,20 @@ public final class OpenAiProvider extends HttpProvider {
       "text-embedding-3-large", ModelCapabilities.EMBEDDINGS_ONLY,
       "text-embedding-ada-002", ModelCapabilities.EMBEDDINGS_ONLY);
 
+  /**
+   * The wire format's name on the reasoning parts this transport reads ({@link
+   * dev.llmgateway.ContentPart.Reasoning#format()}), for every OpenAI-compatible endpoint; Chat
+   * Completions takes no reasoning back, so it sends none.
+   */
+  public static final String FORMAT = "openai";
+
   private final Dialect dialect;
   private final Map<String, ModelCapabilities> knownModels;
   private final OpenAiEncoder encoder;
   private final Dropped.Support drops;
   private final OpenAiErrors errors;
   private final HttpUrl[] urls;
+  private final boolean base64Embeddings;
   /** Azure's chat and embeddings URLs per deployment, bounded (callers may send any model). */
   private final ModelMemo<HttpUrl[]> deploymentUrls = new ModelMemo<>(this::azureUrls);
 
@@ -98,9 +116,10 @@ public final class OpenAiProvider extends HttpProvider {
         b.reasoningEffort, b.seedField, b.requiredToolChoice);
     this.knownModels = b.knownModels;
     this.encoder = new OpenAiEncoder(dialect);
-    this.drops = new Dropped.Support(true, dialect.promptCacheKey(), false, false, false, true,
-        dialect.reasoningEffort());
+    this.drops = new Dropped.Support(FORMAT, true, dialect.promptCacheKey(), false, false, false,
+        true, dialect.reasoningEffort(), false);
     this.errors = new OpenAiErrors(name, s.clock(), s.logProviderErrorBodies());
+    this.base64Embeddings = b.base64Embeddings;
     this.urls = new HttpUrl[] {
         url(baseUrl, "chat/completions", null), url(baseUrl, "embeddings", null)};
   }
@@ -160,7 +179,8 @@ public final class OpenAiProvider extends HttpProvider {
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
     RequestNeeds.of(request, CallKind.EMBED).requireMetBy(capabilities(request.model()), details);
-    byte[] body = encoder.embeddings(request, request.providerExtras().get(name));
+    byte[] body = encoder.embeddings(request, request.providerExtras().get(name),
+        base64Embeddings);
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[1], body, request, attempt, false), attempt, details, name,
         "x-request-id", Bounded.Body.embeddings(readLimits, request.inputs().size()),
@@ -229,6 +249,7 @@ public final class OpenAiProvider extends HttpProvider {
     private String seedField = "seed";
     private String requiredToolChoice = "required";
     private Map<String, ModelCapabilities> knownModels = OPENAI_MODELS;
+    private boolean base64Embeddings = true;
 
     Builder() {
       super("openai", "https://api.openai.com/v1", ModelCapabilities.ALL);
@@ -303,6 +324,16 @@ public final class OpenAiProvider extends HttpProvider {
     /** The {@code tool_choice} value for "some tool" ({@code required}; Mistral: {@code any}). */
     public Builder requiredToolChoice(String value) {
       this.requiredToolChoice = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Asks for embeddings as base64 ({@code encoding_format: "base64"}, the default) or as JSON
+     * numbers ({@code "float"}). Either way the answer is read in whichever form the server sends
+     * (see the class doc).
+     */
+    public Builder base64Embeddings(boolean base64Embeddings) {
+      this.base64Embeddings = base64Embeddings;
       return this;
     }
 

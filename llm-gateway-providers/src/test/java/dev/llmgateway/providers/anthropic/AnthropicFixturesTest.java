@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The fixtures, served over a real socket, decode into the canonical types. */
 class AnthropicFixturesTest {
+  private static final String ANTHROPIC = AnthropicProvider.FORMAT;
   private static final String KEY = "sk-ant-api03-fixture-SECRET-0123456789";
   private static final String SIGNATURE = "EuYBCkQYAiJAgCs1le6/Pol5Z4/JMomVOouGrWdhYNsH3ukzUECbB6iW"
       + "rSQtsQuRHJID6lWV8xqTqAVyAoFvrd7wMV7AkeIBxEVFBOP0SBIgA1DBKpkKt8AGhUFiDzOJRUMJ9w9aGgzRL1FOTxYa"
@@ -129,8 +130,8 @@ class AnthropicFixturesTest {
 
     assertThat(r.message().content()).containsExactly(
         new ContentPart.Reasoning("The user wants the weather in Paris. I should call "
-            + "get_weather.", SIGNATURE, null),
-        new ContentPart.Reasoning(null, null, REDACTED),
+            + "get_weather.", SIGNATURE, null, ANTHROPIC),
+        new ContentPart.Reasoning(null, null, REDACTED, ANTHROPIC),
         ContentPart.text("Let me look that up."));
     assertThat(r.toolCalls()).hasSize(1);
     assertThat(r.usage().reasoningTokens()).as("Anthropic reports no thinking tokens").isZero();
@@ -265,10 +266,11 @@ class AnthropicFixturesTest {
 
     assertThat(events).hasSize(11);
     assertThat(events.subList(0, 9)).containsExactly(
-        new ChatEvent.ReasoningDelta("The user wants the weather in Paris. ", null, null),
-        new ChatEvent.ReasoningDelta("I should call get_weather.", null, null),
-        new ChatEvent.ReasoningDelta(null, SIGNATURE, null),
-        new ChatEvent.ReasoningDelta(null, null, REDACTED),
+        new ChatEvent.ReasoningDelta("The user wants the weather in Paris. ", null, null,
+            ANTHROPIC),
+        new ChatEvent.ReasoningDelta("I should call get_weather.", null, null, ANTHROPIC),
+        new ChatEvent.ReasoningDelta(null, SIGNATURE, null, ANTHROPIC),
+        new ChatEvent.ReasoningDelta(null, null, REDACTED, ANTHROPIC),
         new ChatEvent.TextDelta("Let me look"),
         new ChatEvent.TextDelta(" that up."),
         new ChatEvent.ToolCallDelta(0, "toolu_01A09q90qw90lq917835lq9", "get_weather", ""),
@@ -280,8 +282,8 @@ class AnthropicFixturesTest {
     ChatResponse r = done.response();
     assertThat(r.message().content()).containsExactly(
         new ContentPart.Reasoning("The user wants the weather in Paris. I should call "
-            + "get_weather.", SIGNATURE, null),
-        new ContentPart.Reasoning(null, null, REDACTED),
+            + "get_weather.", SIGNATURE, null, ANTHROPIC),
+        new ContentPart.Reasoning(null, null, REDACTED, ANTHROPIC),
         ContentPart.text("Let me look that up."));
     assertThat(r.toolCalls()).containsExactly(new ToolCall("toolu_01A09q90qw90lq917835lq9",
         "get_weather", "{\"city\": \"Paris\", \"unit\": \"celsius\"}"));

@@ -181,6 +181,43 @@ class AnthropicRequestWireTest {
         .contains("\"data\":\"" + REDACTED + "\"");
   }
 
+  /**
+   * After a failover the conversation holds another provider's signed parts: Anthropic gets only
+   * its own, unchanged, and the request is the same as if the others had never been there.
+   */
+  @Test
+  void reasoningAndSignaturesOfAnotherFormatAreNotSentAndItsOwnGoBackUnchanged()
+      throws Exception {
+    String geminiThought = "CiQBcsjafGv0rYkq+Vd3hZf1WmJ8nQ2u/S6tL5cPbX0oE7yKzA9w=";
+    String geminiCall = "Ev8BCvwBAXLI2nz+/k9Q3x7W1bQy8sR4pHn0cJ6fUe2dA7gK5tB3wV==";
+    ToolCall call = new ToolCall("toolu_01A09q90qw90lq917835lq9", "get_weather",
+        "{\"city\":\"Paris\",\"unit\":\"celsius\"}").withSignature(geminiCall, "gemini");
+    RecordedRequest sent = send(ChatRequest.builder("claude-sonnet-4-5")
+        .user("What is the weather in Paris?")
+        .message(Message.assistant(List.of(
+            new ContentPart.Reasoning("**Weather lookup**", geminiThought, null, "gemini"),
+            new ContentPart.Reasoning(null, geminiThought, null, "gemini"),
+            new ContentPart.Reasoning("The user wants the weather in Paris. I should call "
+                + "get_weather.", SIGNATURE, null, AnthropicProvider.FORMAT),
+            new ContentPart.Reasoning(null, null, REDACTED, AnthropicProvider.FORMAT),
+            new ContentPart.Reasoning("unsigned thoughts of a compatible endpoint", null, null,
+                "openai")), List.of(call)))
+        .message(Message.toolResult(call.id(), "22 C, sunny"))
+        .tool(ToolDefinition.of("get_weather", "Current weather in a city",
+            "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},\"unit\":{"
+                + "\"type\":\"string\",\"enum\":[\"celsius\",\"fahrenheit\"]}},"
+                + "\"required\":[\"city\",\"unit\"]}"))
+        .toolChoice(ToolChoice.AUTO)
+        .reasoning(ReasoningConfig.budget(10_000))
+        .maxOutputTokens(16_000)
+        .build());
+
+    String body = sent.getBody().utf8();
+    assertThat(tree(body)).isEqualTo(fixture("messages-request-tools-thinking.json"));
+    assertThat(body).doesNotContain(geminiThought).doesNotContain(geminiCall)
+        .doesNotContain("Weather lookup").doesNotContain("unsigned thoughts");
+  }
+
   @Test
   void consecutiveToolResultsAndTheNextUserTextShareOneUserTurn() throws Exception {
     RecordedRequest sent = send(ChatRequest.builder("claude-sonnet-4-5")

@@ -47,6 +47,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GeminiFixturesTest {
   private static final String KEY = "AIzaSyFIXTURE-SECRET-0123456789abcdefg";
   private static final String MODEL = "gemini-2.5-flash";
+  /** The signature both function-call fixtures put on their first call's part. */
+  private static final String CALL_SIGNATURE = "CiQBcsjafGv0rYkqVd3hZf1WmJ8nQ2uS6tL5cPbX0oE7yKzA9w"
+      + "MSKwFyyNp8sJd1mQx4T2vR6nB8cY0fK3hW5uE9pL2aZ7oV1iD4tG6bN0jQ";
   private final MockWebServer server = new MockWebServer();
   private GeminiProvider provider;
 
@@ -99,7 +102,7 @@ class GeminiFixturesTest {
     assertThat(r.message().content()).hasSize(3);
     assertThat(r.message().content().get(0)).isEqualTo(new ContentPart.Reasoning(
         "**Comparing the two routes**\n\nThe user wants the faster option; the TGV is direct.",
-        null, null));
+        null, null, GeminiProvider.FORMAT));
     assertThat(r.message().content().get(1)).isInstanceOfSatisfying(ContentPart.Reasoning.class,
         p -> assertThat(p.signature()).startsWith("EpYDCpMD").endsWith("X6mY0zJ"));
   }
@@ -123,8 +126,10 @@ class GeminiFixturesTest {
     assertThat(r.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
     assertThat(r.rawFinishReason()).isEqualTo("STOP");
     assertThat(r.toolCalls()).containsExactly(
-        new ToolCall("fc_9b2e41d07c", "get_weather", "{\"city\":\"Lyon\",\"unit\":\"celsius\"}"),
+        new ToolCall("fc_9b2e41d07c", "get_weather", "{\"city\":\"Lyon\",\"unit\":\"celsius\"}")
+            .withSignature(CALL_SIGNATURE, GeminiProvider.FORMAT),
         new ToolCall("gemini_call_1", "get_time", "{\"zone\":\"Europe/Paris\"}"));
+    assertThat(r.message().content()).as("the signature is on the call, not beside it").isEmpty();
     assertThat(r.usage()).isEqualTo(new Usage(96, 115, 0, 0, 84, false));
   }
 
@@ -260,8 +265,10 @@ class GeminiFixturesTest {
         .toList();
     assertThat(deltas).containsExactly(
         new ChatEvent.ToolCallDelta(0, "gemini_call_0", "get_weather",
-            "{\"city\":\"Paris\",\"unit\":\"celsius\"}"),
+            "{\"city\":\"Paris\",\"unit\":\"celsius\"}", CALL_SIGNATURE, GeminiProvider.FORMAT),
         new ChatEvent.ToolCallDelta(1, "gemini_call_1", "get_time", "{\"zone\":\"Asia/Tokyo\"}"));
+    assertThat(events).as("the call's signature rides on its delta, not on a reasoning delta")
+        .noneMatch(e -> e instanceof ChatEvent.ReasoningDelta);
     ChatResponse done = ((ChatEvent.Completed) events.get(events.size() - 1)).response();
     assertThat(done.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
     assertThat(done.toolCalls()).hasSize(2);

@@ -100,9 +100,9 @@ class GeminiRequestWireTest {
         .message(Message.user(ContentPart.text("Here is my ticket and a photo of the station. "
                 + "What is the weather at my destination?"),
             ContentPart.image(PNG, "image/png"), ContentPart.document(PDF, "application/pdf")))
-        .message(Message.assistant(List.of(new ContentPart.Reasoning(null, SIGNATURE, null)),
-            List.of(new ToolCall("fc_9b2e41d07c", "get_weather",
-                "{\"city\":\"Lyon\",\"unit\":\"celsius\"}"))))
+        .message(Message.assistant(List.of(), List.of(new ToolCall("fc_9b2e41d07c", "get_weather",
+            "{\"city\":\"Lyon\",\"unit\":\"celsius\"}").withSignature(SIGNATURE,
+                GeminiProvider.FORMAT))))
         .message(Message.toolResult("fc_9b2e41d07c", "14 C, light rain"))
         .tool(ToolDefinition.of("get_weather", "Current weather in a city",
             "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\","
@@ -131,6 +131,42 @@ class GeminiRequestWireTest {
     assertThat(sent.getHeaders().get("authorization")).isNull();
     assertThat(sent.getHeaders().get("content-type")).startsWith("application/json");
     assertThat(json(sent)).isEqualTo(JSON.readTree(fixture("gemini/generate-request.json")));
+  }
+
+  /**
+   * After a failover the conversation holds another provider's signed parts: Gemini gets only its
+   * own signatures, each on the part that carried it, and nothing of the others.
+   */
+  @Test
+  void reasoningAndSignaturesOfAnotherFormatAreNotSentAndItsOwnGoBackOnTheirParts()
+      throws Exception {
+    String anthropicSignature = "EuYBCkQYAiJAgCs1le6/Pol5Z4/JMomVOouGrWdhYNsH3ukz==";
+    String textSignature = "EpYDCpMDAXLI2nxk3mTqLz9vW1bQy8sR4pHn0cJ6fUe2dA7g==";
+    RecordedRequest sent = send(ChatRequest.builder("gemini-2.5-flash")
+        .user("Weather and time in Paris?")
+        .message(Message.assistant(List.of(
+                new ContentPart.Reasoning("Anthropic's thinking", anthropicSignature, null,
+                    "anthropic"),
+                new ContentPart.Reasoning(null, null, "EmwKAhgBEgy3va3pzix", "anthropic"),
+                new ContentPart.Reasoning(null, textSignature, null, GeminiProvider.FORMAT),
+                ContentPart.text("Let me look both up.")),
+            List.of(new ToolCall("fc_1", "get_weather", "{\"city\":\"Paris\"}")
+                    .withSignature(SIGNATURE, GeminiProvider.FORMAT),
+                new ToolCall("toolu_2", "get_time", "{\"zone\":\"Europe/Paris\"}")
+                    .withSignature(anthropicSignature, "anthropic"))))
+        .message(Message.toolResult("fc_1", "{\"celsius\":14}"))
+        .message(Message.toolResult("toolu_2", "10:00"))
+        .build());
+
+    JsonNode model = json(sent).path("contents").path(1);
+    assertThat(model.path("parts")).isEqualTo(JSON.readTree("["
+        + "{\"text\":\"Let me look both up.\",\"thoughtSignature\":\"" + textSignature + "\"},"
+        + "{\"functionCall\":{\"id\":\"fc_1\",\"name\":\"get_weather\",\"args\":{\"city\":"
+        + "\"Paris\"}},\"thoughtSignature\":\"" + SIGNATURE + "\"},"
+        + "{\"functionCall\":{\"id\":\"toolu_2\",\"name\":\"get_time\",\"args\":{\"zone\":"
+        + "\"Europe/Paris\"}}}]"));
+    assertThat(sent.getBody().utf8()).doesNotContain(anthropicSignature)
+        .doesNotContain("Anthropic's thinking").doesNotContain("EmwKAhgBEgy3va3pzix");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.llmgateway.CacheControl;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ContentPart;
 import dev.llmgateway.Message;
+import dev.llmgateway.ToolCall;
 import dev.llmgateway.ToolDefinition;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,31 +50,62 @@ class DroppedSettingsTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "OpenAI Chat Completions | true | false | false | false | false | true | true"
-          + " | cache hints, signed or redacted reasoning, reasoning parts without a signature,"
-          + " a prompt cache key",
-      "Anthropic Messages | false | false | true | true | false | false | true"
-          + " | a seed, a prompt cache key, strict tool schemas,"
+      "OpenAI Chat Completions | openai | true | false | false | false | false | true | true"
+          + " | false | cache hints, signed or redacted reasoning, reasoning parts without a"
+          + " signature, a prompt cache key",
+      "Anthropic Messages | anthropic | false | false | true | true | false | false | true"
+          + " | false | a seed, a prompt cache key, strict tool schemas,"
           + " reasoning parts without a signature",
-      "Gemini | true | false | false | true | false | false | true"
+      "Gemini | gemini | true | false | false | true | false | false | true | true"
           + " | a prompt cache key, strict tool schemas, cache hints,"
           + " reasoning parts without a signature"})
-  void eachFormatReportsWhatItDrops(String format, boolean seed, boolean cacheKey,
+  void eachFormatReportsWhatItDrops(String name, String format, boolean seed, boolean cacheKey,
       boolean hints, boolean signed, boolean unsigned, boolean strict, boolean reasoning,
-      String expected) {
-    Dropped.Support support =
-        new Dropped.Support(seed, cacheKey, hints, signed, unsigned, strict, reasoning);
-    String log = logOf(() -> Dropped.check(format, everythingDroppable(), support));
+      boolean callSignatures, String expected) {
+    Dropped.Support support = new Dropped.Support(format, seed, cacheKey, hints, signed,
+        unsigned, strict, reasoning, callSignatures);
+    String log = logOf(() -> Dropped.check(name, everythingDroppable(), support));
 
     for (String what : expected.split(",")) {
-      assertThat(log).contains(format + " cannot express " + what.strip());
+      assertThat(log).contains(name + " cannot express " + what.strip());
     }
     assertThat(log).doesNotContain(SECRET_TEXT);
   }
 
   @Test
+  void signedPartsOfAnotherFormatAreReportedByTheFormatTheyCameFrom() {
+    ChatRequest request = ChatRequest.builder("m")
+        .message(Message.assistant(List.of(
+                new ContentPart.Reasoning(SECRET_TEXT, "sig-of-anthropic", null, "anthropic")),
+            List.of(new ToolCall("c", "f", "{}").withSignature("sig-of-other", "other"))))
+        .user("next")
+        .build();
+
+    String log = logOf(() -> Dropped.check("Gemini", request, new Dropped.Support("gemini",
+        true, false, false, true, false, false, true, true)));
+
+    assertThat(log).contains("Gemini drops reasoning parts and signatures another wire format");
+    assertThat(log).doesNotContain(SECRET_TEXT).doesNotContain("sig-of");
+  }
+
+  @Test
+  void aFormatWithoutCallSignaturesReportsThem() {
+    ChatRequest request = ChatRequest.builder("m")
+        .message(Message.assistant(List.of(),
+            List.of(new ToolCall("c", "f", "{}").withSignature("sig-of-gemini", "gemini"))))
+        .user("next")
+        .build();
+
+    assertThat(logOf(() -> Dropped.check("Anthropic Messages", request, new Dropped.Support(
+        "anthropic", false, false, true, true, false, false, true, false))))
+        .contains("Anthropic Messages cannot express signatures on tool calls")
+        .doesNotContain("sig-of-gemini");
+  }
+
+  @Test
   void aRequestWithNothingDroppableReportsNothing() {
     assertThat(logOf(() -> Dropped.check("Gemini", ChatRequest.of("m", "hi"),
-        new Dropped.Support(false, false, false, false, false, false, false)))).isEmpty();
+        new Dropped.Support("gemini", false, false, false, false, false, false, false, false))))
+        .isEmpty();
   }
 }

@@ -384,7 +384,7 @@ class OpenAiFixturesTest {
         + "\"completion_tokens_details\":{\"reasoning_tokens\":6}}}", "application/json", null);
     ChatResponse r = chat(openai);
     assertThat(r.message().content().get(0))
-        .isEqualTo(new ContentPart.Reasoning("2+2 is 4", null, null));
+        .isEqualTo(new ContentPart.Reasoning("2+2 is 4", null, null, OpenAiProvider.FORMAT));
     assertThat(r.text()).isEqualTo("4");
     assertThat(r.usage()).isEqualTo(new Usage(3, 9, 0, 0, 6, false));
   }

@@ -305,7 +305,7 @@ class OpenAiRequestWireTest {
       RecordedRequest sent = server.takeRequest();
       assertThat(sent.getTarget()).isEqualTo("/v1/embeddings");
       assertThat(json(sent)).isEqualTo(JSON.readTree("{\"model\":\"text-embedding-3-small\","
-          + "\"input\":[\"a\",\"b\"],\"dimensions\":2,\"encoding_format\":\"float\"}"));
+          + "\"input\":[\"a\",\"b\"],\"dimensions\":2,\"encoding_format\":\"base64\"}"));
       assertThat(response.vector(0)).containsExactly(0.1f, 0.2f);
       assertThat(response.vector(1)).containsExactly(0.3f, 0.4f);
       assertThat(response.usage().inputTokens()).isEqualTo(8);

@@ -442,6 +442,41 @@ public abstract class ProviderConformanceTest {
     assertTrue(sent.contains("get_weather"), "the call's tool name is sent back");
   }
 
+  /**
+   * Issue 23.8: after a failover the conversation carries reasoning, redacted reasoning and a
+   * tool-call signature another wire format produced ({@link ContentPart.Reasoning#format()}); no
+   * transport sends any of it, since a provider rejects another's signatures, while the rest of the
+   * turn still goes.
+   */
+  @Test
+  void reasoningAndSignaturesAnotherFormatProducedAreNeverSent() {
+    assumeCapable(ModelCapabilities::tools, "tools");
+    server().replyText("It is 22 C.", Usage.of(120, 6));
+    String format = "another-wire-format";
+    List<String> foreign = List.of("Reasoning of another provider", "c2lnbmF0dXJlLW9mLWFub3RoZXI=",
+        "cmVkYWN0ZWQtYnktYW5vdGhlcg==", "Y2FsbC1zaWduZWQtYnktYW5vdGhlcg==");
+    ToolCall call = new ToolCall("call_x1", "get_weather", PARIS)
+        .withSignature(foreign.get(3), format);
+    ChatRequest request = ChatRequest.builder(model())
+        .user("Weather in Paris?")
+        .message(Message.assistant(List.of(
+            new ContentPart.Reasoning(foreign.get(0), foreign.get(1), null, format),
+            new ContentPart.Reasoning(null, null, foreign.get(2), format),
+            ContentPart.text("Let me check.")), List.of(call)))
+        .message(Message.toolResult("call_x1", "22 C, sunny"))
+        .tool(WEATHER)
+        .build();
+
+    assertEquals("It is 22 C.", chat(request).text());
+
+    MockRequest sent = server().takeRequest();
+    for (String part : foreign) {
+      assertFalse(sent.body().contains(part), "another format's part was sent: " + part);
+    }
+    assertInOrder(strings(sent), "Weather in Paris?", "Let me check.", "call_x1", "22 C, sunny");
+  }
+
+  // ---- input and output formats
   // ---- input and output formats
 
   @Test

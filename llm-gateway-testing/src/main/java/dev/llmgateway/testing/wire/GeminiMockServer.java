@@ -1,8 +1,12 @@
 package dev.llmgateway.testing.wire;
 
+import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
 import dev.llmgateway.testing.internal.wire.GeminiResponder;
+import dev.llmgateway.testing.internal.wire.Scripted;
 import dev.llmgateway.testing.internal.wire.ScriptedServer;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Google Gemini API (v1beta) mocked on a real socket (MockWebServer on 127.0.0.1). Point a
@@ -27,10 +31,17 @@ import dev.llmgateway.testing.internal.wire.ScriptedServer;
  * ({@code content.parts}, {@code role: model}, {@code finishReason: STOP}, {@code index}), {@code
  * usageMetadata} ({@code promptTokenCount} including {@code cachedContentTokenCount}, {@code
  * candidatesTokenCount} excluding {@code thoughtsTokenCount}), {@code modelVersion} and {@code
- * responseId}. Tool calls are {@code functionCall} parts with the script's ids. Streams are {@code
- * text/event-stream}, one {@code data: <GenerateContentResponse>} event per text delta (or per
- * tool call, its arguments whole: Gemini does not split them, so {@code fragments} is ignored), the
- * last with the finish reason and the usage; there is no end marker. Embeddings are {@code
+ * responseId}. Tool calls are {@code functionCall} parts with the script's ids, a call's {@link
+ * dev.llmgateway.ToolCall#signature() signature} as its part's {@code thoughtSignature}; answers
+ * scripted with {@link #thoughtThenText} or {@link #thoughtThenToolCalls} open with a {@code
+ * thought: true} part. Streams are {@code text/event-stream}, one {@code data:
+ * <GenerateContentResponse>} event per text delta or per tool call, its arguments whole, the last
+ * with the finish reason and the usage; there is no end marker. When the request asks for streamed
+ * arguments ({@code toolConfig.functionCallingConfig.streamFunctionCallArguments: true}, Vertex
+ * AI's option) and the script splits arguments into {@code fragments}, each call comes in pieces as
+ * Vertex AI streams it: a part naming the function with {@code willContinue: true}, one {@code
+ * partialArgs} value per event (strings in {@code fragments} pieces), then an empty {@code
+ * functionCall} that ends it; otherwise {@code fragments} is ignored. Embeddings are {@code
  * {"embeddings": [{"values": [...]}]}}, without token counts (Gemini reports none), so {@code
  * inputTokens} is not sent.
  *
@@ -60,13 +71,41 @@ import dev.llmgateway.testing.internal.wire.ScriptedServer;
  */
 public final class GeminiMockServer extends ScriptedMockServer<GeminiMockServer> {
 
-  private GeminiMockServer() {
-    super(ScriptedServer.start("GeminiMockServer", new GeminiResponder()), "/v1beta");
+  private final GeminiResponder responder;
+
+  private GeminiMockServer(GeminiResponder responder) {
+    super(ScriptedServer.start("GeminiMockServer", responder), "/v1beta");
+    this.responder = responder;
   }
 
   /** Starts a mock of the Gemini API; its base URL is {@code http://127.0.0.1:<port>/v1beta}. */
   public static GeminiMockServer start() {
-    return new GeminiMockServer();
+    return new GeminiMockServer(new GeminiResponder());
+  }
+
+  /**
+   * An answer that thinks, then answers with text: a {@code thought: true} part with the given
+   * summary (and {@code thoughtSignature} when {@code signature} is not null), then the text
+   * (streamed or not, as the request asks).
+   */
+  public GeminiMockServer thoughtThenText(String thought, @Nullable String signature,
+      String text, Usage usage) {
+    Scripted answer = new Scripted.Text(List.of(text), usage, server.takePace());
+    responder.think(answer, new GeminiResponder.Thought(thought, signature));
+    server.enqueue(answer);
+    return this;
+  }
+
+  /**
+   * An answer that thinks (as {@link #thoughtThenText}), then calls tools, each call's signature
+   * on its {@code functionCall} part.
+   */
+  public GeminiMockServer thoughtThenToolCalls(String thought, @Nullable String signature,
+      List<ToolCall> calls, Usage usage) {
+    Scripted answer = new Scripted.ToolCalls(calls, 3, usage, server.takePace());
+    responder.think(answer, new GeminiResponder.Thought(thought, signature));
+    server.enqueue(answer);
+    return this;
   }
 
   @Override

@@ -36,7 +36,9 @@ import dev.llmgateway.testing.internal.wire.ScriptedServer;
  * last chunk with {@code "choices":[]} when the request asked {@code stream_options.include_usage}
  * (else on the finish chunk, as Mistral and Ollama do), then {@code data: [DONE]}. Azure streams
  * open with Azure's empty-choices {@code prompt_filter_results} chunk and carry {@code
- * content_filter_results} on every choice. Every response carries {@code x-request-id} and {@code
+ * content_filter_results} on every choice. Embeddings are JSON arrays of numbers, or, for a request
+ * asking {@code encoding_format: "base64"}, each vector's float32 values little-endian and
+ * base64-encoded, as the API sends them. Every response carries {@code x-request-id} and {@code
  * x-ratelimit-*} headers (Azure: also {@code apim-request-id}), except the proxy's HTML page.
  *
  * <p><b>Errors</b> ({@link MockError}): context length 400 {@code context_length_exceeded};

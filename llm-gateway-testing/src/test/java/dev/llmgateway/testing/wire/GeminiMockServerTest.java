@@ -101,6 +101,77 @@ class GeminiMockServerTest {
         .isEqualTo(10);
   }
 
+  private List<JsonNode> streamedParts(String request) throws IOException {
+    List<JsonNode> parts = new ArrayList<>();
+    try (Response r = post("/models/m:streamGenerateContent?alt=sse", request)) {
+      for (String line : r.body().string().split("\r\n")) {
+        if (line.startsWith("data: ")) {
+          for (JsonNode part : JSON.readTree(line.substring(6)).path("candidates").path(0)
+              .path("content").path("parts")) {
+            parts.add(part);
+          }
+        }
+      }
+    }
+    return parts;
+  }
+
+  @Test
+  void aRequestAskingForStreamedArgumentsGetsEachCallInVertexPieces() throws IOException {
+    server.streamToolCalls(List.of(new ToolCall("c1", "book", "{\"from\":\"Paris\","
+            + "\"stops\":[{\"at\":\"Dijon\"}],\"seat class\":2,\"bike\":true,\"note\":null,"
+            + "\"extras\":{}}").withSignature("c2lnLTE=", "gemini")), 3, Usage.of(10, 5));
+    String asking = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}],"
+        + "\"toolConfig\":{\"functionCallingConfig\":{\"mode\":\"AUTO\","
+        + "\"streamFunctionCallArguments\":true}}}";
+
+    List<JsonNode> parts = streamedParts(asking);
+
+    assertThat(parts.get(0)).isEqualTo(JSON.readTree("{\"functionCall\":{\"id\":\"c1\","
+        + "\"name\":\"book\",\"willContinue\":true,\"args\":{\"extras\":{}}},"
+        + "\"thoughtSignature\":\"c2lnLTE=\"}"));
+    assertThat(parts.subList(1, parts.size() - 1)).extracting(p -> p.path("functionCall")
+        .path("partialArgs").path(0).toString()).containsExactly(
+            "{\"jsonPath\":\"$.from\",\"stringValue\":\"Pa\",\"willContinue\":true}",
+            "{\"jsonPath\":\"$.from\",\"stringValue\":\"ri\",\"willContinue\":true}",
+            "{\"jsonPath\":\"$.from\",\"stringValue\":\"s\"}",
+            "{\"jsonPath\":\"$.stops[0].at\",\"stringValue\":\"Di\",\"willContinue\":true}",
+            "{\"jsonPath\":\"$.stops[0].at\",\"stringValue\":\"jo\",\"willContinue\":true}",
+            "{\"jsonPath\":\"$.stops[0].at\",\"stringValue\":\"n\"}",
+            "{\"jsonPath\":\"$['seat class']\",\"numberValue\":2}",
+            "{\"jsonPath\":\"$.bike\",\"boolValue\":true}",
+            "{\"jsonPath\":\"$.note\",\"nullValue\":\"NULL_VALUE\"}");
+    assertThat(parts.get(parts.size() - 1)).isEqualTo(JSON.readTree("{\"functionCall\":{}}"));
+  }
+
+  @Test
+  void aRequestNotAskingForStreamedArgumentsGetsEachCallWhole() throws IOException {
+    server.streamToolCalls(List.of(new ToolCall("c1", "get_time", "{\"zone\":\"UTC\"}")), 3,
+        Usage.of(10, 5));
+
+    assertThat(streamedParts(CHAT)).containsExactly(JSON.readTree("{\"functionCall\":{"
+        + "\"id\":\"c1\",\"name\":\"get_time\",\"args\":{\"zone\":\"UTC\"}}}"));
+  }
+
+  @Test
+  void aThoughtOpensTheAnswerAndACallsSignatureRidesOnItsPart() throws IOException {
+    server.thoughtThenToolCalls("**Planning**", null, List.of(
+            new ToolCall("c1", "get_time", "{}").withSignature("c2lnLTI=", "gemini")),
+        Usage.of(10, 5));
+    server.thoughtThenText("**Answering**", "c2lnLTM=", "Noon.", Usage.of(10, 5));
+
+    try (Response r = post("/models/m:generateContent", CHAT)) {
+      assertThat(JSON.readTree(r.body().string()).path("candidates").path(0).path("content")
+          .path("parts")).isEqualTo(JSON.readTree("[{\"text\":\"**Planning**\","
+              + "\"thought\":true},{\"functionCall\":{\"id\":\"c1\",\"name\":\"get_time\","
+              + "\"args\":{}},\"thoughtSignature\":\"c2lnLTI=\"}]"));
+    }
+    assertThat(streamedParts(CHAT)).containsExactly(
+        JSON.readTree("{\"text\":\"**Answering**\",\"thought\":true,"
+            + "\"thoughtSignature\":\"c2lnLTM=\"}"),
+        JSON.readTree("{\"text\":\"Noon.\"}"));
+  }
+
   @Test
   void embeddingsAreValuesInOrderWithoutTokenCounts() throws IOException {
     server.replyEmbeddings(List.of(new float[] {0.5f}, new float[] {-0.25f}), 7);

@@ -248,6 +248,20 @@ class OpenAiMockServerTest {
     }
   }
 
+  @Test
+  void embeddingsAskedForInBase64AreLittleEndianFloat32AsTheFixtureShows() throws IOException {
+    OpenAiMockServer server = openAi().replyEmbeddings(List.of(
+        new float[] {0.703116721f, -0.267689863f, 0.621545991f, 0.218287871f},
+        new float[] {-0.48360852f, 0.453533363f, 0.14195474f, -0.735036829f}), 22);
+    try (Response r = post(server.baseUrl() + "/embeddings", "{\"model\":"
+        + "\"text-embedding-3-small\",\"input\":[\"a\",\"b\"],\"encoding_format\":\"base64\"}")) {
+      JsonNode body = JSON.readTree(r.body().string());
+      JsonNode fixture = fixture("openai/embeddings-response-base64.json");
+      assertThat(shape(body)).isEqualTo(shape(fixture));
+      assertThat(body.path("data")).isEqualTo(fixture.path("data"));
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(MockError.class)
   void errorsUseOpenAisStatusAndErrorShape(MockError error) throws IOException {

@@ -12,6 +12,7 @@ import dev.llmgateway.Message;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
+import dev.llmgateway.providers.anthropic.AnthropicProvider;
 import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Estimates;
 import dev.llmgateway.providers.internal.HttpFailures;
@@ -70,12 +71,13 @@ public final class AnthropicDecoder {
           break;
         case "thinking":
           if (b.thinking() != null || b.signature() != null) {
-            parts.add(new ContentPart.Reasoning(b.thinking(), b.signature(), null));
+            parts.add(new ContentPart.Reasoning(b.thinking(), b.signature(), null,
+                AnthropicProvider.FORMAT));
           }
           break;
         case "redacted_thinking":
           if (b.data() != null) {
-            parts.add(new ContentPart.Reasoning(null, null, b.data()));
+            parts.add(new ContentPart.Reasoning(null, null, b.data(), AnthropicProvider.FORMAT));
           }
           break;
         case "tool_use":
@@ -243,12 +245,14 @@ public final class AnthropicDecoder {
           break;
         case "thinking":
           if (b.thinking() != null && !b.thinking().isEmpty()) {
-            sink.accept(new ChatEvent.ReasoningDelta(b.thinking(), null, null));
+            sink.accept(new ChatEvent.ReasoningDelta(b.thinking(), null, null,
+                AnthropicProvider.FORMAT));
           }
           break;
         case "redacted_thinking":
           if (b.data() != null) {
-            sink.accept(new ChatEvent.ReasoningDelta(null, null, b.data()));
+            sink.accept(new ChatEvent.ReasoningDelta(null, null, b.data(),
+                AnthropicProvider.FORMAT));
           }
           break;
         case "tool_use":
@@ -276,12 +280,14 @@ public final class AnthropicDecoder {
           break;
         case "thinking_delta":
           if (d.thinking() != null && !d.thinking().isEmpty()) {
-            sink.accept(new ChatEvent.ReasoningDelta(d.thinking(), null, null));
+            sink.accept(new ChatEvent.ReasoningDelta(d.thinking(), null, null,
+                AnthropicProvider.FORMAT));
           }
           break;
         case "signature_delta":
           if (d.signature() != null) {
-            sink.accept(new ChatEvent.ReasoningDelta(null, d.signature(), null));
+            sink.accept(new ChatEvent.ReasoningDelta(null, d.signature(), null,
+                AnthropicProvider.FORMAT));
           }
           break;
         case "input_json_delta":

@@ -11,6 +11,7 @@ import dev.llmgateway.Role;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.ToolChoice;
 import dev.llmgateway.ToolDefinition;
+import dev.llmgateway.providers.anthropic.AnthropicProvider;
 import dev.llmgateway.providers.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,8 +33,9 @@ import org.jspecify.annotations.Nullable;
  * tool_result} blocks of a user turn (consecutive results, and a user message right after them,
  * share one turn, results first); assistant reasoning becomes {@code thinking} (text and
  * signature) or {@code redacted_thinking} (data) blocks, sent back unchanged, while reasoning
- * without a signature (from another provider) is dropped, as Anthropic would reject it.
- * Stateless and thread-safe.
+ * without a signature and reasoning another wire format produced (its signature is not
+ * Anthropic's, see {@link ContentPart.Reasoning#sendableTo}) are dropped, as Anthropic would
+ * reject them. Stateless and thread-safe.
  */
 public final class AnthropicEncoder {
   /** The smallest thinking budget the API accepts. */
@@ -334,6 +336,9 @@ public final class AnthropicEncoder {
     out.writeArrayFieldStart("content");
     for (ContentPart part : m.content()) {
       if (part instanceof ContentPart.Reasoning r) {
+        if (!r.sendableTo(AnthropicProvider.FORMAT)) {
+          continue; // another provider's signature: Anthropic would reject it
+        }
         if (r.redactedData() != null) {
           out.writeStartObject();
           out.writeStringField("type", "redacted_thinking");

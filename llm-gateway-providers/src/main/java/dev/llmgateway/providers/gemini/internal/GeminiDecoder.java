@@ -16,6 +16,8 @@ import dev.llmgateway.Message;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
+import dev.llmgateway.providers.ReadLimits;
+import dev.llmgateway.providers.gemini.GeminiProvider;
 import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.ErrorTexts;
 import dev.llmgateway.providers.internal.Estimates;
@@ -31,11 +33,13 @@ import org.jspecify.annotations.Nullable;
  * Reads Gemini responses into the canonical types.
  *
  * <p>Parts: text becomes text; a {@code thought: true} part a {@link ContentPart.Reasoning} with
- * its own {@code thoughtSignature}; a {@code thoughtSignature} on any other part a signature-only
- * reasoning part: right before the text part that carried it, or, for a function call, at the end
- * of the content (the encoder puts trailing signatures back on the function calls in order). A
- * {@code functionCall} becomes a {@link ToolCall} with Gemini's {@code id}, or {@link
- * GeminiToolIds#generated(int)} when it sent none, and its {@code args} as JSON text.
+ * its own {@code thoughtSignature}; a {@code thoughtSignature} on any other text part a
+ * signature-only reasoning part right before the text part that carried it. Every reasoning part
+ * is recorded as {@link GeminiProvider#FORMAT}'s. A {@code functionCall} becomes a {@link ToolCall}
+ * with Gemini's {@code id}, or {@link GeminiToolIds#generated(int)} when it sent none, its {@code
+ * args} as JSON text, and the {@code thoughtSignature} of its part as the call's own signature. A
+ * call whose arguments arrive in pieces ({@code partialArgs}, {@code willContinue}) is assembled
+ * into one call with its name and complete arguments (see {@link GeminiCallAssembly}).
  *
  * <p>Usage: {@code promptTokenCount} already includes {@code cachedContentTokenCount}; {@code
  * candidatesTokenCount} does not include {@code thoughtsTokenCount}. So input = prompt + tool-use
@@ -58,10 +62,11 @@ public final class GeminiDecoder {
    * A unary response body.
    *
    * @throws GatewayException for a body that is not the expected JSON, has no candidates, a
-   *     blocked prompt, or more than {@code maxToolCalls} function calls
+   *     blocked prompt, more than {@code maxToolCalls} function calls, or function calls in pieces
+   *     that it cannot place or that outgrow {@code maxResponseBytes}
    */
   public static ChatResponse.Builder chat(String body, ChatRequest request, ErrorDetails details,
-      int maxToolCalls) {
+      ReadLimits limits) {
     GeminiDtos.Response r = read(body, details, "the response body");
     if (r == null) {
       throw new ProviderUnavailableException("the response is empty JSON", details, null);
@@ -71,7 +76,7 @@ public final class GeminiDecoder {
     if (c == null) {
       throw new ProviderUnavailableException("the response has no candidates", details, null);
     }
-    Parts parts = new Parts(details, maxToolCalls);
+    Parts parts = new Parts(details, limits);
     if (c.content() != null && c.content().parts() != null) {
       for (GeminiDtos.Part p : c.content().parts()) {
         parts.add(p, null);
@@ -189,21 +194,25 @@ public final class GeminiDecoder {
 
   /**
    * The parts of one answer in order, kept so that every thought signature goes back on the part
-   * that carried it. Adjacent text (or thought text) of a stream is joined. At most {@code
-   * maxToolCalls} function calls. Not thread-safe.
+   * that carried it: a text or thought part's signature as a {@link ContentPart.Reasoning} in
+   * place, a function call's on its {@link ToolCall}. Adjacent text (or thought text) of a stream is
+   * joined; a function call streamed in pieces is assembled ({@link GeminiCallAssembly}) and handed
+   * on whole, once it is complete. At most {@code maxToolCalls} function calls. Not thread-safe.
    */
   static final class Parts {
     private final ErrorDetails details;
     private final int maxToolCalls;
+    private final GeminiCallAssembly.Budget budget;
     private final List<ContentPart> content = new ArrayList<>(4);
-    private final List<String> callSignatures = new ArrayList<>(1);
     private final List<ToolCall> calls = new ArrayList<>(1);
     private @Nullable StringBuilder text; // the open text part, last in content
     private @Nullable StringBuilder thought; // the open unsigned thought part, last in content
+    private @Nullable GeminiCallAssembly call; // the function call being streamed in pieces
 
-    Parts(ErrorDetails details, int maxToolCalls) {
+    Parts(ErrorDetails details, ReadLimits limits) {
       this.details = details;
-      this.maxToolCalls = maxToolCalls;
+      this.maxToolCalls = limits.maxToolCalls();
+      this.budget = new GeminiCallAssembly.Budget(limits.maxResponseBytes(), details);
     }
 
     /** Adds a part, handing its events to {@code sink} when streaming. */
@@ -212,26 +221,16 @@ public final class GeminiDecoder {
       if (p.functionCall() != null) {
         closeText();
         closeThought();
-        GeminiDtos.FunctionCall f = p.functionCall();
-        int index = calls.size();
-        Bounded.toolCallCount(index + 1, maxToolCalls, details);
-        String id = f.id() == null || f.id().isEmpty() ? GeminiToolIds.generated(index) : f.id();
-        String name = f.name() == null ? "" : f.name();
-        String args = f.args() == null || f.args().isNull() ? "{}" : f.args().toString();
-        calls.add(new ToolCall(id, name, args));
-        if (signature != null) {
-          callSignatures.add(signature);
-          emit(sink, new ChatEvent.ReasoningDelta(null, signature, null));
-        }
-        emit(sink, new ChatEvent.ToolCallDelta(index, id, name, args));
+        functionCall(p.functionCall(), signature, sink);
         return;
       }
+      closeCall(sink); // any other part ends a call streamed in pieces
       if (p.text() == null) {
         if (signature != null) { // a signature on a part of some kind we do not read
           closeText();
           closeThought();
-          content.add(new ContentPart.Reasoning(null, signature, null));
-          emit(sink, new ChatEvent.ReasoningDelta(null, signature, null));
+          content.add(new ContentPart.Reasoning(null, signature, null, GeminiProvider.FORMAT));
+          emit(sink, new ChatEvent.ReasoningDelta(null, signature, null, GeminiProvider.FORMAT));
         }
         return;
       }
@@ -241,9 +240,10 @@ public final class GeminiDecoder {
           thought = new StringBuilder();
         }
         thought.append(p.text());
-        emit(sink, new ChatEvent.ReasoningDelta(p.text(), signature, null));
+        emit(sink, new ChatEvent.ReasoningDelta(p.text(), signature, null, GeminiProvider.FORMAT));
         if (signature != null) {
-          content.add(new ContentPart.Reasoning(thought.toString(), signature, null));
+          content.add(new ContentPart.Reasoning(thought.toString(), signature, null,
+              GeminiProvider.FORMAT));
           thought = null;
         }
         return;
@@ -251,8 +251,8 @@ public final class GeminiDecoder {
       closeThought();
       if (signature != null) {
         closeText();
-        content.add(new ContentPart.Reasoning(null, signature, null));
-        emit(sink, new ChatEvent.ReasoningDelta(null, signature, null));
+        content.add(new ContentPart.Reasoning(null, signature, null, GeminiProvider.FORMAT));
+        emit(sink, new ChatEvent.ReasoningDelta(null, signature, null, GeminiProvider.FORMAT));
       }
       if (text == null) {
         text = new StringBuilder();
@@ -264,6 +264,60 @@ public final class GeminiDecoder {
       if (signature != null) {
         closeText(); // keep a signed part on its own, as it was sent
       }
+    }
+
+    /**
+     * A {@code functionCall} part: a whole call, or the first, a middle or the last piece of a
+     * call streamed in pieces. A piece naming no function continues the open call; with none open
+     * it is an empty end marker (ignored) or broken.
+     */
+    private void functionCall(GeminiDtos.FunctionCall f, @Nullable String signature,
+        @Nullable Consumer<ChatEvent> sink) {
+      if (call != null) {
+        if (call.continuedBy(f)) {
+          call.add(f, signature);
+          if (!f.willContinue()) {
+            closeCall(sink);
+          }
+          return;
+        }
+        closeCall(sink);
+      }
+      if (f.name() == null || f.name().isEmpty()) {
+        if (f.id() == null && f.args() == null && f.partialArgs() == null && signature == null) {
+          return; // the empty functionCall that ends a streamed call, after its end
+        }
+        throw new ProviderUnavailableException(
+            "a function call arrived without the name of its function", details, null);
+      }
+      Bounded.toolCallCount(calls.size() + 1, maxToolCalls, details);
+      call = new GeminiCallAssembly(f.id(), f.name(), signature, budget);
+      if (f.partialArgs() == null && !f.willContinue()) {
+        String args = f.args() == null || f.args().isNull() ? "{}" : f.args().toString();
+        finish(call, args, sink);
+        return;
+      }
+      call.add(f, null);
+      if (!f.willContinue()) {
+        closeCall(sink);
+      }
+    }
+
+    /** Hands on the call streamed in pieces, if one is open: it is complete. */
+    void closeCall(@Nullable Consumer<ChatEvent> sink) {
+      if (call != null) {
+        finish(call, call.arguments(), sink);
+      }
+    }
+
+    private void finish(GeminiCallAssembly c, String args, @Nullable Consumer<ChatEvent> sink) {
+      int index = calls.size();
+      String id = c.id() == null || c.id().isEmpty() ? GeminiToolIds.generated(index) : c.id();
+      String signature = c.signature();
+      String format = signature == null ? null : GeminiProvider.FORMAT;
+      calls.add(new ToolCall(id, c.name(), args, signature, format));
+      emit(sink, new ChatEvent.ToolCallDelta(index, id, c.name(), args, signature, format));
+      call = null;
     }
 
     private static void emit(@Nullable Consumer<ChatEvent> sink, ChatEvent event) {
@@ -281,24 +335,23 @@ public final class GeminiDecoder {
 
     private void closeThought() {
       if (thought != null) {
-        content.add(new ContentPart.Reasoning(thought.toString(), null, null));
+        content.add(new ContentPart.Reasoning(thought.toString(), null, null,
+            GeminiProvider.FORMAT));
         thought = null;
       }
     }
 
     boolean hasCalls() {
-      return !calls.isEmpty();
+      return !calls.isEmpty() || call != null;
     }
 
-    /** The assistant message: content, then the function calls' signatures, and the calls. */
+    /** The assistant message: content in order, and the calls, each with its signature. */
     Message message() {
       closeText();
       closeThought();
-      List<ContentPart> parts = new ArrayList<>(content.size() + callSignatures.size() + 1);
+      closeCall(null);
+      List<ContentPart> parts = new ArrayList<>(content.size() + 1);
       parts.addAll(content);
-      for (String s : callSignatures) {
-        parts.add(new ContentPart.Reasoning(null, s, null));
-      }
       boolean anyText = false;
       for (ContentPart p : parts) {
         anyText |= p instanceof ContentPart.Text;
@@ -324,18 +377,20 @@ public final class GeminiDecoder {
     /**
      * State for one stream.
      *
-     * @param maxToolCalls the most function calls the answer may have
+     * @param limits how much the answer may hold: its function calls, and the characters of the
+     *     arguments of calls streamed in pieces
      */
-    public StreamState(ErrorDetails details, int maxToolCalls) {
+    public StreamState(ErrorDetails details, ReadLimits limits) {
       this.details = details;
-      this.parts = new Parts(details, maxToolCalls);
+      this.parts = new Parts(details, limits);
     }
 
     /**
      * Reads one chunk and hands its events to {@code sink}.
      *
      * @throws GatewayException for a chunk that is not valid JSON, an error chunk (mapped), a
-     *     blocked prompt, or a function call past {@code maxToolCalls}
+     *     blocked prompt, a function call past {@code maxToolCalls}, a function call streamed in
+     *     pieces past {@code maxResponseBytes} or in pieces it cannot place
      */
     public void chunk(String data, Consumer<ChatEvent> sink,
         Function<GeminiDtos.ErrorDto, GatewayException> errors) {
@@ -359,6 +414,7 @@ public final class GeminiDecoder {
         }
         if (c.finishReason() != null) {
           finishReason = c.finishReason();
+          parts.closeCall(sink); // a call streamed in pieces is complete at the finish
         }
       }
       if (r.usageMetadata() != null) {

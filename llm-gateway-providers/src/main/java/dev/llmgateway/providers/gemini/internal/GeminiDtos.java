@@ -29,8 +29,19 @@ public final class GeminiDtos {
   record Part(@Nullable String text, boolean thought, @Nullable String thoughtSignature,
       @Nullable FunctionCall functionCall) {}
 
+  /**
+   * A call, or one part of a call whose arguments are streamed: {@code partialArgs} and {@code
+   * willContinue} are Vertex AI's (see {@link GeminiCallAssembly}).
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record FunctionCall(@Nullable String id, @Nullable String name, @Nullable JsonNode args) {}
+  record FunctionCall(@Nullable String id, @Nullable String name, @Nullable JsonNode args,
+      @Nullable List<PartialArg> partialArgs, boolean willContinue) {}
+
+  /** One streamed piece of a call's arguments: a value at a JSON path. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record PartialArg(@Nullable String jsonPath, @Nullable JsonNode numberValue,
+      @Nullable String stringValue, @Nullable Boolean boolValue, @Nullable String nullValue,
+      boolean willContinue) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record PromptFeedback(@Nullable String blockReason) {}

@@ -13,11 +13,11 @@ import dev.llmgateway.Role;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.ToolChoice;
 import dev.llmgateway.ToolDefinition;
+import dev.llmgateway.providers.gemini.GeminiProvider;
 import dev.llmgateway.providers.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -31,9 +31,11 @@ import org.jspecify.annotations.Nullable;
  * consecutive tool results one turn of {@code functionResponse} parts (their {@code name} looked up
  * from the call they answer); assistant messages {@code model} turns. Thought signatures go back on
  * the part that carried them: a {@link ContentPart.Reasoning} with text is a {@code thought: true}
- * part with its signature; one with only a signature is a marker for the part after it, or, when
- * no content part follows it, for the message's function calls in order (see {@code
- * GeminiDecoder}). Reasoning without a signature and redacted reasoning are not sent. Thread-safe.
+ * part with its signature; one with only a signature is a marker for the text part after it; a
+ * {@link ToolCall}'s signature goes on its {@code functionCall} part (see {@code GeminiDecoder}).
+ * Only Gemini's own signed parts are sent ({@link ContentPart.Reasoning#sendableTo}): reasoning
+ * without a signature, redacted reasoning and parts another wire format produced are not.
+ * Thread-safe.
  */
 public final class GeminiEncoder {
   /**
@@ -375,19 +377,24 @@ public final class GeminiEncoder {
   }
 
   /**
-   * A model turn: content parts in order, each signature-only reasoning part put on the part after
-   * it as {@code thoughtSignature}; signatures left over at the end go on the function calls, in
-   * order.
+   * A model turn: content parts in order, each signature-only reasoning part put on the text part
+   * right after it as {@code thoughtSignature} (or on an empty text part of its own when none
+   * follows), then the function calls, each with its own signature. Only Gemini's signed parts go
+   * back: reasoning of another format, unsigned or redacted reasoning, and another format's
+   * signatures on calls are left out.
    */
   private static void modelParts(JsonGenerator out, Message m) throws IOException {
-    ArrayDeque<String> pending = new ArrayDeque<>(2);
+    String pending = null; // a signature for the text part that follows
     for (ContentPart part : m.content()) {
       if (part instanceof ContentPart.Reasoning r) {
-        if (r.signature() == null || r.redactedData() != null) {
+        if (r.signature() == null || r.redactedData() != null
+            || !r.sendableTo(GeminiProvider.FORMAT)) {
           continue;
         }
+        signedEmptyText(out, pending);
+        pending = null;
         if (r.text() == null) {
-          pending.add(r.signature());
+          pending = r.signature();
           continue;
         }
         out.writeStartObject();
@@ -396,17 +403,19 @@ public final class GeminiEncoder {
         out.writeStringField("thoughtSignature", r.signature());
         out.writeEndObject();
       } else if (part instanceof ContentPart.Text t) {
-        if (t.text().isEmpty() && pending.isEmpty()) {
+        if (t.text().isEmpty() && pending == null) {
           continue;
         }
         out.writeStartObject();
         out.writeStringField("text", t.text());
-        if (!pending.isEmpty()) {
-          out.writeStringField("thoughtSignature", pending.poll());
+        if (pending != null) {
+          out.writeStringField("thoughtSignature", pending);
+          pending = null;
         }
         out.writeEndObject();
       }
     }
+    signedEmptyText(out, pending); // a signature that ended a stream on its own
     for (ToolCall call : m.toolCalls()) {
       out.writeStartObject();
       out.writeObjectFieldStart("functionCall");
@@ -418,13 +427,16 @@ public final class GeminiEncoder {
       String args = call.arguments().isBlank() ? "{}" : call.arguments();
       Json.writeRaw(out, args, "the arguments of tool call '" + call.id() + "'");
       out.writeEndObject();
-      if (!pending.isEmpty()) {
-        out.writeStringField("thoughtSignature", pending.poll());
+      if (call.signatureSendableTo(GeminiProvider.FORMAT)) {
+        out.writeStringField("thoughtSignature", call.signature());
       }
       out.writeEndObject();
     }
-    // signatures no part took (a signature that ended a stream on its own): an empty text part
-    for (String signature : pending) {
+  }
+
+  private static void signedEmptyText(JsonGenerator out, @Nullable String signature)
+      throws IOException {
+    if (signature != null) {
       out.writeStartObject();
       out.writeStringField("text", "");
       out.writeStringField("thoughtSignature", signature);

@@ -54,7 +54,7 @@ public final class GeminiStreamSource extends SseStreamSource {
 
   @Override
   protected void started(ErrorDetails details) {
-    state = new GeminiDecoder.StreamState(details, limits.maxToolCalls());
+    state = new GeminiDecoder.StreamState(details, limits);
   }
 
   @Override

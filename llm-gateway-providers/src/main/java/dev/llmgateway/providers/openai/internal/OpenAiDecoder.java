@@ -19,6 +19,7 @@ import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Estimates;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
+import dev.llmgateway.providers.openai.OpenAiProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class OpenAiDecoder {
     List<ContentPart> parts = new ArrayList<>(2);
     String reasoning = m.reasoningContent() != null ? m.reasoningContent() : m.reasoning();
     if (reasoning != null && !reasoning.isEmpty()) {
-      parts.add(new ContentPart.Reasoning(reasoning, null, null));
+      parts.add(new ContentPart.Reasoning(reasoning, null, null, OpenAiProvider.FORMAT));
     }
     String text = m.content() != null ? m.content() : m.refusal();
     if (text != null && (!text.isEmpty() || m.toolCalls() == null)) {
@@ -253,7 +254,8 @@ public final class OpenAiDecoder {
       String reasoning =
           delta.reasoningContent() != null ? delta.reasoningContent() : delta.reasoning();
       if (reasoning != null && !reasoning.isEmpty()) {
-        sink.accept(new ChatEvent.ReasoningDelta(reasoning, null, null));
+        sink.accept(new ChatEvent.ReasoningDelta(reasoning, null, null,
+            OpenAiProvider.FORMAT));
       }
       if (delta.content() != null && !delta.content().isEmpty()) {
         sink.accept(new ChatEvent.TextDelta(delta.content()));

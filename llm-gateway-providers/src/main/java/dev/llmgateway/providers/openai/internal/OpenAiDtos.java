@@ -2,6 +2,7 @@ package dev.llmgateway.providers.openai.internal;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -71,6 +72,8 @@ public final class OpenAiDtos {
   record Embeddings(@Nullable List<EmbeddingItem> data, @Nullable String model,
       @Nullable UsageDto usage) {}
 
+  /** One vector: a JSON array of numbers or a base64 string (see {@link EmbeddingVector}). */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record EmbeddingItem(int index, float @Nullable [] embedding) {}
+  record EmbeddingItem(int index,
+      @JsonDeserialize(using = EmbeddingVector.class) float @Nullable [] embedding) {}
 }

@@ -119,8 +119,13 @@ public final class OpenAiEncoder {
     return bytes.toByteArray();
   }
 
-  /** The body of an embeddings request. */
-  public byte[] embeddings(EmbeddingRequest r, @Nullable String extras) {
+  /**
+   * The body of an embeddings request.
+   *
+   * @param base64 ask for the vectors as base64 float32 ({@code encoding_format: "base64"}) rather
+   *     than JSON numbers ({@code "float"})
+   */
+  public byte[] embeddings(EmbeddingRequest r, @Nullable String extras, boolean base64) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (JsonGenerator out = Json.FACTORY.createGenerator(bytes)) {
       Set<String> skip = extras == null ? Set.of() : Json.fieldNames(extras);
@@ -139,7 +144,7 @@ public final class OpenAiEncoder {
         out.writeNumberField("dimensions", r.dimensions());
       }
       if (!skip.contains("encoding_format")) {
-        out.writeStringField("encoding_format", "float");
+        out.writeStringField("encoding_format", base64 ? "base64" : "float");
       }
       if (extras != null) {
         Json.writeFields(out, extras);

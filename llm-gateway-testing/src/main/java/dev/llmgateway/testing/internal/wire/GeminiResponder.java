@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -35,6 +38,14 @@ public final class GeminiResponder implements ScriptedServer.Responder {
   private static final JsonNode NO_BODY = MissingNode.getInstance();
   private enum Method { GENERATE, STREAM, EMBED }
 
+  /**
+   * A thought summary that opens a scripted answer.
+   *
+   * @param text the summary
+   * @param signature the thought part's {@code thoughtSignature}, or null for none
+   */
+  public record Thought(String text, @Nullable String signature) {}
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String JSON = "application/json; charset=UTF-8";
   private static final String EVENT_STREAM = "text/event-stream";
@@ -50,6 +61,14 @@ public final class GeminiResponder implements ScriptedServer.Responder {
    * @param responseId the id the answer carries
    */
   private record Call(Method method, String model, String responseId) {}
+
+  private final Map<Scripted, Thought> thoughts =
+      Collections.synchronizedMap(new IdentityHashMap<>());
+
+  /** Opens the given (not yet taken) answer with a thought part. */
+  public void think(Scripted answer, Thought thought) {
+    thoughts.put(answer, thought);
+  }
 
   @Override
   public MockResponse respond(RecordedRequest request, int number, ScriptedServer server) {
@@ -115,25 +134,50 @@ public final class GeminiResponder implements ScriptedServer.Responder {
     if (call.method() == Method.EMBED) {
       return mismatch(call, "a chat answer", number);
     }
+    Thought thought = thoughts.remove(next);
     if (next instanceof Scripted.Text t) {
       if (call.method() == Method.STREAM) {
-        return stream(textEvents(call, t.deltas(), t.usage(), true), server, t.pace(),
-            LiveBody.Ending.COMPLETE);
+        List<Supplier<byte[]>> events = new ArrayList<>();
+        if (thought != null) {
+          events.add(fixed(event(response(call, List.of(thoughtPart(thought)), null, null))));
+        }
+        events.addAll(textEvents(call, t.deltas(), t.usage(), true));
+        return stream(events, server, t.pace(), LiveBody.Ending.COMPLETE);
       }
-      return json(200, bytes(response(call, List.of(textPart(t.text())), "STOP", t.usage())));
+      List<ObjectNode> parts = new ArrayList<>(2);
+      if (thought != null) {
+        parts.add(thoughtPart(thought));
+      }
+      parts.add(textPart(t.text()));
+      return json(200, bytes(response(call, parts, "STOP", t.usage())));
     }
     Scripted.ToolCalls t = (Scripted.ToolCalls) next;
     if (call.method() == Method.STREAM) {
-      List<Supplier<byte[]>> events = new ArrayList<>();
-      for (int i = 0; i < t.calls().size(); i++) {
-        boolean last = i == t.calls().size() - 1;
-        ObjectNode chunk = response(call, List.of(functionCallPart(t.calls().get(i))),
-            last ? "STOP" : null, last ? t.usage() : null);
-        events.add(fixed(event(chunk)));
+      List<ObjectNode> parts = new ArrayList<>();
+      if (thought != null) {
+        parts.add(thoughtPart(thought));
+      }
+      boolean pieces = t.fragments() > 1 && body.path("toolConfig").path("functionCallingConfig")
+          .path("streamFunctionCallArguments").asBoolean(false);
+      for (ToolCall c : t.calls()) {
+        if (pieces) {
+          parts.addAll(GeminiPieces.of(c, t.fragments()));
+        } else {
+          parts.add(functionCallPart(c));
+        }
+      }
+      List<Supplier<byte[]>> events = new ArrayList<>(parts.size());
+      for (int i = 0; i < parts.size(); i++) {
+        boolean last = i == parts.size() - 1;
+        events.add(fixed(event(response(call, List.of(parts.get(i)), last ? "STOP" : null,
+            last ? t.usage() : null))));
       }
       return stream(events, server, t.pace(), LiveBody.Ending.COMPLETE);
     }
     List<ObjectNode> parts = new ArrayList<>();
+    if (thought != null) {
+      parts.add(thoughtPart(thought));
+    }
     for (ToolCall c : t.calls()) {
       parts.add(functionCallPart(c));
     }
@@ -196,6 +240,15 @@ public final class GeminiResponder implements ScriptedServer.Responder {
     return MAPPER.createObjectNode().put("text", text);
   }
 
+  private static ObjectNode thoughtPart(Thought thought) {
+    ObjectNode part = MAPPER.createObjectNode().put("text", thought.text()).put("thought", true);
+    if (thought.signature() != null) {
+      part.put("thoughtSignature", thought.signature());
+    }
+    return part;
+  }
+
+  /** A whole call, its signature (if it has one) as its part's {@code thoughtSignature}. */
   private static ObjectNode functionCallPart(ToolCall call) {
     ObjectNode part = MAPPER.createObjectNode();
     ObjectNode f = part.putObject("functionCall");
@@ -205,6 +258,9 @@ public final class GeminiResponder implements ScriptedServer.Responder {
       f.set("args", MAPPER.readTree(call.arguments()));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("the arguments of " + call.id() + " are not JSON", e);
+    }
+    if (call.signature() != null) {
+      part.put("thoughtSignature", call.signature());
     }
     return part;
   }

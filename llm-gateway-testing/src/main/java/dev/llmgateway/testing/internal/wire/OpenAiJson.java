@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
@@ -93,7 +96,11 @@ final class OpenAiJson {
     return bytes(n);
   }
 
-  byte[] embeddings(String model, List<float[]> vectors, long inputTokens) {
+  /**
+   * An embeddings body: each vector a JSON array of numbers, or with {@code base64} its float32
+   * values little-endian and base64-encoded, as the API answers {@code encoding_format: "base64"}.
+   */
+  byte[] embeddings(String model, List<float[]> vectors, long inputTokens, boolean base64) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("object", "list");
     ArrayNode data = n.putArray("data");
@@ -101,8 +108,18 @@ final class OpenAiJson {
       ObjectNode item = data.addObject();
       item.put("object", "embedding");
       item.put("index", i);
+      float[] vector = vectors.get(i);
+      if (base64) {
+        ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES)
+            .order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : vector) {
+          bytes.putFloat(f);
+        }
+        item.put("embedding", Base64.getEncoder().encodeToString(bytes.array()));
+        continue;
+      }
       ArrayNode embedding = item.putArray("embedding");
-      for (float f : vectors.get(i)) {
+      for (float f : vector) {
         embedding.add(f);
       }
     }

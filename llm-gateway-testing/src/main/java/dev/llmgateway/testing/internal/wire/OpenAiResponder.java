@@ -140,7 +140,8 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
         return mismatch(call, "an embeddings answer", request);
       }
       return base(call, 200, JSON).body(text(json.embeddings(model, e.vectors(),
-          e.inputTokens()))).build();
+          e.inputTokens(), "base64".equals(body.path("encoding_format").asText(null)))))
+          .build();
     }
     if (next instanceof Scripted.Error e) {
       Duration delay = e.retryAfter();

@@ -1,7 +1,10 @@
 package dev.llmgateway.spi;
 
 import dev.llmgateway.CallResult;
+import dev.llmgateway.ChatRequest;
 import dev.llmgateway.GatewayRequest;
+import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,14 +32,51 @@ public interface Interceptor {
    */
   CallResult intercept(Chain chain);
 
+  /**
+   * An interceptor for chat calls, unary and streamed, that lets every other call (an embedding)
+   * pass untouched — the safe way to write one that reads or rewrites messages:
+   *
+   * <pre>{@code
+   * Interceptor countMessages = Interceptor.forChat((request, chain) -> {
+   *   metrics.record(request.model(), request.messages().size());
+   *   return chain.proceed(request);
+   * });
+   * }</pre>
+   */
+  static Interceptor forChat(ForChat interceptor) {
+    Objects.requireNonNull(interceptor, "interceptor");
+    return chain -> chain.request() instanceof ChatRequest chat
+        ? interceptor.intercept(chat, chain) : chain.proceed(chain.request());
+  }
+
+  /** The chat half of an interceptor made with {@link #forChat(ForChat)}. */
+  @FunctionalInterface
+  interface ForChat {
+    /**
+     * Handles one chat call ({@code chain.request()} is {@code request}).
+     *
+     * @throws dev.llmgateway.GatewayException to fail the call with a typed error
+     */
+    CallResult intercept(ChatRequest request, Chain chain);
+  }
+
   /** The rest of the chain, as one interceptor sees it. */
   interface Chain {
 
     /** The call. */
     CallContext call();
 
-    /** The request as it stands at this step. */
+    /**
+     * The request as it stands at this step: a {@link ChatRequest} for a chat call (unary or
+     * streamed), an {@link dev.llmgateway.EmbeddingRequest} for an embedding call. Use {@link
+     * #chatRequest()} rather than a cast.
+     */
     GatewayRequest request();
+
+    /** The request when this is a chat call (unary or streamed); empty for an embedding call. */
+    default Optional<ChatRequest> chatRequest() {
+      return request() instanceof ChatRequest chat ? Optional.of(chat) : Optional.empty();
+    }
 
     /** For interceptors placed around each attempt, that attempt; otherwise null. */
     @Nullable AttemptContext attempt();

@@ -1,0 +1,194 @@
+package dev.llmgateway.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ContentPart;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.FinishReason;
+import dev.llmgateway.Message;
+import dev.llmgateway.StructuredOutputException;
+import dev.llmgateway.StructuredOutputException.Problem;
+import dev.llmgateway.ToolCall;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link StructuredOutput#parse}: an answer becomes the record, and one that does not parse is a
+ * {@link StructuredOutputException} that carries the text but never quotes it.
+ */
+class StructuredOutputParseTest {
+  /** Put into every bad answer: it must reach rawText() and no message. */
+  private static final String MODEL_TEXT = "SENTINEL-model-text-91c3";
+
+  enum Priority {
+    @JsonProperty("low") LOW,
+    @JsonProperty("high") HIGH
+  }
+
+  record Line(String item, int quantity, BigDecimal price) {}
+
+  record Invoice(String customer, List<Line> lines, Priority priority, LocalDate issued,
+      Optional<String> note, @Nullable String reference) {}
+
+  private static final String GOOD = "{\"customer\":\"ACME\","
+      + "\"lines\":[{\"item\":\"bolt\",\"quantity\":3,\"price\":0.25}],"
+      + "\"priority\":\"high\",\"issued\":\"2026-03-01\",\"note\":null,\"reference\":null}";
+
+  @Test
+  void anAnswerBecomesTheRecord() {
+    Invoice invoice = StructuredOutput.parse(answer(GOOD), Invoice.class);
+
+    assertThat(invoice).isEqualTo(new Invoice("ACME",
+        List.of(new Line("bolt", 3, new BigDecimal("0.25"))), Priority.HIGH,
+        LocalDate.of(2026, 3, 1), Optional.empty(), null));
+  }
+
+  @Test
+  void aCodeFenceAroundTheJsonAndPropertiesTheTypeLacksAreTolerated() {
+    String fenced = "```json\n" + GOOD.replace("\"customer\"", "\"extra\":1,\"customer\"")
+        + "\n```\n";
+
+    assertThat(StructuredOutput.parse(answer(fenced), Invoice.class).customer())
+        .isEqualTo("ACME");
+  }
+
+  @Test
+  void textThatIsNotJsonIsNotJson() {
+    StructuredOutputException e = failure(answer("Sure! " + MODEL_TEXT));
+
+    assertThat(e.problem()).isEqualTo(Problem.NOT_JSON);
+    assertThat(e.getMessage()).startsWith("the answer is not complete JSON (line 1, column ")
+        .contains(", so it does not parse into Invoice");
+  }
+
+  @Test
+  void anAnswerCutAtTheTokenLimitSaysToRaiseIt() {
+    String cut = GOOD.substring(0, 40) + MODEL_TEXT;
+    StructuredOutputException e = failure(ChatResponse.builder().text(cut)
+        .finishReason(FinishReason.LENGTH).build());
+
+    assertThat(e.problem()).isEqualTo(Problem.NOT_JSON);
+    assertThat(e.finishReason()).isEqualTo(FinishReason.LENGTH);
+    assertThat(e.getMessage()).contains("cut at the output token limit")
+        .contains("raise maxOutputTokens");
+  }
+
+  @Test
+  void aMismatchNamesWhereItLiesInTheType() {
+    String wrong = GOOD.replace("\"quantity\":3", "\"quantity\":\"" + MODEL_TEXT + "\"");
+
+    StructuredOutputException e = failure(answer(wrong));
+
+    assertThat(e.problem()).isEqualTo(Problem.MISMATCH);
+    assertThat(e.getMessage()).startsWith("the answer does not fit the type at lines[0].quantity");
+  }
+
+  @Test
+  void aMissingComponentAFractionForAnIntegerAndAnUnknownEnumValueDoNotFit() {
+    assertThat(failure(answer(GOOD.replace("\"customer\":\"ACME\",", ""))).problem())
+        .isEqualTo(Problem.MISMATCH);
+    assertThat(failure(answer(GOOD.replace("\"quantity\":3", "\"quantity\":3.5"))).problem())
+        .isEqualTo(Problem.MISMATCH);
+    StructuredOutputException enumValue =
+        failure(answer(GOOD.replace("\"high\"", "\"" + MODEL_TEXT + "\"")));
+    assertThat(enumValue.problem()).isEqualTo(Problem.MISMATCH);
+    assertThat(enumValue.getMessage()).contains("the type at priority");
+  }
+
+  @Test
+  void aNameTheTypeDoesNotDeclareIsNotQuoted() {
+    String wrong = GOOD.replace("\"lines\":[", "\"lines\":[\"" + MODEL_TEXT + "\",");
+
+    StructuredOutputException e = failure(answer(wrong));
+
+    assertThat(e.getMessage()).contains("the type at lines[0]");
+  }
+
+  @Test
+  void anAnswerWithoutTextIsEmpty() {
+    ChatResponse toolCall = ChatResponse.builder()
+        .message(Message.assistant(List.<ContentPart>of(),
+            List.of(new ToolCall("c1", "lookup", "{}"))))
+        .finishReason(FinishReason.TOOL_CALLS)
+        .build();
+
+    StructuredOutputException e = failure(toolCall);
+
+    assertThat(e.problem()).isEqualTo(Problem.EMPTY);
+    assertThat(e.rawText()).isEmpty();
+    assertThat(e.getMessage()).isEqualTo("the answer has no text, so it does not parse into Invoice; "
+        + "the model called tools instead (finish reason TOOL_CALLS); its text is on rawText()");
+  }
+
+  @Test
+  void jsonNullAndTrailingTextDoNotParse() {
+    assertThat(failure(answer("null")).problem()).isEqualTo(Problem.MISMATCH);
+    StructuredOutputException trailing = failure(answer(GOOD + " " + MODEL_TEXT));
+    assertThat(trailing.problem()).isEqualTo(Problem.NOT_JSON);
+    assertThat(trailing.getMessage()).contains("has more after its JSON value");
+  }
+
+  @Test
+  void nestingPastTheLimitIsRefusedByTheParser() {
+    // the type bounds how deep the parser descends into what it reads; a property the type lacks
+    // is skipped, and the skipping is what StreamReadConstraints bounds
+    String deep = "[".repeat(10_000) + "]".repeat(10_000);
+    String hostile = GOOD.replace("{\"customer\"", "{\"skipped\":" + deep + ",\"customer\"");
+
+    StructuredOutputException e = failure(answer(hostile));
+
+    assertThat(e.problem()).isEqualTo(Problem.LIMIT_EXCEEDED);
+    assertThat(e.getMessage()).contains("nesting deeper than 64 levels");
+  }
+
+  @Test
+  void theTextIsCarriedButNeverQuotedAndTheDetailsNameTheDeployment() {
+    ChatResponse response = ChatResponse.builder().text("no JSON here: " + MODEL_TEXT)
+        .deployment(Deployment.parse("openai/gpt-4.1-mini"))
+        .providerRequestId("req_123")
+        .build();
+
+    StructuredOutputException e = failure(response);
+
+    assertThat(e.rawText()).isEqualTo("no JSON here: " + MODEL_TEXT);
+    assertThat(e.type()).isEqualTo(Invoice.class);
+    assertThat(e.getMessage()).doesNotContain(MODEL_TEXT)
+        .endsWith("(provider=openai, model=gpt-4.1-mini, requestId=req_123)");
+    assertThat(e.toString()).doesNotContain(MODEL_TEXT);
+    assertThat(e.getCause()).isNull();
+    assertThat(e.isRetriable()).isFalse();
+  }
+
+  @Test
+  void noFailureMessageQuotesTheModelsText() {
+    List<String> bad = List.of("Sure! " + MODEL_TEXT, GOOD.substring(0, 30) + MODEL_TEXT,
+        GOOD.replace("\"ACME\"", "[\"" + MODEL_TEXT + "\"]"),
+        GOOD.replace("\"high\"", "\"" + MODEL_TEXT + "\""),
+        GOOD.replace("\"2026-03-01\"", "\"" + MODEL_TEXT + "\""),
+        GOOD.replace("\"quantity\":3", "\"quantity\":\"" + MODEL_TEXT + "\""),
+        "{\"" + MODEL_TEXT + "\":{\"" + MODEL_TEXT + "\":1}",
+        GOOD + MODEL_TEXT);
+    for (String text : bad) {
+      StructuredOutputException e = failure(answer(text));
+      assertThat(e.getMessage()).as(text).doesNotContain(MODEL_TEXT).doesNotContain("SENTINEL");
+    }
+  }
+
+  private static ChatResponse answer(String text) {
+    return ChatResponse.builder().text(text).build();
+  }
+
+  private static StructuredOutputException failure(ChatResponse response) {
+    StructuredOutputException e = catchThrowableOfType(StructuredOutputException.class,
+        () -> StructuredOutput.parse(response, Invoice.class));
+    assertThat(e).as("a StructuredOutputException").isNotNull();
+    return e;
+  }
+}

@@ -13,9 +13,17 @@ import dev.llmgateway.StructuredOutputException;
 import dev.llmgateway.StructuredOutputException.Problem;
 import dev.llmgateway.ToolCall;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Year;
+import java.time.YearMonth;
+import java.util.Currency;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +56,23 @@ class StructuredOutputParseTest {
     assertThat(invoice).isEqualTo(new Invoice("ACME",
         List.of(new Line("bolt", 3, new BigDecimal("0.25"))), Priority.HIGH,
         LocalDate.of(2026, 3, 1), Optional.empty(), null));
+  }
+
+  record Scalars(URI link, Currency currency, Locale locale, Year year, YearMonth month,
+      byte level, UUID id, Instant at, Duration took) {}
+
+  @Test
+  void valuesWrittenAsStringsOrNumbersParse() {
+    String json = "{\"link\":\"https://example.com/a\",\"currency\":\"EUR\","
+        + "\"locale\":\"de-CH\",\"year\":2026,\"month\":\"2026-05\",\"level\":3,"
+        + "\"id\":\"0b6a2f5e-8c1d-4f7a-9e3b-2d4c6f8a1b0c\",\"at\":\"2026-05-04T10:15:30Z\","
+        + "\"took\":\"PT1.5S\"}";
+
+    assertThat(StructuredOutput.parse(answer(json), Scalars.class)).isEqualTo(new Scalars(
+        URI.create("https://example.com/a"), Currency.getInstance("EUR"),
+        Locale.forLanguageTag("de-CH"), Year.of(2026), YearMonth.of(2026, 5), (byte) 3,
+        UUID.fromString("0b6a2f5e-8c1d-4f7a-9e3b-2d4c6f8a1b0c"),
+        Instant.parse("2026-05-04T10:15:30Z"), Duration.ofMillis(1500)));
   }
 
   @Test

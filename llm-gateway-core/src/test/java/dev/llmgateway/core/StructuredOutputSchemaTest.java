@@ -11,11 +11,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmgateway.ResponseFormat;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Year;
+import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +115,24 @@ class StructuredOutputSchemaTest {
     String schema = StructuredOutput.responseFormat(Invoice.class).schema();
 
     assertThat(schema).doesNotContain("$ref", "$defs", "$schema", "\"internal\"");
+  }
+
+  record Scalars(URI link, Currency currency, Locale locale, Year year, YearMonth month,
+      byte level, UUID id, Instant at, Duration took) {}
+
+  @Test
+  void valuesJacksonReadsFromAStringOrNumberAreDescribedSoWithFormatsEveryProviderTakes()
+      throws Exception {
+    JsonNode properties =
+        JSON.readTree(StructuredOutput.responseFormat(Scalars.class).schema()).get("properties");
+
+    assertThat(properties.toString()).isEqualTo("{\"link\":{\"type\":\"string\"},"
+        + "\"currency\":{\"type\":\"string\"},\"locale\":{\"type\":\"string\"},"
+        + "\"year\":{\"type\":\"integer\"},\"month\":{\"type\":\"string\"},"
+        + "\"level\":{\"type\":\"integer\"},"
+        + "\"id\":{\"type\":\"string\",\"format\":\"uuid\"},"
+        + "\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+        + "\"took\":{\"type\":\"string\",\"format\":\"duration\"}}");
   }
 
   @Test

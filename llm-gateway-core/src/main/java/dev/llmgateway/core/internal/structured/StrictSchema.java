@@ -15,9 +15,15 @@ import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
+import java.net.URI;
+import java.net.URL;
+import java.time.Year;
+import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,8 +45,14 @@ import java.util.Set;
  *   <li>property names, descriptions and ignored properties follow Jackson's annotations, and enum
  *       values are what the parsing mapper writes for each constant, so the schema names exactly
  *       what the parser reads;
+ *   <li>JDK values Jackson reads from a string or number (URI, Currency, Year, a byte, ...) are
+ *       described so, and a string {@code format} stays only when OpenAI and Anthropic both take
+ *       it;
  *   <li>properties keep their declaration order (models answer in schema order).
  * </ul>
+ *
+ * <p>The provider documentation each rule follows is listed in the providers module's test
+ * fixtures README, section "Structured output".
  *
  * <p>A type that cannot be strict (a map, {@code Object}, an unresolved type variable, a class
  * without properties, a root that is not an object) is refused with an {@link
@@ -49,6 +61,23 @@ import java.util.Set;
 final class StrictSchema {
   /** The longest schema name OpenAI takes ({@code ^[a-zA-Z0-9_-]{1,64}$}). */
   private static final int MAX_NAME_LENGTH = 64;
+
+  /**
+   * Types Jackson reads from a JSON string or number that the generator would describe as objects
+   * (or, for a byte, as a string), with the JSON type Jackson reads them from.
+   */
+  private static final Map<Class<?>, String> SCALARS = Map.ofEntries(
+      Map.entry(byte.class, "integer"), Map.entry(Byte.class, "integer"),
+      Map.entry(URL.class, "string"), Map.entry(URI.class, "string"),
+      Map.entry(Currency.class, "string"), Map.entry(Locale.class, "string"),
+      Map.entry(YearMonth.class, "string"), Map.entry(Year.class, "integer"));
+
+  /**
+   * The string formats both OpenAI's strict mode and Anthropic take (Gemini takes any); another
+   * format the generator writes (e.g. {@code uri}) is dropped.
+   */
+  private static final Set<String> FORMATS = Set.of("date-time", "time", "date", "duration",
+      "email", "hostname", "ipv4", "ipv6", "uuid");
 
   private final ObjectMapper mapper;
   private final SchemaGenerator generator;
@@ -70,9 +99,14 @@ final class StrictSchema {
         .withNullableCheck(StrictSchema::isNullable);
     config.forTypesInGeneral()
         .withPropertySorter((a, b) -> 0)
-        .withCustomDefinitionProvider((javaType, context) ->
-            javaType.isInstanceOf(Enum.class) ? new CustomDefinition(enumSchema(
-                javaType.getErasedType(), context.getGeneratorConfig().createObjectNode())) : null);
+        .withCustomDefinitionProvider((javaType, context) -> {
+          ObjectNode node = context.getGeneratorConfig().createObjectNode();
+          if (javaType.isInstanceOf(Enum.class)) {
+            return new CustomDefinition(enumSchema(javaType.getErasedType(), node));
+          }
+          String scalar = SCALARS.get(javaType.getErasedType());
+          return scalar == null ? null : new CustomDefinition(node.put("type", scalar));
+        });
     this.generator = new SchemaGenerator(config.build());
   }
 
@@ -122,6 +156,10 @@ final class StrictSchema {
     if (type == null && !node.has("enum")) {
       throw new IllegalArgumentException(path + " has no fixed type (Object, JsonNode, a type "
           + "variable or an interface): a strict schema needs one; use a record or a concrete type");
+    }
+    JsonNode format = node.get("format");
+    if (format != null && !FORMATS.contains(format.asText())) {
+      node.remove("format");
     }
     String kind = type == null ? "" : type.asText();
     if (kind.equals("object")) {

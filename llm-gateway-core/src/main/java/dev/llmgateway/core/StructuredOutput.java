@@ -26,9 +26,9 @@ import dev.llmgateway.core.internal.structured.StructuredTypes;
  * output_config.format}, Gemini's {@code generationConfig.responseJsonSchema}. Every property is
  * required and no other is allowed; an {@link java.util.Optional} or {@code @Nullable} property
  * (any annotation of that simple name) may be null. Jackson's annotations name the properties
- * ({@code @JsonProperty}), describe them to the model ({@code @JsonPropertyDescription}, {@code
- * @JsonClassDescription}) and leave them out ({@code @JsonIgnore}). Types that fit: records and
- * classes Jackson can build, of strings, numbers, booleans, enums, {@code java.time} values,
+ * ({@code @JsonProperty}), describe them to the model ({@code @JsonPropertyDescription} and
+ * {@code @JsonClassDescription}) and leave them out ({@code @JsonIgnore}). Types that fit: records
+ * and classes Jackson can build, of strings, numbers, booleans, enums, {@code java.time} values,
  * lists, arrays and nested records. Types that do not: maps, {@code Object}, a type that refers to
  * itself, and anything but a record or class at the root (wrap a list in a record).
  *
@@ -47,9 +47,9 @@ public final class StructuredOutput {
    * The strict JSON schema format for answers of {@code type}, named after the type. The same
    * instance for every call with the same type.
    *
-   * @throws IllegalArgumentException when the type cannot be described by a strict schema; the
-   *     message names the property that cannot (e.g. {@code Invoice.meta is an object without
-   *     fixed properties})
+   * @throws IllegalArgumentException when the type cannot be described by a strict schema (the
+   *     message names the property that cannot, e.g. {@code Invoice.meta is an object without
+   *     fixed properties}), or Jackson cannot build it (a class without a constructor it can use)
    */
   public static ResponseFormat responseFormat(Class<?> type) {
     return StructuredTypes.responseFormat(type);

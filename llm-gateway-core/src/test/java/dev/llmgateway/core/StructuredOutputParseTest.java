@@ -1,6 +1,7 @@
 package dev.llmgateway.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -204,6 +205,63 @@ class StructuredOutputParseTest {
       StructuredOutputException e = failure(answer(text));
       assertThat(e.getMessage()).as(text).doesNotContain(MODEL_TEXT).doesNotContain("SENTINEL");
     }
+  }
+
+  /** A classic bean. */
+  public static final class Contact {
+    private String name;
+    private int age;
+
+    public String getName() {
+      return name;
+    }
+
+    public void setName(String name) {
+      this.name = name;
+    }
+
+    public int getAge() {
+      return age;
+    }
+
+    public void setAge(int age) {
+      this.age = age;
+    }
+  }
+
+  @Test
+  void aClassWithSettersWorksLikeARecord() {
+    assertThat(StructuredOutput.responseFormat(Contact.class).schema()).isEqualTo(
+        "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
+            + "\"age\":{\"type\":\"integer\"}},\"required\":[\"name\",\"age\"],"
+            + "\"additionalProperties\":false}");
+
+    Contact contact =
+        StructuredOutput.parse(answer("{\"name\":\"Ada\",\"age\":36}"), Contact.class);
+
+    assertThat(contact.getName()).isEqualTo("Ada");
+    assertThat(contact.getAge()).isEqualTo(36);
+  }
+
+  /** A property the schema sees, but no constructor or setter Jackson can use. */
+  static final class NoCreator {
+    private final String name;
+
+    NoCreator(String name) {
+      this.name = name;
+    }
+
+    public String getName() {
+      return name;
+    }
+  }
+
+  @Test
+  void aClassJacksonCannotBuildIsTheCallersMistakeNotTheAnswers() {
+    assertThatThrownBy(() -> StructuredOutput.parse(answer("{\"name\":\"x\"}"), NoCreator.class))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Jackson cannot build a " + NoCreator.class.getName()
+            + ": use a record, or give the class a constructor Jackson can use");
   }
 
   private static ChatResponse answer(String text) {

@@ -8,9 +8,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerBase;
+import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
+import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -119,6 +123,35 @@ final class AnswerParser {
     }
     return failure(response, type, Problem.NOT_JSON, raw,
         "is not complete JSON" + at(e.getLocation()));
+  }
+
+  /**
+   * A reader for {@code type}, once Jackson is known to be able to build one.
+   *
+   * @throws IllegalArgumentException when Jackson has no constructor or setters to build it with
+   */
+  static ObjectReader readerFor(Class<?> type) {
+    try {
+      DefaultDeserializationContext context =
+          ((DefaultDeserializationContext) MAPPER.getDeserializationContext())
+              .createDummyInstance(MAPPER.getDeserializationConfig());
+      JsonDeserializer<?> deserializer =
+          context.findRootValueDeserializer(MAPPER.constructType(type));
+      if (deserializer instanceof BeanDeserializerBase bean && !fromObject(bean)) {
+        throw new IllegalArgumentException("Jackson cannot build a " + type.getName()
+            + ": use a record, or give the class a constructor Jackson can use");
+      }
+    } catch (JsonMappingException e) {
+      throw new IllegalArgumentException("Jackson cannot read a " + type.getName(), e);
+    }
+    return MAPPER.readerFor(type);
+  }
+
+  /** Whether the bean can be made from a JSON object (not only from a string or number). */
+  private static boolean fromObject(BeanDeserializerBase bean) {
+    ValueInstantiator instantiator = bean.getValueInstantiator();
+    return instantiator.canCreateUsingDefault() || instantiator.canCreateFromObjectWith()
+        || instantiator.canCreateUsingDelegate();
   }
 
   /**

@@ -114,11 +114,12 @@ final class StrictSchema {
   record Generated(String name, String json, Set<String> propertyNames) {}
 
   /**
-   * The strict schema of {@code type}.
+   * The strict schema of {@code type}. Synchronized: it runs once per type, and the generator's
+   * caches are not documented as thread-safe.
    *
    * @throws IllegalArgumentException when the type cannot be described by a strict schema
    */
-  Generated of(Class<?> type) {
+  synchronized Generated of(Class<?> type) {
     ObjectNode schema;
     try {
       schema = generator.generateSchema(type);

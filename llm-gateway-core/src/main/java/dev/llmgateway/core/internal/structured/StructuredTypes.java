@@ -20,7 +20,7 @@ public final class StructuredTypes {
     protected Binding computeValue(Class<?> type) {
       StrictSchema.Generated schema = SCHEMAS.of(type);
       return new Binding(ResponseFormat.jsonSchema(schema.name(), schema.json()),
-          AnswerParser.MAPPER.readerFor(type), schema.propertyNames());
+          AnswerParser.readerFor(type), schema.propertyNames());
     }
   };
 
@@ -32,7 +32,8 @@ public final class StructuredTypes {
   /**
    * The strict JSON schema format of {@code type}.
    *
-   * @throws IllegalArgumentException when the type cannot be described by a strict schema
+   * @throws IllegalArgumentException when the type cannot be described by a strict schema, or
+   *     Jackson cannot build it
    */
   public static ResponseFormat responseFormat(Class<?> type) {
     return BINDINGS.get(Objects.requireNonNull(type, "type")).format();
@@ -41,7 +42,8 @@ public final class StructuredTypes {
   /**
    * The answer of {@code response} as a {@code type}.
    *
-   * @throws IllegalArgumentException when the type cannot be described by a strict schema
+   * @throws IllegalArgumentException when the type cannot be described by a strict schema, or
+   *     Jackson cannot build it
    * @throws dev.llmgateway.StructuredOutputException when the answer does not parse
    */
   public static <T> T parse(ChatResponse response, Class<T> type) {

@@ -6,6 +6,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The shape of the answer: free text, any JSON object, or JSON that follows a schema.
  *
+ * <p>For a schema made from a Java record, and the answer read back as that record, use core's
+ * {@code StructuredOutput.responseFormat(Invoice.class)} and {@code StructuredOutput.parse}.
+ *
  * @param type the kind of format
  * @param name the schema's name (for {@link Type#JSON_SCHEMA})
  * @param schema the JSON schema as raw JSON text (for {@link Type#JSON_SCHEMA})

@@ -44,6 +44,17 @@ class ExamplesRunTest {
   }
 
   @Test
+  void structuredOutputExampleParsesTheRecordAndTypesTheRefusal() {
+    String out = run(() -> StructuredOutputExample.main(new String[0]));
+
+    assertThat(out)
+        .contains("parsed:  Invoice[customer=ACME Corp, date=2026-05-04, items=[Item[product=bolt")
+        .contains("OpenAI received it as response_format json_schema, strict: true")
+        .contains("error:   NOT_JSON: the answer is not complete JSON")
+        .contains("rawText: Sorry, I can't read that scan.");
+  }
+
+  @Test
   void contentRoutingExamplePrintsTheDeploymentAndTheRulePerRequest() {
     String out = run(() -> ContentRoutingExample.main(new String[0]));
 

@@ -37,8 +37,8 @@ import java.util.stream.Collectors;
  *
  * <p>Inside core, the packages are the request path (DESIGN.md): {@code core.internal.chain}
  * assembles the chain, {@code core.internal.meter} is the outermost step, every other package under
- * {@code core.internal} but the shared {@code call} and {@code health} is one step of the path, and
- * the core rules below keep the steps apart, the shared packages beneath them, the public API out
+ * {@code core.internal} but the shared {@code call} and {@code health} and the off-path {@code
+ * structured} is one step of the path, and the core rules below keep the steps apart, the shared packages beneath them, the public API out
  * of them, and the internal packages free of cycles.
  *
  * <p>Rules for modules that may still be empty (providers, otel, testing, redis) allow an empty
@@ -51,14 +51,17 @@ public final class ArchitectureRules {
   /** The project-shared internal package (OkHttp's {@code okhttp3.internal} pattern). */
   static final String PROJECT_SHARED = "dev.llmgateway.internal";
 
-  /** Core's internal packages: one per step of the path, plus chain, meter, call and health. */
+  /**
+   * Core's internal packages: one per step of the path, plus chain, meter, call, health and
+   * structured.
+   */
   static final String CORE_INTERNAL = "dev.llmgateway.core.internal";
 
   /**
    * The steps of DESIGN.md's request path, built (auth, route, cache, execute) and planned
    * (access, policy, admit), each a package under {@link #CORE_INTERNAL}. The rules name this list
-   * but do not decide by it: every package there but chain, meter, call and health counts as a
-   * step, so a new step's package is covered the day it appears.
+   * but do not decide by it: every package there but chain, meter, call, health and structured
+   * counts as a step, so a new step's package is covered the day it appears.
    */
   static final List<String> STEPS =
       List.of("auth", "access", "policy", "admit", "route", "cache", "execute");
@@ -71,25 +74,32 @@ public final class ArchitectureRules {
   private static final String CALL = "call";
   /** Per-deployment state shared by route and execute (breakers, latency statistics). */
   private static final String HEALTH = "health";
+  /**
+   * Structured output (schemas from Java types, answers parsed back): off the request path, used
+   * by the public {@code StructuredOutput} only.
+   */
+  private static final String STRUCTURED = "structured";
 
   /** The packages under {@link #CORE_INTERNAL} that are no step of their own. */
-  private static final List<String> NOT_STEPS = List.of(CHAIN, METER, CALL, HEALTH);
+  private static final List<String> NOT_STEPS = List.of(CHAIN, METER, CALL, HEALTH, STRUCTURED);
 
   /** What each shared package may see under {@link #CORE_INTERNAL}: nothing above it. */
   private static final Map<String, Set<String>> SHARED_PACKAGES_SEE =
-      Map.of(CALL, Set.of(CALL), HEALTH, Set.of(HEALTH, CALL));
+      Map.of(CALL, Set.of(CALL), HEALTH, Set.of(HEALTH, CALL), STRUCTURED, Set.of(STRUCTURED));
 
   /**
    * The only ways from core's public packages into {@link #CORE_INTERNAL} besides {@code call}:
    * public top-level class -> the internal top-level class it may use. The builder builds the
    * chain; Router's and Route's factories hand out the built-in strategies, which live beside the
    * route step that runs them (an interface in the public API, its implementations internal, as
-   * Failsafe's policies do).
+   * Failsafe's policies do); StructuredOutput hands out the schemas and parsers of {@code
+   * structured}.
    */
   private static final Map<String, String> PUBLIC_ENTRIES = Map.of(
       "dev.llmgateway.core.GatewayBuilder", CORE_INTERNAL + ".chain.RealGateway",
       "dev.llmgateway.core.route.Router", CORE_INTERNAL + ".route.Strategies",
-      "dev.llmgateway.core.route.Route", CORE_INTERNAL + ".route.Strategies");
+      "dev.llmgateway.core.route.Route", CORE_INTERNAL + ".route.Strategies",
+      "dev.llmgateway.core.StructuredOutput", CORE_INTERNAL + ".structured.StructuredTypes");
 
   /** OkHttp and its companions: okio, MockWebServer. */
   private static final String[] OKHTTP = {"okhttp3..", "okio..", "mockwebserver3.."};
@@ -179,8 +189,8 @@ public final class ArchitectureRules {
 
   /**
    * A step of core's request path sees no other step: a class in {@code core.internal.<step>} (see
-   * {@link #STEPS}; any package there but chain, meter, call and health) depends on no class of
-   * another step's package, nor on meter. It may use call, health, its own package and core's
+   * {@link #STEPS}; any package there but chain, meter, call, health and structured) depends on
+   * no class of another step's package, nor on meter. It may use call, health, its own package and core's
    * public API; only chain (which assembles the steps) and meter (the outermost step, which reads
    * their slots) see every step. A step that used chain would close a cycle, which
    * {@link #CORE_INTERNAL_PACKAGES_ARE_FREE_OF_CYCLES} catches.
@@ -205,14 +215,16 @@ public final class ArchitectureRules {
 
   /**
    * The shared packages sit beneath the steps: {@code core.internal.call} (the per-call
-   * vocabulary) sees nothing else under {@code core.internal}, and {@code core.internal.health}
-   * sees only call. Neither sees a step, chain or meter.
+   * vocabulary) sees nothing else under {@code core.internal}, {@code core.internal.health} sees
+   * only call, and {@code core.internal.structured} (off the path) sees nothing else. None sees a
+   * step, chain or meter.
    */
   public static final ArchRule CORE_CALL_AND_HEALTH_SEE_NO_STEP =
-      classes().that(inCoreInternal("are in core's shared packages call and health",
+      classes().that(inCoreInternal("are in core's shared packages call, health and structured",
               SHARED_PACKAGES_SEE::containsKey))
           .should(onlyHaveDependenciesWhere(DescribedPredicate.describe(
-              "the target is, under " + CORE_INTERNAL + ", in call (or, from health, in health)",
+              "the target is, under " + CORE_INTERNAL + ", in call (or, from health, in health; "
+                  + "from structured, in structured only)",
               dependency -> {
                 String origin = corePackageOf(dependency.getOriginClass()).orElseThrow();
                 return corePackageOf(dependency.getTargetClass())
@@ -220,16 +232,17 @@ public final class ArchitectureRules {
                     .orElse(true);
               })))
           .because("the call package imports no step, health is read by route and execute and "
-              + "imports no step; both lie beneath every step");
+              + "imports no step; both lie beneath every step, and structured is on no path");
 
   /**
    * Core's public packages ({@code dev.llmgateway.core} and its groups {@code route},
    * {@code resilience}, {@code cost}, {@code cache}, and any added later) reach into
    * {@code core.internal} only through the shared {@code call} package (its argument checks, the
-   * builder's config) and three named entries: {@code GatewayBuilder} builds
+   * builder's config) and four named entries: {@code GatewayBuilder} builds
    * {@code chain.RealGateway}, {@code Router} and {@code Route} hand out the built-in
-   * {@code route.Strategies}. Nothing public uses meter, health, another class of chain or of a
-   * step.
+   * {@code route.Strategies}, {@code StructuredOutput} hands out {@code
+   * structured.StructuredTypes}. Nothing public uses meter, health, another class of chain or of
+   * a step.
    */
   public static final ArchRule CORE_PUBLIC_API_STAYS_OUT_OF_THE_STEPS =
       classes().that(corePublicApi())

@@ -8,6 +8,7 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
+import dev.llmgateway.core.StructuredOutput;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.internal.admit.planted.AdmitAsksPolicy;
 import dev.llmgateway.core.internal.cache.planted.CacheUsesCallAndHealth;
@@ -19,6 +20,7 @@ import dev.llmgateway.core.internal.health.planted.HealthUsesTheChain;
 import dev.llmgateway.core.internal.meter.planted.MeterSeesEveryStep;
 import dev.llmgateway.core.internal.policy.planted.PolicyAsksAdmit;
 import dev.llmgateway.core.internal.quota.planted.QuotaUsesTheMeter;
+import dev.llmgateway.core.internal.structured.planted.StructuredUsesCall;
 import dev.llmgateway.core.planted.CoreUsesItsOwnInternals;
 import dev.llmgateway.core.planted.CoreUsesOkHttp;
 import dev.llmgateway.core.planted.CoreUsesProviders;
@@ -211,6 +213,12 @@ class ArchitectureRulesCatchViolationsTest {
   }
 
   @Test
+  void sharedPackagesRuleCatchesStructuredOutputUsingCall() {
+    assertCatches(ArchitectureRules.CORE_CALL_AND_HEALTH_SEE_NO_STEP,
+        StructuredUsesCall.class, "dev.llmgateway.core.internal.call.Call");
+  }
+
+  @Test
   void sharedPackagesRuleAllowsHealthUsingCall() {
     assertAllows(ArchitectureRules.CORE_CALL_AND_HEALTH_SEE_NO_STEP, HealthUsesCall.class);
   }
@@ -225,7 +233,7 @@ class ArchitectureRulesCatchViolationsTest {
   void publicApiRuleAllowsTheBuilderTheBuiltInStrategiesAndTheCallPackage() {
     assertAllows(ArchitectureRules.CORE_PUBLIC_API_STAYS_OUT_OF_THE_STEPS,
         GatewayBuilder.class, Router.class, Route.class, ResponseCache.class,
-        DeploymentPolicy.class, Gateway.class);
+        DeploymentPolicy.class, Gateway.class, StructuredOutput.class);
   }
 
   @Test

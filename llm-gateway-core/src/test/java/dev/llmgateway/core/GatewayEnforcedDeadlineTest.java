@@ -7,7 +7,6 @@ import dev.llmgateway.Attempt;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
-import dev.llmgateway.Deployment;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.GatewayTimeoutException;
 import dev.llmgateway.ProviderUnavailableException;
@@ -16,7 +15,6 @@ import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.spi.AttemptContext;
-import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
 import java.time.Duration;
 import java.util.Random;
@@ -290,8 +288,7 @@ class GatewayEnforcedDeadlineTest {
   }
 
   /** A provider that never looks at its deadline: it waits to be released. */
-  private static final class Ignoring implements Provider {
-    final String name;
+  private static final class Ignoring extends UnaryOnlyProvider {
     final boolean ignoresInterrupts;
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
@@ -299,18 +296,8 @@ class GatewayEnforcedDeadlineTest {
     final AtomicBoolean sawInterrupt = new AtomicBoolean();
 
     Ignoring(String name, boolean ignoresInterrupts) {
-      this.name = name;
+      super(name);
       this.ignoresInterrupts = ignoresInterrupts;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public ModelCapabilities capabilities(String model) {
-      return ModelCapabilities.CHAT_ALL;
     }
 
     @Override
@@ -329,21 +316,12 @@ class GatewayEnforcedDeadlineTest {
           }
         }
       }
-      return ChatResponse.builder().text("late").usage(Usage.of(3, 2))
-          .deployment(new Deployment(name, request.model())).build();
+      return answer(request, "late", Usage.of(3, 2));
     }
-
-    @Override
-    public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** A provider that returns (an answer or a failure) at the moment the watch fires. */
-  private static final class Racing implements Provider {
+  private static final class Racing extends UnaryOnlyProvider {
     final boolean answers;
     final int spins;
     final CountDownLatch entered = new CountDownLatch(1);
@@ -352,18 +330,9 @@ class GatewayEnforcedDeadlineTest {
     volatile CyclicBarrier together;
 
     Racing(boolean answers, int spins) {
+      super("racing");
       this.answers = answers;
       this.spins = spins;
-    }
-
-    @Override
-    public String name() {
-      return "racing";
-    }
-
-    @Override
-    public ModelCapabilities capabilities(String model) {
-      return ModelCapabilities.CHAT_ALL;
     }
 
     @Override
@@ -380,16 +349,7 @@ class GatewayEnforcedDeadlineTest {
       if (!answers) {
         throw new ProviderUnavailableException("down");
       }
-      return ChatResponse.builder().text("answer").usage(Usage.of(5, 3))
-          .deployment(new Deployment("racing", request.model())).build();
+      return answer(request, "answer", Usage.of(5, 3));
     }
-
-    @Override
-    public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void close() {}
   }
 }

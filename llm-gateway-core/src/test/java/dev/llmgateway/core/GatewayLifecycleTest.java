@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.Attempt;
-import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
-import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.spi.AttemptContext;
-import dev.llmgateway.spi.ModelCapabilities;
-import dev.llmgateway.spi.Provider;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
@@ -25,7 +21,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -190,28 +185,16 @@ class GatewayLifecycleTest {
   }
 
   /** Counts its closes; answers "ok". */
-  private static final class Counting implements Provider {
+  private static final class Counting extends UnaryOnlyProvider {
     final AtomicInteger closes = new AtomicInteger();
 
-    @Override
-    public String name() {
-      return "counting";
-    }
-
-    @Override
-    public ModelCapabilities capabilities(String model) {
-      return ModelCapabilities.CHAT_ALL;
+    Counting() {
+      super("counting");
     }
 
     @Override
     public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
-      return ChatResponse.builder().text("ok").usage(Usage.of(1, 1))
-          .deployment(new Deployment("counting", request.model())).build();
-    }
-
-    @Override
-    public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
-      throw new UnsupportedOperationException();
+      return answer(request, "ok", Usage.of(1, 1));
     }
 
     @Override
@@ -224,7 +207,7 @@ class GatewayLifecycleTest {
    * Waits to be released (or, {@code untilCancelled}, for its context's cancellation, as a
    * transport hangs up), then answers.
    */
-  private static final class Blocking implements Provider {
+  private static final class Blocking extends UnaryOnlyProvider {
     final boolean untilCancelled;
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch cancelled = new CountDownLatch(1);
@@ -233,17 +216,8 @@ class GatewayLifecycleTest {
     volatile int spins;
 
     Blocking(boolean untilCancelled) {
+      super("blocking");
       this.untilCancelled = untilCancelled;
-    }
-
-    @Override
-    public String name() {
-      return "blocking";
-    }
-
-    @Override
-    public ModelCapabilities capabilities(String model) {
-      return ModelCapabilities.CHAT_ALL;
     }
 
     @Override
@@ -263,16 +237,7 @@ class GatewayLifecycleTest {
         throw new ProviderUnavailableException("interrupted");
       }
       spin(spins);
-      return ChatResponse.builder().text("answer").usage(Usage.of(4, 2))
-          .deployment(new Deployment("blocking", request.model())).build();
+      return answer(request, "answer", Usage.of(4, 2));
     }
-
-    @Override
-    public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -14,6 +14,7 @@ import dev.llmgateway.providers.anthropic.AnthropicProvider;
 import dev.llmgateway.providers.gemini.GeminiProvider;
 import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.spi.Authenticator;
+import dev.llmgateway.spi.Interceptor;
 import dev.llmgateway.spi.Provider;
 import java.time.Duration;
 import java.util.List;
@@ -93,12 +94,9 @@ public final class Tour {
         .provider(openai)
         .alias("code", Route.to("openai/gpt-4.1"))
         // tag::interceptor[]
-        .interceptor(InterceptorPosition.BEFORE_ROUTING, chain -> {
-          if (chain.request() instanceof ChatRequest r && r.lastUserText().contains("```")) {
-            return chain.proceed(r.withModel("code"));
-          }
-          return chain.proceed(chain.request());    // embeddings and other chats go on unchanged
-        })
+        .interceptor(InterceptorPosition.BEFORE_ROUTING, Interceptor.forChat((request, chain) ->
+            chain.proceed(request.lastUserText().contains("```") ? request.withModel("code")
+                : request)))                         // embeddings pass untouched
         // end::interceptor[]
         .build();
   }

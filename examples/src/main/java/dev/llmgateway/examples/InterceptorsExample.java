@@ -4,6 +4,7 @@ import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.spi.Interceptor;
 import dev.llmgateway.testing.FakeProvider;
 
 /**
@@ -23,18 +24,17 @@ public final class InterceptorsExample {
 
     try (Gateway gateway = Gateway.builder()
         .provider(fake)
-        .interceptor(InterceptorPosition.FIRST, chain -> {
-          ChatRequest request = (ChatRequest) chain.request();
+        // forChat: these see chat calls (unary and streamed) only; an embedding passes untouched
+        .interceptor(InterceptorPosition.FIRST, Interceptor.forChat((request, chain) -> {
           if (request.lastUserText().equalsIgnoreCase("hello")) {
             return ChatResponse.builder().text("Hi! (answered by an interceptor)").build();
           }
           return chain.proceed(request);
-        })
-        .interceptor(InterceptorPosition.BEFORE_ROUTING, chain -> {
-          ChatRequest request = (ChatRequest) chain.request();
+        }))
+        .interceptor(InterceptorPosition.BEFORE_ROUTING, Interceptor.forChat((request, chain) -> {
           boolean hasCode = request.lastUserText().contains("```");
           return chain.proceed(request.withModel(hasCode ? "code-model" : "chat-model"));
-        })
+        }))
         .interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
           chain.attempt().header("x-tenant", "acme");
           return chain.proceed(chain.request());

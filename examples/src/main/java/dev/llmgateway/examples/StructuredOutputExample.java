@@ -26,11 +26,13 @@ import java.util.Optional;
 public final class StructuredOutputExample {
   private StructuredOutputExample() {}
 
+  // tag::records[]
   /** One line of the invoice. */
   record Item(String product, int quantity, BigDecimal unitPrice) {}
 
   /** The answer's shape: an Optional may be null in the answer, everything else must be there. */
   record Invoice(String customer, LocalDate date, List<Item> items, Optional<String> note) {}
+  // end::records[]
 
   public static void main(String[] args) {
     try (OpenAiMockServer openAi = OpenAiMockServer.start();
@@ -45,6 +47,7 @@ public final class StructuredOutputExample {
           Usage.of(310, 62));
       openAi.replyText("Sorry, I can't read that scan.", Usage.of(300, 9));
 
+      // tag::request[]
       ChatRequest request = ChatRequest.builder("openai/gpt-4.1-mini")
           .user("Extract the invoice: ACME Corp, 4 May 2026, 3 bolts at 0.25, 1 hammer at 12.90")
           .responseFormat(StructuredOutput.responseFormat(Invoice.class)) // made once per class
@@ -52,6 +55,7 @@ public final class StructuredOutputExample {
 
       ChatResponse response = gateway.chat(request);
       Invoice invoice = StructuredOutput.parse(response, Invoice.class);
+      // end::request[]
       System.out.println("parsed:  " + invoice);
       System.out.println("first:   " + invoice.items().get(0).product() + " x "
           + invoice.items().get(0).quantity() + "; the response keeps its story: "

@@ -20,6 +20,7 @@ import dev.llmgateway.providers.anthropic.internal.AnthropicErrors;
 import dev.llmgateway.providers.anthropic.internal.AnthropicStreamSource;
 import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Dropped;
+import dev.llmgateway.providers.internal.Endpoints;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
@@ -130,7 +131,8 @@ public final class AnthropicProvider extends HttpProvider {
   private AnthropicProvider(Builder b, HttpSettings s) {
     super(s, formatHeaders(b));
     this.messagesUrl = s.baseUrl().newBuilder().addPathSegments("v1/messages").build();
-    this.errors = new AnthropicErrors(name, s.clock(), s.logProviderErrorBodies());
+    this.errors = new AnthropicErrors(name, s.clock(), s.logProviderErrorBodies(),
+        new Endpoints(name, baseUrl, AnthropicErrors.endpointHint(baseUrl)));
     this.maxTokens = Map.copyOf(b.maxTokens);
   }
 
@@ -238,8 +240,8 @@ public final class AnthropicProvider extends HttpProvider {
   }
 
   private GatewayException httpError(int status, Headers headers, String body,
-      @Nullable String contentType, ErrorDetails details) {
-    return errors.http(status, headers, body, contentType, details, secretOrNull());
+      @Nullable String contentType, Request called, ErrorDetails details) {
+    return errors.http(status, headers, body, contentType, called, details, secretOrNull());
   }
 
   /** Builds an {@link AnthropicProvider}. Not thread-safe; reusable. */

@@ -21,6 +21,7 @@ import dev.llmgateway.providers.gemini.internal.GeminiErrors;
 import dev.llmgateway.providers.gemini.internal.GeminiStreamSource;
 import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Dropped;
+import dev.llmgateway.providers.internal.Endpoints;
 import dev.llmgateway.providers.internal.ModelMemo;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.spi.AttemptContext;
@@ -152,7 +153,8 @@ public final class GeminiProvider extends HttpProvider {
 
   private GeminiProvider(Builder b, HttpSettings s) {
     super(s, Map.of());
-    this.errors = new GeminiErrors(name, s.clock(), s.logProviderErrorBodies());
+    this.errors = new GeminiErrors(name, s.clock(), s.logProviderErrorBodies(),
+        new Endpoints(name, baseUrl, GeminiErrors.endpointHint(baseUrl)));
     this.fetchImageUrls = b.fetchImageUrls;
     this.imageAddresses = b.imageAddresses;
   }
@@ -336,8 +338,8 @@ public final class GeminiProvider extends HttpProvider {
   }
 
   private GatewayException httpError(int status, Headers headers, String body,
-      @Nullable String contentType, ErrorDetails details) {
-    return errors.http(status, headers, body, contentType, details, secretOrNull());
+      @Nullable String contentType, Request called, ErrorDetails details) {
+    return errors.http(status, headers, body, contentType, called, details, secretOrNull());
   }
 
   /** Builds a {@link GeminiProvider}. Not thread-safe; reusable. */

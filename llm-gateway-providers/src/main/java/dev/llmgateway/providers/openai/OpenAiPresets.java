@@ -1,5 +1,6 @@
 package dev.llmgateway.providers.openai;
 
+import dev.llmgateway.providers.openai.internal.OpenAiErrors;
 import java.util.Map;
 
 /**
@@ -45,7 +46,8 @@ public final class OpenAiPresets {
   /** Azure OpenAI's versionless v1 API ({@code {endpoint}/openai/v1/...}, model in the body). */
   public static OpenAiProvider.Builder azureV1(String endpoint) {
     return OpenAiProvider.builder().name("azure").baseUrl(trim(endpoint) + "/openai/v1")
-        .knownModels(Map.of()).apiKeyHeader(true).safetyIdentifier(false).promptCacheKey(false);
+        .knownModels(Map.of()).apiKeyHeader(true).safetyIdentifier(false).promptCacheKey(false)
+        .endpointHint(OpenAiErrors.AZURE_V1_HINT);
   }
 
   /** A local Ollama ({@code http://localhost:11434/v1}, no key). */

@@ -18,6 +18,7 @@ import dev.llmgateway.providers.HttpProviderBuilder;
 import dev.llmgateway.providers.HttpSettings;
 import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Dropped;
+import dev.llmgateway.providers.internal.Endpoints;
 import dev.llmgateway.providers.internal.ModelMemo;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.providers.openai.internal.Dialect;
@@ -118,7 +119,10 @@ public final class OpenAiProvider extends HttpProvider {
     this.encoder = new OpenAiEncoder(dialect);
     this.drops = new Dropped.Support(FORMAT, true, dialect.promptCacheKey(), false, false, false,
         true, dialect.reasoningEffort(), false);
-    this.errors = new OpenAiErrors(name, s.clock(), s.logProviderErrorBodies());
+    this.errors = new OpenAiErrors(name, s.clock(), s.logProviderErrorBodies(),
+        new Endpoints(name, baseUrl, b.endpointHint != null ? b.endpointHint
+            : dialect.azureDeployments() ? OpenAiErrors.AZURE_DEPLOYMENTS_HINT
+            : OpenAiErrors.endpointHint(baseUrl)));
     this.base64Embeddings = b.base64Embeddings;
     this.urls = new HttpUrl[] {
         url(baseUrl, "chat/completions", null), url(baseUrl, "embeddings", null)};
@@ -232,8 +236,8 @@ public final class OpenAiProvider extends HttpProvider {
   }
 
   private GatewayException httpError(int status, Headers headers, String body,
-      @Nullable String contentType, ErrorDetails details) {
-    return errors.http(status, headers, body, contentType, details, secretOrNull());
+      @Nullable String contentType, Request called, ErrorDetails details) {
+    return errors.http(status, headers, body, contentType, called, details, secretOrNull());
   }
 
   /** Builds an {@link OpenAiProvider}. Not thread-safe; reusable. */
@@ -250,6 +254,7 @@ public final class OpenAiProvider extends HttpProvider {
     private String requiredToolChoice = "required";
     private Map<String, ModelCapabilities> knownModels = OPENAI_MODELS;
     private boolean base64Embeddings = true;
+    private @Nullable String endpointHint;
 
     Builder() {
       super("openai", "https://api.openai.com/v1", ModelCapabilities.ALL);
@@ -318,6 +323,12 @@ public final class OpenAiProvider extends HttpProvider {
      */
     Builder knownModels(Map<String, ModelCapabilities> knownModels) {
       this.knownModels = Map.copyOf(knownModels);
+      return this;
+    }
+
+    /** What to check when the base URL answers 404 (a preset's own words); null: by the URL. */
+    Builder endpointHint(@Nullable String hint) {
+      this.endpointHint = hint;
       return this;
     }
 

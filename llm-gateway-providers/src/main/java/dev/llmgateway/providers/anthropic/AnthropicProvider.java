@@ -145,7 +145,11 @@ public final class AnthropicProvider extends HttpProvider {
     return h;
   }
 
-  /** A builder for Anthropic itself ({@code https://api.anthropic.com}). */
+  /**
+   * A builder for Anthropic itself ({@code https://api.anthropic.com}). Without {@code apiKey(...)}
+   * or {@code credential(...)} it reads {@code ANTHROPIC_API_KEY}, and {@code build()} fails naming
+   * it when that is unset (see {@link HttpProviderBuilder}).
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -252,6 +256,7 @@ public final class AnthropicProvider extends HttpProvider {
 
     Builder() {
       super("anthropic", "https://api.anthropic.com", DEFAULT_CAPABILITIES);
+      keyVariables("ANTHROPIC_API_KEY");
     }
 
     @Override
@@ -295,7 +300,12 @@ public final class AnthropicProvider extends HttpProvider {
       return this;
     }
 
-    /** Builds the provider. */
+    /**
+     * Builds the provider.
+     *
+     * @throws IllegalStateException when no key was given and {@code ANTHROPIC_API_KEY} is unset
+     *     (the message names both), or capabilities say a model can embed
+     */
     public AnthropicProvider build() {
       HttpSettings s = settings();
       List<String> conflicts = new ArrayList<>();

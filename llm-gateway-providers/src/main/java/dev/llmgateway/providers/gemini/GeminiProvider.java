@@ -159,7 +159,13 @@ public final class GeminiProvider extends HttpProvider {
     this.imageAddresses = b.imageAddresses;
   }
 
-  /** A builder for Gemini ({@code https://generativelanguage.googleapis.com/v1beta}). */
+  /**
+   * A builder for Gemini ({@code https://generativelanguage.googleapis.com/v1beta}). Without {@code
+   * apiKey(...)} or {@code credential(...)} it reads {@code GOOGLE_API_KEY}, else {@code
+   * GEMINI_API_KEY} (Google's SDKs' order: {@code GOOGLE_API_KEY} wins when both are set, with a
+   * warning when they differ), and {@code build()} fails naming both when neither is set (see
+   * {@link HttpProviderBuilder}).
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -349,6 +355,7 @@ public final class GeminiProvider extends HttpProvider {
 
     Builder() {
       super("gemini", "https://generativelanguage.googleapis.com/v1beta", ModelCapabilities.ALL);
+      keyVariables("GOOGLE_API_KEY", "GEMINI_API_KEY");
     }
 
     @Override
@@ -383,7 +390,12 @@ public final class GeminiProvider extends HttpProvider {
       return this;
     }
 
-    /** Builds the provider. */
+    /**
+     * Builds the provider.
+     *
+     * @throws IllegalStateException when no key was given and neither {@code GOOGLE_API_KEY} nor
+     *     {@code GEMINI_API_KEY} is set (the message names the provider and both)
+     */
     public GeminiProvider build() {
       return new GeminiProvider(this, settings());
     }

@@ -128,7 +128,11 @@ public final class OpenAiProvider extends HttpProvider {
         url(baseUrl, "chat/completions", null), url(baseUrl, "embeddings", null)};
   }
 
-  /** A builder for OpenAI itself ({@code https://api.openai.com/v1}). */
+  /**
+   * A builder for OpenAI itself ({@code https://api.openai.com/v1}). Without {@code apiKey(...)} or
+   * {@code credential(...)} it reads {@code OPENAI_API_KEY}, and {@code build()} fails naming it
+   * when that is unset (see {@link HttpProviderBuilder}).
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -258,6 +262,7 @@ public final class OpenAiProvider extends HttpProvider {
 
     Builder() {
       super("openai", "https://api.openai.com/v1", ModelCapabilities.ALL);
+      keyVariables("OPENAI_API_KEY");
     }
 
     @Override
@@ -326,6 +331,14 @@ public final class OpenAiProvider extends HttpProvider {
       return this;
     }
 
+    /**
+     * The environment variables a preset reads its key from when none is set; none for an endpoint
+     * that takes no key.
+     */
+    Builder keyFrom(String... variables) {
+      return keyVariables(variables);
+    }
+
     /** What to check when the base URL answers 404 (a preset's own words); null: by the URL. */
     Builder endpointHint(@Nullable String hint) {
       this.endpointHint = hint;
@@ -348,7 +361,13 @@ public final class OpenAiProvider extends HttpProvider {
       return this;
     }
 
-    /** Builds the provider. */
+    /**
+     * Builds the provider.
+     *
+     * @throws IllegalStateException when the endpoint needs a key, none was given and its
+     *     variable ({@code OPENAI_API_KEY} for OpenAI; each hosted preset's own) is unset: the
+     *     message names the provider and the variable
+     */
     public OpenAiProvider build() {
       return new OpenAiProvider(this, settings());
     }

@@ -15,11 +15,17 @@ public interface Credential {
   /** The current key or token. */
   String secret();
 
-  /** A fixed key. */
+  /**
+   * A fixed key.
+   *
+   * @throws IllegalArgumentException when the key is null (as {@code System.getenv} returns for an
+   *     unset variable), blank, or holds a character an HTTP header cannot carry (a space, a line
+   *     break, a control or non-ASCII character); the message never quotes the key
+   */
   static Credential of(String secret) {
-    Objects.requireNonNull(secret, "secret");
-    if (secret.isBlank()) {
-      throw new IllegalArgumentException("an API key must not be blank");
+    String problem = Keys.problem(secret);
+    if (problem != null) {
+      throw new IllegalArgumentException("the API key " + problem);
     }
     return new Credential() {
       @Override

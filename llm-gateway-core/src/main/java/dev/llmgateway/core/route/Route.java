@@ -26,8 +26,10 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * Targets of splits and rules are routes, names of other aliases, or deployments {@code
- * provider/model}; the gateway checks at build that every name resolves and that no alias leads
- * back to itself. Settings (retry, hedging, content-filter fallback) belong to the route that
+ * provider/model}; the candidates of {@link #fallback} and the other strategies are deployments
+ * only (to send calls to another alias, use {@link #target}). The gateway checks at build that
+ * every name resolves and that no alias leads back to itself, and refuses a candidate written
+ * without a provider (an alias's name, a bare model) naming the alias being defined. Settings (retry, hedging, content-filter fallback) belong to the route that
  * holds the candidates; a split or rules route passes its own to targets that have none. Immutable;
  * the {@code with}-style methods return copies.
  *
@@ -46,6 +48,7 @@ import org.jspecify.annotations.Nullable;
 public final class Route {
   private final Kind kind;
   private final List<Deployment> candidates;
+  private final List<String> invalidCandidates;
   private final Router router;
   private final List<Variant> variants;
   private final @Nullable StickyKey stickyKey;
@@ -84,12 +87,14 @@ public final class Route {
     }
   }
 
-  private Route(Kind kind, List<Deployment> candidates, Router router, List<Variant> variants,
-      @Nullable StickyKey stickyKey, List<Rule> rules, @Nullable String reference,
-      @Nullable RetryPolicy retryPolicy, @Nullable HedgePolicy hedgePolicy,
-      @Nullable Deployment contentFilterFallback, @Nullable String downgrade) {
+  private Route(Kind kind, List<Deployment> candidates, List<String> invalidCandidates,
+      Router router, List<Variant> variants, @Nullable StickyKey stickyKey, List<Rule> rules,
+      @Nullable String reference, @Nullable RetryPolicy retryPolicy,
+      @Nullable HedgePolicy hedgePolicy, @Nullable Deployment contentFilterFallback,
+      @Nullable String downgrade) {
     this.kind = kind;
     this.candidates = List.copyOf(candidates);
+    this.invalidCandidates = List.copyOf(invalidCandidates);
     this.router = router;
     this.variants = List.copyOf(variants);
     this.stickyKey = stickyKey;
@@ -102,23 +107,46 @@ public final class Route {
   }
 
   private static Route candidates(Router router, List<Deployment> list) {
-    if (list.isEmpty()) {
+    return candidates(router, new Written(list, List.of()));
+  }
+
+  private static Route candidates(Router router, Written written) {
+    List<Deployment> list = written.deployments;
+    if (list.isEmpty() && written.invalid.isEmpty()) {
       throw new IllegalArgumentException("a route needs at least one deployment");
     }
     if (new LinkedHashSet<>(list).size() != list.size()) {
       throw new IllegalArgumentException("a route lists a deployment twice: " + list);
     }
-    return new Route(Kind.CANDIDATES, list, router, List.of(), null, List.of(), null, null, null,
-        null, null);
+    return new Route(Kind.CANDIDATES, list, written.invalid, router, List.of(), null, List.of(),
+        null, null, null, null, null);
   }
 
-  private static List<Deployment> parse(String first, String... others) {
+  /** Candidates as written: the deployments, and the names without a provider part. */
+  private record Written(List<Deployment> deployments, List<String> invalid) {}
+
+  /**
+   * Parses candidates {@code provider/model}. A name without a {@code /} (an alias's name, a bare
+   * model) is kept aside, for the gateway's build to refuse naming the alias being defined, which
+   * is not known here; anything else that is not {@code provider/model} is refused at once.
+   */
+  private static Written parse(String first, String... others) {
     List<Deployment> list = new ArrayList<>(1 + others.length);
-    list.add(Deployment.parse(first));
+    List<String> invalid = new ArrayList<>(0);
+    parse(first, list, invalid);
     for (String other : others) {
-      list.add(Deployment.parse(other));
+      parse(other, list, invalid);
     }
-    return list;
+    return new Written(list, invalid);
+  }
+
+  private static void parse(String text, List<Deployment> list, List<String> invalid) {
+    Objects.requireNonNull(text, "deployment");
+    if (text.indexOf('/') < 0 && !text.isBlank()) {
+      invalid.add(text);
+    } else {
+      list.add(Deployment.parse(text));
+    }
   }
 
   /** Deployments written {@code provider/model}, tried in order. */
@@ -199,8 +227,8 @@ public final class Route {
     if (total <= 0) {
       throw new IllegalArgumentException("a split needs a variant with a positive weight");
     }
-    return new Route(Kind.SPLIT, List.of(), Router.ordered(), List.of(variants), stickyKey,
-        List.of(), null, null, null, null, null);
+    return new Route(Kind.SPLIT, List.of(), List.of(), Router.ordered(), List.of(variants),
+        stickyKey, List.of(), null, null, null, null, null);
   }
 
   /** Starts a rules route: {@code Route.rules().when(...).when(...).otherwise(...)}. */
@@ -220,8 +248,8 @@ public final class Route {
     if (target.isBlank()) {
       throw new IllegalArgumentException("a target needs a name");
     }
-    return new Route(Kind.ALIAS, List.of(), Router.ordered(), List.of(), null, List.of(), target,
-        null, null, null, null);
+    return new Route(Kind.ALIAS, List.of(), List.of(), Router.ordered(), List.of(), null,
+        List.of(), target, null, null, null, null);
   }
 
   /** Builds a {@link #rules()} route. Not thread-safe. */
@@ -253,8 +281,8 @@ public final class Route {
       }
       List<Rule> all = new ArrayList<>(rules);
       all.add(new Rule("otherwise", Conditions.ALWAYS, Objects.requireNonNull(target, "target")));
-      return new Route(Kind.RULES, List.of(), Router.ordered(), List.of(), null, all, null, null,
-          null, null, null);
+      return new Route(Kind.RULES, List.of(), List.of(), Router.ordered(), List.of(), null, all,
+          null, null, null, null, null);
     }
   }
 
@@ -266,6 +294,16 @@ public final class Route {
   /** The deployments of a {@link Kind#CANDIDATES} route, as written; else empty. */
   public List<Deployment> candidates() {
     return candidates;
+  }
+
+  /**
+   * The candidates written without a provider part ({@code "cheap"} where {@code
+   * "openai/gpt-4.1-mini"} belongs: an alias's name, a bare model), which are not among {@link
+   * #candidates()}; empty for a valid route. The gateway's {@code build()} refuses a route that has
+   * any, naming the alias being defined and saying whether each name is an alias.
+   */
+  public List<String> invalidCandidates() {
+    return invalidCandidates;
   }
 
   /** The strategy ordering the candidates. */
@@ -350,15 +388,16 @@ public final class Route {
 
   private Route with(@Nullable RetryPolicy retry, @Nullable HedgePolicy hedge,
       @Nullable Deployment contentFilter, @Nullable String downgradeTo) {
-    return new Route(kind, candidates, router, variants, stickyKey, rules, reference, retry, hedge,
-        contentFilter, downgradeTo);
+    return new Route(kind, candidates, invalidCandidates, router, variants, stickyKey, rules,
+        reference, retry, hedge, contentFilter, downgradeTo);
   }
 
   @Override
   public String toString() {
     switch (kind) {
       case CANDIDATES:
-        return "Route[" + router.describe() + " " + candidates + "]";
+        return "Route[" + router.describe() + " " + candidates
+            + (invalidCandidates.isEmpty() ? "" : ", not deployments " + invalidCandidates) + "]";
       case SPLIT:
         StringBuilder s = new StringBuilder("Route[split");
         for (Variant v : variants) {

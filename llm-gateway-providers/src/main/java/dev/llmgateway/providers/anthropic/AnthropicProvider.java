@@ -20,6 +20,7 @@ import dev.llmgateway.providers.anthropic.internal.AnthropicErrors;
 import dev.llmgateway.providers.anthropic.internal.AnthropicStreamSource;
 import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Dropped;
+import dev.llmgateway.providers.internal.Endpoints;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
@@ -130,7 +131,8 @@ public final class AnthropicProvider extends HttpProvider {
   private AnthropicProvider(Builder b, HttpSettings s) {
     super(s, formatHeaders(b));
     this.messagesUrl = s.baseUrl().newBuilder().addPathSegments("v1/messages").build();
-    this.errors = new AnthropicErrors(name, s.clock(), s.logProviderErrorBodies());
+    this.errors = new AnthropicErrors(name, s.clock(), s.logProviderErrorBodies(),
+        new Endpoints(name, baseUrl, AnthropicErrors.endpointHint(baseUrl)));
     this.maxTokens = Map.copyOf(b.maxTokens);
   }
 
@@ -143,7 +145,11 @@ public final class AnthropicProvider extends HttpProvider {
     return h;
   }
 
-  /** A builder for Anthropic itself ({@code https://api.anthropic.com}). */
+  /**
+   * A builder for Anthropic itself ({@code https://api.anthropic.com}). Without {@code apiKey(...)}
+   * or {@code credential(...)} it reads {@code ANTHROPIC_API_KEY}, and {@code build()} fails naming
+   * it when that is unset (see {@link HttpProviderBuilder}).
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -238,8 +244,8 @@ public final class AnthropicProvider extends HttpProvider {
   }
 
   private GatewayException httpError(int status, Headers headers, String body,
-      @Nullable String contentType, ErrorDetails details) {
-    return errors.http(status, headers, body, contentType, details, secretOrNull());
+      @Nullable String contentType, Request called, ErrorDetails details) {
+    return errors.http(status, headers, body, contentType, called, details, secretOrNull());
   }
 
   /** Builds an {@link AnthropicProvider}. Not thread-safe; reusable. */
@@ -250,6 +256,7 @@ public final class AnthropicProvider extends HttpProvider {
 
     Builder() {
       super("anthropic", "https://api.anthropic.com", DEFAULT_CAPABILITIES);
+      keyVariables("ANTHROPIC_API_KEY");
     }
 
     @Override
@@ -293,7 +300,12 @@ public final class AnthropicProvider extends HttpProvider {
       return this;
     }
 
-    /** Builds the provider. */
+    /**
+     * Builds the provider.
+     *
+     * @throws IllegalStateException when no key was given and {@code ANTHROPIC_API_KEY} is unset
+     *     (the message names both), or capabilities say a model can embed
+     */
     public AnthropicProvider build() {
       HttpSettings s = settings();
       List<String> conflicts = new ArrayList<>();

@@ -21,6 +21,7 @@ import dev.llmgateway.providers.gemini.internal.GeminiErrors;
 import dev.llmgateway.providers.gemini.internal.GeminiStreamSource;
 import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Dropped;
+import dev.llmgateway.providers.internal.Endpoints;
 import dev.llmgateway.providers.internal.ModelMemo;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.spi.AttemptContext;
@@ -152,12 +153,19 @@ public final class GeminiProvider extends HttpProvider {
 
   private GeminiProvider(Builder b, HttpSettings s) {
     super(s, Map.of());
-    this.errors = new GeminiErrors(name, s.clock(), s.logProviderErrorBodies());
+    this.errors = new GeminiErrors(name, s.clock(), s.logProviderErrorBodies(),
+        new Endpoints(name, baseUrl, GeminiErrors.endpointHint(baseUrl)));
     this.fetchImageUrls = b.fetchImageUrls;
     this.imageAddresses = b.imageAddresses;
   }
 
-  /** A builder for Gemini ({@code https://generativelanguage.googleapis.com/v1beta}). */
+  /**
+   * A builder for Gemini ({@code https://generativelanguage.googleapis.com/v1beta}). Without {@code
+   * apiKey(...)} or {@code credential(...)} it reads {@code GOOGLE_API_KEY}, else {@code
+   * GEMINI_API_KEY} (Google's SDKs' order: {@code GOOGLE_API_KEY} wins when both are set, with a
+   * warning when they differ), and {@code build()} fails naming both when neither is set (see
+   * {@link HttpProviderBuilder}).
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -336,8 +344,8 @@ public final class GeminiProvider extends HttpProvider {
   }
 
   private GatewayException httpError(int status, Headers headers, String body,
-      @Nullable String contentType, ErrorDetails details) {
-    return errors.http(status, headers, body, contentType, details, secretOrNull());
+      @Nullable String contentType, Request called, ErrorDetails details) {
+    return errors.http(status, headers, body, contentType, called, details, secretOrNull());
   }
 
   /** Builds a {@link GeminiProvider}. Not thread-safe; reusable. */
@@ -347,6 +355,7 @@ public final class GeminiProvider extends HttpProvider {
 
     Builder() {
       super("gemini", "https://generativelanguage.googleapis.com/v1beta", ModelCapabilities.ALL);
+      keyVariables("GOOGLE_API_KEY", "GEMINI_API_KEY");
     }
 
     @Override
@@ -381,7 +390,12 @@ public final class GeminiProvider extends HttpProvider {
       return this;
     }
 
-    /** Builds the provider. */
+    /**
+     * Builds the provider.
+     *
+     * @throws IllegalStateException when no key was given and neither {@code GOOGLE_API_KEY} nor
+     *     {@code GEMINI_API_KEY} is set (the message names the provider and both)
+     */
     public GeminiProvider build() {
       return new GeminiProvider(this, settings());
     }

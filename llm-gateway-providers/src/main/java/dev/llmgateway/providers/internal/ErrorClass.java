@@ -4,6 +4,7 @@ import dev.llmgateway.AccessDeniedException;
 import dev.llmgateway.AuthenticationException;
 import dev.llmgateway.ContentFilteredException;
 import dev.llmgateway.ContextLengthExceededException;
+import dev.llmgateway.EndpointNotFoundException;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.InvalidRequestException;
@@ -13,6 +14,7 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.QuotaExhaustedException;
 import dev.llmgateway.RateLimitedException;
 import java.time.Duration;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +47,11 @@ public enum ErrorClass {
   ACCESS_DENIED,
   /** The model (or deployment) does not exist here: {@link ModelNotFoundException}. */
   MODEL_NOT_FOUND,
+  /**
+   * A 404 that is not about a model: nothing is served at the URL called, {@link
+   * EndpointNotFoundException}; made with the URL by {@link Endpoints#notFound}.
+   */
+  ENDPOINT_NOT_FOUND,
   /** The account's quota, credit or daily allowance is used up: {@link QuotaExhaustedException}. */
   QUOTA_EXHAUSTED,
   /** Too many requests or tokens for now: {@link RateLimitedException}. */
@@ -56,11 +63,20 @@ public enum ErrorClass {
 
   /**
    * The class an HTTP status decides on its own: 401 authentication, 402 quota, 403 access, 404
-   * model not found, 408 unavailable (a timeout), 429 rate limited, any other 4xx invalid request;
-   * 529 overloaded, any other 5xx unavailable. Null for no status (0) and 1xx to 3xx, which decide
-   * nothing.
+   * endpoint not found (until the body says a model is missing), 408 unavailable (a timeout), 429
+   * rate limited, any other 4xx invalid request; 529 overloaded, any other 5xx unavailable. Null
+   * for no status (0) and 1xx to 3xx, which decide nothing.
    */
   public static @Nullable ErrorClass ofStatus(int status) {
+    return status == 404 ? ENDPOINT_NOT_FOUND : ofBodyStatus(status);
+  }
+
+  /**
+   * The class a status carried inside an error body decides ({@code status_code}, a numeric
+   * {@code code}, Gemini's {@code error.code}): as {@link #ofStatus}, but 404 is a client error,
+   * since a URL that answered with a body (or a stream) exists.
+   */
+  public static @Nullable ErrorClass ofBodyStatus(int status) {
     switch (status) {
       case 401:
         return AUTHENTICATION;
@@ -69,7 +85,7 @@ public enum ErrorClass {
       case 403:
         return ACCESS_DENIED;
       case 404:
-        return MODEL_NOT_FOUND;
+        return INVALID_REQUEST;
       case 408:
         return UNAVAILABLE;
       case 429:
@@ -87,14 +103,17 @@ public enum ErrorClass {
   /**
    * Whether {@code finer} is a finer reading of this class, which a less trusted source may
    * refine it into: an invalid request into context length, content filter, quota,
-   * authentication, access denied or model not found; a rate limit into an exhausted quota;
-   * unavailable into overloaded. Nothing refines any other class.
+   * authentication, access denied or model not found; a missing endpoint into a missing model; a
+   * rate limit into an exhausted quota; unavailable into overloaded. Nothing refines any other
+   * class.
    */
   public boolean refines(ErrorClass finer) {
     switch (this) {
       case INVALID_REQUEST:
         return finer == CONTEXT_LENGTH || finer == CONTENT_FILTERED || finer == QUOTA_EXHAUSTED
             || finer == AUTHENTICATION || finer == ACCESS_DENIED || finer == MODEL_NOT_FOUND;
+      case ENDPOINT_NOT_FOUND:
+        return finer == MODEL_NOT_FOUND;
       case RATE_LIMITED:
         return finer == QUOTA_EXHAUSTED;
       case UNAVAILABLE:
@@ -126,7 +145,24 @@ public enum ErrorClass {
   }
 
   /**
-   * The exception of this class.
+   * What a provider's error message says of a missing model: {@link #MODEL_NOT_FOUND} when it
+   * names a model or deployment and says it is not found or does not exist (OpenAI's and vLLM's
+   * "The model `x` does not exist", Ollama's "model \"x\" not found", Gemini's "models/x is not
+   * found", Vertex AI's "Publisher Model ... was not found"); else null. Read, never quoted.
+   */
+  public static @Nullable ErrorClass modelNotFound(@Nullable String message) {
+    if (message == null) {
+      return null;
+    }
+    String lower = message.toLowerCase(Locale.ROOT);
+    boolean model = lower.contains("model") || lower.contains("deployment");
+    boolean missing = lower.contains("not found") || lower.contains("not exist");
+    return model && missing ? MODEL_NOT_FOUND : null;
+  }
+
+  /**
+   * The exception of this class ({@link #ENDPOINT_NOT_FOUND}'s without its URL: the mappers make
+   * that one with {@link Endpoints#notFound}, which knows it).
    *
    * @param text its message, already safe (see {@link ErrorTexts})
    * @param retryAfter the server's delay, used by {@link #RATE_LIMITED} only
@@ -147,6 +183,8 @@ public enum ErrorClass {
         return new AccessDeniedException(text, details, null);
       case MODEL_NOT_FOUND:
         return new ModelNotFoundException(text, details, null);
+      case ENDPOINT_NOT_FOUND:
+        return new EndpointNotFoundException(text, null, details, null);
       case QUOTA_EXHAUSTED:
         return new QuotaExhaustedException(text, details, null);
       case RATE_LIMITED:

@@ -1,5 +1,6 @@
 package dev.llmgateway.providers.internal;
 
+import com.fasterxml.jackson.core.JacksonException;
 import dev.llmgateway.CallCancelledException;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
@@ -8,7 +9,10 @@ import dev.llmgateway.ProviderUnavailableException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.Locale;
 import okhttp3.Call;
+import okhttp3.MediaType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns transport-level failures (I/O, timeouts, odd bodies) into typed gateway exceptions; a
@@ -55,12 +59,48 @@ public final class HttpFailures {
         + cause.getClass().getSimpleName() + ")", details, cause);
   }
 
-  /** Describes a body that is not the format's JSON, without quoting it. */
-  public static String describeBody(String body, @org.jspecify.annotations.Nullable String type) {
+  /**
+   * Describes a body that is not the format's error, without quoting it: an empty body; a JSON body
+   * of another shape (JSON by its media type — {@code application/json}, {@code text/json} or any
+   * {@code +json} type such as {@code application/problem+json} — or, whatever its type, because
+   * it parses as JSON); a malformed one (typed JSON that does not parse, e.g. cut at the error
+   * body limit); or a non-JSON body (an HTML page, a proxy's text). Each with its type and length.
+   */
+  public static String describeBody(String body, @Nullable String type) {
     if (body.isEmpty()) {
       return "an empty body";
     }
-    return "a non-JSON body (" + (type == null ? "no content type" : type) + ", "
-        + body.length() + " chars)";
+    boolean typedJson = isJsonType(type);
+    String what;
+    if (parses(body, typedJson)) {
+      what = "a JSON body that is not the provider's error format";
+    } else {
+      what = typedJson ? "a malformed JSON body" : "a non-JSON body";
+    }
+    return what + " (" + (type == null ? "no content type" : type) + ", " + body.length()
+        + " chars)";
+  }
+
+  /** Whether a media type is JSON: {@code json} or a {@code +json} suffix, any type. */
+  static boolean isJsonType(@Nullable String type) {
+    MediaType media = type == null ? null : MediaType.parse(type);
+    if (media == null) {
+      return false;
+    }
+    String subtype = media.subtype().toLowerCase(Locale.ROOT);
+    return subtype.equals("json") || subtype.endsWith("+json");
+  }
+
+  private static boolean parses(String body, boolean typedJson) {
+    String trimmed = body.strip();
+    if (!typedJson && !trimmed.startsWith("{") && !trimmed.startsWith("[")) {
+      return false;
+    }
+    try {
+      Json.MAPPER.readTree(trimmed);
+      return true;
+    } catch (JacksonException notJson) {
+      return false;
+    }
   }
 }

@@ -27,9 +27,12 @@ public final class UnaryCall {
   /** Maps an HTTP error response onto the format's typed exception. */
   @FunctionalInterface
   public interface ErrorMapper {
-    /** The typed error of a response with an error status. */
+    /**
+     * The typed error of a response with an error status; {@code called} is the request it
+     * answered (after any redirect), for its method and URL.
+     */
     GatewayException map(int status, Headers headers, String body, @Nullable String contentType,
-        ErrorDetails details);
+        Request called, ErrorDetails details);
   }
 
   /**
@@ -67,7 +70,7 @@ public final class UnaryCall {
       if (!response.isSuccessful()) {
         String text = Bounded.errorText(response.body(), call, bodyLimit.maxErrorBytes());
         throw errors.map(response.code(), response.headers(), text,
-            response.header("content-type"), answered);
+            response.header("content-type"), response.request(), answered);
       }
       String body = Bounded.answer(response.body(), call, bodyLimit, answered);
       if (body.isEmpty()) {

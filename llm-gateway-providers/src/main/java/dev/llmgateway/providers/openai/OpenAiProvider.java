@@ -18,6 +18,7 @@ import dev.llmgateway.providers.HttpProviderBuilder;
 import dev.llmgateway.providers.HttpSettings;
 import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Dropped;
+import dev.llmgateway.providers.internal.Endpoints;
 import dev.llmgateway.providers.internal.ModelMemo;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.providers.openai.internal.Dialect;
@@ -118,13 +119,20 @@ public final class OpenAiProvider extends HttpProvider {
     this.encoder = new OpenAiEncoder(dialect);
     this.drops = new Dropped.Support(FORMAT, true, dialect.promptCacheKey(), false, false, false,
         true, dialect.reasoningEffort(), false);
-    this.errors = new OpenAiErrors(name, s.clock(), s.logProviderErrorBodies());
+    this.errors = new OpenAiErrors(name, s.clock(), s.logProviderErrorBodies(),
+        new Endpoints(name, baseUrl, b.endpointHint != null ? b.endpointHint
+            : dialect.azureDeployments() ? OpenAiErrors.AZURE_DEPLOYMENTS_HINT
+            : OpenAiErrors.endpointHint(baseUrl)));
     this.base64Embeddings = b.base64Embeddings;
     this.urls = new HttpUrl[] {
         url(baseUrl, "chat/completions", null), url(baseUrl, "embeddings", null)};
   }
 
-  /** A builder for OpenAI itself ({@code https://api.openai.com/v1}). */
+  /**
+   * A builder for OpenAI itself ({@code https://api.openai.com/v1}). Without {@code apiKey(...)} or
+   * {@code credential(...)} it reads {@code OPENAI_API_KEY}, and {@code build()} fails naming it
+   * when that is unset (see {@link HttpProviderBuilder}).
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -232,8 +240,8 @@ public final class OpenAiProvider extends HttpProvider {
   }
 
   private GatewayException httpError(int status, Headers headers, String body,
-      @Nullable String contentType, ErrorDetails details) {
-    return errors.http(status, headers, body, contentType, details, secretOrNull());
+      @Nullable String contentType, Request called, ErrorDetails details) {
+    return errors.http(status, headers, body, contentType, called, details, secretOrNull());
   }
 
   /** Builds an {@link OpenAiProvider}. Not thread-safe; reusable. */
@@ -250,9 +258,11 @@ public final class OpenAiProvider extends HttpProvider {
     private String requiredToolChoice = "required";
     private Map<String, ModelCapabilities> knownModels = OPENAI_MODELS;
     private boolean base64Embeddings = true;
+    private @Nullable String endpointHint;
 
     Builder() {
       super("openai", "https://api.openai.com/v1", ModelCapabilities.ALL);
+      keyVariables("OPENAI_API_KEY");
     }
 
     @Override
@@ -321,6 +331,20 @@ public final class OpenAiProvider extends HttpProvider {
       return this;
     }
 
+    /**
+     * The environment variables a preset reads its key from when none is set; none for an endpoint
+     * that takes no key.
+     */
+    Builder keyFrom(String... variables) {
+      return keyVariables(variables);
+    }
+
+    /** What to check when the base URL answers 404 (a preset's own words); null: by the URL. */
+    Builder endpointHint(@Nullable String hint) {
+      this.endpointHint = hint;
+      return this;
+    }
+
     /** The {@code tool_choice} value for "some tool" ({@code required}; Mistral: {@code any}). */
     public Builder requiredToolChoice(String value) {
       this.requiredToolChoice = Objects.requireNonNull(value, "value");
@@ -337,7 +361,13 @@ public final class OpenAiProvider extends HttpProvider {
       return this;
     }
 
-    /** Builds the provider. */
+    /**
+     * Builds the provider.
+     *
+     * @throws IllegalStateException when the endpoint needs a key, none was given and its
+     *     variable ({@code OPENAI_API_KEY} for OpenAI; each hosted preset's own) is unset: the
+     *     message names the provider and the variable
+     */
     public OpenAiProvider build() {
       return new OpenAiProvider(this, settings());
     }

@@ -4,6 +4,7 @@ import static dev.llmgateway.providers.internal.ErrorClass.ACCESS_DENIED;
 import static dev.llmgateway.providers.internal.ErrorClass.AUTHENTICATION;
 import static dev.llmgateway.providers.internal.ErrorClass.CONTENT_FILTERED;
 import static dev.llmgateway.providers.internal.ErrorClass.CONTEXT_LENGTH;
+import static dev.llmgateway.providers.internal.ErrorClass.ENDPOINT_NOT_FOUND;
 import static dev.llmgateway.providers.internal.ErrorClass.INVALID_REQUEST;
 import static dev.llmgateway.providers.internal.ErrorClass.MODEL_NOT_FOUND;
 import static dev.llmgateway.providers.internal.ErrorClass.OVERLOADED;
@@ -13,6 +14,7 @@ import static dev.llmgateway.providers.internal.ErrorClass.UNAVAILABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmgateway.Deployment;
+import dev.llmgateway.EndpointNotFoundException;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.RateLimitedException;
@@ -34,7 +36,7 @@ class ErrorClassTest {
   @CsvSource({
       "400, INVALID_REQUEST", "409, INVALID_REQUEST", "413, INVALID_REQUEST",
       "422, INVALID_REQUEST", "401, AUTHENTICATION", "402, QUOTA_EXHAUSTED",
-      "403, ACCESS_DENIED", "404, MODEL_NOT_FOUND", "408, UNAVAILABLE", "429, RATE_LIMITED",
+      "403, ACCESS_DENIED", "404, ENDPOINT_NOT_FOUND", "408, UNAVAILABLE", "429, RATE_LIMITED",
       "500, UNAVAILABLE", "502, UNAVAILABLE", "503, UNAVAILABLE", "504, UNAVAILABLE",
       "529, OVERLOADED"})
   void aStatusAloneDecidesItsClass(int status, ErrorClass expected) {
@@ -79,6 +81,54 @@ class ErrorClassTest {
     assertThat(ErrorClass.decide(ErrorClass.ofStatus(400), body)).isEqualTo(INVALID_REQUEST);
   }
 
+  /**
+   * Issue 24.4: a 404 was always "model not found", so a base URL without {@code /v1} (OpenAI's
+   * "Invalid URL", an HTML page) sent the developer looking for a model that exists.
+   */
+  @Test
+  void a404IsAMissingEndpointUntilTheBodySaysAModelIsMissing() {
+    assertThat(ErrorClass.decide(ErrorClass.ofStatus(404))).isEqualTo(ENDPOINT_NOT_FOUND);
+    assertThat(ErrorClass.decide(ErrorClass.ofStatus(404), INVALID_REQUEST, null))
+        .isEqualTo(ENDPOINT_NOT_FOUND);
+    assertThat(ErrorClass.decide(ErrorClass.ofStatus(404), INVALID_REQUEST, MODEL_NOT_FOUND))
+        .isEqualTo(MODEL_NOT_FOUND);
+    for (ErrorClass other : ErrorClass.values()) {
+      if (other != MODEL_NOT_FOUND) {
+        assertThat(ErrorClass.decide(ErrorClass.ofStatus(404), other)).as(other.name())
+            .isEqualTo(ENDPOINT_NOT_FOUND);
+      }
+    }
+  }
+
+  @Test
+  void a404ThatABodyOrAStreamCarriesIsAClientErrorNotAMissingUrl() {
+    assertThat(ErrorClass.ofBodyStatus(404)).isEqualTo(INVALID_REQUEST);
+    assertThat(ErrorClass.decide(ErrorClass.ofBodyStatus(404), MODEL_NOT_FOUND))
+        .isEqualTo(MODEL_NOT_FOUND);
+    assertThat(ErrorClass.ofBodyStatus(429)).isEqualTo(RATE_LIMITED);
+    assertThat(ErrorClass.ofBodyStatus(0)).isNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "The model `gpt-4.1-turbo` does not exist or you do not have access to it.",
+      "model \"llama9\" not found, try pulling it first",
+      "models/gemini-1.0-pro is not found for API version v1beta, or is not supported for "
+          + "generateContent.",
+      "Publisher Model `projects/p/locations/l/publishers/google/models/x` was not found",
+      "The API deployment for this resource does not exist."})
+  void aMessageSayingAModelIsNotFoundIsAMissingModel(String message) {
+    assertThat(ErrorClass.modelNotFound(message)).isEqualTo(MODEL_NOT_FOUND);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {"Invalid URL (POST /chat/completions)", "Not Found",
+      "Resource not found", "Requested entity was not found.", "model is overloaded"})
+  void aMessageNotAboutAMissingModelSaysNothing(String message) {
+    assertThat(ErrorClass.modelNotFound(message)).isNull();
+    assertThat(ErrorClass.modelNotFound(null)).isNull();
+  }
+
   @Test
   void withoutAStatusTheBodysStatusThenTypeThenCodeDecideInThatOrderOfTrust() {
     // Groq inside a stream: status_code 400, type invalid_request_error, code tool_use_failed
@@ -114,5 +164,7 @@ class ErrorClassTest {
     }
     assertThat(((RateLimitedException) RATE_LIMITED.exception("t", Duration.ofSeconds(3),
         details)).retryAfter()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(ENDPOINT_NOT_FOUND.exception("t", null, details))
+        .isInstanceOf(EndpointNotFoundException.class);
   }
 }

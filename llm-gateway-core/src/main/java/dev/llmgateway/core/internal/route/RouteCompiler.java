@@ -27,7 +27,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Build time: compiles a gateway's aliases into its {@link RouteTree route tree}. Each alias is
  * compiled once however many routes name it; a route names only aliases and providers that exist
- * (or {@code build()} fails saying which), aliases do not lead back to themselves, every downgrade
+ * (or {@code build()} fails saying which), its candidates are all deployments (a name without a
+ * provider, such as another alias's, fails naming the alias being defined), aliases do not lead
+ * back to themselves, every downgrade
  * names an alias, a split's or rules route's retry, hedge and content-filter settings are
  * inherited by the routes inside it that lack their own, what routing knows of each candidate
  * (capabilities, breaker, price) is resolved here, once, and so is the route key of every way a
@@ -57,8 +59,9 @@ public final class RouteCompiler {
    * @param config the gateway's configuration: its aliases, providers and prices
    * @param deployments the gateway's deployments, for each candidate's breaker
    * @return the tree, immutable from now on
-   * @throws IllegalStateException if a route names an unknown alias or provider, or downgrades to
-   *     an unknown alias, or aliases lead back to themselves
+   * @throws IllegalStateException if a route names an unknown alias or provider, has a candidate
+   *     that is not a deployment, or downgrades to an unknown alias, or aliases lead back to
+   *     themselves
    */
   public static RouteTree compile(GatewayConfig config, Deployments deployments) {
     return new RouteCompiler(config, deployments).compile();
@@ -146,6 +149,9 @@ public final class RouteCompiler {
   }
 
   private Leaf leaf(Route route, String alias, Route settings) {
+    if (!route.invalidCandidates().isEmpty()) {
+      throw new IllegalStateException(notADeployment(alias, route.invalidCandidates().get(0)));
+    }
     for (Deployment d : route.candidates()) {
       if (!providers.containsKey(d.provider())) {
         throw new IllegalStateException("alias '" + alias + "' points at '" + d
@@ -162,6 +168,24 @@ public final class RouteCompiler {
       known.computeIfAbsent(d, this::resolve);
     }
     return new Leaf(route.candidates(), route.router(), settings);
+  }
+
+  /**
+   * Why a candidate written without a provider cannot be one: an alias's name (candidates are
+   * deployments; {@code Route.target} routes to an alias), or a bare model (which provider's?).
+   */
+  private String notADeployment(String alias, String name) {
+    String takes = "alias '" + alias + "': Route.fallback and the other candidate routes (cheapest,"
+        + " weighted, ...) take deployments written provider/model, but '" + name + "' ";
+    if (routes.containsKey(name)) {
+      return takes + "is an alias; to send calls to alias '" + name + "', define '" + alias
+          + "' as Route.target(\"" + name + "\") (or name '" + name + "' as a rule's or a "
+          + "variant's target), or list deployments";
+    }
+    String example = providers.isEmpty() ? "provider/" + name
+        : providers.keySet().iterator().next() + "/" + name;
+    return takes + "has no provider part and is no alias: write it as '" + example + "'"
+        + (providers.size() > 1 ? " or with another provider " + providers.keySet() : "");
   }
 
   private Known resolve(Deployment d) {

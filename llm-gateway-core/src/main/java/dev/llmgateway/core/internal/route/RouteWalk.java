@@ -143,9 +143,13 @@ public final class RouteWalk {
     if (defaultProvider != null) {
       return List.of(new Deployment(defaultProvider, model));
     }
-    throw new InvalidRequestException("model '" + model + "' is not an alias " + aliases.keySet()
-        + " nor provider/model for a provider " + providers.keySet()
-        + ", and no default provider is set");
+    throw new InvalidRequestException("model '" + model + "' is neither an alias "
+        + (aliases.isEmpty()
+            ? "(none is defined: GatewayBuilder.alias(name, route) defines one)"
+            : aliases.keySet().toString())
+        + " nor provider/model for one of the providers " + providers.keySet()
+        + ", and no default provider is set (GatewayBuilder.defaultProvider(name) sends a bare"
+        + " model name to one)");
   }
 
   /**

@@ -115,6 +115,65 @@ class AliasRoutingTest {
     });
   }
 
+  /** Issue 24.4: "is not an alias []" printed an empty list and no way forward. */
+  @Test
+  void anUnknownModelWithNoAliasesSaysNoneIsDefinedAndHowToDefineOne() {
+    gateway = builder().build();
+
+    InvalidRequestException e =
+        catchThrowableOfType(InvalidRequestException.class, () -> chat("gpt-7"));
+
+    assertThat(e.getMessage()).contains("'gpt-7'", "none is defined",
+            "GatewayBuilder.alias(name, route)", "[fake, other]", "GatewayBuilder.defaultProvider")
+        .doesNotContain("[]");
+  }
+
+  /**
+   * Issue 24.4: {@code Route.fallback("cheap", ...)} with {@code cheap} an alias failed with "a
+   * deployment is written provider/model, was 'cheap'", naming neither the alias being defined nor
+   * what to write instead; it fails at build, whichever alias is defined first.
+   */
+  @Test
+  void aFallbackToAnAliasSaysFallbackTakesDeploymentsAndNamesTheAliasBeingDefined() {
+    GatewayBuilder beforeItsTarget = builder()
+        .alias("smart", Route.fallback("cheap", "other/big"))
+        .alias("cheap", Route.to("fake/small"));
+    GatewayBuilder afterItsTarget = builder()
+        .alias("cheap", Route.to("fake/small"))
+        .alias("smart", Route.cheapest("other/big", "cheap"));
+
+    for (GatewayBuilder b : new GatewayBuilder[] {beforeItsTarget, afterItsTarget}) {
+      assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("alias 'smart': Route.fallback and the other candidate routes")
+          .hasMessageContaining("take deployments written provider/model")
+          .hasMessageContaining("but 'cheap' is an alias")
+          .hasMessageContaining("Route.target(\"cheap\")");
+    }
+  }
+
+  @Test
+  void aCandidateWithoutAProviderDeepInARouteNamesTheAliasAndAProviderToWriteItWith() {
+    GatewayBuilder underRules = builder().alias("auto", Route.rules()
+        .when("x", Condition.keywords("x"), Route.fallback("fake/m", "gpt-4o"))
+        .otherwise("fake/m"));
+
+    assertThatThrownBy(underRules::build).isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("alias 'auto': Route.fallback")
+        .hasMessageContaining("'gpt-4o' has no provider part and is no alias")
+        .hasMessageContaining("write it as 'fake/gpt-4o' or with another provider [fake, other]");
+  }
+
+  @Test
+  void aRouteKeepsACandidateWithoutAProviderForTheBuildToRefuse() {
+    Route route = Route.fallback("cheap", "fake/m");
+
+    assertThat(route.candidates()).containsExactly(Deployment.parse("fake/m"));
+    assertThat(route.invalidCandidates()).containsExactly("cheap");
+    assertThat(route).hasToString("Route[ordered [fake/m], not deployments [cheap]]");
+    assertThatThrownBy(() -> Route.fallback("fake/")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("provider/model");
+  }
+
   @Test
   void anAliasChainThroughRulesRecordsEveryStepInTheTrail() {
     gateway = builder()

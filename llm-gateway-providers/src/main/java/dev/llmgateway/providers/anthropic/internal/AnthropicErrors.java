@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.providers.internal.ErrorBodies;
+import dev.llmgateway.providers.internal.Endpoints;
 import dev.llmgateway.providers.internal.ErrorClass;
 import dev.llmgateway.providers.internal.ErrorTexts;
 import dev.llmgateway.providers.internal.HttpFailures;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,8 +33,11 @@ import org.jspecify.annotations.Nullable;
  * its type decides ({@code overloaded_error} overloaded, {@code invalid_request_error} invalid,
  * {@code api_error} unavailable), and an unknown type is the provider's. The exception's message follows {@link ErrorTexts}: the error's type and the fixed
  * text of a message Anthropic documents (below), never the provider's own text, which may quote
- * the prompt; a body that is not JSON is described, never quoted. The whole body is logged only
- * when {@code logProviderErrorBodies} is on ({@link ErrorBodies}). Thread-safe.
+ * the prompt; a body that is not JSON is described, never quoted. A 404 is a missing model only
+ * when its {@code not_found_error} is about a model (the message {@code "model: ..."}); any other
+ * 404 (Anthropic's "Not Found" for an unknown path, a page that is not Anthropic's) is a missing
+ * endpoint, an {@link dev.llmgateway.EndpointNotFoundException} naming the URL. The whole body is
+ * logged only when {@code logProviderErrorBodies} is on ({@link ErrorBodies}). Thread-safe.
  */
 public final class AnthropicErrors {
   /**
@@ -67,17 +73,36 @@ public final class AnthropicErrors {
   private final String providerName;
   private final Clock clock;
   private final ErrorBodies bodies;
+  private final Endpoints endpoints;
 
-  /** A mapper for one provider; {@code logBodies} turns on the debug log of error bodies. */
-  public AnthropicErrors(String providerName, Clock clock, boolean logBodies) {
+  /**
+   * A mapper for one provider; {@code logBodies} turns on the debug log of error bodies, {@code
+   * endpoints} says what a 404 for a URL means.
+   */
+  public AnthropicErrors(String providerName, Clock clock, boolean logBodies,
+      Endpoints endpoints) {
     this.providerName = providerName;
     this.clock = clock;
     this.bodies = ErrorBodies.of(logBodies);
+    this.endpoints = endpoints;
   }
 
-  /** Maps an HTTP error response. */
+  /**
+   * What to check when Anthropic's base URL answers 404: that it is the API's root, without
+   * {@code /v1}, which the transport adds.
+   */
+  public static String endpointHint(HttpUrl baseUrl) {
+    return Endpoints.endsInVersion(baseUrl)
+        ? "The transport adds /v1/messages, so Anthropic's base URL is the API's root without "
+            + "/v1 (e.g. https://api.anthropic.com); this one ends in a version."
+        : "The transport adds /v1/messages to it: Anthropic's base URL is the API's root (e.g. "
+            + "https://api.anthropic.com); is part of the path wrong?";
+  }
+
+  /** Maps an HTTP error response to {@code called} (the request it answered). */
   public GatewayException http(int status, Headers headers, String body,
-      @Nullable String contentType, ErrorDetails base, @Nullable String secret) {
+      @Nullable String contentType, Request called, ErrorDetails base,
+      @Nullable String secret) {
     bodies.http(providerName, status, base.requestId(), body, secret);
     AnthropicDtos.ErrorDto error = null;
     String requestId = base.requestId();
@@ -98,14 +123,18 @@ public final class AnthropicErrors {
     }
     String type = error == null ? null : ErrorTexts.identifier(error.type());
     ErrorDetails details = base.withHttp(status, type, requestId);
-    String text = error == null
-        ? providerName + " answered HTTP " + status + " with "
-            + HttpFailures.describeBody(body, contentType)
+    String said = error == null
+        ? HttpFailures.describeBody(body, contentType)
         : TEXTS.message(type, type, error.message(), secret);
-    return ErrorClass.decide(ErrorClass.ofStatus(status),
-            error == null ? null : byType(error.type()),
-            error == null ? null : byMessage(error.message()))
-        .exception(text, RetryAfter.parse(headers, clock), details);
+    ErrorClass decided = ErrorClass.decide(ErrorClass.ofStatus(status),
+        error == null ? null : byType(error.type()),
+        error == null ? null : byMessage(error.message()));
+    if (decided == ErrorClass.ENDPOINT_NOT_FOUND) {
+      return endpoints.notFound(called, said, details, secret);
+    }
+    String text = error == null ? providerName + " answered HTTP " + status + " with " + said
+        : said;
+    return decided.exception(text, RetryAfter.parse(headers, clock), details);
   }
 
   /**
@@ -135,8 +164,8 @@ public final class AnthropicErrors {
         return ErrorClass.AUTHENTICATION;
       case "permission_error":
         return ErrorClass.ACCESS_DENIED;
-      case "not_found_error":
-        return ErrorClass.MODEL_NOT_FOUND;
+      case "not_found_error": // what was not found, a model or the URL, the message says
+        return ErrorClass.INVALID_REQUEST;
       case "billing_error":
         return ErrorClass.QUOTA_EXHAUSTED;
       case "rate_limit_error":
@@ -153,13 +182,21 @@ public final class AnthropicErrors {
 
   /**
    * What a documented message says (read, never quoted): "prompt is too long", "content filtering
-   * policy", "credit balance" (a 400 {@code invalid_request_error} that means an exhausted quota).
+   * policy", "credit balance" (a 400 {@code invalid_request_error} that means an exhausted quota),
+   * and a {@code not_found_error}'s {@code "model: claude-..."}, or another message saying a model
+   * is not found ({@link ErrorClass#modelNotFound}), a missing model.
    */
   private static @Nullable ErrorClass byMessage(@Nullable String message) {
     if (message == null) {
       return null;
     }
     String lower = message.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("model:")) {
+      return ErrorClass.MODEL_NOT_FOUND;
+    }
+    if (ErrorClass.modelNotFound(message) != null) {
+      return ErrorClass.MODEL_NOT_FOUND;
+    }
     if (lower.contains("prompt is too long")) {
       return ErrorClass.CONTEXT_LENGTH;
     }

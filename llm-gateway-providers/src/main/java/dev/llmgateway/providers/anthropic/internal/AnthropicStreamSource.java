@@ -45,7 +45,7 @@ public final class AnthropicStreamSource extends SseStreamSource {
   @Override
   protected GatewayException httpError(Response response, String body, ErrorDetails details) {
     return errors.http(response.code(), response.headers(), body,
-        response.header("content-type"), details, secret);
+        response.header("content-type"), response.request(), details, secret);
   }
 
   @Override

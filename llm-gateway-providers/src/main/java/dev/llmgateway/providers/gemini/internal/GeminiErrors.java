@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.providers.internal.ErrorBodies;
+import dev.llmgateway.providers.internal.Endpoints;
 import dev.llmgateway.providers.internal.ErrorClass;
 import dev.llmgateway.providers.internal.ErrorTexts;
 import dev.llmgateway.providers.internal.HttpFailures;
@@ -14,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +37,10 @@ import org.jspecify.annotations.Nullable;
  *       answers a bad key with 400), into context length exceeded when the message says the input
  *       exceeds the token limit, into access denied for "User location is not supported";
  *   <li>401 / {@code UNAUTHENTICATED}: authentication; 403 / {@code PERMISSION_DENIED}: access
- *       denied; 404 / {@code NOT_FOUND}: model not found;
+ *       denied; 404: model not found when the message says a model is not found ({@code
+ *       "models/x is not found for API version v1beta, ..."}), else a missing endpoint, an {@link
+ *       dev.llmgateway.EndpointNotFoundException} naming the URL (Google's HTML page for an unknown
+ *       path, its "Requested entity was not found.", a proxy's page);
  *   <li>5xx / {@code UNAVAILABLE}, {@code INTERNAL}, {@code DEADLINE_EXCEEDED}: unavailable,
  *       refined into overloaded when the message says the model is overloaded (Gemini's usual
  *       503).
@@ -70,7 +76,9 @@ public final class GeminiErrors {
       .phrase("The caller does not have permission")
       .phrase("Permission denied")
       .code("API_KEY_INVALID", "API key not valid")
-      .code("NOT_FOUND", "The model is not found or does not support this method")
+      .phrase("models/", "The model is not found or does not support this method")
+      .phrase("Requested entity was not found")
+      .code("NOT_FOUND", "Requested entity was not found")
       .code("RESOURCE_EXHAUSTED", "Resource has been exhausted")
       .code("UNAVAILABLE", "The service is currently unavailable")
       .code("INTERNAL", "An internal error has occurred")
@@ -82,17 +90,36 @@ public final class GeminiErrors {
   private final String providerName;
   private final Clock clock;
   private final ErrorBodies bodies;
+  private final Endpoints endpoints;
 
-  /** A mapper for one provider; {@code logBodies} turns on the debug log of error bodies. */
-  public GeminiErrors(String providerName, Clock clock, boolean logBodies) {
+  /**
+   * A mapper for one provider; {@code logBodies} turns on the debug log of error bodies, {@code
+   * endpoints} says what a 404 for a URL means.
+   */
+  public GeminiErrors(String providerName, Clock clock, boolean logBodies, Endpoints endpoints) {
     this.providerName = providerName;
     this.clock = clock;
     this.bodies = ErrorBodies.of(logBodies);
+    this.endpoints = endpoints;
   }
 
-  /** Maps an HTTP error response. */
+  /**
+   * What to check when Gemini's base URL answers 404: that it ends in the API version ({@code
+   * /v1beta}) once.
+   */
+  public static String endpointHint(HttpUrl baseUrl) {
+    return Endpoints.endsInVersion(baseUrl)
+        ? "The transport adds /models/{model}:generateContent to it, so it should end in the API "
+            + "version once (e.g. https://generativelanguage.googleapis.com/v1beta): is part of "
+            + "the path wrong?"
+        : "Gemini's base URL ends in the API version (e.g. "
+            + "https://generativelanguage.googleapis.com/v1beta); this one does not.";
+  }
+
+  /** Maps an HTTP error response to {@code called} (the request it answered). */
   public GatewayException http(int status, Headers headers, String body,
-      @Nullable String contentType, ErrorDetails base, @Nullable String secret) {
+      @Nullable String contentType, Request called, ErrorDetails base,
+      @Nullable String secret) {
     bodies.http(providerName, status, base.requestId(), body, secret);
     GeminiDtos.ErrorDto error = null;
     String trimmed = body.strip();
@@ -106,14 +133,18 @@ public final class GeminiErrors {
       }
     }
     if (error == null) {
-      String text = providerName + " answered HTTP " + status + " with "
-          + HttpFailures.describeBody(body, contentType);
-      return ErrorClass.decide(ErrorClass.ofStatus(status)).exception(text,
-          RetryAfter.parse(headers, clock), base.withHttp(status, null, base.requestId()));
+      String said = HttpFailures.describeBody(body, contentType);
+      ErrorDetails details = base.withHttp(status, null, base.requestId());
+      ErrorClass decided = ErrorClass.decide(ErrorClass.ofStatus(status));
+      if (decided == ErrorClass.ENDPOINT_NOT_FOUND) {
+        return endpoints.notFound(called, said, details, secret);
+      }
+      return decided.exception(providerName + " answered HTTP " + status + " with " + said,
+          RetryAfter.parse(headers, clock), details);
     }
     Duration delay = retryDelay(error);
     return map(status, error, delay != null ? delay : RetryAfter.parse(headers, clock), base,
-        secret);
+        called, secret);
   }
 
   /**
@@ -124,17 +155,19 @@ public final class GeminiErrors {
   public GatewayException inStream(GeminiDtos.ErrorDto error, ErrorDetails base,
       @Nullable String secret) {
     bodies.inStream(providerName, error.status(), error.code(), error.message(), secret);
-    return map(0, error, retryDelay(error), base, secret);
+    return map(0, error, retryDelay(error), base, null, secret);
   }
 
   /**
    * The exception by the rule of {@link ErrorClass}: the HTTP status ({@code httpStatus}, 0 inside
    * a stream), the status the body's {@code code} carries, the {@code status} name, then the
    * reason and the documented messages (read, never quoted), each only refining what a more
-   * trusted one said; its message is the safe text.
+   * trusted one said; its message is the safe text ({@code called}: the request an HTTP error
+   * answered, null inside a stream).
    */
   private GatewayException map(int httpStatus, GeminiDtos.ErrorDto error,
-      @Nullable Duration retryAfter, ErrorDetails base, @Nullable String secret) {
+      @Nullable Duration retryAfter, ErrorDetails base, @Nullable Request called,
+      @Nullable String secret) {
     int bodyStatus = error.code() == null ? 0 : error.code();
     int status = httpStatus != 0 ? httpStatus : bodyStatus;
     String grpc = error.status() == null ? "" : error.status();
@@ -146,10 +179,14 @@ public final class GeminiErrors {
     String text = error.message() == null && code == null
         ? providerName + " answered HTTP " + status
         : TEXTS.message(type, code, error.message(), secret);
-    return ErrorClass.decide(ErrorClass.ofStatus(httpStatus), ErrorClass.ofStatus(bodyStatus),
-            byStatusName(grpc), "API_KEY_INVALID".equals(reason) ? ErrorClass.AUTHENTICATION : null,
-            perDay(error) ? ErrorClass.QUOTA_EXHAUSTED : null, byMessage(error.message()))
-        .exception(text, retryAfter, details);
+    ErrorClass decided = ErrorClass.decide(ErrorClass.ofStatus(httpStatus),
+        ErrorClass.ofBodyStatus(bodyStatus), byStatusName(grpc),
+        "API_KEY_INVALID".equals(reason) ? ErrorClass.AUTHENTICATION : null,
+        perDay(error) ? ErrorClass.QUOTA_EXHAUSTED : null, byMessage(error.message()));
+    if (decided == ErrorClass.ENDPOINT_NOT_FOUND && called != null) {
+      return endpoints.notFound(called, text, details, secret);
+    }
+    return decided.exception(text, retryAfter, details);
   }
 
   /** What the {@code google.rpc.Code} name says, or null for an unknown one. */
@@ -161,8 +198,8 @@ public final class GeminiErrors {
         return ErrorClass.AUTHENTICATION;
       case "PERMISSION_DENIED":
         return ErrorClass.ACCESS_DENIED;
-      case "NOT_FOUND":
-        return ErrorClass.MODEL_NOT_FOUND;
+      case "NOT_FOUND": // what was not found, a model or the URL, the message says
+        return ErrorClass.INVALID_REQUEST;
       case "INVALID_ARGUMENT":
       case "FAILED_PRECONDITION":
       case "OUT_OF_RANGE":
@@ -180,7 +217,8 @@ public final class GeminiErrors {
 
   /**
    * What a documented message says: the input exceeds the token limit (context length), "User
-   * location is not supported" (access denied), the model is overloaded.
+   * location is not supported" (access denied), the model is overloaded, a model is not found
+   * ({@link ErrorClass#modelNotFound}: {@code "models/x is not found for API version v1beta"}).
    */
   private static @Nullable ErrorClass byMessage(@Nullable String message) {
     if (message == null) {
@@ -195,7 +233,10 @@ public final class GeminiErrors {
     if (lower.contains("location is not supported")) {
       return ErrorClass.ACCESS_DENIED;
     }
-    return lower.contains("overloaded") ? ErrorClass.OVERLOADED : null;
+    if (lower.contains("overloaded")) {
+      return ErrorClass.OVERLOADED;
+    }
+    return ErrorClass.modelNotFound(message);
   }
 
   private static @Nullable String reason(GeminiDtos.ErrorDto error) {

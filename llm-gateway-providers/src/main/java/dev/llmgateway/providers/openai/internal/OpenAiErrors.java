@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.providers.internal.ErrorBodies;
+import dev.llmgateway.providers.internal.Endpoints;
 import dev.llmgateway.providers.internal.ErrorClass;
 import dev.llmgateway.providers.internal.ErrorTexts;
 import dev.llmgateway.providers.internal.HttpFailures;
@@ -12,6 +13,8 @@ import dev.llmgateway.providers.internal.RetryAfter;
 import java.time.Clock;
 import java.util.Locale;
 import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,7 +25,11 @@ import org.jspecify.annotations.Nullable;
  * messages, each only refining what a more trusted one said. The exception's message follows {@link
  * ErrorTexts}: the error's type and code, and the fixed text of a message OpenAI or Azure
  * documents (below), never the provider's own text, which may quote the prompt; a body that is not
- * JSON (an HTML page from a proxy) is described, never quoted. The whole body is logged only when
+ * JSON (an HTML page from a proxy) is described, never quoted. A 404 is a missing model only when
+ * the body says so ({@code model_not_found}, Azure's {@code DeploymentNotFound}, a message that a
+ * model does not exist); any other 404 (OpenAI's "Invalid URL", Azure's "Resource not found", a
+ * page that is not OpenAI's) is a missing endpoint, an {@link
+ * dev.llmgateway.EndpointNotFoundException} naming the URL. The whole body is logged only when
  * {@code logProviderErrorBodies} is on ({@link ErrorBodies}). Thread-safe.
  */
 public final class OpenAiErrors {
@@ -50,6 +57,8 @@ public final class OpenAiErrors {
       .phrase("Access denied due to invalid subscription key or wrong API endpoint")
       .phrase("Principal does not have access to API/Operation")
       .phrase("The API deployment for this resource does not exist")
+      .phrase("Invalid URL")
+      .phrase("Resource not found")
       .phrase("The response was filtered due to the prompt triggering Azure OpenAI's content "
           + "management policy")
       .code("context_length_exceeded", "The input exceeds the model's maximum context length")
@@ -64,20 +73,47 @@ public final class OpenAiErrors {
       .code("429", "Rate limit exceeded")
       .build();
 
+  /** What to check when an Azure OpenAI resource answers 404 for its deployment URLs. */
+  public static final String AZURE_DEPLOYMENTS_HINT = "Azure OpenAI's endpoint is the resource's "
+      + "root (https://{resource}.openai.azure.com) without a path: the transport adds "
+      + "/openai/deployments/{deployment}/chat/completions and the api-version, which the resource "
+      + "must know too.";
+  /** What to check when Azure OpenAI's v1 API answers 404. */
+  public static final String AZURE_V1_HINT = "Give azureV1 the resource's root "
+      + "(https://{resource}.openai.azure.com) without a path: the transport adds /openai/v1.";
+
   private final String providerName;
   private final Clock clock;
   private final ErrorBodies bodies;
+  private final Endpoints endpoints;
 
-  /** A mapper for one provider; {@code logBodies} turns on the debug log of error bodies. */
-  public OpenAiErrors(String providerName, Clock clock, boolean logBodies) {
+  /**
+   * A mapper for one provider; {@code logBodies} turns on the debug log of error bodies, {@code
+   * endpoints} says what a 404 for a URL means.
+   */
+  public OpenAiErrors(String providerName, Clock clock, boolean logBodies, Endpoints endpoints) {
     this.providerName = providerName;
     this.clock = clock;
     this.bodies = ErrorBodies.of(logBodies);
+    this.endpoints = endpoints;
   }
 
-  /** Maps an HTTP error response. */
+  /**
+   * What to check when an OpenAI-compatible base URL answers 404: that it ends in the API version,
+   * usually {@code /v1}, once.
+   */
+  public static String endpointHint(HttpUrl baseUrl) {
+    return Endpoints.endsInVersion(baseUrl)
+        ? "The transport adds /chat/completions (or /embeddings) to it, so it should end in the "
+            + "API version once, as https://api.openai.com/v1 does: is the version doubled, or "
+            + "part of the path missing?"
+        : "OpenAI-compatible base URLs end in the API version, usually /v1 (e.g. "
+            + "https://api.openai.com/v1, http://localhost:11434/v1); this one does not.";
+  }
+
+  /** Maps an HTTP error response to {@code called} (the request it answered). */
   public GatewayException http(int status, Headers headers, String body,
-      @Nullable String contentType, ErrorDetails base, @Nullable String secret) {
+      @Nullable String contentType, Request called, ErrorDetails base, @Nullable String secret) {
     bodies.http(providerName, status, base.requestId(), body, secret);
     OpenAiDtos.ErrorDto error = null;
     String message = null;
@@ -100,15 +136,20 @@ public final class OpenAiErrors {
     }
     String code = error == null ? null : ErrorTexts.identifier(code(error));
     ErrorDetails details = base.withHttp(status, code, base.requestId());
-    String text = parsed
+    String said = parsed
         ? TEXTS.message(error == null ? null : ErrorTexts.identifier(error.type()), code, message,
             secret)
-        : providerName + " answered HTTP " + status + " with "
-            + HttpFailures.describeBody(body, contentType);
+        : HttpFailures.describeBody(body, contentType);
     ErrorClass decided = error == null
-        ? ErrorClass.decide(ErrorClass.ofStatus(status), byMessage(message))
-        : ErrorClass.decide(ErrorClass.ofStatus(status), ErrorClass.ofStatus(bodyStatus(error)),
-            byType(error.type()), byCode(error), byMessage(message));
+        ? ErrorClass.decide(ErrorClass.ofStatus(status), byMessage(message),
+            ErrorClass.modelNotFound(message))
+        : ErrorClass.decide(ErrorClass.ofStatus(status),
+            ErrorClass.ofBodyStatus(bodyStatus(error)), byType(error.type()), byCode(error),
+            byMessage(message), ErrorClass.modelNotFound(message));
+    if (decided == ErrorClass.ENDPOINT_NOT_FOUND) {
+      return endpoints.notFound(called, said, details, secret);
+    }
+    String text = parsed ? said : providerName + " answered HTTP " + status + " with " + said;
     return decided.exception(text, RetryAfter.parse(headers, clock), details);
   }
 
@@ -127,8 +168,9 @@ public final class OpenAiErrors {
     ErrorDetails details = base.withHttp(status == 0 ? base.httpStatus() : status, code,
         base.requestId());
     String text = TEXTS.message(ErrorTexts.identifier(error.type()), code, error.message(), secret);
-    return ErrorClass.decide(ErrorClass.ofStatus(status), byType(error.type()), byCode(error),
-        byMessage(error.message())).exception(text, null, details);
+    return ErrorClass.decide(ErrorClass.ofBodyStatus(status), byType(error.type()), byCode(error),
+        byMessage(error.message()), ErrorClass.modelNotFound(error.message()))
+        .exception(text, null, details);
   }
 
   private static @Nullable String code(OpenAiDtos.ErrorDto error) {
@@ -155,7 +197,8 @@ public final class OpenAiErrors {
   /**
    * What the error's {@code type} says: OpenAI's own types ({@code invalid_request_error}, {@code
    * requests} and {@code tokens} for the limit a 429 hit, {@code insufficient_quota}, {@code
-   * server_error}), the names other compatible servers use, or null for any other.
+   * server_error}), the names other compatible servers use, or null for any other. A "not found"
+   * type is a client error: what was not found (a model, the URL) the code or message says.
    */
   private static @Nullable ErrorClass byType(@Nullable String type) {
     if (type == null) {
@@ -173,7 +216,7 @@ public final class OpenAiErrors {
         return ErrorClass.ACCESS_DENIED;
       case "not_found_error":
       case "NotFoundError":
-        return ErrorClass.MODEL_NOT_FOUND;
+        return ErrorClass.INVALID_REQUEST;
       case "requests":
       case "tokens":
       case "rate_limit_error":

@@ -31,11 +31,13 @@ public final class Tour {
   /** Pick providers: each built with its key from the environment. */
   public static List<Provider> providers() {
     // tag::providers[]
-    Provider anthropic = AnthropicProvider.builder().apiKey(System.getenv("ANTHROPIC_API_KEY")).build();
-    Provider gemini = GeminiProvider.builder().apiKey(System.getenv("GEMINI_API_KEY")).build();
-    Provider openai = OpenAiPresets.openAi().apiKey(System.getenv("OPENAI_API_KEY")).build();
-    Provider azure  = OpenAiPresets.azure("https://my-resource.openai.azure.com", OpenAiPresets.AZURE_API_VERSION)
-        .apiKey(System.getenv("AZURE_OPENAI_API_KEY")).build();          // or .azureV1(endpoint)
+    // keys from ANTHROPIC_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY, OPENAI_API_KEY,
+    // AZURE_OPENAI_API_KEY (or .apiKey(...)); build() names the variable when it is unset
+    Provider anthropic = AnthropicProvider.builder().build();
+    Provider gemini = GeminiProvider.builder().build();
+    Provider openai = OpenAiPresets.openAi().build();
+    Provider azure  = OpenAiPresets.azure("https://my-resource.openai.azure.com",
+        OpenAiPresets.AZURE_API_VERSION).build();                       // or .azureV1(endpoint)
     Provider local  = OpenAiPresets.ollama().build();                   // vllm(url), groq(), mistral(),
                                                                         // openRouter(), deepSeek(), together()
     // end::providers[]

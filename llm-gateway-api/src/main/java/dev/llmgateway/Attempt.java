@@ -7,10 +7,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * One transport call to one deployment, as the response or the exception reports it.
  *
+ * <p>{@link #toString()} prints one line: {@code Attempt[#2 anthropic/claude-sonnet-4-5 (retry)
+ * FAILED HTTP 529 in 9.56 ms: ProviderOverloadedException: Overloaded; retrying in 899 ms]}. The
+ * reason is the gateway's own text or the transport's safe message (status, type, code and a fixed
+ * text), never a provider's free text.
+ *
  * @param number 1 for the first attempt of a call, counting across retries and failover
  * @param deployment where the attempt went
  * @param outcome how it ended
- * @param httpStatus the provider's HTTP status, or null when none was received
+ * @param httpStatus the provider's HTTP status (200 for a success over HTTP), or null when none was
+ *     received (a connection failure, a provider that does not speak HTTP)
  * @param latency from sending to the end of the attempt
  * @param errorType the simple name of the exception that ended it, or null on success
  * @param reason why the gateway moved on (or the error message), or null on success
@@ -70,5 +76,12 @@ public record Attempt(
     Objects.requireNonNull(latency, "latency");
     Objects.requireNonNull(usage, "usage");
     Objects.requireNonNull(kind, "kind");
+  }
+
+  /** One line: number, deployment, kind, outcome, status, latency, tokens and reason. */
+  @Override
+  public String toString() {
+    return "Attempt[" + (outcome == Outcome.SKIPPED ? "" : "#" + number + " ")
+        + Story.attempt(this, true) + "]";
   }
 }

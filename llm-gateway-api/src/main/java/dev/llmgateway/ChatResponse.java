@@ -12,8 +12,22 @@ import org.jspecify.annotations.Nullable;
  * latency and time to first token.
  *
  * <p>Immutable and thread-safe. Transports fill in the message, finish reason, usage and provider
- * details; the gateway adds the call id, attempts, latency, time to first token and cost. {@link
- * #toString()} prints the story, not the content.
+ * details (among them the model that served the answer); the gateway adds the call id, attempts,
+ * latency, time to first token and cost. {@link #story()} tells it on a few lines for a person to
+ * read:
+ *
+ * <pre>{@code
+ * call cd4q-2 served by openai/gpt-4.1 (model gpt-4.1-2025-04-14) in 1515.98 ms
+ *   route:     alias smart → strategy ordered; plan [anthropic/claude-sonnet-4-5, openai/gpt-4.1]
+ *   attempt 1: anthropic/claude-sonnet-4-5 FAILED HTTP 529 in 52.78 ms: ProviderOverloadedException: Overloaded; retries exhausted; failing over
+ *   attempt 2: openai/gpt-4.1 (failover) SUCCEEDED HTTP 200 in 41.52 ms
+ *   tokens:    96 in, 9 out
+ *   cost:      $0.000264
+ * }</pre>
+ *
+ * {@link #toString()} prints the same facts on one line. Neither prints the message's content, a
+ * key or an end-user id, nor a provider's error text (attempt reasons are the transports' safe
+ * texts).
  */
 public final class ChatResponse implements CallResult {
   private final String callId;
@@ -22,6 +36,7 @@ public final class ChatResponse implements CallResult {
   private final @Nullable String rawFinishReason;
   private final Usage usage;
   private final @Nullable Deployment deployment;
+  private final @Nullable String servedModel;
   private final List<Attempt> attempts;
   private final @Nullable BigDecimal cost;
   private final Duration latency;
@@ -43,6 +58,7 @@ public final class ChatResponse implements CallResult {
     this.rawFinishReason = b.rawFinishReason;
     this.usage = b.usage;
     this.deployment = b.deployment;
+    this.servedModel = b.servedModel;
     this.attempts = List.copyOf(b.attempts);
     this.cost = b.cost;
     this.latency = b.latency;
@@ -103,6 +119,18 @@ public final class ChatResponse implements CallResult {
   /** The deployment that produced the answer, or null when an interceptor answered. */
   public @Nullable Deployment deployment() {
     return deployment;
+  }
+
+  /**
+   * The model that served the answer as the provider names it, often a dated version of the
+   * deployment's model ({@code gpt-4o-2024-08-06} for {@code gpt-4o}, {@code
+   * claude-sonnet-4-5-20250929}): OpenAI's and Anthropic's {@code model}, Gemini's {@code
+   * modelVersion} (OpenTelemetry's {@code gen_ai.response.model}). Null when the provider named
+   * none, or named one longer than 256 characters, blank or holding a control character (dropped,
+   * not cut).
+   */
+  public @Nullable String servedModel() {
+    return servedModel;
   }
 
   /** Every attempt of the call, in order. */
@@ -168,13 +196,38 @@ public final class ChatResponse implements CallResult {
     return routing == null ? null : routing.variant();
   }
 
+  /**
+   * The call's story on a few lines, for a person to read: who served it (and the model version
+   * that answered, when it differs from the deployment's model), how long it took and the time to
+   * first token; the routing decision; each attempt with its outcome, HTTP status, latency and why
+   * the call moved on; the tokens; the cost in plain notation (see the class javadoc for an
+   * example). It never holds the message's content, a key, an end-user id or a provider's error
+   * text. The layout is for reading, not parsing: read the accessors to compute with the values.
+   */
+  public String story() {
+    return Story.headed(Story.head(callId, deployment, servedModel, cacheHit, latency,
+            timeToFirstToken))
+        .route(routing)
+        .attempts(attempts, routing != null)
+        .tokensAndCost(usage, cost)
+        .toString();
+  }
+
+  /**
+   * The story's facts on one line, e.g. {@code ChatResponse[callId=cd4q-1,
+   * deployment=openai/gpt-4.1, servedModel=gpt-4.1-2025-04-14, finishReason=STOP, usage=Usage[96
+   * in, 9 out], attempts=1, latency=41.52 ms, cost=$0.000264, text=41 chars, toolCalls=0]}: never
+   * the content.
+   */
   @Override
   public String toString() {
     return "ChatResponse[callId=" + callId + ", deployment=" + deployment
+        + (servedModel == null ? "" : ", servedModel=" + servedModel)
         + (variant() == null ? "" : ", variant=" + variant()) + ", finishReason="
         + finishReason + ", usage=" + usage + ", attempts=" + attempts.size() + ", latency="
-        + latency + (timeToFirstToken == null ? "" : ", ttft=" + timeToFirstToken)
-        + (cost == null ? "" : ", cost=" + cost.toPlainString())
+        + Story.millis(latency)
+        + (timeToFirstToken == null ? "" : ", ttft=" + Story.millis(timeToFirstToken))
+        + (cost == null ? "" : ", cost=" + Story.dollars(cost))
         + (cacheHit ? ", cacheHit" : "") + ", text=" + text().length() + " chars, toolCalls="
         + toolCalls().size() + "]";
   }
@@ -187,6 +240,7 @@ public final class ChatResponse implements CallResult {
     private @Nullable String rawFinishReason;
     private Usage usage = Usage.ZERO;
     private @Nullable Deployment deployment;
+    private @Nullable String servedModel;
     private List<Attempt> attempts = List.of();
     private @Nullable BigDecimal cost;
     private Duration latency = Duration.ZERO;
@@ -207,6 +261,7 @@ public final class ChatResponse implements CallResult {
       rawFinishReason = r.rawFinishReason;
       usage = r.usage;
       deployment = r.deployment;
+      servedModel = r.servedModel;
       attempts = r.attempts;
       cost = r.cost;
       latency = r.latency;
@@ -257,6 +312,16 @@ public final class ChatResponse implements CallResult {
     /** Sets the serving deployment. */
     public Builder deployment(@Nullable Deployment deployment) {
       this.deployment = deployment;
+      return this;
+    }
+
+    /**
+     * Sets the model that served the answer, as the provider named it; a name longer than 256
+     * characters, blank or holding a control character is dropped (see {@link
+     * ChatResponse#servedModel()}), since it comes from the provider's answer.
+     */
+    public Builder servedModel(@Nullable String servedModel) {
+      this.servedModel = ServedModel.bounded(servedModel);
       return this;
     }
 

@@ -15,7 +15,9 @@ package dev.llmgateway;
  *       attempt) and the gateway estimated them.
  * </ul>
  *
- * Each transport's javadoc says how it maps its provider's counts onto these.
+ * Each transport's javadoc says how it maps its provider's counts onto these. {@link #toString()}
+ * prints the counts that are not zero: {@code Usage[1412 in (1024 cached, 256 cache writes), 11
+ * out]}.
  *
  * @param inputTokens all prompt tokens
  * @param outputTokens all generated tokens
@@ -91,5 +93,38 @@ public record Usage(
         cachedInputTokens + other.cachedInputTokens, cacheWriteTokens + other.cacheWriteTokens,
         cacheWrite1hTokens + other.cacheWrite1hTokens, reasoningTokens + other.reasoningTokens,
         estimated || other.estimated);
+  }
+
+  /**
+   * The counts as {@code toString} prints them, without the type's name: {@code 1412 in (1024
+   * cached, 256 cache writes, 200 of them 1h), 11 out (3 reasoning), estimated}.
+   */
+  String describe() {
+    StringBuilder s = new StringBuilder(48).append(inputTokens).append(" in");
+    if (cachedInputTokens > 0 || cacheWriteTokens > 0) {
+      s.append(" (");
+      if (cachedInputTokens > 0) {
+        s.append(cachedInputTokens).append(" cached");
+      }
+      if (cacheWriteTokens > 0) {
+        s.append(cachedInputTokens > 0 ? ", " : "").append(cacheWriteTokens)
+            .append(" cache writes");
+        if (cacheWrite1hTokens > 0) {
+          s.append(", ").append(cacheWrite1hTokens).append(" of them 1h");
+        }
+      }
+      s.append(')');
+    }
+    s.append(", ").append(outputTokens).append(" out");
+    if (reasoningTokens > 0) {
+      s.append(" (").append(reasoningTokens).append(" reasoning)");
+    }
+    return estimated ? s.append(", estimated").toString() : s.toString();
+  }
+
+  /** The counts that are not zero, on one line: {@code Usage[96 in (64 cached), 9 out]}. */
+  @Override
+  public String toString() {
+    return "Usage[" + describe() + "]";
   }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * exactly one record, whatever happens to it: success, typed failure, cancellation, or an answer
  * from an interceptor.
  *
- * <p>{@link #toString()} prints no raw end-user id: the principal prints itself redacted (see
+ * <p>{@link #toString()} prints the record on one line and {@link #story()} on a few, costs in
+ * plain notation; neither prints a raw end-user id: the principal prints itself redacted (see
  * {@link Principal#toString()}), and the attempts' reasons hold only what the transports let
  * through of a provider's error (status, type, code and a fixed text, never the provider's free
  * text).
@@ -24,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param principal the caller as authenticated, or null when authentication failed
  * @param requestedModel the model, alias or deployment the caller asked for
  * @param deployment the deployment that served the call, or null when none did
+ * @param servedModel the model that served the answer as the provider named it ({@link
+ *     ChatResponse#servedModel()}), or null when none did or the provider named none (a name longer
+ *     than 256 characters, blank or holding a control character is dropped)
  * @param attempts every attempt, in order
  * @param usage the tokens of every attempt, summed ({@code estimated} if any was estimated)
  * @param cost the cost in US dollars, or null when a price is unknown
@@ -42,6 +47,7 @@ public record UsageRecord(
     @Nullable Principal principal,
     String requestedModel,
     @Nullable Deployment deployment,
+    @Nullable String servedModel,
     List<Attempt> attempts,
     Usage usage,
     @Nullable BigDecimal cost,
@@ -74,6 +80,7 @@ public record UsageRecord(
     Objects.requireNonNull(timestamp, "timestamp");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(requestedModel, "requestedModel");
+    servedModel = ServedModel.bounded(servedModel);
     attempts = List.copyOf(attempts);
     Objects.requireNonNull(usage, "usage");
     Objects.requireNonNull(latency, "latency");
@@ -84,5 +91,86 @@ public record UsageRecord(
   /** The A/B variant the call landed in, or null. */
   public @Nullable String variant() {
     return routing == null ? null : routing.variant();
+  }
+
+  /**
+   * The call on a few lines, for a person to read: its id, kind and outcome (with the error's type)
+   * and what was asked for against what served it, with latency and time to first token; the
+   * caller (redacted as {@link Principal#toString()} prints it) and tags; the routing decision;
+   * each attempt; the tokens; the cost in plain notation. For reading, not parsing.
+   */
+  public String story() {
+    StringBuilder head = new StringBuilder(96).append("call ").append(callId).append(' ')
+        .append(kind).append(' ').append(outcome);
+    if (errorType != null) {
+      head.append(" (").append(errorType).append(')');
+    }
+    head.append(": ").append(requestedModel);
+    if (deployment != null) {
+      head.append(" → ").append(deployment);
+      if (servedModel != null && !servedModel.equals(deployment.model())) {
+        head.append(" (model ").append(servedModel).append(')');
+      }
+    }
+    if (cacheHit) {
+      head.append(" from the cache");
+    }
+    head.append(" in ").append(Story.millis(latency));
+    if (timeToFirstToken != null) {
+      head.append(", first token after ").append(Story.millis(timeToFirstToken));
+    }
+    Story story = Story.headed(head.toString());
+    if (principal != null) {
+      story.line("caller", principal.toString());
+    }
+    if (!tags.isEmpty()) {
+      story.line("tags", String.join(", ", new TreeSet<>(tags)));
+    }
+    return story.route(routing)
+        .attempts(attempts, routing != null)
+        .tokensAndCost(usage, cost)
+        .toString();
+  }
+
+  /**
+   * The record on one line, e.g. {@code UsageRecord[call cd4q-2 CHAT SUCCEEDED smart →
+   * openai/gpt-4.1 (model gpt-4.1-2025-04-14), 2 attempts, 96 in, 9 out, $0.000264, 1515.98 ms,
+   * at 2025-01-01T10:00:00Z, Principal[team=support, user=<redacted>]]}.
+   */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder(160).append("UsageRecord[call ").append(callId)
+        .append(' ').append(kind).append(' ').append(outcome);
+    if (errorType != null) {
+      s.append(" (").append(errorType).append(')');
+    }
+    s.append(' ').append(requestedModel);
+    if (deployment != null) {
+      s.append(" → ").append(deployment);
+    }
+    if (servedModel != null && (deployment == null || !servedModel.equals(deployment.model()))) {
+      s.append(" (model ").append(servedModel).append(')');
+    }
+    if (variant() != null) {
+      s.append(", variant ").append(variant());
+    }
+    s.append(", ").append(attempts.size()).append(attempts.size() == 1 ? " attempt" : " attempts")
+        .append(", ").append(usage.describe());
+    s.append(", ").append(cost == null ? "cost unknown" : Story.dollars(cost));
+    if (cacheHit) {
+      s.append(", cache hit");
+    }
+    s.append(", ").append(Story.millis(latency));
+    if (timeToFirstToken != null) {
+      s.append(" (first token ").append(Story.millis(timeToFirstToken)).append(')');
+    }
+    s.append(", at ").append(timestamp);
+    if (principal != null) {
+      s.append(", ").append(principal);
+    }
+    if (!tags.isEmpty()) {
+      s.append(", tags ").append(new TreeSet<>(tags));
+    }
+    return s.append(']').toString();
   }
 }

@@ -31,16 +31,18 @@ class UserIdsNeverPrintedTest {
   }
 
   @Test
-  void aUsageRecordPrintsItsPrincipalRedacted() {
+  void aUsageRecordPrintsItsPrincipalRedactedOnOneLineAndInItsStory() {
     Deployment d = new Deployment("openai", "gpt-4.1");
     UsageRecord record = new UsageRecord("call-1", Instant.EPOCH, CallKind.CHAT, principal,
-        "smart", d, List.of(new Attempt(1, d, Attempt.Outcome.FAILED, 400, Duration.ofMillis(5),
-            "InvalidRequestException", "invalid_request_error: (provider message withheld)",
-            Usage.ZERO)),
+        "smart", d, "gpt-4.1-2025-04-14", List.of(new Attempt(1, d, Attempt.Outcome.FAILED, 400,
+            Duration.ofMillis(5), "InvalidRequestException",
+            "invalid_request_error: (provider message withheld)", Usage.ZERO)),
         Usage.ZERO, BigDecimal.ZERO, Duration.ofMillis(9), null, UsageRecord.Outcome.FAILED,
         "InvalidRequestException", Set.of("feature-x"), false, null);
 
     assertThat(record.toString()).contains("user=<redacted>").contains("call-1")
+        .doesNotContain(USER).doesNotContain(ATTRIBUTE);
+    assertThat(record.story()).contains("user=<redacted>").contains("call-1")
         .doesNotContain(USER).doesNotContain(ATTRIBUTE);
   }
 

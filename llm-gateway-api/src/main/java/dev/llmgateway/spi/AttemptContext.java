@@ -19,6 +19,11 @@ import org.jspecify.annotations.Nullable;
  * cancels} an attempt that lost a hedge, outlived a timer or whose caller gave up, and a transport
  * that blocks registers how to stop with {@link #onCancel(Runnable)} (the built-in ones cancel
  * their OkHttp call). {@link #toString()} prints header names, never values.
+ *
+ * <p>A transport that speaks HTTP reports the status it received with {@link #responded(int)} (the
+ * built-in ones do, for answers and errors alike), so that the attempt's record carries it on
+ * success too ({@link dev.llmgateway.Attempt#httpStatus()}); the status is safe to read from any
+ * thread.
  */
 public final class AttemptContext {
   /** No deadline. */
@@ -33,6 +38,7 @@ public final class AttemptContext {
 
   private final AtomicReference<@Nullable Runnable> onCancel = new AtomicReference<>();
   private @Nullable Map<String, String> headers; // created by the first header
+  private volatile int httpStatus; // 0: none received
 
   /**
    * Creates a context.
@@ -158,6 +164,27 @@ public final class AttemptContext {
       hook.run();
     }
     return true;
+  }
+
+  /**
+   * Reports the HTTP status of the provider's response to this attempt, as soon as the transport
+   * has it (before reading the body): the gateway records it on the attempt, whether the attempt
+   * then succeeds or fails. A later report replaces an earlier one.
+   *
+   * @throws IllegalArgumentException when the status does not have three digits (100 to 999:
+   *     servers do send codes past 599)
+   */
+  public void responded(int httpStatus) {
+    if (httpStatus < 100 || httpStatus > 999) {
+      throw new IllegalArgumentException("an HTTP status has three digits, was " + httpStatus);
+    }
+    this.httpStatus = httpStatus;
+  }
+
+  /** The HTTP status the transport reported with {@link #responded(int)}, or null before. */
+  public @Nullable Integer httpStatus() {
+    int status = httpStatus;
+    return status == 0 ? null : status;
   }
 
   /** Whether the attempt was cancelled; a transport may check it before sending. */

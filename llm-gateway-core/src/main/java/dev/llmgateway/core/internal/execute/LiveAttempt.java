@@ -67,17 +67,26 @@ class LiveAttempt {
     return true;
   }
 
-  /** Records a success with the usage the provider reported. */
+  /**
+   * Records a success with the usage the provider reported and the HTTP status its transport
+   * reported on the attempt's context (null from a provider that does not speak HTTP).
+   */
   final boolean succeeded(Usage usage) {
-    return end(new Attempt(context.number(), state.deployment(), Attempt.Outcome.SUCCEEDED, null,
-        Duration.ofNanos(System.nanoTime() - startNanos), null, null, usage, kind), null);
+    return end(new Attempt(context.number(), state.deployment(), Attempt.Outcome.SUCCEEDED,
+        context.httpStatus(), Duration.ofNanos(System.nanoTime() - startNanos), null, null, usage,
+        kind), null);
   }
 
-  /** The attempt's story: how it ended and why the call moved on (or stopped). */
+  /**
+   * The attempt's story: how it ended and why the call moved on (or stopped). Its HTTP status is
+   * the error's, else the one the transport reported before the attempt ended (a stream cut after
+   * its 200, a loser cancelled mid-answer).
+   */
   final Attempt outcome(Attempt.Outcome outcome, @Nullable GatewayException error, String note,
       Usage usage) {
+    Integer status = error == null ? null : error.httpStatus();
     return new Attempt(context.number(), state.deployment(), outcome,
-        error == null ? null : error.httpStatus(),
+        status != null ? status : context.httpStatus(),
         Duration.ofNanos(System.nanoTime() - startNanos),
         error == null ? null : error.getClass().getSimpleName(),
         error == null ? note : error.reason() + "; " + note, usage, kind);

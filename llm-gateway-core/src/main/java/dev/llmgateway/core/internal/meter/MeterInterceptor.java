@@ -152,8 +152,8 @@ public final class MeterInterceptor implements Interceptor {
     BigDecimal cost = cost(hit, attempts);
     EmbeddingResponse story = response.withStory(call.callId(), attempts, latency, usage, cost,
         hit, decision);
-    meter(call, UsageRecord.Outcome.SUCCEEDED, story.deployment(), attempts, usage, null, null,
-        latency, cost, decision);
+    meter(call, UsageRecord.Outcome.SUCCEEDED, story.deployment(), story.servedModel(), attempts,
+        usage, null, null, latency, cost, decision);
     return story;
   }
 
@@ -171,8 +171,8 @@ public final class MeterInterceptor implements Interceptor {
     }
     List<Attempt> attempts = call.attempts();
     if (call.isCancelled()) { // its caller gave up first: the answer reaches no one
-      meter(call, UsageRecord.Outcome.CANCELLED, null, attempts, call.attemptUsage(), ttft, null,
-          Duration.ofNanos(System.nanoTime() - call.startNanos()),
+      meter(call, UsageRecord.Outcome.CANCELLED, null, null, attempts, call.attemptUsage(), ttft,
+          null, Duration.ofNanos(System.nanoTime() - call.startNanos()),
           cost(cacheHit(call), attempts), decision(call, attempts));
       throw new CallCancelledException("call " + call.callId() + " was cancelled by its caller",
           null);
@@ -197,8 +197,8 @@ public final class MeterInterceptor implements Interceptor {
         .cacheHit(hit)
         .routing(decision)
         .build();
-    meter(call, UsageRecord.Outcome.SUCCEEDED, deployment, attempts, usage, ttft, null, latency,
-        cost, decision);
+    meter(call, UsageRecord.Outcome.SUCCEEDED, deployment, response.servedModel(), attempts, usage,
+        ttft, null, latency, cost, decision);
     return story;
   }
 
@@ -229,7 +229,7 @@ public final class MeterInterceptor implements Interceptor {
     List<Attempt> attempts = call.attempts();
     boolean cancelled = error instanceof CallCancelledException || call.isCancelled();
     return meter(call, cancelled ? UsageRecord.Outcome.CANCELLED : UsageRecord.Outcome.FAILED,
-        null, attempts, call.attemptUsage(), ttft, cancelled ? null : error,
+        null, null, attempts, call.attemptUsage(), ttft, cancelled ? null : error,
         Duration.ofNanos(System.nanoTime() - call.startNanos()),
         cost(cacheHit(call), attempts), decision(call, attempts));
   }
@@ -240,7 +240,7 @@ public final class MeterInterceptor implements Interceptor {
       return false;
     }
     List<Attempt> attempts = call.attempts();
-    meter(call, UsageRecord.Outcome.CANCELLED, null, attempts, call.attemptUsage(), ttft,
+    meter(call, UsageRecord.Outcome.CANCELLED, null, null, attempts, call.attemptUsage(), ttft,
         null, Duration.ofNanos(System.nanoTime() - call.startNanos()),
         cost(cacheHit(call), attempts), decision(call, attempts));
     return true;
@@ -254,7 +254,7 @@ public final class MeterInterceptor implements Interceptor {
     if (!call.end()) {
       return false;
     }
-    meter(call, UsageRecord.Outcome.NOT_STARTED, null, List.of(), Usage.ZERO, null, null,
+    meter(call, UsageRecord.Outcome.NOT_STARTED, null, null, List.of(), Usage.ZERO, null, null,
         Duration.ofNanos(System.nanoTime() - call.startNanos()), BigDecimal.ZERO,
         decision(call, List.of()));
     return true;
@@ -316,14 +316,15 @@ public final class MeterInterceptor implements Interceptor {
 
   /** Builds the call's one record and hands it on; the caller has won {@link Call#end()}. */
   private UsageRecord meter(Call call, UsageRecord.Outcome outcome,
-      @Nullable Deployment deployment, List<Attempt> attempts, Usage usage,
-      @Nullable Duration ttft, @Nullable GatewayException error, Duration latency,
+      @Nullable Deployment deployment, @Nullable String servedModel, List<Attempt> attempts,
+      Usage usage, @Nullable Duration ttft, @Nullable GatewayException error, Duration latency,
       @Nullable BigDecimal cost, @Nullable RoutingDecision decision) {
     if (deployment == null && outcome != UsageRecord.Outcome.SUCCEEDED && !attempts.isEmpty()) {
       deployment = attempts.get(attempts.size() - 1).deployment();
     }
     UsageRecord record = new UsageRecord(call.callId(), call.timestamp(), call.kind(),
-        call.principal(), call.requestedModel(), deployment, attempts, usage, cost, latency, ttft,
+        call.principal(), call.requestedModel(), deployment, servedModel, attempts, usage, cost,
+        latency, ttft,
         outcome, error == null ? null : error.getClass().getSimpleName(),
         call.originalRequest().options().tags(), cacheHit(call), decision);
     if (decision != null && decision.variant() != null) {

@@ -450,7 +450,7 @@ class ExperimentsTest {
           : new RoutingDecision(List.of("alias " + ALIAS, "variant " + variant), variant,
               List.of(DEPLOYMENT), List.of(), false);
       return new UsageRecord(callId, START, CallKind.CHAT, null, ALIAS,
-          cacheHit ? null : DEPLOYMENT, List.of(), usage, cost, latency, null, outcome,
+          cacheHit ? null : DEPLOYMENT, null, List.of(), usage, cost, latency, null, outcome,
           outcome == Outcome.FAILED ? "ProviderUnavailableException" : null, Set.of(),
           cacheHit, routing);
     }

@@ -198,7 +198,7 @@ public final class AnthropicProvider extends HttpProvider {
     byte[] body = encode(request, true, attempt, details);
     Request http = post(messagesUrl, body, request, attempt, true);
     return PullPublisher.of(() -> new AnthropicStreamSource(client.newCall(http), request,
-        deployment, errors, secretOrNull(), attempt.deadlineNanos(), readLimits), executor);
+        attempt, errors, secretOrNull(), readLimits), executor);
   }
 
   private byte[] encode(ChatRequest request, boolean stream, AttemptContext attempt,

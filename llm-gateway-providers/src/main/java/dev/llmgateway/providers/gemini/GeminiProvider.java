@@ -211,7 +211,7 @@ public final class GeminiProvider extends HttpProvider {
     byte[] body = encode(request, details);
     Request http = post(urls(request.model())[1], body, request, attempt, true);
     return PullPublisher.of(() -> new GeminiStreamSource(client.newCall(http), request,
-        deployment, errors, secretOrNull(), attempt.deadlineNanos(), readLimits), executor);
+        attempt, errors, secretOrNull(), readLimits), executor);
   }
 
   @Override

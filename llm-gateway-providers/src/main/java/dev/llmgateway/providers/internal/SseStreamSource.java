@@ -53,6 +53,7 @@ public abstract class SseStreamSource implements PullPublisher.Source<ChatEvent>
   /** How much of the answer is read. */
   protected final ReadLimits limits;
   private final Call call;
+  private final AttemptContext attempt;
   private final long deadlineNanos;
   private final ArrayDeque<ChatEvent> pending = new ArrayDeque<>(4);
   private final Object lock = new Object();
@@ -67,15 +68,19 @@ public abstract class SseStreamSource implements PullPublisher.Source<ChatEvent>
   private boolean reading; // guarded by lock
   private volatile boolean closed;
 
-  /** A source over the given (not yet executed) call. */
-  protected SseStreamSource(Call call, ChatRequest request, Deployment deployment,
-      @Nullable String secret, long deadlineNanos, ReadLimits limits) {
+  /**
+   * A source over the given (not yet executed) call for {@code attempt}: its deployment, its
+   * deadline for the response to start, and where the response's HTTP status is reported.
+   */
+  protected SseStreamSource(Call call, ChatRequest request, AttemptContext attempt,
+      @Nullable String secret, ReadLimits limits) {
     this.call = call;
+    this.attempt = attempt;
     this.limits = limits;
     this.request = request;
-    this.deployment = deployment;
+    this.deployment = attempt.deployment();
     this.secret = secret;
-    this.deadlineNanos = deadlineNanos;
+    this.deadlineNanos = attempt.deadlineNanos();
     this.details = ErrorDetails.of(deployment);
   }
 
@@ -202,6 +207,7 @@ public abstract class SseStreamSource implements PullPublisher.Source<ChatEvent>
       }
     }
     response = r;
+    attempt.responded(r.code());
     String header = requestIdHeader();
     requestId = header == null ? null : r.header(header);
     details = details.withHttp(r.code(), null, requestId);

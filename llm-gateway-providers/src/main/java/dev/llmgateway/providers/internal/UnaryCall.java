@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * call timeout, so a stall is a {@link dev.llmgateway.GatewayTimeoutException}), the body read
  * whole up to its limit ({@link Bounded}: a larger one is a {@link
  * dev.llmgateway.ResponseTooLargeException}), an error status mapped by the format from at most
- * the first {@code maxErrorBytes} of its body, an empty body refused, I/O failures typed.
+ * the first {@code maxErrorBytes} of its body, an empty body refused, I/O failures typed. The
+ * response's status is reported on the attempt ({@link AttemptContext#responded(int)}).
  */
 public final class UnaryCall {
   private UnaryCall() {}
@@ -65,6 +66,7 @@ public final class UnaryCall {
     }
     attempt.onCancel(call::cancel); // a hedge's loser, a cancelled chatAsync
     try (Response response = call.execute()) {
+      attempt.responded(response.code());
       String requestId = requestIdHeader == null ? null : response.header(requestIdHeader);
       ErrorDetails answered = details.withHttp(response.code(), null, requestId);
       if (!response.isSuccessful()) {

@@ -179,7 +179,7 @@ public final class OpenAiProvider extends HttpProvider {
     byte[] body = encode(request, true, attempt, details);
     Request http = post(urls(request.model())[0], body, request, attempt, true);
     return PullPublisher.of(() -> new OpenAiStreamSource(client.newCall(http), request,
-        deployment, errors, secretOrNull(), attempt.deadlineNanos(), readLimits), executor);
+        attempt, errors, secretOrNull(), readLimits), executor);
   }
 
   @Override

@@ -109,6 +109,27 @@ class AnthropicFixturesTest {
   }
 
   @Test
+  void theModelThatAnsweredIsReadFromTheMessageAndFromMessageStart() {
+    serve(200, fixture("messages-response-text.json"), "application/json");
+    serve(200, fixture("messages-stream-full.sse"), "text/event-stream");
+    AttemptContext unary = attempt();
+    AttemptContext streamed = attempt();
+
+    ChatResponse answer = provider.chat(ChatRequest.of("claude-sonnet-4-5", "hi"), unary);
+    List<ChatEvent> events = new ArrayList<>();
+    try (var it = ChatStream.of(provider.stream(ChatRequest.of("claude-sonnet-4-5", "hi"),
+        streamed)).iterator()) {
+      it.forEachRemaining(events::add);
+    }
+
+    assertThat(answer.servedModel()).isEqualTo("claude-sonnet-4-5-20250929");
+    assertThat(((ChatEvent.Completed) events.get(events.size() - 1)).response().servedModel())
+        .isEqualTo("claude-sonnet-4-5-20250929");
+    assertThat(unary.httpStatus()).isEqualTo(200);
+    assertThat(streamed.httpStatus()).isEqualTo(200);
+  }
+
+  @Test
   void toolUseBlocksBecomeToolCallsInOrderWithTheirInputAsJson() {
     serve(200, fixture("messages-response-tool-use.json"), "application/json");
 

@@ -237,6 +237,23 @@ class GeminiFixturesTest {
   }
 
   @Test
+  void theModelThatAnsweredIsReadFromModelVersionOnTheBodyAndTheChunks() {
+    serve(200, fixture("gemini/generate-response-text.json"), "application/json");
+    serve(200, fixture("gemini/stream-function-call-partial-args.sse"), "text/event-stream");
+    AttemptContext unary = AttemptContext.standalone(new Deployment("gemini", MODEL));
+    AttemptContext streamed = AttemptContext.standalone(new Deployment("gemini", MODEL));
+
+    ChatResponse answer = provider.chat(ChatRequest.of(MODEL, "hi"), unary);
+    List<ChatEvent> events = stream(streamed);
+
+    assertThat(answer.servedModel()).isEqualTo("gemini-2.5-flash");
+    assertThat(((ChatEvent.Completed) events.get(events.size() - 1)).response().servedModel())
+        .isEqualTo("gemini-3-pro-preview");
+    assertThat(unary.httpStatus()).isEqualTo(200);
+    assertThat(streamed.httpStatus()).isEqualTo(200);
+  }
+
+  @Test
   void aStreamArrivesAsReasoningAndTextDeltasThenUsageThenCompleted() {
     serve(200, fixture("gemini/stream-text.sse"), "text/event-stream");
     List<ChatEvent> events = stream();

@@ -192,6 +192,36 @@ class OpenAiFixturesTest {
   }
 
   @Test
+  void theModelThatAnsweredIsReadFromTheBodyAndEveryChunkAndTheStatusReportedOnTheAttempt() {
+    serve(200, fixture("openai/chat-response-basic.json"), "application/json", null);
+    serve(200, fixture("openai/chat-stream-basic.sse"), "text/event-stream", null);
+    serve(200, fixture("azure/chat-stream-with-filters.sse"), "text/event-stream", null);
+    serve(200, fixture("openai/embeddings-response.json"), "application/json", null);
+    AttemptContext unary = AttemptContext.standalone(new Deployment("openai", "gpt-4.1"));
+    AttemptContext streamed = AttemptContext.standalone(new Deployment("openai", "gpt-4.1"));
+    AttemptContext embedded = AttemptContext.standalone(new Deployment("openai", "e"));
+
+    ChatResponse answer = openai.chat(ChatRequest.of("gpt-4.1", "hi"), unary);
+    List<ChatEvent> events = new ArrayList<>();
+    try (var it = ChatStream.of(openai.stream(ChatRequest.of("gpt-4.1", "hi"), streamed))
+        .iterator()) {
+      it.forEachRemaining(events::add);
+    }
+    List<ChatEvent> azureEvents = stream(azure); // its first chunk names the model ""
+    EmbeddingResponse vectors = openai.embed(EmbeddingRequest.of("text-embedding-3-small",
+        "first", "second"), embedded);
+
+    assertThat(answer.servedModel()).isEqualTo("gpt-4.1-2025-04-14");
+    assertThat(((ChatEvent.Completed) events.get(events.size() - 1)).response().servedModel())
+        .isEqualTo("gpt-4.1-2025-04-14");
+    assertThat(((ChatEvent.Completed) azureEvents.get(azureEvents.size() - 1)).response()
+        .servedModel()).isEqualTo("gpt-4.1-2025-04-14");
+    assertThat(vectors.servedModel()).isEqualTo("text-embedding-3-small");
+    assertThat(List.of(unary, streamed, embedded)).extracting(AttemptContext::httpStatus)
+        .containsOnly(200);
+  }
+
+  @Test
   void embeddingsUseTheReportedPromptTokensAndEstimateOnlyWhenNoneAreReported() {
     serve(200, fixture("openai/embeddings-response.json"), "application/json", null);
     EmbeddingResponse reported = openai.embed(EmbeddingRequest.of("text-embedding-3-small",

@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * are STOP, {@code max_tokens} and {@code model_context_window_exceeded} LENGTH, {@code tool_use}
  * TOOL_CALLS, {@code refusal} CONTENT_FILTER, anything else ({@code pause_turn}) OTHER; the raw
  * reason is kept. Server-tool blocks ({@code server_tool_use}, web search results) are skipped.
+ * The model that answered ({@code model}, a stream's {@code message_start.message.model}) is the
+ * response's {@code servedModel}.
  */
 public final class AnthropicDecoder {
   private AnthropicDecoder() {}
@@ -99,7 +101,8 @@ public final class AnthropicDecoder {
         .rawFinishReason(m.stopReason())
         .usage(Estimates.ofAnswer(m.usage() == null ? null : usage(m.usage(), null), request,
             message))
-        .providerResponseId(m.id());
+        .providerResponseId(m.id())
+        .servedModel(m.model());
   }
 
   /** Normalises a {@code stop_reason}. */
@@ -159,6 +162,7 @@ public final class AnthropicDecoder {
     private final int maxToolCalls;
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>(4);
     private @Nullable String id;
+    private @Nullable String model;
     private AnthropicDtos.@Nullable UsageDto startUsage;
     private @Nullable Usage usage;
     private @Nullable String stopReason;
@@ -200,6 +204,7 @@ public final class AnthropicDecoder {
         case "message_start":
           if (e.message() != null) {
             id = e.message().id();
+            model = e.message().model();
             startUsage = e.message().usage();
             if (startUsage != null) {
               usage = AnthropicDecoder.usage(startUsage, null);
@@ -314,6 +319,11 @@ public final class AnthropicDecoder {
     /** The message id, or null. */
     public @Nullable String id() {
       return id;
+    }
+
+    /** The model {@code message_start} named, or null. */
+    public @Nullable String model() {
+      return model;
     }
 
     /** The raw stop reason, or null. */

@@ -53,7 +53,8 @@ import org.jspecify.annotations.Nullable;
  * {@code MAX_TOKENS} is {@link FinishReason#LENGTH}; safety, recitation, blocklist, prohibited
  * content and SPII (text or image) are {@link FinishReason#CONTENT_FILTER}; anything else {@link
  * FinishReason#OTHER}; the raw reason is kept. A prompt blocked before any candidate ({@code
- * promptFeedback.blockReason}) is a {@link ContentFilteredException}.
+ * promptFeedback.blockReason}) is a {@link ContentFilteredException}. The model that answered
+ * ({@code modelVersion}, on every streamed chunk too) is the response's {@code servedModel}.
  */
 public final class GeminiDecoder {
   private GeminiDecoder() {}
@@ -89,7 +90,8 @@ public final class GeminiDecoder {
         .rawFinishReason(c.finishReason())
         .usage(Estimates.ofAnswer(r.usageMetadata() == null ? null : usage(r.usageMetadata()),
             request, message))
-        .providerResponseId(r.responseId());
+        .providerResponseId(r.responseId())
+        .servedModel(r.modelVersion());
   }
 
   private static GeminiDtos.@Nullable Response read(String json, ErrorDetails details,
@@ -371,6 +373,7 @@ public final class GeminiDecoder {
     private final ErrorDetails details;
     private final Parts parts;
     private @Nullable String id;
+    private @Nullable String modelVersion;
     private @Nullable String finishReason;
     private @Nullable Usage usage;
 
@@ -405,6 +408,9 @@ public final class GeminiDecoder {
       if (id == null && r.responseId() != null) {
         id = r.responseId();
       }
+      if (modelVersion == null && r.modelVersion() != null && !r.modelVersion().isEmpty()) {
+        modelVersion = r.modelVersion(); // every chunk names it
+      }
       GeminiDtos.Candidate c = first(r);
       if (c != null) {
         if (c.content() != null && c.content().parts() != null) {
@@ -435,6 +441,11 @@ public final class GeminiDecoder {
     /** The provider's response id, or null. */
     public @Nullable String id() {
       return id;
+    }
+
+    /** The {@code modelVersion} the chunks name (the first that names one), or null. */
+    public @Nullable String modelVersion() {
+      return modelVersion;
     }
 
     /** The raw finish reason, or null. */

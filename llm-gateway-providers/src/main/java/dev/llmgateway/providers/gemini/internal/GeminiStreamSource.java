@@ -3,7 +3,6 @@ package dev.llmgateway.providers.gemini.internal;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
-import dev.llmgateway.Deployment;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.ProviderUnavailableException;
@@ -11,6 +10,7 @@ import dev.llmgateway.Usage;
 import dev.llmgateway.providers.ReadLimits;
 import dev.llmgateway.providers.internal.SseEvent;
 import dev.llmgateway.providers.internal.SseStreamSource;
+import dev.llmgateway.spi.AttemptContext;
 import java.util.Map;
 import okhttp3.Call;
 import okhttp3.Headers;
@@ -30,9 +30,9 @@ public final class GeminiStreamSource extends SseStreamSource {
   private GeminiDecoder.@Nullable StreamState state;
 
   /** A source over the given (not yet executed) call. */
-  public GeminiStreamSource(Call call, ChatRequest request, Deployment deployment,
-      GeminiErrors errors, @Nullable String secret, long deadlineNanos, ReadLimits limits) {
-    super(call, request, deployment, secret, deadlineNanos, limits);
+  public GeminiStreamSource(Call call, ChatRequest request, AttemptContext attempt,
+      GeminiErrors errors, @Nullable String secret, ReadLimits limits) {
+    super(call, request, attempt, secret, limits);
     this.errors = errors;
   }
 
@@ -85,6 +85,7 @@ public final class GeminiStreamSource extends SseStreamSource {
         .message(state.message())
         .finishReason(state.finishReason())
         .rawFinishReason(state.rawFinishReason())
-        .providerResponseId(state.id());
+        .providerResponseId(state.id())
+        .servedModel(state.modelVersion());
   }
 }

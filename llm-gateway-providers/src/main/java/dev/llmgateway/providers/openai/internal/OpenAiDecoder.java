@@ -39,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  * flagged {@code estimated} ({@link Estimates}). A refusal ({@code message.refusal}) is
  * returned as the answer's text with the finish reason {@link FinishReason#CONTENT_FILTER} (the raw
  * one kept). {@code reasoning_content} (DeepSeek, vLLM) and {@code reasoning} (OpenRouter, Ollama)
- * become reasoning parts.
+ * become reasoning parts. The model that answered ({@code model}, on every streamed chunk too; an
+ * embeddings answer's {@code model}) is the response's {@code servedModel}.
  */
 public final class OpenAiDecoder {
   private OpenAiDecoder() {}
@@ -92,7 +93,8 @@ public final class OpenAiDecoder {
         .finishReason(finish)
         .rawFinishReason(choice.finishReason())
         .usage(Estimates.ofAnswer(c.usage() == null ? null : usage(c.usage()), request, message))
-        .providerResponseId(c.id());
+        .providerResponseId(c.id())
+        .servedModel(c.model());
   }
 
   /** Normalises a {@code finish_reason}. */
@@ -181,7 +183,7 @@ public final class OpenAiDecoder {
     }
     Usage usage =
         Estimates.ofEmbeddings(e.usage() == null ? null : e.usage().promptTokens(), request);
-    return EmbeddingResponse.of(vectors, usage, deployment);
+    return EmbeddingResponse.of(vectors, usage, deployment, e.model());
   }
 
   /**
@@ -192,6 +194,7 @@ public final class OpenAiDecoder {
     private final ErrorDetails details;
     private final int maxToolCalls;
     private @Nullable String id;
+    private @Nullable String model;
     private @Nullable String finishReason;
     private boolean refused;
     private @Nullable Usage usage;
@@ -229,6 +232,9 @@ public final class OpenAiDecoder {
       }
       if (id == null && chunk.id() != null && !chunk.id().isEmpty()) {
         id = chunk.id();
+      }
+      if (model == null && chunk.model() != null && !chunk.model().isEmpty()) {
+        model = chunk.model(); // every chunk names it; Azure's first has "" (prompt filters)
       }
       if (chunk.choices() != null) {
         for (OpenAiDtos.ChunkChoice choice : chunk.choices()) {
@@ -284,6 +290,11 @@ public final class OpenAiDecoder {
     /** The provider's response id, or null. */
     public @Nullable String id() {
       return id;
+    }
+
+    /** The model the chunks name (the first that names one), or null. */
+    public @Nullable String model() {
+      return model;
     }
 
     /** The raw finish reason, or null. */

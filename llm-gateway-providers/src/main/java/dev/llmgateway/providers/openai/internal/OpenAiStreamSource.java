@@ -2,7 +2,6 @@ package dev.llmgateway.providers.openai.internal;
 
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
-import dev.llmgateway.Deployment;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.ProviderUnavailableException;
@@ -10,6 +9,7 @@ import dev.llmgateway.Usage;
 import dev.llmgateway.providers.ReadLimits;
 import dev.llmgateway.providers.internal.SseEvent;
 import dev.llmgateway.providers.internal.SseStreamSource;
+import dev.llmgateway.spi.AttemptContext;
 import java.util.Map;
 import okhttp3.Call;
 import okhttp3.Headers;
@@ -26,9 +26,9 @@ public final class OpenAiStreamSource extends SseStreamSource {
   private OpenAiDecoder.@Nullable StreamState state;
 
   /** A source over the given (not yet executed) call. */
-  public OpenAiStreamSource(Call call, ChatRequest request, Deployment deployment,
-      OpenAiErrors errors, @Nullable String secret, long deadlineNanos, ReadLimits limits) {
-    super(call, request, deployment, secret, deadlineNanos, limits);
+  public OpenAiStreamSource(Call call, ChatRequest request, AttemptContext attempt,
+      OpenAiErrors errors, @Nullable String secret, ReadLimits limits) {
+    super(call, request, attempt, secret, limits);
     this.errors = errors;
   }
 
@@ -81,6 +81,7 @@ public final class OpenAiStreamSource extends SseStreamSource {
     return content.toResponse()
         .finishReason(state.finishReason())
         .rawFinishReason(state.rawFinishReason())
-        .providerResponseId(state.id());
+        .providerResponseId(state.id())
+        .servedModel(state.model());
   }
 }

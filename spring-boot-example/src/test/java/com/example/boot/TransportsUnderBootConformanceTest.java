@@ -116,5 +116,10 @@ class TransportsUnderBootConformanceTest {
     protected boolean reportsEmbeddingTokens() {
       return false;
     }
+
+    @Override
+    protected boolean reportsEmbeddingModel() {
+      return false;
+    }
   }
 }

@@ -34,4 +34,9 @@ class GeminiConformanceTest extends BuiltInTransportConformanceTest<GeminiProvid
   protected boolean reportsEmbeddingTokens() {
     return false;
   }
+
+  @Override
+  protected boolean reportsEmbeddingModel() {
+    return false;
+  }
 }

@@ -130,6 +130,8 @@ public abstract class ProviderConformanceTest {
       + "\"type\":\"string\",\"description\":\"The city\"},\"unit\":{\"type\":\"string\",\"enum\":["
       + "\"celsius\",\"fahrenheit\"]}},\"required\":[\"city\",\"unit\"],"
       + "\"additionalProperties\":false}";
+  /** The dated model a mock names as the one that served its answers. */
+  private static final String SERVED_MODEL = "test-model-2025-08-06";
   private static final String PARIS = "{\"city\":\"Paris\",\"unit\":\"celsius\"}";
   private static final ToolDefinition WEATHER =
       ToolDefinition.of("get_weather", "Current weather in a city", WEATHER_SCHEMA);
@@ -295,6 +297,14 @@ public abstract class ProviderConformanceTest {
    * its transport reports an estimate).
    */
   protected boolean reportsEmbeddingTokens() {
+    return true;
+  }
+
+  /**
+   * Whether the format names the model that made embeddings (true by default; Gemini's {@code
+   * batchEmbedContents} answer does not, so its transport reports none).
+   */
+  protected boolean reportsEmbeddingModel() {
     return true;
   }
 
@@ -717,6 +727,77 @@ public abstract class ProviderConformanceTest {
 
     assertUsage(asReported(usage),
         completed(stream(ChatRequest.of(model(), "Think, then answer"))).usage());
+  }
+
+  // ---- the model that answered, and the status of the answer
+
+  @Test
+  void aUnaryAnswerCarriesTheModelItNamesAndItsStatusIsReportedOnTheAttempt() {
+    server().servedModel(SERVED_MODEL).replyText("Hi!", Usage.of(3, 1));
+    AttemptContext attempt = attempt(model());
+
+    ChatResponse response = provider().chat(ChatRequest.of(model(), "Say hi"), attempt);
+
+    assertEquals(SERVED_MODEL, response.servedModel());
+    assertEquals(200, attempt.httpStatus(), "the transport reports its answer's status");
+  }
+
+  @Test
+  void aStreamedAnswerCarriesTheModelItsChunksNameAndItsStatusIsReportedOnTheAttempt() {
+    assumeCapable(ModelCapabilities::streaming, "streaming");
+    server().servedModel(SERVED_MODEL).streamText(List.of("Hel", "lo"), Usage.of(3, 2));
+    AttemptContext attempt = attempt(model());
+
+    Object outcome = streamOutcome(provider(), ChatRequest.of(model(), "Say hello"), attempt);
+
+    assertInstanceOf(ChatEvent.Completed.class, outcome, () -> "was " + outcome);
+    assertEquals(SERVED_MODEL, ((ChatEvent.Completed) outcome).response().servedModel());
+    assertEquals(200, attempt.httpStatus(), "the transport reports its answer's status");
+  }
+
+  @Test
+  void embeddingsCarryTheModelTheAnswerNames() {
+    assumeTrue(provider().capabilities(embeddingModel()).embeddings(),
+        () -> embeddingModel() + " has no embeddings");
+    server().servedModel(SERVED_MODEL).replyEmbeddings(List.of(new float[] {0.5f}), 2);
+    AttemptContext attempt = attempt(embeddingModel());
+
+    EmbeddingResponse response = provider().embed(
+        EmbeddingRequest.of(embeddingModel(), "some text"), attempt);
+
+    assertEquals(reportsEmbeddingModel() ? SERVED_MODEL : null, response.servedModel());
+    assertEquals(200, attempt.httpStatus(), "the transport reports its answer's status");
+  }
+
+  /**
+   * The served model is the provider's text: one too long to be a model's name, or one that would
+   * forge a line in a log, is dropped, unary and streamed, and the answer is still read.
+   */
+  @Test
+  void aServedModelTooLongOrHoldingAControlCharacterIsDropped() {
+    boolean streams = provider().capabilities(model()).streaming();
+    for (String hostile : List.of("gpt-4.1-" + "x".repeat(10_000), "gpt-4.1\nattempt 9: forged",
+        "gpt-4.1\u001b[31m")) {
+      server().servedModel(hostile).replyText("Hi!", Usage.of(3, 1));
+      assertNull(chat(ChatRequest.of(model(), "Say hi")).servedModel());
+      if (streams) {
+        server().streamText(List.of("Hi", "!"), Usage.of(3, 1));
+        ChatResponse streamed = completed(stream(ChatRequest.of(model(), "Say hi")));
+        assertEquals("Hi!", streamed.text());
+        assertNull(streamed.servedModel());
+      }
+    }
+  }
+
+  @Test
+  void anErrorsStatusIsReportedOnTheAttemptToo() {
+    server().error(MockError.RATE_LIMITED);
+    AttemptContext attempt = attempt(model());
+
+    assertThrows(RateLimitedException.class,
+        () -> provider().chat(ChatRequest.of(model(), "Say hi"), attempt));
+
+    assertEquals(429, attempt.httpStatus());
   }
 
   // ---- errors

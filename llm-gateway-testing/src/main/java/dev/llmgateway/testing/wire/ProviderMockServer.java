@@ -4,6 +4,7 @@ import dev.llmgateway.ToolCall;
 import dev.llmgateway.Usage;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provider's HTTP API mocked on a real socket, in that provider's own wire format. Each scripting
@@ -39,6 +40,19 @@ public interface ProviderMockServer extends AutoCloseable {
 
   /** An error response of the given kind, in the format's own error shape. */
   ProviderMockServer error(MockError error);
+
+  /**
+   * Makes the answers scripted after this call name {@code model} as the model that served them
+   * (answers scripted before keep theirs), where each provider documents that field: OpenAI's (and
+   * Azure's) {@code model} on a chat completion, on every streamed chunk and on an embeddings
+   * answer; Anthropic's {@code model} on a message (a stream's on {@code message_start}); Gemini's
+   * {@code modelVersion} on a response and on every streamed chunk. Providers answer an alias with
+   * the dated version that served it ({@code gpt-4o} is answered by {@code gpt-4o-2024-08-06}); by
+   * default, and when scripted after {@code servedModel(null)}, an answer names the model the
+   * request named (an Azure deployment URL's deployment). The name is sent as given, however long
+   * or odd, so that a test can check what a transport keeps of it.
+   */
+  ProviderMockServer servedModel(@Nullable String model);
 
   /**
    * A fault. Faults that happen midway through a stream ({@link MockFault#DROP_MID_STREAM}, {@link

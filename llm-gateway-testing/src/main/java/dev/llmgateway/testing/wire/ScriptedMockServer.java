@@ -7,6 +7,7 @@ import dev.llmgateway.testing.internal.wire.ScriptedServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The part of every wire-level mock that does not depend on the format: the script queue, pacing,
@@ -85,6 +86,12 @@ public abstract class ScriptedMockServer<S extends ScriptedMockServer<S>>
   public S rateLimited(Duration retryAfter) {
     Objects.requireNonNull(retryAfter, "retryAfter");
     server.enqueue(new Scripted.Error(MockError.RATE_LIMITED, retryAfter));
+    return self();
+  }
+
+  @Override
+  public S servedModel(@Nullable String model) {
+    server.servedModel(model);
     return self();
   }
 

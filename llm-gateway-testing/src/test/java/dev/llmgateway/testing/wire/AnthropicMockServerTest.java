@@ -84,6 +84,31 @@ class AnthropicMockServerTest {
   }
 
   @Test
+  void aMessageAndAStreamsMessageStartNameTheModelThatServedThem() throws IOException {
+    server.replyText("Hi", USAGE).servedModel("claude-sonnet-4-5-20250929")
+        .replyText("Hi", USAGE).streamText(List.of("Hel", "lo"), USAGE);
+
+    try (Response r = post("/v1/messages", MESSAGE)) {
+      assertThat(JSON.readTree(r.body().string()).path("model").asText())
+          .as("by default the request's model").isEqualTo("claude-sonnet-4-5");
+    }
+    try (Response r = post("/v1/messages", MESSAGE)) {
+      assertThat(JSON.readTree(r.body().string()).path("model").asText())
+          .isEqualTo("claude-sonnet-4-5-20250929");
+    }
+    try (Response r = post("/v1/messages", STREAM)) {
+      String start = null;
+      for (String line : r.body().string().split("\n")) {
+        if (line.startsWith("data: ") && line.contains("\"message_start\"")) {
+          start = line.substring(6);
+        }
+      }
+      assertThat(JSON.readTree(start).path("message").path("model").asText())
+          .isEqualTo("claude-sonnet-4-5-20250929");
+    }
+  }
+
+  @Test
   void aStreamSendsTheFullEventSequence() throws IOException {
     server.streamText(List.of("Hel", "lo"), USAGE);
 

@@ -78,6 +78,27 @@ class GeminiMockServerTest {
   }
 
   @Test
+  void aResponseAndEveryChunkNameTheModelVersionThatServedThem() throws IOException {
+    server.servedModel("gemini-2.5-flash-preview-09-2025").replyText("Yes.", Usage.of(3, 1))
+        .streamText(List.of("Y", "es."), Usage.of(3, 1));
+
+    try (Response r = post("/models/gemini-2.5-flash:generateContent", CHAT)) {
+      assertThat(JSON.readTree(r.body().string()).path("modelVersion").asText())
+          .isEqualTo("gemini-2.5-flash-preview-09-2025");
+    }
+    List<String> versions = new ArrayList<>();
+    try (Response r = post("/models/gemini-2.5-flash:streamGenerateContent?alt=sse", CHAT)) {
+      for (String line : r.body().string().split("\n")) {
+        if (line.startsWith("data: ")) {
+          versions.add(JSON.readTree(line.substring(6).strip()).path("modelVersion").asText());
+        }
+      }
+    }
+    assertThat(versions).hasSizeGreaterThanOrEqualTo(2)
+        .containsOnly("gemini-2.5-flash-preview-09-2025");
+  }
+
+  @Test
   void streamedToolCallsArriveWholeOnePerEventWithTheFinishAndUsageLast() throws IOException {
     server.streamToolCalls(List.of(new ToolCall("c1", "get_weather", "{\"city\":\"Paris\"}"),
         new ToolCall("c2", "get_time", "{\"zone\":\"UTC\"}")), 5, Usage.of(10, 5));

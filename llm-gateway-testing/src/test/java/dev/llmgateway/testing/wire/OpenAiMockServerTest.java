@@ -249,6 +249,50 @@ class OpenAiMockServerTest {
   }
 
   @Test
+  void answersNameTheModelThatServedThemOnTheBodyEveryChunkAndEmbeddings() throws IOException {
+    OpenAiMockServer server = openAi().replyText("Hi", USAGE).servedModel("gpt-4.1-2025-04-14")
+        .replyText("Hi", USAGE).streamText(DELTAS, USAGE)
+        .replyEmbeddings(List.of(new float[] {0.5f}), 2);
+
+    try (Response r = post(server.baseUrl() + "/chat/completions", CHAT)) {
+      assertThat(read(r.body().string()).path("model").asText())
+          .as("by default the request's model").isEqualTo("gpt-4.1");
+    }
+    try (Response r = post(server.baseUrl() + "/chat/completions", CHAT)) {
+      assertThat(read(r.body().string()).path("model").asText()).isEqualTo("gpt-4.1-2025-04-14");
+    }
+    List<String> chunkModels = new ArrayList<>();
+    try (Response r = post(server.baseUrl() + "/chat/completions", STREAM)) {
+      for (String line : r.body().string().split("\n")) {
+        if (line.startsWith("data: {")) {
+          chunkModels.add(read(line.substring(6)).path("model").asText());
+        }
+      }
+    }
+    assertThat(chunkModels).hasSizeGreaterThan(DELTAS.size()).containsOnly("gpt-4.1-2025-04-14");
+    try (Response r = post(server.baseUrl() + "/embeddings",
+        "{\"model\":\"text-embedding-3-small\",\"input\":[\"a\"]}")) {
+      assertThat(read(r.body().string()).path("model").asText()).isEqualTo("gpt-4.1-2025-04-14");
+    }
+  }
+
+  @Test
+  void azureStreamsOpenWithAnEmptyModelThenNameTheServedOne() throws IOException {
+    OpenAiMockServer server = azure().servedModel("gpt-4.1-2025-04-14").streamText(DELTAS, USAGE);
+    List<String> chunkModels = new ArrayList<>();
+    try (Response r = post(server.baseUrl() + "/openai/deployments/my-gpt/chat/completions"
+        + "?api-version=2024-10-21", STREAM)) {
+      for (String line : r.body().string().split("\n")) {
+        if (line.startsWith("data: {")) {
+          chunkModels.add(read(line.substring(6)).path("model").asText());
+        }
+      }
+    }
+    assertThat(chunkModels.get(0)).isEmpty();
+    assertThat(chunkModels.subList(1, chunkModels.size())).containsOnly("gpt-4.1-2025-04-14");
+  }
+
+  @Test
   void embeddingsAskedForInBase64AreLittleEndianFloat32AsTheFixtureShows() throws IOException {
     OpenAiMockServer server = openAi().replyEmbeddings(List.of(
         new float[] {0.703116721f, -0.267689863f, 0.621545991f, 0.218287871f},

@@ -62,7 +62,8 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
     thinking.put(answer, t);
   }
 
-  private record Call(int number, String model, boolean stream, String requestId) {}
+  private record Call(int number, String model, String served, boolean stream,
+      String requestId) {}
 
   @Override
   public MockResponse respond(RecordedRequest request, int number, ScriptedServer server) {
@@ -89,8 +90,9 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
           model.isEmpty() ? "model: Field required" : "max_tokens: Field required", requestId))
           .build();
     }
-    Call call = new Call(number, model, body.path("stream").asBoolean(false), requestId);
     Scripted next = server.next();
+    Call call = new Call(number, model, next == null ? model : server.modelServing(next, model),
+        body.path("stream").asBoolean(false), requestId);
     if (next == null) {
       return base(call, 500, JSON).body(error("api_error", "AnthropicMockServer: no response was "
           + "scripted for request #" + number + " (POST /v1/messages)", requestId)).build();
@@ -160,7 +162,7 @@ public final class AnthropicResponder implements ScriptedServer.Responder {
     m.put("id", "msg_01" + random(22));
     m.put("type", "message");
     m.put("role", "assistant");
-    m.put("model", call.model());
+    m.put("model", call.served());
     if (start) {
       m.putArray("content");
       m.putNull("stop_reason");

@@ -58,9 +58,10 @@ public final class GeminiResponder implements ScriptedServer.Responder {
    *
    * @param method generate, stream or embed
    * @param model the model of the path
+   * @param served the model the answer names ({@link ScriptedServer#modelServing(String)})
    * @param responseId the id the answer carries
    */
-  private record Call(Method method, String model, String responseId) {}
+  private record Call(Method method, String model, String served, String responseId) {}
 
   private final Map<Scripted, Thought> thoughts =
       Collections.synchronizedMap(new IdentityHashMap<>());
@@ -85,7 +86,8 @@ public final class GeminiResponder implements ScriptedServer.Responder {
                 && "sse".equals(request.getUrl().queryParameter("alt")) ? Method.STREAM
             : verb.equals("batchEmbedContents") ? Method.EMBED : null;
         if (method != null) {
-          call = new Call(method, last.substring(0, colon), random(22));
+          String model = last.substring(0, colon);
+          call = new Call(method, model, model, random(22));
         }
       }
     }
@@ -108,6 +110,8 @@ public final class GeminiResponder implements ScriptedServer.Responder {
       return json(500, error(500, "GeminiMockServer: no response was scripted for request #"
           + number + " (" + request.getMethod() + " " + request.getTarget() + ")", "INTERNAL"));
     }
+    call = new Call(call.method(), call.model(), server.modelServing(next, call.model()),
+        call.responseId());
     if (next instanceof Scripted.Error e) {
       Duration delay = e.retryAfter();
       return delay != null ? json(429, resourceExhausted(call,
@@ -208,7 +212,7 @@ public final class GeminiResponder implements ScriptedServer.Responder {
     if (usage != null) {
       n.set("usageMetadata", usage(usage));
     }
-    n.put("modelVersion", call.model());
+    n.put("modelVersion", call.served());
     n.put("responseId", call.responseId());
     return n;
   }
@@ -473,7 +477,7 @@ public final class GeminiResponder implements ScriptedServer.Responder {
         .put("probability", "HIGH").put("blocked", true);
     ObjectNode usage = n.putObject("usageMetadata");
     usage.put("promptTokenCount", 23).put("totalTokenCount", 23);
-    n.put("modelVersion", call.model());
+    n.put("modelVersion", call.served());
     n.put("responseId", call.responseId());
     if (call.method() == Method.STREAM) {
       return stream(List.of(fixed(event(n))), server, Duration.ZERO, LiveBody.Ending.COMPLETE);

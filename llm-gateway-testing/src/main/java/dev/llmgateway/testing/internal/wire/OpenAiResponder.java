@@ -71,13 +71,14 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
    * @param number the request's number, from 1
    * @param endpoint chat or embeddings
    * @param model the body's model, or the Azure deployment of the path
+   * @param served the model the answer names ({@link ScriptedServer#modelServing(String)})
    * @param stream whether the body asked to stream
    * @param includeUsage whether it asked {@code stream_options.include_usage}
    * @param key the API key or token sent, or null
    * @param requestId the id this response carries in {@code x-request-id}
    * @param apiVersion Azure's {@code api-version}, or null
    */
-  private record Call(int number, Endpoint endpoint, String model, boolean stream,
+  private record Call(int number, Endpoint endpoint, String model, String served, boolean stream,
       boolean includeUsage, @Nullable String key, String requestId, @Nullable String apiVersion) {}
 
   @Override
@@ -125,9 +126,6 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
       return base(number, requestId, 400, JSON).body(text(json.openAiError(
           "you must provide a model parameter", "invalid_request_error", null, null))).build();
     }
-    Call call = new Call(number, endpoint, model, body.path("stream").asBoolean(false),
-        body.path("stream_options").path("include_usage").asBoolean(false), key(request),
-        requestId, apiVersion);
     Scripted next = server.next();
     if (next == null) {
       return base(number, requestId, 500, JSON).body(text(json.openAiError(
@@ -135,11 +133,15 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
               + request.getMethod() + " " + request.getTarget() + ")",
           "server_error", null, "mock_script_exhausted"))).build();
     }
+    Call call = new Call(number, endpoint, model, server.modelServing(next, model),
+        body.path("stream").asBoolean(false),
+        body.path("stream_options").path("include_usage").asBoolean(false), key(request),
+        requestId, apiVersion);
     if (next instanceof Scripted.Embeddings e) {
       if (endpoint != Endpoint.EMBEDDINGS) {
         return mismatch(call, "an embeddings answer", request);
       }
-      return base(call, 200, JSON).body(text(json.embeddings(model, e.vectors(),
+      return base(call, 200, JSON).body(text(json.embeddings(call.served(), e.vectors(),
           e.inputTokens(), "base64".equals(body.path("encoding_format").asText(null)))))
           .build();
     }
@@ -157,7 +159,7 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
       if (call.stream()) {
         return stream(call, textEvents(call, t.deltas(), t.usage(), true), server, t.pace());
       }
-      OpenAiJson.Meta m = OpenAiJson.Meta.of(model, false);
+      OpenAiJson.Meta m = OpenAiJson.Meta.of(call.served(), false);
       return base(call, 200, JSON)
           .body(text(json.completion(m, t.text(), List.of(), "stop", t.usage()))).build();
     }
@@ -165,7 +167,7 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
     if (call.stream()) {
       return stream(call, toolCallEvents(call, t), server, t.pace());
     }
-    OpenAiJson.Meta m = OpenAiJson.Meta.of(model, false);
+    OpenAiJson.Meta m = OpenAiJson.Meta.of(call.served(), false);
     return base(call, 200, JSON)
         .body(text(json.completion(m, null, t.calls(), "tool_calls", t.usage()))).build();
   }
@@ -193,7 +195,7 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
 
   private List<Supplier<byte[]>> textEvents(Call call, List<String> deltas, Usage usage,
       boolean finish) {
-    OpenAiJson.Meta m = OpenAiJson.Meta.of(call.model(), call.includeUsage());
+    OpenAiJson.Meta m = OpenAiJson.Meta.of(call.served(), call.includeUsage());
     List<Supplier<byte[]>> events = new ArrayList<>(deltas.size() + 5);
     prelude(events);
     events.add(fixed(json.roleEvent(m)));
@@ -207,7 +209,7 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
   }
 
   private List<Supplier<byte[]>> toolCallEvents(Call call, Scripted.ToolCalls t) {
-    OpenAiJson.Meta m = OpenAiJson.Meta.of(call.model(), call.includeUsage());
+    OpenAiJson.Meta m = OpenAiJson.Meta.of(call.served(), call.includeUsage());
     List<Supplier<byte[]>> events = new ArrayList<>();
     prelude(events);
     for (int i = 0; i < t.calls().size(); i++) {
@@ -315,7 +317,7 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
           break;
         case MALFORMED_CHUNK:
           events.add(fixed("data: {not json\n\n".getBytes(StandardCharsets.UTF_8)));
-          ending(events, OpenAiJson.Meta.of(call.model(), call.includeUsage()), "stop", usage);
+          ending(events, OpenAiJson.Meta.of(call.served(), call.includeUsage()), "stop", usage);
           break;
         case IN_BAND_ERROR:
           events.add(fixed(json.errorEvent(json.openAiErrorNode(
@@ -337,7 +339,7 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
           || fault == MockFault.OVERSIZED_BODY);
     }
     // a unary request: the same faults, in a body of one piece
-    byte[] whole = json.completion(OpenAiJson.Meta.of(call.model(), false),
+    byte[] whole = json.completion(OpenAiJson.Meta.of(call.served(), false),
         String.join("", f.deltasBefore()), List.of(), "stop", usage);
     byte[] half = Arrays.copyOf(whole, whole.length / 2);
     switch (fault) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,6 +68,10 @@ public final class ScriptedServer implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
   private final ConcurrentLinkedQueue<Scripted> script = new ConcurrentLinkedQueue<>();
   private final AtomicReference<Duration> pendingPace = new AtomicReference<>(Duration.ZERO);
+  private volatile @Nullable String servedModel;
+  /** The model each answer scripted after a {@link #servedModel(String)} names (by identity). */
+  private final Map<Scripted, String> servedModels =
+      Collections.synchronizedMap(new IdentityHashMap<>());
   private final Set<LiveBody> live = ConcurrentHashMap.newKeySet();
   private final AtomicInteger dispatched = new AtomicInteger();
   private final AtomicReference<@Nullable LiveBody> lastLive = new AtomicReference<>();
@@ -95,6 +100,20 @@ public final class ScriptedServer implements AutoCloseable {
         }
       }
     });
+  }
+
+  /**
+   * Makes the answers scripted from now on name {@code model} as the model that served them; null:
+   * the request's model again.
+   */
+  public void servedModel(@Nullable String model) {
+    this.servedModel = model;
+  }
+
+  /** The model {@code answer} names as the one that served a request for {@code requested}. */
+  public String modelServing(Scripted answer, String requested) {
+    String served = servedModels.remove(answer);
+    return served != null ? served : requested;
   }
 
   /** Starts a server on 127.0.0.1 and an ephemeral port. */
@@ -188,6 +207,10 @@ public final class ScriptedServer implements AutoCloseable {
   public void enqueue(Scripted answer) {
     if (closed) {
       throw new IllegalStateException(name + " is closed");
+    }
+    String served = servedModel;
+    if (served != null) {
+      servedModels.put(Objects.requireNonNull(answer, "answer"), served);
     }
     script.add(Objects.requireNonNull(answer, "answer"));
   }

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.llmgateway.Attempt;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatResponse;
 import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.Principal;
+import dev.llmgateway.Usage;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InMemoryUsageSink;
+import dev.llmgateway.core.resilience.FailureAction;
+import dev.llmgateway.core.route.Route;
 import dev.llmgateway.providers.anthropic.AnthropicProvider;
 import dev.llmgateway.providers.gemini.GeminiProvider;
 import dev.llmgateway.providers.openai.OpenAiPresets;
@@ -140,6 +144,51 @@ class ProviderErrorsLeakNoPersonalDataTest {
     for (String text : printed) {
       for (String leak : LEAKS) {
         assertThat(text).as("%s leaked", leak).doesNotContain(leak);
+      }
+    }
+  }
+
+  /**
+   * The story of an answer that failed over from an error quoting the prompt — the response's, the
+   * record's, each attempt's line — holds the attempt's safe reason, never the quoted text, the
+   * key, the caller's id or the answer's text (issue 24.8).
+   */
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void theStoryOfAnAnswerAfterAnErrorQuotingThePromptLeaksNothing(Format format) {
+    InMemoryUsageSink usage = new InMemoryUsageSink();
+    Principal caller = Principal.builder().team("support").user(USER).build();
+    String answerText = "Your file was updated, " + EMAIL;
+    try (ProviderMockServer failing = format.server.get();
+        OpenAiMockServer backup = OpenAiMockServer.start();
+        Gateway gateway = Gateway.builder()
+            .provider(format.transport.apply(failing))
+            .provider(OpenAiPresets.openAi().name("backup").baseUrl(backup.baseUrl())
+                .apiKey(KEY).build())
+            .alias("smart", Route.fallback(format.provider + "/" + format.model,
+                "backup/gpt-4.1"))
+            .onFailure(InvalidRequestException.class, FailureAction.FAIL_OVER)
+            .usageSink(usage)
+            .build()) {
+      failing.error(MockError.QUOTES_PROMPT);
+      backup.replyText(answerText, Usage.of(40, 8));
+
+      ChatResponse answer = gateway.chat(ChatRequest.of("smart", PROMPT), caller);
+
+      assertThat(answer.attempts()).hasSize(2);
+      assertThat(answer.attempts().get(0).reason()).contains("provider message withheld");
+      UsageRecord record = usage.last();
+      List<String> printed = new ArrayList<>(List.of(answer.story(), answer.toString(),
+          record.story(), record.toString()));
+      answer.attempts().forEach(a -> printed.add(a.toString()));
+      assertThat(answer.story()).contains("attempt 1: " + format.provider + "/" + format.model
+          + " FAILED HTTP 400").contains("provider message withheld");
+      assertThat(record.story()).contains("user=<redacted>");
+      for (String text : printed) {
+        for (String leak : LEAKS) {
+          assertThat(text).as("%s leaked", leak).doesNotContain(leak);
+        }
+        assertThat(text).doesNotContain("Your file was updated").doesNotContain("update my file");
       }
     }
   }

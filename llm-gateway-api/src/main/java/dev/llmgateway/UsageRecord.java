@@ -3,6 +3,7 @@ package dev.llmgateway;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -105,13 +106,8 @@ public record UsageRecord(
     if (errorType != null) {
       head.append(" (").append(errorType).append(')');
     }
-    head.append(": ").append(requestedModel);
-    if (deployment != null) {
-      head.append(" → ").append(deployment);
-      if (servedModel != null && !servedModel.equals(deployment.model())) {
-        head.append(" (model ").append(servedModel).append(')');
-      }
-    }
+    head.append(": ");
+    models(head);
     if (cacheHit) {
       head.append(" from the cache");
     }
@@ -133,6 +129,21 @@ public record UsageRecord(
   }
 
   /**
+   * What was asked for and what served it: {@code smart → openai/gpt-4.1 (model
+   * gpt-4.1-2025-04-14)}; a deployment asked for by name once, the served model only when it is
+   * not the deployment's.
+   */
+  private void models(StringBuilder s) {
+    s.append(requestedModel);
+    if (deployment != null && !requestedModel.equals(deployment.toString())) {
+      s.append(" → ").append(deployment);
+    }
+    if (servedModel != null && (deployment == null || !servedModel.equals(deployment.model()))) {
+      s.append(" (model ").append(servedModel).append(')');
+    }
+  }
+
+  /**
    * The record on one line, e.g. {@code UsageRecord[call cd4q-2 CHAT SUCCEEDED smart →
    * openai/gpt-4.1 (model gpt-4.1-2025-04-14), 2 attempts, 96 in, 9 out, $0.000264, 1515.98 ms,
    * at 2025-01-01T10:00:00Z, Principal[team=support, user=<redacted>]]}.
@@ -144,13 +155,8 @@ public record UsageRecord(
     if (errorType != null) {
       s.append(" (").append(errorType).append(')');
     }
-    s.append(' ').append(requestedModel);
-    if (deployment != null) {
-      s.append(" → ").append(deployment);
-    }
-    if (servedModel != null && (deployment == null || !servedModel.equals(deployment.model()))) {
-      s.append(" (model ").append(servedModel).append(')');
-    }
+    s.append(' ');
+    models(s);
     if (variant() != null) {
       s.append(", variant ").append(variant());
     }
@@ -164,7 +170,7 @@ public record UsageRecord(
     if (timeToFirstToken != null) {
       s.append(" (first token ").append(Story.millis(timeToFirstToken)).append(')');
     }
-    s.append(", at ").append(timestamp);
+    s.append(", at ").append(timestamp.truncatedTo(ChronoUnit.MILLIS));
     if (principal != null) {
       s.append(", ").append(principal);
     }

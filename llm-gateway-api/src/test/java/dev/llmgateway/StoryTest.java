@@ -110,6 +110,20 @@ class StoryTest {
     assertThat(record.toString()).doesNotContain(USER);
   }
 
+  @Test
+  void aRecordNamesADeploymentAskedForByNameOnceAndItsTimeToTheMillisecond() {
+    UsageRecord record = new UsageRecord("c-7", Instant.parse("2025-01-01T10:00:00.123456789Z"),
+        CallKind.STREAM, null, "openai/gpt-4.1", GPT, "gpt-4.1", List.of(ANSWERED),
+        Usage.of(96, 9), null, Duration.ofMillis(50), Duration.ofMillis(20),
+        UsageRecord.Outcome.SUCCEEDED, null, Set.of(), false, null);
+
+    assertThat(record).hasToString("UsageRecord[call c-7 STREAM SUCCEEDED openai/gpt-4.1,"
+        + " 1 attempt, 96 in, 9 out, cost unknown, 50.00 ms (first token 20.00 ms),"
+        + " at 2025-01-01T10:00:00.123Z]");
+    assertThat(record.story()).startsWith("call c-7 STREAM SUCCEEDED: openai/gpt-4.1 in 50.00 ms,"
+        + " first token after 20.00 ms\n");
+  }
+
   // ---- the story
 
   @Test

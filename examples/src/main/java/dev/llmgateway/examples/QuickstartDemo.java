@@ -1,6 +1,5 @@
 package dev.llmgateway.examples;
 
-import dev.llmgateway.Attempt;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
@@ -28,7 +27,8 @@ import java.util.List;
  * talk to wire-level mock servers speaking each provider's own API. One call per wire format: an
  * alias served by Anthropic, the same alias retrying and then failing over to OpenAI while
  * Anthropic answers 529, a streamed call to Gemini; then the usage records — printing what the
- * gateway did for each call (route, attempts, tokens, latency, cost) and what went over the wire.
+ * gateway did for each call ({@link ChatResponse#story()}: route, attempts, tokens, latency, cost;
+ * each {@link UsageRecord} on one line) and what went over the wire.
  *
  * <p>Run: {@code mvn -q -pl examples -am package -DskipTests exec:java}
  */
@@ -39,7 +39,9 @@ public final class QuickstartDemo {
     try (AnthropicMockServer anthropicApi = AnthropicMockServer.start();
         OpenAiMockServer openAiApi = OpenAiMockServer.start();
         GeminiMockServer geminiApi = GeminiMockServer.start()) {
-      // what the three "providers" will answer, in order
+      // what the three "providers" will answer, in order, naming the dated model that served it
+      anthropicApi.servedModel("claude-sonnet-4-5-20250929");
+      openAiApi.servedModel("gpt-4.1-2025-04-14");
       anthropicApi.replyText("Printer on fire: evacuate, then call facilities.",
           new Usage(1412, 11, 1024, 256, 0, false));
       anthropicApi.error(MockError.OVERLOADED).error(MockError.OVERLOADED)
@@ -65,7 +67,7 @@ public final class QuickstartDemo {
         ChatResponse first = gateway.chat(
             ChatRequest.of("smart", "Summarise this ticket: printer on fire."), alice);
         System.out.println("answer:   " + first.text());
-        describe(first);
+        System.out.println(first.story());
 
         System.out.println();
         System.out.println("== 2. again; Anthropic answers 529 overloaded: two retries (the default),"
@@ -73,7 +75,7 @@ public final class QuickstartDemo {
         ChatResponse second = gateway.chat(
             ChatRequest.of("smart", "And the printer in room 2?"), alice);
         System.out.println("answer:   " + second.text());
-        describe(second);
+        System.out.println(second.story());
 
         System.out.println();
         System.out.println("== 3. streamed call to gemini/gemini-2.5-flash (Gemini API)");
@@ -86,7 +88,7 @@ public final class QuickstartDemo {
               System.out.print("[" + delta.text() + "]");
             } else if (event instanceof ChatEvent.Completed done) {
               System.out.println();
-              describe(done.response());
+              System.out.println(done.response().story());
             } else if (event instanceof ChatEvent.Failed failed) {
               System.out.println();
               System.out.println("failed:   " + failed.error().getMessage());
@@ -97,12 +99,7 @@ public final class QuickstartDemo {
         System.out.println();
         System.out.println("== 4. usage records (one per call, for billing and quotas)");
         for (UsageRecord r : usage.records()) {
-          System.out.printf("%s %-6s team=%s model=%s -> %s, %d in (%d cached) / %d out tokens,"
-              + " %s, %s%n", r.callId(), r.kind(),
-              r.principal() == null ? "-" : r.principal().teamId(), r.requestedModel(),
-              r.deployment(), r.usage().inputTokens(), r.usage().cachedInputTokens(),
-              r.usage().outputTokens(), r.outcome(),
-              r.cost() == null ? "cost unknown" : "$" + r.cost().stripTrailingZeros().toPlainString());
+          System.out.println(r);
         }
 
         System.out.println();
@@ -114,38 +111,11 @@ public final class QuickstartDemo {
     }
   }
 
-  static void describe(ChatResponse response) {
-    if (response.routing() != null) {
-      System.out.println("route:    " + response.routing().explain());
-    }
-    System.out.println("served by " + response.deployment() + " (call " + response.callId()
-        + ") in " + millis(response.latency())
-        + (response.timeToFirstToken() == null ? ""
-            : ", first token after " + millis(response.timeToFirstToken())));
-    for (Attempt a : response.attempts()) {
-      System.out.println("  attempt " + a.number() + ": " + a.deployment() + " " + a.outcome()
-          + (a.httpStatus() == null ? "" : " HTTP " + a.httpStatus())
-          + (a.errorType() == null ? "" : " " + a.errorType() + " - " + a.reason())
-          + " in " + millis(a.latency()));
-    }
-    System.out.println("tokens:   " + response.usage().inputTokens() + " in ("
-        + response.usage().cachedInputTokens() + " cached), " + response.usage().outputTokens()
-        + " out" + (response.usage().estimated() ? " (estimated)" : ""));
-    System.out.println("cost:     " + (response.cost() == null
-        ? "unknown (no price for this model)"
-        : "$" + response.cost().stripTrailingZeros().toPlainString()
-            + " (bundled price table, cached tokens at their own rate)"));
-  }
-
   private static void wire(String name, ProviderMockServer server) {
     for (int i = server.requestCount(); i > 0; i--) {
       MockRequest request = server.takeRequest();
       System.out.println(name + " <- " + request.method() + " " + request.target() + " ("
           + request.body().length() + " bytes of JSON)");
     }
-  }
-
-  private static String millis(Duration d) {
-    return String.format("%.2f ms", d.toNanos() / 1e6);
   }
 }

@@ -37,7 +37,11 @@ class ExamplesRunTest {
 
   @Test
   void quickstartAndStreamingExamplesRun() {
-    assertThat(run(() -> QuickstartDemo.main(new String[0]))).contains("attempt 1:", "tokens:");
+    assertThat(run(() -> QuickstartDemo.main(new String[0]))).contains(
+        "served by anthropic/claude-sonnet-4-5 (model claude-sonnet-4-5-20250929) in ",
+        "attempt 1: anthropic/claude-sonnet-4-5 SUCCEEDED HTTP 200 in ",
+        "attempt 4: openai/gpt-4.1 (failover) SUCCEEDED HTTP 200 in ", "tokens:    ",
+        "cost:      $0.", "UsageRecord[call ").doesNotContain("E-");
     assertThat(run(() -> StreamingExample.main(new String[0])))
         .contains("provider saw cancellation: true");
     assertThat(run(() -> InterceptorsExample.main(new String[0]))).isNotBlank();

@@ -55,6 +55,7 @@ class ReadmeTest {
   }
 
   @Test
+  @SuppressWarnings("try") // a gateway the snippet built is closed here, not used
   void theReadmeSnippetsBuildTheirGatewaysAndAnswer() {
     try (Gateway resilient = ReadmeSnippets.resilience(fake("anthropic"), fake("openai"))) {
       assertThat(resilient.health()).isNotEmpty();

@@ -23,7 +23,7 @@ public final class TimerWheel implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(TimerWheel.class.getName());
 
   private final ConcurrentLinkedQueue<Entry> inbound = new ConcurrentLinkedQueue<>();
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
   private final ArrayDeque<Entry>[] buckets = new ArrayDeque[BUCKETS];
   private final long origin = System.nanoTime();
   private final Thread thread;

@@ -921,7 +921,7 @@ class OpenAiMockServerTest {
   private static void shape(String path, JsonNode node, Set<String> out) {
     if (node.isObject()) {
       out.add(path + ": object");
-      node.fields().forEachRemaining(e -> shape(path + "." + e.getKey(), e.getValue(), out));
+      node.properties().forEach(e -> shape(path + "." + e.getKey(), e.getValue(), out));
     } else if (node.isArray()) {
       out.add(path + ": array");
       node.forEach(e -> shape(path + "[]", e, out));

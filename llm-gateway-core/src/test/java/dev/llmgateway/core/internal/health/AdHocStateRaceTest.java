@@ -6,6 +6,7 @@ import dev.llmgateway.ChatRequest;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.MutableClock;
+import dev.llmgateway.core.Race;
 import dev.llmgateway.core.StubProvider;
 import dev.llmgateway.core.resilience.DeploymentHealth;
 import dev.llmgateway.core.route.Route;

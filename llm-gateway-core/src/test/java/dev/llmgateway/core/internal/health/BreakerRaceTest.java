@@ -6,6 +6,7 @@ import dev.llmgateway.Deployment;
 import dev.llmgateway.InvalidRequestException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.core.MutableClock;
+import dev.llmgateway.core.Race;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
 import dev.llmgateway.core.resilience.CircuitState;
 import dev.llmgateway.core.resilience.DeploymentHealth;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmgateway.QuotaExhaustedException;
 import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.core.MutableClock;
+import dev.llmgateway.core.Race;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
 import java.time.Duration;
 import java.time.Instant;

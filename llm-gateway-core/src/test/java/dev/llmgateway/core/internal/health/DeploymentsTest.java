@@ -6,6 +6,7 @@ import dev.llmgateway.Deployment;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.MutableClock;
+import dev.llmgateway.core.Race;
 import dev.llmgateway.core.StubProvider;
 import dev.llmgateway.core.internal.call.GatewayConfig;
 import dev.llmgateway.core.internal.chain.RealGateway;

@@ -2,6 +2,7 @@ package dev.llmgateway.core.internal.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmgateway.core.Race;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package dev.llmgateway.core.internal.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmgateway.core.Race;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.llmgateway.core.internal.health;
+package dev.llmgateway.core;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +16,9 @@ import java.util.function.IntFunction;
  * rounds try many interleavings; then the round checks its guarantee. A failure names the seed and
  * the round.
  */
-final class Race implements AutoCloseable {
+public final class Race implements AutoCloseable {
   /** One round: the actions that race, and the guarantee that must hold once all have run. */
-  interface Round {
+  public interface Round {
     List<Runnable> racers();
 
     void check();
@@ -29,13 +29,13 @@ final class Race implements AutoCloseable {
   private final ExecutorService pool;
   private final int threads;
 
-  Race(int threads) {
+  public Race(int threads) {
     this.threads = threads;
     this.pool = Executors.newFixedThreadPool(threads);
   }
 
   /** Runs {@code rounds} rounds, round {@code r} built by {@code round.apply(r)}. */
-  void run(long seed, int rounds, IntFunction<Round> round) throws Exception {
+  public void run(long seed, int rounds, IntFunction<Round> round) throws Exception {
     SplittableRandom random = new SplittableRandom(seed);
     for (int r = 0; r < rounds; r++) {
       Round current = round.apply(r);

@@ -13,14 +13,12 @@ import dev.llmgateway.Usage;
 import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.Streams;
 import dev.llmgateway.core.internal.health.DeploymentState;
-import dev.llmgateway.internal.Demand;
 import dev.llmgateway.internal.TimerWheel;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.TokenEstimator;
 import java.time.Duration;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,21 +35,21 @@ import org.jspecify.annotations.Nullable;
  * received (plus one per usage report absorbed before the commit point), so nothing is buffered.
  * Attempts are subscribed and asked for events outside the sequencer's monitor, because a request
  * may read the stream on the calling thread (a {@link dev.llmgateway.StreamIterator} pulling) and
- * a cancel or a timer on another thread must not wait for that read. Signals to the caller are
- * serialised by a second lock, never taken while the monitor is held.
+ * a cancel or a timer on another thread must not wait for that read. The caller's demand, its
+ * signals and the one terminal event are the {@link Outlet}'s: an event takes a unit of demand and
+ * the terminal event reserves one in the same atomic word, so the terminal event never arrives
+ * without demand and is never lost, whichever thread ends the call (the attempt's, a timer's
+ * executor thread, the caller's); signals are serialised by the outlet's lock, never taken while
+ * the monitor is held.
  */
 final class StreamExecution extends AttemptSequencer implements ChatStream, Flow.Subscription {
   private final ChatRequest chatRequest;
   private final AtomicBoolean subscribed = new AtomicBoolean();
-  private final AtomicLong outstanding = new AtomicLong();
-  private final Object emitLock = new Object();
-  private Flow.@Nullable Subscriber<? super ChatEvent> downstream;
+  private final Outlet outlet = new Outlet();
   private boolean started; // guarded by this
-  private ChatEvent.@Nullable Failed pendingTerminal; // guarded by this
   private TimerWheel.@Nullable Timer totalTimer; // guarded by this
   private TimerWheel.@Nullable Timer idleTimer; // guarded by this
   private volatile long lastEventNanos;
-  private boolean terminated; // guarded by emitLock
 
   StreamExecution(ExecuteInterceptor execute, Call call, ChatRequest request) {
     super(execute, call, request);
@@ -64,7 +62,7 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
       Streams.rejectSecondSubscriber(subscriber);
       return;
     }
-    downstream = subscriber;
+    outlet.subscriber(subscriber);
     subscriber.onSubscribe(this);
   }
 
@@ -72,24 +70,23 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
   public void request(long n) {
     if (n <= 0) {
       cancel();
-      downstream().onError(new IllegalArgumentException(
+      outlet.subscriber().onError(new IllegalArgumentException(
           "Reactive Streams rule 3.9: request must be positive, was " + n));
       return;
     }
     LiveAttempt first = null;
     Runnable end = null;
-    ChatEvent.Failed terminal = null;
+    ChatEvent terminal;
     Flow.Subscription forward = null;
     Flow.Subscription hedged = null; // a second live attempt's, before the commit point
     synchronized (this) {
-      if (cancelled || (finished && pendingTerminal == null)) {
+      if (cancelled) {
         return;
       }
-      Demand.add(outstanding, n);
-      if (pendingTerminal != null) {
-        terminal = pendingTerminal;
-        pendingTerminal = null;
-      } else if (!started) {
+      // a terminal event parked for want of demand, if any; a finished call forwards nothing (the
+      // thread ending it delivers its terminal event when this demand reaches the outlet first)
+      terminal = outlet.request(n);
+      if (!finished && !started) {
         started = true;
         long deadline = call.deadlineNanos();
         if (deadline != AttemptContext.NO_DEADLINE) {
@@ -99,7 +96,7 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
         if (first == null) {
           end = noCandidate();
         }
-      } else {
+      } else if (!finished) {
         // an attempt not yet subscribed asks for all outstanding demand, this n included
         LiveAttempt w = winner;
         if (w != null) {
@@ -114,7 +111,7 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
     }
     // outside the monitor: a request may read the stream on this thread
     if (terminal != null) {
-      emitTerminal(terminal);
+      outlet.deliverTerminal(terminal);
     } else if (first != null) {
       launch(first);
     } else if (end != null) {
@@ -170,11 +167,7 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
   @Override
   @Nullable Runnable failure(GatewayException failure) {
     ChatEvent.Failed failed = ChatEvent.Failed.of(failure);
-    if (outstanding.get() > 0) {
-      return () -> emitTerminal(failed);
-    }
-    pendingTerminal = failed;
-    return null;
+    return outlet.end(failed) ? () -> outlet.deliverTerminal(failed) : null;
   }
 
   @Override
@@ -253,37 +246,6 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
         Duration.ofNanos(idle), ErrorDetails.of(w.state.deployment()), null), w.estimate());
   }
 
-  private void emit(ChatEvent event) {
-    synchronized (emitLock) {
-      if (terminated) {
-        return;
-      }
-      outstanding.decrementAndGet();
-      downstream().onNext(event);
-    }
-  }
-
-  private void emitTerminal(ChatEvent terminal) {
-    synchronized (emitLock) {
-      if (terminated) {
-        return;
-      }
-      terminated = true;
-      outstanding.decrementAndGet();
-      Flow.Subscriber<? super ChatEvent> d = downstream();
-      d.onNext(terminal);
-      d.onComplete();
-    }
-  }
-
-  private Flow.Subscriber<? super ChatEvent> downstream() {
-    Flow.Subscriber<? super ChatEvent> d = downstream;
-    if (d == null) {
-      throw new IllegalStateException("not subscribed");
-    }
-    return d;
-  }
-
   /** One attempt's stream: passes its events on once it has committed. */
   private final class StreamAttempt extends LiveAttempt implements Flow.Subscriber<ChatEvent> {
     volatile Flow.@Nullable Subscription subscription;
@@ -304,7 +266,7 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
           wanted = -1;
         } else {
           subscription = s;
-          wanted = outstanding.get();
+          wanted = outlet.outstanding();
         }
       }
       if (wanted < 0) {
@@ -340,7 +302,7 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
         }
         contentChars += Streams.contentChars(event);
         lastEventNanos = System.nanoTime();
-        emit(event);
+        outlet.emit(event);
       } else if (event instanceof ChatEvent.Completed c) {
         if (winner != this && !commit(this)) {
           return;
@@ -349,7 +311,7 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
       } else if (event instanceof ChatEvent.Failed f) {
         failed(this, f.error(), billed(f.usage()));
       } else if (winner == this) {
-        emit(event);
+        outlet.emit(event);
       } else {
         // a usage report before the commit point is absorbed: its counts reach the caller on the
         // terminal event, and a failover must not leave a stale report behind
@@ -371,7 +333,10 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
       }
       ChatResponse answer = response.deployment() != null ? response
           : response.toBuilder().deployment(state.deployment()).build();
-      emitTerminal(new ChatEvent.Completed(answer));
+      ChatEvent.Completed done = new ChatEvent.Completed(answer);
+      if (outlet.end(done)) {
+        outlet.deliverTerminal(done);
+      }
     }
 
     @Override

@@ -12,9 +12,11 @@ import java.util.Objects;
  * {@link CircuitState#OPEN opens} when {@link #consecutiveFailures()} attempts fail in a row, or
  * when at least {@link #minimumCalls()} attempts were counted in the window and the share of
  * failures among them reaches {@link #failureRateThreshold()}. An open circuit refuses attempts
- * for {@link #openDuration()}, then turns {@link CircuitState#HALF_OPEN half-open}: up to
- * {@link #halfOpenProbes()} probe attempts go through at a time; that many successes close it,
- * any probe failure opens it again.
+ * for {@link #openDuration()}, then turns {@link CircuitState#HALF_OPEN half-open}: it lets
+ * {@link #halfOpenProbes()} probe attempts through and closes when all of them succeed; any probe
+ * failure opens it again. A probe that ends without a verdict (cancelled, or an error that counts
+ * neither way) gives its place to another. Attempts that started before the circuit opened are no
+ * probes: when they end, their outcome counts in the statistics but decides nothing.
  *
  * <p>What counts as a failure: the provider was unavailable or overloaded (5xx, 529, connection
  * errors) or an attempt, first-token or idle timeout ran out. The caller's own total deadline,
@@ -110,8 +112,8 @@ public final class CircuitBreakerPolicy {
   }
 
   /**
-   * How many probe attempts a half-open circuit lets through at a time, and how many must
-   * succeed to close it.
+   * How many probe attempts a half-open circuit lets through, all of which must succeed to close
+   * it.
    */
   public int halfOpenProbes() {
     return halfOpenProbes;
@@ -256,7 +258,10 @@ public final class CircuitBreakerPolicy {
       return this;
     }
 
-    /** Concurrent probes in the half-open state and successes to close, at least 1 (default 1). */
+    /**
+     * Probes the half-open state lets through, all of which must succeed to close the circuit, at
+     * least 1 (default 1).
+     */
     public Builder halfOpenProbes(int probes) {
       if (probes < 1) {
         throw new IllegalArgumentException("halfOpenProbes must be >= 1, was " + probes);

@@ -321,8 +321,8 @@ abstract class AttemptSequencer {
     if (Thread.currentThread().isInterrupted()) {
       return null;
     }
-    return planner.regrant(state) ? prepare(state, Attempt.Kind.RETRY, attemptsHere + 1)
-        : failover();
+    DeploymentState again = planner.regrant(state); // with a new permit
+    return again != null ? prepare(again, Attempt.Kind.RETRY, attemptsHere + 1) : failover();
   }
 
   /** The next candidate made live, or null when none is left. Called under the monitor. */

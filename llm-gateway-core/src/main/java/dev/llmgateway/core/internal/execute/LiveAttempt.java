@@ -61,7 +61,7 @@ class LiveAttempt {
       return false;
     }
     long ttft = firstTokenNanos;
-    Outcomes.count(state.breaker(), attempt, error,
+    Outcomes.count(state, attempt, error,
         ttft >= 0 ? ttft : attempt.latency().toNanos(), ttft >= 0);
     sequencer.record(attempt);
     return true;

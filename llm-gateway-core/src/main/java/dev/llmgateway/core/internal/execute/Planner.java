@@ -14,6 +14,7 @@ import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.Plan;
+import dev.llmgateway.core.internal.health.Breaker;
 import dev.llmgateway.core.internal.health.DeploymentState;
 import dev.llmgateway.core.resilience.FailureAction;
 import dev.llmgateway.core.resilience.RetryPolicy;
@@ -104,21 +105,24 @@ public final class Planner {
   }
 
   /**
-   * Whether the deployment may be tried again now, after this call's backoff (a cooldown does not
-   * stop it: the call waited what the server asked); the permit is held when it may.
+   * The deployment again, with a new permit, when it may be tried again now, after this call's
+   * backoff (a cooldown does not stop it: the call waited what the server asked); null when its
+   * breaker refuses.
    */
-  public boolean regrant(DeploymentState state) {
-    if (state.breaker().tryAcquire(true)) {
-      return true;
+  public @Nullable DeploymentState regrant(DeploymentState state) {
+    Breaker.Permit permit = state.breaker().acquire(true);
+    if (permit != null) {
+      return state.granted(permit);
     }
     skip(state.deployment(), state.breaker().unavailableReason());
-    return false;
+    return null;
   }
 
   private @Nullable DeploymentState grant(Deployment deployment) {
     DeploymentState state = resilience.state(deployment);
-    if (state.breaker().tryAcquire()) {
-      return state;
+    Breaker.Permit permit = state.breaker().acquire();
+    if (permit != null) {
+      return state.granted(permit);
     }
     skip(deployment, state.breaker().unavailableReason());
     return null;

@@ -22,19 +22,24 @@ import org.slf4j.LoggerFactory;
  * parts: the {@link Circuit} (closed, open, half-open with probes), the {@link FailureWindow} it
  * trips on, the {@link Cooldown} after rate limits, and the {@link LatencyStats}.
  *
- * <p>Protocol: call {@link #tryAcquire()} before an attempt; when it grants, end the attempt with
- * exactly one of {@link #onSuccess(long)}, {@link #onFailure(GatewayException, long)} or
- * {@link #onCancelled()}. An attempt that started before the circuit opened and ends while it is
- * half-open counts as a probe outcome: it is fresh evidence either way.
+ * <p>Protocol: call {@link #acquire()} before an attempt; when it grants a {@link Permit}, end the
+ * attempt with exactly one of {@link #onSuccess(Permit, long)}, {@link #onFailure(Permit,
+ * GatewayException, long)} or {@link #onCancelled(Permit)}, handing the permit back. The permit
+ * says which state of the circuit granted the attempt: the half-open state admits exactly {@link
+ * CircuitBreakerPolicy#halfOpenProbes()} probes (a probe that ends without a verdict gives its
+ * place to another), closes when all of them succeed and opens again when one fails; the outcome
+ * of an attempt granted before (it started before the circuit opened, or in an earlier half-open
+ * spell) still counts in the statistics but frees no probe's slot and decides nothing.
  *
- * <p>Thread-safe. While the circuit is closed, granting, a success and a cancellation take no lock:
- * they read the circuit's volatile state and the cooldown's end and update atomics, and allocate
- * nothing (but the window's fresh bucket when a success is the first outcome of its tenth of the
- * window). A success adds to the window and resets the failures in a row, then reads the state
- * again: if the circuit left the closed state meanwhile, the success takes the lock for what the
- * new state makes of it (a probe's success, in the half-open state). Failures and everything off
- * the closed state run under a small private lock that serializes the circuit's transitions and
- * reads the clock inside it.
+ * <p>All of its time — the open duration, the window's buckets, the cooldowns — is read from the
+ * injected {@link Clock}, never from the system clock; latencies are measured by the caller.
+ *
+ * <p>Thread-safe. An attempt the closed circuit grants holds the shared {@link Permit#CLOSED}:
+ * granting it, and ending it with a success or a cancellation, take no lock (they read the
+ * circuit's volatile state and the cooldown's end and update atomics, and allocate nothing but the
+ * window's fresh bucket when a success is the first outcome of its tenth of the window). Failures,
+ * everything off the closed state, and a half-open probe's outcome run under a small private lock
+ * that serializes the circuit's transitions and reads the clock inside it.
  */
 public final class Breaker {
   /** Successful latencies kept for percentiles (a power of two). */
@@ -57,6 +62,18 @@ public final class Breaker {
   /** Serializes the circuit's transitions; never held on the closed state's success path. */
   private final Object lock = new Object();
 
+  /**
+   * What an attempt holds from its grant to its end: the state of the circuit that granted it.
+   * Every attempt the closed circuit (or a disabled breaker) grants holds {@link #CLOSED}; each
+   * half-open spell hands its probes a permit of its own. Immutable, compared by identity.
+   */
+  public static final class Permit {
+    /** The permit of every attempt the closed circuit grants. */
+    public static final Permit CLOSED = new Permit();
+
+    Permit() {}
+  }
+
   public Breaker(Deployment deployment, CircuitBreakerPolicy policy, Clock clock) {
     this.deployment = Objects.requireNonNull(deployment, "deployment");
     this.policy = Objects.requireNonNull(policy, "policy");
@@ -78,49 +95,49 @@ public final class Breaker {
   }
 
   /**
-   * Whether an attempt may start now. Closed and not cooling down: yes. Cooling down: no. Open:
-   * no until the open duration has passed; then the circuit turns half-open and up to
-   * {@link CircuitBreakerPolicy#halfOpenProbes()} probes are granted at a time. A granted permit
-   * must be ended by exactly one of the {@code on...} methods.
+   * The permit of an attempt that may start now, or null when it may not. Closed and not cooling
+   * down: {@link Permit#CLOSED}. Cooling down: null. Open: null until the open duration has passed;
+   * then the circuit turns half-open and grants {@link CircuitBreakerPolicy#halfOpenProbes()}
+   * probes. A granted permit must be handed back by exactly one of the {@code on...} methods.
    */
-  public boolean tryAcquire() {
-    return tryAcquire(false);
+  public @Nullable Permit acquire() {
+    return acquire(false);
   }
 
   /**
-   * {@link #tryAcquire()}, optionally past a cooldown: for a call's own retry, which has just
-   * waited the delay the server asked for (the cooldown that delay started would refuse it at the
+   * {@link #acquire()}, optionally past a cooldown: for a call's own retry, which has just waited
+   * the delay the server asked for (the cooldown that delay started would refuse it at the
    * boundary).
    */
-  public boolean tryAcquire(boolean pastCooldown) {
+  public @Nullable Permit acquire(boolean pastCooldown) {
     if (!enabled) {
       latency.started();
-      return true;
+      return Permit.CLOSED;
     }
     if (circuit.isClosed()) {
       long cool = cooldown.untilMillis();
       if (pastCooldown || cool == 0 || clock.millis() >= cool) {
         latency.started();
-        return true;
+        return Permit.CLOSED;
       }
-      return false;
+      return null;
     }
     synchronized (lock) {
       long now = clock.millis();
       circuit.advance(now);
       if (!pastCooldown && now < cooldown.untilMillis()) {
-        return false;
+        return null;
       }
-      if (circuit.tryAcquire()) {
+      Permit permit = circuit.tryAcquire();
+      if (permit != null) {
         latency.started();
-        return true;
       }
-      return false;
+      return permit;
     }
   }
 
   /**
-   * Why {@link #tryAcquire()} would refuse now, without the deployment's name and without
+   * Why {@link #acquire()} would refuse now, without the deployment's name and without
    * secrets or provider output; null when it would (probably) grant.
    */
   public @Nullable String unavailableReason() {
@@ -158,37 +175,32 @@ public final class Breaker {
 
   /**
    * Ends a permit with a success: counts the attempt, resets the consecutive failures and keeps
-   * the latency; in the half-open state, the required number of probe successes closes the
-   * circuit.
+   * the latency; a half-open probe's success counts toward closing the circuit, the last one
+   * needed closes it.
    */
-  public void onSuccess(long latencyNanos) {
-    onSuccess(latencyNanos, false);
+  public void onSuccess(Permit permit, long latencyNanos) {
+    onSuccess(permit, latencyNanos, false);
   }
 
   /**
-   * Ends a permit with a success, as {@link #onSuccess(long)}; a stream's sample (its time to first
-   * token) is kept apart from unary latencies, so a unary hedge's percentile is not skewed by fast
-   * first tokens, nor a stream's by whole answers.
+   * Ends a permit with a success, as {@link #onSuccess(Permit, long)}; a stream's sample (its time
+   * to first token) is kept apart from unary latencies, so a unary hedge's percentile is not skewed
+   * by fast first tokens, nor a stream's by whole answers.
    */
-  public void onSuccess(long latencyNanos, boolean firstToken) {
+  public void onSuccess(Permit permit, long latencyNanos, boolean firstToken) {
+    Objects.requireNonNull(permit, "permit");
     latency.ended();
     (firstToken ? firstTokens : latency).record(latencyNanos);
-    boolean counted = false;
-    if (circuit.isClosed()) {
-      window.recordSuccess(clock.millis());
-      if (circuit.isClosed()) {
-        return;
-      }
-      counted = true; // the circuit opened meanwhile: what is it now?
+    if (permit == Permit.CLOSED) {
+      window.recordSuccess(clock.millis()); // no probe: decides nothing, whatever the state now
+      return;
     }
     boolean closed;
     synchronized (lock) {
       long now = clock.millis();
       circuit.advance(now);
-      if (!counted) {
-        window.recordSuccess(now);
-      }
-      closed = circuit.succeeded();
+      window.recordSuccess(now);
+      closed = circuit.succeeded(permit);
     }
     if (closed) {
       log.info("circuit of {} closed after {} successful probe(s)", deployment,
@@ -198,11 +210,12 @@ public final class Breaker {
 
   /**
    * Ends a permit with a failure. Provider unavailable or overloaded and attempt, first-token or
-   * idle timeouts count as failures and may open the circuit (a half-open one reopens). A rate
-   * limit or an exhausted quota starts a cooldown instead. Anything else (client errors, the
-   * caller's total deadline) counts neither way.
+   * idle timeouts count as failures and may open the circuit (a half-open probe's failure opens it
+   * again). A rate limit or an exhausted quota starts a cooldown instead. Anything else (client
+   * errors, the caller's total deadline) counts neither way; a probe's slot is then freed.
    */
-  public void onFailure(GatewayException error, long latencyNanos) {
+  public void onFailure(Permit permit, GatewayException error, long latencyNanos) {
+    Objects.requireNonNull(permit, "permit");
     Objects.requireNonNull(error, "error");
     latency.ended();
     @Nullable String opened = null;
@@ -213,16 +226,16 @@ public final class Breaker {
         case COUNTED: {
           int inARow = window.recordFailure(now);
           if (enabled) {
-            opened = circuit.failed(now, error.getClass(), inARow);
+            opened = circuit.failed(now, permit, error.getClass(), inARow);
           }
           break;
         }
         case COOLDOWN:
-          circuit.release();
+          circuit.release(permit);
           cooldown.start(now, error);
           break;
         default:
-          circuit.release();
+          circuit.release(permit);
           break;
       }
     }
@@ -233,16 +246,17 @@ public final class Breaker {
 
   /**
    * Ends a permit without an outcome (the caller cancelled, or the attempt lost a hedge): not
-   * counted; a half-open probe slot is released.
+   * counted; a half-open probe's slot is freed for another probe.
    */
-  public void onCancelled() {
+  public void onCancelled(Permit permit) {
+    Objects.requireNonNull(permit, "permit");
     latency.ended();
-    if (circuit.isClosed()) {
+    if (permit == Permit.CLOSED) {
       return;
     }
     synchronized (lock) {
       circuit.advance(clock.millis());
-      circuit.release();
+      circuit.release(permit);
     }
   }
 

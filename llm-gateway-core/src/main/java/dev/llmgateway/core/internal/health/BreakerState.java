@@ -14,11 +14,17 @@ abstract sealed class BreakerState permits ClosedState, OpenState, HalfOpenState
   /** The public name of this state. */
   abstract CircuitState kind();
 
-  /** Whether an attempt may start, the cooldown aside; a half-open state takes a probe slot. */
-  abstract boolean tryAcquire();
+  /**
+   * The permit of an attempt that may start, the cooldown aside; null when it may not. A half-open
+   * state takes a probe slot and hands out its own permit.
+   */
+  abstract Breaker.@Nullable Permit tryAcquire();
 
-  /** An attempt ended without closing or opening the circuit: frees a half-open probe slot. */
-  void release() {}
+  /**
+   * An attempt holding {@code permit} ended without closing or opening the circuit: a half-open
+   * state frees the slot of its own probe; any other permit changes nothing.
+   */
+  void release(Breaker.Permit permit) {}
 
   /** Why {@link #tryAcquire()} refuses now, without the deployment's name; null when it grants. */
   @Nullable String refusal() {

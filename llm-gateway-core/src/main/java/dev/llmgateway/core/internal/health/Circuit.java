@@ -8,7 +8,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The state machine of one deployment's circuit (see {@link CircuitBreakerPolicy}): closed until
  * the {@link FailureWindow} trips, open for the open duration, then half-open until its probes
- * close it again or one of them fails and opens it anew. Closing starts the window afresh.
+ * close it again or one of them fails and opens it anew. Closing starts the window afresh. Each
+ * grant hands out the {@link Breaker.Permit} of the state that granted it, and an ended attempt
+ * brings its permit back: only the half-open state's own probes free its slots and decide its
+ * verdict (an attempt granted before it, ending now, is no probe).
  *
  * <p>Thread safety: the current state is a volatile field, so {@link #kind()} and
  * {@link #isClosed()} may be read from any thread. Every other method reads or changes the state
@@ -45,14 +48,20 @@ final class Circuit {
     }
   }
 
-  /** Whether an attempt may start, the cooldown aside (half-open: takes a probe slot). */
-  boolean tryAcquire() {
+  /**
+   * The permit of an attempt that may start, the cooldown aside (half-open: takes a probe slot);
+   * null when it may not.
+   */
+  Breaker.@Nullable Permit tryAcquire() {
     return state.tryAcquire();
   }
 
-  /** An attempt ended that neither closes nor opens the circuit: frees a half-open probe slot. */
-  void release() {
-    state.release();
+  /**
+   * An attempt ended that neither closes nor opens the circuit: frees its slot when it was a probe
+   * of the half-open state now.
+   */
+  void release(Breaker.Permit permit) {
+    state.release(permit);
   }
 
   /** Why {@link #tryAcquire()} refuses now; null when it grants. */
@@ -66,13 +75,13 @@ final class Circuit {
   }
 
   /**
-   * A success ended an attempt. Half-open: frees a probe slot, and the required number of
-   * successes closes the circuit.
+   * A success ended an attempt. Half-open, when the attempt was one of its probes: the last of the
+   * successes it needs closes the circuit.
    *
    * @return whether the circuit closed
    */
-  boolean succeeded() {
-    if (state instanceof HalfOpenState halfOpen && halfOpen.succeeded()) {
+  boolean succeeded(Breaker.Permit permit) {
+    if (state instanceof HalfOpenState halfOpen && halfOpen.succeeded(permit)) {
       window.clear();
       state = ClosedState.INSTANCE;
       return true;
@@ -82,17 +91,19 @@ final class Circuit {
 
   /**
    * A failure that counts ended an attempt, after the window recorded it. A half-open circuit
-   * opens again; a closed one opens when the window trips; an open one stays as it is (the
-   * attempt started before it opened).
+   * opens again when the attempt was one of its probes (an earlier attempt's failure leaves the
+   * verdict to the probes); a closed one opens when the window trips; an open one stays as it is
+   * (the attempt started before it opened).
    *
+   * @param permit the permit the attempt held
    * @param error the failure's class, named in the reason
    * @param inARow the failures in a row, as {@link FailureWindow#recordFailure(long)} returned
    * @return what happened, for the log, when the circuit opened; else null
    */
-  @Nullable String failed(long now, Class<?> error, int inARow) {
+  @Nullable String failed(long now, Breaker.Permit permit, Class<?> error, int inARow) {
     BreakerState s = state;
-    if (s instanceof HalfOpenState) {
-      return open(now, "after a failed probe", error);
+    if (s instanceof HalfOpenState halfOpen) {
+      return halfOpen.granted(permit) ? open(now, "after a failed probe", error) : null;
     }
     if (s instanceof ClosedState) {
       @Nullable String trip = window.tripReason(now, inARow);

@@ -2,7 +2,10 @@ package dev.llmgateway.core.internal.health;
 
 import dev.llmgateway.core.resilience.CircuitState;
 
-/** The healthy state: every attempt goes through. One shared instance; immutable. */
+/**
+ * The healthy state: every attempt goes through, each with the one shared {@link
+ * Breaker.Permit#CLOSED} permit. One shared instance; immutable.
+ */
 final class ClosedState extends BreakerState {
   static final ClosedState INSTANCE = new ClosedState();
 
@@ -14,7 +17,7 @@ final class ClosedState extends BreakerState {
   }
 
   @Override
-  boolean tryAcquire() {
-    return true;
+  Breaker.Permit tryAcquire() {
+    return Breaker.Permit.CLOSED;
   }
 }

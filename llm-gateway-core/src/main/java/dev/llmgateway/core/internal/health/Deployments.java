@@ -134,7 +134,8 @@ public final class Deployments {
         nanos(own == null ? null : own.attemptTimeout(), config.attemptTimeout()),
         nanos(own == null ? null : own.firstTokenTimeout(), firstTokenDefault(own)),
         nanos(own == null ? null : own.idleTimeout(), config.idleTimeout() != null
-            ? config.idleTimeout() : GatewayConfig.DEFAULT_IDLE_TIMEOUT));
+            ? config.idleTimeout() : GatewayConfig.DEFAULT_IDLE_TIMEOUT),
+        Breaker.Permit.CLOSED);
   }
 
   private @Nullable Duration firstTokenDefault(@Nullable DeploymentPolicy own) {

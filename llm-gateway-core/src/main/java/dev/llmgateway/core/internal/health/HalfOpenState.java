@@ -4,12 +4,20 @@ import dev.llmgateway.core.resilience.CircuitState;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The testing state: up to {@code probes} attempts at a time go through; that many successes close
- * the circuit. A fresh instance each time the circuit turns half-open. Not thread-safe: guarded by
- * the owning breaker's lock.
+ * The testing state: it lets {@code probes} attempts through, each holding this state's own
+ * {@link Breaker.Permit}; when all of them succeed the circuit closes, when one fails it opens
+ * again. A probe that ends without a verdict (cancelled, or an error that counts neither way)
+ * gives its place to another; a success keeps its place, so the state never admits more probes
+ * than it needs successes. Only the probes count: an attempt granted before (by the closed
+ * circuit, or by an earlier half-open state) holds another permit, and its outcome frees no slot
+ * and counts toward no verdict here. A fresh instance, with a fresh permit, each time the circuit
+ * turns half-open.
+ *
+ * <p>Not thread-safe: guarded by the owning breaker's lock.
  */
 final class HalfOpenState extends BreakerState {
   private final int probes;
+  private final Breaker.Permit permit = new Breaker.Permit();
   private int inFlight;
   private int successes;
 
@@ -23,34 +31,45 @@ final class HalfOpenState extends BreakerState {
   }
 
   @Override
-  boolean tryAcquire() {
-    if (inFlight < probes) {
+  Breaker.@Nullable Permit tryAcquire() {
+    if (inFlight + successes < probes) {
       inFlight++;
-      return true;
+      return permit;
     }
-    return false;
+    return null;
   }
 
-  /**
-   * Frees a probe slot. An attempt granted before the circuit opened that ends now frees one too:
-   * its outcome is fresh evidence, so it counts as a probe's.
-   */
+  /** Whether {@code p} is the permit of one of this state's probes. */
+  boolean granted(Breaker.Permit p) {
+    return p == permit;
+  }
+
+  /** Frees the slot of a probe that ended without a verdict; other permits free nothing. */
   @Override
-  void release() {
-    if (inFlight > 0) {
+  void release(Breaker.Permit p) {
+    if (p == permit && inFlight > 0) {
       inFlight--;
     }
   }
 
-  /** A probe succeeded: frees its slot; true when enough probes have succeeded to close. */
-  boolean succeeded() {
-    release();
+  /**
+   * An attempt holding {@code p} succeeded. A probe's success keeps its slot and counts; true when
+   * the last of the probes needed has succeeded. Another permit's success counts nothing here.
+   */
+  boolean succeeded(Breaker.Permit p) {
+    if (p != permit || inFlight == 0) {
+      return false;
+    }
+    inFlight--;
     return ++successes >= probes;
   }
 
   @Override
   @Nullable String refusal() {
-    return inFlight < probes ? null
-        : "circuit half-open with " + inFlight + " of " + probes + " probe(s) in flight";
+    if (inFlight + successes < probes) {
+      return null;
+    }
+    return "circuit half-open with " + inFlight + " of " + probes + " probe(s) in flight"
+        + (successes == 0 ? "" : " and " + successes + " succeeded");
   }
 }

@@ -2,6 +2,7 @@ package dev.llmgateway.core.internal.health;
 
 import dev.llmgateway.core.resilience.CircuitState;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** The tripped state: refuses every attempt until a time, and says why it opened. Immutable. */
 final class OpenState extends BreakerState {
@@ -38,8 +39,8 @@ final class OpenState extends BreakerState {
   }
 
   @Override
-  boolean tryAcquire() {
-    return false;
+  Breaker.@Nullable Permit tryAcquire() {
+    return null;
   }
 
   @Override

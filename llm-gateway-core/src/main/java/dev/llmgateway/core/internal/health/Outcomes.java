@@ -9,21 +9,24 @@ public final class Outcomes {
   private Outcomes() {}
 
   /**
-   * Counts an ended attempt.
+   * Counts an ended attempt at the breaker of the state it was granted, handing back its permit.
    *
+   * @param granted the state the attempt was granted, with its permit ({@link
+   *     DeploymentState#permit()})
    * @param tookNanos the latency sample of a success: the whole answer of a unary call, the time
    *     to first token of a stream
    * @param firstToken whether the sample is a stream's time to first token
    */
-  public static void count(Breaker breaker, Attempt attempt, @Nullable GatewayException error,
-      long tookNanos, boolean firstToken) {
-    long took = tookNanos;
+  public static void count(DeploymentState granted, Attempt attempt,
+      @Nullable GatewayException error, long tookNanos, boolean firstToken) {
+    Breaker breaker = granted.breaker();
+    Breaker.Permit permit = granted.permit();
     if (attempt.outcome() == Attempt.Outcome.SUCCEEDED) {
-      breaker.onSuccess(took, firstToken);
+      breaker.onSuccess(permit, tookNanos, firstToken);
     } else if (attempt.outcome() == Attempt.Outcome.FAILED && error != null) {
-      breaker.onFailure(error, took);
+      breaker.onFailure(permit, error, tookNanos);
     } else {
-      breaker.onCancelled();
+      breaker.onCancelled(permit);
     }
   }
 }

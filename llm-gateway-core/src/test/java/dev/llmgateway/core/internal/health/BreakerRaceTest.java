@@ -16,17 +16,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Races through the breaker's facade, thousands of rounds each: the half-open probe limit under
- * concurrent acquires, and the closed state's lock-free success against the failure that opens
- * the circuit.
+ * concurrent acquires, probes and older attempts ending while others ask for permits, and the
+ * closed state's lock-free success against the failure that opens the circuit.
  */
 @Timeout(120)
 class BreakerRaceTest {
@@ -39,8 +41,8 @@ class BreakerRaceTest {
   private static Breaker halfOpen(MutableClock clock, int probes) {
     Breaker b = new Breaker(DEPLOYMENT, CircuitBreakerPolicy.builder().consecutiveFailures(1)
         .halfOpenProbes(probes).build(), clock);
-    assertThat(b.tryAcquire()).isTrue();
-    b.onFailure(new ProviderUnavailableException("HTTP 503"), 0);
+    assertThat(b.acquire()).isSameAs(Breaker.Permit.CLOSED);
+    b.onFailure(Breaker.Permit.CLOSED, new ProviderUnavailableException("HTTP 503"), 0);
     clock.advance(Duration.ofSeconds(30));
     assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
     return b;
@@ -59,7 +61,7 @@ class BreakerRaceTest {
             List<Runnable> list = new ArrayList<>();
             for (int t = 0; t < RACERS; t++) {
               list.add(() -> {
-                if (b.tryAcquire()) {
+                if (b.acquire() != null) {
                   granted.incrementAndGet();
                 }
               });
@@ -96,7 +98,8 @@ class BreakerRaceTest {
               boolean cancels = t % 2 == 0;
               list.add(() -> {
                 for (int i = 0; i < 50; i++) {
-                  if (!b.tryAcquire()) {
+                  Breaker.Permit permit = b.acquire();
+                  if (permit == null) {
                     continue;
                   }
                   granted.incrementAndGet();
@@ -105,9 +108,9 @@ class BreakerRaceTest {
                     overLimit.incrementAndGet();
                   }
                   if (cancels) {
-                    b.onCancelled();
+                    b.onCancelled(permit);
                   } else {
-                    b.onFailure(new InvalidRequestException("bad schema"), 0);
+                    b.onFailure(permit, new InvalidRequestException("bad schema"), 0);
                   }
                 }
               });
@@ -121,7 +124,7 @@ class BreakerRaceTest {
             assertThat(granted.get()).isGreaterThanOrEqualTo(probes);
             assertThat(b.inFlight()).isZero();
             assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
-            assertThat(b.tryAcquire()).as("every slot was freed").isTrue();
+            assertThat(b.acquire()).as("every slot was freed").isNotNull();
           }
         };
       });
@@ -130,70 +133,160 @@ class BreakerRaceTest {
 
   /**
    * A success on the closed state's lock-free path races the failure that opens the circuit, the
-   * open duration passing and a probe. The success counts exactly once: either in the window
-   * before the open duration passed (the circuit stays half-open with both outcomes counted), or,
-   * when it ends after, as a probe's success (the circuit closes, its window empty); never as a
-   * plain success after the open duration.
+   * open duration passing and a probe. The success counts exactly once in the window, whenever it
+   * lands, and never as a probe's: it was granted by the closed circuit, so the circuit stays
+   * half-open until its own probe succeeds.
    *
    * <p>To hit the narrow gap between the success's first look at the state and its count, the
-   * success's first clock reading (made after it saw the circuit closed) waits until the other
-   * racer has done {@code r % 4} of its three steps (0: not at all, then the steps race freely).
+   * success's first clock reading waits until the other racer has done {@code r % 4} of its three
+   * steps (0: not at all, then the steps race freely).
    */
   @Test
-  void aSuccessRacingTheOpeningCountsOnceEitherInTheWindowOrAsAProbe() throws Exception {
+  void aSuccessRacingTheOpeningCountsOnceInTheWindowAndNeverAsAProbe() throws Exception {
     try (Race race = new Race(2)) {
       race.run(0x5eed_0006L, ROUNDS * 2, r -> {
         int stepsFirst = r % 4;
         GatedClock clock = new GatedClock(new MutableClock(START));
         Breaker b = new Breaker(DEPLOYMENT, CircuitBreakerPolicy.builder().consecutiveFailures(1)
             .slidingWindow(Duration.ofSeconds(60)).build(), clock);
-        assertThat(b.tryAcquire()).isTrue();
-        assertThat(b.tryAcquire()).isTrue();
-        AtomicInteger probeGranted = new AtomicInteger();
+        assertThat(b.acquire()).isSameAs(Breaker.Permit.CLOSED);
+        assertThat(b.acquire()).isSameAs(Breaker.Permit.CLOSED);
+        AtomicReference<Breaker.@Nullable Permit> probe = new AtomicReference<>();
         return new Race.Round() {
           @Override
           public List<Runnable> racers() {
             return List.of(
                 () -> {
                   clock.gate(Thread.currentThread());
-                  b.onSuccess(1_000);
+                  b.onSuccess(Breaker.Permit.CLOSED, 1_000);
                 },
                 () -> {
                   clock.awaitGated();
                   clock.openAfterStep(0, stepsFirst);
-                  b.onFailure(new ProviderUnavailableException("HTTP 503"), 0);
+                  b.onFailure(Breaker.Permit.CLOSED, new ProviderUnavailableException("HTTP 503"),
+                      0);
                   clock.openAfterStep(1, stepsFirst);
                   clock.time.advance(Duration.ofSeconds(30));
                   clock.openAfterStep(2, stepsFirst);
-                  if (b.tryAcquire()) {
-                    probeGranted.incrementAndGet();
-                  }
+                  probe.set(b.acquire());
                   clock.openAfterStep(3, stepsFirst);
                 });
           }
 
           @Override
           public void check() {
-            assertThat(probeGranted).hasValue(1);
+            assertThat(probe.get()).isNotNull().isNotSameAs(Breaker.Permit.CLOSED);
             DeploymentHealth health = b.snapshot();
+            assertThat(health.state()).as("an old attempt's success decides nothing")
+                .isEqualTo(CircuitState.HALF_OPEN);
             assertThat(health.inFlight()).isEqualTo(1);
             assertThat(health.latencySamples()).isEqualTo(1);
-            if (stepsFirst >= 2) {
-              assertThat(health.state()).as("the success ended after the open duration")
-                  .isEqualTo(CircuitState.CLOSED);
+            assertThat(health.callsInWindow()).as("each outcome once").isEqualTo(2);
+            assertThat(health.failuresInWindow()).isEqualTo(1);
+            assertThat(health.consecutiveFailures()).isBetween(0, 1);
+            b.onSuccess(probe.get(), 1_000);
+            assertThat(b.state()).as("the probe decides").isEqualTo(CircuitState.CLOSED);
+          }
+        };
+      });
+    }
+  }
+
+  /**
+   * Many callers ask a half-open circuit for permits at once and end what they get with a seeded
+   * mix of successes and endings without a verdict (cancelled, an error that counts neither way),
+   * while attempts granted before the circuit opened end beside them. Every round: no more than the
+   * configured probes ever hold a place at once (a place is held from the grant until an ending
+   * without a verdict; a success keeps it), the circuit closes exactly when that many probes have
+   * succeeded and never on fewer (older attempts' successes are no probes'), and no probe succeeds
+   * beyond them.
+   */
+  @Test
+  void racingProbesAndOlderAttemptsNeverLetMoreProbesThroughThanConfigured() throws Exception {
+    try (Race race = new Race(RACERS)) {
+      race.run(0x5eed_0007L, ROUNDS * 2, r -> {
+        int probes = 1 + r % 3;
+        MutableClock clock = new MutableClock(START);
+        Breaker b = new Breaker(DEPLOYMENT, CircuitBreakerPolicy.builder().consecutiveFailures(1)
+            .halfOpenProbes(probes).slidingWindow(Duration.ofSeconds(60)).build(), clock);
+        int older = 2 + r % 2;
+        for (int i = 0; i <= older; i++) {
+          assertThat(b.acquire()).isSameAs(Breaker.Permit.CLOSED);
+        }
+        b.onFailure(Breaker.Permit.CLOSED, new ProviderUnavailableException("HTTP 503"), 0);
+        clock.advance(Duration.ofSeconds(30));
+        SplittableRandom seeded = new SplittableRandom(0x5eed_0007L + r);
+        long[] choices = new long[RACERS];
+        for (int t = 0; t < RACERS; t++) {
+          choices[t] = seeded.nextLong();
+        }
+        AtomicInteger placesHeld = new AtomicInteger();
+        AtomicInteger mostHeld = new AtomicInteger();
+        AtomicInteger probeSuccesses = new AtomicInteger();
+        return new Race.Round() {
+          @Override
+          public List<Runnable> racers() {
+            List<Runnable> list = new ArrayList<>();
+            for (int t = 0; t < RACERS - 2; t++) {
+              SplittableRandom choice = new SplittableRandom(choices[t]);
+              list.add(() -> {
+                for (int i = 0; i < 8; i++) {
+                  Breaker.Permit permit = b.acquire();
+                  if (permit == null) {
+                    continue;
+                  }
+                  boolean isProbe = permit != Breaker.Permit.CLOSED;
+                  if (isProbe) {
+                    mostHeld.accumulateAndGet(placesHeld.incrementAndGet(), Math::max);
+                  }
+                  switch (choice.nextInt(3)) {
+                    case 0:
+                      if (isProbe) {
+                        probeSuccesses.incrementAndGet();
+                      }
+                      b.onSuccess(permit, 1_000); // a success keeps its place
+                      break;
+                    case 1:
+                      if (isProbe) {
+                        placesHeld.decrementAndGet(); // before the place is freed
+                      }
+                      b.onCancelled(permit);
+                      break;
+                    default:
+                      if (isProbe) {
+                        placesHeld.decrementAndGet();
+                      }
+                      b.onFailure(permit, new InvalidRequestException("bad schema"), 0);
+                      break;
+                  }
+                }
+              });
             }
-            assertThat(health.state()).isIn(CircuitState.HALF_OPEN, CircuitState.CLOSED);
-            if (health.state() == CircuitState.CLOSED) {
-              assertThat(health.callsInWindow()).isZero();
-              assertThat(health.consecutiveFailures()).isZero();
-            } else {
-              assertThat(health.callsInWindow()).isEqualTo(2);
-              assertThat(health.failuresInWindow()).isEqualTo(1);
-              assertThat(health.consecutiveFailures()).isBetween(0, 1);
-              clock.time.advance(Duration.ofSeconds(30));
-              assertThat(b.snapshot().callsInWindow())
-                  .as("both outcomes came before the open duration passed").isZero();
+            for (int t = RACERS - 2; t < RACERS; t++) {
+              boolean succeeds = (choices[t] & 1) == 0;
+              int ending = t == RACERS - 2 ? older / 2 : older - older / 2;
+              list.add(() -> { // attempts granted before the circuit opened end now
+                for (int i = 0; i < ending; i++) {
+                  if (succeeds) {
+                    b.onSuccess(Breaker.Permit.CLOSED, 1_000);
+                  } else {
+                    b.onCancelled(Breaker.Permit.CLOSED);
+                  }
+                }
+              });
             }
+            return list;
+          }
+
+          @Override
+          public void check() {
+            assertThat(mostHeld.get()).as("probes holding a place at once, of " + probes)
+                .isLessThanOrEqualTo(probes);
+            assertThat(probeSuccesses.get()).as("probe successes, of " + probes)
+                .isLessThanOrEqualTo(probes);
+            assertThat(b.state()).as(probeSuccesses + " of " + probes + " probes succeeded")
+                .isEqualTo(probeSuccesses.get() == probes ? CircuitState.CLOSED
+                    : CircuitState.HALF_OPEN);
           }
         };
       });

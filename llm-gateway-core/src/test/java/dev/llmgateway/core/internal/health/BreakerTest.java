@@ -46,6 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BreakerTest {
+  private static final Breaker.Permit CLOSED = Breaker.Permit.CLOSED;
   private static final Instant START = Instant.parse("2025-01-01T12:00:00Z");
   private static final Deployment DEPLOYMENT = new Deployment("openai", "gpt-4o");
 
@@ -85,8 +86,9 @@ class BreakerTest {
   }
 
   private static void fail(Breaker b, GatewayException error) {
-    assertThat(b.tryAcquire()).as("permit before failing").isTrue();
-    b.onFailure(error, 1_000_000);
+    Breaker.Permit permit = b.acquire();
+    assertThat(permit).as("permit before failing").isNotNull();
+    b.onFailure(permit, error, 1_000_000);
   }
 
   private static void fail(Breaker b) {
@@ -94,8 +96,16 @@ class BreakerTest {
   }
 
   private static void succeed(Breaker b) {
-    assertThat(b.tryAcquire()).as("permit before succeeding").isTrue();
-    b.onSuccess(1_000_000);
+    Breaker.Permit permit = b.acquire();
+    assertThat(permit).as("permit before succeeding").isNotNull();
+    b.onSuccess(permit, 1_000_000);
+  }
+
+  /** A half-open breaker's probe permit. */
+  private static Breaker.Permit probe(Breaker b) {
+    Breaker.Permit permit = b.acquire();
+    assertThat(permit).as("a probe's permit").isNotNull().isNotSameAs(CLOSED);
+    return permit;
   }
 
   private static void failTimes(Breaker b, int n) {
@@ -130,7 +140,7 @@ class BreakerTest {
     void grantsAttemptsAndReportsNoReason() {
       Breaker b = breaker();
 
-      assertThat(b.tryAcquire()).isTrue();
+      assertThat(b.acquire()).isNotNull();
       assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
       assertThat(b.unavailableReason()).isNull();
       assertThat(b.inFlight()).isEqualTo(1);
@@ -145,7 +155,7 @@ class BreakerTest {
       fail(b);
 
       assertThat(b.state()).isEqualTo(CircuitState.OPEN);
-      assertThat(b.tryAcquire()).isFalse();
+      assertThat(b.acquire()).isNull();
       assertThat(b.unavailableReason()).isEqualTo("circuit open until 2025-01-01T12:00:30Z"
           + " after 5 consecutive failures (last: ProviderUnavailableException)");
     }
@@ -258,23 +268,23 @@ class BreakerTest {
       Breaker b = openedBreaker(policy());
 
       clock.advance(Duration.ofMillis(29_999));
-      assertThat(b.tryAcquire()).isFalse();
+      assertThat(b.acquire()).isNull();
       assertThat(b.state()).isEqualTo(CircuitState.OPEN);
       clock.advance(Duration.ofMillis(1));
 
       assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
       assertThat(b.unavailableReason()).isNull();
-      assertThat(b.tryAcquire()).isTrue();
+      assertThat(b.acquire()).isNotNull();
     }
 
     @Test
     void halfOpenLetsOnlyTheConfiguredProbesThrough() {
       Breaker b = halfOpenBreaker(3);
 
-      assertThat(b.tryAcquire()).isTrue();
-      assertThat(b.tryAcquire()).isTrue();
-      assertThat(b.tryAcquire()).isTrue();
-      assertThat(b.tryAcquire()).isFalse();
+      assertThat(b.acquire()).isNotNull();
+      assertThat(b.acquire()).isNotNull();
+      assertThat(b.acquire()).isNotNull();
+      assertThat(b.acquire()).isNull();
 
       assertThat(b.inFlight()).isEqualTo(3);
       assertThat(b.unavailableReason())
@@ -284,92 +294,174 @@ class BreakerTest {
     @Test
     void probeSuccessesCloseTheCircuitAndResetTheWindow() {
       Breaker b = halfOpenBreaker(2);
-      assertThat(b.tryAcquire()).isTrue();
-      assertThat(b.tryAcquire()).isTrue();
+      Breaker.Permit first = probe(b);
+      Breaker.Permit second = probe(b);
 
-      b.onSuccess(1_000);
+      b.onSuccess(first, 1_000);
       assertThat(b.state()).as("one of two successes").isEqualTo(CircuitState.HALF_OPEN);
-      assertThat(b.tryAcquire()).as("the finished probe's slot is free").isTrue();
-      b.onSuccess(1_000);
+      assertThat(b.acquire()).as("a success keeps its place: two probes, two verdicts")
+          .isNull();
+      assertThat(b.unavailableReason())
+          .isEqualTo("circuit half-open with 1 of 2 probe(s) in flight and 1 succeeded");
+      b.onSuccess(second, 1_000);
 
       assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
       DeploymentHealth health = b.snapshot();
       assertThat(health.callsInWindow()).isZero();
       assertThat(health.consecutiveFailures()).isZero();
-      assertThat(health.inFlight()).isEqualTo(1);
-      assertThat(b.tryAcquire()).isTrue();
+      assertThat(health.inFlight()).isZero();
+      assertThat(b.acquire()).isSameAs(CLOSED);
+    }
+
+    @Test
+    void halfOpenAdmitsExactlyTheConfiguredProbesUntilItsVerdict() {
+      Breaker b = halfOpenBreaker(3);
+      List<Breaker.Permit> probes = List.of(probe(b), probe(b), probe(b));
+      assertThat(b.acquire()).isNull();
+
+      b.onSuccess(probes.get(0), 1_000);
+      b.onSuccess(probes.get(1), 1_000);
+      assertThat(b.acquire()).as("two succeeded, one in flight").isNull();
+      b.onSuccess(probes.get(2), 1_000);
+
+      assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
     }
 
     @Test
     void aFailedProbeReopensForTheOpenDuration() {
       Breaker b = halfOpenBreaker(2);
-      assertThat(b.tryAcquire()).isTrue();
-      b.onSuccess(1_000);
-      assertThat(b.tryAcquire()).isTrue();
+      b.onSuccess(probe(b), 1_000);
+      Breaker.Permit second = probe(b);
 
-      b.onFailure(timeout(GatewayTimeoutException.Kind.FIRST_TOKEN), 1_000);
+      b.onFailure(second, timeout(GatewayTimeoutException.Kind.FIRST_TOKEN), 1_000);
 
       assertThat(b.state()).isEqualTo(CircuitState.OPEN);
       assertThat(b.snapshot().openUntil()).isEqualTo(START.plusSeconds(60));
       assertThat(b.unavailableReason()).isEqualTo("circuit open until 2025-01-01T12:01:00Z"
           + " after a failed probe (last: GatewayTimeoutException)");
-      assertThat(b.tryAcquire()).isFalse();
+      assertThat(b.acquire()).isNull();
     }
 
     @Test
     void aCancelledProbeReleasesItsSlot() {
       Breaker b = halfOpenBreaker(1);
-      assertThat(b.tryAcquire()).isTrue();
-      assertThat(b.tryAcquire()).isFalse();
+      Breaker.Permit probe = probe(b);
+      assertThat(b.acquire()).isNull();
 
-      b.onCancelled();
+      b.onCancelled(probe);
 
       assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
       assertThat(b.inFlight()).isZero();
-      assertThat(b.tryAcquire()).isTrue();
+      assertThat(b.acquire()).isNotNull();
     }
 
     @Test
     void anIgnoredErrorReleasesTheProbeWithoutClosing() {
       Breaker b = halfOpenBreaker(1);
-      assertThat(b.tryAcquire()).isTrue();
+      Breaker.Permit probe = probe(b);
 
-      b.onFailure(new InvalidRequestException("bad schema"), 1_000);
+      b.onFailure(probe, new InvalidRequestException("bad schema"), 1_000);
 
       assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
-      assertThat(b.tryAcquire()).isTrue();
+      assertThat(b.acquire()).isNotNull();
     }
 
     @Test
     void aRateLimitedProbeReleasesItsSlotAndCoolsDown() {
       Breaker b = halfOpenBreaker(1);
-      assertThat(b.tryAcquire()).isTrue();
+      Breaker.Permit probe = probe(b);
 
-      b.onFailure(rateLimited(Duration.ofSeconds(2)), 1_000);
+      b.onFailure(probe, rateLimited(Duration.ofSeconds(2)), 1_000);
 
       assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
-      assertThat(b.tryAcquire()).isFalse();
+      assertThat(b.acquire()).isNull();
       assertThat(b.unavailableReason()).startsWith("cooling down after a rate limit");
       clock.advance(Duration.ofSeconds(2));
-      assertThat(b.tryAcquire()).isTrue();
+      assertThat(b.acquire()).isNotNull();
     }
 
     @Test
     void aLateOutcomeOfAnAttemptStartedBeforeOpeningChangesNothing() {
       Breaker b = breaker(policy().consecutiveFailures(1).build());
-      assertThat(b.tryAcquire()).isTrue();
-      assertThat(b.tryAcquire()).isTrue();
-      assertThat(b.tryAcquire()).isTrue();
-      b.onFailure(unavailable(), 1_000);
+      assertThat(b.acquire()).isNotNull();
+      assertThat(b.acquire()).isNotNull();
+      assertThat(b.acquire()).isNotNull();
+      b.onFailure(CLOSED, unavailable(), 1_000);
       clock.advance(Duration.ofSeconds(10));
 
-      b.onFailure(unavailable(), 1_000);
-      b.onSuccess(1_000);
+      b.onFailure(CLOSED, unavailable(), 1_000);
+      b.onSuccess(CLOSED, 1_000);
 
       assertThat(b.state()).isEqualTo(CircuitState.OPEN);
       assertThat(b.snapshot().openUntil()).as("not extended").isEqualTo(START.plusSeconds(30));
       assertThat(b.snapshot().callsInWindow()).as("still statistics").isEqualTo(3);
       assertThat(b.inFlight()).isZero();
+    }
+
+    @Test
+    void anAttemptGrantedBeforeOpeningIsNoProbe() {
+      Breaker b = breaker(policy().consecutiveFailures(1).halfOpenProbes(1).build());
+      assertThat(b.acquire()).isSameAs(CLOSED);
+      assertThat(b.acquire()).isSameAs(CLOSED);
+      assertThat(b.acquire()).isSameAs(CLOSED);
+      b.onFailure(CLOSED, unavailable(), 1_000); // opens
+      clock.advance(Duration.ofSeconds(30));
+      Breaker.Permit probe = probe(b);
+
+      b.onCancelled(CLOSED); // an old attempt ends without a verdict: frees no probe's slot
+      assertThat(b.acquire()).as("still one probe at a time").isNull();
+      b.onSuccess(CLOSED, 1_000); // nor does an old success close the circuit
+      assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
+      assertThat(b.acquire()).isNull();
+
+      b.onSuccess(probe, 1_000);
+      assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void anOldAttemptsFailureLeavesTheVerdictToTheProbes() {
+      Breaker b = breaker(policy().consecutiveFailures(1).halfOpenProbes(1)
+          .slidingWindow(Duration.ofSeconds(60)).build());
+      assertThat(b.acquire()).isSameAs(CLOSED);
+      assertThat(b.acquire()).isSameAs(CLOSED);
+      b.onFailure(CLOSED, unavailable(), 1_000);
+      clock.advance(Duration.ofSeconds(30));
+      Breaker.Permit probe = probe(b);
+
+      b.onFailure(CLOSED, unavailable(), 1_000);
+
+      assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
+      assertThat(b.snapshot().failuresInWindow()).as("still statistics").isEqualTo(2);
+      b.onSuccess(probe, 1_000);
+      assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void aProbeOfAnEarlierHalfOpenSpellIsNoProbeOfTheNext() {
+      Breaker b = halfOpenBreaker(2);
+      Breaker.Permit failing = probe(b);
+      Breaker.Permit slow = probe(b);
+      b.onFailure(failing, unavailable(), 1_000); // opens again until START + 60 s
+      clock.advance(Duration.ofSeconds(30));
+      Breaker.Permit fresh = probe(b);
+      assertThat(fresh).isNotSameAs(slow);
+
+      b.onCancelled(slow);
+      b.onSuccess(probe(b), 1_000);
+      assertThat(b.acquire()).as("the slow one freed nothing: two probes taken").isNull();
+      b.onSuccess(fresh, 1_000);
+
+      assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void theOpenDurationPassesOnTheInjectedClockOnly() {
+      Breaker b = openedBreaker(policy().openDuration(Duration.ofMillis(1)));
+
+      assertThat(b.state()).as("no wall-clock time counts").isEqualTo(CircuitState.OPEN);
+      assertThat(b.acquire()).isNull();
+      clock.advance(Duration.ofMillis(1));
+      assertThat(b.acquire()).isNotNull();
     }
   }
 
@@ -381,7 +473,7 @@ class BreakerTest {
 
       fail(b, rateLimited(Duration.ofSeconds(20)));
 
-      assertThat(b.tryAcquire()).isFalse();
+      assertThat(b.acquire()).isNull();
       assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
       assertThat(b.unavailableReason()).isEqualTo("cooling down after a rate limit (429, retry"
           + " after PT20S) until 2025-01-01T12:00:20Z");
@@ -392,9 +484,9 @@ class BreakerTest {
       assertThat(health.available()).isFalse();
 
       clock.advance(Duration.ofMillis(19_999));
-      assertThat(b.tryAcquire()).isFalse();
+      assertThat(b.acquire()).isNull();
       clock.advance(Duration.ofMillis(1));
-      assertThat(b.tryAcquire()).isTrue();
+      assertThat(b.acquire()).isNotNull();
       assertThat(b.unavailableReason()).isNull();
       assertThat(b.snapshot().coolingDownUntil()).isNull();
     }
@@ -422,15 +514,15 @@ class BreakerTest {
     @Test
     void aLaterShorterCooldownDoesNotShortenARunningOne() {
       Breaker b = breaker();
-      assertThat(b.tryAcquire()).isTrue();
-      assertThat(b.tryAcquire()).isTrue();
-      assertThat(b.tryAcquire()).isTrue();
+      assertThat(b.acquire()).isNotNull();
+      assertThat(b.acquire()).isNotNull();
+      assertThat(b.acquire()).isNotNull();
 
-      b.onFailure(rateLimited(Duration.ofSeconds(20)), 0);
-      b.onFailure(rateLimited(Duration.ofSeconds(2)), 0);
+      b.onFailure(CLOSED, rateLimited(Duration.ofSeconds(20)), 0);
+      b.onFailure(CLOSED, rateLimited(Duration.ofSeconds(2)), 0);
       assertThat(b.snapshot().coolingDownUntil()).isEqualTo(START.plusSeconds(20));
 
-      b.onFailure(rateLimited(Duration.ofSeconds(40)), 0);
+      b.onFailure(CLOSED, rateLimited(Duration.ofSeconds(40)), 0);
       assertThat(b.snapshot().coolingDownUntil()).as("a longer one extends")
           .isEqualTo(START.plusSeconds(40));
     }
@@ -442,7 +534,7 @@ class BreakerTest {
       fail(b, rateLimited(Duration.ZERO));
       fail(b, rateLimited(Duration.ofSeconds(-5)));
 
-      assertThat(b.tryAcquire()).isTrue();
+      assertThat(b.acquire()).isNotNull();
       assertThat(b.snapshot().coolingDownUntil()).isNull();
     }
 
@@ -452,12 +544,12 @@ class BreakerTest {
 
       fail(b, new QuotaExhaustedException("insufficient_quota"));
 
-      assertThat(b.tryAcquire()).isFalse();
+      assertThat(b.acquire()).isNull();
       assertThat(b.unavailableReason()).isEqualTo(
           "cooling down after the provider's quota ran out until 2025-01-01T12:01:00Z");
       assertThat(b.snapshot().callsInWindow()).isZero();
       clock.advance(Duration.ofSeconds(60));
-      assertThat(b.tryAcquire()).isTrue();
+      assertThat(b.acquire()).isNotNull();
     }
 
     @Test
@@ -466,22 +558,22 @@ class BreakerTest {
 
       fail(b, new RateLimitedException("HTTP 429", null));
 
-      assertThat(b.tryAcquire()).isTrue();
+      assertThat(b.acquire()).isNotNull();
     }
 
     @Test
     void theOpenReasonWinsWhileBothOpenAndCooling() {
       Breaker b = breaker(policy().consecutiveFailures(1).build());
-      assertThat(b.tryAcquire()).isTrue();
-      assertThat(b.tryAcquire()).isTrue();
-      b.onFailure(rateLimited(Duration.ofMinutes(2)), 0);
+      assertThat(b.acquire()).isNotNull();
+      assertThat(b.acquire()).isNotNull();
+      b.onFailure(CLOSED, rateLimited(Duration.ofMinutes(2)), 0);
 
-      b.onFailure(unavailable(), 0);
+      b.onFailure(CLOSED, unavailable(), 0);
 
       assertThat(b.unavailableReason()).startsWith("circuit open until");
       clock.advance(Duration.ofSeconds(30));
       assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
-      assertThat(b.tryAcquire()).as("still cooling").isFalse();
+      assertThat(b.acquire()).as("still cooling").isNull();
       assertThat(b.unavailableReason()).startsWith("cooling down");
     }
   }
@@ -510,7 +602,7 @@ class BreakerTest {
     fail(b, error);
 
     assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
-    assertThat(b.tryAcquire()).isTrue();
+    assertThat(b.acquire()).isNotNull();
     DeploymentHealth health = b.snapshot();
     assertThat(health.callsInWindow()).isZero();
     assertThat(health.consecutiveFailures()).isZero();
@@ -542,17 +634,17 @@ class BreakerTest {
   @Test
   void inFlightCountsPermitsNotYetEnded() {
     Breaker b = breaker();
-    assertThat(b.tryAcquire()).isTrue();
-    assertThat(b.tryAcquire()).isTrue();
-    assertThat(b.tryAcquire()).isTrue();
-    assertThat(b.tryAcquire()).isTrue();
+    assertThat(b.acquire()).isNotNull();
+    assertThat(b.acquire()).isNotNull();
+    assertThat(b.acquire()).isNotNull();
+    assertThat(b.acquire()).isNotNull();
     assertThat(b.inFlight()).isEqualTo(4);
 
-    b.onSuccess(1_000);
-    b.onFailure(unavailable(), 1_000);
-    b.onFailure(new InvalidRequestException("bad"), 1_000);
+    b.onSuccess(CLOSED, 1_000);
+    b.onFailure(CLOSED, unavailable(), 1_000);
+    b.onFailure(CLOSED, new InvalidRequestException("bad"), 1_000);
     assertThat(b.snapshot().inFlight()).isEqualTo(1);
-    b.onCancelled();
+    b.onCancelled(CLOSED);
 
     assertThat(b.inFlight()).isZero();
   }
@@ -561,7 +653,7 @@ class BreakerTest {
   void refusedAttemptsAreNotInFlight() {
     Breaker b = openedBreaker(policy());
 
-    assertThat(b.tryAcquire()).isFalse();
+    assertThat(b.acquire()).isNull();
 
     assertThat(b.inFlight()).isZero();
   }
@@ -577,8 +669,8 @@ class BreakerTest {
       }
       Collections.shuffle(millis, new Random(42));
       for (long ms : millis) {
-        assertThat(b.tryAcquire()).isTrue();
-        b.onSuccess(TimeUnit.MILLISECONDS.toNanos(ms));
+        assertThat(b.acquire()).isNotNull();
+        b.onSuccess(CLOSED, TimeUnit.MILLISECONDS.toNanos(ms));
       }
 
       assertThat(b.latencyPercentileNanos(0)).isEqualTo(ms(10));
@@ -599,8 +691,8 @@ class BreakerTest {
     void percentilesOfOneHundredSamples() {
       Breaker b = breaker();
       for (long i = 100; i >= 1; i--) {
-        assertThat(b.tryAcquire()).isTrue();
-        b.onSuccess(i);
+        assertThat(b.acquire()).isNotNull();
+        b.onSuccess(CLOSED, i);
       }
 
       assertThat(b.latencyPercentileNanos(0.5)).isEqualTo(50);
@@ -627,8 +719,8 @@ class BreakerTest {
     void theRingKeepsOnlyTheLast256Successes() {
       Breaker b = breaker();
       for (long i = 1; i <= 300; i++) {
-        assertThat(b.tryAcquire()).isTrue();
-        b.onSuccess(i);
+        assertThat(b.acquire()).isNotNull();
+        b.onSuccess(CLOSED, i);
       }
 
       assertThat(b.latencyPercentileNanos(0)).isEqualTo(45);
@@ -649,9 +741,9 @@ class BreakerTest {
     @Test
     void aNegativeLatencyCountsAsZero() {
       Breaker b = breaker();
-      assertThat(b.tryAcquire()).isTrue();
+      assertThat(b.acquire()).isNotNull();
 
-      b.onSuccess(-5);
+      b.onSuccess(CLOSED, -5);
 
       assertThat(b.latencyPercentileNanos(0.5)).isZero();
     }
@@ -679,7 +771,7 @@ class BreakerTest {
       Breaker b = breaker();
       succeedTimes(b, 3);
       failTimes(b, 1);
-      assertThat(b.tryAcquire()).isTrue();
+      assertThat(b.acquire()).isNotNull();
 
       DeploymentHealth health = b.snapshot();
 
@@ -733,7 +825,7 @@ class BreakerTest {
     succeed(b);
     failTimes(b, 20);
 
-    assertThat(b.tryAcquire()).isTrue();
+    assertThat(b.acquire()).isNotNull();
     assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
     assertThat(b.unavailableReason()).isNull();
     DeploymentHealth health = b.snapshot();
@@ -766,9 +858,9 @@ class BreakerTest {
           start.await();
           int granted = 0;
           for (int i = 0; i < perThread; i++) {
-            if (b.tryAcquire()) {
+            if (b.acquire() != null) {
               granted++;
-              b.onSuccess(1_000 + i);
+              b.onSuccess(CLOSED, 1_000 + i);
             }
           }
           return granted;
@@ -799,7 +891,7 @@ class BreakerTest {
       for (int t = 0; t < threads; t++) {
         results.add(pool.submit(() -> {
           start.await();
-          return b.tryAcquire();
+          return b.acquire() != null;
         }));
       }
 

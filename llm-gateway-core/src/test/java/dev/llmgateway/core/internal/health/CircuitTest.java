@@ -16,6 +16,7 @@ class CircuitTest {
   private static final Instant START = Instant.parse("2025-01-01T12:00:00Z");
   private static final long T0 = START.toEpochMilli();
   private static final Class<?> ERROR = ProviderUnavailableException.class;
+  private static final Breaker.Permit CLOSED = Breaker.Permit.CLOSED;
 
   private FailureWindow window;
 
@@ -29,7 +30,7 @@ class CircuitTest {
   private Circuit opened(int probes) {
     Circuit c = circuit(CircuitBreakerPolicy.builder().consecutiveFailures(1)
         .halfOpenProbes(probes));
-    assertThat(c.failed(T0, ERROR, window.recordFailure(T0))).isNotNull();
+    assertThat(c.failed(T0, CLOSED, ERROR, window.recordFailure(T0))).isNotNull();
     return c;
   }
 
@@ -45,8 +46,8 @@ class CircuitTest {
     Circuit c = circuit(CircuitBreakerPolicy.builder());
 
     assertThat(c.isClosed()).isTrue();
-    assertThat(c.tryAcquire()).isTrue();
-    assertThat(c.tryAcquire()).isTrue();
+    assertThat(c.tryAcquire()).isSameAs(CLOSED);
+    assertThat(c.tryAcquire()).isSameAs(CLOSED);
     assertThat(c.refusal()).isNull();
     assertThat(c.openUntil()).isNull();
   }
@@ -55,15 +56,15 @@ class CircuitTest {
   void aClosedCircuitOpensWhenTheWindowTrips() {
     Circuit c = circuit(CircuitBreakerPolicy.builder().consecutiveFailures(2));
 
-    assertThat(c.failed(T0, ERROR, window.recordFailure(T0))).isNull();
-    String opened = c.failed(T0, ERROR, window.recordFailure(T0));
+    assertThat(c.failed(T0, CLOSED, ERROR, window.recordFailure(T0))).isNull();
+    String opened = c.failed(T0, CLOSED, ERROR, window.recordFailure(T0));
 
     assertThat(opened).isEqualTo("opened until 2025-01-01T12:00:30Z after 2 consecutive failures"
         + " (last: ProviderUnavailableException)");
     assertThat(c.kind()).isEqualTo(CircuitState.OPEN);
     assertThat(c.isClosed()).isFalse();
     assertThat(c.openUntil()).isEqualTo(START.plusSeconds(30));
-    assertThat(c.tryAcquire()).isFalse();
+    assertThat(c.tryAcquire()).isNull();
     assertThat(c.refusal()).isEqualTo("circuit open until 2025-01-01T12:00:30Z after 2"
         + " consecutive failures (last: ProviderUnavailableException)");
   }
@@ -85,7 +86,8 @@ class CircuitTest {
   void aFailureWhileOpenChangesNothing() {
     Circuit c = opened(1);
 
-    assertThat(c.failed(T0 + 10_000, ERROR, window.recordFailure(T0 + 10_000))).isNull();
+    assertThat(c.failed(T0 + 10_000, CLOSED, ERROR, window.recordFailure(T0 + 10_000)))
+        .isNull();
 
     assertThat(c.openUntil()).as("not extended").isEqualTo(START.plusSeconds(30));
   }
@@ -94,36 +96,44 @@ class CircuitTest {
   void halfOpenGrantsItsProbesAndSaysWhenFull() {
     Circuit c = halfOpen(2);
 
-    assertThat(c.tryAcquire()).isTrue();
-    assertThat(c.tryAcquire()).isTrue();
-    assertThat(c.tryAcquire()).isFalse();
+    Breaker.Permit probe = c.tryAcquire();
+    assertThat(probe).isNotNull().isNotSameAs(CLOSED);
+    assertThat(c.tryAcquire()).isSameAs(probe);
+    assertThat(c.tryAcquire()).isNull();
     assertThat(c.refusal()).isEqualTo("circuit half-open with 2 of 2 probe(s) in flight");
 
-    c.release();
+    c.release(probe);
     assertThat(c.refusal()).isNull();
-    assertThat(c.tryAcquire()).isTrue();
+    assertThat(c.tryAcquire()).isSameAs(probe);
   }
 
   @Test
-  void releasingWithNoProbeInFlightFreesNothingExtra() {
+  void releasingAnotherPermitFreesNoProbesSlot() {
     Circuit c = halfOpen(1);
+    Breaker.Permit probe = c.tryAcquire();
+    assertThat(probe).isNotNull();
 
-    c.release(); // an attempt granted before the circuit opened
+    c.release(CLOSED); // an attempt granted before the circuit opened
 
-    assertThat(c.tryAcquire()).isTrue();
-    assertThat(c.tryAcquire()).isFalse();
+    assertThat(c.tryAcquire()).isNull();
+    c.release(probe);
+    c.release(probe); // once too often: frees nothing extra
+    assertThat(c.tryAcquire()).isSameAs(probe);
+    assertThat(c.tryAcquire()).isNull();
   }
 
   @Test
   void enoughProbeSuccessesCloseTheCircuitAndClearTheWindow() {
     Circuit c = halfOpen(2);
     window.recordSuccess(T0 + 30_000);
-    assertThat(c.tryAcquire()).isTrue();
-    assertThat(c.tryAcquire()).isTrue();
+    Breaker.Permit probe = c.tryAcquire();
+    assertThat(c.tryAcquire()).isSameAs(probe);
 
-    assertThat(c.succeeded()).isFalse();
+    assertThat(c.succeeded(CLOSED)).as("no probe's success").isFalse();
+    assertThat(c.succeeded(probe)).isFalse();
     assertThat(c.kind()).isEqualTo(CircuitState.HALF_OPEN);
-    assertThat(c.succeeded()).isTrue();
+    assertThat(c.tryAcquire()).as("a success keeps its place").isNull();
+    assertThat(c.succeeded(probe)).isTrue();
 
     assertThat(c.isClosed()).isTrue();
     assertThat(window.counts(T0 + 30_000).calls()).isZero();
@@ -132,23 +142,38 @@ class CircuitTest {
 
   @Test
   void aSuccessOutsideHalfOpenClosesNothing() {
-    assertThat(circuit(CircuitBreakerPolicy.builder()).succeeded()).isFalse();
+    assertThat(circuit(CircuitBreakerPolicy.builder()).succeeded(CLOSED)).isFalse();
     Circuit open = opened(1);
-    assertThat(open.succeeded()).isFalse();
+    assertThat(open.succeeded(CLOSED)).isFalse();
     assertThat(open.kind()).isEqualTo(CircuitState.OPEN);
   }
 
   @Test
   void aFailedProbeReopensForAFullOpenDurationWithFreshProbesAfter() {
     Circuit c = halfOpen(1);
-    assertThat(c.tryAcquire()).isTrue();
+    Breaker.Permit probe = c.tryAcquire();
+    assertThat(probe).isNotNull();
 
-    String opened = c.failed(T0 + 31_000, ERROR, window.recordFailure(T0 + 31_000));
+    String opened = c.failed(T0 + 31_000, probe, ERROR, window.recordFailure(T0 + 31_000));
 
     assertThat(opened).isEqualTo("opened until 2025-01-01T12:01:01Z after a failed probe"
         + " (last: ProviderUnavailableException)");
     c.advance(T0 + 61_000);
-    assertThat(c.tryAcquire()).as("the old probe's slot is gone with its state").isTrue();
+    Breaker.Permit fresh = c.tryAcquire();
+    assertThat(fresh).as("the old probe's slot is gone with its state").isNotNull()
+        .isNotSameAs(probe);
+  }
+
+  @Test
+  void anEarlierAttemptsFailureLeavesAHalfOpenCircuitToItsProbes() {
+    Circuit c = halfOpen(1);
+    Breaker.Permit probe = c.tryAcquire();
+
+    assertThat(c.failed(T0 + 31_000, CLOSED, ERROR, window.recordFailure(T0 + 31_000)))
+        .isNull();
+
+    assertThat(c.kind()).isEqualTo(CircuitState.HALF_OPEN);
+    assertThat(c.succeeded(probe)).isTrue();
   }
 
   @Test
@@ -156,7 +181,7 @@ class CircuitTest {
     Circuit c = circuit(CircuitBreakerPolicy.builder().consecutiveFailures(1)
         .openDuration(Duration.ofSeconds(Long.MAX_VALUE)));
 
-    c.failed(T0, ERROR, window.recordFailure(T0));
+    c.failed(T0, CLOSED, ERROR, window.recordFailure(T0));
 
     assertThat(c.openUntil()).isEqualTo(Instant.ofEpochMilli(Long.MAX_VALUE));
     c.advance(Long.MAX_VALUE - 1);

@@ -134,14 +134,14 @@ class DeploymentsTest {
     Deployments deployments = deployments(builder().maxAdHocDeployments(1)
         .circuitBreaker(CircuitBreakerPolicy.builder().consecutiveFailures(1).build()));
     DeploymentState held = deployments.state(adHoc(1));
-    assertThat(held.breaker().tryAcquire()).isTrue();
+    assertThat(held.breaker().acquire()).isNotNull();
 
     clock.advance(Duration.ofHours(2)); // expired
     deployments.state(adHoc(2)); // and displaced
     assertThat(deployments.health()).doesNotContainKey(adHoc(1));
 
     // the attempt ends on the state it was granted by
-    held.breaker().onSuccess(Duration.ofMillis(20).toNanos());
+    held.breaker().onSuccess(Breaker.Permit.CLOSED, Duration.ofMillis(20).toNanos());
     assertThat(held.breaker().inFlight()).isZero();
     assertThat(held.breaker().snapshot().callsInWindow()).isEqualTo(1);
     // the next call gets a state of its own, untouched by the old attempt

@@ -23,10 +23,10 @@ class LatencyKindsTest {
     Breaker breaker = new Breaker(Deployment.parse("p/m"), CircuitBreakerPolicy.defaults(),
         new MutableClock(Instant.EPOCH));
     for (int i = 0; i < 100; i++) {
-      assertThat(breaker.tryAcquire()).isTrue();
-      breaker.onSuccess(TimeUnit.MILLISECONDS.toNanos(800), false);
-      assertThat(breaker.tryAcquire()).isTrue();
-      breaker.onSuccess(TimeUnit.MILLISECONDS.toNanos(40), true);
+      assertThat(breaker.acquire()).isNotNull();
+      breaker.onSuccess(Breaker.Permit.CLOSED, TimeUnit.MILLISECONDS.toNanos(800), false);
+      assertThat(breaker.acquire()).isNotNull();
+      breaker.onSuccess(Breaker.Permit.CLOSED, TimeUnit.MILLISECONDS.toNanos(40), true);
     }
 
     assertThat(breaker.latencyPercentileNanos(0.95, false))
@@ -42,8 +42,8 @@ class LatencyKindsTest {
   void aDeploymentThatOnlyStreamedReportsItsFirstTokensInHealth() {
     Breaker breaker = new Breaker(Deployment.parse("p/m"), CircuitBreakerPolicy.defaults(),
         new MutableClock(Instant.EPOCH));
-    assertThat(breaker.tryAcquire()).isTrue();
-    breaker.onSuccess(TimeUnit.MILLISECONDS.toNanos(25), true);
+    assertThat(breaker.acquire()).isNotNull();
+    breaker.onSuccess(Breaker.Permit.CLOSED, TimeUnit.MILLISECONDS.toNanos(25), true);
 
     assertThat(breaker.snapshot().latencyP50()).isNotNull();
     assertThat(breaker.latencyPercentileNanos(0.5, false)).isEqualTo(-1);

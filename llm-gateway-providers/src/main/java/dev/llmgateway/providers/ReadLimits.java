@@ -1,5 +1,6 @@
 package dev.llmgateway.providers;
 
+import dev.llmgateway.spi.ChatResponseAccumulator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,8 +48,8 @@ public final class ReadLimits {
   public static final int DEFAULT_MAX_ERROR_BODY_BYTES = 64 * 1024;
   /** The default {@link #maxSseEventBytes()}: 1 MiB. */
   public static final int DEFAULT_MAX_SSE_EVENT_BYTES = 1024 * 1024;
-  /** The default {@link #maxToolCalls()}: 128. */
-  public static final int DEFAULT_MAX_TOOL_CALLS = 128;
+  /** The default {@link #maxToolCalls()}: 128, the stream accumulator's own default. */
+  public static final int DEFAULT_MAX_TOOL_CALLS = ChatResponseAccumulator.DEFAULT_MAX_TOOL_CALLS;
   /**
    * The bytes an embeddings answer may take per input when that is more than {@link
    * #maxResponseBytes()}: 128 KiB, room for a 3,072-dimension vector in any JSON float format.

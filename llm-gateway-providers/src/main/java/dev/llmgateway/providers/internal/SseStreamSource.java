@@ -48,8 +48,8 @@ public abstract class SseStreamSource implements PullPublisher.Source<ChatEvent>
   protected final Deployment deployment;
   /** The key, to scrub from error messages; null when there is none. */
   protected final @Nullable String secret;
-  /** The content received so far. */
-  protected final ChatResponseAccumulator content = new ChatResponseAccumulator();
+  /** The content received so far, bounded by the same limits as the reads. */
+  protected final ChatResponseAccumulator content;
   /** How much of the answer is read. */
   protected final ReadLimits limits;
   private final Call call;
@@ -77,6 +77,7 @@ public abstract class SseStreamSource implements PullPublisher.Source<ChatEvent>
     this.call = call;
     this.attempt = attempt;
     this.limits = limits;
+    this.content = new ChatResponseAccumulator(limits.maxToolCalls(), limits.maxResponseBytes());
     this.request = request;
     this.deployment = attempt.deployment();
     this.secret = secret;

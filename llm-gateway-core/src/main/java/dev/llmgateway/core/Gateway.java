@@ -123,7 +123,14 @@ public interface Gateway extends AutoCloseable {
    */
   List<VariantStats> variants(String alias);
 
-  /** Closes the providers and the executor the gateway created (not one you supplied). */
+  /**
+   * Closes the gateway: later calls are refused ({@code IllegalStateException}), the executor the
+   * gateway created is shut down (not one you supplied), and the providers are closed when the
+   * builder said {@link GatewayBuilder#closeProviders(boolean) closeProviders(true)}. Every stream
+   * made and not yet subscribed — also one whose making raced the close — is metered {@link
+   * dev.llmgateway.UsageRecord.Outcome#NOT_STARTED} now, and its late subscriber gets a {@link
+   * dev.llmgateway.ChatEvent.Failed}. Calls in flight run on and are metered as they end.
+   */
   @Override
   void close();
 }

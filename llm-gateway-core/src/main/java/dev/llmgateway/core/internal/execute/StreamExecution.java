@@ -161,7 +161,15 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
       broke(attempt, ExecuteInterceptor.internal(attempt.state.deployment(), e));
       return;
     }
-    stream.subscribe(attempt);
+    try {
+      stream.subscribe(attempt);
+    } catch (GatewayException e) {
+      failed(attempt, e, Usage.ZERO);
+    } catch (RuntimeException e) {
+      // a publisher must not throw from subscribe (Reactive Streams rule 1.9); one that does ends
+      // its attempt like a transport that threw, instead of escaping into the caller's request
+      broke(attempt, ExecuteInterceptor.internal(attempt.state.deployment(), e));
+    }
   }
 
   @Override

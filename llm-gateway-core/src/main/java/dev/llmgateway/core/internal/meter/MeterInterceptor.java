@@ -53,6 +53,8 @@ public final class MeterInterceptor implements Interceptor {
   private final Timers timers;
   /** Streams made and not yet subscribed (or expired): metered as not started on close. */
   private final Set<MeteredStream> unsubscribed = ConcurrentHashMap.newKeySet();
+  /** Set by {@link #close()} before it walks {@link #unsubscribed}. */
+  private volatile boolean closed;
 
   /**
    * How long a stream may wait for its subscriber before it is metered as not started (and a late
@@ -116,9 +118,15 @@ public final class MeterInterceptor implements Interceptor {
     } catch (RuntimeException e) {
       stream = ChatStream.failed(failed(call, e, null), executor);
     }
-    MeteredStream metered = new MeteredStream(this, call, stream, executor);
+    MeteredStream metered = new MeteredStream(this, call, stream);
     unsubscribed.add(metered);
-    metered.expireAfter(timers.schedule(metered::expire, UNSUBSCRIBED_EXPIRY.toNanos()));
+    // added, then closed read; close() sets closed, then walks the set: a stream made while the
+    // gateway closes is seen by one of the two, and expire() meters it once
+    if (closed) {
+      metered.expire();
+    } else {
+      metered.expireAfter(timers.schedule(metered::expire, UNSUBSCRIBED_EXPIRY.toNanos()));
+    }
     return metered;
   }
 
@@ -127,8 +135,13 @@ public final class MeterInterceptor implements Interceptor {
     unsubscribed.remove(stream);
   }
 
-  /** The gateway closes: every stream nobody subscribed to is metered as not started. */
+  /**
+   * The gateway closes: every stream nobody subscribed to is metered as not started, and so is a
+   * stream whose making races the close (it passed the gateway's open check before) — none waits
+   * for an expiry timer whose hand-off the closed executor would refuse.
+   */
   public void close() {
+    closed = true;
     for (MeteredStream stream : unsubscribed) {
       stream.expire();
     }

@@ -11,7 +11,6 @@ import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.ForwardingStream;
 import dev.llmgateway.internal.TimerWheel;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +36,6 @@ final class MeteredStream extends ForwardingStream {
 
   private final MeterInterceptor meter;
   private final Call call;
-  private final Executor executor;
   private final AtomicInteger state = new AtomicInteger(PENDING);
   private volatile TimerWheel.@Nullable Timer expiry;
   private volatile boolean cancelRequested;
@@ -45,11 +43,10 @@ final class MeteredStream extends ForwardingStream {
   private int deliveredEvents;
   private long deliveredTextChars;
 
-  MeteredStream(MeterInterceptor meter, Call call, ChatStream upstream, Executor executor) {
+  MeteredStream(MeterInterceptor meter, Call call, ChatStream upstream) {
     super(upstream);
     this.meter = meter;
     this.call = call;
-    this.executor = executor;
   }
 
   /** Arms the expiry of an unsubscribed stream. */
@@ -70,10 +67,12 @@ final class MeteredStream extends ForwardingStream {
       meter.subscribed(this);
       return true;
     }
+    // delivered on the subscriber's own requesting thread: the gateway's executor may be shut down
     ChatStream.failed(new InvalidRequestException("stream of call " + call.callId()
         + " was not subscribed before its gateway closed or within "
         + MeterInterceptor.UNSUBSCRIBED_EXPIRY.toMinutes() + " minutes of Gateway.stream(...);"
-        + " nothing was sent: call Gateway.stream again"), executor).subscribe(downstream());
+        + " nothing was sent: call Gateway.stream again"), Runnable::run)
+        .subscribe(downstream());
     return false;
   }
 

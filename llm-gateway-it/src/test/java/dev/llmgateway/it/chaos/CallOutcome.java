@@ -10,6 +10,14 @@ import dev.llmgateway.StreamIterator;
 import dev.llmgateway.core.Gateway;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,40 +60,112 @@ record CallOutcome(
   /** Streams a call to its end and records every event the caller received. */
   static CallOutcome stream(Gateway gateway, String alias, ChatRequest request) {
     long start = System.nanoTime();
-    StringBuilder text = new StringBuilder();
-    int content = 0;
-    int terminals = 0;
-    int after = 0;
-    ChatEvent terminal = null;
+    Seen seen = new Seen();
     try (StreamIterator<ChatEvent> events = gateway.stream(request).iterator()) {
       while (events.hasNext()) {
-        ChatEvent event = events.next();
-        if (terminal != null) {
-          after++;
-        }
-        if (event instanceof ChatEvent.TextDelta d) {
-          text.append(d.text());
-        }
-        if (event.isContent()) {
-          content++;
-        }
-        if (event.isTerminal()) {
-          terminals++;
-          if (terminal == null) {
-            terminal = event;
-          }
-        }
+        seen.add(events.next());
       }
     }
-    Duration took = since(start);
-    ChatResponse response = terminal instanceof ChatEvent.Completed c ? c.response() : null;
-    ChatEvent.Failed failed = terminal instanceof ChatEvent.Failed f ? f : null;
-    return new CallOutcome(true, alias, took, response, failed == null ? null : failed.error(),
-        failed, text.toString(), content, terminals, after);
+    return seen.outcome(alias, since(start));
+  }
+
+  /**
+   * Streams a call to its end through a subscriber that is slow to ask: one event at a time, each
+   * asked for {@code pause} after the one before arrived, from the caller's thread (the pause is
+   * the slowness under test); records every event as {@link #stream} does, and counts the events
+   * that arrived on a gateway timer thread into {@code onTimerThread} (0 is right).
+   */
+  static CallOutcome slowStream(Gateway gateway, String alias, ChatRequest request,
+      Duration pause, AtomicInteger onTimerThread) {
+    long start = System.nanoTime();
+    BlockingQueue<Object> arrived = new LinkedBlockingQueue<>();
+    AtomicReference<Flow.@Nullable Subscription> subscription = new AtomicReference<>();
+    gateway.stream(request).subscribe(new Flow.Subscriber<ChatEvent>() {
+      @Override
+      public void onSubscribe(Flow.Subscription s) {
+        subscription.set(s);
+      }
+
+      @Override
+      public void onNext(ChatEvent event) {
+        if (SlowSink.TIMER_THREAD.equals(Thread.currentThread().getName())) {
+          onTimerThread.incrementAndGet();
+        }
+        arrived.add(event);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        arrived.add(t);
+      }
+
+      @Override
+      public void onComplete() {
+        arrived.add(COMPLETE);
+      }
+    });
+    Seen seen = new Seen();
+    Flow.Subscription s = Objects.requireNonNull(subscription.get(), "subscribed");
+    s.request(1);
+    for (;;) {
+      Object next;
+      try {
+        next = arrived.poll(LIMIT.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        s.cancel();
+        break;
+      }
+      if (next == null || next == COMPLETE || next instanceof Throwable) {
+        break; // no terminal event within the limit shows as terminalEvents() == 0
+      }
+      seen.add((ChatEvent) next);
+      LockSupport.parkNanos(pause.toNanos());
+      s.request(1);
+    }
+    return seen.outcome(alias, since(start));
   }
 
   private static Duration since(long startNanos) {
     return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  /** The longest a slow subscriber waits for its next event before it gives up. */
+  private static final Duration LIMIT = Duration.ofSeconds(30);
+  private static final Object COMPLETE = new Object();
+
+  /** What a stream's caller has received so far. Not thread-safe: the caller's thread only. */
+  private static final class Seen {
+    private final StringBuilder text = new StringBuilder();
+    private int content;
+    private int terminals;
+    private int after;
+    private @Nullable ChatEvent terminal;
+
+    void add(ChatEvent event) {
+      if (terminal != null) {
+        after++;
+      }
+      if (event instanceof ChatEvent.TextDelta d) {
+        text.append(d.text());
+      }
+      if (event.isContent()) {
+        content++;
+      }
+      if (event.isTerminal()) {
+        terminals++;
+        if (terminal == null) {
+          terminal = event;
+        }
+      }
+    }
+
+    CallOutcome outcome(String alias, Duration took) {
+      ChatResponse response = terminal instanceof ChatEvent.Completed c ? c.response() : null;
+      ChatEvent.Failed failed = terminal instanceof ChatEvent.Failed f ? f : null;
+      return new CallOutcome(true, alias, took, response, failed == null ? null : failed.error(),
+          failed, text.toString(), content, terminals, after);
+    }
   }
 
   /** Whether the caller got an answer: a unary response, or a stream that completed. */

@@ -20,6 +20,7 @@ import dev.llmgateway.it.chaos.FaultScript.Fault;
 import dev.llmgateway.providers.anthropic.AnthropicProvider;
 import dev.llmgateway.providers.gemini.GeminiProvider;
 import dev.llmgateway.providers.openai.OpenAiPresets;
+import dev.llmgateway.testing.FakeProvider;
 import dev.llmgateway.testing.wire.AnthropicMockServer;
 import dev.llmgateway.testing.wire.GeminiMockServer;
 import dev.llmgateway.testing.wire.OpenAiMockServer;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +62,16 @@ import org.junit.jupiter.api.Timeout;
  * after the commit point, and those must end in a typed failure, never a silent truncation. Then
  * every provider fails every answer, and every call must end in {@link
  * AllCandidatesFailedException} within its deadline plus {@link #MARGIN}.
+ *
+ * <p>Slow parts are in the mix of both runs: a usage sink that holds each record's thread for
+ * {@link #SINK_BLOCK}, and half the streams read by a subscriber that asks for one event at a
+ * time, each {@link #SUBSCRIBER_PAUSE} after the one before. Every call must still leave exactly
+ * one usage record that tells what its caller received; neither slow part may ever run on a
+ * gateway timer thread; and timeliness probes beside the first run (streams to a provider that
+ * never answers, ended by a {@link #PROBE_TIMEOUT} first-token timer) must end within a tick of
+ * their timeout as a rule ({@link #TIMER_SLACK} at the median, nine in ten sooner than one slow
+ * record takes): the gateway's timers only hand their work to executors, so no slow part holds
+ * them. (The thread check is exact; the times leave room for a loaded machine's scheduling.)
  *
  * <p>Seeded and part of the normal test run; the counts of attempts, retries, failovers, hedges,
  * skips and circuit openings go to stdout as one block, {@code
@@ -127,13 +139,29 @@ class ChaosTest {
    */
   private static final Duration MARGIN = Duration.ofMillis(500);
 
+  /** How long the slow usage sink holds the thread that hands it each record. */
+  private static final Duration SINK_BLOCK = Duration.ofMillis(100);
+  /** How long a slow subscriber waits after each event before it asks for the next. */
+  private static final Duration SUBSCRIBER_PAUSE = Duration.ofMillis(10);
+  /** The first-token timeout of the probes' deployment, whose provider never answers. */
+  private static final Duration PROBE_TIMEOUT = Duration.ofMillis(100);
+  private static final String PROBE = "probe/silent";
+  /**
+   * How late the median probe may end: a tick of the timer wheel (5 ms) and the hand-off to the
+   * executor and the cancel, with room for a loaded machine's scheduling.
+   */
+  private static final Duration TIMER_SLACK = Duration.ofMillis(20);
+
   private static final List<String> SUMMARY = Collections.synchronizedList(new ArrayList<>());
 
   private final List<ScriptedMockServer<?>> servers = new ArrayList<>();
   private final List<Gateway> gateways = new ArrayList<>();
+  private final CountDownLatch probesNeverAnswer = new CountDownLatch(1);
+  private final AtomicInteger slowEventsOnTimerThreads = new AtomicInteger();
 
   @AfterEach
   void close() {
+    probesNeverAnswer.countDown();
     gateways.forEach(Gateway::close);
     servers.forEach(ScriptedMockServer::close);
   }
@@ -164,7 +192,13 @@ class ChaosTest {
     openAiScript.scriptOnto(openAi, answer("openai"), USAGE, RETRY_AFTER);
     anthropicScript.scriptOnto(anthropic, answer("anthropic"), USAGE, RETRY_AFTER);
     geminiScript.scriptOnto(gemini, answer("gemini"), USAGE, RETRY_AFTER);
+    SlowSink sink = new SlowSink(SINK_BLOCK);
     Gateway gateway = start(gatewayOver(openAi, anthropic, gemini)
+        .usageSink(sink)
+        .provider(silentProbe())
+        .deployment(PROBE, DeploymentPolicy.builder().firstTokenTimeout(PROBE_TIMEOUT)
+            .attemptTimeout(Duration.ofSeconds(2)).retry(RetryPolicy.none())
+            .circuitBreaker(CircuitBreakerPolicy.disabled()).build())
         .alias("chaos-a", Route.fallback(OPENAI, ANTHROPIC, GEMINI))
         .alias("chaos-b", Route.fallback(ANTHROPIC, OPENAI, GEMINI))
         .alias("chaos-hedged", Route.fallback(OPENAI, ANTHROPIC, GEMINI)
@@ -179,13 +213,15 @@ class ChaosTest {
     for (int i = 0; i < UNARY_CALLS + STREAM_CALLS; i++) {
       String alias = aliases.get(random.nextInt(aliases.size()));
       ChatRequest request = ChatRequest.of(alias, "chaos question #" + i);
-      calls.add(i < STREAM_CALLS ? () -> CallOutcome.stream(gateway, alias, request)
+      calls.add(i < STREAM_CALLS ? stream(gateway, alias, request, i % 2 == 0)
           : () -> CallOutcome.chat(gateway, alias, request));
     }
     Collections.shuffle(calls, random);
 
     long start = System.nanoTime();
+    Probes probes = Probes.start(gateway, PROBE, PROBE_TIMEOUT);
     Run run = Run.of(calls, IN_FLIGHT);
+    List<CallOutcome> probed = probes.stop();
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     List<CallOutcome> unary = run.outcomes(o -> !o.stream());
@@ -212,6 +248,9 @@ class ChaosTest {
     SUMMARY.add("  answered by " + tally.answeredBy() + "; slowest call "
         + run.slowest().toMillis() + " ms");
     SUMMARY.add("  health: " + health(gateway));
+    SUMMARY.add("  slow parts: a sink holding each record " + SINK_BLOCK.toMillis() + " ms, "
+        + STREAM_CALLS / 2 + " streams asking " + SUBSCRIBER_PAUSE.toMillis()
+        + " ms after each event; " + probes);
 
     assertThat(filter(unary, o -> !o.succeeded())).as("unary calls that failed").isEmpty();
     assertThat(filter(unary, o -> !hasItsAnswer(o))).as("unary answers not as scripted")
@@ -233,6 +272,18 @@ class ChaosTest {
     assertThat(openAi.unconsumed()).as("openai script left").isPositive();
     assertThat(anthropic.unconsumed()).as("anthropic script left").isPositive();
     assertThat(gemini.unconsumed()).as("gemini script left").isPositive();
+    assertSlowPartsStayedOffTheTimers(sink);
+    List<CallOutcome> all = new ArrayList<>(run.outcomes(o -> true));
+    all.addAll(probed);
+    assertThat(Records.mismatches(all, sink.records()))
+        .as("calls without exactly one record that tells what their caller received").isEmpty();
+    assertThat(probed).as("probes").hasSizeGreaterThanOrEqualTo(10);
+    assertThat(probes.endedByTheTimer()).as("every probe ended by its first-token timer: "
+        + probed).isTrue();
+    List<Duration> late = probes.lateness();
+    assertThat(late.get(late.size() / 2)).as("the median probe's lateness").isLessThan(TIMER_SLACK);
+    assertThat(late.get(late.size() * 9 / 10)).as("the p90 probe's lateness, against one slow"
+        + " record").isLessThan(SINK_BLOCK);
   }
 
   @Test
@@ -265,7 +316,9 @@ class ChaosTest {
             .isEqualTo("warm");
       }
     }
+    SlowSink sink = new SlowSink(SINK_BLOCK);
     Gateway gateway = start(gatewayOver(openAi, anthropic, gemini)
+        .usageSink(sink)
         .alias("doomed-a", Route.fallback(OPENAI, ANTHROPIC, GEMINI))
         .alias("doomed-b", Route.fallback(GEMINI, ANTHROPIC, OPENAI))
         .circuitBreaker(CircuitBreakerPolicy.disabled())
@@ -282,7 +335,7 @@ class ChaosTest {
               : RequestOptions.DEFAULT)
           .build();
       deadlines.add(tight ? TIGHT_DEADLINE : DOOMED_DEADLINE);
-      work.add(i % 4 == 0 ? () -> CallOutcome.stream(gateway, alias, request)
+      work.add(i % 4 == 0 ? stream(gateway, alias, request, i % 8 == 0)
           : () -> CallOutcome.chat(gateway, alias, request));
     }
 
@@ -324,9 +377,37 @@ class ChaosTest {
         + " ms").isEmpty();
     assertThat(tally.timeouts()).as("attempts ended by a timeout (the stalls were met)")
         .isPositive();
+    assertSlowPartsStayedOffTheTimers(sink);
+    assertThat(Records.mismatches(outcomes, sink.records()))
+        .as("calls without exactly one record that tells what their caller received").isEmpty();
   }
 
   // ---- the rig
+
+  /** A streamed call, read by the plain iterator or by a subscriber slow to ask. */
+  private Callable<CallOutcome> stream(Gateway gateway, String alias, ChatRequest request,
+      boolean slow) {
+    return slow
+        ? () -> CallOutcome.slowStream(gateway, alias, request, SUBSCRIBER_PAUSE,
+            slowEventsOnTimerThreads)
+        : () -> CallOutcome.stream(gateway, alias, request);
+  }
+
+  /** Neither the slow sink nor a slow subscriber ever ran on a gateway timer thread. */
+  private void assertSlowPartsStayedOffTheTimers(SlowSink sink) {
+    assertThat(sink.onTimerThreads()).as("records handed to the slow sink on a timer thread")
+        .isZero();
+    assertThat(slowEventsOnTimerThreads).as("events a slow subscriber got on a timer thread")
+        .hasValue(0);
+  }
+
+  /** The probes' provider: its streams never send a first event (until the test ends). */
+  private FakeProvider silentProbe() {
+    FakeProvider probe = FakeProvider.builder().name("probe").recordCalls(false).build();
+    probe.onAnyModel().pauseBeforeEvent(0, probesNeverAnswer)
+        .alwaysStream(r -> List.of("too late"));
+    return probe;
+  }
 
   private <S extends ScriptedMockServer<S>> S start(S server) {
     servers.add(server);

@@ -65,7 +65,9 @@ class ReadmeTest {
     try (Gateway gateway = routed.gateway()) {
       assertThat(routed.answer().routing().explain())
           .contains("alias auto", "rule 'code'", "alias code");
-      assertThat(routed.answer().deployment()).hasToString("openai/gpt-4.1");
+      // lowest latency explores (5 % of calls go to a random candidate): either may answer
+      assertThat(routed.answer().deployment().toString())
+          .isIn("openai/gpt-4.1", "anthropic/claude-sonnet-4-5");
     }
     try (Gateway keyed = ReadmeSnippets.sharedEndUserIdKey(name -> new byte[32])
         .provider(fake("openai")).build()) {

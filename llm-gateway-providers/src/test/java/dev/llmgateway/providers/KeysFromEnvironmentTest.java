@@ -13,9 +13,6 @@ import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.providers.openai.OpenAiProvider;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.Provider;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +170,7 @@ class KeysFromEnvironmentTest {
     String other = "AIza-other-SECRET-77aa";
     String[] log = new String[1];
     Provider[] provider = new Provider[1];
-    log[0] = logOf(() -> provider[0] = build(GeminiProvider.builder()
+    log[0] = Stderr.of(() -> provider[0] = build(GeminiProvider.builder()
         .baseUrl(server.url("/v1beta").toString())
         .environment(Map.of("GOOGLE_API_KEY", KEY, "GEMINI_API_KEY", other)::get)));
 
@@ -263,17 +260,5 @@ class KeysFromEnvironmentTest {
     assertThat(e.getMessage()).doesNotContain(KEY);
     assertThat(e.toString()).doesNotContain(KEY);
     assertThat(provider.toString()).doesNotContain(KEY).contains("OPENAI_API_KEY");
-  }
-
-  private static String logOf(Runnable r) {
-    PrintStream original = System.err;
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-    try {
-      r.run();
-    } finally {
-      System.setErr(original);
-    }
-    return log.toString(StandardCharsets.UTF_8);
   }
 }

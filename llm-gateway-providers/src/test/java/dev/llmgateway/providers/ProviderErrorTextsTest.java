@@ -16,9 +16,6 @@ import dev.llmgateway.providers.gemini.GeminiProvider;
 import dev.llmgateway.providers.openai.OpenAiPresets;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.Provider;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import mockwebserver3.MockResponse;
@@ -100,9 +97,9 @@ class ProviderErrorTextsTest {
     serve(400, format.errorBody, "application/json");
 
     Throwable[] thrown = new Throwable[1];
-    String log = logOf(() -> thrown[0] = catchThrowable(() -> chat(provider, format)));
+    String log = Stderr.of(() -> thrown[0] = catchThrowable(() -> chat(provider, format)));
     ChatEvent.Failed[] failed = new ChatEvent.Failed[1];
-    log += logOf(() -> failed[0] = failed(stream(provider, format)));
+    log += Stderr.of(() -> failed[0] = failed(stream(provider, format)));
 
     for (Throwable t : List.of(thrown[0], failed[0].error())) {
       assertThat(t).isInstanceOf(InvalidRequestException.class)
@@ -121,7 +118,7 @@ class ProviderErrorTextsTest {
     serve(200, format.inStreamError, "text/event-stream");
 
     ChatEvent.Failed[] failed = new ChatEvent.Failed[1];
-    String log = logOf(() -> failed[0] = failed(stream(provider, format)));
+    String log = Stderr.of(() -> failed[0] = failed(stream(provider, format)));
 
     assertThat(failed[0].error().reason()).isEqualTo(switch (format) {
       case OPENAI -> "provider message withheld (enable logProviderErrorBodies to log it)";
@@ -140,7 +137,7 @@ class ProviderErrorTextsTest {
     serve(400, format.errorBody, "application/json");
 
     Throwable[] thrown = new Throwable[1];
-    String log = logOf(() -> thrown[0] = catchThrowable(() -> chat(provider, format)));
+    String log = Stderr.of(() -> thrown[0] = catchThrowable(() -> chat(provider, format)));
 
     assertClean(thrown[0]);
     assertThat(log).contains("DEBUG dev.llmgateway.providers.ErrorBodies")
@@ -268,18 +265,6 @@ class ProviderErrorTextsTest {
   private static ChatEvent.Failed failed(List<ChatEvent> events) {
     assertThat(events).last().isInstanceOf(ChatEvent.Failed.class);
     return (ChatEvent.Failed) events.get(events.size() - 1);
-  }
-
-  private static String logOf(Runnable r) {
-    PrintStream original = System.err;
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-    try {
-      r.run();
-    } finally {
-      System.setErr(original);
-    }
-    return log.toString(StandardCharsets.UTF_8);
   }
 
   /** No message, {@code toString()}, code or request id in the exception's chain leaks. */

@@ -8,9 +8,7 @@ import dev.llmgateway.ContentPart;
 import dev.llmgateway.Message;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.ToolDefinition;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.llmgateway.providers.Stderr;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,18 +34,6 @@ class DroppedSettingsTest {
         .build();
   }
 
-  private static String logOf(Runnable r) {
-    PrintStream original = System.err;
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-    try {
-      r.run();
-    } finally {
-      System.setErr(original);
-    }
-    return log.toString(StandardCharsets.UTF_8);
-  }
-
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "OpenAI Chat Completions | openai | true | false | false | false | false | true | true"
@@ -64,7 +50,7 @@ class DroppedSettingsTest {
       boolean callSignatures, String expected) {
     Dropped.Support support = new Dropped.Support(format, seed, cacheKey, hints, signed,
         unsigned, strict, reasoning, callSignatures);
-    String log = logOf(() -> Dropped.check(name, everythingDroppable(), support));
+    String log = Stderr.of(() -> Dropped.check(name, everythingDroppable(), support));
 
     for (String what : expected.split(",")) {
       assertThat(log).contains(name + " cannot express " + what.strip());
@@ -81,7 +67,7 @@ class DroppedSettingsTest {
         .user("next")
         .build();
 
-    String log = logOf(() -> Dropped.check("Gemini", request, new Dropped.Support("gemini",
+    String log = Stderr.of(() -> Dropped.check("Gemini", request, new Dropped.Support("gemini",
         true, false, false, true, false, false, true, true)));
 
     assertThat(log).contains("Gemini drops reasoning parts and signatures another wire format");
@@ -96,7 +82,7 @@ class DroppedSettingsTest {
         .user("next")
         .build();
 
-    assertThat(logOf(() -> Dropped.check("Anthropic Messages", request, new Dropped.Support(
+    assertThat(Stderr.of(() -> Dropped.check("Anthropic Messages", request, new Dropped.Support(
         "anthropic", false, false, true, true, false, false, true, false))))
         .contains("Anthropic Messages cannot express signatures on tool calls")
         .doesNotContain("sig-of-gemini");
@@ -104,7 +90,7 @@ class DroppedSettingsTest {
 
   @Test
   void aRequestWithNothingDroppableReportsNothing() {
-    assertThat(logOf(() -> Dropped.check("Gemini", ChatRequest.of("m", "hi"),
+    assertThat(Stderr.of(() -> Dropped.check("Gemini", ChatRequest.of("m", "hi"),
         new Dropped.Support("gemini", false, false, false, false, false, false, false, false))))
         .isEmpty();
   }

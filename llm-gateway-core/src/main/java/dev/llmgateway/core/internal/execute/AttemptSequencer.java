@@ -422,9 +422,7 @@ abstract class AttemptSequencer {
   final void deadlinePassed() {
     List<LiveAttempt> running;
     Runnable end;
-    GatewayTimeoutException timeout = new GatewayTimeoutException(
-        GatewayTimeoutException.Kind.TOTAL,
-        Duration.ofNanos(call.deadlineNanos() - call.startNanos()), ErrorDetails.NONE, null);
+    GatewayTimeoutException timeout = totalTimeout(ErrorDetails.NONE, null);
     synchronized (this) {
       if (finished || cancelled) {
         return;
@@ -447,6 +445,12 @@ abstract class AttemptSequencer {
     if (end != null) {
       end.run();
     }
+  }
+
+  /** The call's own timeout ({@code TOTAL}): its deadline passed. */
+  final GatewayTimeoutException totalTimeout(ErrorDetails details, @Nullable Throwable cause) {
+    return new GatewayTimeoutException(GatewayTimeoutException.Kind.TOTAL,
+        Duration.ofNanos(call.deadlineNanos() - call.startNanos()), details, cause);
   }
 
   /** The caller cancelled: every live attempt is cancelled and recorded so. */

@@ -1,14 +1,11 @@
 package dev.llmgateway.core.internal.execute;
 
 import dev.llmgateway.Attempt;
-import dev.llmgateway.ErrorDetails;
-import dev.llmgateway.GatewayTimeoutException;
 import dev.llmgateway.core.internal.health.DeploymentState;
 import dev.llmgateway.internal.TimerWheel;
 import dev.llmgateway.spi.AttemptContext;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -106,19 +103,5 @@ final class UnaryAttempt extends LiveAttempt {
     PHASE.setVolatile(this, CLAIMED);
     context.cancel();
     return true;
-  }
-
-  /**
-   * The timeout this attempt's deadline means: the call's own ({@code TOTAL}) when the attempt was
-   * given all the call had left, else the attempt's.
-   */
-  GatewayTimeoutException timeout(long callDeadlineNanos, long callStartNanos) {
-    ErrorDetails details = ErrorDetails.of(state.deployment());
-    if (context.deadlineNanos() == callDeadlineNanos) {
-      return new GatewayTimeoutException(GatewayTimeoutException.Kind.TOTAL,
-          Duration.ofNanos(callDeadlineNanos - callStartNanos), details, null);
-    }
-    return new GatewayTimeoutException(GatewayTimeoutException.Kind.ATTEMPT,
-        Duration.ofNanos(state.attemptTimeoutNanos()), details, null);
   }
 }

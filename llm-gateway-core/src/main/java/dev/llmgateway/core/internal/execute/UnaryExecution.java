@@ -6,6 +6,7 @@ import dev.llmgateway.CallResult;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingResponse;
+import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayTimeoutException;
@@ -85,7 +86,7 @@ final class UnaryExecution extends AttemptSequencer {
     }
     if (attempt.leave()) {
       // the deadline's watch claimed the attempt while the transport ran: it records the timeout
-      failed(attempt, attempt.timeout(call.deadlineNanos(), call.startNanos()), attempt.estimate());
+      failed(attempt, timeoutOf(attempt), attempt.estimate());
     } else if (result != null) {
       if (won(attempt, usageOf(result))) {
         answer = result;
@@ -115,7 +116,7 @@ final class UnaryExecution extends AttemptSequencer {
    */
   private void overran(UnaryAttempt attempt) {
     if (attempt.claim()) {
-      failed(attempt, attempt.timeout(call.deadlineNanos(), call.startNanos()), attempt.estimate());
+      failed(attempt, timeoutOf(attempt), attempt.estimate());
     }
   }
 
@@ -194,10 +195,22 @@ final class UnaryExecution extends AttemptSequencer {
     if (e instanceof GatewayTimeoutException t && t.kind() != GatewayTimeoutException.Kind.TOTAL
         && call.deadlineNanos() != AttemptContext.NO_DEADLINE
         && System.nanoTime() >= call.deadlineNanos()) {
-      return new GatewayTimeoutException(GatewayTimeoutException.Kind.TOTAL,
-          Duration.ofNanos(call.deadlineNanos() - call.startNanos()), t.details(), t);
+      return totalTimeout(t.details(), t);
     }
     return e;
+  }
+
+  /**
+   * The timeout an attempt's deadline means: the call's own ({@code TOTAL}) when the attempt was
+   * given all the call had left, else the attempt's.
+   */
+  private GatewayTimeoutException timeoutOf(UnaryAttempt attempt) {
+    ErrorDetails details = ErrorDetails.of(attempt.state.deployment());
+    if (attempt.context.deadlineNanos() == call.deadlineNanos()) {
+      return totalTimeout(details, null);
+    }
+    return new GatewayTimeoutException(GatewayTimeoutException.Kind.ATTEMPT,
+        Duration.ofNanos(attempt.state.attemptTimeoutNanos()), details, null);
   }
 
   private static Usage usageOf(CallResult result) {

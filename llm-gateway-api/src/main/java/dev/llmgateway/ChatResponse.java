@@ -71,6 +71,40 @@ public final class ChatResponse implements CallResult {
     this.routing = b.routing;
   }
 
+  private ChatResponse(ChatResponse r, String callId, List<Attempt> attempts, Usage usage,
+      @Nullable Deployment deployment, Duration latency, @Nullable Duration timeToFirstToken,
+      @Nullable BigDecimal cost, boolean cacheHit, @Nullable RoutingDecision routing) {
+    this.callId = Objects.requireNonNull(callId, "callId");
+    this.message = r.message;
+    this.finishReason = r.finishReason;
+    this.rawFinishReason = r.rawFinishReason;
+    this.usage = Objects.requireNonNull(usage, "usage");
+    this.deployment = deployment;
+    this.servedModel = r.servedModel;
+    this.attempts = List.copyOf(attempts);
+    this.cost = cost;
+    this.latency = Objects.requireNonNull(latency, "latency");
+    this.timeToFirstToken = timeToFirstToken;
+    this.cacheHit = cacheHit;
+    this.providerResponseId = r.providerResponseId;
+    this.providerRequestId = r.providerRequestId;
+    this.rawBody = r.rawBody;
+    this.rateLimits = r.rateLimits;
+    this.routing = routing;
+  }
+
+  /**
+   * This answer with the gateway's account of the call in place of what it had (the gateway's
+   * metering step writes it once per call): the same as {@link #toBuilder()} with these values
+   * set, without the builder.
+   */
+  public ChatResponse withStory(String callId, List<Attempt> attempts, Usage usage,
+      @Nullable Deployment deployment, Duration latency, @Nullable Duration timeToFirstToken,
+      @Nullable BigDecimal cost, boolean cacheHit, @Nullable RoutingDecision routing) {
+    return new ChatResponse(this, callId, attempts, usage, deployment, latency, timeToFirstToken,
+        cost, cacheHit, routing);
+  }
+
   /** A new builder. */
   public static Builder builder() {
     return new Builder();

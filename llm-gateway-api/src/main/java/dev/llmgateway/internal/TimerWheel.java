@@ -5,21 +5,32 @@ import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cheap timers for per-call deadlines: a hashed wheel of 5 ms ticks on one daemon thread, shared
  * by the gateway's timeouts and hedges and the transports' first-byte watchdogs. Scheduling is a
- * lock-free enqueue that wakes nobody (unless the wheel was idle) and cancelling sets a flag, so a
- * call that arms a few timeouts and then cancels them costs a few small allocations — where a
+ * lock-free enqueue that wakes nobody (unless the wheel was idle) and cancelling drops the task (so
+ * a cancelled timer keeps nothing of its call alive while it waits for its bucket), so a call that
+ * arms a few timeouts and then cancels them costs a few small allocations — where a
  * {@link java.util.concurrent.ScheduledThreadPoolExecutor} takes a lock and wakes its thread
  * whenever a new task becomes the earliest, tens of microseconds per call on a busy core. Timers
  * fire up to one tick late, on the wheel's thread (keep tasks short: cancel a call, hand work to
- * an executor); cancelled ones are dropped when their bucket comes round. An idle wheel parks.
+ * an executor); cancelled ones are dropped when their bucket comes round. A wheel that has been
+ * empty and unused for {@link #LINGER_NANOS} parks until the next schedule unparks it; until then
+ * it keeps ticking, so that a steady stream of short-lived timers wakes nobody.
  */
 public final class TimerWheel implements AutoCloseable {
   /** The wheel's resolution. */
   public static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
   private static final int BUCKETS = 512;
+  /**
+   * How long the wheel keeps ticking with nothing in it before it parks until the next schedule.
+   * Calls arm and cancel their timers within a tick, so an empty wheel is the normal state of a
+   * busy gateway; parking at once would make every call's {@link #schedule} unpark the wheel's
+   * thread, a context switch per call.
+   */
+  static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final System.Logger LOG = System.getLogger(TimerWheel.class.getName());
 
   private final ConcurrentLinkedQueue<Entry> inbound = new ConcurrentLinkedQueue<>();
@@ -31,6 +42,7 @@ public final class TimerWheel implements AutoCloseable {
   private volatile boolean closed;
   private long tick; // the next tick to process; wheel thread only
   private int pending; // entries in the wheel; wheel thread only
+  private long lastScheduled; // when the wheel last took an entry in; wheel thread only
 
   /** A scheduled task. */
   public interface Timer {
@@ -76,15 +88,17 @@ public final class TimerWheel implements AutoCloseable {
 
   private void run() {
     while (!closed) {
+      long nanos = System.nanoTime();
       for (Entry e; (e = inbound.poll()) != null; ) {
+        lastScheduled = nanos;
         place(e);
       }
-      long now = (System.nanoTime() - origin) / TICK_NANOS;
+      long now = (nanos - origin) / TICK_NANOS;
       while (tick <= now) {
         sweep(buckets[(int) (tick % BUCKETS)]);
         tick++;
       }
-      if (pending == 0) {
+      if (pending == 0 && nanos - lastScheduled >= LINGER_NANOS) {
         idle = true;
         if (inbound.isEmpty() && !closed) {
           LockSupport.park(this);
@@ -97,7 +111,7 @@ public final class TimerWheel implements AutoCloseable {
   }
 
   private void place(Entry e) {
-    if (e.cancelled) {
+    if (e.task == null) {
       return;
     }
     long due = Math.max(0, (e.deadlineNanos - origin + TICK_NANOS - 1) / TICK_NANOS);
@@ -113,7 +127,7 @@ public final class TimerWheel implements AutoCloseable {
   private void sweep(ArrayDeque<Entry> bucket) {
     for (Iterator<Entry> it = bucket.iterator(); it.hasNext(); ) {
       Entry e = it.next();
-      if (e.cancelled) {
+      if (e.task == null) {
         it.remove();
         pending--;
       } else if (e.dueTick <= tick) {
@@ -125,21 +139,23 @@ public final class TimerWheel implements AutoCloseable {
   }
 
   private static void fire(Entry e) {
-    if (e.cancelled) {
+    Runnable task = e.task;
+    if (task == null) {
       return;
     }
+    e.task = null;
     try {
-      e.task.run();
+      task.run();
     } catch (RuntimeException | Error failure) {
       LOG.log(System.Logger.Level.WARNING, "a timer task failed; this is a bug", failure);
     }
   }
 
   private static final class Entry implements Timer {
-    final Runnable task;
+    /** Null once cancelled or fired: a cancelled entry waiting for its bucket holds nothing. */
+    volatile @Nullable Runnable task;
     final long deadlineNanos;
     long dueTick; // wheel thread only
-    volatile boolean cancelled;
 
     Entry(Runnable task, long deadlineNanos) {
       this.task = task;
@@ -148,7 +164,7 @@ public final class TimerWheel implements AutoCloseable {
 
     @Override
     public void cancel() {
-      cancelled = true;
+      task = null;
     }
   }
 }

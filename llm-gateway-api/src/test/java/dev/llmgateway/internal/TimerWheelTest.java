@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +46,31 @@ class TimerWheelTest {
 
     assertThat(later.await(5, SECONDS)).isTrue();
     assertThat(cancelledRuns).hasValue(0);
+  }
+
+  /**
+   * A cancelled timer lets go of its task at once, though its entry waits in the wheel until its
+   * bucket comes round: a call's timers (minutes long) must not keep the call alive after it ended.
+   */
+  @Test
+  void aCancelledTimerLetsGoOfItsTaskBeforeItsBucketComesRound() {
+    Object[] call = {new byte[1024]};
+    WeakReference<Object> held = new WeakReference<>(call[0]);
+    TimerWheel.Timer timer = scheduleHolding(call);
+
+    timer.cancel();
+
+    for (int i = 0; i < 50 && held.get() != null; i++) {
+      System.gc();
+    }
+    assertThat(held.get()).as("the cancelled task's captured state").isNull();
+  }
+
+  /** A ten-minute timer whose task holds what {@code holder} held, which it then forgets. */
+  private TimerWheel.Timer scheduleHolding(Object[] holder) {
+    Object captured = holder[0];
+    holder[0] = null;
+    return wheel.schedule(() -> assertThat(captured).isNotNull(), SECONDS.toNanos(600));
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.llmgateway.core.route.Route;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.testing.FakeProvider;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -62,7 +63,8 @@ public class ChainOverheadBenchmark {
   private FakeProvider fake;
   private Gateway gateway;
   private ChatRequest[] requests;
-  private int next;
+  /** Shared by the benchmark's threads ({@code -t N}): no two calls send the same request. */
+  private final AtomicInteger next = new AtomicInteger();
   private Deployment deployment;
   private Caller caller;
   private FullChain.@Nullable Tally tally;
@@ -94,7 +96,7 @@ public class ChainOverheadBenchmark {
 
   @Benchmark
   public ChatResponse chat() {
-    ChatRequest request = FullChain.next(requests, next++);
+    ChatRequest request = FullChain.next(requests, next.getAndIncrement());
     switch (target) {
       case "direct":
         return fake.chat(request.withModel(deployment.model()),
@@ -109,7 +111,7 @@ public class ChainOverheadBenchmark {
   /** The same call streamed and collected (the fake delivers events on its own threads). */
   @Benchmark
   public ChatResponse streamCollect() {
-    ChatRequest request = FullChain.next(requests, next++);
+    ChatRequest request = FullChain.next(requests, next.getAndIncrement());
     switch (target) {
       case "direct":
         return ChatStream.of(fake.stream(request.withModel(deployment.model()),

@@ -114,7 +114,7 @@ class ResponseCacheTest {
 
   @Test
   void theCacheKeepsNoMoreThanItsMaximumSize() {
-    Gateway gateway = gateway(c -> c.maximumSize(2));
+    Gateway gateway = gateway(c -> c.maximumSize(2).maintenance(Runnable::run));
     List<ChatRequest> requests = List.of(ChatRequest.of("stub/m1", "one"),
         ChatRequest.of("stub/m1", "two"), ChatRequest.of("stub/m1", "three"));
     requests.forEach(gateway::chat);
@@ -132,6 +132,54 @@ class ResponseCacheTest {
 
     assertThat(hits).isEqualTo(2);
     assertThat(stub.requests).hasSize(4);
+  }
+
+  /** A large cache is striped; its stripes together keep no more than the maximum size. */
+  @Test
+  void aStripedCacheKeepsNoMoreThanItsMaximumSizeInAll() {
+    Gateway gateway = gateway(c -> c.maximumSize(1_024).maintenance(Runnable::run));
+    List<ChatRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      requests.add(ChatRequest.of("stub/m1", "question " + i));
+    }
+    requests.forEach(gateway::chat);
+
+    stub.failure = new InvalidRequestException("down");
+    int hits = 0;
+    for (ChatRequest r : requests) {
+      try {
+        hits += gateway.chat(r).cacheHit() ? 1 : 0;
+      } catch (InvalidRequestException expected) {
+        // evicted
+      }
+    }
+    assertThat(hits).isBetween(1_000, 1_024);
+  }
+
+  /** Eviction runs on the maintenance executor, not on the thread of the call that missed. */
+  @Test
+  void evictionRunsOnTheMaintenanceExecutorNotTheCallersThread() {
+    java.util.concurrent.ConcurrentLinkedQueue<Runnable> maintenance =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    Gateway gateway = gateway(c -> c.maximumSize(1).maintenance(maintenance::add));
+    List<ChatRequest> requests = List.of(ChatRequest.of("stub/m1", "one"),
+        ChatRequest.of("stub/m1", "two"), ChatRequest.of("stub/m1", "three"));
+    requests.forEach(gateway::chat);
+
+    assertThat(maintenance).as("maintenance handed to the executor").isNotEmpty();
+    for (Runnable task; (task = maintenance.poll()) != null; ) {
+      task.run();
+    }
+    stub.failure = new InvalidRequestException("down");
+    int hits = 0;
+    for (ChatRequest r : requests) {
+      try {
+        hits += gateway.chat(r).cacheHit() ? 1 : 0;
+      } catch (InvalidRequestException expected) {
+        // evicted once the maintenance ran
+      }
+    }
+    assertThat(hits).isEqualTo(1);
   }
 
   // ------------------------------------------------------------------ what shares an entry

@@ -11,6 +11,12 @@ import okhttp3.OkHttpClient;
  * (OkHttp's defaults allow 5 per host) and with OkHttp's silent re-send of a request after a
  * connection failure turned off, so that every attempt is the gateway's own, counted and metered.
  *
+ * <p>It has a connect timeout (10 s) and no read, write or call timeout: deadlines are the
+ * gateway's, enforced on its own timers, which cancel the HTTP call when they fire (a transport's
+ * attempt deadline, a stream's first-token and idle limits). A transport used without a gateway
+ * and without a deadline in its {@link dev.llmgateway.spi.AttemptContext} waits as long as the
+ * server keeps the connection open.
+ *
  * <p>To use your own client (proxy, TLS trust, mTLS, interceptors), derive it from {@link
  * #defaults()} with {@code newBuilder()} so it shares this connection pool and dispatcher, or pass
  * any client you like to a transport's builder.
@@ -43,11 +49,13 @@ public final class HttpClients {
         .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
         .retryOnConnectionFailure(false)
         .connectTimeout(Duration.ofSeconds(10))
-        // the gateway enforces attempt, total and idle timeouts on its own timers (by default ten
-        // minutes for a chat call and for a stream's quiet gap); the read timeout matches them, a
-        // backstop for a transport called without a gateway
-        .readTimeout(Duration.ofMinutes(10))
-        .writeTimeout(Duration.ofSeconds(30))
+        // no read or write timeout: the gateway bounds every call on its own timers (attempt and
+        // total deadlines, a stream's first-token and idle limits; by default ten minutes for a
+        // chat call and for a stream's quiet gap) and cancels the call when one fires. okio arms
+        // a socket timeout through AsyncTimeout, whose one JVM-wide lock every socket read and
+        // write would then take on entry, waking its watchdog thread
+        .readTimeout(Duration.ZERO)
+        .writeTimeout(Duration.ZERO)
         .callTimeout(Duration.ZERO)
         .build();
   }

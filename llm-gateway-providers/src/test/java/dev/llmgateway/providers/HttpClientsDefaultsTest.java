@@ -7,20 +7,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The default HTTP client's timeouts match the gateway's defaults: a connect timeout as the
- * official SDKs have, no OkHttp call timeout (the gateway enforces attempt and total deadlines on
- * its own timers), and a read timeout equal to the gateway's default idle and total limits, as a
- * backstop for a transport called without a gateway. No re-send after a connection failure.
+ * The default HTTP client's timeouts: a connect timeout as the official SDKs have, and no call,
+ * read or write timeout (the gateway enforces attempt, total, first-token and idle limits on its
+ * own timers and cancels the call; okio's socket timeouts would take its JVM-wide AsyncTimeout
+ * lock on every socket read and write). No re-send after a connection failure.
  */
 @Timeout(30)
 class HttpClientsDefaultsTest {
 
   @Test
-  void theDefaultClientsTimeoutsMatchTheGatewaysDefaults() {
+  void theDefaultClientHasAConnectTimeoutAndLeavesTheRestToTheGateway() {
     OkHttpClient client = HttpClients.defaults();
     assertThat(client.connectTimeoutMillis()).isEqualTo(10_000);
     assertThat(client.callTimeoutMillis()).isZero();
-    assertThat(client.readTimeoutMillis()).isEqualTo(10 * 60 * 1000);
+    assertThat(client.readTimeoutMillis()).isZero();
+    assertThat(client.writeTimeoutMillis()).isZero();
     assertThat(client.retryOnConnectionFailure()).isFalse();
     assertThat(client.dispatcher().getMaxRequestsPerHost())
         .isEqualTo(HttpClients.MAX_REQUESTS_PER_HOST);

@@ -61,6 +61,13 @@ public final class Price {
   private final BigDecimal cacheWritePerToken;
   private final BigDecimal cacheWrite1hPerToken;
   private final BigDecimal reasoningPerToken;
+  /**
+   * The six per-token rates (input, cached, cache write, 1-hour cache write, output, reasoning) as
+   * unscaled longs and their scales, for summing a cost in {@code long} arithmetic; null when one
+   * of them does not fit a long (the cost is then summed in {@code BigDecimal}).
+   */
+  private final long @Nullable [] unscaled;
+  private final int[] scales;
 
   private Price(BigDecimal input, BigDecimal output, @Nullable BigDecimal cachedInput,
       @Nullable BigDecimal cacheWrite, @Nullable BigDecimal cacheWrite1h,
@@ -83,6 +90,19 @@ public final class Price {
     this.cacheWrite1hPerToken =
         cacheWrite1h == null ? cacheWritePerToken : perToken(cacheWrite1h);
     this.reasoningPerToken = reasoning == null ? outputPerToken : perToken(reasoning);
+    BigDecimal[] rates = {inputPerToken, cachedPerToken, cacheWritePerToken,
+        cacheWrite1hPerToken, outputPerToken, reasoningPerToken};
+    long[] longs = new long[rates.length];
+    int[] rateScales = new int[rates.length];
+    boolean fit = true;
+    for (int i = 0; i < rates.length; i++) {
+      java.math.BigInteger u = rates[i].unscaledValue();
+      fit &= u.bitLength() < 63 && rates[i].scale() >= 0;
+      longs[i] = u.longValue();
+      rateScales[i] = rates[i].scale();
+    }
+    this.unscaled = fit ? longs : null;
+    this.scales = rateScales;
   }
 
   /**
@@ -261,6 +281,11 @@ public final class Price {
     long written = usage.cacheWriteTokens();
     long writtenHour = usage.cacheWrite1hTokens();
     long reasoned = usage.reasoningTokens();
+    BigDecimal exact = p.inLongs(usage.inputTokens() - cached - written, cached,
+        written - writtenHour, writtenHour, usage.outputTokens() - reasoned, reasoned);
+    if (exact != null) {
+      return exact;
+    }
     BigDecimal sum = ZERO;
     sum = add(sum, usage.inputTokens() - cached - written, p.inputPerToken);
     sum = add(sum, cached, p.cachedPerToken);
@@ -269,6 +294,62 @@ public final class Price {
     sum = add(sum, usage.outputTokens() - reasoned, p.outputPerToken);
     sum = add(sum, reasoned, p.reasoningPerToken);
     return sum;
+  }
+
+  private static final long[] POWERS_OF_TEN = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L,
+      1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L, 10_000_000_000L,
+      100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L, 100_000_000_000_000L,
+      1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L,
+      1_000_000_000_000_000_000L};
+
+  /**
+   * The cost of these token counts (in the order of {@link #unscaled}) summed exactly in {@code
+   * long} arithmetic, equal to the {@code BigDecimal} sum in value and scale (the largest scale of
+   * the terms that count); null when a rate or the sum does not fit, so the caller sums in {@code
+   * BigDecimal}. One {@code BigDecimal} per call instead of two per term.
+   */
+  private @Nullable BigDecimal inLongs(long t0, long t1, long t2, long t3, long t4, long t5) {
+    long[] u = unscaled;
+    if (u == null) {
+      return null;
+    }
+    int scale = -1;
+    scale = scaleOf(u, scale, t0, 0);
+    scale = scaleOf(u, scale, t1, 1);
+    scale = scaleOf(u, scale, t2, 2);
+    scale = scaleOf(u, scale, t3, 3);
+    scale = scaleOf(u, scale, t4, 4);
+    scale = scaleOf(u, scale, t5, 5);
+    if (scale < 0) {
+      return ZERO;
+    }
+    try {
+      long sum = term(u, 0, t0, 0, scale);
+      sum = term(u, sum, t1, 1, scale);
+      sum = term(u, sum, t2, 2, scale);
+      sum = term(u, sum, t3, 3, scale);
+      sum = term(u, sum, t4, 4, scale);
+      sum = term(u, sum, t5, 5, scale);
+      return BigDecimal.valueOf(sum, scale);
+    } catch (ArithmeticException tooLarge) {
+      return null;
+    }
+  }
+
+  private int scaleOf(long[] u, int scale, long tokens, int i) {
+    return tokens == 0 || u[i] == 0 ? scale : Math.max(scale, scales[i]);
+  }
+
+  private long term(long[] u, long sum, long tokens, int i, int scale) {
+    if (tokens == 0 || u[i] == 0) {
+      return sum;
+    }
+    int shift = scale - scales[i];
+    if (shift >= POWERS_OF_TEN.length) {
+      throw new ArithmeticException("scale");
+    }
+    long rate = Math.multiplyExact(u[i], POWERS_OF_TEN[shift]);
+    return Math.addExact(sum, Math.multiplyExact(tokens, rate));
   }
 
   /** Dollars per token: the rate per million with the decimal point moved, exactly. */

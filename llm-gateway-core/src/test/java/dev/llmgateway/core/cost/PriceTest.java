@@ -184,4 +184,54 @@ class PriceTest {
     assertThatThrownBy(() -> price.source(" ", LocalDate.of(2026, 1, 1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("source");
   }
+
+  /**
+   * The cost summed in longs equals, in value and scale, the sum of BigDecimal terms the javadoc
+   * defines, over seeded random prices and usages; sums that do not fit a long fall back to it.
+   */
+  @Test
+  void theCostIsTheExactSumOfItsTermsInValueAndScale() {
+    java.util.Random random = new java.util.Random(25);
+    String[] rates = {"0", "0.1", "0.40", "2.00", "3", "15.125", "0.000001", "1234.5678",
+        "75", "0.075"};
+    for (int run = 0; run < 5_000; run++) {
+      Price price = Price.perMillion(rates[random.nextInt(rates.length)],
+              rates[random.nextInt(rates.length)])
+          .cachedInput(rates[random.nextInt(rates.length)])
+          .cacheWrite(rates[random.nextInt(rates.length)], rates[random.nextInt(rates.length)])
+          .reasoning(rates[random.nextInt(rates.length)]);
+      long scale = run % 100 == 0 ? Long.MAX_VALUE / 1_000 : 1_000_000;
+      long input = (long) (random.nextDouble() * scale);
+      long cached = random.nextInt(3) == 0 ? 0 : (long) (random.nextDouble() * input);
+      long written = random.nextInt(3) == 0 ? 0 : (long) (random.nextDouble() * (input - cached));
+      long written1h = random.nextBoolean() ? 0 : (long) (random.nextDouble() * written);
+      long output = random.nextInt(5) == 0 ? 0 : (long) (random.nextDouble() * scale);
+      long reasoning = random.nextBoolean() ? 0 : (long) (random.nextDouble() * output);
+      Usage usage = usage(input, output, cached, written, written1h, reasoning);
+
+      BigDecimal expected = BigDecimal.ZERO;
+      expected = plus(expected, input - cached - written, price.input());
+      expected = plus(expected, cached, or(price.cachedInput(), price.input()));
+      BigDecimal write = or(price.cacheWrite(), price.input());
+      expected = plus(expected, written - written1h, write);
+      expected = plus(expected, written1h, or(price.cacheWrite1h(), write));
+      expected = plus(expected, output - reasoning, price.output());
+      expected = plus(expected, reasoning, or(price.reasoning(), price.output()));
+
+      assertThat(price.cost(usage)).as("run %d", run).isEqualTo(expected);
+    }
+  }
+
+  private static BigDecimal or(@org.jspecify.annotations.Nullable BigDecimal rate,
+      BigDecimal fallback) {
+    return rate == null ? fallback : rate;
+  }
+
+  private static BigDecimal plus(BigDecimal sum, long tokens, BigDecimal perMillion) {
+    if (tokens == 0 || perMillion.signum() == 0) {
+      return sum;
+    }
+    BigDecimal term = perMillion.movePointLeft(6).multiply(BigDecimal.valueOf(tokens));
+    return sum.signum() == 0 && sum.scale() == 0 ? term : sum.add(term);
+  }
 }

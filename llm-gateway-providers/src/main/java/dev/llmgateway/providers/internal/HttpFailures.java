@@ -7,10 +7,8 @@ import dev.llmgateway.GatewayException;
 import dev.llmgateway.GatewayTimeoutException;
 import dev.llmgateway.ProviderUnavailableException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Locale;
-import okhttp3.Call;
 import okhttp3.MediaType;
 import org.jspecify.annotations.Nullable;
 
@@ -22,13 +20,15 @@ public final class HttpFailures {
   private HttpFailures() {}
 
   /**
-   * An I/O failure of a call: a timeout when the call's own timeout fired, else the provider
-   * unavailable (connection refused, reset, dropped).
+   * An I/O failure of a call: an attempt timeout when the call's {@link Watchdog} cancelled it at
+   * its deadline ({@code timedOut}), else the provider unavailable (connection refused, reset,
+   * dropped).
+   *
+   * @param limit the attempt's time limit, for the timeout's message
    */
-  public static GatewayException io(IOException e, Call call, Duration limit,
+  public static GatewayException io(IOException e, boolean timedOut, Duration limit,
       ErrorDetails details, String when) {
-    if (e instanceof InterruptedIOException && call.timeout().timeoutNanos() > 0
-        && "timeout".equals(e.getMessage())) {
+    if (timedOut) {
       return new GatewayTimeoutException(GatewayTimeoutException.Kind.ATTEMPT, limit, details, e);
     }
     return new ProviderUnavailableException(when + ": " + e.getClass().getSimpleName()

@@ -164,7 +164,7 @@ public abstract class SseStreamSource implements PullPublisher.Source<ChatEvent>
         if (closed) {
           return null;
         }
-        fail(HttpFailures.io(e, call, Duration.ZERO, details,
+        fail(HttpFailures.io(e, false, Duration.ZERO, details,
             reader == null ? "the stream could not be opened" : "the stream broke off"));
       } catch (RuntimeException e) {
         throw e;

@@ -6,7 +6,6 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.spi.AttemptContext;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
@@ -15,8 +14,10 @@ import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One unary HTTP call, the same for every wire format: bounded by the attempt's deadline (OkHttp's
- * call timeout, so a stall is a {@link dev.llmgateway.GatewayTimeoutException}), the body read
+ * One unary HTTP call, the same for every wire format: bounded by the attempt's deadline (a {@link
+ * Watchdog} on the shared timer wheel cancels the call then, so a stall is a {@link
+ * dev.llmgateway.GatewayTimeoutException}; not OkHttp's call timeout, whose okio {@code
+ * AsyncTimeout} takes one JVM-wide lock on entry and exit of every call), the body read
  * whole up to its limit ({@link Bounded}: a larger one is a {@link
  * dev.llmgateway.ResponseTooLargeException}), an error status mapped by the format from at most
  * the first {@code maxErrorBytes} of its body, an empty body refused, I/O failures typed. The
@@ -60,11 +61,12 @@ public final class UnaryCall {
       Bounded.Body bodyLimit, ErrorMapper errors) {
     Call call = client.newCall(request);
     Duration limit = Duration.ZERO;
+    @Nullable Watchdog watchdog = null;
     if (attempt.deadlineNanos() != AttemptContext.NO_DEADLINE) {
       limit = attempt.remaining();
-      call.timeout().timeout(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS);
+      watchdog = Watchdog.start(call, limit.toNanos());
     }
-    attempt.onCancel(call::cancel); // a hedge's loser, a cancelled chatAsync
+    attempt.onCancel(call::cancel); // a hedge's loser, a cancelled chatAsync, the gateway's watch
     try (Response response = call.execute()) {
       attempt.responded(response.code());
       String requestId = requestIdHeader == null ? null : response.header(requestIdHeader);
@@ -81,9 +83,14 @@ public final class UnaryCall {
       }
       return new Answer(body, response.headers(), requestId, answered);
     } catch (IOException e) {
-      throw HttpFailures.io(e, call, limit, details, "the call to " + providerName + " failed");
+      throw HttpFailures.io(e, watchdog != null && watchdog.fired(), limit, details,
+          "the call to " + providerName + " failed");
     } catch (Exception e) { // OkHttp (Kotlin) may throw InterruptedException undeclared
       throw HttpFailures.unchecked(e, details, "the call to " + providerName);
+    } finally {
+      if (watchdog != null) {
+        watchdog.stop();
+      }
     }
   }
 }

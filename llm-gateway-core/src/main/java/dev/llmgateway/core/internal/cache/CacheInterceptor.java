@@ -60,31 +60,65 @@ import org.jspecify.annotations.Nullable;
  * <p>What is stored is any answer the chain returned successfully: a chat answer whatever its
  * finish reason (the same request with the same output limit is cut at the same length), an
  * embedding response, or a stream that ended with {@link dev.llmgateway.ChatEvent.Completed}. The
- * stored copy says {@code cacheHit} and carries no usage, cost or attempts, so a replayed stream's
- * usage report and the interceptors before this step see a hit as the caller will.
+ * answer is stored as the chain returned it (a miss copies nothing); what a hit returns is a copy
+ * that says {@code cacheHit} and carries no usage, cost or attempts, so a replayed stream's usage
+ * report and the interceptors before this step see a hit as the caller will.
  *
- * <p>Thread-safe. Cache maintenance (expiry, eviction) runs on the calling thread, right after
- * the write that needs it.
+ * <p>Thread-safe. Cache maintenance (expiry, eviction) runs on {@link
+ * ResponseCache#maintenance()}, by default a pool thread, not the caller's. A cache of 512 entries
+ * or more is split by key hash into up to {@value #MAX_STRIPES} Caffeine caches ({@link
+ * #stripesFor}), each bounding its share of the entries: eviction is per stripe, so the size bound
+ * holds in sum and which entry goes first is decided within its stripe.
  */
 public final class CacheInterceptor implements Interceptor {
+  static final int MAX_STRIPES = 16;
+  static final int ENTRIES_PER_STRIPE = 256;
   private static final String HIT = "cache hit";
   private static final String JOINED = "cache hit (waited for an identical call in flight)";
   private static final String JOINED_FAILED = "waited for an identical call in flight";
 
   private final ResponseCache settings;
-  private final Cache<CacheKey, CallResult> cache;
+  /**
+   * The entries, split into independent Caffeine caches by key hash (a power of two of them, each
+   * a share of the maximum size), so that many callers missing at once spread their writes and
+   * evictions over several eviction locks and write buffers instead of queueing on one.
+   */
+  private final Cache<CacheKey, CallResult>[] stripes;
+  private final int stripeMask;
   /** Unary calls in flight per key: their leaders' pending answers. */
   private final ConcurrentHashMap<CacheKey, Flight> flights = new ConcurrentHashMap<>();
 
   public CacheInterceptor(ResponseCache settings) {
     this.settings = settings;
     LongSupplier ticker = settings.ticker();
-    this.cache = Caffeine.newBuilder()
-        .maximumSize(settings.maximumSize())
-        .expireAfterWrite(settings.ttl())
-        .ticker(ticker::getAsLong)
-        .executor(Runnable::run)
-        .build();
+    int n = stripesFor(settings.maximumSize());
+    @SuppressWarnings("unchecked") // an array of a generic type
+    Cache<CacheKey, CallResult>[] made = new Cache[n];
+    for (int i = 0; i < n; i++) {
+      made[i] = Caffeine.newBuilder()
+          .maximumSize(settings.maximumSize() / n)
+          .expireAfterWrite(settings.ttl())
+          .ticker(ticker::getAsLong)
+          .executor(settings.maintenance())
+          .build();
+    }
+    this.stripes = made;
+    this.stripeMask = n - 1;
+  }
+
+  /**
+   * How many stripes a cache of {@code maximumSize} entries gets: one per {@value
+   * #ENTRIES_PER_STRIPE} entries, a power of two, at most {@value #MAX_STRIPES}; a small cache is
+   * one stripe, so that its size bound is exact.
+   */
+  static int stripesFor(long maximumSize) {
+    long wanted = Math.min(MAX_STRIPES, maximumSize / ENTRIES_PER_STRIPE);
+    return wanted <= 1 ? 1 : Integer.highestOneBit((int) wanted);
+  }
+
+  private Cache<CacheKey, CallResult> cache(CacheKey key) {
+    int h = key.hashCode();
+    return stripes[(h ^ (h >>> 16)) & stripeMask];
   }
 
   @Override
@@ -131,20 +165,20 @@ public final class CacheInterceptor implements Interceptor {
       return lead(chain, request, call, key, null);
     }
     while (true) {
-      CallResult cached = cache.getIfPresent(key);
+      CallResult cached = cache(key).getIfPresent(key);
       if (cached != null) {
         hit(call, selection, HIT);
-        return cached;
+        return asHit(cached);
       }
       Flight mine = new Flight();
       Flight found = flights.putIfAbsent(key, mine);
       if (found == null) {
-        cached = cache.getIfPresent(key); // a leader may have stored it since the first look
+        cached = cache(key).getIfPresent(key); // a leader may have stored it since the first look
         if (cached != null) {
           flights.remove(key, mine);
           mine.complete(cached);
           hit(call, selection, HIT);
-          return cached;
+          return asHit(cached);
         }
         return lead(chain, request, call, key, mine);
       }
@@ -174,7 +208,7 @@ public final class CacheInterceptor implements Interceptor {
     }
     CallResult stored = storable(result);
     if (stored != null) {
-      cache.put(key, stored); // before the flight ends, so a newcomer finds one or the other
+      cache(key).put(key, stored); // before the flight ends, so a newcomer finds one or the other
     }
     if (flight != null) {
       flights.remove(key, flight);
@@ -213,7 +247,7 @@ public final class CacheInterceptor implements Interceptor {
       return null;
     }
     hit(call, selection, waited ? JOINED : HIT);
-    return value;
+    return asHit(value);
   }
 
   private static @Nullable CallResult await(CompletableFuture<CallResult> future,
@@ -239,10 +273,10 @@ public final class CacheInterceptor implements Interceptor {
   private CallResult stream(Chain chain, GatewayRequest request, Call call,
       Selected selection, CacheKey key, boolean bypass) {
     if (!bypass) {
-      CallResult value = cache.getIfPresent(key);
+      CallResult value = cache(key).getIfPresent(key);
       if (value instanceof ChatResponse) {
         hit(call, selection, HIT);
-        return value;
+        return asHit(value);
       }
     }
     CallResult result = chain.proceed(request);
@@ -257,29 +291,31 @@ public final class CacheInterceptor implements Interceptor {
 
   /** Stores a streamed answer: the first to complete fills the entry; a bypass replaces it. */
   private void store(CacheKey key, ChatResponse answer, boolean replace) {
-    ChatResponse done = hitCopy(answer);
     if (replace) {
-      cache.put(key, done);
+      cache(key).put(key, answer);
     } else {
-      cache.asMap().putIfAbsent(key, done);
+      cache(key).asMap().putIfAbsent(key, answer);
     }
   }
 
-  /** The copy of an answer that hits get; null for a result that is not an answer. */
+  /**
+   * What is stored of a result: the answer as the chain returned it (a miss copies nothing; a hit
+   * gets its {@linkplain #asHit copy}); null for a result that is not an answer. Immutable, so
+   * sharing it between the leader's caller and the cache is safe.
+   */
   private static @Nullable CallResult storable(CallResult result) {
-    if (result instanceof ChatResponse r) {
-      return hitCopy(r);
-    }
-    if (result instanceof EmbeddingResponse e) {
-      return e.withStory(e.callId(), List.of(), e.latency(), Usage.ZERO, BigDecimal.ZERO, true,
-          e.routing());
-    }
-    return null;
+    return result instanceof ChatResponse || result instanceof EmbeddingResponse ? result : null;
   }
 
-  private static ChatResponse hitCopy(ChatResponse r) {
-    return r.toBuilder().cacheHit(true).usage(Usage.ZERO).cost(BigDecimal.ZERO)
-        .attempts(List.of()).build();
+  /** The copy of a stored answer that a hit gets: a cache hit, with no usage, cost or attempts. */
+  private static CallResult asHit(CallResult stored) {
+    if (stored instanceof ChatResponse r) {
+      return r.toBuilder().cacheHit(true).usage(Usage.ZERO).cost(BigDecimal.ZERO)
+          .attempts(List.of()).build();
+    }
+    EmbeddingResponse e = (EmbeddingResponse) stored;
+    return e.withStory(e.callId(), List.of(), e.latency(), Usage.ZERO, BigDecimal.ZERO, true,
+        e.routing());
   }
 
   private static void hit(Call call, Selected selection, String step) {

@@ -2,6 +2,7 @@ package dev.llmgateway.core.internal.execute;
 
 import dev.llmgateway.ChatEvent;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -20,12 +21,13 @@ import org.jspecify.annotations.Nullable;
  * two and the terminal event arrive without demand; a {@link dev.llmgateway.StreamIterator} whose
  * queue was full then lost the end and hung.
  *
- * <p>Threading: {@link #request} and {@link #end} are lock-free and may run on any thread (the
- * execution calls them under its monitor, where they serialise with its decisions); {@link #emit}
- * and {@link #deliverTerminal} run without the monitor and serialise the signals to the
- * subscriber on a lock of their own (held while the subscriber's {@code onNext} runs, never
- * together with the monitor: a subscriber may request from {@code onNext}). Taking demand is one
- * compare-and-set per event; nothing here allocates.
+ * <p>Threading: {@link #request} and {@link #end} are lock-free and may run on any thread; {@link
+ * #emit} and {@link #deliverTerminal} run without the execution's monitor and serialise the
+ * signals to the subscriber without a lock: one atomic count says who signals, and a terminal
+ * event that arrives while an event is being signalled is handed to that thread, which delivers
+ * it right after (also when the subscriber's {@code onNext} requested more and so ended the
+ * stream on the same thread). Taking demand and the signalling side are one compare-and-set each
+ * per event; nothing here allocates.
  */
 final class Outlet {
   /** Ended, the terminal event's unit of demand reserved: it is delivered, or being delivered. */
@@ -34,10 +36,19 @@ final class Outlet {
   private static final long ENDING = Long.MIN_VALUE + 1;
 
   private final AtomicLong demand = new AtomicLong();
-  private final Object signalLock = new Object();
+  /**
+   * Who signals the subscriber: 0 nobody; an event's thread sets 1 for the time of its {@code
+   * onNext}; the terminal event's delivery adds 1 and never gives it back, so once it is above 0
+   * for good no event follows the terminal event.
+   */
+  private final AtomicInteger signalling = new AtomicInteger();
   private Flow.@Nullable Subscriber<? super ChatEvent> subscriber; // set before any signal
   private volatile @Nullable ChatEvent parked; // written before the word turns ENDING
-  private boolean terminated; // guarded by signalLock
+  /** The terminal event handed to the thread signalling an event; written before the count. */
+  private volatile @Nullable ChatEvent handed;
+  private boolean terminated; // by whoever holds the signalling side
+  /** The thread inside the subscriber's onNext for an event; read by that thread only. */
+  private @Nullable Thread signaller;
 
   /** The one subscriber; set before any other method runs (in {@code subscribe}). */
   void subscriber(Flow.Subscriber<? super ChatEvent> s) {
@@ -122,34 +133,62 @@ final class Outlet {
    * Delivers a content or usage event against a unit of demand; drops it once the stream has ended
    * (its terminal event took the demand, or will). An upstream that sends more than was asked for
    * breaks the Reactive Streams rules; its surplus passes on uncounted, so that the demand keeps
-   * matching the subscriber's own count.
+   * matching the subscriber's own count. Events come from one thread at a time (the winning
+   * attempt's); this claims the signalling side for the time of the subscriber's {@code onNext},
+   * and an event that finds the terminal event's delivery holding it comes after that event and is
+   * dropped.
    */
   void emit(ChatEvent event) {
-    synchronized (signalLock) {
-      for (;;) {
-        long current = demand.get();
-        if (current < 0) {
-          return; // ended: the terminal event has the demand
-        }
-        if (current == 0 || current == Long.MAX_VALUE
-            || demand.compareAndSet(current, current - 1)) {
-          break;
-        }
+    for (;;) {
+      long current = demand.get();
+      if (current < 0) {
+        return; // ended: the terminal event has the demand
       }
-      subscriber().onNext(event);
+      if (current == 0 || current == Long.MAX_VALUE
+          || demand.compareAndSet(current, current - 1)) {
+        break;
+      }
+    }
+    if (!signalling.compareAndSet(0, 1)) {
+      if (signaller == Thread.currentThread() && handed == null && !terminated) {
+        // an upstream that answers a request made from onNext by signalling at once, on this
+        // thread: the nested event goes out nested, as a reentrant lock would let it
+        subscriber().onNext(event);
+      }
+      return; // else the terminal event is being (or was) delivered
+    }
+    signaller = Thread.currentThread();
+    subscriber().onNext(event);
+    signaller = null;
+    if (signalling.decrementAndGet() != 0) {
+      // the terminal event was handed over while onNext ran (on another thread, or by a request
+      // made from onNext): this thread still owns the signals and delivers it
+      ChatEvent terminal = handed;
+      handed = null;
+      signalTerminal(terminal);
     }
   }
 
-  /** Delivers the terminal event and completes; once, after {@link #end} or {@link #request} said so. */
+  /**
+   * Delivers the terminal event and completes; once, after {@link #end} or {@link #request} said
+   * so. When an event is being signalled at that moment, its thread delivers the terminal event
+   * right after it.
+   */
   void deliverTerminal(ChatEvent terminal) {
-    synchronized (signalLock) {
-      if (terminated) {
-        return;
-      }
-      terminated = true;
-      Flow.Subscriber<? super ChatEvent> s = subscriber();
-      s.onNext(terminal);
-      s.onComplete();
+    handed = terminal; // before the count: the signalling thread reads it after its decrement
+    if (signalling.getAndIncrement() == 0) {
+      handed = null;
+      signalTerminal(terminal);
     }
+  }
+
+  private void signalTerminal(@Nullable ChatEvent terminal) {
+    if (terminated || terminal == null) {
+      return;
+    }
+    terminated = true;
+    Flow.Subscriber<? super ChatEvent> s = subscriber();
+    s.onNext(terminal);
+    s.onComplete();
   }
 }

@@ -74,6 +74,25 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
           "Reactive Streams rule 3.9: request must be positive, was " + n));
       return;
     }
+    LiveAttempt w = winner;
+    if (w != null) {
+      // committed: the demand goes to the outlet and on to the winner without the monitor (per
+      // event, for a caller that asks for one at a time). A call that finished meanwhile spends
+      // the request on an upstream that has ended, which ignores it (rule 3.6)
+      if (cancelled) {
+        return;
+      }
+      ChatEvent parked = outlet.request(n);
+      if (parked != null) {
+        outlet.deliverTerminal(parked);
+        return;
+      }
+      Flow.Subscription s = ((StreamAttempt) w).subscription;
+      if (s != null) {
+        s.request(n);
+      }
+      return;
+    }
     LiveAttempt first = null;
     Runnable end = null;
     ChatEvent terminal;
@@ -98,9 +117,9 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
         }
       } else if (!finished) {
         // an attempt not yet subscribed asks for all outstanding demand, this n included
-        LiveAttempt w = winner;
-        if (w != null) {
-          forward = ((StreamAttempt) w).subscription;
+        LiveAttempt won = winner;
+        if (won != null) {
+          forward = ((StreamAttempt) won).subscription;
         } else {
           LiveAttempt a = liveAt(0);
           LiveAttempt b = liveAt(1);

@@ -199,17 +199,8 @@ public final class MeterInterceptor implements Interceptor {
     }
     RoutingDecision decision = decision(call, attempts);
     BigDecimal cost = cost(hit, attempts);
-    ChatResponse story = response.toBuilder()
-        .callId(call.callId())
-        .attempts(attempts)
-        .usage(usage)
-        .deployment(deployment)
-        .latency(latency)
-        .timeToFirstToken(ttft)
-        .cost(cost)
-        .cacheHit(hit)
-        .routing(decision)
-        .build();
+    ChatResponse story = response.withStory(call.callId(), attempts, usage, deployment, latency,
+        ttft, cost, hit, decision);
     meter(call, UsageRecord.Outcome.SUCCEEDED, deployment, response.servedModel(), attempts, usage,
         ttft, null, latency, cost, decision);
     return story;

@@ -24,17 +24,21 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #record} adds a metered call to its (alias, variant) aggregate: calls, errors, cache
  * hits, input and output tokens, exact cost, unpriced calls and a {@link LatencyHistogram} of
- * answered, non-cached calls. It also remembers the call's id so that {@link #feedback} can
- * attach a score to the variant later: the most recent {@value #DEFAULT_MAX_CALLS} calls, each
- * for {@value #DEFAULT_REMEMBER_HOURS} hours after it was recorded. A ring of call ids holds the
- * order: recording a call overwrites the oldest slot and forgets the call that was in it, so the
- * bound is exact and costs nothing to keep (no trimming, no cache maintenance on another thread).
- * A forgotten call's score stays in its variant's figures.
+ * answered, non-cached calls. It also remembers the call so that {@link #feedback} can attach a
+ * score to the variant later: calls among the most recent {@value #DEFAULT_MAX_CALLS} the gateway
+ * made, each for {@value #DEFAULT_REMEMBER_HOURS} hours after it was recorded. The memory is a
+ * ring indexed by the call's sequence number, which the gateway's call ids end with ({@code
+ * <prefix>-<sequence in base 36>}, see {@link #sequenceOf}): call {@code n} lives in slot {@code n
+ * mod maxCalls} until a later call takes the slot, and feedback finds it there by its id, so
+ * remembering a call is one small object and one compare-and-set, with no map, no lock and no
+ * trimming; the bound is exact. A call whose id carries no sequence number is counted in its
+ * variant but cannot be scored. A forgotten call's score stays in its variant's figures.
  *
  * <p>Thread-safe. {@link #record} takes no lock: counters are {@link LongAdder}s, the histogram
- * is lock-free and the cost is summed with a compare-and-set loop. Aliases and variants come from
- * configuration, so their aggregates are kept for the life of the gateway. {@link #stats} reads
- * each figure exactly, though figures are read one after another while calls may still be
+ * is lock-free, the cost is summed with a compare-and-set loop and a slot of the ring keeps the
+ * call with the higher sequence number whatever order two calls end in. Aliases and variants come
+ * from configuration, so their aggregates are kept for the life of the gateway. {@link #stats}
+ * reads each figure exactly, though figures are read one after another while calls may still be
  * recorded.
  */
 public final class Experiments {
@@ -46,9 +50,8 @@ public final class Experiments {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Aggregate>> aliases =
       new ConcurrentHashMap<>();
   private final AtomicLong firstSeen = new AtomicLong();
-  private final ConcurrentHashMap<String, Remembered> calls = new ConcurrentHashMap<>();
-  private final AtomicReferenceArray<String> ring;
-  private final AtomicLong recorded = new AtomicLong();
+  /** Slot {@code n mod length} holds the latest recorded call with sequence number n. */
+  private final AtomicReferenceArray<@Nullable Remembered> ring;
   private final LongSupplier nanoTime;
   private final long rememberNanos;
 
@@ -70,7 +73,7 @@ public final class Experiments {
    * Remembers at most {@code maxCalls} calls for {@code rememberFor}.
    *
    * @param nanoTime the time source for forgetting calls, like {@link System#nanoTime}
-   * @param maxCalls how many of the most recent calls to remember, at least 1
+   * @param maxCalls how many of the most recent calls to remember (by sequence number), at least 1
    * @param rememberFor how long after it was recorded a call can be scored, positive
    */
   public Experiments(LongSupplier nanoTime, int maxCalls, Duration rememberFor) {
@@ -100,12 +103,51 @@ public final class Experiments {
     Aggregate aggregate = aggregate(alias, variant);
     aggregate.add(record);
     String callId = record.callId();
-    calls.put(callId, new Remembered(aggregate, nanoTime.getAsLong()));
-    int slot = (int) (recorded.getAndIncrement() % ring.length());
-    String forgotten = ring.getAndSet(slot, callId);
-    if (forgotten != null) {
-      calls.remove(forgotten);
+    long sequence = sequenceOf(callId);
+    if (sequence < 0) {
+      return; // not a gateway's call id: counted, not scorable
     }
+    Remembered mine = new Remembered(callId, sequence, aggregate, nanoTime.getAsLong());
+    int slot = slotOf(sequence);
+    for (;;) {
+      Remembered there = ring.get(slot);
+      if (there != null && there.sequence >= sequence) {
+        return; // a later call (or this one) has the slot
+      }
+      if (ring.compareAndSet(slot, there, mine)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * The sequence number a gateway's call id ends with: the base-36 digits after its last {@code
+   * '-'} (at most 12, lower case); -1 when there are none.
+   */
+  static long sequenceOf(String callId) {
+    int dash = callId.lastIndexOf('-');
+    int digits = callId.length() - dash - 1;
+    if (dash < 0 || digits < 1 || digits > 12) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = dash + 1; i < callId.length(); i++) {
+      char c = callId.charAt(i);
+      int d;
+      if (c >= '0' && c <= '9') {
+        d = c - '0';
+      } else if (c >= 'a' && c <= 'z') {
+        d = c - 'a' + 10;
+      } else {
+        return -1;
+      }
+      n = n * 36 + d;
+    }
+    return n;
+  }
+
+  private int slotOf(long sequence) {
+    return (int) (sequence % ring.length());
   }
 
   /**
@@ -122,8 +164,13 @@ public final class Experiments {
     if (!Double.isFinite(score)) {
       throw new IllegalArgumentException("score must be a finite number, was " + score);
     }
-    Remembered call = calls.get(callId);
-    if (call == null || expired(call, nanoTime.getAsLong())) {
+    long sequence = sequenceOf(callId);
+    if (sequence < 0) {
+      return false;
+    }
+    Remembered call = ring.get(slotOf(sequence));
+    if (call == null || call.sequence != sequence || !call.callId.equals(callId)
+        || expired(call, nanoTime.getAsLong())) {
       return false;
     }
     call.score(score);
@@ -155,12 +202,23 @@ public final class Experiments {
   /** Forgets the calls past their time now (otherwise they go when their slot is reused). */
   public void cleanUp() {
     long now = nanoTime.getAsLong();
-    calls.values().removeIf(call -> expired(call, now));
+    for (int i = 0; i < ring.length(); i++) {
+      Remembered call = ring.get(i);
+      if (call != null && expired(call, now)) {
+        ring.compareAndSet(i, call, null);
+      }
+    }
   }
 
   /** How many calls are remembered (expired ones count until {@link #cleanUp}). */
   public long rememberedCalls() {
-    return calls.size();
+    long n = 0;
+    for (int i = 0; i < ring.length(); i++) {
+      if (ring.get(i) != null) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private Aggregate aggregate(String alias, String variant) {
@@ -178,11 +236,15 @@ public final class Experiments {
 
   /** A remembered call: its variant's aggregate and its score, if any. Thread-safe. */
   private static final class Remembered {
+    private final String callId;
+    private final long sequence;
     private final Aggregate aggregate;
     private final long recordedNanos;
     private @Nullable Double score;
 
-    public Remembered(Aggregate aggregate, long recordedNanos) {
+    public Remembered(String callId, long sequence, Aggregate aggregate, long recordedNanos) {
+      this.callId = callId;
+      this.sequence = sequence;
       this.aggregate = aggregate;
       this.recordedNanos = recordedNanos;
     }

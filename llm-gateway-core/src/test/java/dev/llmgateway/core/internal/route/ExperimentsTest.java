@@ -260,8 +260,8 @@ class ExperimentsTest {
     }
     bounded.cleanUp();
 
-    assertThat(bounded.rememberedCalls()).isBetween(99L, 100L);
-    for (UsageRecord record : records.subList(1_000 - 99, 1_000)) {
+    assertThat(bounded.rememberedCalls()).isEqualTo(100L);
+    for (UsageRecord record : records.subList(1_000 - 100, 1_000)) {
       assertThat(bounded.feedback(record.callId(), 1)).as(record.callId()).isTrue();
     }
     assertThat(bounded.feedback(records.get(0).callId(), 1)).isFalse();
@@ -289,6 +289,39 @@ class ExperimentsTest {
     for (UsageRecord record : fresh) {
       assertThat(bounded.feedback(record.callId(), 1)).as(record.callId()).isTrue();
     }
+  }
+
+  @Test
+  void aCallIdWithoutASequenceNumberIsCountedButCannotBeScored() {
+    UsageRecord odd = new CallBuilder("no sequence!", "a").build();
+    experiments.record(odd, ALIAS);
+
+    assertThat(stats("a").calls()).isEqualTo(1);
+    assertThat(experiments.feedback(odd.callId(), 1)).isFalse();
+    assertThat(experiments.feedback("x-" + "z".repeat(13), 1)).isFalse();
+  }
+
+  @Test
+  void aCallThatEndsAfterALaterOneInItsSlotDoesNotPushItOut() {
+    Experiments bounded = new Experiments(nanos::get, 10, Duration.ofHours(24));
+    UsageRecord later = new CallBuilder("g-" + Long.toString(15, 36), "a").build();
+    UsageRecord earlier = new CallBuilder("g-" + Long.toString(5, 36), "a").build();
+    bounded.record(later, ALIAS);
+    bounded.record(earlier, ALIAS);
+
+    assertThat(bounded.feedback(later.callId(), 1)).isTrue();
+    assertThat(bounded.feedback(earlier.callId(), 1)).isFalse();
+  }
+
+  @Test
+  void sequenceNumbersAreTheBase36DigitsAfterTheLastDash() {
+    assertThat(Experiments.sequenceOf("k3x9-0")).isZero();
+    assertThat(Experiments.sequenceOf("k3x9-zz")).isEqualTo(36 * 36 - 1);
+    assertThat(Experiments.sequenceOf("a-b-" + Long.toString(123_456_789L, 36)))
+        .isEqualTo(123_456_789L);
+    assertThat(Experiments.sequenceOf("k3x9-")).isEqualTo(-1);
+    assertThat(Experiments.sequenceOf("k3x9-AB")).isEqualTo(-1);
+    assertThat(Experiments.sequenceOf("nodash")).isEqualTo(-1);
   }
 
   @Test
@@ -356,12 +389,13 @@ class ExperimentsTest {
     runConcurrently(bounded, batches);
     bounded.cleanUp();
 
-    assertThat(bounded.rememberedCalls()).isBetween(990L, 1_000L);
+    assertThat(bounded.rememberedCalls()).isEqualTo(1_000L);
     assertThat(bounded.stats(ALIAS).get(0).calls()).isEqualTo(80_000);
     long scorable = batches.stream().flatMap(List::stream)
         .filter(record -> bounded.feedback(record.callId(), 1))
         .count();
-    assertThat(scorable).isBetween(990L, 1_000L);
+    assertThat(scorable).as("exactly the 1,000 latest, whatever order they ended in")
+        .isEqualTo(1_000L);
     UsageRecord next = call("a").build();
     bounded.record(next, ALIAS);
     assertThat(bounded.feedback(next.callId(), 1)).isTrue();
@@ -402,7 +436,7 @@ class ExperimentsTest {
   }
 
   private CallBuilder call(@Nullable String variant) {
-    return new CallBuilder("call-" + ids.incrementAndGet(), variant);
+    return new CallBuilder("call-" + Long.toString(ids.incrementAndGet(), 36), variant);
   }
 
   /** Builds usage records with defaults: a priced, answered, non-cached call in a variant. */

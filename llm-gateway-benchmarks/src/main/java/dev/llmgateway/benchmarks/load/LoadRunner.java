@@ -44,13 +44,28 @@ import org.jspecify.annotations.Nullable;
  * as long, after a warm-up a third as long); each content event's time at the caller is matched
  * with the time the upstream flushed its chunk. {@link Lateness} defines the per-event lateness
  * reported against the target "each event reaches the caller within 1 ms of arriving". The
- * report opens with the targets and a summary ({@link Targets}).
+ * report opens with the targets of issue 25 and a summary ({@link Targets}).
  *
  * <p>Arm C: the runner installs {@code @portkey-ai/gateway} with npm into {@code --proxy-dir}
  * (reused if there), starts it on a free port and checks that a unary and a streamed call go
  * through it to the upstream and parse; if anything of that fails, C is skipped with a one-line
  * reason, printed and written into the report, and the run goes on. {@code --no-proxy} skips C.
  * C's CPU column covers only this JVM; the proxy's own CPU per request is reported beside it.
+ *
+ * <p>{@code --previous FILE} names the {@code load.json} of an earlier run (read before the run
+ * starts): the targets table gets a "previous" column with each target's figure computed the same
+ * way from that run's rounds ({@link Figures}), or "–" where that run lacks it.
+ *
+ * <p>{@code --jfr} records lock waits in the configurations with the most callers (64 by
+ * default), unary and stream, with a JFR recording this JVM starts itself ({@link LockRecording}:
+ * {@code jdk.JavaMonitorEnter} and {@code jdk.ThreadPark} with stack traces, waits of 1 ms or
+ * more); each measured round is marked by a {@link RoundEvent}, so warm-ups are left out and
+ * waits are told apart by arm. It writes the raw recording to {@code
+ * llm-gateway-benchmarks/target/load-locks.jfr} (not committed) and the summary ({@link
+ * LockProfile}) to {@code load-locks.md} beside {@code load.md}: per arm the top 10 contended
+ * monitors by class, and parks by parked class and by user (the first frame outside the JDK), and
+ * whether a gateway-owned class is among arm B's top five contended monitors. The recording's
+ * cost falls on those configurations' figures, which the settings line says.
  *
  * <p>On Linux with {@code taskset} and at least two CPUs, this JVM is pinned to CPU 0 and the
  * upstream, and Portkey with it, to CPU 1; otherwise the report says "not pinned".
@@ -74,34 +89,50 @@ import org.jspecify.annotations.Nullable;
  * --warmup-seconds S} (6); {@code --callers 1,16,64}; {@code --modes chat,stream}; {@code
  * --pace-ms M} (0: the upstream sends stream chunks without delay); {@code --paced-ms M} (5; 0
  * skips the paced check); {@code --paced-callers 1,16}; {@code --no-proxy}; {@code --proxy-dir
- * DIR} ({@code llm-gateway-benchmarks/target/portkey}); {@code --seed N}; {@code --out DIR}
- * ({@code llm-gateway-benchmarks/results}), where it writes {@code load.md} and {@code
- * load.json}.
+ * DIR} ({@code llm-gateway-benchmarks/target/portkey}); {@code --seed N}; {@code --previous
+ * FILE}; {@code --jfr}; {@code --out DIR} ({@code llm-gateway-benchmarks/results}), where it
+ * writes {@code load.md} and {@code load.json}, and {@code load-locks.md} with {@code --jfr}.
  */
 public final class LoadRunner {
+  /** The lock profile's file name, beside {@code load.md}. */
+  static final String LOCKS_MD = "load-locks.md";
+
   private LoadRunner() {}
 
   /** Runs the load test; see the class comment for the options. */
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
+    Figures previous = options.previous == null ? null : Figures.read(options.previous);
+    String date = LocalDate.now().toString();
     long started = System.nanoTime();
     Pinning pinning = Pinning.apply();
     System.out.println("pinning: " + pinning.description());
     List<Report.Config> configs = new ArrayList<>();
     Random random = new Random(options.seed);
+    int profiled = options.jfr ? Arrays.stream(options.callers).max().orElse(0) : -1;
+    LockProfile locks = null;
     try (ArmC c = ArmC.start(options, pinning)) {
       try (UpstreamProcess upstream = UpstreamProcess.start(pinning.upstreamCpu(), options.pace)) {
         List<Arm> arms = arms(upstream, c);
         try {
           for (int callers : options.callers) {
             ExecutorService pool = callerPool(callers);
+            LockRecording recording = callers == profiled && locks == null
+                ? LockRecording.start(LockRecording.THRESHOLD) : null;
             try {
               for (String mode : options.modes) {
                 configs.add(run(mode, callers, arms, pool, upstream, options.rounds,
                     options.roundNanos, options.warmupNanos, random));
               }
+              if (recording != null) {
+                locks = recording.stop(options.jfrFile);
+                System.out.println("lock profile: " + locks.acceptance());
+              }
             } finally {
               stop(pool);
+              if (recording != null) {
+                recording.close();
+              }
             }
           }
         } finally {
@@ -128,14 +159,21 @@ public final class LoadRunner {
         }
       }
       Duration total = Duration.ofNanos(System.nanoTime() - started);
-      Report report = new Report(LocalDate.now().toString(), options.describe(), pinning,
-          total, configs, c.note(), options.pacedMs);
+      String lockLine = locks == null ? null
+          : "[" + LOCKS_MD + "](" + LOCKS_MD + "): " + locks.acceptance();
+      Report report = new Report(date, options.describe(), pinning, total, configs, c.note(),
+          options.pacedMs, previous, lockLine);
       Files.createDirectories(options.out);
       Files.writeString(options.out.resolve("load.md"), report.markdown());
       Files.writeString(options.out.resolve("load.json"), report.json());
+      if (locks != null) {
+        Files.writeString(options.out.resolve(LOCKS_MD),
+            locks.markdown(date, options.describe(), options.jfrFile.toString()));
+      }
       System.out.println(report.markdown());
-      System.out.println("wrote " + options.out.resolve("load.md") + " and load.json in "
-          + total.toSeconds() + " s");
+      System.out.println("wrote " + options.out.resolve("load.md") + " and load.json"
+          + (locks == null ? "" : ", " + LOCKS_MD + " (raw recording " + options.jfrFile + ")")
+          + " in " + total.toSeconds() + " s");
     }
   }
 
@@ -202,8 +240,11 @@ public final class LoadRunner {
     for (int r = 0; r < rounds; r++) {
       Collections.shuffle(order, random);
       for (Arm arm : order) {
+        RoundEvent mark = new RoundEvent(mode, callers, arm.name());
+        mark.begin();
         Round.Result result =
             Round.run(arm, stream, paced, pool, callers, roundNanos, upstream);
+        mark.commit();
         results.get(arm.name()).add(result);
         System.out.printf("%-6s callers=%-2d round %d %-2s %,9.0f req/s p50 %,8.0f us"
                 + " CPU %,7.1f us/req %,9.0f B/req upstream %.2f cores%s errors %d%n",
@@ -342,6 +383,9 @@ public final class LoadRunner {
     long seed = 42;
     boolean quick;
     Path out = Path.of("llm-gateway-benchmarks", "results");
+    @Nullable Path previous;
+    boolean jfr;
+    Path jfrFile = Path.of("llm-gateway-benchmarks", "target", "load-locks.jfr");
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -374,6 +418,8 @@ public final class LoadRunner {
           case "--pace-ms" -> o.pace = notNegative(a, value(args, ++i));
           case "--seed" -> o.seed = Long.parseLong(value(args, ++i));
           case "--out" -> o.out = Path.of(value(args, ++i));
+          case "--previous" -> o.previous = Path.of(value(args, ++i));
+          case "--jfr" -> o.jfr = true;
           default -> throw new IllegalArgumentException("unknown option '" + a + "'");
         }
       }
@@ -390,7 +436,8 @@ public final class LoadRunner {
           + " s per arm after a " + warmupNanos / 1e9 + " s warm-up per arm; callers "
           + Arrays.toString(callers) + "; modes " + modes + "; upstream pace " + pace
           + " ms; " + paced + "; arm C " + (proxy ? "requested" : "off (--no-proxy)")
-          + "; seed " + seed;
+          + "; seed " + seed + (jfr ? "; JFR lock profile at "
+          + Arrays.stream(callers).max().orElse(0) + " callers (--jfr)" : "");
     }
 
     private static int[] callers(String option, String value) {

@@ -15,9 +15,10 @@ import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link LoadRunner}'s results as Markdown and JSON: the {@link Targets} section, then per
- * mode and number of callers, each arm's median over rounds, and B0's, B's and C's ratios and
- * differences against A; for the paced mode, each arm's per-event {@link Lateness}.
+ * The {@link LoadRunner}'s results as Markdown and JSON: the {@link Targets} section (with a
+ * previous run's figures beside this run's, given one), then per mode and number of callers, each
+ * arm's median over rounds, and B0's, B's and C's ratios and differences against A; for the paced
+ * mode, each arm's per-event {@link Lateness}. Not thread-safe: built and read by one thread.
  */
 final class Report {
   /** Spread beyond this fraction of the median (either side) makes a ratio not meaningful. */
@@ -33,6 +34,8 @@ final class Report {
   private final List<Config> configs;
   private final String armC;
   private final int pacedMs;
+  private final @Nullable Figures previous;
+  private final @Nullable String lockProfile;
 
   /** The rounds of one mode (chat, stream, paced) and number of callers, by arm, A first. */
   record Config(String mode, int callers, Map<String, List<Round.Result>> rounds) {
@@ -69,6 +72,16 @@ final class Report {
 
   Report(String date, String settings, LoadRunner.Pinning pinning, Duration total,
       List<Config> configs, String armC, int pacedMs) {
+    this(date, settings, pinning, total, configs, armC, pacedMs, null, null);
+  }
+
+  /**
+   * A report whose targets table shows {@code previous}'s figures beside this run's, and whose
+   * header links the lock profile with {@code lockProfile} (Markdown), when given.
+   */
+  Report(String date, String settings, LoadRunner.Pinning pinning, Duration total,
+      List<Config> configs, String armC, int pacedMs, @Nullable Figures previous,
+      @Nullable String lockProfile) {
     this.date = date;
     this.settings = settings;
     this.pinning = pinning;
@@ -76,6 +89,8 @@ final class Report {
     this.configs = configs;
     this.armC = armC;
     this.pacedMs = pacedMs;
+    this.previous = previous;
+    this.lockProfile = lockProfile;
   }
 
   private static List<Metric> metrics(boolean stream, boolean proxy) {
@@ -170,8 +185,15 @@ final class Report {
         .append("- **Pinning:** ").append(pinning.description()).append('\n')
         .append("- ").append(armC).append('\n')
         .append("- **Settings:** ").append(settings).append('\n')
-        .append("- **Total run time:** ").append(total.toSeconds()).append(" s\n")
-        .append("- **Command:** `llm-gateway-benchmarks/run-load.sh` (see `LoadRunner`'s "
+        .append("- **Total run time:** ").append(total.toSeconds()).append(" s\n");
+    if (previous != null) {
+      md.append("- **Previous run:** ").append(previous.label())
+          .append(" (`--previous`): its figures are in the targets table's previous column\n");
+    }
+    if (lockProfile != null) {
+      md.append("- **Lock profile:** ").append(lockProfile).append('\n');
+    }
+    md.append("- **Command:** `llm-gateway-benchmarks/run-load.sh` (see `LoadRunner`'s "
             + "javadoc); raw figures per round in [`load.json`](load.json)\n\n")
         .append("Arms: **A** raw OkHttp + Jackson records; **B0** a gateway with an empty chain "
             + "over `OpenAiPresets.openAi()`; **B** the gateway with every capability "
@@ -197,7 +219,7 @@ final class Report {
             + "(min–max); **~** marks a ratio that is not meaningful (its spread crosses 1.0 or "
             + "exceeds ±20 %). Δ is the difference to A. Portkey holds the first chunk of every "
             + "stream for 25 ms (its `readStream`), which C's stream figures include.\n");
-    md.append(Targets.markdown(configs, armC));
+    md.append(Targets.markdown(Figures.of(configs), previous, armC));
     for (Config c : configs) {
       if (c.paced()) {
         paced(md, c);
@@ -370,7 +392,13 @@ final class Report {
     root.put("settings", settings);
     root.put("pacedMillis", pacedMs);
     root.put("totalSeconds", total.toSeconds());
-    root.put("targets", Targets.json(configs, armC));
+    if (previous != null) {
+      root.put("previousRun", previous.label().replace("`", ""));
+    }
+    if (lockProfile != null) {
+      root.put("lockProfile", lockProfile.replace("`", ""));
+    }
+    root.put("targets", Targets.json(Figures.of(configs), previous, armC));
     List<Object> out = new ArrayList<>();
     for (Config c : configs) {
       List<Metric> metrics = metrics(c);

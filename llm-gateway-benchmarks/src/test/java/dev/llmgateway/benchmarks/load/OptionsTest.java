@@ -33,6 +33,26 @@ class OptionsTest {
   }
 
   @Test
+  void previousNamesAnEarlierLoadJson() {
+    LoadRunner.Options o = LoadRunner.Options.parse(new String[] {"--previous", "old/load.json"});
+
+    assertThat(o.previous).isEqualTo(Path.of("old", "load.json"));
+    assertThat(LoadRunner.Options.parse(new String[0]).previous).isNull();
+  }
+
+  @Test
+  void jfrProfilesLocksAtTheHighestCallersCountIntoTarget() {
+    LoadRunner.Options o =
+        LoadRunner.Options.parse(new String[] {"--jfr", "--callers", "64,1,16"});
+
+    assertThat(o.jfr).isTrue();
+    assertThat(o.jfrFile)
+        .isEqualTo(Path.of("llm-gateway-benchmarks", "target", "load-locks.jfr"));
+    assertThat(o.describe()).endsWith("; JFR lock profile at 64 callers (--jfr)");
+    assertThat(LoadRunner.Options.parse(new String[0]).describe()).doesNotContain("JFR");
+  }
+
+  @Test
   void negativePaceIsRejectedNamingTheOption() {
     assertThatThrownBy(() -> LoadRunner.Options.parse(new String[] {"--paced-ms", "-1"}))
         .isInstanceOf(IllegalArgumentException.class)

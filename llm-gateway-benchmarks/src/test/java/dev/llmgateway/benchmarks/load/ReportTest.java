@@ -70,6 +70,37 @@ class ReportTest {
     assertThat(lateness.at("/verdict").asText()).isEqualTo("met");
   }
 
+  @Test
+  void targetsTableOpensWithCpuAndThroughputOfBOverA() throws Exception {
+    Report report = report("arm C skipped: not requested (--no-proxy)",
+        TargetsTest.costing("chat", 16, Map.of("A", 50.0, "B", 56.0),
+            Map.of("A", 10_000.0, "B", 12_000.0)));
+
+    assertThat(report.markdown()).contains("| target | where | measured | verdict |\n"
+        + "| --- | --- | --- | --- |\n"
+        + "| CPU per request B/A ≤ 1.10 | unary, 16 callers | 1.12 (1.12–1.12) | missed |\n"
+        + "| throughput B/A ≥ 0.95 | unary, 16 callers | 1.00 (1.00–1.00) | met |\n"
+        + "| allocation B − A ≤ 3,000 B per call | unary, 16 callers | "
+        + "+2,000 (+2,000…+2,000) B | met |\n");
+    JsonNode cpu = new ObjectMapper().readTree(report.json()).at("/targets/0");
+    assertThat(cpu.at("/target").asText()).isEqualTo("CPU per request B/A ≤ 1.10");
+    assertThat(cpu.at("/verdict").asText()).isEqualTo("missed");
+    assertThat(cpu.has("previous")).isFalse();
+  }
+
+  @Test
+  void lockProfileIsLinkedFromTheHead() {
+    Report report = new Report("2026-11-25", "test settings", PINNING, Duration.ofSeconds(1),
+        List.of(TargetsTest.config("chat", 64, Map.of("A", 1000L, "B", 990L))),
+        "arm C skipped: not requested (--no-proxy)", 5, null,
+        "[load-locks.md](load-locks.md): no gateway-owned class among the top five contended "
+            + "monitors of arm B: met (unary chat, 64 callers: none)");
+
+    assertThat(report.markdown()).contains("\n- **Lock profile:** [load-locks.md](load-locks.md)"
+        + ": no gateway-owned class among the top five contended monitors of arm B: met (unary "
+        + "chat, 64 callers: none)\n");
+  }
+
   private static Round.Result paced(String arm, double delayMicros) {
     return Rounds.of(arm, 20, 45_000, 46_000, 0, Rounds.lateness(delayMicros, 0));
   }

@@ -31,6 +31,17 @@ final class Rounds {
   }
 
   /**
+   * A one-second round of 1,000 calls at 1,000 µs p50, each call costing {@code cpuMicros} of CPU
+   * and allocating {@code bytes}.
+   */
+  static Round.Result costing(String arm, double cpuMicros, double bytes) {
+    Round.Result r = of(arm, 1000, 1000);
+    return new Round.Result(arm, r.requests(), 0, null, r.seconds(),
+        (long) (cpuMicros * 1e3 * r.requests()), (long) (bytes * r.requests()),
+        r.upstreamCpuNanos(), r.proxyCpuNanos(), r.latency(), r.firstEvent(), r.eventGap(), null);
+  }
+
+  /**
    * A paced round's lateness: ten streams of eight events, each event {@code delayMicros} after
    * its chunk was flushed, plus {@code stepMicros} times the stream's number.
    */

@@ -1,6 +1,7 @@
 package dev.llmgateway;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,8 @@ public final class ChatResponse implements CallResult {
   private final boolean cacheHit;
   private final @Nullable String providerResponseId;
   private final @Nullable String providerRequestId;
-  private final @Nullable String rawBody;
+  /** The raw body: a String, or its UTF-8 bytes decoded when read; null when none. */
+  private final @Nullable Object rawBody;
   private final Map<String, String> rateLimits;
   private final @Nullable RoutingDecision routing;
 
@@ -202,9 +204,13 @@ public final class ChatResponse implements CallResult {
     return providerRequestId;
   }
 
-  /** The raw body the provider returned for unary calls, or null (streams, fakes, cache). */
+  /**
+   * The raw body the provider returned for unary calls, or null (streams, fakes, cache). The
+   * built-in transports keep the bytes they parsed and decode them here, when asked.
+   */
   public @Nullable String rawBody() {
-    return rawBody;
+    Object raw = rawBody;
+    return raw instanceof byte[] utf8 ? new String(utf8, StandardCharsets.UTF_8) : (String) raw;
   }
 
   /**
@@ -282,7 +288,7 @@ public final class ChatResponse implements CallResult {
     private boolean cacheHit;
     private @Nullable String providerResponseId;
     private @Nullable String providerRequestId;
-    private @Nullable String rawBody;
+    private @Nullable Object rawBody;
     private Map<String, String> rateLimits = Map.of();
     private @Nullable RoutingDecision routing;
 
@@ -404,6 +410,15 @@ public final class ChatResponse implements CallResult {
     /** Sets the raw provider body. */
     public Builder rawBody(@Nullable String rawBody) {
       this.rawBody = rawBody;
+      return this;
+    }
+
+    /**
+     * Sets the raw provider body as the UTF-8 bytes it arrived in, decoded only when {@link
+     * ChatResponse#rawBody()} is read. The response keeps the array: do not change it afterwards.
+     */
+    public Builder rawBodyUtf8(byte @Nullable [] utf8) {
+      this.rawBody = utf8;
       return this;
     }
 

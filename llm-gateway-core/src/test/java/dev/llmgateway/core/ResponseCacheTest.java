@@ -156,7 +156,7 @@ class ResponseCacheTest {
     assertThat(hits).isBetween(1_000, 1_024);
   }
 
-  /** Eviction runs on the maintenance executor, not on the thread of the call that missed. */
+  /** Eviction runs on the maintenance executor given, not on the thread of the call that missed. */
   @Test
   void evictionRunsOnTheMaintenanceExecutorNotTheCallersThread() {
     java.util.concurrent.ConcurrentLinkedQueue<Runnable> maintenance =

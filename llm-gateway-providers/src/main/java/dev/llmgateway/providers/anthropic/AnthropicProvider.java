@@ -185,7 +185,7 @@ public final class AnthropicProvider extends HttpProvider {
         .deployment(deployment)
         .providerRequestId(answer.requestId())
         .rateLimits(AnthropicErrors.rateLimits(answer.headers()))
-        .rawBody(answer.body())
+        .rawBodyUtf8(answer.body())
         .build();
   }
 

@@ -198,7 +198,7 @@ public final class GeminiProvider extends HttpProvider {
         null, Bounded.Body.chat(readLimits), this::httpError);
     return GeminiDecoder.chat(answer.body(), request, answer.details(), readLimits)
         .deployment(deployment)
-        .rawBody(answer.body())
+        .rawBodyUtf8(answer.body())
         .build();
   }
 

@@ -40,12 +40,13 @@ public final class UnaryCall {
   /**
    * What a provider answered.
    *
-   * @param body the body, never empty
+   * @param body the body, never empty: UTF-8 bytes, parsed as they are (no String, no char copy)
    * @param headers the response headers
    * @param requestId the provider's request id, or null
    * @param details the error details of this answer (status and request id filled in)
    */
-  public record Answer(String body, Headers headers, @Nullable String requestId,
+  @SuppressWarnings("ArrayRecordComponent") // read once by the transport that made it
+  public record Answer(byte[] body, Headers headers, @Nullable String requestId,
       ErrorDetails details) {}
 
   /**
@@ -76,8 +77,8 @@ public final class UnaryCall {
         throw errors.map(response.code(), response.headers(), text,
             response.header("content-type"), response.request(), answered);
       }
-      String body = Bounded.answer(response.body(), call, bodyLimit, answered);
-      if (body.isEmpty()) {
+      byte[] body = Bounded.answer(response.body(), call, bodyLimit, answered);
+      if (body.length == 0) {
         throw new ProviderUnavailableException(providerName + " answered HTTP "
             + response.code() + " with an empty body", answered, null);
       }

@@ -166,7 +166,7 @@ public final class OpenAiProvider extends HttpProvider {
         .deployment(deployment)
         .providerRequestId(answer.requestId())
         .rateLimits(OpenAiHeaders.rateLimits(answer.headers()))
-        .rawBody(answer.body())
+        .rawBodyUtf8(answer.body())
         .build();
   }
 

@@ -65,7 +65,7 @@ import org.jspecify.annotations.Nullable;
  * report and the interceptors before this step see a hit as the caller will.
  *
  * <p>Thread-safe. Cache maintenance (expiry, eviction) runs on {@link
- * ResponseCache#maintenance()}, by default a pool thread, not the caller's. A cache of 512 entries
+ * ResponseCache#maintenance()}, by default the writing caller's thread. A cache of 512 entries
  * or more is split by key hash into up to {@value #MAX_STRIPES} Caffeine caches ({@link
  * #stripesFor}), each bounding its share of the entries: eviction is per stripe, so the size bound
  * holds in sum and which entry goes first is decided within its stripe.

@@ -1,5 +1,7 @@
 package dev.llmgateway.providers.anthropic.internal;
 
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
 import com.fasterxml.jackson.core.JacksonException;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
@@ -41,6 +43,8 @@ import org.jspecify.annotations.Nullable;
  * response's {@code servedModel}.
  */
 public final class AnthropicDecoder {
+  private static final ObjectReader MESSAGE =
+      Json.MAPPER.readerFor(AnthropicDtos.MessageDto.class);
   private AnthropicDecoder() {}
 
   /**
@@ -49,12 +53,12 @@ public final class AnthropicDecoder {
    * @throws GatewayException for a body that is not the expected JSON, has no content, or has more
    *     than {@code maxToolCalls} {@code tool_use} blocks
    */
-  public static ChatResponse.Builder chat(String body, ChatRequest request, ErrorDetails details,
+  public static ChatResponse.Builder chat(byte[] body, ChatRequest request, ErrorDetails details,
       int maxToolCalls) {
     AnthropicDtos.MessageDto m;
     try {
-      m = Json.MAPPER.readValue(body, AnthropicDtos.MessageDto.class);
-    } catch (JacksonException e) {
+      m = MESSAGE.readValue(body);
+    } catch (IOException e) {
       throw HttpFailures.malformed("the response body", details, e);
     }
     if (m == null || m.content() == null) {

@@ -1,5 +1,7 @@
 package dev.llmgateway.providers.gemini.internal;
 
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
 import com.fasterxml.jackson.core.JacksonException;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
@@ -57,6 +59,10 @@ import org.jspecify.annotations.Nullable;
  * ({@code modelVersion}, on every streamed chunk too) is the response's {@code servedModel}.
  */
 public final class GeminiDecoder {
+  private static final ObjectReader RESPONSE =
+      Json.MAPPER.readerFor(GeminiDtos.Response.class);
+  private static final ObjectReader EMBEDDINGS =
+      Json.MAPPER.readerFor(GeminiDtos.BatchEmbeddings.class);
   private GeminiDecoder() {}
 
   /**
@@ -66,7 +72,7 @@ public final class GeminiDecoder {
    *     blocked prompt, more than {@code maxToolCalls} function calls, or function calls in pieces
    *     that it cannot place or that outgrow {@code maxResponseBytes}
    */
-  public static ChatResponse.Builder chat(String body, ChatRequest request, ErrorDetails details,
+  public static ChatResponse.Builder chat(byte[] body, ChatRequest request, ErrorDetails details,
       ReadLimits limits) {
     GeminiDtos.Response r = read(body, details, "the response body");
     if (r == null) {
@@ -92,6 +98,15 @@ public final class GeminiDecoder {
             request, message))
         .providerResponseId(r.responseId())
         .servedModel(r.modelVersion());
+  }
+
+  private static GeminiDtos.@Nullable Response read(byte[] json, ErrorDetails details,
+      String what) {
+    try {
+      return RESPONSE.readValue(json);
+    } catch (IOException e) { // a JacksonException: ObjectReader declares IOException
+      throw HttpFailures.malformed(what, details, e);
+    }
   }
 
   private static GeminiDtos.@Nullable Response read(String json, ErrorDetails details,
@@ -167,13 +182,13 @@ public final class GeminiDecoder {
    * {@code usageMetadata.promptTokenCount} reports; only when it reports none is the usage the
    * gateway's estimate.
    */
-  public static EmbeddingResponse embeddings(String body, EmbeddingRequest request,
+  public static EmbeddingResponse embeddings(byte[] body, EmbeddingRequest request,
       Deployment deployment, ErrorDetails details) {
     int expected = request.inputs().size();
     GeminiDtos.BatchEmbeddings e;
     try {
-      e = Json.MAPPER.readValue(body, GeminiDtos.BatchEmbeddings.class);
-    } catch (JacksonException ex) {
+      e = EMBEDDINGS.readValue(body);
+    } catch (IOException ex) {
       throw HttpFailures.malformed("the embeddings body", details, ex);
     }
     int got = e == null || e.embeddings() == null ? 0 : e.embeddings().size();

@@ -1,5 +1,7 @@
 package dev.llmgateway.providers.openai.internal;
 
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
 import com.fasterxml.jackson.core.JacksonException;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
@@ -43,6 +45,10 @@ import org.jspecify.annotations.Nullable;
  * embeddings answer's {@code model}) is the response's {@code servedModel}.
  */
 public final class OpenAiDecoder {
+  private static final ObjectReader COMPLETION =
+      Json.MAPPER.readerFor(OpenAiDtos.Completion.class);
+  private static final ObjectReader EMBEDDINGS =
+      Json.MAPPER.readerFor(OpenAiDtos.Embeddings.class);
   private OpenAiDecoder() {}
 
   /**
@@ -51,12 +57,12 @@ public final class OpenAiDecoder {
    * @throws GatewayException for a body that is not the expected JSON, has no choices, or has more
    *     than {@code maxToolCalls} tool calls
    */
-  public static ChatResponse.Builder chat(String body, ChatRequest request, ErrorDetails details,
+  public static ChatResponse.Builder chat(byte[] body, ChatRequest request, ErrorDetails details,
       int maxToolCalls) {
     OpenAiDtos.Completion c;
     try {
-      c = Json.MAPPER.readValue(body, OpenAiDtos.Completion.class);
-    } catch (JacksonException e) {
+      c = COMPLETION.readValue(body);
+    } catch (IOException e) {
       throw HttpFailures.malformed("the response body", details, e);
     }
     if (c == null || c.choices() == null || c.choices().isEmpty()
@@ -157,13 +163,13 @@ public final class OpenAiDecoder {
    * An embeddings response body: one vector per input of {@code request}, its reported {@code
    * usage.prompt_tokens} (estimated only when the answer has no usage).
    */
-  public static EmbeddingResponse embeddings(String body, EmbeddingRequest request,
+  public static EmbeddingResponse embeddings(byte[] body, EmbeddingRequest request,
       Deployment deployment, ErrorDetails details) {
     int expected = request.inputs().size();
     OpenAiDtos.Embeddings e;
     try {
-      e = Json.MAPPER.readValue(body, OpenAiDtos.Embeddings.class);
-    } catch (JacksonException ex) {
+      e = EMBEDDINGS.readValue(body);
+    } catch (IOException ex) {
       throw HttpFailures.malformed("the embeddings body", details, ex);
     }
     if (e == null || e.data() == null || e.data().size() != expected) {

@@ -4,7 +4,6 @@ import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.Principal;
-import dev.llmgateway.RequestOptions;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.cost.Price;
@@ -117,14 +116,7 @@ public class RoutingBenchmark {
             Route.cheapest(names[0], others))
         .otherwise(Route.healthiest(names[0], others)));
     gateway = builder.build();
-    request = ChatRequest.builder(target.equals("alias") ? ALIAS : CHOSEN)
-        .system("You are a helpful assistant.")
-        .user("Say hello to the new visitor, in one short sentence.")
-        .maxOutputTokens(64)
-        .metadata("tier", "standard")
-        .metadata("lang", "en")
-        .options(RequestOptions.DEFAULT.withTags("interactive"))
-        .build();
+    request = ConfigScale.request(target.equals("alias") ? ALIAS : CHOSEN);
     deployment = Deployment.parse(CHOSEN);
     caller = Principal.builder().org("acme").team("search").user("user-1").keyId("key-1")
         .build();

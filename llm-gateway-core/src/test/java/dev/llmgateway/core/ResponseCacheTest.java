@@ -120,18 +120,27 @@ class ResponseCacheTest {
     requests.forEach(gateway::chat);
 
     // probe with a failing provider: a hit still answers, a miss fails and stores nothing
+    int hits = hitsOnceTheProviderFails(gateway, requests);
+
+    assertThat(hits).isEqualTo(2);
+    assertThat(stub.requests).hasSize(4);
+  }
+
+  /**
+   * How many of {@code requests} the cache still answers once the provider fails every call: a
+   * hit answers, a miss fails and stores nothing.
+   */
+  private int hitsOnceTheProviderFails(Gateway gateway, List<ChatRequest> requests) {
     stub.failure = new InvalidRequestException("down");
     int hits = 0;
     for (ChatRequest r : requests) {
       try {
         hits += gateway.chat(r).cacheHit() ? 1 : 0;
-      } catch (InvalidRequestException expected) {
-        // evicted
+      } catch (InvalidRequestException evicted) {
+        // not in the cache
       }
     }
-
-    assertThat(hits).isEqualTo(2);
-    assertThat(stub.requests).hasSize(4);
+    return hits;
   }
 
   /** A large cache is striped; its stripes together keep no more than the maximum size. */
@@ -144,15 +153,7 @@ class ResponseCacheTest {
     }
     requests.forEach(gateway::chat);
 
-    stub.failure = new InvalidRequestException("down");
-    int hits = 0;
-    for (ChatRequest r : requests) {
-      try {
-        hits += gateway.chat(r).cacheHit() ? 1 : 0;
-      } catch (InvalidRequestException expected) {
-        // evicted
-      }
-    }
+    int hits = hitsOnceTheProviderFails(gateway, requests);
     assertThat(hits).isBetween(1_000, 1_024);
   }
 
@@ -170,15 +171,7 @@ class ResponseCacheTest {
     for (Runnable task; (task = maintenance.poll()) != null; ) {
       task.run();
     }
-    stub.failure = new InvalidRequestException("down");
-    int hits = 0;
-    for (ChatRequest r : requests) {
-      try {
-        hits += gateway.chat(r).cacheHit() ? 1 : 0;
-      } catch (InvalidRequestException expected) {
-        // evicted once the maintenance ran
-      }
-    }
+    int hits = hitsOnceTheProviderFails(gateway, requests);
     assertThat(hits).isEqualTo(1);
   }
 

@@ -50,7 +50,7 @@ public final class Bounded {
   }
 
   /**
-   * The whole body of a successful answer as text.
+   * The whole body of a successful answer, as its bytes (UTF-8 JSON, parsed from them).
    *
    * @throws ResponseTooLargeException when it is larger than the limit (the call is cancelled)
    * @throws IOException when reading fails

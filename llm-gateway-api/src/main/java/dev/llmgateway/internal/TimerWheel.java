@@ -3,6 +3,8 @@ package dev.llmgateway.internal;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
@@ -71,7 +73,16 @@ public final class TimerWheel implements AutoCloseable {
 
   /** Runs {@code task} once after {@code delayNanos} (up to one tick later), unless cancelled. */
   public Timer schedule(Runnable task, long delayNanos) {
-    Entry entry = new Entry(task, System.nanoTime() + Math.max(0, delayNanos));
+    return schedule(task, delayNanos, null);
+  }
+
+  /**
+   * Hands {@code task} to {@code executor} once after {@code delayNanos} (up to one tick later),
+   * unless cancelled; dropped when the executor refuses it (it has shut down). The wheel's thread
+   * only hands it over; with a null executor it runs the task itself.
+   */
+  public Timer schedule(Runnable task, long delayNanos, @Nullable Executor executor) {
+    Entry entry = new Entry(task, System.nanoTime() + Math.max(0, delayNanos), executor);
     inbound.offer(entry);
     if (idle) {
       LockSupport.unpark(thread);
@@ -145,7 +156,13 @@ public final class TimerWheel implements AutoCloseable {
     }
     e.task = null;
     try {
-      task.run();
+      if (e.executor != null) {
+        e.executor.execute(task);
+      } else {
+        task.run();
+      }
+    } catch (RejectedExecutionException closed) {
+      // the executor has shut down: nothing waits for this timer any more
     } catch (RuntimeException | Error failure) {
       LOG.log(System.Logger.Level.WARNING, "a timer task failed; this is a bug", failure);
     }
@@ -155,11 +172,13 @@ public final class TimerWheel implements AutoCloseable {
     /** Null once cancelled or fired: a cancelled entry waiting for its bucket holds nothing. */
     volatile @Nullable Runnable task;
     final long deadlineNanos;
+    final @Nullable Executor executor;
     long dueTick; // wheel thread only
 
-    Entry(Runnable task, long deadlineNanos) {
+    Entry(Runnable task, long deadlineNanos, @Nullable Executor executor) {
       this.task = task;
       this.deadlineNanos = deadlineNanos;
+      this.executor = executor;
     }
 
     @Override

@@ -39,6 +39,7 @@ public final class AttemptContext {
   private final AtomicReference<@Nullable Runnable> onCancel = new AtomicReference<>();
   private @Nullable Map<String, String> headers; // created by the first header
   private volatile int httpStatus; // 0: none received
+  private volatile boolean deadlineEnforced;
 
   /**
    * Creates a context.
@@ -185,6 +186,26 @@ public final class AttemptContext {
   public @Nullable Integer httpStatus() {
     int status = httpStatus;
     return status == 0 ? null : status;
+  }
+
+  /**
+   * Says that whoever made this context enforces its deadline: it {@linkplain #cancel() cancels}
+   * the context when the deadline passes (the gateway does for every unary attempt), so a
+   * transport need not arm a timer of its own for it. Set before the context reaches the
+   * transport. Returns this context.
+   */
+  public AttemptContext deadlineEnforced() {
+    this.deadlineEnforced = true;
+    return this;
+  }
+
+  /**
+   * Whether the deadline is enforced by whoever made this context ({@link #deadlineEnforced()}):
+   * a transport then arms no timer for it, and reads a cancellation after the deadline as the
+   * attempt's timeout.
+   */
+  public boolean isDeadlineEnforced() {
+    return deadlineEnforced;
   }
 
   /** Whether the attempt was cancelled; a transport may check it before sending. */

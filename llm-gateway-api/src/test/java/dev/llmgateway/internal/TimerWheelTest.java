@@ -66,6 +66,30 @@ class TimerWheelTest {
     assertThat(held.get()).as("the cancelled task's captured state").isNull();
   }
 
+  /** A timer given an executor is handed to it; an executor that refuses drops it quietly. */
+  @Test
+  void aTimerGivenAnExecutorIsHandedToItAndDroppedWhenRefused() throws Exception {
+    CountDownLatch ran = new CountDownLatch(1);
+    List<Runnable> handed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CountDownLatch refused = new CountDownLatch(1);
+
+    wheel.schedule(ran::countDown, MILLISECONDS.toNanos(5), task -> {
+      handed.add(task);
+      task.run();
+    });
+    wheel.schedule(() -> { }, MILLISECONDS.toNanos(5), task -> {
+      refused.countDown();
+      throw new java.util.concurrent.RejectedExecutionException("shut down");
+    });
+    CountDownLatch later = new CountDownLatch(1);
+    wheel.schedule(later::countDown, MILLISECONDS.toNanos(20));
+
+    assertThat(ran.await(5, SECONDS)).isTrue();
+    assertThat(handed).hasSize(1);
+    assertThat(refused.await(5, SECONDS)).isTrue();
+    assertThat(later.await(5, SECONDS)).as("the wheel goes on after a refusal").isTrue();
+  }
+
   /** A ten-minute timer whose task holds what {@code holder} held, which it then forgets. */
   private TimerWheel.Timer scheduleHolding(Object[] holder) {
     Object captured = holder[0];

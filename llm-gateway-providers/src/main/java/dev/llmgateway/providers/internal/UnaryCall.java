@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * One unary HTTP call, the same for every wire format: bounded by the attempt's deadline (a {@link
  * Watchdog} on the shared timer wheel cancels the call then, so a stall is a {@link
  * dev.llmgateway.GatewayTimeoutException}; not OkHttp's call timeout, whose okio {@code
- * AsyncTimeout} takes one JVM-wide lock on entry and exit of every call), the body read
+ * AsyncTimeout} takes one JVM-wide lock on entry and exit of every call; under a gateway, whose
+ * own watch cancels the attempt's context at the deadline ({@link
+ * AttemptContext#isDeadlineEnforced()}), no second timer is armed), the body read
  * whole up to its limit ({@link Bounded}: a larger one is a {@link
  * dev.llmgateway.ResponseTooLargeException}), an error status mapped by the format from at most
  * the first {@code maxErrorBytes} of its body, an empty body refused, I/O failures typed. The
@@ -65,7 +67,9 @@ public final class UnaryCall {
     @Nullable Watchdog watchdog = null;
     if (attempt.deadlineNanos() != AttemptContext.NO_DEADLINE) {
       limit = attempt.remaining();
-      watchdog = Watchdog.start(call, limit.toNanos());
+      if (!attempt.isDeadlineEnforced()) { // the gateway's own watch cancels the context instead
+        watchdog = Watchdog.start(call, limit.toNanos());
+      }
     }
     attempt.onCancel(call::cancel); // a hedge's loser, a cancelled chatAsync, the gateway's watch
     try (Response response = call.execute()) {
@@ -84,7 +88,7 @@ public final class UnaryCall {
       }
       return new Answer(body, response.headers(), requestId, answered);
     } catch (IOException e) {
-      throw HttpFailures.io(e, watchdog != null && watchdog.fired(), limit, details,
+      throw HttpFailures.io(e, timedOut(watchdog, attempt), limit, details,
           "the call to " + providerName + " failed");
     } catch (Exception e) { // OkHttp (Kotlin) may throw InterruptedException undeclared
       throw HttpFailures.unchecked(e, details, "the call to " + providerName);
@@ -93,5 +97,17 @@ public final class UnaryCall {
         watchdog.stop();
       }
     }
+  }
+
+  /**
+   * Whether the call was cancelled for its deadline: by its own watchdog, or by whoever enforces
+   * the context's deadline (the context cancelled once the deadline had passed).
+   */
+  private static boolean timedOut(@Nullable Watchdog watchdog, AttemptContext attempt) {
+    if (watchdog != null) {
+      return watchdog.fired();
+    }
+    return attempt.isDeadlineEnforced() && attempt.isCancelled()
+        && System.nanoTime() - attempt.deadlineNanos() >= 0;
   }
 }

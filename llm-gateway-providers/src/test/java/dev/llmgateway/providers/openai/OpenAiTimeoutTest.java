@@ -51,6 +51,31 @@ class OpenAiTimeoutTest {
         e -> assertThat(e.kind()).isEqualTo(GatewayTimeoutException.Kind.ATTEMPT));
   }
 
+  /**
+   * Under a caller that enforces the deadline itself (the gateway), the transport arms no timer
+   * of its own: the call runs until the caller cancels it, and that cancellation, past the
+   * deadline, is the attempt's timeout.
+   */
+  @Test
+  void underACallerThatEnforcesTheDeadlineItsCancellationIsTheTimeout() throws Exception {
+    AttemptContext attempt = withDeadlineIn(50).deadlineEnforced();
+    java.util.concurrent.ScheduledExecutorService enforcer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      long start = System.nanoTime();
+      enforcer.schedule(attempt::cancel, 300, TimeUnit.MILLISECONDS);
+
+      Throwable t = catchThrowable(() -> provider.chat(ChatRequest.of("gpt-4.1", "hi"), attempt));
+
+      assertThat(System.nanoTime() - start).as("no timer of the transport's own at 50 ms")
+          .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+      assertThat(t).isInstanceOfSatisfying(GatewayTimeoutException.class,
+          e -> assertThat(e.kind()).isEqualTo(GatewayTimeoutException.Kind.ATTEMPT));
+    } finally {
+      enforcer.shutdownNow();
+    }
+  }
+
   @Test
   void aStreamThatStallsBeforeHeadersEndsWithAFirstTokenTimeout() {
     List<ChatEvent> events = new ArrayList<>();

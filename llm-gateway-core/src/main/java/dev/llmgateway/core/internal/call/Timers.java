@@ -20,14 +20,19 @@ public interface Timers {
 
   /** Timers on the wheel the gateway and the transports share. */
   public static Timers shared() {
-    return TimerWheel.shared()::schedule;
+    return Shared.TIMERS;
   }
 
   /**
    * These timers, each task handed to {@code executor} when it fires (dropped when the executor
-   * refuses it: the gateway has closed).
+   * refuses it: the gateway has closed). On the shared wheel the wheel hands it over itself, so
+   * scheduling allocates no wrapper per timer.
    */
   public static Timers handingTo(Timers timers, Executor executor) {
+    if (timers == Shared.TIMERS) {
+      TimerWheel wheel = TimerWheel.shared();
+      return (task, delayNanos) -> wheel.schedule(task, delayNanos, executor);
+    }
     return (task, delayNanos) -> timers.schedule(() -> {
       try {
         executor.execute(task);
@@ -47,5 +52,12 @@ public interface Timers {
         return () -> f.cancel(false);
       }
     };
+  }
+
+  /** The shared wheel's timers, one instance, so {@link #handingTo} can recognise them. */
+  final class Shared {
+    static final Timers TIMERS = TimerWheel.shared()::schedule;
+
+    private Shared() {}
   }
 }

@@ -113,6 +113,9 @@ public final class ExecuteInterceptor implements Interceptor {
     }
     AttemptContext attempt = new AttemptContext(call.callId(), state.deployment(),
         call.nextAttemptNumber(), deadline, call.endUserHash());
+    if (!stream) {
+      attempt.deadlineEnforced(); // UnaryAttempt's watch cancels it at the deadline
+    }
     listener.onAttemptStart(call, attempt);
     return attempt;
   }

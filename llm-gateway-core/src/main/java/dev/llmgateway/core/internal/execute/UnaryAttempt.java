@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * the thread it runs on until it returns; the call's outcome is still the timeout, recorded at the
  * deadline. The {@link dev.llmgateway.spi.Provider} contract asks for one of the two.
  */
-final class UnaryAttempt extends LiveAttempt {
+final class UnaryAttempt extends LiveAttempt implements Runnable {
   private static final int NOT_YET = 0;
   private static final int INSIDE = 1;
   private static final int LEFT = 2;
@@ -44,24 +44,26 @@ final class UnaryAttempt extends LiveAttempt {
   private volatile int phase;
   private @Nullable Thread runner; // set before INSIDE is published
   private TimerWheel.@Nullable Timer watch; // the runner's own
+  private final UnaryExecution execution;
   /** Whether the runner's thread was interrupted before the watch interrupted it. */
   private boolean wasInterrupted; // written before CLAIMED is published
 
-  UnaryAttempt(AttemptSequencer sequencer, DeploymentState state, AttemptContext context,
+  UnaryAttempt(UnaryExecution execution, DeploymentState state, AttemptContext context,
       Attempt.Kind kind, int attemptsHere) {
-    super(sequencer, state, context, kind, attemptsHere);
+    super(execution, state, context, kind, attemptsHere);
+    this.execution = execution;
   }
 
   /**
-   * The current thread runs the attempt now; {@code overran} runs at the attempt's deadline
-   * (handed to an executor by {@code sequencer}'s timers) unless the thread has left by then.
+   * The current thread runs the attempt now; {@link #run} runs at the attempt's deadline (handed
+   * to an executor by the execution's timers) unless the thread has left by then.
    */
-  void enter(AttemptSequencer sequencer, Runnable overran) {
+  void enter() {
     runner = Thread.currentThread();
     PHASE.setVolatile(this, INSIDE);
     long deadline = context.deadlineNanos();
     if (deadline != AttemptContext.NO_DEADLINE) {
-      watch = sequencer.schedule(overran, deadline - System.nanoTime());
+      watch = execution.schedule(this, deadline - System.nanoTime());
     }
   }
 
@@ -85,6 +87,12 @@ final class UnaryAttempt extends LiveAttempt {
       Thread.interrupted(); // the watch's interrupt, not the caller's
     }
     return true;
+  }
+
+  /** The attempt's deadline passed (on the gateway's executor): the execution's watch. */
+  @Override
+  public void run() {
+    execution.overran(this);
   }
 
   /**

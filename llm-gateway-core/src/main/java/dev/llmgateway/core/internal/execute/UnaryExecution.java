@@ -76,7 +76,7 @@ final class UnaryExecution extends AttemptSequencer {
     CallResult result = null;
     GatewayException error = null;
     Exception bug = null;
-    attempt.enter(this, () -> overran(attempt));
+    attempt.enter();
     try {
       result = execute.attempt(call, request.withModel(deployment.model()), attempt.context);
     } catch (GatewayException e) {
@@ -114,7 +114,7 @@ final class UnaryExecution extends AttemptSequencer {
    * the attempt fails with the timeout now, whatever the provider does, and the call moves on — a
    * failover runs on this thread, the caller hears the end as soon as its own thread is free.
    */
-  private void overran(UnaryAttempt attempt) {
+  void overran(UnaryAttempt attempt) {
     if (attempt.claim()) {
       failed(attempt, timeoutOf(attempt), attempt.estimate());
     }

@@ -1,8 +1,7 @@
 package dev.llmgateway.providers.anthropic.internal;
 
-import com.fasterxml.jackson.databind.ObjectReader;
-import java.io.IOException;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
@@ -19,6 +18,7 @@ import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Estimates;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.llmgateway.providers.anthropic.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.llmgateway.CacheControl;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ContentPart;
@@ -13,7 +14,6 @@ import dev.llmgateway.ToolChoice;
 import dev.llmgateway.ToolDefinition;
 import dev.llmgateway.providers.anthropic.AnthropicProvider;
 import dev.llmgateway.providers.internal.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ public final class AnthropicEncoder {
    */
   public static byte[] chat(ChatRequest r, boolean stream, int maxTokens, @Nullable String extras,
       @Nullable String endUserHash) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    ByteArrayBuilder bytes = Json.buffer();
     try (JsonGenerator out = Json.FACTORY.createGenerator(bytes)) {
       Set<String> skip = extras == null ? Set.of() : Json.fieldNames(extras);
       out.writeStartObject();
@@ -138,7 +138,7 @@ public final class AnthropicEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    return Json.bytes(bytes);
   }
 
   /**

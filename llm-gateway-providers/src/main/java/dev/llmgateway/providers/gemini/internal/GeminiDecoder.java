@@ -1,8 +1,7 @@
 package dev.llmgateway.providers.gemini.internal;
 
-import com.fasterxml.jackson.databind.ObjectReader;
-import java.io.IOException;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
@@ -25,6 +24,7 @@ import dev.llmgateway.providers.internal.ErrorTexts;
 import dev.llmgateway.providers.internal.Estimates;
 import dev.llmgateway.providers.internal.HttpFailures;
 import dev.llmgateway.providers.internal.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

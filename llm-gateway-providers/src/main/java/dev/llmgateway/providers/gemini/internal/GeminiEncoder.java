@@ -3,6 +3,7 @@ package dev.llmgateway.providers.gemini.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ContentPart;
 import dev.llmgateway.EmbeddingRequest;
@@ -15,7 +16,6 @@ import dev.llmgateway.ToolChoice;
 import dev.llmgateway.ToolDefinition;
 import dev.llmgateway.providers.gemini.GeminiProvider;
 import dev.llmgateway.providers.internal.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -73,7 +73,7 @@ public final class GeminiEncoder {
    *     answers no earlier tool call
    */
   public static byte[] chat(ChatRequest r, @Nullable String extras, ImageUrls images) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    ByteArrayBuilder bytes = Json.buffer();
     try (JsonGenerator out = Json.FACTORY.createGenerator(bytes)) {
       Set<String> skip = extras == null ? Set.of() : Json.fieldNames(extras);
       out.writeStartObject();
@@ -115,7 +115,7 @@ public final class GeminiEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    return Json.bytes(bytes);
   }
 
   /**
@@ -123,7 +123,7 @@ public final class GeminiEncoder {
    * in order, the extras merged into each.
    */
   public static byte[] embeddings(EmbeddingRequest r, String model, @Nullable String extras) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    ByteArrayBuilder bytes = Json.buffer();
     try (JsonGenerator out = Json.FACTORY.createGenerator(bytes)) {
       Set<String> skip = extras == null ? Set.of() : Json.fieldNames(extras);
       String name = model.startsWith("models/") ? model : "models/" + model;
@@ -156,7 +156,7 @@ public final class GeminiEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    return Json.bytes(bytes);
   }
 
   private static void systemInstruction(JsonGenerator out, List<Message> messages)

@@ -1,6 +1,7 @@
 package dev.llmgateway.providers.openai.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ContentPart;
 import dev.llmgateway.EmbeddingRequest;
@@ -11,7 +12,6 @@ import dev.llmgateway.ToolCall;
 import dev.llmgateway.ToolChoice;
 import dev.llmgateway.ToolDefinition;
 import dev.llmgateway.providers.internal.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
@@ -42,7 +42,7 @@ public final class OpenAiEncoder {
    */
   public byte[] chat(ChatRequest r, boolean stream, @Nullable String extras,
       @Nullable String endUserHash) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    ByteArrayBuilder bytes = Json.buffer();
     try (JsonGenerator out = Json.FACTORY.createGenerator(bytes)) {
       Set<String> skip = extras == null ? Set.of() : Json.fieldNames(extras);
       out.writeStartObject();
@@ -116,7 +116,7 @@ public final class OpenAiEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    return Json.bytes(bytes);
   }
 
   /**
@@ -126,7 +126,7 @@ public final class OpenAiEncoder {
    *     than JSON numbers ({@code "float"})
    */
   public byte[] embeddings(EmbeddingRequest r, @Nullable String extras, boolean base64) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    ByteArrayBuilder bytes = Json.buffer();
     try (JsonGenerator out = Json.FACTORY.createGenerator(bytes)) {
       Set<String> skip = extras == null ? Set.of() : Json.fieldNames(extras);
       out.writeStartObject();
@@ -153,7 +153,7 @@ public final class OpenAiEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    return Json.bytes(bytes);
   }
 
   private static void message(JsonGenerator out, Message m) throws IOException {

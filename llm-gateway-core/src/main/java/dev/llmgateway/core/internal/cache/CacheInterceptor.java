@@ -164,8 +164,9 @@ public final class CacheInterceptor implements Interceptor {
     if (bypass) {
       return lead(chain, request, call, key, null);
     }
+    Cache<CacheKey, CallResult> cache = cache(key);
     while (true) {
-      CallResult cached = cache(key).getIfPresent(key);
+      CallResult cached = cache.getIfPresent(key);
       if (cached != null) {
         hit(call, selection, HIT);
         return asHit(cached);
@@ -173,7 +174,7 @@ public final class CacheInterceptor implements Interceptor {
       Flight mine = new Flight();
       Flight found = flights.putIfAbsent(key, mine);
       if (found == null) {
-        cached = cache(key).getIfPresent(key); // a leader may have stored it since the first look
+        cached = cache.getIfPresent(key); // a leader may have stored it since the first look
         if (cached != null) {
           flights.remove(key, mine);
           mine.complete(cached);

@@ -45,6 +45,8 @@ import org.jspecify.annotations.Nullable;
 public final class AnthropicDecoder {
   private static final ObjectReader MESSAGE =
       Json.MAPPER.readerFor(AnthropicDtos.MessageDto.class);
+  private static final ObjectReader STREAM_EVENT =
+      Json.MAPPER.readerFor(AnthropicDtos.StreamEvent.class);
   private AnthropicDecoder() {}
 
   /**
@@ -196,7 +198,7 @@ public final class AnthropicDecoder {
       }
       AnthropicDtos.StreamEvent e;
       try {
-        e = Json.MAPPER.readValue(data, AnthropicDtos.StreamEvent.class);
+        e = STREAM_EVENT.readValue(data);
       } catch (JacksonException ex) {
         throw HttpFailures.malformed("a stream event", details, ex);
       }

@@ -112,7 +112,7 @@ public final class GeminiDecoder {
   private static GeminiDtos.@Nullable Response read(String json, ErrorDetails details,
       String what) {
     try {
-      return Json.MAPPER.readValue(json, GeminiDtos.Response.class);
+      return RESPONSE.readValue(json);
     } catch (JacksonException e) {
       throw HttpFailures.malformed(what, details, e);
     }

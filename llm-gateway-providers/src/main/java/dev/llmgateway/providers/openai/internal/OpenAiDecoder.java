@@ -47,6 +47,8 @@ import org.jspecify.annotations.Nullable;
 public final class OpenAiDecoder {
   private static final ObjectReader COMPLETION =
       Json.MAPPER.readerFor(OpenAiDtos.Completion.class);
+  private static final ObjectReader CHUNK =
+      Json.MAPPER.readerFor(OpenAiDtos.Chunk.class);
   private static final ObjectReader EMBEDDINGS =
       Json.MAPPER.readerFor(OpenAiDtos.Embeddings.class);
   private OpenAiDecoder() {}
@@ -226,7 +228,7 @@ public final class OpenAiDecoder {
         java.util.function.Function<OpenAiDtos.ErrorDto, GatewayException> errors) {
       OpenAiDtos.Chunk chunk;
       try {
-        chunk = Json.MAPPER.readValue(data, OpenAiDtos.Chunk.class);
+        chunk = CHUNK.readValue(data);
       } catch (JacksonException e) {
         throw HttpFailures.malformed("a stream chunk", details, e);
       }

@@ -12,8 +12,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What one call used, for billing, quotas and audit. Every call that enters the gateway produces
- * exactly one record, whatever happens to it: success, typed failure, cancellation, or an answer
- * from an interceptor.
+ * exactly one record, whatever happens to it: success (from a provider, the cache or an
+ * interceptor), typed failure, refusal by the gateway itself (authentication, access, a limit, a
+ * budget, a policy), a stream failing after its caller had content, cancellation, or a stream never
+ * started. Feedback scores given later are records of their own ({@link FeedbackRecord}), joined
+ * by call id.
+ *
+ * <p>The record's JSON form (schema {@value #SCHEMA_VERSION}) is what the usage sinks that write
+ * JSON produce and the usage report reads; new versions only add fields.
  *
  * <p>{@link #toString()} prints the record on one line and {@link #story()} on a few, costs in
  * plain notation; neither prints a raw end-user id: the principal prints itself redacted (see
@@ -40,6 +46,9 @@ import org.jspecify.annotations.Nullable;
  * @param tags the request's tags
  * @param cacheHit whether the gateway's cache answered (no provider was called; cost zero)
  * @param routing why the call went where it went, or null when it was not routed
+ * @param refusal what refused the call when the gateway itself did ({@link Outcome#REFUSED}), else
+ *     null
+ * @param policies what the input and output policies decided, in the order they ran
  */
 public record UsageRecord(
     String callId,
@@ -58,14 +67,33 @@ public record UsageRecord(
     @Nullable String errorType,
     Set<String> tags,
     boolean cacheHit,
-    @Nullable RoutingDecision routing) {
+    @Nullable RoutingDecision routing,
+    @Nullable Refusal refusal,
+    List<PolicyVerdict> policies) {
+
+  /** The version of the record's JSON form; later versions only add fields. */
+  public static final int SCHEMA_VERSION = 1;
 
   /** How a call ended. */
   public enum Outcome {
     /** The caller got an answer (from a provider, the cache or an interceptor). */
     SUCCEEDED,
-    /** The call ended with a {@link GatewayException}. */
+    /**
+     * The call ended with a {@link GatewayException} ({@code errorType} names it) before its caller
+     * had any content: a provider's error, a timeout, every candidate failing, an invalid request.
+     */
     FAILED,
+    /**
+     * The gateway itself refused the call before any provider was asked ({@code refusal} says which
+     * step, {@code errorType} the exception): not the provider's refusal, which is {@link #FAILED}.
+     */
+    REFUSED,
+    /**
+     * A stream failed after its caller had received content (its commit point had passed), so
+     * the caller holds part of an answer; {@code errorType} names the failure. Tokens used are
+     * charged.
+     */
+    STREAM_FAILED,
     /** The caller cancelled (closed the stream, cancelled the future). */
     CANCELLED,
     /**
@@ -73,6 +101,35 @@ public record UsageRecord(
      * unsubscribed; no provider was called, and a late subscriber gets a failure instead.
      */
     NOT_STARTED
+  }
+
+  /** The step of the gateway that refused a call ({@link Outcome#REFUSED}). */
+  public enum Refusal {
+    /** The caller's credential was missing or not accepted. */
+    AUTHENTICATION,
+    /** The caller may not use what it asked for (an access rule). */
+    ACCESS,
+    /** A rate or concurrency limit. */
+    LIMIT,
+    /** A budget. */
+    BUDGET,
+    /** An input policy (PII, prompt injection, content filter). */
+    POLICY
+  }
+
+  /**
+   * A record without a refusal or policy verdicts: the form of calls before those steps, kept so
+   * that code making records (tests, replays of older files) needs no change.
+   */
+  public UsageRecord(String callId, Instant timestamp, CallKind kind,
+      @Nullable Principal principal, String requestedModel, @Nullable Deployment deployment,
+      @Nullable String servedModel, List<Attempt> attempts, Usage usage,
+      @Nullable BigDecimal cost, Duration latency, @Nullable Duration timeToFirstToken,
+      Outcome outcome, @Nullable String errorType, Set<String> tags, boolean cacheHit,
+      @Nullable RoutingDecision routing) {
+    this(callId, timestamp, kind, principal, requestedModel, deployment, servedModel, attempts,
+        usage, cost, latency, timeToFirstToken, outcome, errorType, tags, cacheHit, routing, null,
+        List.of());
   }
 
   /** Validates and copies. */
@@ -87,6 +144,11 @@ public record UsageRecord(
     Objects.requireNonNull(latency, "latency");
     Objects.requireNonNull(outcome, "outcome");
     tags = Set.copyOf(tags);
+    policies = List.copyOf(policies);
+    if ((outcome == Outcome.REFUSED) != (refusal != null)) {
+      throw new IllegalArgumentException("a refusal goes with the outcome REFUSED and only with it;"
+          + " was outcome " + outcome + ", refusal " + refusal);
+    }
   }
 
   /** The A/B variant the call landed in, or null. */
@@ -103,6 +165,9 @@ public record UsageRecord(
   public String story() {
     StringBuilder head = new StringBuilder(96).append("call ").append(callId).append(' ')
         .append(kind).append(' ').append(outcome);
+    if (refusal != null) {
+      head.append(" by ").append(refusal);
+    }
     if (errorType != null) {
       head.append(" (").append(errorType).append(')');
     }
@@ -121,6 +186,10 @@ public record UsageRecord(
     }
     if (!tags.isEmpty()) {
       story.line("tags", String.join(", ", new TreeSet<>(tags)));
+    }
+    for (PolicyVerdict p : policies) {
+      story.line("policy", p.policy() + ": " + p.verdict()
+          + (p.detail() == null ? "" : " (" + p.detail() + ")"));
     }
     return story.route(routing)
         .attempts(attempts, routing != null)
@@ -152,6 +221,9 @@ public record UsageRecord(
   public String toString() {
     StringBuilder s = new StringBuilder(160).append("UsageRecord[call ").append(callId)
         .append(' ').append(kind).append(' ').append(outcome);
+    if (refusal != null) {
+      s.append(" by ").append(refusal);
+    }
     if (errorType != null) {
       s.append(" (").append(errorType).append(')');
     }
@@ -176,6 +248,9 @@ public record UsageRecord(
     }
     if (!tags.isEmpty()) {
       s.append(", tags ").append(new TreeSet<>(tags));
+    }
+    for (PolicyVerdict p : policies) {
+      s.append(", ").append(p.policy()).append(' ').append(p.verdict());
     }
     return s.append(']').toString();
   }

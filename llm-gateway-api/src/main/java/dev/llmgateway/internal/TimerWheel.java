@@ -2,17 +2,19 @@ package dev.llmgateway.internal;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Cheap timers for per-call deadlines: a hashed wheel of 5 ms ticks on one daemon thread, shared
- * by the gateway's timeouts and hedges and the transports' first-byte watchdogs. Scheduling is a
- * lock-free enqueue that wakes nobody (unless the wheel was idle) and cancelling drops the task (so
+ * by the gateway's timeouts and hedges and the transports' first-byte watchdogs. Scheduling pushes
+ * the timer itself onto a lock-free stack (one compare-and-set, no node allocated) that the wheel
+ * takes whole once per tick, and wakes nobody (unless the wheel was idle); cancelling drops the
+ * task (so
  * a cancelled timer keeps nothing of its call alive while it waits for its bucket), so a call that
  * arms a few timeouts and then cancels them costs a few small allocations — where a
  * {@link java.util.concurrent.ScheduledThreadPoolExecutor} takes a lock and wakes its thread
@@ -35,7 +37,11 @@ public final class TimerWheel implements AutoCloseable {
   static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final System.Logger LOG = System.getLogger(TimerWheel.class.getName());
 
-  private final ConcurrentLinkedQueue<Entry> inbound = new ConcurrentLinkedQueue<>();
+  /**
+   * Timers scheduled since the wheel last looked: a Treiber stack linked through {@link
+   * Entry#nextInbound}, pushed by any thread, taken whole by the wheel's thread.
+   */
+  private final AtomicReference<@Nullable Entry> inbound = new AtomicReference<>();
   @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
   private final ArrayDeque<Entry>[] buckets = new ArrayDeque[BUCKETS];
   private final long origin = System.nanoTime();
@@ -83,7 +89,12 @@ public final class TimerWheel implements AutoCloseable {
    */
   public Timer schedule(Runnable task, long delayNanos, @Nullable Executor executor) {
     Entry entry = new Entry(task, System.nanoTime() + Math.max(0, delayNanos), executor);
-    inbound.offer(entry);
+    for (Entry top = inbound.get(); ; top = inbound.get()) {
+      entry.nextInbound = top;
+      if (inbound.compareAndSet(top, entry)) {
+        break;
+      }
+    }
     if (idle) {
       LockSupport.unpark(thread);
     }
@@ -100,9 +111,22 @@ public final class TimerWheel implements AutoCloseable {
   private void run() {
     while (!closed) {
       long nanos = System.nanoTime();
-      for (Entry e; (e = inbound.poll()) != null; ) {
+      Entry taken = inbound.getAndSet(null);
+      if (taken != null) {
         lastScheduled = nanos;
-        place(e);
+        Entry oldest = null; // the stack is newest first: reverse it, so timers fire in order
+        while (taken != null) {
+          Entry next = taken.nextInbound;
+          taken.nextInbound = oldest;
+          oldest = taken;
+          taken = next;
+        }
+        while (oldest != null) {
+          Entry next = oldest.nextInbound;
+          oldest.nextInbound = null;
+          place(oldest);
+          oldest = next;
+        }
       }
       long now = (nanos - origin) / TICK_NANOS;
       while (tick <= now) {
@@ -111,7 +135,7 @@ public final class TimerWheel implements AutoCloseable {
       }
       if (pending == 0 && nanos - lastScheduled >= LINGER_NANOS) {
         idle = true;
-        if (inbound.isEmpty() && !closed) {
+        if (inbound.get() == null && !closed) {
           LockSupport.park(this);
         }
         idle = false;
@@ -174,6 +198,8 @@ public final class TimerWheel implements AutoCloseable {
     final long deadlineNanos;
     final @Nullable Executor executor;
     long dueTick; // wheel thread only
+    /** The entry pushed before this one, while both wait in the inbound stack. */
+    @Nullable Entry nextInbound;
 
     Entry(Runnable task, long deadlineNanos, @Nullable Executor executor) {
       this.task = task;

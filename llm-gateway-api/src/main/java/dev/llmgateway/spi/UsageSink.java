@@ -1,5 +1,6 @@
 package dev.llmgateway.spi;
 
+import dev.llmgateway.FeedbackRecord;
 import dev.llmgateway.UsageRecord;
 
 /**
@@ -16,4 +17,10 @@ public interface UsageSink {
 
   /** Takes a record. */
   void accept(UsageRecord record);
+
+  /**
+   * Takes a feedback score given to a past call ({@code Gateway.feedback}), on the thread that
+   * gave it; ignored unless the sink stores feedback.
+   */
+  default void acceptFeedback(FeedbackRecord feedback) {}
 }

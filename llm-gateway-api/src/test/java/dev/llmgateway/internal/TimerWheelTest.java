@@ -8,11 +8,15 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The gateway's timer wheel, with real waits of at most 40 ms. */
+@Timeout(60)
 class TimerWheelTest {
   private final TimerWheel wheel = new TimerWheel("timer-wheel-test");
 
@@ -122,6 +126,72 @@ class TimerWheelTest {
 
     assertThat(all.await(5, SECONDS)).isTrue();
     assertThat(runs).hasValue(threads * each);
+  }
+
+  /**
+   * Threads released together push timers onto the wheel's inbound stack and cancel a seeded
+   * random half of them at once, while the wheel takes the stack: every timer not cancelled fires
+   * exactly once, none cancelled before it was taken fires, for 20 seeded rounds.
+   */
+  @Test
+  void concurrentPushesAndCancelsLoseNoTimerAndFireNoneTwice() throws Exception {
+    int threads = 8;
+    int each = 1_000;
+    for (long seed = 1; seed <= 20; seed++) {
+      AtomicIntegerArray fired = new AtomicIntegerArray(threads * each);
+      boolean[] cancelled = new boolean[threads * each];
+      CountDownLatch start = new CountDownLatch(1);
+      List<Thread> started = new ArrayList<>();
+      int expected = 0;
+      for (int t = 0; t < threads; t++) {
+        SplittableRandom random = new SplittableRandom(seed * 31 + t);
+        int base = t * each;
+        for (int i = 0; i < each; i++) {
+          cancelled[base + i] = random.nextBoolean();
+          expected += cancelled[base + i] ? 0 : 1;
+        }
+        Thread thread = new Thread(() -> {
+          awaitQuietly(start);
+          for (int i = 0; i < each; i++) {
+            int id = base + i;
+            TimerWheel.Timer timer = wheel.schedule(() -> fired.incrementAndGet(id), 0);
+            if (cancelled[id]) {
+              timer.cancel();
+            }
+          }
+        });
+        thread.start();
+        started.add(thread);
+      }
+      start.countDown();
+      for (Thread thread : started) {
+        thread.join();
+      }
+      CountDownLatch drained = new CountDownLatch(1);
+      wheel.schedule(drained::countDown, 0);
+      assertThat(drained.await(5, SECONDS)).isTrue();
+      int sum = 0;
+      for (int id = 0; id < fired.length(); id++) {
+        assertThat(fired.get(id)).as("timer %d, seed %d", id, seed).isLessThanOrEqualTo(1);
+        sum += fired.get(id);
+      }
+      // a timer cancelled after the wheel took it may already have fired: only the uncancelled
+      // ones are certain
+      for (int id = 0; id < fired.length(); id++) {
+        if (!cancelled[id]) {
+          assertThat(fired.get(id)).as("uncancelled timer %d, seed %d", id, seed).isEqualTo(1);
+        }
+      }
+      assertThat(sum).isGreaterThanOrEqualTo(expected);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

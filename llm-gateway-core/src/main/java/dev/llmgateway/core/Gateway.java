@@ -108,7 +108,11 @@ public interface Gateway extends AutoCloseable {
    * Attaches a quality score (a user's thumbs-up as 1 or 0, an eval's result) to a past call of an
    * A/B split, by its {@link dev.llmgateway.ChatResponse#callId() call id}; the variant's {@link
    * VariantStats#meanScore()} includes it. A second score for the same call replaces the first.
-   * The gateway remembers the most recent 100,000 split calls for up to 24 hours.
+   * The gateway remembers the most recent 100,000 split calls for up to 24 hours. Whether or not
+   * the call was part of a split, a score for a call this gateway made is also handed to the usage
+   * sinks as a {@link dev.llmgateway.FeedbackRecord} ({@link
+   * dev.llmgateway.spi.UsageSink#acceptFeedback}), joined to the call's usage record by its id;
+   * an id this gateway never issued is ignored.
    *
    * @return whether the call was found (false: unknown, too old, or not part of a split)
    * @throws IllegalArgumentException when the score is NaN or infinite

@@ -42,7 +42,7 @@ class DefaultCallerAuthenticationTest {
     }
     assertThat(asked.get(0)).isSameAs(Principal.ANONYMOUS);
     assertThat(usage.records()).extracting(UsageRecord::outcome)
-        .containsExactly(UsageRecord.Outcome.FAILED, UsageRecord.Outcome.SUCCEEDED);
+        .containsExactly(UsageRecord.Outcome.REFUSED, UsageRecord.Outcome.SUCCEEDED);
   }
 
   @Test

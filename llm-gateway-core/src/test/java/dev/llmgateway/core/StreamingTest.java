@@ -131,7 +131,7 @@ class StreamingTest {
     assertThat(failed.error()).isInstanceOf(ProviderUnavailableException.class);
     assertThat(secondary.requests).isEmpty();
     assertThat(usage.records()).singleElement()
-        .extracting(UsageRecord::outcome).isEqualTo(UsageRecord.Outcome.FAILED);
+        .extracting(UsageRecord::outcome).isEqualTo(UsageRecord.Outcome.STREAM_FAILED);
   }
 
   @Test

@@ -141,7 +141,8 @@ class UnaryCallTest {
 
     assertThatThrownBy(() -> gateway.chat(ChatRequest.of("m", "hi"), Caller.apiKey("bad-key")))
         .isInstanceOf(AuthenticationException.class);
-    assertThat(usage.last().outcome()).isEqualTo(UsageRecord.Outcome.FAILED);
+    assertThat(usage.last().outcome()).isEqualTo(UsageRecord.Outcome.REFUSED);
+    assertThat(usage.last().refusal()).isEqualTo(UsageRecord.Refusal.AUTHENTICATION);
     assertThat(usage.last().principal()).isNull();
     assertThat(primary.requests).hasSize(1);
   }

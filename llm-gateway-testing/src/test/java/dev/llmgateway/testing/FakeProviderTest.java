@@ -225,6 +225,7 @@ class FakeProviderTest {
   void streamThenFailEmitsTheDeltasThenAFailureWithEstimatedUsage() {
     ProviderUnavailableException error = new ProviderUnavailableException("connection reset");
     fake.on("gpt-4o").streamThenFail(List.of("Hel", "lo"), error);
+    // the caller had content before the failure: the record says the stream failed midway
 
     List<ChatEvent> events = events(ChatRequest.of("gpt-4o", "Greet me"));
 
@@ -235,7 +236,7 @@ class FakeProviderTest {
     assertThat(failed.committed()).isTrue();
     assertThat(failed.deliveredTextChars()).isEqualTo(5);
     assertThat(failed.usage()).isEqualTo(Usage.estimate(2, 2));
-    assertThat(usage.last().outcome()).isEqualTo(UsageRecord.Outcome.FAILED);
+    assertThat(usage.last().outcome()).isEqualTo(UsageRecord.Outcome.STREAM_FAILED);
   }
 
   @Test

@@ -85,7 +85,9 @@ final class Records {
       return Objects.equals(r.cost(), response.cost()) ? null
           : "cost " + r.cost() + " for " + response.cost();
     }
-    if (r.outcome() != UsageRecord.Outcome.FAILED) {
+    UsageRecord.Outcome failedAs = call.failed() != null && call.failed().committed()
+        ? UsageRecord.Outcome.STREAM_FAILED : UsageRecord.Outcome.FAILED;
+    if (r.outcome() != failedAs) {
       return "outcome " + r.outcome();
     }
     if (call.failed() != null && !r.usage().equals(call.failed().usage())) {

@@ -133,7 +133,7 @@ class GatewayOverOpenAiWireTest {
     assertThat(failed.usage().estimated()).isTrue();
     assertThat(azure.requestCount()).isZero();
     assertThat(openAi.requestCount()).isEqualTo(1);
-    assertThat(usage.last().outcome()).isEqualTo(UsageRecord.Outcome.FAILED);
+    assertThat(usage.last().outcome()).isEqualTo(UsageRecord.Outcome.STREAM_FAILED);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.llmgateway.AuthenticationException;
 import dev.llmgateway.CallResult;
 import dev.llmgateway.Caller;
 import dev.llmgateway.Principal;
+import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.spi.Authenticator;
 import dev.llmgateway.spi.Interceptor;
@@ -36,12 +37,20 @@ public final class AuthInterceptor implements Interceptor {
     boolean anonymous = authenticateAnonymous && caller == Principal.ANONYMOUS;
     if (call.principal() == null || anonymous) {
       if (authenticator == null) {
+        call.refuse(UsageRecord.Refusal.AUTHENTICATION);
         throw new AuthenticationException("the caller presented a "
             + caller.getClass().getSimpleName() + " but this gateway has no authenticator to"
             + " check it: configure GatewayBuilder.authenticator(...) or pass a Principal");
       }
-      Principal principal = authenticator.authenticate(caller);
+      Principal principal;
+      try {
+        principal = authenticator.authenticate(caller);
+      } catch (AuthenticationException refused) {
+        call.refuse(UsageRecord.Refusal.AUTHENTICATION);
+        throw refused;
+      }
       if (principal == null) {
+        call.refuse(UsageRecord.Refusal.AUTHENTICATION);
         throw new AuthenticationException(anonymous
             ? "this gateway authenticates its callers and the call came without one: pass a"
                 + " Caller (gateway.chat(request, caller)), choose GatewayBuilder.defaultCaller(...),"

@@ -4,8 +4,10 @@ import dev.llmgateway.Attempt;
 import dev.llmgateway.CallKind;
 import dev.llmgateway.Caller;
 import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.PolicyVerdict;
 import dev.llmgateway.Principal;
 import dev.llmgateway.Usage;
+import dev.llmgateway.UsageRecord;
 import dev.llmgateway.spi.CallContext;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +46,10 @@ public final class Call implements CallContext {
   private final EndUsers endUsers;
   private volatile @Nullable String endUserHash;
   private volatile @Nullable CallContext listenerView;
+  /** Set by the step that refuses the call, before it throws. */
+  private volatile UsageRecord.@Nullable Refusal refusal;
+  /** The policies' verdicts, in order; replaced as a whole under this object's monitor. */
+  private volatile List<PolicyVerdict> verdicts = List.of();
   /**
    * What cancels the running call; {@link #CANCELLED} once its caller cancelled, {@link #SEALED}
    * once its outcome was decided first.
@@ -69,6 +75,36 @@ public final class Call implements CallContext {
     if (caller instanceof Principal p) {
       this.principal = p;
     }
+  }
+
+  /**
+   * Marks the call as refused by the gateway's own {@code step} (authentication, access, a limit,
+   * a budget, a policy): the step calls this just before it throws, and the call's usage record
+   * says {@link UsageRecord.Outcome#REFUSED} by that step. The first refusal counts.
+   */
+  public void refuse(UsageRecord.Refusal step) {
+    if (refusal == null) {
+      refusal = Objects.requireNonNull(step, "step");
+    }
+  }
+
+  /** The step that refused the call, or null. */
+  public UsageRecord.@Nullable Refusal refusal() {
+    return refusal;
+  }
+
+  /** Adds an input or output policy's verdict to the call's usage record. */
+  public synchronized void verdict(PolicyVerdict verdict) {
+    Objects.requireNonNull(verdict, "verdict");
+    List<PolicyVerdict> next = new ArrayList<>(verdicts.size() + 1);
+    next.addAll(verdicts);
+    next.add(verdict);
+    verdicts = List.copyOf(next);
+  }
+
+  /** The policies' verdicts so far, in order. */
+  public List<PolicyVerdict> verdicts() {
+    return verdicts;
   }
 
   @Override

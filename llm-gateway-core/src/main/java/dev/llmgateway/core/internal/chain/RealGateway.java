@@ -9,6 +9,7 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
+import dev.llmgateway.FeedbackRecord;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InterceptorPosition;
@@ -283,7 +284,29 @@ public final class RealGateway implements Gateway {
 
   @Override
   public boolean feedback(String callId, double score) {
-    return experiments.feedback(Objects.requireNonNull(callId, "callId"), score);
+    boolean split = experiments.feedback(Objects.requireNonNull(callId, "callId"), score);
+    if (issued(callId)) {
+      meter.feedback(new FeedbackRecord(callId, clock.instant(), score));
+    }
+    return split;
+  }
+
+  /** Whether {@code callId} is the id of a call this gateway began. */
+  private boolean issued(String callId) {
+    int dash = idPrefix.length();
+    if (callId.length() <= dash + 1 || callId.length() > dash + 14
+        || !callId.startsWith(idPrefix) || callId.charAt(dash) != '-') {
+      return false;
+    }
+    long n = 0;
+    for (int i = dash + 1; i < callId.length(); i++) {
+      int d = Character.digit(callId.charAt(i), 36);
+      if (d < 0 || Character.isUpperCase(callId.charAt(i))) {
+        return false;
+      }
+      n = n * 36 + d;
+    }
+    return n >= 1 && n <= ids.get();
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.ErrorDetails;
+import dev.llmgateway.FeedbackRecord;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.GatewayInternalException;
 import dev.llmgateway.RoutingDecision;
@@ -40,6 +41,12 @@ import org.jspecify.annotations.Nullable;
  * sinks, the A/B figures and the listeners' {@code onCallEnd}. A unary call is metered when the
  * chain returns or throws; a stream when its terminal event passes or the caller cancels ({@link
  * MeteredStream}). {@link Call#end()} makes the record once-only whichever path comes first.
+ *
+ * <p>The outcome: {@code SUCCEEDED} for an answer; {@code CANCELLED} when its caller gave up;
+ * {@code REFUSED} when a step of the gateway marked the call refused ({@link Call#refuse}) before
+ * it threw; {@code STREAM_FAILED} for a stream that failed after its caller had content (a first
+ * token was seen); {@code FAILED} for any other failure; {@code NOT_STARTED} for a stream never
+ * subscribed.
  *
  * <p>Thread-safe; sinks run on the thread that ends the call.
  */
@@ -170,6 +177,17 @@ public final class MeterInterceptor implements Interceptor {
     return story;
   }
 
+  /** Hands a feedback score to the usage sinks. */
+  public void feedback(FeedbackRecord feedback) {
+    for (int i = 0; i < sinks.length; i++) {
+      try {
+        sinks[i].acceptFeedback(feedback);
+      } catch (Throwable t) {
+        sinkGuards[i].failed("acceptFeedback", t);
+      }
+    }
+  }
+
   GatewayListener listener() {
     return listener;
   }
@@ -232,7 +250,17 @@ public final class MeterInterceptor implements Interceptor {
     }
     List<Attempt> attempts = call.attempts();
     boolean cancelled = error instanceof CallCancelledException || call.isCancelled();
-    return meter(call, cancelled ? UsageRecord.Outcome.CANCELLED : UsageRecord.Outcome.FAILED,
+    UsageRecord.Outcome outcome;
+    if (cancelled) {
+      outcome = UsageRecord.Outcome.CANCELLED;
+    } else if (call.refusal() != null) {
+      outcome = UsageRecord.Outcome.REFUSED;
+    } else if (ttft != null) {
+      outcome = UsageRecord.Outcome.STREAM_FAILED; // its caller had content before it failed
+    } else {
+      outcome = UsageRecord.Outcome.FAILED;
+    }
+    return meter(call, outcome,
         null, null, attempts, call.attemptUsage(), ttft, cancelled ? null : error,
         Duration.ofNanos(System.nanoTime() - call.startNanos()),
         cost(cacheHit(call), attempts), decision(call, attempts));
@@ -330,7 +358,8 @@ public final class MeterInterceptor implements Interceptor {
         call.principal(), call.requestedModel(), deployment, servedModel, attempts, usage, cost,
         latency, ttft,
         outcome, error == null ? null : error.getClass().getSimpleName(),
-        call.originalRequest().options().tags(), cacheHit(call), decision);
+        call.originalRequest().options().tags(), cacheHit(call), decision,
+        outcome == UsageRecord.Outcome.REFUSED ? call.refusal() : null, call.verdicts());
     if (decision != null && decision.variant() != null) {
       Selected selection = call.tag(Selected.class);
       if (selection != null && selection.splitAlias() != null) {

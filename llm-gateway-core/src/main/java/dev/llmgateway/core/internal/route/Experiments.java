@@ -279,7 +279,8 @@ public final class Experiments {
 
     public void add(UsageRecord record) {
       calls.increment();
-      if (record.outcome() == UsageRecord.Outcome.FAILED) {
+      if (record.outcome() == UsageRecord.Outcome.FAILED
+          || record.outcome() == UsageRecord.Outcome.STREAM_FAILED) {
         errors.increment();
       }
       if (record.cacheHit()) {

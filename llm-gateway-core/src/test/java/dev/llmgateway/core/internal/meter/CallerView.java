@@ -121,7 +121,7 @@ final class CallerView implements Flow.Subscriber<ChatEvent> {
       boolean notStarted = f.error() instanceof InvalidRequestException
           && f.error().getMessage().contains("was not subscribed before its gateway closed");
       UsageRecord.Outcome expected = notStarted ? UsageRecord.Outcome.NOT_STARTED
-          : UsageRecord.Outcome.FAILED;
+          : f.committed() ? UsageRecord.Outcome.STREAM_FAILED : UsageRecord.Outcome.FAILED;
       assertThat(record.outcome()).as(where).isEqualTo(expected);
       assertThat(record.usage()).as(where + ": tokens").isEqualTo(f.usage());
       assertThat(record.attempts()).as(where + ": attempts").isEqualTo(f.attempts());

@@ -81,7 +81,8 @@ class RecordMatchesCallerTest {
           assertThat(record.cost()).as(where).isEqualTo(c.response().cost());
           assertThat(record.attempts()).as(where).isEqualTo(c.response().attempts());
         } else if (terminal instanceof ChatEvent.Failed f) {
-          assertThat(record.outcome()).as(where).isEqualTo(UsageRecord.Outcome.FAILED);
+          assertThat(record.outcome()).as(where).isEqualTo(f.committed()
+              ? UsageRecord.Outcome.STREAM_FAILED : UsageRecord.Outcome.FAILED);
           assertThat(record.usage()).as(where).isEqualTo(f.usage());
           assertThat(record.attempts()).as(where).isEqualTo(f.attempts());
         } else {

@@ -26,7 +26,8 @@ final class ApiBaseline {
 
   /** The published modules, each with a baseline. */
   static final List<ModuleRoot> PUBLISHED = List.of(
-      ModuleRoot.API, ModuleRoot.CORE, ModuleRoot.PROVIDERS, ModuleRoot.OTEL, ModuleRoot.TESTING);
+      ModuleRoot.API, ModuleRoot.CORE, ModuleRoot.PROVIDERS, ModuleRoot.OTEL, ModuleRoot.TESTING,
+      ModuleRoot.REPORT);
 
   private ApiBaseline() {}
 

@@ -8,6 +8,7 @@ import dev.llmgateway.core.planted.CoreUsesOkHttp;
 import dev.llmgateway.core.planted.PlantedApiAddition;
 import dev.llmgateway.it.arch.ModuleRoot;
 import dev.llmgateway.providers.openai.OpenAiProvider;
+import dev.llmgateway.report.UsageReport;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.testing.FakeProvider;
 import java.net.URI;
@@ -50,6 +51,7 @@ class ApiBaselineTest {
     assertThat(ShippedClasses.of(ModuleRoot.CORE)).contains(Gateway.class);
     assertThat(ShippedClasses.of(ModuleRoot.PROVIDERS)).contains(OpenAiProvider.class);
     assertThat(ShippedClasses.of(ModuleRoot.TESTING)).contains(FakeProvider.class);
+    assertThat(ShippedClasses.of(ModuleRoot.REPORT)).contains(UsageReport.class);
   }
 
   @Test

@@ -10,6 +10,7 @@ import static dev.llmgateway.it.arch.ModuleRoot.CORE;
 import static dev.llmgateway.it.arch.ModuleRoot.OTEL;
 import static dev.llmgateway.it.arch.ModuleRoot.PROVIDERS;
 import static dev.llmgateway.it.arch.ModuleRoot.REDIS;
+import static dev.llmgateway.it.arch.ModuleRoot.REPORT;
 import static dev.llmgateway.it.arch.ModuleRoot.TESTING;
 import static dev.llmgateway.it.arch.ModuleRoot.classesOf;
 
@@ -163,6 +164,17 @@ public final class ArchitectureRules {
           .should().dependOnClassesThat(
               resideInAnyPackage(OKHTTP).or(classesOf(PROVIDERS, OTEL, TESTING)))
           .because("DESIGN.md: redis may depend on api, core and Lettuce")
+          .allowEmptyShould(true);
+
+  /**
+   * The usage report reads usage files: it uses none of the gateway's modules (not even api's
+   * vocabulary), and no transport, so it can report on files from any gateway version.
+   */
+  public static final ArchRule REPORT_KNOWS_NO_GATEWAY_CODE =
+      noClasses().that(REPORT.classes())
+          .should().dependOnClassesThat(
+              resideInAnyPackage(OKHTTP).or(classesOf(API, CORE, PROVIDERS, OTEL, TESTING, REDIS)))
+          .because("ARCHITECTURE.md: the usage report may depend on Jackson and picocli only")
           .allowEmptyShould(true);
 
   /**

@@ -39,6 +39,8 @@ import dev.llmgateway.providers.planted.PlantedProvider;
 import dev.llmgateway.providers.planted.ProvidersUsesCore;
 import dev.llmgateway.redis.planted.PlantedRedisStore;
 import dev.llmgateway.redis.planted.RedisUsesProviders;
+import dev.llmgateway.report.planted.ReportUsesApi;
+import dev.llmgateway.report.planted.ReportUsesOnlyJacksonAndPicocli;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.planted.ApiUsesCore;
 import dev.llmgateway.spi.planted.ApiUsesJackson;
@@ -122,6 +124,18 @@ class ArchitectureRulesCatchViolationsTest {
   @Test
   void otelRuleAllowsApiCoreAndTheOpenTelemetryApi() {
     assertAllows(ArchitectureRules.OTEL_KNOWS_NO_TRANSPORT, PlantedOtelListener.class);
+  }
+
+  @Test
+  void reportRuleCatchesReportUsingApi() {
+    assertCatches(ArchitectureRules.REPORT_KNOWS_NO_GATEWAY_CODE,
+        ReportUsesApi.class, ChatRequest.class.getName());
+  }
+
+  @Test
+  void reportRuleAllowsJacksonAndPicocli() {
+    assertAllows(ArchitectureRules.REPORT_KNOWS_NO_GATEWAY_CODE,
+        ReportUsesOnlyJacksonAndPicocli.class);
   }
 
   @Test

@@ -65,6 +65,11 @@ class ModuleArrowsTest {
   }
 
   @Test
+  void reportKnowsNoGatewayCode() {
+    ArchitectureRules.REPORT_KNOWS_NO_GATEWAY_CODE.check(production);
+  }
+
+  @Test
   void internalPackagesStayInsideTheirModule() {
     ArchitectureRules.INTERNAL_PACKAGES_STAY_INSIDE_THEIR_MODULE.check(production);
   }

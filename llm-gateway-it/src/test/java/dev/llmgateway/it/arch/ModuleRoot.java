@@ -27,6 +27,8 @@ public enum ModuleRoot {
   PROVIDERS("llm-gateway-providers", "dev.llmgateway.providers.."),
   /** {@code llm-gateway-otel}. */
   OTEL("llm-gateway-otel", "dev.llmgateway.otel.."),
+  /** {@code llm-gateway-usage-report}: reads usage files; knows none of the gateway's code. */
+  REPORT("llm-gateway-usage-report", "dev.llmgateway.report.."),
   /** {@code llm-gateway-testing}. */
   TESTING("llm-gateway-testing", "dev.llmgateway.testing.."),
   /** {@code llm-gateway-redis} (not in the reactor yet). */
@@ -35,10 +37,11 @@ public enum ModuleRoot {
   IT("llm-gateway-it", "dev.llmgateway.it..");
 
   /**
-   * A {@code /llm-gateway-<name>/} folder in a class file's location; the last one names the
-   * module.
+   * A {@code /llm-gateway-<name>/} folder in a class file's location ({@code <name>} may hold
+   * hyphens: {@code usage-report}); the last one names the module.
    */
-  private static final Pattern ARTIFACT_FOLDER = Pattern.compile("/(llm-gateway-[a-z]+)(?=/)");
+  private static final Pattern ARTIFACT_FOLDER =
+      Pattern.compile("/(llm-gateway-[a-z]+(?:-[a-z]+)*)(?=/)");
 
   private final String artifactId;
   private final List<String> packages;

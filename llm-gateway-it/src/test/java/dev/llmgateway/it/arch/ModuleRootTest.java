@@ -30,6 +30,8 @@ class ModuleRootTest {
       "dev.llmgateway.otel, OTEL",
       "dev.llmgateway.testing.internal, TESTING",
       "dev.llmgateway.redis, REDIS",
+      "dev.llmgateway.report, REPORT",
+      "dev.llmgateway.report.internal, REPORT",
       "dev.llmgateway.it.arch, IT",
   })
   void packageBelongsToTheModuleOwningItsRoot(String packageName, ModuleRoot module) {
@@ -50,6 +52,9 @@ class ModuleRootTest {
       "jar:file:/opt/maven-cache/repository/dev/llmgateway/llm-gateway-api/0.1.0-SNAPSHOT/"
           + "llm-gateway-api-0.1.0-SNAPSHOT.jar!/dev/llmgateway/ChatRequest.class, API",
       "file:/srv/checkouts/main/llm-gateway-it/target/test-classes/dev/llmgateway/core/planted/X.class, IT",
+      "file:/srv/checkouts/main/llm-gateway-usage-report/target/classes/dev/llmgateway/report/UsageReport.class, REPORT",
+      "jar:file:/opt/maven-cache/repository/dev/llmgateway/llm-gateway-usage-report/0.1.0-SNAPSHOT/"
+          + "llm-gateway-usage-report-0.1.0-SNAPSHOT.jar!/dev/llmgateway/report/UsageReport.class, REPORT",
   })
   void classFileLocationTellsTheShippingModule(String location, ModuleRoot module) {
     assertThat(ModuleRoot.shipping(URI.create(location))).contains(module);

@@ -2,6 +2,7 @@ package dev.llmgateway.spi;
 
 import dev.llmgateway.FeedbackRecord;
 import dev.llmgateway.UsageRecord;
+import java.util.List;
 
 /**
  * Receives one {@link UsageRecord} per call (billing, quotas, audit). Called on the thread that
@@ -17,6 +18,16 @@ public interface UsageSink {
 
   /** Takes a record. */
   void accept(UsageRecord record);
+
+  /**
+   * Takes several records at once: called on an asynchronous sink's delivery thread; the default
+   * calls accept for each record.
+   */
+  default void acceptBatch(List<UsageRecord> records) {
+    for (UsageRecord r : records) {
+      accept(r);
+    }
+  }
 
   /**
    * Takes a feedback score given to a past call ({@code Gateway.feedback}), on the thread that

@@ -26,6 +26,7 @@ import dev.llmgateway.core.internal.execute.Resilience;
 import dev.llmgateway.core.internal.execute.TransportInterceptor;
 import dev.llmgateway.core.internal.health.Deployments;
 import dev.llmgateway.core.internal.meter.MeterInterceptor;
+import dev.llmgateway.core.internal.meter.delivery.UsageDeliveries;
 import dev.llmgateway.core.internal.route.Experiments;
 import dev.llmgateway.core.internal.route.PlanInterceptor;
 import dev.llmgateway.core.internal.route.RouteCompiler;
@@ -35,6 +36,7 @@ import dev.llmgateway.core.internal.route.SelectInterceptor;
 import dev.llmgateway.core.resilience.DeploymentHealth;
 import dev.llmgateway.core.resilience.DeploymentPolicy;
 import dev.llmgateway.core.route.VariantStats;
+import dev.llmgateway.core.usage.UsageDeliveryStats;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.Interceptor;
@@ -74,6 +76,7 @@ public final class RealGateway implements Gateway {
   private final Deployments deployments;
   private final Experiments experiments = new Experiments();
   private final MeterInterceptor meter;
+  private final UsageDeliveries usage;
   private final EndUsers endUsers;
   private volatile boolean closed;
 
@@ -112,7 +115,9 @@ public final class RealGateway implements Gateway {
     attempt.add(new TransportInterceptor(config.providers()));
 
     List<Interceptor> call = new ArrayList<>();
-    this.meter = new MeterInterceptor(config.usageSinks(), listener, config.prices(),
+    this.usage = new UsageDeliveries(config.usageSinks());
+    this.meter = new MeterInterceptor(usage.isEmpty() ? List.of() : List.of(usage), listener,
+        config.prices(),
         experiments, executor, timers);
     call.add(meter);
     call.addAll(config.interceptors().get(InterceptorPosition.FIRST));
@@ -296,6 +301,11 @@ public final class RealGateway implements Gateway {
     return deployments.health();
   }
 
+  @Override
+  public List<UsageDeliveryStats> usageDelivery() {
+    return usage.stats();
+  }
+
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("gateway is closed");
@@ -303,8 +313,9 @@ public final class RealGateway implements Gateway {
   }
 
   /**
-   * Refuses new calls, meters the streams nobody subscribed to, closes the providers when the
-   * builder said so, and shuts down the executor the gateway created. Calls in flight run on.
+   * Refuses new calls, meters the streams nobody subscribed to, drains the usage sinks' queues
+   * (bounded by their drain timeouts), closes the providers when the builder said so, and shuts
+   * down the executor the gateway created. Calls in flight run on.
    */
   @Override
   public void close() {
@@ -313,6 +324,7 @@ public final class RealGateway implements Gateway {
     }
     closed = true;
     meter.close();
+    usage.close(); // after the meter: the streams it meters as not started are delivered too
     if (config.closeProviders()) {
       for (Provider provider : config.providers().values()) {
         try {

@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  * chain returns or throws; a stream when its terminal event passes or the caller cancels ({@link
  * MeteredStream}). {@link Call#end()} makes the record once-only whichever path comes first.
  *
- * <p>Thread-safe; sinks run on the thread that ends the call.
+ * <p>Thread-safe; the record is handed to the sinks (the gateway's usage delivery, {@code
+ * meter.delivery}) on the thread that ends the call.
  */
 public final class MeterInterceptor implements Interceptor {
   private final UsageSink[] sinks;

@@ -81,6 +81,19 @@ class ExamplesRunTest {
   }
 
   @Test
+  void usageDeliveryExampleRetriesSpillsAndReplaysEachCallOnce() {
+    String out = run(() -> {
+      try {
+        UsageDeliveryExample.main(new String[0]);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertThat(out).contains("delivered 0, retried", "spilled 5 to the dead-letter file",
+        "dead-letter lines: 5", "replayed 5 records; warehouse rows: 5");
+  }
+
+  @Test
   void costAndCacheExampleShowsExactCostsAndAFreeCacheHit() {
     String out = run(() -> CostAndCacheExample.main(new String[0]));
 

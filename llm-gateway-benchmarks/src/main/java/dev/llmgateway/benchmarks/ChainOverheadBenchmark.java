@@ -68,6 +68,7 @@ public class ChainOverheadBenchmark {
   private Deployment deployment;
   private Caller caller;
   private FullChain.@Nullable Tally tally;
+  private FullChain.@Nullable UsageFiles usageFiles;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -79,7 +80,8 @@ public class ChainOverheadBenchmark {
     GatewayBuilder builder = Gateway.builder().provider(fake);
     if (target.equals("gateway-full")) {
       tally = new FullChain.Tally();
-      FullChain.configure(builder, "fake/gpt-4.1-mini", "fake/gpt-4.1", tally);
+      usageFiles = FullChain.UsageFiles.create();
+      FullChain.configure(builder, "fake/gpt-4.1-mini", "fake/gpt-4.1", tally, usageFiles);
     } else {
       builder.alias(FullChain.ALIAS, Route.fallback("fake/gpt-4.1-mini", "fake/gpt-4.1"));
     }
@@ -89,6 +91,9 @@ public class ChainOverheadBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     gateway.close();
+    if (usageFiles != null) {
+      usageFiles.close();
+    }
     if (tally != null) {
       tally.checkEveryCallMissedAndWasPriced(target);
     }

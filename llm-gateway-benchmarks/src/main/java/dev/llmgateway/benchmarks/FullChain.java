@@ -16,11 +16,20 @@ import dev.llmgateway.core.route.Condition;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.core.route.StickyKey;
 import dev.llmgateway.core.route.Variant;
+import dev.llmgateway.core.usage.JsonLinesUsageSink;
+import dev.llmgateway.core.usage.UsageDelivery;
 import dev.llmgateway.spi.CallContext;
 import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.UsageSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -42,8 +51,10 @@ import java.util.concurrent.atomic.LongAdder;
  *       and usage record carries its cost;
  *   <li>a response cache of {@value #CACHE_ENTRIES} entries living 10 minutes, which every call of
  *       the arm misses (below);
- *   <li>an around-attempt interceptor adding {@code traceparent}, a listener, a usage sink ({@link
- *       Tally}); retries (3 attempts, 200 ms to 5 s backoff), circuit breakers (the defaults),
+ *   <li>an around-attempt interceptor adding {@code traceparent}, a listener, two usage sinks:
+ *       {@link Tally}, inline, and (given {@link UsageFiles}) a {@link JsonLinesUsageSink}
+ *       delivered asynchronously with the default delivery, writing into a temporary directory
+ *       that {@link UsageFiles#close()} deletes; retries (3 attempts, 200 ms to 5 s backoff), circuit breakers (the defaults),
  *       attempt, first-token, idle and total timeouts — armed, never triggered by the benchmarks.
  * </ul>
  *
@@ -138,6 +149,23 @@ public final class FullChain {
    */
   public static GatewayBuilder configure(GatewayBuilder builder, String primary,
       String fallback, Tally tally) {
+    return configure(builder, primary, fallback, tally, null);
+  }
+
+  /**
+   * Adds every capability to a builder that already has its provider(s), metering into {@code
+   * files} too when given (close the gateway before the files).
+   *
+   * @param primary the alias's cheaper deployment ({@code provider/model})
+   * @param fallback its other deployment
+   * @param tally the usage sink, to read what the calls did (inline)
+   * @param files the JSON Lines usage files, or null for none
+   */
+  public static GatewayBuilder configure(GatewayBuilder builder, String primary,
+      String fallback, Tally tally, @Nullable UsageFiles files) {
+    if (files != null) {
+      builder.usageSink(files.sink());
+    }
     Map<String, Principal> keys = Map.of(API_KEY, Principal.builder()
         .org("acme").team("search").user(USER_ID).keyId("key-1").build());
     LongAdder calls = new LongAdder();
@@ -174,7 +202,7 @@ public final class FullChain {
             calls.increment();
           }
         })
-        .usageSink(tally)
+        .usageSink(tally, UsageDelivery.inline())
         .retry(RetryPolicy.builder().maxAttempts(3)
             .backoff(Duration.ofMillis(200), Duration.ofSeconds(5)).build())
         .circuitBreaker(CircuitBreakerPolicy.defaults())
@@ -182,6 +210,53 @@ public final class FullChain {
         .firstTokenTimeout(Duration.ofSeconds(10))
         .idleTimeout(Duration.ofSeconds(30))
         .totalTimeout(Duration.ofSeconds(60));
+  }
+
+  /**
+   * Usage files in a temporary directory: the asynchronous JSON Lines sink of the full chain.
+   * {@link #close()} closes the sink and deletes the directory; close the gateway first (its close
+   * drains the sink's queue). Thread-safe.
+   */
+  public static final class UsageFiles implements AutoCloseable {
+    private final Path directory;
+    private final JsonLinesUsageSink sink;
+
+    private UsageFiles(Path directory) {
+      this.directory = directory;
+      this.sink = JsonLinesUsageSink.builder(directory).prefix("bench").build();
+    }
+
+    /** A new temporary directory for the usage files. */
+    public static UsageFiles create() {
+      try {
+        return new UsageFiles(Files.createTempDirectory("llm-gateway-usage"));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create a temporary directory for usage files", e);
+      }
+    }
+
+    /** The sink writing into the directory. */
+    public JsonLinesUsageSink sink() {
+      return sink;
+    }
+
+    /** The directory. */
+    public Path directory() {
+      return directory;
+    }
+
+    /** Closes the sink and deletes the directory with its files. */
+    @Override
+    public void close() {
+      sink.close();
+      try (Stream<Path> paths = Files.walk(directory)) {
+        for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete the usage files in " + directory, e);
+      }
+    }
   }
 
   /**

@@ -142,7 +142,8 @@ class AllocationGuardTest {
    */
   static double measureFullChain(int plantedBytes) {
     FullChain.Tally tally = new FullChain.Tally();
-    try (Gateway gateway = gatewayFull(plantedBytes, tally)) {
+    try (FullChain.UsageFiles files = FullChain.UsageFiles.create();
+        Gateway gateway = gatewayFull(plantedBytes, tally, files)) {
       ChatRequest[] requests = FullChain.requests(FullChain.ALIAS);
       Caller caller = FullChain.caller();
       double perCall = measure(i -> gateway.chat(FullChain.next(requests, i), caller));
@@ -157,9 +158,10 @@ class AllocationGuardTest {
     return fake;
   }
 
-  private static Gateway gatewayFull(int plantedBytes, FullChain.Tally tally) {
+  private static Gateway gatewayFull(int plantedBytes, FullChain.Tally tally,
+      FullChain.UsageFiles files) {
     GatewayBuilder builder = FullChain.configure(Gateway.builder().provider(fake()),
-        "fake/gpt-4.1-mini", "fake/gpt-4.1", tally);
+        "fake/gpt-4.1-mini", "fake/gpt-4.1", tally, files);
     if (plantedBytes > 0) {
       builder.interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
         byte[] held = new byte[plantedBytes];

@@ -9,6 +9,7 @@ import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.core.resilience.DeploymentHealth;
 import dev.llmgateway.core.route.VariantStats;
+import dev.llmgateway.core.usage.UsageDeliveryStats;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -128,12 +129,28 @@ public interface Gateway extends AutoCloseable {
   List<VariantStats> variants(String alias);
 
   /**
+   * How each usage sink's records have fared, in the order the sinks were added: delivered,
+   * retried, spilled to the dead-letter file, dropped, queued now (see {@link
+   * dev.llmgateway.core.usage.UsageDelivery}). Snapshots; taking them costs a few reads per sink.
+   * The default, for fakes and decorators, is empty.
+   */
+  default List<UsageDeliveryStats> usageDelivery() {
+    return List.of();
+  }
+
+  /**
    * Closes the gateway: later calls are refused ({@code IllegalStateException}), the executor the
    * gateway created is shut down (not one you supplied), and the providers are closed when the
    * builder said {@link GatewayBuilder#closeProviders(boolean) closeProviders(true)}. Every stream
    * made and not yet subscribed — also one whose making raced the close — is metered {@link
    * dev.llmgateway.UsageRecord.Outcome#NOT_STARTED} now, and its late subscriber gets a {@link
-   * dev.llmgateway.ChatEvent.Failed}. Calls in flight run on and are metered as they end.
+   * dev.llmgateway.ChatEvent.Failed}. Then each asynchronous usage sink's queue drains, all in
+   * parallel, for at most its {@link dev.llmgateway.core.usage.UsageDelivery#drainTimeout() drain
+   * timeout} (5 s by default); what is left is written to its dead-letter file (or counted as
+   * dropped when it has none), so close returns within the longest drain timeout plus those
+   * writes. Calls in flight run on and are metered as they end; their records go to the
+   * dead-letter files (or are counted as dropped) of asynchronous sinks, and to inline sinks as
+   * before.
    */
   @Override
   void close();

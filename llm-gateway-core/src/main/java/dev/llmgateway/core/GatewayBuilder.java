@@ -9,12 +9,15 @@ import dev.llmgateway.core.cost.PriceTable;
 import dev.llmgateway.core.internal.call.Checks;
 import dev.llmgateway.core.internal.call.EndUsers;
 import dev.llmgateway.core.internal.call.GatewayConfig;
+import dev.llmgateway.core.internal.call.UsageSinkSetting;
 import dev.llmgateway.core.internal.chain.RealGateway;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
 import dev.llmgateway.core.resilience.DeploymentPolicy;
 import dev.llmgateway.core.resilience.FailureAction;
 import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
+import dev.llmgateway.core.usage.UsageAggregates;
+import dev.llmgateway.core.usage.UsageDelivery;
 import dev.llmgateway.spi.Authenticator;
 import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.Interceptor;
@@ -73,7 +76,7 @@ public final class GatewayBuilder {
   private final Map<InterceptorPosition, List<Interceptor>> interceptors =
       new EnumMap<>(InterceptorPosition.class);
   private final List<GatewayListener> listeners = new ArrayList<>();
-  private final List<UsageSink> usageSinks = new ArrayList<>();
+  private final List<UsageSinkSetting> usageSinks = new ArrayList<>();
   private @Nullable String defaultProvider;
   private @Nullable Authenticator authenticator;
   private Caller defaultCaller = dev.llmgateway.Principal.ANONYMOUS;
@@ -217,9 +220,30 @@ public final class GatewayBuilder {
     return this;
   }
 
-  /** Adds a sink for usage records; a sink that throws cannot break a call. */
+  /**
+   * Adds a sink for usage records, delivered asynchronously with {@link UsageDelivery#defaults()}
+   * (its own bounded queue and delivery thread; a full queue drops and counts) — except the
+   * gateway's in-memory sinks, {@link InMemoryUsageSink} and {@link UsageAggregates}, which never
+   * block and are called {@link UsageDelivery#inline() inline}, on the thread that ends the call,
+   * so that they hold a call's record when {@code chat} returns. A sink that throws cannot break a
+   * call. Same as {@link #usageSink(UsageSink, UsageDelivery)} with that delivery.
+   */
   public GatewayBuilder usageSink(UsageSink sink) {
-    usageSinks.add(Objects.requireNonNull(sink, "sink"));
+    Objects.requireNonNull(sink, "sink");
+    return usageSink(sink, sink instanceof InMemoryUsageSink || sink instanceof UsageAggregates
+        ? UsageDelivery.inline() : UsageDelivery.defaults());
+  }
+
+  /**
+   * Adds a sink for usage records, delivered as {@code delivery} says: {@link
+   * UsageDelivery#inline()}, {@link UsageDelivery#billing(java.nio.file.Path)} or your own {@link
+   * UsageDelivery#builder()}. Each asynchronous sink gets its own queue and delivery thread;
+   * {@link Gateway#close()} drains them, and {@link Gateway#usageDelivery()} counts what became of
+   * the records. Sinks are called in the order added (inline ones on the thread that ends the
+   * call, before asynchronous ones are handed the record).
+   */
+  public GatewayBuilder usageSink(UsageSink sink, UsageDelivery delivery) {
+    usageSinks.add(new UsageSinkSetting(sink, delivery));
     return this;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.GatewayTimeoutException;
+import dev.llmgateway.core.usage.UsageDelivery;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +38,7 @@ class TimersOnlyFireTest {
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
-            }).build();
+            }, UsageDelivery.inline()).build(); // on the thread that ends the call, as a listener
         Gateway other = Gateway.builder().provider(silentB)
             .firstTokenTimeout(Duration.ofMillis(100)).build()) {
       // gateway A's stream times out; its record goes to the stuck sink

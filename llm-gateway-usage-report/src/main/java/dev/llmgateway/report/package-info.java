@@ -56,7 +56,7 @@
  * </ul>
  *
  * <p>A feedback record ({@code "record":"feedback"}), joined to its call by {@code callId}; a
- * score in [0, 1]; of several feedback records for one call, the last wins:
+ * finite score (a thumbs-up as 1 or 0, an eval's result); of several feedback records for one call, the last wins:
  *
  * <pre>{@code
  * {"schema":1,"record":"feedback","callId":"cd4q-2","timestamp":"2026-12-07T10:00:05Z","score":0.8}

@@ -154,9 +154,11 @@ final class LoadArms {
         .baseUrl(baseUrl).apiKey(PROVIDER_KEY).httpClient(HttpClients.defaults()).build());
     String model = MODEL;
     Caller caller = FullChain.caller();
+    FullChain.@Nullable UsageFiles files = full ? FullChain.UsageFiles.create() : null;
     if (full) {
       model = FullChain.ALIAS;
-      FullChain.configure(builder, "openai/" + MODEL, "openai/gpt-4.1");
+      FullChain.configure(builder, "openai/" + MODEL, "openai/gpt-4.1", new FullChain.Tally(),
+          files);
     }
     Gateway gateway = builder.build();
     ChatRequest[] requests = FullChain.requests(model);
@@ -200,6 +202,9 @@ final class LoadArms {
       @Override
       public void close() {
         gateway.close();
+        if (files != null) {
+          files.close();
+        }
       }
     };
   }

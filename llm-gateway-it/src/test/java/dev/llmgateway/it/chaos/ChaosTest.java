@@ -16,6 +16,7 @@ import dev.llmgateway.core.resilience.DeploymentPolicy;
 import dev.llmgateway.core.resilience.HedgePolicy;
 import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
+import dev.llmgateway.core.usage.UsageDelivery;
 import dev.llmgateway.it.chaos.FaultScript.Fault;
 import dev.llmgateway.providers.anthropic.AnthropicProvider;
 import dev.llmgateway.providers.gemini.GeminiProvider;
@@ -194,7 +195,7 @@ class ChaosTest {
     geminiScript.scriptOnto(gemini, answer("gemini"), USAGE, RETRY_AFTER);
     SlowSink sink = new SlowSink(SINK_BLOCK);
     Gateway gateway = start(gatewayOver(openAi, anthropic, gemini)
-        .usageSink(sink)
+        .usageSink(sink, UsageDelivery.inline()) // holds the thread that ends each call
         .provider(silentProbe())
         .deployment(PROBE, DeploymentPolicy.builder().firstTokenTimeout(PROBE_TIMEOUT)
             .attemptTimeout(Duration.ofSeconds(2)).retry(RetryPolicy.none())
@@ -318,7 +319,7 @@ class ChaosTest {
     }
     SlowSink sink = new SlowSink(SINK_BLOCK);
     Gateway gateway = start(gatewayOver(openAi, anthropic, gemini)
-        .usageSink(sink)
+        .usageSink(sink, UsageDelivery.inline()) // holds the thread that ends each call
         .alias("doomed-a", Route.fallback(OPENAI, ANTHROPIC, GEMINI))
         .alias("doomed-b", Route.fallback(GEMINI, ANTHROPIC, OPENAI))
         .circuitBreaker(CircuitBreakerPolicy.disabled())

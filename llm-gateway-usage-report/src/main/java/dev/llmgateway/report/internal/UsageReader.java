@@ -226,8 +226,8 @@ public final class UsageReader {
       return "feedback without callId";
     }
     JsonNode score = node.get("score");
-    if (score == null || !score.isNumber() || !(score.asDouble() >= 0 && score.asDouble() <= 1)) {
-      return "feedback score not a number in [0, 1]";
+    if (score == null || !score.isNumber() || !Double.isFinite(score.asDouble())) {
+      return "feedback score not a finite number";
     }
     long millis = timestamp(node);
     diagnostics.feedbackRecords++;

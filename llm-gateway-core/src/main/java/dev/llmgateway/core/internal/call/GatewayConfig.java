@@ -15,7 +15,6 @@ import dev.llmgateway.spi.Authenticator;
 import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.Interceptor;
 import dev.llmgateway.spi.Provider;
-import dev.llmgateway.spi.UsageSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param authenticator checks credentials, or null
  * @param defaultCaller the caller of calls made without one
  * @param listeners listeners, in order
- * @param usageSinks usage sinks, in order
+ * @param usageSinks usage sinks with their delivery, in order
  * @param executor the user's executor, or null for a gateway-owned pool
  * @param clock timestamps usage records
  * @param attemptTimeout the per-attempt limit, or null
@@ -66,7 +65,7 @@ public record GatewayConfig(
     @Nullable Authenticator authenticator,
     Caller defaultCaller,
     List<GatewayListener> listeners,
-    List<UsageSink> usageSinks,
+    List<UsageSinkSetting> usageSinks,
     @Nullable Executor executor,
     Clock clock,
     @Nullable Duration attemptTimeout,

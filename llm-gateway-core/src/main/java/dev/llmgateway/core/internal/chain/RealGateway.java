@@ -27,6 +27,7 @@ import dev.llmgateway.core.internal.execute.Resilience;
 import dev.llmgateway.core.internal.execute.TransportInterceptor;
 import dev.llmgateway.core.internal.health.Deployments;
 import dev.llmgateway.core.internal.meter.MeterInterceptor;
+import dev.llmgateway.core.internal.meter.delivery.UsageDeliveries;
 import dev.llmgateway.core.internal.route.Experiments;
 import dev.llmgateway.core.internal.route.PlanInterceptor;
 import dev.llmgateway.core.internal.route.RouteCompiler;
@@ -36,6 +37,7 @@ import dev.llmgateway.core.internal.route.SelectInterceptor;
 import dev.llmgateway.core.resilience.DeploymentHealth;
 import dev.llmgateway.core.resilience.DeploymentPolicy;
 import dev.llmgateway.core.route.VariantStats;
+import dev.llmgateway.core.usage.UsageDeliveryStats;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.Interceptor;
@@ -75,6 +77,7 @@ public final class RealGateway implements Gateway {
   private final Deployments deployments;
   private final Experiments experiments = new Experiments();
   private final MeterInterceptor meter;
+  private final UsageDeliveries usage;
   private final EndUsers endUsers;
   private volatile boolean closed;
 
@@ -113,7 +116,9 @@ public final class RealGateway implements Gateway {
     attempt.add(new TransportInterceptor(config.providers()));
 
     List<Interceptor> call = new ArrayList<>();
-    this.meter = new MeterInterceptor(config.usageSinks(), listener, config.prices(),
+    this.usage = new UsageDeliveries(config.usageSinks());
+    this.meter = new MeterInterceptor(usage.isEmpty() ? List.of() : List.of(usage), listener,
+        config.prices(),
         experiments, executor, timers);
     call.add(meter);
     call.addAll(config.interceptors().get(InterceptorPosition.FIRST));
@@ -319,6 +324,11 @@ public final class RealGateway implements Gateway {
     return deployments.health();
   }
 
+  @Override
+  public List<UsageDeliveryStats> usageDelivery() {
+    return usage.stats();
+  }
+
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("gateway is closed");
@@ -326,8 +336,9 @@ public final class RealGateway implements Gateway {
   }
 
   /**
-   * Refuses new calls, meters the streams nobody subscribed to, closes the providers when the
-   * builder said so, and shuts down the executor the gateway created. Calls in flight run on.
+   * Refuses new calls, meters the streams nobody subscribed to, drains the usage sinks' queues
+   * (bounded by their drain timeouts), closes the providers when the builder said so, and shuts
+   * down the executor the gateway created. Calls in flight run on.
    */
   @Override
   public void close() {
@@ -336,6 +347,7 @@ public final class RealGateway implements Gateway {
     }
     closed = true;
     meter.close();
+    usage.close(); // after the meter: the streams it meters as not started are delivered too
     if (config.closeProviders()) {
       for (Provider provider : config.providers().values()) {
         try {

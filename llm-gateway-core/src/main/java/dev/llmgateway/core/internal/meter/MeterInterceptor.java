@@ -48,7 +48,8 @@ import org.jspecify.annotations.Nullable;
  * token was seen); {@code FAILED} for any other failure; {@code NOT_STARTED} for a stream never
  * subscribed.
  *
- * <p>Thread-safe; sinks run on the thread that ends the call.
+ * <p>Thread-safe; the record is handed to the sinks (the gateway's usage delivery, {@code
+ * meter.delivery}) on the thread that ends the call.
  */
 public final class MeterInterceptor implements Interceptor {
   private final UsageSink[] sinks;

@@ -1,0 +1,359 @@
+package dev.llmgateway.core.usage;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmgateway.Attempt;
+import dev.llmgateway.CallKind;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.FeedbackRecord;
+import dev.llmgateway.PolicyVerdict;
+import dev.llmgateway.Principal;
+import dev.llmgateway.RoutingDecision;
+import dev.llmgateway.Usage;
+import dev.llmgateway.UsageRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The JSON Lines form of a {@link UsageRecord}, schema {@value #SCHEMA}: the contract between the
+ * gateway's file sinks and dead-letter files and the usage report, specified field by field in
+ * {@code docs/usage-record-json.md}. One JSON object per line, UTF-8, {@code \n}-terminated; a
+ * call record is {@code "record":"call"}, a feedback record {@code "record":"feedback"}. Readers
+ * ignore unknown fields (later schemas only add fields) and refuse a line of a newer schema.
+ *
+ * <p>Written by Jackson's streaming generator, field by field in a fixed order (no reflection, no
+ * tree); read back by {@link #read(String)} (a tree, off the request path: dead-letter replay).
+ * Costs are plain decimal strings (exact), durations integer microseconds, timestamps ISO-8601 in
+ * UTC. The record's {@code user} is written as the principal carries it: the file is the host's
+ * billing data; logs never print it.
+ *
+ * <p>{@code outcome} and {@code refusal} are the record's own, lower case; {@code policies} its
+ * verdicts. {@link #read}
+ * keeps of the routing decision only the variant, of the
+ * principal only its five ids, and durations to the microsecond — so writing a record read back
+ * gives the same line.
+ *
+ * <p>Thread-safe: every method is static and shares only Jackson's factory.
+ */
+public final class UsageRecordJson {
+  /** The schema version this class writes, and the newest it reads. */
+  public static final int SCHEMA = 1;
+
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
+      .build();
+  private static final ObjectMapper READER = new ObjectMapper(FACTORY);
+
+  private UsageRecordJson() {}
+
+  /**
+   * A line was written by a newer schema than {@value #SCHEMA}: this reader cannot know what its
+   * fields mean. The message names the schema, never the line's content.
+   */
+  public static final class NewerSchemaException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    NewerSchemaException(int schema) {
+      super("schema " + schema + " is newer than " + SCHEMA + ", the newest this reader knows;"
+          + " read it with a newer llm-gateway");
+    }
+  }
+
+  /**
+   * Writes the record as one line, {@code \n} included, in UTF-8. Does not flush or close
+   * {@code out}.
+   *
+   * @throws IOException when {@code out} throws
+   */
+  public static void write(UsageRecord record, OutputStream out) throws IOException {
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      writeCall(record, g);
+    }
+    out.write('\n');
+  }
+
+  /** The record as one line of JSON, without the line end. */
+  public static String toJson(UsageRecord record) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(768);
+    try {
+      write(record, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
+    }
+    byte[] bytes = out.toByteArray();
+    return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
+  }
+
+  /** The records as lines, each {@code \n}-terminated, in UTF-8: what one append writes. */
+  public static byte[] toLines(List<UsageRecord> records) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(768 * records.size());
+    try {
+      for (UsageRecord record : records) {
+        write(record, out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * A feedback record as one line, {@code \n} included: {@code
+   * {"schema":1,"record":"feedback","callId":"cd4q-2","timestamp":"...","score":0.8}}, the
+   * format the usage report joins to its call by call id.
+   *
+   * @throws IOException when {@code out} throws
+   */
+  public static void writeFeedback(FeedbackRecord feedback, OutputStream out)
+      throws IOException {
+    String callId = feedback.callId();
+    Instant timestamp = feedback.timestamp();
+    double score = feedback.score();
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.writeStartObject();
+      g.writeNumberField("schema", SCHEMA);
+      g.writeStringField("record", "feedback");
+      g.writeStringField("callId", callId);
+      g.writeStringField("timestamp", timestamp.toString());
+      g.writeNumberField("score", score);
+      g.writeEndObject();
+    }
+    out.write('\n');
+  }
+
+  private static void writeCall(UsageRecord r, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("schema", SCHEMA);
+    g.writeStringField("record", "call");
+    g.writeStringField("callId", r.callId());
+    g.writeStringField("timestamp", r.timestamp().toString());
+    g.writeStringField("kind", r.kind().name().toLowerCase(Locale.ROOT));
+    g.writeStringField("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
+    nullable(g, "errorType", r.errorType());
+    nullable(g, "refusal",
+        r.refusal() == null ? null : r.refusal().name().toLowerCase(Locale.ROOT));
+    g.writeBooleanField("cacheHit", r.cacheHit());
+    Principal p = r.principal();
+    if (p == null) {
+      g.writeNullField("principal");
+    } else {
+      g.writeObjectFieldStart("principal");
+      nullable(g, "org", p.orgId());
+      nullable(g, "team", p.teamId());
+      nullable(g, "project", p.projectId());
+      nullable(g, "user", p.userId());
+      nullable(g, "keyId", p.keyId());
+      g.writeEndObject();
+    }
+    g.writeArrayFieldStart("tags");
+    Set<String> tags = r.tags().size() > 1 ? new TreeSet<>(r.tags()) : r.tags();
+    for (String tag : tags) {
+      g.writeString(tag);
+    }
+    g.writeEndArray();
+    g.writeStringField("requestedModel", r.requestedModel());
+    nullable(g, "variant", r.variant());
+    nullable(g, "deployment", r.deployment() == null ? null : r.deployment().toString());
+    nullable(g, "servedModel", r.servedModel());
+    usage(g, r.usage());
+    nullable(g, "cost", r.cost() == null ? null : r.cost().toPlainString());
+    g.writeNumberField("latencyMicros", micros(r.latency()));
+    if (r.timeToFirstToken() == null) {
+      g.writeNullField("timeToFirstTokenMicros");
+    } else {
+      g.writeNumberField("timeToFirstTokenMicros", micros(r.timeToFirstToken()));
+    }
+    g.writeArrayFieldStart("attempts");
+    for (Attempt a : r.attempts()) {
+      g.writeStartObject();
+      g.writeNumberField("number", a.number());
+      g.writeStringField("kind", a.kind().name().toLowerCase(Locale.ROOT));
+      g.writeStringField("deployment", a.deployment().toString());
+      g.writeStringField("outcome", a.outcome().name().toLowerCase(Locale.ROOT));
+      if (a.httpStatus() == null) {
+        g.writeNullField("httpStatus");
+      } else {
+        g.writeNumberField("httpStatus", a.httpStatus());
+      }
+      g.writeNumberField("latencyMicros", micros(a.latency()));
+      nullable(g, "errorType", a.errorType());
+      nullable(g, "reason", a.reason());
+      usage(g, a.usage());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("policies");
+    for (PolicyVerdict v : r.policies()) {
+      g.writeStartObject();
+      g.writeStringField("policy", v.policy());
+      g.writeStringField("verdict", v.verdict());
+      nullable(g, "detail", v.detail());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void usage(JsonGenerator g, Usage u) throws IOException {
+    g.writeObjectFieldStart("usage");
+    g.writeNumberField("input", u.inputTokens());
+    g.writeNumberField("output", u.outputTokens());
+    g.writeNumberField("cachedInput", u.cachedInputTokens());
+    g.writeNumberField("cacheWrite", u.cacheWriteTokens());
+    g.writeNumberField("cacheWrite1h", u.cacheWrite1hTokens());
+    g.writeNumberField("reasoning", u.reasoningTokens());
+    g.writeBooleanField("estimated", u.estimated());
+    g.writeEndObject();
+  }
+
+  private static void nullable(JsonGenerator g, String name, @Nullable String value)
+      throws IOException {
+    if (value == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeStringField(name, value);
+    }
+  }
+
+  private static long micros(Duration d) {
+    return d.getSeconds() * 1_000_000L + d.getNano() / 1_000;
+  }
+
+  /**
+   * Reads a call record back from one line (with or without its line end); null for a record of
+   * another type (feedback).
+   *
+   * @throws NewerSchemaException when the line's schema is newer than {@value #SCHEMA}
+   * @throws IllegalArgumentException when the line is not a record of this format (not JSON, torn,
+   *     a required field missing); the message names the problem, never the line's content
+   */
+  public static @Nullable UsageRecord read(String line) {
+    JsonNode n;
+    try {
+      n = READER.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a JSON object (a torn or foreign line) at column "
+          + e.getLocation().getColumnNr());
+    }
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    int schema = n.path("schema").asInt(-1);
+    if (schema < 1) {
+      throw new IllegalArgumentException("no schema version");
+    }
+    if (schema > SCHEMA) {
+      throw new NewerSchemaException(schema);
+    }
+    if (!"call".equals(text(n, "record"))) {
+      return null;
+    }
+    try {
+      String outcome = required(n, "outcome");
+      UsageRecord.Outcome o = enumOf(UsageRecord.Outcome.class, outcome, "outcome");
+      String refusalText = text(n, "refusal");
+      UsageRecord.Refusal refusal = refusalText == null ? null
+          : enumOf(UsageRecord.Refusal.class, refusalText, "refusal");
+      List<PolicyVerdict> policies = new ArrayList<>();
+      for (JsonNode v : n.path("policies")) {
+        policies.add(new PolicyVerdict(required(v, "policy"), required(v, "verdict"),
+            text(v, "detail")));
+      }
+      JsonNode p = n.path("principal");
+      Principal principal = p.isObject()
+          ? new Principal(text(p, "org"), text(p, "team"), text(p, "project"), text(p, "user"),
+              text(p, "keyId"), Set.of(), Map.of())
+          : null;
+      List<String> tags = new ArrayList<>();
+      n.path("tags").forEach(t -> tags.add(t.asText()));
+      String variant = text(n, "variant");
+      String deployment = text(n, "deployment");
+      String cost = text(n, "cost");
+      JsonNode ttft = n.path("timeToFirstTokenMicros");
+      List<Attempt> attempts = new ArrayList<>();
+      for (JsonNode a : n.path("attempts")) {
+        JsonNode status = a.path("httpStatus");
+        attempts.add(new Attempt(a.path("number").asInt(),
+            Deployment.parse(required(a, "deployment")),
+            Attempt.Outcome.valueOf(required(a, "outcome").toUpperCase(Locale.ROOT)),
+            status.isNumber() ? status.asInt() : null,
+            ofMicros(a.path("latencyMicros").asLong()), text(a, "errorType"), text(a, "reason"),
+            usage(a.path("usage")),
+            Attempt.Kind.valueOf(required(a, "kind").toUpperCase(Locale.ROOT))));
+      }
+      return new UsageRecord(required(n, "callId"), Instant.parse(required(n, "timestamp")),
+          CallKind.valueOf(required(n, "kind").toUpperCase(Locale.ROOT)), principal,
+          required(n, "requestedModel"), deployment == null ? null : Deployment.parse(deployment),
+          text(n, "servedModel"), attempts, usage(n.path("usage")),
+          cost == null ? null : new BigDecimal(cost), ofMicros(n.path("latencyMicros").asLong()),
+          ttft.isNumber() ? ofMicros(ttft.asLong()) : null, o, text(n, "errorType"), Set.copyOf(tags),
+          n.path("cacheHit").asBoolean(),
+          variant == null ? null
+              : new RoutingDecision(List.of("variant " + variant), variant, List.of(), List.of(),
+                  false),
+          refusal, policies);
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw new IllegalArgumentException("a field of the wrong form: " + e.getClass().getSimpleName(),
+          e);
+    }
+  }
+
+  private static <E extends Enum<E>> E enumOf(Class<E> type, String value, String field) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(value)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("unknown " + field + " '" + bounded(value) + "'");
+  }
+
+  private static String bounded(String value) {
+    return value.length() <= 32 ? value : value.substring(0, 32) + "...";
+  }
+
+  private static Usage usage(JsonNode u) {
+    return new Usage(u.path("input").asLong(), u.path("output").asLong(),
+        u.path("cachedInput").asLong(), u.path("cacheWrite").asLong(),
+        u.path("cacheWrite1h").asLong(), u.path("reasoning").asLong(),
+        u.path("estimated").asBoolean());
+  }
+
+  private static Duration ofMicros(long micros) {
+    return Duration.ofSeconds(micros / 1_000_000L, (micros % 1_000_000L) * 1_000L);
+  }
+
+  private static @Nullable String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static String required(JsonNode n, String field) {
+    String v = text(n, field);
+    if (v == null) {
+      throw new IllegalArgumentException("required field '" + field + "' is missing");
+    }
+    return v;
+  }
+}

@@ -18,6 +18,7 @@ import dev.llmgateway.QuotaExhaustedException;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
+import dev.llmgateway.core.resilience.HedgePolicy;
 import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.spi.Interceptor;
@@ -26,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -167,6 +170,39 @@ class GatewayLoggingTest {
           "team=support", "m → stub/m", "SUCCEEDED", "tokens=", "cost=", "latency=",
           "attempts=1");
       assertThat(summary.getFormattedMessage()).doesNotContain(PROMPT, USER_ID, "Hello");
+    }
+  }
+
+  @Test
+  void aHedgeIsOneInfoLineNamingTheCallAndBothDeployments() throws Exception {
+    StubProvider a = new StubProvider("a");
+    StubProvider b = new StubProvider("b");
+    CountDownLatch gate = new CountDownLatch(1);
+    CountDownLatch arrived = new CountDownLatch(1);
+    a.on("m").holdUntil(gate, arrived).reply("slow");
+    try (LogCapture log = new LogCapture();
+        Gateway gateway = Gateway.builder().provider(a).provider(b)
+            .alias("hedged", Route.fallback("a/m", "b/m")
+                .hedge(HedgePolicy.after(Duration.ofMillis(5))))
+            .price("a/m", Price.perMillion("1", "2"))
+            .price("b/m", Price.perMillion("1", "2"))
+            .build()) {
+      CompletableFuture<ChatResponse> call = CompletableFuture.supplyAsync(
+          () -> gateway.chat(ChatRequest.of("hedged", PROMPT), SUPPORT));
+      assertThat(arrived.await(30, TimeUnit.SECONDS)).isTrue();
+      while (log.lines(naming("hedging")).isEmpty()) {
+        Thread.onSpinWait(); // the hedge timer has not fired yet
+      }
+      gate.countDown();
+      ChatResponse answer = call.get(30, TimeUnit.SECONDS);
+
+      ILoggingEvent hedge = onlyLineAtInfoOrAbove(log, answer.callId());
+      assertThat(hedge.getLevel()).isEqualTo(Level.INFO);
+      assertThat(hedge.getLoggerName()).isEqualTo("dev.llmgateway.core.execute");
+      assertThat(hedge.getFormattedMessage()).contains("call " + answer.callId(),
+          "hedging: b/m started beside the slow first attempt at a/m");
+      assertThat(hedge.getMDCPropertyMap()).containsEntry("llm.call_id", answer.callId())
+          .containsEntry("llm.team", "support");
     }
   }
 

@@ -17,7 +17,13 @@ final class LogCapture implements AutoCloseable {
   private final Logger logger = (Logger) LoggerFactory.getLogger("dev.llmgateway");
   private final Level level = logger.getLevel();
   private final boolean additive = logger.isAdditive();
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
+    @Override
+    protected void append(ILoggingEvent event) {
+      event.prepareForDeferredProcessing(); // takes the MDC of the logging thread now
+      super.append(event);
+    }
+  };
 
   LogCapture() {
     appender.setContext(logger.getLoggerContext());

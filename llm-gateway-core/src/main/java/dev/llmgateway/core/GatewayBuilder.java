@@ -101,6 +101,8 @@ public final class GatewayBuilder {
   private Duration adHocDeploymentExpiry = DEFAULT_AD_HOC_DEPLOYMENT_EXPIRY;
   private byte @Nullable [] endUserIdKey;
   private boolean closeProviders;
+  private boolean logCalls;
+  private boolean mdc = true;
   /** Provider and alias names inherited from a built gateway: a new one of the name replaces it. */
   private final java.util.Set<String> inherited = new java.util.HashSet<>();
 
@@ -141,6 +143,8 @@ public final class GatewayBuilder {
     scheduler = config.scheduler();
     prices = config.prices();
     random = config.random();
+    logCalls = config.logCalls();
+    mdc = config.mdc();
     cache = config.cache();
     maxAdHocDeployments = config.maxAdHocDeployments();
     adHocDeploymentExpiry = config.adHocDeploymentExpiry();
@@ -464,6 +468,29 @@ public final class GatewayBuilder {
     return this;
   }
 
+  /**
+   * Whether each call's one summary line (call id, team, requested model → deployment, outcome,
+   * tokens, cost, latency, attempts; never content or a raw user id) is logged at INFO to the
+   * logger {@code dev.llmgateway.core.summary}. Off by default: the line is then logged at DEBUG,
+   * so enabling that logger's DEBUG level shows it too. The gateway's other loggers are listed in
+   * the README's Logging section.
+   */
+  public GatewayBuilder logCalls(boolean log) {
+    this.logCalls = log;
+    return this;
+  }
+
+  /**
+   * Whether the gateway puts the call's id ({@code llm.call_id}) and team ({@code llm.team}) in
+   * SLF4J's MDC while it works on a call on the caller's thread (and around its own work on the
+   * executor: a {@code chatAsync} call, a hedge, a retry after its backoff), restoring what was
+   * there when it returns or throws. On by default; off, the gateway touches no MDC.
+   */
+  public GatewayBuilder mdc(boolean set) {
+    this.mdc = set;
+    return this;
+  }
+
   static Duration positive(String name, Duration value) {
     return Checks.positive(name, value);
   }
@@ -534,7 +561,7 @@ public final class GatewayBuilder {
         circuitBreaker, Map.copyOf(failureActions), Map.copyOf(perDeployment), scheduler,
         priceTable(), random, cache, maxAdHocDeployments, adHocDeploymentExpiry,
         endUserIdKey != null ? endUserIdKey.clone() : EndUsers.randomKey(),
-        authenticator != null && !defaultCallerChosen, closeProviders));
+        authenticator != null && !defaultCallerChosen, closeProviders, logCalls, mdc));
   }
 
   private PriceTable priceTable() {

@@ -130,6 +130,7 @@ public final class Call implements CallContext {
   @Override
   public void principal(Principal principal) {
     this.principal = Objects.requireNonNull(principal, "principal");
+    CallLog.authenticated(this);
   }
 
   @Override

@@ -56,6 +56,8 @@ import org.jspecify.annotations.Nullable;
  * @param closeProviders whether closing the gateway closes its providers
  * @param authenticateAnonymous whether a call as {@link dev.llmgateway.Principal#ANONYMOUS} goes
  *     through the authenticator (an authenticator is set and no default caller was chosen)
+ * @param logCalls whether the one summary line per call is logged at INFO (else at DEBUG)
+ * @param mdc whether the gateway sets its MDC keys while it works on a call ({@link CallLog})
  */
 public record GatewayConfig(
     Map<String, Provider> providers,
@@ -84,7 +86,9 @@ public record GatewayConfig(
     Duration adHocDeploymentExpiry,
     byte[] endUserIdKey,
     boolean authenticateAnonymous,
-    boolean closeProviders) {
+    boolean closeProviders,
+    boolean logCalls,
+    boolean mdc) {
 
   /** The total limit of a chat or embedding call when none is configured. */
   public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);
@@ -101,6 +105,7 @@ public record GatewayConfig(
         + ", totalTimeout=" + totalTimeout + ", firstTokenTimeout=" + firstTokenTimeout
         + ", idleTimeout=" + idleTimeout + ", retry=" + retry + ", circuitBreaker="
         + circuitBreaker + ", cache=" + cache + ", maxAdHocDeployments=" + maxAdHocDeployments
-        + ", adHocDeploymentExpiry=" + adHocDeploymentExpiry + "]";
+        + ", adHocDeploymentExpiry=" + adHocDeploymentExpiry + ", logCalls=" + logCalls
+        + ", mdc=" + mdc + "]";
   }
 }

@@ -16,6 +16,7 @@ import dev.llmgateway.core.InterceptorPosition;
 import dev.llmgateway.core.internal.auth.AuthInterceptor;
 import dev.llmgateway.core.internal.cache.CacheInterceptor;
 import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.CallLog;
 import dev.llmgateway.core.internal.call.EndUsers;
 import dev.llmgateway.core.internal.call.GatewayConfig;
 import dev.llmgateway.core.internal.call.Guard;
@@ -79,6 +80,7 @@ public final class RealGateway implements Gateway {
   private final MeterInterceptor meter;
   private final UsageDeliveries usage;
   private final EndUsers endUsers;
+  private final CallLog log;
   private volatile boolean closed;
 
   /**
@@ -89,7 +91,8 @@ public final class RealGateway implements Gateway {
    */
   public RealGateway(GatewayConfig config) {
     this.config = config;
-    this.listener = SafeListener.of(config.listeners());
+    this.log = new CallLog(config.logCalls(), config.mdc());
+    this.listener = log.around(SafeListener.of(config.listeners()));
     this.clock = config.clock();
     if (config.executor() != null) {
       this.executor = config.executor();
@@ -130,7 +133,7 @@ public final class RealGateway implements Gateway {
     }
     call.add(new PlanInterceptor(new RoutePlanner(routing), listener));
     call.add(new ExecuteInterceptor(attempt.toArray(new Interceptor[0]), listener, resilience,
-        config.providers(), executor));
+        config.providers(), executor, log));
     this.chain = call.toArray(new Interceptor[0]);
   }
 
@@ -160,7 +163,9 @@ public final class RealGateway implements Gateway {
 
   @Override
   public ChatResponse chat(ChatRequest request, Caller caller) {
-    return (ChatResponse) run(begin(CallKind.CHAT, request, caller), request);
+    ChatResponse response = (ChatResponse) run(begin(CallKind.CHAT, request, caller), request);
+    CallLog.answered(response);
+    return response;
   }
 
   @Override
@@ -200,7 +205,9 @@ public final class RealGateway implements Gateway {
         if (isCancelled()) {
           c.cancel();
         }
-        complete((ChatResponse) RealGateway.this.run(c, request));
+        ChatResponse response = (ChatResponse) RealGateway.this.run(c, request);
+        CallLog.answered(response);
+        complete(response);
       } catch (Throwable t) {
         if (c != null && c.isCancelled()) {
           super.cancel(false); // its caller's cancel won: the future says so, not the exception
@@ -267,7 +274,6 @@ public final class RealGateway implements Gateway {
     }
     Call call = new Call(idPrefix + "-" + Long.toString(ids.incrementAndGet(), 36), kind,
         caller, request, clock.instant(), start, deadline, endUsers);
-    listener.onCallStart(call);
     return call;
   }
 
@@ -282,9 +288,20 @@ public final class RealGateway implements Gateway {
     return longest;
   }
 
-  /** Runs the chain; its first step, metering, turns every outcome into a result or a throw. */
+  /**
+   * Starts the call (the listeners hear of it) and runs the chain, with the call's MDC keys set on
+   * this thread until it returns or throws; its first step, metering, turns every outcome into a
+   * result or a throw.
+   */
   private CallResult run(Call call, GatewayRequest request) {
-    return new RealChain(chain, 0, call, request, null).proceed(request);
+    CallLog.Scope mdc = log.enter(call);
+    try {
+      log.received(call);
+      listener.onCallStart(call);
+      return new RealChain(chain, 0, call, request, null).proceed(request);
+    } finally {
+      mdc.close();
+    }
   }
 
   @Override

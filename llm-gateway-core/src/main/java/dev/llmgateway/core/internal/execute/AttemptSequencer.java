@@ -9,6 +9,7 @@ import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayTimeoutException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.CallLog;
 import dev.llmgateway.core.internal.call.Plan;
 import dev.llmgateway.core.internal.health.DeploymentState;
 import dev.llmgateway.core.resilience.HedgePolicy;
@@ -170,7 +171,17 @@ abstract class AttemptSequencer {
 
   /** The hedge threshold passed with no winner: start the next candidate beside the first. */
   private void hedgeDue() {
+    CallLog.Scope mdc = execute.log().enter(call);
+    try {
+      hedge();
+    } finally {
+      mdc.close();
+    }
+  }
+
+  private void hedge() {
     LiveAttempt second;
+    LiveAttempt first;
     synchronized (this) {
       hedgeTimer = null;
       if (finished || cancelled || winner != null || live0 == null || live1 != null
@@ -181,8 +192,10 @@ abstract class AttemptSequencer {
       if (next == null) {
         return;
       }
+      first = live0;
       second = prepare(next, Attempt.Kind.HEDGE, 1);
     }
+    CallLog.hedging(call, first.state.deployment(), second.state.deployment());
     launch(second); // the timer handed this to the executor
   }
 
@@ -193,6 +206,7 @@ abstract class AttemptSequencer {
   final void failed(LiveAttempt attempt, GatewayException error, Usage usage) {
     LiveAttempt next = null;
     Runnable end = null;
+    Planner.Decision decided = null;
     synchronized (this) {
       if (attempt.hasEnded() || !removeLive(attempt)) {
         return; // already ended: cancelled, lost a hedge, or the call's deadline ran out
@@ -216,6 +230,7 @@ abstract class AttemptSequencer {
             "the hedge beside it still runs", usage), error);
       } else {
         Planner.Decision decision = planner.decide(attempt.state, attempt.attemptsHere, error);
+        decided = decision;
         attempt.end(attempt.outcome(Attempt.Outcome.FAILED, error, decision.note(), usage),
             error);
         if (decision.next() == Planner.Next.RETRY) {
@@ -231,10 +246,28 @@ abstract class AttemptSequencer {
         }
       }
     }
+    if (decided != null) {
+      logged(attempt, error, decided, next);
+    }
     if (next != null) {
       launch(next);
     } else if (end != null) {
       end.run();
+    }
+  }
+
+  /** Logs what follows a failed attempt: a retry (and its delay) or a failover (and why). */
+  private void logged(LiveAttempt failed, GatewayException error, Planner.Decision decision,
+      @Nullable LiveAttempt next) {
+    if (decision.next() == Planner.Next.RETRY && decision.delayNanos() > 0) {
+      CallLog.retrying(call, failed.context.number(), failed.state.deployment(), error,
+          decision.delayNanos());
+    } else if (next != null && next.kind == Attempt.Kind.RETRY) {
+      CallLog.retrying(call, failed.context.number(), failed.state.deployment(), error, 0);
+    } else if (next != null) {
+      CallLog.failingOver(call, failed.context.number(), failed.state.deployment(),
+          next.state.deployment(), error, decision.next() == Planner.Next.RETRY
+              ? "its circuit breaker refused a retry" : decision.note());
     }
   }
 
@@ -298,6 +331,15 @@ abstract class AttemptSequencer {
 
   /** A retry's backoff has passed: try the same deployment again, or the next candidate. */
   final void retry(DeploymentState state, int attemptsHere) {
+    CallLog.Scope mdc = execute.log().enter(call);
+    try {
+      retryNow(state, attemptsHere);
+    } finally {
+      mdc.close();
+    }
+  }
+
+  private void retryNow(DeploymentState state, int attemptsHere) {
     LiveAttempt next;
     Runnable end = null;
     synchronized (this) {
@@ -309,6 +351,9 @@ abstract class AttemptSequencer {
       if (next == null) {
         end = finish(planner.failure());
       }
+    }
+    if (next != null && next.kind == Attempt.Kind.FAILOVER) {
+      CallLog.failingOverAfterBackoff(call, state.deployment(), next.state.deployment());
     }
     if (next != null) {
       launch(next);

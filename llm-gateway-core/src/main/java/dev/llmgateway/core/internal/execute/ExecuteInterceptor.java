@@ -11,6 +11,7 @@ import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayInternalException;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.CallLog;
 import dev.llmgateway.core.internal.call.Plan;
 import dev.llmgateway.core.internal.call.RealChain;
 import dev.llmgateway.core.internal.health.DeploymentState;
@@ -47,18 +48,21 @@ public final class ExecuteInterceptor implements Interceptor {
   private final Resilience resilience;
   private final Map<String, Provider> providers;
   private final Executor executor;
+  private final CallLog log;
 
   /**
    * The execute step over {@code attemptChain} (the around-attempt interceptors, then the
-   * transport); hedges and retries after a backoff run on {@code executor}.
+   * transport); hedges and retries after a backoff run on {@code executor}, with the call's MDC
+   * keys set by {@code log}.
    */
   public ExecuteInterceptor(Interceptor[] attemptChain, GatewayListener listener,
-      Resilience resilience, Map<String, Provider> providers, Executor executor) {
+      Resilience resilience, Map<String, Provider> providers, Executor executor, CallLog log) {
     this.attemptChain = attemptChain;
     this.listener = listener;
     this.resilience = resilience;
     this.providers = providers;
     this.executor = executor;
+    this.log = log;
   }
 
   @Override
@@ -80,6 +84,11 @@ public final class ExecuteInterceptor implements Interceptor {
 
   Executor executor() {
     return executor;
+  }
+
+  /** The gateway's log, for the MDC of work on the executor. */
+  CallLog log() {
+    return log;
   }
 
   /** Waits on the scheduler; false when interrupted (the call then ends with what it has). */

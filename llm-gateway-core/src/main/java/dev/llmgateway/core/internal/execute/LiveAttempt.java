@@ -62,7 +62,7 @@ class LiveAttempt {
     }
     long ttft = firstTokenNanos;
     Outcomes.count(state, attempt, error,
-        ttft >= 0 ? ttft : attempt.latency().toNanos(), ttft >= 0);
+        ttft >= 0 ? ttft : attempt.latency().toNanos(), ttft >= 0, sequencer.call);
     sequencer.record(attempt);
     return true;
   }

@@ -13,6 +13,7 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.CallLog;
 import dev.llmgateway.core.internal.call.Plan;
 import dev.llmgateway.core.internal.health.Breaker;
 import dev.llmgateway.core.internal.health.DeploymentState;
@@ -129,9 +130,11 @@ public final class Planner {
   }
 
   private void skip(Deployment deployment, @Nullable String reason) {
+    String why = reason == null ? "refused by its circuit breaker" : reason;
     call.recordAttempt(new Attempt(0, deployment, Attempt.Outcome.SKIPPED, null, Duration.ZERO,
-        null, reason == null ? "refused by its circuit breaker" : reason, Usage.ZERO,
+        null, why, Usage.ZERO,
         call.attemptCount() == 0 ? Attempt.Kind.FIRST : Attempt.Kind.FAILOVER));
+    CallLog.skipped(call, deployment, why);
   }
 
   /**

@@ -13,8 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One deployment's circuit breaker, rate-limit cooldown and health statistics, following a
@@ -45,7 +43,6 @@ public final class Breaker {
   /** Successful latencies kept for percentiles (a power of two). */
   static final int LATENCY_SAMPLES = LatencyStats.SAMPLES;
 
-  private static final Logger log = LoggerFactory.getLogger(Breaker.class);
 
   private enum Outcome { COUNTED, COOLDOWN, IGNORED }
 
@@ -177,9 +174,11 @@ public final class Breaker {
    * Ends a permit with a success: counts the attempt, resets the consecutive failures and keeps
    * the latency; a half-open probe's success counts toward closing the circuit, the last one
    * needed closes it.
+   *
+   * @return whether this success closed the circuit (its caller logs it, naming the call)
    */
-  public void onSuccess(Permit permit, long latencyNanos) {
-    onSuccess(permit, latencyNanos, false);
+  public boolean onSuccess(Permit permit, long latencyNanos) {
+    return onSuccess(permit, latencyNanos, false);
   }
 
   /**
@@ -187,13 +186,13 @@ public final class Breaker {
    * to first token) is kept apart from unary latencies, so a unary hedge's percentile is not skewed
    * by fast first tokens, nor a stream's by whole answers.
    */
-  public void onSuccess(Permit permit, long latencyNanos, boolean firstToken) {
+  public boolean onSuccess(Permit permit, long latencyNanos, boolean firstToken) {
     Objects.requireNonNull(permit, "permit");
     latency.ended();
     (firstToken ? firstTokens : latency).record(latencyNanos);
     if (permit == Permit.CLOSED) {
       window.recordSuccess(clock.millis()); // no probe: decides nothing, whatever the state now
-      return;
+      return false;
     }
     boolean closed;
     synchronized (lock) {
@@ -202,10 +201,7 @@ public final class Breaker {
       window.recordSuccess(now);
       closed = circuit.succeeded(permit);
     }
-    if (closed) {
-      log.info("circuit of {} closed after {} successful probe(s)", deployment,
-          policy.halfOpenProbes());
-    }
+    return closed;
   }
 
   /**
@@ -213,8 +209,11 @@ public final class Breaker {
    * idle timeouts count as failures and may open the circuit (a half-open probe's failure opens it
    * again). A rate limit or an exhausted quota starts a cooldown instead. Anything else (client
    * errors, the caller's total deadline) counts neither way; a probe's slot is then freed.
+   *
+   * @return how the circuit opened, when this failure opened it (its caller logs it, naming the
+   *     call); else null
    */
-  public void onFailure(Permit permit, GatewayException error, long latencyNanos) {
+  public @Nullable String onFailure(Permit permit, GatewayException error, long latencyNanos) {
     Objects.requireNonNull(permit, "permit");
     Objects.requireNonNull(error, "error");
     latency.ended();
@@ -239,9 +238,7 @@ public final class Breaker {
           break;
       }
     }
-    if (opened != null) {
-      log.info("circuit of {} {}", deployment, opened);
-    }
+    return opened;
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.llmgateway.core.internal.health;
 
 import dev.llmgateway.Attempt;
 import dev.llmgateway.GatewayException;
+import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.CallLog;
 import org.jspecify.annotations.Nullable;
 
 /** Tells a deployment's breaker how an attempt ended: the one place attempts are counted. */
@@ -16,15 +18,22 @@ public final class Outcomes {
    * @param tookNanos the latency sample of a success: the whole answer of a unary call, the time
    *     to first token of a stream
    * @param firstToken whether the sample is a stream's time to first token
+   * @param call the call the attempt was made for, named when the circuit opens or closes
+   *     ({@link CallLog#circuitOpened}, {@link CallLog#circuitClosed})
    */
   public static void count(DeploymentState granted, Attempt attempt,
-      @Nullable GatewayException error, long tookNanos, boolean firstToken) {
+      @Nullable GatewayException error, long tookNanos, boolean firstToken, Call call) {
     Breaker breaker = granted.breaker();
     Breaker.Permit permit = granted.permit();
     if (attempt.outcome() == Attempt.Outcome.SUCCEEDED) {
-      breaker.onSuccess(permit, tookNanos, firstToken);
+      if (breaker.onSuccess(permit, tookNanos, firstToken)) {
+        CallLog.circuitClosed(call, granted.deployment());
+      }
     } else if (attempt.outcome() == Attempt.Outcome.FAILED && error != null) {
-      breaker.onFailure(permit, error, tookNanos);
+      String opened = breaker.onFailure(permit, error, tookNanos);
+      if (opened != null) {
+        CallLog.circuitOpened(call, granted.deployment(), opened);
+      }
     } else {
       breaker.onCancelled(permit);
     }

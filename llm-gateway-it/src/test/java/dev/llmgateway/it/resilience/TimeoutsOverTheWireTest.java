@@ -136,7 +136,7 @@ class TimeoutsOverTheWireTest {
     assertThat(b.requestCount()).as("no failover after the commit point").isZero();
     assertThat(a.awaitClientDisconnect()).isTrue();
     UsageRecord record = usage.last();
-    assertThat(record.outcome()).isEqualTo(UsageRecord.Outcome.FAILED);
+    assertThat(record.outcome()).isEqualTo(UsageRecord.Outcome.STREAM_FAILED);
     assertThat(record.usage()).isEqualTo(failed.usage());
   }
 

@@ -56,6 +56,11 @@ public final class JsonLinesUsageSink implements UsageSink, AutoCloseable {
   private int index;
   private long size;
 
+  /** A batch buffer grown past this is dropped after its batch, so a burst keeps no memory. */
+  private static final int MAX_KEPT_BUFFER = 4 * 1024 * 1024;
+  /** Guarded by this. */
+  private Buffer batchBuffer = new Buffer();
+
   private JsonLinesUsageSink(Builder b) {
     this.directory = b.directory;
     this.prefix = b.prefix;
@@ -83,7 +88,14 @@ public final class JsonLinesUsageSink implements UsageSink, AutoCloseable {
    */
   @Override
   public void acceptBatch(List<UsageRecord> records) {
-    append(UsageRecordJson.toLines(records));
+    synchronized (this) { // encoded under the lock: one buffer, reused from batch to batch
+      batchBuffer.reset();
+      UsageRecordJson.writeLines(records, batchBuffer);
+      append(batchBuffer);
+      if (batchBuffer.capacity() > MAX_KEPT_BUFFER) {
+        batchBuffer = new Buffer();
+      }
+    }
   }
 
   /**
@@ -100,15 +112,26 @@ public final class JsonLinesUsageSink implements UsageSink, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array does not fail
     }
-    append(line.toByteArray());
+    append(line);
   }
 
-  private void append(byte[] lines) {
+  /** A byte buffer that says how much it holds on to. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer() {
+      super(64 * 1024);
+    }
+
+    int capacity() {
+      return buf.length;
+    }
+  }
+
+  private void append(ByteArrayOutputStream lines) {
     synchronized (this) {
       try {
-        FileOutputStream file = fileFor(lines.length);
-        file.write(lines);
-        size += lines.length;
+        FileOutputStream file = fileFor(lines.size());
+        lines.writeTo(file); // one write: the buffer as it is, not a copy
+        size += lines.size();
         if (fsync) {
           file.getChannel().force(false);
         }

@@ -23,8 +23,11 @@ import org.jspecify.annotations.Nullable;
  * one record per call. An <em>asynchronous</em> sink (every setting but {@link #inline()}) gets
  * it through a bounded queue of its own ({@link #queueCapacity()}) drained by a gateway-owned
  * daemon thread of its own, {@code llm-gateway-usage-<n>-<sink>}, in batches of up to {@link
- * #batchSize()} ({@link UsageSink#acceptBatch}). A caller only puts its record in the queue; it
- * never waits on the sink, but when the queue is full: {@link Overflow#DROP} drops the record
+ * #batchSize()} ({@link UsageSink#acceptBatch}). The delivery thread waits up to {@link #linger()}
+ * for a batch to fill before it delivers a smaller one, so that a sink is called a few times a
+ * second, not once per call: the queue is lock-free (an offer is one compare-and-set and no thread
+ * wake-up, but for the first record into an empty queue and the one that fills a batch). A caller
+ * only puts its record in the queue; it never waits on the sink, but when the queue is full: {@link Overflow#DROP} drops the record
  * (counted; one WARN line a minute at most), {@link Overflow#BLOCK} waits up to {@link
  * #maxBlock()} for room and then writes the record to the dead-letter file itself. So a caller
  * waits at most {@code maxBlock} plus one append to a local file.
@@ -87,6 +90,8 @@ public final class UsageDelivery {
 
   /** The most sink threads per asynchronous sink: one at work and two abandoned while stuck. */
   public static final int MAX_SINK_THREADS = 3;
+  /** The default of {@link Builder#linger(Duration)}. */
+  public static final Duration DEFAULT_LINGER = Duration.ofMillis(100);
   /** The default of {@link Builder#queueCapacity(int)}. */
   public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
   /** The default of {@link Builder#batchSize(int)}. */
@@ -109,6 +114,7 @@ public final class UsageDelivery {
   private final boolean inline;
   private final int queueCapacity;
   private final int batchSize;
+  private final Duration linger;
   private final Overflow overflow;
   private final Duration maxBlock;
   private final @Nullable Path deadLetter;
@@ -122,6 +128,7 @@ public final class UsageDelivery {
     this.inline = inline;
     this.queueCapacity = b.queueCapacity;
     this.batchSize = b.batchSize;
+    this.linger = b.linger;
     this.overflow = b.overflow;
     this.maxBlock = b.maxBlock;
     this.deadLetter = b.deadLetter;
@@ -172,6 +179,11 @@ public final class UsageDelivery {
   /** The most records per {@link UsageSink#acceptBatch} call. */
   public int batchSize() {
     return batchSize;
+  }
+
+  /** How long the delivery thread waits for a batch to fill. */
+  public Duration linger() {
+    return linger;
   }
 
   /** What a caller does when the queue is full. */
@@ -295,6 +307,7 @@ public final class UsageDelivery {
   public static final class Builder {
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int batchSize = DEFAULT_BATCH_SIZE;
+    private Duration linger = DEFAULT_LINGER;
     private Overflow overflow = Overflow.DROP;
     private Duration maxBlock = Duration.ZERO;
     private @Nullable Path deadLetter;
@@ -332,6 +345,22 @@ public final class UsageDelivery {
         throw new IllegalArgumentException("batchSize must be between 1 and 100,000, was " + size);
       }
       this.batchSize = size;
+      return this;
+    }
+
+    /**
+     * How long the delivery thread waits for a batch to fill before it delivers a smaller one
+     * (default 100 ms); zero delivers each record as soon as the thread sees it. Closing the
+     * gateway delivers at once.
+     *
+     * @throws IllegalArgumentException when negative or over a minute
+     */
+    public Builder linger(Duration linger) {
+      Objects.requireNonNull(linger, "linger");
+      if (linger.isNegative() || linger.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("linger must be between 0 and 1 minute, was " + linger);
+      }
+      this.linger = linger;
       return this;
     }
 

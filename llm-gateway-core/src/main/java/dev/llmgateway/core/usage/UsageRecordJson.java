@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmgateway.Attempt;
@@ -64,7 +66,63 @@ public final class UsageRecordJson {
       .build();
   private static final ObjectMapper READER = new ObjectMapper(FACTORY);
 
+  // field names encoded once (Jackson writes a SerializedString's UTF-8 bytes as they are)
+  private static final SerializableString F_ATTEMPTS = new SerializedString("attempts");
+  private static final SerializableString F_CACHE_HIT = new SerializedString("cacheHit");
+  private static final SerializableString F_CACHE_WRITE = new SerializedString("cacheWrite");
+  private static final SerializableString F_CACHE_WRITE1H = new SerializedString("cacheWrite1h");
+  private static final SerializableString F_CACHED_INPUT = new SerializedString("cachedInput");
+  private static final SerializableString F_CALL_ID = new SerializedString("callId");
+  private static final SerializableString F_COST = new SerializedString("cost");
+  private static final SerializableString F_DEPLOYMENT = new SerializedString("deployment");
+  private static final SerializableString F_DETAIL = new SerializedString("detail");
+  private static final SerializableString F_ERROR_TYPE = new SerializedString("errorType");
+  private static final SerializableString F_ESTIMATED = new SerializedString("estimated");
+  private static final SerializableString F_HTTP_STATUS = new SerializedString("httpStatus");
+  private static final SerializableString F_INPUT = new SerializedString("input");
+  private static final SerializableString F_KEY_ID = new SerializedString("keyId");
+  private static final SerializableString F_KIND = new SerializedString("kind");
+  private static final SerializableString F_LATENCY_MICROS = new SerializedString("latencyMicros");
+  private static final SerializableString F_NUMBER = new SerializedString("number");
+  private static final SerializableString F_ORG = new SerializedString("org");
+  private static final SerializableString F_OUTCOME = new SerializedString("outcome");
+  private static final SerializableString F_OUTPUT = new SerializedString("output");
+  private static final SerializableString F_POLICIES = new SerializedString("policies");
+  private static final SerializableString F_POLICY = new SerializedString("policy");
+  private static final SerializableString F_PRINCIPAL = new SerializedString("principal");
+  private static final SerializableString F_PROJECT = new SerializedString("project");
+  private static final SerializableString F_REASON = new SerializedString("reason");
+  private static final SerializableString F_REASONING = new SerializedString("reasoning");
+  private static final SerializableString F_RECORD = new SerializedString("record");
+  private static final SerializableString F_REFUSAL = new SerializedString("refusal");
+  private static final SerializableString F_REQUESTED_MODEL = new SerializedString("requestedModel");
+  private static final SerializableString F_SCHEMA = new SerializedString("schema");
+  private static final SerializableString F_SCORE = new SerializedString("score");
+  private static final SerializableString F_SERVED_MODEL = new SerializedString("servedModel");
+  private static final SerializableString F_TAGS = new SerializedString("tags");
+  private static final SerializableString F_TEAM = new SerializedString("team");
+  private static final SerializableString F_TIME_TO_FIRST_TOKEN_MICROS = new SerializedString("timeToFirstTokenMicros");
+  private static final SerializableString F_TIMESTAMP = new SerializedString("timestamp");
+  private static final SerializableString F_USAGE = new SerializedString("usage");
+  private static final SerializableString F_USER = new SerializedString("user");
+  private static final SerializableString F_VARIANT = new SerializedString("variant");
+  private static final SerializableString F_VERDICT = new SerializedString("verdict");
+
+  private static final String[] CALL_KINDS = lowerCase(CallKind.values());
+  private static final String[] OUTCOMES = lowerCase(UsageRecord.Outcome.values());
+  private static final String[] REFUSALS = lowerCase(UsageRecord.Refusal.values());
+  private static final String[] ATTEMPT_KINDS = lowerCase(Attempt.Kind.values());
+  private static final String[] ATTEMPT_OUTCOMES = lowerCase(Attempt.Outcome.values());
+
   private UsageRecordJson() {}
+
+  private static String[] lowerCase(Enum<?>[] values) {
+    String[] names = new String[values.length];
+    for (Enum<?> v : values) {
+      names[v.ordinal()] = v.name().toLowerCase(Locale.ROOT);
+    }
+    return names;
+  }
 
   /**
    * A line was written by a newer schema than {@value #SCHEMA}: this reader cannot know what its
@@ -107,16 +165,28 @@ public final class UsageRecordJson {
 
   /** The records as lines, each {@code \n}-terminated, in UTF-8: what one append writes. */
   public static byte[] toLines(List<UsageRecord> records) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(768 * records.size());
-    try {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(640 * Math.max(1, records.size()));
+    writeLines(records, out);
+    return out.toByteArray();
+  }
+
+  /**
+   * Writes the records as lines into {@code out}, one generator for them all (the form of {@link
+   * #toLines}); for a sink that writes a batch at once.
+   */
+  static void writeLines(List<UsageRecord> records, ByteArrayOutputStream out) {
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.setRootValueSeparator(null);
       for (UsageRecord record : records) {
-        write(record, out);
+        writeCall(record, g);
+        g.writeRaw('\n');
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array does not fail
     }
-    return out.toByteArray();
   }
+
 
   /**
    * A feedback record as one line, {@code \n} included: {@code
@@ -133,11 +203,11 @@ public final class UsageRecordJson {
     try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       g.writeStartObject();
-      g.writeNumberField("schema", SCHEMA);
-      g.writeStringField("record", "feedback");
-      g.writeStringField("callId", callId);
-      g.writeStringField("timestamp", timestamp.toString());
-      g.writeNumberField("score", score);
+      num(g, F_SCHEMA, SCHEMA);
+      str(g, F_RECORD, "feedback");
+      str(g, F_CALL_ID, callId);
+      str(g, F_TIMESTAMP, timestamp.toString());
+      num(g, F_SCORE, score);
       g.writeEndObject();
     }
     out.write('\n');
@@ -145,71 +215,71 @@ public final class UsageRecordJson {
 
   private static void writeCall(UsageRecord r, JsonGenerator g) throws IOException {
     g.writeStartObject();
-    g.writeNumberField("schema", SCHEMA);
-    g.writeStringField("record", "call");
-    g.writeStringField("callId", r.callId());
-    g.writeStringField("timestamp", r.timestamp().toString());
-    g.writeStringField("kind", r.kind().name().toLowerCase(Locale.ROOT));
-    g.writeStringField("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
-    nullable(g, "errorType", r.errorType());
-    nullable(g, "refusal",
-        r.refusal() == null ? null : r.refusal().name().toLowerCase(Locale.ROOT));
-    g.writeBooleanField("cacheHit", r.cacheHit());
+    num(g, F_SCHEMA, SCHEMA);
+    str(g, F_RECORD, "call");
+    str(g, F_CALL_ID, r.callId());
+    str(g, F_TIMESTAMP, r.timestamp().toString());
+    str(g, F_KIND, CALL_KINDS[r.kind().ordinal()]);
+    str(g, F_OUTCOME, OUTCOMES[r.outcome().ordinal()]);
+    nullable(g, F_ERROR_TYPE, r.errorType());
+    nullable(g, F_REFUSAL,
+        r.refusal() == null ? null : REFUSALS[r.refusal().ordinal()]);
+    bool(g, F_CACHE_HIT, r.cacheHit());
     Principal p = r.principal();
     if (p == null) {
-      g.writeNullField("principal");
+      nul(g, F_PRINCIPAL);
     } else {
-      g.writeObjectFieldStart("principal");
-      nullable(g, "org", p.orgId());
-      nullable(g, "team", p.teamId());
-      nullable(g, "project", p.projectId());
-      nullable(g, "user", p.userId());
-      nullable(g, "keyId", p.keyId());
+      objectStart(g, F_PRINCIPAL);
+      nullable(g, F_ORG, p.orgId());
+      nullable(g, F_TEAM, p.teamId());
+      nullable(g, F_PROJECT, p.projectId());
+      nullable(g, F_USER, p.userId());
+      nullable(g, F_KEY_ID, p.keyId());
       g.writeEndObject();
     }
-    g.writeArrayFieldStart("tags");
+    arrayStart(g, F_TAGS);
     Set<String> tags = r.tags().size() > 1 ? new TreeSet<>(r.tags()) : r.tags();
     for (String tag : tags) {
       g.writeString(tag);
     }
     g.writeEndArray();
-    g.writeStringField("requestedModel", r.requestedModel());
-    nullable(g, "variant", r.variant());
-    nullable(g, "deployment", r.deployment() == null ? null : r.deployment().toString());
-    nullable(g, "servedModel", r.servedModel());
+    str(g, F_REQUESTED_MODEL, r.requestedModel());
+    nullable(g, F_VARIANT, r.variant());
+    nullable(g, F_DEPLOYMENT, r.deployment() == null ? null : r.deployment().toString());
+    nullable(g, F_SERVED_MODEL, r.servedModel());
     usage(g, r.usage());
-    nullable(g, "cost", r.cost() == null ? null : r.cost().toPlainString());
-    g.writeNumberField("latencyMicros", micros(r.latency()));
+    nullable(g, F_COST, r.cost() == null ? null : r.cost().toPlainString());
+    num(g, F_LATENCY_MICROS, micros(r.latency()));
     if (r.timeToFirstToken() == null) {
-      g.writeNullField("timeToFirstTokenMicros");
+      nul(g, F_TIME_TO_FIRST_TOKEN_MICROS);
     } else {
-      g.writeNumberField("timeToFirstTokenMicros", micros(r.timeToFirstToken()));
+      num(g, F_TIME_TO_FIRST_TOKEN_MICROS, micros(r.timeToFirstToken()));
     }
-    g.writeArrayFieldStart("attempts");
+    arrayStart(g, F_ATTEMPTS);
     for (Attempt a : r.attempts()) {
       g.writeStartObject();
-      g.writeNumberField("number", a.number());
-      g.writeStringField("kind", a.kind().name().toLowerCase(Locale.ROOT));
-      g.writeStringField("deployment", a.deployment().toString());
-      g.writeStringField("outcome", a.outcome().name().toLowerCase(Locale.ROOT));
+      num(g, F_NUMBER, a.number());
+      str(g, F_KIND, ATTEMPT_KINDS[a.kind().ordinal()]);
+      str(g, F_DEPLOYMENT, a.deployment().toString());
+      str(g, F_OUTCOME, ATTEMPT_OUTCOMES[a.outcome().ordinal()]);
       if (a.httpStatus() == null) {
-        g.writeNullField("httpStatus");
+        nul(g, F_HTTP_STATUS);
       } else {
-        g.writeNumberField("httpStatus", a.httpStatus());
+        num(g, F_HTTP_STATUS, a.httpStatus());
       }
-      g.writeNumberField("latencyMicros", micros(a.latency()));
-      nullable(g, "errorType", a.errorType());
-      nullable(g, "reason", a.reason());
+      num(g, F_LATENCY_MICROS, micros(a.latency()));
+      nullable(g, F_ERROR_TYPE, a.errorType());
+      nullable(g, F_REASON, a.reason());
       usage(g, a.usage());
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeArrayFieldStart("policies");
+    arrayStart(g, F_POLICIES);
     for (PolicyVerdict v : r.policies()) {
       g.writeStartObject();
-      g.writeStringField("policy", v.policy());
-      g.writeStringField("verdict", v.verdict());
-      nullable(g, "detail", v.detail());
+      str(g, F_POLICY, v.policy());
+      str(g, F_VERDICT, v.verdict());
+      nullable(g, F_DETAIL, v.detail());
       g.writeEndObject();
     }
     g.writeEndArray();
@@ -217,23 +287,63 @@ public final class UsageRecordJson {
   }
 
   private static void usage(JsonGenerator g, Usage u) throws IOException {
-    g.writeObjectFieldStart("usage");
-    g.writeNumberField("input", u.inputTokens());
-    g.writeNumberField("output", u.outputTokens());
-    g.writeNumberField("cachedInput", u.cachedInputTokens());
-    g.writeNumberField("cacheWrite", u.cacheWriteTokens());
-    g.writeNumberField("cacheWrite1h", u.cacheWrite1hTokens());
-    g.writeNumberField("reasoning", u.reasoningTokens());
-    g.writeBooleanField("estimated", u.estimated());
+    objectStart(g, F_USAGE);
+    num(g, F_INPUT, u.inputTokens());
+    num(g, F_OUTPUT, u.outputTokens());
+    num(g, F_CACHED_INPUT, u.cachedInputTokens());
+    num(g, F_CACHE_WRITE, u.cacheWriteTokens());
+    num(g, F_CACHE_WRITE1H, u.cacheWrite1hTokens());
+    num(g, F_REASONING, u.reasoningTokens());
+    bool(g, F_ESTIMATED, u.estimated());
     g.writeEndObject();
   }
 
-  private static void nullable(JsonGenerator g, String name, @Nullable String value)
+  private static void str(JsonGenerator g, SerializableString name, String value)
       throws IOException {
+    g.writeFieldName(name);
+    g.writeString(value);
+  }
+
+  private static void num(JsonGenerator g, SerializableString name, long value)
+      throws IOException {
+    g.writeFieldName(name);
+    g.writeNumber(value);
+  }
+
+  private static void num(JsonGenerator g, SerializableString name, double value)
+      throws IOException {
+    g.writeFieldName(name);
+    g.writeNumber(value);
+  }
+
+  private static void bool(JsonGenerator g, SerializableString name, boolean value)
+      throws IOException {
+    g.writeFieldName(name);
+    g.writeBoolean(value);
+  }
+
+  private static void nul(JsonGenerator g, SerializableString name) throws IOException {
+    g.writeFieldName(name);
+    g.writeNull();
+  }
+
+  private static void arrayStart(JsonGenerator g, SerializableString name) throws IOException {
+    g.writeFieldName(name);
+    g.writeStartArray();
+  }
+
+  private static void objectStart(JsonGenerator g, SerializableString name) throws IOException {
+    g.writeFieldName(name);
+    g.writeStartObject();
+  }
+
+  private static void nullable(JsonGenerator g, SerializableString name, @Nullable String value)
+      throws IOException {
+    g.writeFieldName(name);
     if (value == null) {
-      g.writeNullField(name);
+      g.writeNull();
     } else {
-      g.writeStringField(name, value);
+      g.writeString(value);
     }
   }
 

@@ -3,23 +3,18 @@ package dev.llmgateway.core.internal.meter.delivery;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
-import dev.llmgateway.CallKind;
-import dev.llmgateway.Usage;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.usage.UsageDelivery;
 import dev.llmgateway.core.usage.UsageDeliveryStats;
 import dev.llmgateway.spi.UsageSink;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,13 +22,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One asynchronous sink: a bounded queue that callers put records in, drained in batches by this
- * lane's delivery thread, which hands each batch to a sink thread and waits at most the delivery
+ * One asynchronous sink: a bounded lock-free queue that callers put records in (a {@link
+ * ConcurrentLinkedQueue} bounded by a count taken before the record goes in), drained in batches
+ * by this lane's delivery thread, which waits up to the linger for a batch to fill; it is woken
+ * only by the first record into an empty queue, by the record that fills a batch and by close,
+ * never per record. The delivery thread which hands each batch to a sink thread and waits at most the delivery
  * timeout for it; a batch the sink throws on is retried (Failsafe), then spilled to the
  * dead-letter file, as is a batch that timed out. See {@link UsageDelivery} for the guarantees.
  *
@@ -47,15 +46,21 @@ final class QueueLane implements Lane {
   private static final long IDLE_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** How long close waits for an interrupted delivery thread to spill its batch and leave. */
   private static final long EXIT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /** Put in the queue by {@link #beginClose()} to wake an idle delivery thread; never delivered. */
-  private static final UsageRecord WAKE = new UsageRecord("wake", Instant.EPOCH, CallKind.CHAT,
-      null, "-", null, null, List.of(), Usage.ZERO, null, Duration.ZERO, null,
-      UsageRecord.Outcome.SUCCEEDED, null, Set.of(), false, null);
+  /** How often a caller waiting for room under {@code BLOCK} looks again. */
+  private static final long ROOM_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final UsageSink sink;
   private final String name;
   private final UsageDelivery settings;
-  private final LinkedBlockingQueue<UsageRecord> queue;
+  private final ConcurrentLinkedQueue<UsageRecord> queue = new ConcurrentLinkedQueue<>();
+  /**
+   * Records in the queue or reserved to go in: raised before a record is added (so the bound is
+   * never passed), lowered after one is taken.
+   */
+  private final AtomicInteger size = new AtomicInteger();
+  private final int capacity;
+  private final int batchSize;
+  private final long lingerNanos;
   private final @Nullable DeadLetterFile deadLetter;
   private final ThreadPoolExecutor sinkThreads;
   private final RetryPolicy<Object> retry;
@@ -81,7 +86,9 @@ final class QueueLane implements Lane {
     this.sink = sink;
     this.name = name;
     this.settings = settings;
-    this.queue = new LinkedBlockingQueue<>(settings.queueCapacity());
+    this.capacity = settings.queueCapacity();
+    this.batchSize = settings.batchSize();
+    this.lingerNanos = settings.linger().toNanos();
     Path deadLetterPath = settings.deadLetter();
     this.deadLetter = deadLetterPath == null ? null : new DeadLetterFile(deadLetterPath, name);
     this.maxBlockNanos = settings.maxBlock().toNanos();
@@ -116,27 +123,55 @@ final class QueueLane implements Lane {
       late(record);
       return;
     }
-    boolean queued = queue.offer(record);
-    if (!queued && maxBlockNanos > 0) {
-      try {
-        queued = queue.offer(record, maxBlockNanos, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // the caller's; spill the record now
-      }
+    int depth = reserve();
+    if (depth < 0 && maxBlockNanos > 0) {
+      depth = awaitRoom();
     }
-    if (!queued) {
+    if (depth < 0) {
       overflow(record);
       return;
     }
-    int depth = queue.size();
+    queue.offer(record);
+    if (depth == 1 || depth == batchSize) {
+      LockSupport.unpark(drainer); // a queue that was empty, or a batch full: the thread looks
+    }
     if (depth > maxQueued.get()) {
       maxQueued.accumulateAndGet(depth, Math::max);
     }
     // closing was set meanwhile: the delivery thread may have left; take the record back unless
     // the delivery thread or the closer took it (remove is then false and they deliver it)
     if (closing && queue.remove(record)) {
+      size.decrementAndGet();
       late(record);
     }
+  }
+
+  /** A place in the queue: the queue's size with this record, or -1 when it is full. */
+  private int reserve() {
+    for (int n = size.get(); n < capacity; n = size.get()) {
+      if (size.compareAndSet(n, n + 1)) {
+        return n + 1;
+      }
+    }
+    return -1;
+  }
+
+  /** Waits up to the caller's bound for room ({@code BLOCK}); the size with this record, or -1. */
+  private int awaitRoom() {
+    long deadline = System.nanoTime() + maxBlockNanos;
+    LockSupport.unpark(drainer);
+    for (long left = maxBlockNanos; left > 0 && !closing; left = deadline - System.nanoTime()) {
+      LockSupport.parkNanos(this, Math.min(left, ROOM_POLL_NANOS));
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt(); // the caller's; spill the record now
+        return -1;
+      }
+      int depth = reserve();
+      if (depth >= 0) {
+        return depth;
+      }
+    }
+    return -1;
   }
 
   private void overflow(UsageRecord record) {
@@ -176,29 +211,40 @@ final class QueueLane implements Lane {
   // ---- the delivery thread
 
   private void drain() {
+    long firstSeen = 0; // when the thread first saw the records it waits to fill a batch with
     while (!abandoned) {
       boolean wasClosing = closing;
-      UsageRecord first;
-      try {
-        first = wasClosing ? queue.poll() : queue.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        continue; // the closer's: abandoned is set
-      }
-      if (first == null) {
+      int queued = size.get();
+      if (queued == 0) {
         if (wasClosing) {
           return; // closing, and every record offered before it was seen is taken
         }
+        firstSeen = 0;
+        LockSupport.parkNanos(this, IDLE_POLL_NANOS); // the first record in wakes it
         continue;
       }
-      List<UsageRecord> batch = new ArrayList<>(Math.min(settings.batchSize(), 64));
-      if (first != WAKE) {
-        batch.add(first);
+      if (!wasClosing && queued < batchSize && lingerNanos > 0) {
+        long now = System.nanoTime();
+        if (firstSeen == 0) {
+          firstSeen = now;
+        }
+        long left = firstSeen + lingerNanos - now;
+        if (left > 0) {
+          LockSupport.parkNanos(this, left); // a full batch or close wakes it sooner
+          continue;
+        }
       }
-      queue.drainTo(batch, settings.batchSize() - batch.size());
-      batch.removeIf(r -> r == WAKE);
-      if (!batch.isEmpty()) {
-        deliver(batch);
+      firstSeen = 0;
+      List<UsageRecord> batch = new ArrayList<>(Math.min(batchSize, queued));
+      for (UsageRecord r; batch.size() < batchSize && (r = queue.poll()) != null; ) {
+        batch.add(r);
       }
+      if (batch.isEmpty()) {
+        Thread.onSpinWait(); // counted, not yet added: its caller is between the two steps
+        continue;
+      }
+      size.addAndGet(-batch.size());
+      deliver(batch);
     }
   }
 
@@ -325,7 +371,7 @@ final class QueueLane implements Lane {
   @Override
   public void beginClose() {
     closing = true;
-    queue.offer(WAKE); // best effort: a full queue keeps its delivery thread busy anyway
+    LockSupport.unpark(drainer);
   }
 
   @Override
@@ -360,21 +406,22 @@ final class QueueLane implements Lane {
   /** Takes whatever is still queued and spills it, in batches. */
   private void spillQueue() {
     List<UsageRecord> rest = new ArrayList<>();
-    while (queue.drainTo(rest, settings.batchSize()) > 0) {
-      rest.removeIf(r -> r == WAKE);
-      if (!rest.isEmpty()) {
+    for (UsageRecord r; (r = queue.poll()) != null; ) {
+      size.decrementAndGet();
+      rest.add(r);
+      if (rest.size() == batchSize) {
         spill(rest, "the gateway closed before they were delivered");
+        rest = new ArrayList<>();
       }
-      rest = new ArrayList<>();
+    }
+    if (!rest.isEmpty()) {
+      spill(rest, "the gateway closed before they were delivered");
     }
   }
 
   @Override
   public UsageDeliveryStats stats() {
-    int queued = queue.size();
-    if (queued > 0 && queue.contains(WAKE)) {
-      queued--;
-    }
+    int queued = Math.max(0, size.get());
     return UsageDeliveryStats.of(sink, name, settings, delivered.sum(), retried.sum(),
         spilled.sum(), dropped.sum(), queued, maxQueued.get(), stuck.get());
   }

@@ -3,6 +3,7 @@ package dev.llmgateway.core;
 import dev.llmgateway.Caller;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.GatewayException;
+import dev.llmgateway.core.audit.Slf4jAuditSink;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.cost.PriceTable;
@@ -18,6 +19,7 @@ import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.core.usage.UsageAggregates;
 import dev.llmgateway.core.usage.UsageDelivery;
+import dev.llmgateway.spi.AuditSink;
 import dev.llmgateway.spi.Authenticator;
 import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.Interceptor;
@@ -77,6 +79,7 @@ public final class GatewayBuilder {
       new EnumMap<>(InterceptorPosition.class);
   private final List<GatewayListener> listeners = new ArrayList<>();
   private final List<UsageSinkSetting> usageSinks = new ArrayList<>();
+  private final List<AuditSink> auditSinks = new ArrayList<>();
   private @Nullable String defaultProvider;
   private @Nullable Authenticator authenticator;
   private Caller defaultCaller = dev.llmgateway.Principal.ANONYMOUS;
@@ -125,6 +128,7 @@ public final class GatewayBuilder {
     config.interceptors().forEach((position, list) -> interceptors.get(position).addAll(list));
     listeners.addAll(config.listeners());
     usageSinks.addAll(config.usageSinks());
+    auditSinks.addAll(config.auditSinks());
     defaultProvider = config.defaultProvider();
     authenticator = config.authenticator();
     defaultCaller = config.defaultCaller();
@@ -469,6 +473,17 @@ public final class GatewayBuilder {
   }
 
   /**
+   * Adds a sink for audit events ({@link dev.llmgateway.AuditEvent}: refused credentials, access
+   * denials, API key administration), called on the thread where the event happens. Without any,
+   * the gateway logs them through SLF4J ({@link Slf4jAuditSink}, logger {@value
+   * Slf4jAuditSink#LOGGER}).
+   */
+  public GatewayBuilder auditSink(AuditSink sink) {
+    auditSinks.add(Objects.requireNonNull(sink, "sink"));
+    return this;
+  }
+
+  /**
    * Whether each call's one summary line (call id, team, requested model → deployment, outcome,
    * tokens, cost, latency, attempts; never content or a raw user id) is logged at INFO to the
    * logger {@code dev.llmgateway.core.summary}. Off by default: the line is then logged at DEBUG,
@@ -561,7 +576,8 @@ public final class GatewayBuilder {
         circuitBreaker, Map.copyOf(failureActions), Map.copyOf(perDeployment), scheduler,
         priceTable(), random, cache, maxAdHocDeployments, adHocDeploymentExpiry,
         endUserIdKey != null ? endUserIdKey.clone() : EndUsers.randomKey(),
-        authenticator != null && !defaultCallerChosen, closeProviders, logCalls, mdc));
+        authenticator != null && !defaultCallerChosen, closeProviders, logCalls, mdc,
+        auditSinks.isEmpty() ? List.of(Slf4jAuditSink.create()) : List.copyOf(auditSinks)));
   }
 
   private PriceTable priceTable() {

@@ -107,7 +107,15 @@ class GatewayLoggingTest {
       assertThat(refusal.getFormattedMessage()).contains("call " + refused,
           "refused by the authentication step", "AuthenticationException");
 
-      assertThat(log.lines(LogCapture::infoOrAbove)).hasSize(3);
+      assertThat(log.lines(line -> LogCapture.infoOrAbove(line)
+          && line.getLoggerName().startsWith("dev.llmgateway.core."))).hasSize(3);
+      // the audit trail is its own logger: one line for the refused credential
+      assertThat(log.lines(line -> line.getLoggerName().equals("dev.llmgateway.audit")))
+          .singleElement().satisfies(line -> {
+            assertThat(line.getLevel()).isEqualTo(Level.WARN);
+            assertThat(line.getFormattedMessage()).contains("AUTHENTICATION_FAILED",
+                "call " + refused, "unknown key");
+          });
       for (ILoggingEvent line : log.lines()) {
         String text = line.getFormattedMessage() + " " + line.getMDCPropertyMap();
         assertThat(text).as(line.getLoggerName())
@@ -299,9 +307,9 @@ class GatewayLoggingTest {
   /** The one line at INFO or above that names {@code callId}. */
   private static ILoggingEvent onlyLineAtInfoOrAbove(LogCapture log, String callId) {
     List<ILoggingEvent> lines = log.lines(line -> LogCapture.infoOrAbove(line)
-        && line.getFormattedMessage().contains("call " + callId + " ")
-        || LogCapture.infoOrAbove(line)
-        && line.getFormattedMessage().contains("call " + callId + ":"));
+        && line.getLoggerName().startsWith("dev.llmgateway.core.")
+        && (line.getFormattedMessage().contains("call " + callId + " ")
+            || line.getFormattedMessage().contains("call " + callId + ":")));
     assertThat(lines).as("lines at INFO or above naming call %s", callId).hasSize(1);
     return lines.get(0);
   }

@@ -1,10 +1,12 @@
 package dev.llmgateway.core.internal.auth;
 
+import dev.llmgateway.AuditEvent;
 import dev.llmgateway.AuthenticationException;
 import dev.llmgateway.CallResult;
 import dev.llmgateway.Caller;
 import dev.llmgateway.Principal;
 import dev.llmgateway.UsageRecord;
+import dev.llmgateway.core.internal.call.Audit;
 import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.spi.Authenticator;
 import dev.llmgateway.spi.Interceptor;
@@ -25,7 +27,11 @@ public final class AuthInterceptor implements Interceptor {
    * The step over {@code authenticator} (null: only principals pass); with {@code
    * authenticateAnonymous}, anonymous calls are authenticated too.
    */
-  public AuthInterceptor(@Nullable Authenticator authenticator, boolean authenticateAnonymous) {
+  private final Audit audit;
+
+  public AuthInterceptor(@Nullable Authenticator authenticator, boolean authenticateAnonymous,
+      Audit audit) {
+    this.audit = audit;
     this.authenticator = authenticator;
     this.authenticateAnonymous = authenticator != null && authenticateAnonymous;
   }
@@ -37,28 +43,39 @@ public final class AuthInterceptor implements Interceptor {
     boolean anonymous = authenticateAnonymous && caller == Principal.ANONYMOUS;
     if (call.principal() == null || anonymous) {
       if (authenticator == null) {
-        call.refuse(UsageRecord.Refusal.AUTHENTICATION);
-        throw new AuthenticationException("the caller presented a "
+        throw refused(call, new AuthenticationException("the caller presented a "
             + caller.getClass().getSimpleName() + " but this gateway has no authenticator to"
-            + " check it: configure GatewayBuilder.authenticator(...) or pass a Principal");
+            + " check it: configure GatewayBuilder.authenticator(...) or pass a Principal"));
       }
       Principal principal;
       try {
         principal = authenticator.authenticate(caller);
-      } catch (AuthenticationException refused) {
-        call.refuse(UsageRecord.Refusal.AUTHENTICATION);
-        throw refused;
+      } catch (AuthenticationException e) {
+        throw refused(call, e);
       }
       if (principal == null) {
-        call.refuse(UsageRecord.Refusal.AUTHENTICATION);
-        throw new AuthenticationException(anonymous
+        throw refused(call, new AuthenticationException(anonymous
             ? "this gateway authenticates its callers and the call came without one: pass a"
                 + " Caller (gateway.chat(request, caller)), choose GatewayBuilder.defaultCaller(...),"
                 + " or let the authenticator accept Principal.ANONYMOUS"
-            : "the " + caller.getClass().getSimpleName() + " was not accepted");
+            : "the " + caller.getClass().getSimpleName() + " was not accepted"));
       }
       call.principal(principal);
     }
     return chain.proceed(chain.request());
   }
+
+  /**
+   * Marks the call refused by authentication and records the audit event; returns the exception
+   * to throw. The event's reason is the exception's message: authenticators must not put the
+   * credential in it (the SPI says so), and the gateway's own never do.
+   */
+  private AuthenticationException refused(Call call, AuthenticationException e) {
+    call.refuse(UsageRecord.Refusal.AUTHENTICATION);
+    audit.emit(new AuditEvent(audit.clock().instant(), AuditEvent.Type.AUTHENTICATION_FAILED,
+        call.callId(), null, null, call.caller().getClass().getSimpleName(), null,
+        e.getMessage()));
+    return e;
+  }
+
 }

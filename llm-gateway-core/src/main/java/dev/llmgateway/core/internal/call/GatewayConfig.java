@@ -11,6 +11,7 @@ import dev.llmgateway.core.resilience.DeploymentPolicy;
 import dev.llmgateway.core.resilience.FailureAction;
 import dev.llmgateway.core.resilience.RetryPolicy;
 import dev.llmgateway.core.route.Route;
+import dev.llmgateway.spi.AuditSink;
 import dev.llmgateway.spi.Authenticator;
 import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.Interceptor;
@@ -58,6 +59,7 @@ import org.jspecify.annotations.Nullable;
  *     through the authenticator (an authenticator is set and no default caller was chosen)
  * @param logCalls whether the one summary line per call is logged at INFO (else at DEBUG)
  * @param mdc whether the gateway sets its MDC keys while it works on a call ({@link CallLog})
+ * @param auditSinks audit sinks, in order (the SLF4J one when none was configured)
  */
 public record GatewayConfig(
     Map<String, Provider> providers,
@@ -88,7 +90,8 @@ public record GatewayConfig(
     boolean authenticateAnonymous,
     boolean closeProviders,
     boolean logCalls,
-    boolean mdc) {
+    boolean mdc,
+    List<AuditSink> auditSinks) {
 
   /** The total limit of a chat or embedding call when none is configured. */
   public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);

@@ -15,6 +15,7 @@ import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InterceptorPosition;
 import dev.llmgateway.core.internal.auth.AuthInterceptor;
 import dev.llmgateway.core.internal.cache.CacheInterceptor;
+import dev.llmgateway.core.internal.call.Audit;
 import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.CallLog;
 import dev.llmgateway.core.internal.call.EndUsers;
@@ -125,7 +126,8 @@ public final class RealGateway implements Gateway {
         experiments, executor, timers);
     call.add(meter);
     call.addAll(config.interceptors().get(InterceptorPosition.FIRST));
-    call.add(new AuthInterceptor(config.authenticator(), config.authenticateAnonymous()));
+    call.add(new AuthInterceptor(config.authenticator(), config.authenticateAnonymous(),
+        new Audit(config.auditSinks(), config.clock())));
     call.addAll(config.interceptors().get(InterceptorPosition.BEFORE_ROUTING));
     call.add(new SelectInterceptor(routing));
     if (config.cache() != null) {

@@ -11,6 +11,7 @@ import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.resilience.RetryPolicy;
+import dev.llmgateway.core.usage.UsageDelivery;
 import dev.llmgateway.spi.AttemptContext;
 import java.util.List;
 import java.util.Random;
@@ -84,7 +85,8 @@ class GatewayLifecycleTest {
       throws Exception {
     Blocking blocking = new Blocking(true);
     Records usage = new Records();
-    try (Gateway gateway = Gateway.builder().provider(blocking).usageSink(usage)
+    try (Gateway gateway = Gateway.builder().provider(blocking)
+        .usageSink(usage, UsageDelivery.inline())
         .retry(RetryPolicy.none()).build()) {
       CompletableFuture<ChatResponse> future =
           gateway.chatAsync(ChatRequest.of("blocking/m", "Hi"));
@@ -116,7 +118,8 @@ class GatewayLifecycleTest {
       int answerSpins = seeds.nextInt(300);
       Blocking provider = new Blocking(false);
       Records usage = new Records();
-      try (Gateway gateway = Gateway.builder().provider(provider).usageSink(usage)
+      try (Gateway gateway = Gateway.builder().provider(provider)
+          .usageSink(usage, UsageDelivery.inline())
           .retry(RetryPolicy.none()).executor(threads).build()) {
         CompletableFuture<ChatResponse> future =
             gateway.chatAsync(ChatRequest.of("blocking/m", "Hi"));

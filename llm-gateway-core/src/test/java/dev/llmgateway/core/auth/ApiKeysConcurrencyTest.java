@@ -32,6 +32,7 @@ class ApiKeysConcurrencyTest {
   private static final int SLOTS = 64;
   private static final int ADMIN_OPS = 3_000;
   private static final int THREADS = 16;
+  private static final int MIN_CALLS = 2_000;
   private static final long SEED = 0x5eed_27L;
 
   /** One live key in a slot, and what the admin thread has done to it. */
@@ -90,7 +91,8 @@ class ApiKeysConcurrencyTest {
         workers.add(pool.submit(() -> {
           Random random = new Random(seed);
           start.await();
-          while (!admin.isDone()) {
+          // Each worker runs at least MIN_CALLS, and on until the admin thread is done.
+          for (int n = 0; n < MIN_CALLS || !admin.isDone(); n++) {
             Slot slot = slots.get(random.nextInt(SLOTS));
             boolean endedBefore = slot.ended;
             try {

@@ -106,4 +106,23 @@ class ExamplesRunTest {
         .contains("strategy cheapest")
         .contains("billed: 4 calls, $0.0054448");
   }
+
+  @Test
+  void apiKeysExampleShowsTwoTeamsKeysRotatedRevokedAndNoSecret() {
+    String out = run(() -> ApiKeysExample.main(new String[0]));
+
+    assertThat(out)
+        .contains("search key -> team search: hello from gpt-4.1-mini")
+        .contains("support key -> team support: hello from gpt-4.1-mini")
+        .contains("old support key, in grace -> team support")
+        .contains("old support key, grace over -> refused: API key refused (ROTATED_OUT)")
+        .contains("new support key -> team support")
+        .contains("revoked search key -> refused: API key refused (REVOKED)")
+        .contains("host's own principal -> team ops")
+        .contains("audit KEY_ROTATED", "audit KEY_REVOKED", "actor=security@acme")
+        .contains("audit AUTHENTICATION_FAILED")
+        .contains("secret=<redacted>")
+        .containsPattern("team=support IN_GRACE|team=support ROTATED_OUT");
+    assertThat(out).doesNotContainPattern("gw_[a-z2-7]{16}_[A-Za-z0-9_-]{43}");
+  }
 }

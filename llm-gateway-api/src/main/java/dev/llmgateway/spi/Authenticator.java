@@ -2,6 +2,7 @@ package dev.llmgateway.spi;
 
 import dev.llmgateway.Caller;
 import dev.llmgateway.Principal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a caller's credential ({@link Caller.ApiKey} or {@link Caller.BearerToken}) into a {@link
@@ -13,7 +14,9 @@ public interface Authenticator {
   /**
    * Checks a credential.
    *
+   * @return the caller's principal, or null when this authenticator does not handle this kind of
+   *     caller (the gateway then refuses the call; a composite authenticator asks the next)
    * @throws dev.llmgateway.AuthenticationException when it is unknown, expired or malformed
    */
-  Principal authenticate(Caller credential);
+  @Nullable Principal authenticate(Caller credential);
 }

@@ -1,12 +1,14 @@
 package dev.llmgateway.benchmarks;
 
-import dev.llmgateway.AuthenticationException;
 import dev.llmgateway.Caller;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.Principal;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.auth.ApiKeys;
+import dev.llmgateway.core.auth.CreatedKey;
+import dev.llmgateway.core.auth.KeySpec;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
@@ -27,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import java.util.concurrent.atomic.LongAdder;
@@ -38,8 +39,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Today:
  *
  * <ul>
- *   <li>an authenticator resolving the API-key caller to a principal with an org, a team, a user
- *       ({@value #USER_ID}) and a key id;
+ *   <li>API keys ({@link ApiKeys}, the in-memory store) holding {@value #KEYS} keys, one per user
+ *       of 100 teams; the arm's caller presents one of them ({@link #API_KEY}), which resolves to
+ *       a principal with an org, a team, a user ({@value #USER_ID}) and its key id. Every call
+ *       checks the key's form, hashes it and looks the hash up among the {@value #KEYS};
  *   <li>routing: the alias {@value #ALIAS} is a rules route whose three rules (keywords, a
  *       pattern, a code block) the arm's prompts never match, so every call walks all three and
  *       goes on to {@code otherwise}: an A/B split sticky by user between the variant {@value
@@ -72,8 +75,15 @@ import java.util.concurrent.atomic.LongAdder;
  * fails a trial in which any call hit ({@link Tally#cacheHits()}).
  */
 public final class FullChain {
-  /** The API key the arm's caller presents. */
-  public static final String API_KEY = "gw-key-benchmark";
+  /** How many API keys the arm's key store holds. */
+  public static final int KEYS = 10_000;
+  /**
+   * The API keys of the arm: {@value #KEYS} keys, made once per JVM and shared by every gateway
+   * {@link #configure} builds (an {@code ApiKeys} is thread-safe and needs no gateway).
+   */
+  public static final ApiKeys API_KEYS = ApiKeys.builder().audit(event -> { }).build();
+  /** The raw API key the arm's caller presents: one of the {@value #KEYS}, for {@link #USER_ID}. */
+  public static final String API_KEY = createKeys();
   /** The user the API key belongs to; the A/B split is sticky by it. */
   public static final String USER_ID = "user-1";
   /** The alias the arm's requests name. */
@@ -95,6 +105,20 @@ public final class FullChain {
   public static final int CACHE_ENTRIES = REQUESTS / 64;
 
   private FullChain() {}
+
+  /** Fills {@link #API_KEYS}; returns the raw key of {@link #USER_ID}, made in the middle. */
+  private static String createKeys() {
+    String arms = null;
+    for (int i = 0; i < KEYS; i++) {
+      String user = i == KEYS / 2 ? USER_ID : "user-" + (KEYS + i);
+      CreatedKey key = API_KEYS.create(KeySpec.of(Principal.builder().org("acme")
+          .team(i == KEYS / 2 ? "search" : "team-" + (i % 100)).user(user).build()), "bench");
+      if (i == KEYS / 2) {
+        arms = key.secret();
+      }
+    }
+    return java.util.Objects.requireNonNull(arms);
+  }
 
   /** The caller of the arm's calls. */
   public static Caller caller() {
@@ -166,8 +190,6 @@ public final class FullChain {
     if (files != null) {
       builder.usageSink(files.sink());
     }
-    Map<String, Principal> keys = Map.of(API_KEY, Principal.builder()
-        .org("acme").team("search").user(USER_ID).keyId("key-1").build());
     LongAdder calls = new LongAdder();
     HedgePolicy hedge = HedgePolicy.after(Duration.ofSeconds(10));
     Route route = Route.rules()
@@ -185,13 +207,7 @@ public final class FullChain {
         .price(fallback, Price.perMillion("2.00", "8.00"))
         .cache(ResponseCache.builder().maximumSize(CACHE_ENTRIES)
             .ttl(Duration.ofMinutes(10)).build())
-        .authenticator(credential -> {
-          Principal p = credential instanceof Caller.ApiKey k ? keys.get(k.secret()) : null;
-          if (p == null) {
-            throw new AuthenticationException("unknown API key");
-          }
-          return p;
-        })
+        .authenticator(API_KEYS)
         .interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
           chain.attempt().header("traceparent", TRACEPARENT);
           return chain.proceed(chain.request());

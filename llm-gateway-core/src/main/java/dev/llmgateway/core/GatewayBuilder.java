@@ -4,6 +4,7 @@ import dev.llmgateway.Caller;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.core.audit.Slf4jAuditSink;
+import dev.llmgateway.core.auth.CallerPolicy;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.cost.PriceTable;
@@ -84,6 +85,7 @@ public final class GatewayBuilder {
   private @Nullable Authenticator authenticator;
   private Caller defaultCaller = dev.llmgateway.Principal.ANONYMOUS;
   private boolean defaultCallerChosen;
+  private CallerPolicy callers = CallerPolicy.BOTH;
   private @Nullable Executor executor;
   private Clock clock = Clock.systemUTC();
   private @Nullable Duration attemptTimeout;
@@ -133,6 +135,7 @@ public final class GatewayBuilder {
     authenticator = config.authenticator();
     defaultCaller = config.defaultCaller();
     defaultCallerChosen = !config.authenticateAnonymous();
+    callers = config.callers();
     executor = sharedExecutor;
     clock = config.clock();
     attemptTimeout = config.attemptTimeout();
@@ -219,6 +222,19 @@ public final class GatewayBuilder {
   public GatewayBuilder defaultCaller(Caller caller) {
     this.defaultCaller = Objects.requireNonNull(caller, "caller");
     this.defaultCallerChosen = true;
+    return this;
+  }
+
+  /**
+   * Which kinds of caller the gateway accepts: credentials its {@link #authenticator} checks,
+   * principals the host application passes with {@code gateway.chat(request, principal)}
+   * (trusted as is), or both (the default). A caller of another kind is refused with an {@link
+   * dev.llmgateway.AuthenticationException}, metered {@code REFUSED} and audited. {@code build()}
+   * refuses {@link CallerPolicy#CREDENTIALS_ONLY} without an authenticator or with a principal as
+   * the default caller, and {@link CallerPolicy#PRINCIPALS_ONLY} with an authenticator.
+   */
+  public GatewayBuilder callers(CallerPolicy policy) {
+    this.callers = Objects.requireNonNull(policy, "policy");
     return this;
   }
 
@@ -568,6 +584,7 @@ public final class GatewayBuilder {
             + ") but no authenticator is configured to check it");
       }
     }
+    checkCallers();
     Map<InterceptorPosition, List<Interceptor>> chain = new EnumMap<>(InterceptorPosition.class);
     interceptors.forEach((position, list) -> chain.put(position, List.copyOf(list)));
     return new RealGateway(new GatewayConfig(byName, Map.copyOf(aliases), fallbackProvider, chain,
@@ -577,7 +594,25 @@ public final class GatewayBuilder {
         priceTable(), random, cache, maxAdHocDeployments, adHocDeploymentExpiry,
         endUserIdKey != null ? endUserIdKey.clone() : EndUsers.randomKey(),
         authenticator != null && !defaultCallerChosen, closeProviders, logCalls, mdc,
-        auditSinks.isEmpty() ? List.of(Slf4jAuditSink.create()) : List.copyOf(auditSinks)));
+        auditSinks.isEmpty() ? List.of(Slf4jAuditSink.create()) : List.copyOf(auditSinks),
+        callers));
+  }
+
+  private void checkCallers() {
+    if (callers == CallerPolicy.CREDENTIALS_ONLY) {
+      if (authenticator == null) {
+        throw new IllegalStateException("callers(CREDENTIALS_ONLY) needs an authenticator to"
+            + " check the credentials: set authenticator(...) or accept principals (BOTH)");
+      }
+      if (defaultCallerChosen && defaultCaller instanceof dev.llmgateway.Principal) {
+        throw new IllegalStateException("callers(CREDENTIALS_ONLY) refuses principals, but the"
+            + " default caller is " + defaultCaller + ": drop defaultCaller(...) or use BOTH");
+      }
+    }
+    if (callers == CallerPolicy.PRINCIPALS_ONLY && authenticator != null) {
+      throw new IllegalStateException("callers(PRINCIPALS_ONLY) refuses credentials, but an"
+          + " authenticator (" + authenticator + ") is set: remove one of them or use BOTH");
+    }
   }
 
   private PriceTable priceTable() {

@@ -94,13 +94,14 @@ public final class ArchitectureRules {
    * chain; Router's and Route's factories hand out the built-in strategies, which live beside the
    * route step that runs them (an interface in the public API, its implementations internal, as
    * Failsafe's policies do); StructuredOutput hands out the schemas and parsers of {@code
-   * structured}.
+   * structured}; ApiKeys makes and hashes keys with {@code auth.KeyFormat}.
    */
   private static final Map<String, String> PUBLIC_ENTRIES = Map.of(
       "dev.llmgateway.core.GatewayBuilder", CORE_INTERNAL + ".chain.RealGateway",
       "dev.llmgateway.core.route.Router", CORE_INTERNAL + ".route.Strategies",
       "dev.llmgateway.core.route.Route", CORE_INTERNAL + ".route.Strategies",
-      "dev.llmgateway.core.StructuredOutput", CORE_INTERNAL + ".structured.StructuredTypes");
+      "dev.llmgateway.core.StructuredOutput", CORE_INTERNAL + ".structured.StructuredTypes",
+      "dev.llmgateway.core.auth.ApiKeys", CORE_INTERNAL + ".auth.KeyFormat");
 
   /** OkHttp and its companions: okio, MockWebServer. */
   private static final String[] OKHTTP = {"okhttp3..", "okio..", "mockwebserver3.."};
@@ -250,10 +251,10 @@ public final class ArchitectureRules {
    * Core's public packages ({@code dev.llmgateway.core} and its groups {@code route},
    * {@code resilience}, {@code cost}, {@code cache}, and any added later) reach into
    * {@code core.internal} only through the shared {@code call} package (its argument checks, the
-   * builder's config) and four named entries: {@code GatewayBuilder} builds
+   * builder's config) and five named entries: {@code GatewayBuilder} builds
    * {@code chain.RealGateway}, {@code Router} and {@code Route} hand out the built-in
    * {@code route.Strategies}, {@code StructuredOutput} hands out {@code
-   * structured.StructuredTypes}. Nothing public uses meter, health, another class of chain or of
+   * structured.StructuredTypes}, {@code ApiKeys} uses {@code auth.KeyFormat}. Nothing public uses meter, health, another class of chain or of
    * a step.
    */
   public static final ArchRule CORE_PUBLIC_API_STAYS_OUT_OF_THE_STEPS =

@@ -6,6 +6,7 @@ import dev.llmgateway.CallResult;
 import dev.llmgateway.Caller;
 import dev.llmgateway.Principal;
 import dev.llmgateway.UsageRecord;
+import dev.llmgateway.core.auth.CallerPolicy;
 import dev.llmgateway.core.internal.call.Audit;
 import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.spi.Authenticator;
@@ -17,21 +18,24 @@ import org.jspecify.annotations.Nullable;
  * passed by the host application is trusted as is — except {@link Principal#ANONYMOUS} on a
  * gateway that authenticates and has no default caller of its own choosing, which goes through the
  * authenticator like a credential (it decides whether anonymous calls are allowed). A credential
- * without an authenticator is refused.
+ * without an authenticator is refused. Before either, the gateway's {@link CallerPolicy} refuses a
+ * caller of a kind it does not accept.
  */
 public final class AuthInterceptor implements Interceptor {
   private final @Nullable Authenticator authenticator;
   private final boolean authenticateAnonymous;
+  private final CallerPolicy callers;
+  private final Audit audit;
 
   /**
    * The step over {@code authenticator} (null: only principals pass); with {@code
-   * authenticateAnonymous}, anonymous calls are authenticated too.
+   * authenticateAnonymous}, anonymous calls are authenticated too; {@code callers} says which
+   * kinds of caller pass at all.
    */
-  private final Audit audit;
-
   public AuthInterceptor(@Nullable Authenticator authenticator, boolean authenticateAnonymous,
-      Audit audit) {
+      CallerPolicy callers, Audit audit) {
     this.audit = audit;
+    this.callers = callers;
     this.authenticator = authenticator;
     this.authenticateAnonymous = authenticator != null && authenticateAnonymous;
   }
@@ -41,6 +45,20 @@ public final class AuthInterceptor implements Interceptor {
     Call call = (Call) chain.call();
     Caller caller = call.caller();
     boolean anonymous = authenticateAnonymous && caller == Principal.ANONYMOUS;
+    if (callers != CallerPolicy.BOTH) {
+      boolean principal = caller instanceof Principal;
+      if (callers == CallerPolicy.CREDENTIALS_ONLY && principal && !anonymous) {
+        throw refused(call, new AuthenticationException("this gateway accepts only credentials"
+            + " (CallerPolicy.CREDENTIALS_ONLY) and the call came with a Principal: pass"
+            + " Caller.apiKey(...) or Caller.bearerToken(...)"));
+      }
+      if (callers == CallerPolicy.PRINCIPALS_ONLY && !principal) {
+        throw refused(call, new AuthenticationException("this gateway accepts only principals"
+            + " from the host application (CallerPolicy.PRINCIPALS_ONLY) and the call came with"
+            + " a " + caller.getClass().getSimpleName() + ": authenticate the caller in the"
+            + " application and pass its Principal"));
+      }
+    }
     if (call.principal() == null || anonymous) {
       if (authenticator == null) {
         throw refused(call, new AuthenticationException("the caller presented a "

@@ -4,6 +4,7 @@ import dev.llmgateway.Caller;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.auth.CallerPolicy;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.PriceTable;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
@@ -60,6 +61,7 @@ import org.jspecify.annotations.Nullable;
  * @param logCalls whether the one summary line per call is logged at INFO (else at DEBUG)
  * @param mdc whether the gateway sets its MDC keys while it works on a call ({@link CallLog})
  * @param auditSinks audit sinks, in order (the SLF4J one when none was configured)
+ * @param callers which kinds of caller the gateway accepts
  */
 public record GatewayConfig(
     Map<String, Provider> providers,
@@ -91,7 +93,8 @@ public record GatewayConfig(
     boolean closeProviders,
     boolean logCalls,
     boolean mdc,
-    List<AuditSink> auditSinks) {
+    List<AuditSink> auditSinks,
+    CallerPolicy callers) {
 
   /** The total limit of a chat or embedding call when none is configured. */
   public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);
@@ -104,7 +107,7 @@ public record GatewayConfig(
     return "GatewayConfig[providers=" + providers.keySet() + ", aliases=" + aliases.keySet()
         + ", defaultProvider=" + defaultProvider + ", authenticator="
         + (authenticator == null ? "none" : authenticator.getClass().getSimpleName())
-        + ", defaultCaller=" + defaultCaller + ", attemptTimeout=" + attemptTimeout
+        + ", defaultCaller=" + defaultCaller + ", callers=" + callers + ", attemptTimeout=" + attemptTimeout
         + ", totalTimeout=" + totalTimeout + ", firstTokenTimeout=" + firstTokenTimeout
         + ", idleTimeout=" + idleTimeout + ", retry=" + retry + ", circuitBreaker="
         + circuitBreaker + ", cache=" + cache + ", maxAdHocDeployments=" + maxAdHocDeployments

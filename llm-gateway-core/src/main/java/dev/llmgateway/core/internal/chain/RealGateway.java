@@ -127,7 +127,7 @@ public final class RealGateway implements Gateway {
     call.add(meter);
     call.addAll(config.interceptors().get(InterceptorPosition.FIRST));
     call.add(new AuthInterceptor(config.authenticator(), config.authenticateAnonymous(),
-        new Audit(config.auditSinks(), config.clock())));
+        config.callers(), new Audit(config.auditSinks(), config.clock())));
     call.addAll(config.interceptors().get(InterceptorPosition.BEFORE_ROUTING));
     call.add(new SelectInterceptor(routing));
     if (config.cache() != null) {

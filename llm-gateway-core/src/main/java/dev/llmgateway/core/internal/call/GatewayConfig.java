@@ -4,6 +4,7 @@ import dev.llmgateway.Caller;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.access.AccessPolicy;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.PriceTable;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
@@ -60,6 +61,7 @@ import org.jspecify.annotations.Nullable;
  * @param logCalls whether the one summary line per call is logged at INFO (else at DEBUG)
  * @param mdc whether the gateway sets its MDC keys while it works on a call ({@link CallLog})
  * @param auditSinks audit sinks, in order (the SLF4J one when none was configured)
+ * @param access the access policy, or null for no access step
  */
 public record GatewayConfig(
     Map<String, Provider> providers,
@@ -91,7 +93,8 @@ public record GatewayConfig(
     boolean closeProviders,
     boolean logCalls,
     boolean mdc,
-    List<AuditSink> auditSinks) {
+    List<AuditSink> auditSinks,
+    @Nullable AccessPolicy access) {
 
   /** The total limit of a chat or embedding call when none is configured. */
   public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);
@@ -109,6 +112,6 @@ public record GatewayConfig(
         + ", idleTimeout=" + idleTimeout + ", retry=" + retry + ", circuitBreaker="
         + circuitBreaker + ", cache=" + cache + ", maxAdHocDeployments=" + maxAdHocDeployments
         + ", adHocDeploymentExpiry=" + adHocDeploymentExpiry + ", logCalls=" + logCalls
-        + ", mdc=" + mdc + "]";
+        + ", mdc=" + mdc + ", access=" + access + "]";
   }
 }

@@ -7,6 +7,8 @@ import dev.llmgateway.Principal;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.GatewayBuilder;
 import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.access.AccessPolicy;
+import dev.llmgateway.core.access.AccessRule;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
@@ -40,6 +42,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  *   <li>an authenticator resolving the API-key caller to a principal with an org, a team, a user
  *       ({@value #USER_ID}) and a key id;
+ *   <li>access control ({@link #access()}): a rule for everyone, one for the org, one for the
+ *       team and one for the key, so every call looks up three rules, checks the alias, the
+ *       request's output tokens and features, and has its candidates filtered by provider (none is
+ *       denied);
  *   <li>routing: the alias {@value #ALIAS} is a rules route whose three rules (keywords, a
  *       pattern, a code block) the arm's prompts never match, so every call walks all three and
  *       goes on to {@code otherwise}: an A/B split sticky by user between the variant {@value
@@ -95,6 +101,22 @@ public final class FullChain {
   public static final int CACHE_ENTRIES = REQUESTS / 64;
 
   private FullChain() {}
+
+  /**
+   * The arm's access policy: everyone is denied some models, the org {@code acme} some providers
+   * (a deployment filter the plan applies to both candidates, denying neither), the team {@code
+   * search} may call {@value #ALIAS} with at most 1,024 output tokens and tools, the key {@code
+   * key-1} at most 512 output tokens; the arm's requests pass all four.
+   */
+  public static AccessPolicy access() {
+    return AccessPolicy.builder()
+        .everyone(AccessRule.builder("gateway-deny").denyModels("o1-pro*", "*-preview").build())
+        .org("acme", AccessRule.builder("acme").denyProviders("unvetted-*").build())
+        .team("search", AccessRule.builder("search").allowAliases(ALIAS, "cheap-*")
+            .maxOutputTokens(1_024).features(AccessRule.Feature.TOOLS).build())
+        .key("key-1", AccessRule.builder("key-1").maxOutputTokens(512).build())
+        .build();
+  }
 
   /** The caller of the arm's calls. */
   public static Caller caller() {
@@ -192,6 +214,7 @@ public final class FullChain {
           }
           return p;
         })
+        .access(access())
         .interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
           chain.attempt().header("traceparent", TRACEPARENT);
           return chain.proceed(chain.request());

@@ -57,6 +57,13 @@ public final class AccessInterceptor implements Interceptor {
     this.orgs = compile(policy.orgs(), compiled, audit);
     this.teams = compile(policy.teams(), compiled, audit);
     this.keys = compile(policy.keys(), compiled, audit);
+    if (everyone != null && everyone.filtersDeployments) {
+      for (CompiledRule r : compiled.values()) {
+        if (r != everyone && r.filtersDeployments) {
+          r.withEveryone = new Filter(new CompiledRule[] {everyone, r}, audit);
+        }
+      }
+    }
     this.denyUnnamed = policy.unnamedCallers() == AccessPolicy.Unnamed.DENY;
     this.aliases = Set.copyOf(aliases);
     this.providers = Set.copyOf(providers);
@@ -89,23 +96,26 @@ public final class AccessInterceptor implements Interceptor {
           + " gateway's AccessPolicy, or let unnamed callers through with"
           + " AccessPolicy.Builder.unnamedCallers(ALLOW)");
     }
-    CompiledRule[] rules = {everyone, org, team, key};
     boolean alias = aliases.contains(model);
     String modelPart = alias ? model : modelPart(model);
-    for (CompiledRule r : rules) {
+    for (int i = 0; i < 4; i++) {
+      CompiledRule r = i == 0 ? everyone : i == 1 ? org : i == 2 ? team : key;
       if (r != null) {
         denies(call, r, alias, model, modelPart);
       }
     }
-    for (CompiledRule r : rules) {
+    for (int i = 0; i < 4; i++) {
+      CompiledRule r = i == 0 ? everyone : i == 1 ? org : i == 2 ? team : key;
       if (r != null) {
         notAllowed(call, r, alias, model, modelPart);
       }
     }
     RequestNeeds needs = null;
     CompiledRule tightest = null;
-    int filtering = 0;
-    for (CompiledRule r : rules) {
+    CompiledRule filtering = null;
+    int filters = 0;
+    for (int i = 0; i < 4; i++) {
+      CompiledRule r = i == 0 ? everyone : i == 1 ? org : i == 2 ? team : key;
       if (r == null) {
         continue;
       }
@@ -120,11 +130,12 @@ public final class AccessInterceptor implements Interceptor {
         tightest = r;
       }
       if (r.filtersDeployments) {
-        filtering++;
+        filters++;
+        filtering = r; // the last, the most specific
       }
     }
-    if (filtering > 0) {
-      call.tag(AccessFilter.class, filter(rules, filtering));
+    if (filtering != null) {
+      call.tag(AccessFilter.class, filter(filtering, filters, org, team, key));
     }
     if (tightest != null && request instanceof ChatRequest chat) {
       Integer asked = chat.maxOutputTokens();
@@ -139,17 +150,22 @@ public final class AccessInterceptor implements Interceptor {
     return chain.proceed(request);
   }
 
-  private AccessFilter filter(CompiledRule[] rules, int filtering) {
-    if (filtering == 1) {
-      for (CompiledRule r : rules) {
-        if (r != null && r.alone != null) {
-          return r.alone;
-        }
-      }
+  /**
+   * The filter of the call's rules that filter: made at build when it is one rule, or one and the
+   * rule for everyone; else made now.
+   */
+  private AccessFilter filter(CompiledRule last, int filters, @Nullable CompiledRule org,
+      @Nullable CompiledRule team, @Nullable CompiledRule key) {
+    if (filters == 1) {
+      return last.alone;
     }
-    CompiledRule[] those = new CompiledRule[filtering];
+    if (filters == 2 && everyone != null && everyone.filtersDeployments
+        && last.withEveryone != null) {
+      return last.withEveryone;
+    }
+    CompiledRule[] those = new CompiledRule[filters];
     int i = 0;
-    for (CompiledRule r : rules) {
+    for (CompiledRule r : new CompiledRule[] {everyone, org, team, key}) {
       if (r != null && r.filtersDeployments) {
         those[i++] = r;
       }

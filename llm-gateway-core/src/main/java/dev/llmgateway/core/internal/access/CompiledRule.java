@@ -31,6 +31,11 @@ final class CompiledRule {
   final boolean filtersDeployments;
   /** The filter of a call that only this rule filters, or null when it filters nothing. */
   final @Nullable Filter alone;
+  /**
+   * The filter of a call that this rule and the rule for everyone filter (both filtering), or
+   * null; made at build, as {@link #alone}.
+   */
+  @Nullable Filter withEveryone;
 
   CompiledRule(AccessRule rule, Audit audit) {
     this.name = rule.name();

@@ -1,9 +1,12 @@
 package dev.llmgateway.core.internal.access;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A glob compiled once: {@code *} stands for any run of characters (none, or many, {@code /}
- * included), every other character for itself. Matching walks the literal pieces with {@link
- * String#regionMatches} — no regular expression, no allocation. Immutable and thread-safe.
+ * included), every other character for itself. Matching walks the literal pieces between the
+ * stars over the text in place — no regular expression, no allocation; a deployment is matched as
+ * {@code provider/model} without joining the two. Immutable and thread-safe.
  */
 final class Glob {
   final String pattern;
@@ -16,40 +19,50 @@ final class Glob {
   }
 
   boolean matches(String text) {
-    return matches(new Joined(text, null));
+    return matches(text, null);
   }
 
-  /** Whether {@code provider + "/" + model} matches. */
-  boolean matches(String provider, String model) {
-    return matches(new Joined(provider, model));
-  }
-
-  private boolean matches(Joined text) {
-    int n = text.length();
+  /**
+   * Whether {@code head}, or {@code head + "/" + tail} when a tail is given, matches.
+   */
+  boolean matches(String head, @Nullable String tail) {
+    int n = tail == null ? head.length() : head.length() + 1 + tail.length();
     String first = pieces[0];
     if (pieces.length == 1) {
-      return n == first.length() && text.regionMatches(0, first);
+      return n == first.length() && at(head, tail, 0, first);
     }
     String last = pieces[pieces.length - 1];
-    if (n < first.length() + last.length() || !text.regionMatches(0, first)
-        || !text.regionMatches(n - last.length(), last)) {
+    if (n < first.length() + last.length() || !at(head, tail, 0, first)
+        || !at(head, tail, n - last.length(), last)) {
       return false;
     }
-    int at = first.length();
+    int from = first.length();
     int end = n - last.length();
     for (int i = 1; i < pieces.length - 1; i++) {
       String piece = pieces[i];
-      int found = -1;
-      for (int from = at; from + piece.length() <= end; from++) {
-        if (text.regionMatches(from, piece)) {
-          found = from;
-          break;
-        }
+      while (from + piece.length() <= end && !at(head, tail, from, piece)) {
+        from++;
       }
-      if (found < 0) {
+      if (from + piece.length() > end) {
         return false;
       }
-      at = found + piece.length();
+      from += piece.length();
+    }
+    return true;
+  }
+
+  /** Whether {@code piece} stands at {@code from} in the (joined) text. */
+  private static boolean at(String head, @Nullable String tail, int from, String piece) {
+    if (tail == null) {
+      return head.regionMatches(from, piece, 0, piece.length());
+    }
+    int h = head.length();
+    for (int i = 0; i < piece.length(); i++) {
+      int j = from + i;
+      char c = j < h ? head.charAt(j) : j == h ? '/' : tail.charAt(j - h - 1);
+      if (c != piece.charAt(i)) {
+        return false;
+      }
     }
     return true;
   }
@@ -59,35 +72,5 @@ final class Glob {
     int p = provider.length();
     return exact.length() == p + 1 + model.length() && exact.startsWith(provider)
         && exact.charAt(p) == '/' && exact.regionMatches(p + 1, model, 0, model.length());
-  }
-
-  /**
-   * {@code head} or {@code head + "/" + tail} read in place. A small value the JIT's escape
-   * analysis keeps off the heap.
-   */
-  private record Joined(String head, @org.jspecify.annotations.Nullable String tail) {
-    int length() {
-      return tail == null ? head.length() : head.length() + 1 + tail.length();
-    }
-
-    char charAt(int i) {
-      int h = head.length();
-      if (i < h) {
-        return head.charAt(i);
-      }
-      return i == h ? '/' : tail.charAt(i - h - 1);
-    }
-
-    boolean regionMatches(int from, String piece) {
-      if (tail == null) {
-        return head.regionMatches(from, piece, 0, piece.length());
-      }
-      for (int i = 0; i < piece.length(); i++) {
-        if (charAt(from + i) != piece.charAt(i)) {
-          return false;
-        }
-      }
-      return true;
-    }
   }
 }

@@ -106,4 +106,20 @@ class ExamplesRunTest {
         .contains("strategy cheapest")
         .contains("billed: 4 calls, $0.0054448");
   }
+
+  @Test
+  void accessExampleShowsWhatEachTeamMayCallAndRefusalsNamingTheRule() {
+    String out = run(() -> AccessExample.main(new String[0]));
+
+    assertThat(out)
+        .contains("support -> cheap: Answer from gpt-4.1-mini")
+        .contains("support -> smart: refused by 'support-cheap-only'")
+        .contains("refused by 'support-cheap-only'", "allows at most 1000")
+        .contains("research -> smart: Answer from gpt-4.1",
+            "skipped anthropic/claude-sonnet-4-5: denied by access rule 'research-no-anthropic'")
+        .contains("research -> anthropic/claude-opus-4-1: refused by 'research-no-anthropic'")
+        .contains("service -> smart: Answer from claude-sonnet-4-5")
+        .contains("service -> openai/o1-pro: refused by 'no-o1-pro'")
+        .doesNotContain("gw-example-support-key", "gw-example-research-key");
+  }
 }

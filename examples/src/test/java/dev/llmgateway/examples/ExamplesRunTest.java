@@ -125,4 +125,20 @@ class ExamplesRunTest {
         .containsPattern("team=support IN_GRACE|team=support ROTATED_OUT");
     assertThat(out).doesNotContainPattern("gw_[a-z2-7]{16}_[A-Za-z0-9_-]{43}");
   }
+
+  @Test
+  void accessExampleShowsWhatEachTeamMayCallAndRefusalsNamingTheRule() {
+    String out = run(() -> AccessExample.main(new String[0]));
+
+    assertThat(out)
+        .contains("support -> cheap: Answer from gpt-4.1-mini")
+        .contains("support -> smart: refused by 'support-cheap-only'")
+        .contains("refused by 'support-cheap-only'", "allows at most 1000")
+        .contains("research -> smart: Answer from gpt-4.1",
+            "skipped anthropic/claude-sonnet-4-5: denied by access rule 'research-no-anthropic'")
+        .contains("research -> anthropic/claude-opus-4-1: refused by 'research-no-anthropic'")
+        .contains("service -> smart: Answer from claude-sonnet-4-5")
+        .contains("service -> openai/o1-pro: refused by 'no-o1-pro'")
+        .doesNotContain("gw-example-support-key", "gw-example-research-key");
+  }
 }

@@ -9,6 +9,8 @@ import dev.llmgateway.core.InterceptorPosition;
 import dev.llmgateway.core.auth.ApiKeys;
 import dev.llmgateway.core.auth.CreatedKey;
 import dev.llmgateway.core.auth.KeySpec;
+import dev.llmgateway.core.access.AccessPolicy;
+import dev.llmgateway.core.access.AccessRule;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
@@ -43,6 +45,10 @@ import java.util.concurrent.atomic.LongAdder;
  *       of 100 teams; the arm's caller presents one of them ({@link #API_KEY}), which resolves to
  *       a principal with an org, a team, a user ({@value #USER_ID}) and its key id. Every call
  *       checks the key's form, hashes it and looks the hash up among the {@value #KEYS};
+ *   <li>access control ({@link #access()}): a rule for everyone, one for the org, one for the
+ *       team and one for the key, so every call looks up three rules, checks the alias, the
+ *       request's output tokens and features, and has its candidates filtered by provider (none is
+ *       denied);
  *   <li>routing: the alias {@value #ALIAS} is a rules route whose three rules (keywords, a
  *       pattern, a code block) the arm's prompts never match, so every call walks all three and
  *       goes on to {@code otherwise}: an A/B split sticky by user between the variant {@value
@@ -118,6 +124,23 @@ public final class FullChain {
       }
     }
     return java.util.Objects.requireNonNull(arms);
+  }
+
+  /**
+   * The arm's access policy: everyone is denied some models, the org {@code acme} some providers
+   * (a deployment filter the plan applies to both candidates, denying neither), the team {@code
+   * search} may call {@value #ALIAS} with at most 1,024 output tokens and tools, the key {@code
+   * arm-key}, for the arm's own key, at most 512 output tokens; the arm's requests pass all four.
+   */
+  public static AccessPolicy access() {
+    return AccessPolicy.builder()
+        .everyone(AccessRule.builder("gateway-deny").denyModels("o1-pro*", "*-preview").build())
+        .org("acme", AccessRule.builder("acme").denyProviders("unvetted-*").build())
+        .team("search", AccessRule.builder("search").allowAliases(ALIAS, "cheap-*")
+            .maxOutputTokens(1_024).features(AccessRule.Feature.TOOLS).build())
+        .key(API_KEYS.authenticate(caller()).keyId(),
+            AccessRule.builder("arm-key").maxOutputTokens(512).build())
+        .build();
   }
 
   /** The caller of the arm's calls. */
@@ -208,6 +231,7 @@ public final class FullChain {
         .cache(ResponseCache.builder().maximumSize(CACHE_ENTRIES)
             .ttl(Duration.ofMinutes(10)).build())
         .authenticator(API_KEYS)
+        .access(access())
         .interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
           chain.attempt().header("traceparent", TRACEPARENT);
           return chain.proceed(chain.request());

@@ -37,10 +37,14 @@ import org.junit.jupiter.api.Timeout;
  * #MAX_ADDED_BYTES} B per call over the raw call measured in the same run. Measured on
  * 2026-12-07 (Java 17.0.15, issue 25's changes, four fresh JVMs): the raw call 1,230–1,260
  * B/call, the full chain 4,000–4,190 B/call, so the chain adds 2,740–2,960 B/call; the bound is
- * the highest, 2,960 B, plus a 15 % margin (3,404 B), rounded to 100 B. Issue 27's API keys
- * (10,000 in the full chain's store) add 128 B per call, the key's bytes and its digest: one run
- * measured 3,172 B added, under the bound, which was left as it was. (Before issue 25 the
- * chain added 3,130–3,280 B/call and the bound was 3,800 B.) With the planted {@code byte[2048]}
+ * the highest, 2,960 B, plus a 15 % margin (3,404 B), rounded to 100 B. (Before issue 25 the
+ * chain added 3,130–3,280 B/call and the bound was 3,800 B.) Issue 27's API keys (10,000 in the
+ * full chain's store) add 128 B per call, the key's bytes and its digest (one run: 3,172 B added).
+ * Issue 27's access step (four rules
+ * looked up, the request's features checked, the candidates filtered) adds about 140 B/call: on
+ * 2026-12-08, on two shared cores, the chain without it added 2,980–3,140 B/call (three runs), with
+ * it 3,070–3,370 B/call (five runs); the bound went from 3,400 to 3,600 B, the old bound plus the
+ * step's cost rounded up, so the guard still catches a planted 2 KB. With the planted {@code byte[2048]}
  * the chain adds about 2 KB more, well over the bound. The raw call is
  * measured in the same run so that what the request and the provider's reply cost cancels out;
  * what is left is the chain's own cost, which is what the guard is about.
@@ -56,10 +60,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AllocationGuardTest {
   /**
-   * The most the full chain may allocate per call beyond the raw call: today's 3,280 B (the highest
-   * of four runs) plus 15 %, rounded up to 100 B.
+   * The most the full chain may allocate per call beyond the raw call: the bound before the access
+   * step (3,400 B) plus what that step adds, rounded up (see the class's javadoc).
    */
-  static final long MAX_ADDED_BYTES = 3_400;
+  static final long MAX_ADDED_BYTES = 3_600;
 
   /** What the planted interceptor allocates per call; well over the margin above. */
   static final int PLANTED_BYTES = 2_048;

@@ -2,7 +2,9 @@ package dev.llmgateway.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmgateway.AccessDeniedException;
 import dev.llmgateway.Caller;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What {@link FullChain} promises the benchmarks: its calls walk the rules to the sticky A/B
- * split, are priced, and — cycling through {@link FullChain#requests} — never hit the response
+ * split, pass the access check (which is on: it refuses what the arm's caller may not do), are
+ * priced, and — cycling through {@link FullChain#requests} — never hit the response
  * cache, while a repeated request does.
  */
 class FullChainTest {
@@ -46,6 +49,18 @@ class FullChainTest {
     assertThat(answer.routing().path()).contains("otherwise (no rule matched)");
     assertThat(answer.deployment()).hasToString("fake/gpt-4.1-mini");
     assertThat(answer.cost()).isPositive();
+    assertThat(answer.routing().skipped()).as("the access filter denies no candidate").isEmpty();
+  }
+
+  @Test
+  void theAccessCheckRunsAndRefusesWhatTheArmsCallerMayNotDo() {
+    assertThatThrownBy(() -> gateway.chat(ChatRequest.builder(FullChain.ALIAS).user("hi")
+        .maxOutputTokens(4_096).build(), caller))
+        .isInstanceOfSatisfying(AccessDeniedException.class,
+            e -> assertThat(e.rule()).isEqualTo("key-1"));
+    assertThatThrownBy(() -> gateway.chat(ChatRequest.of("fake/o1-pro", "hi"), caller))
+        .isInstanceOfSatisfying(AccessDeniedException.class,
+            e -> assertThat(e.rule()).isEqualTo("gateway-deny"));
   }
 
   @Test

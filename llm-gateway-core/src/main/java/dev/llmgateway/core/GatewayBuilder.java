@@ -3,6 +3,7 @@ package dev.llmgateway.core;
 import dev.llmgateway.Caller;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.GatewayException;
+import dev.llmgateway.core.access.AccessPolicy;
 import dev.llmgateway.core.audit.Slf4jAuditSink;
 import dev.llmgateway.core.auth.CallerPolicy;
 import dev.llmgateway.core.cache.ResponseCache;
@@ -108,6 +109,7 @@ public final class GatewayBuilder {
   private boolean closeProviders;
   private boolean logCalls;
   private boolean mdc = true;
+  private @Nullable AccessPolicy access;
   /** Provider and alias names inherited from a built gateway: a new one of the name replaces it. */
   private final java.util.Set<String> inherited = new java.util.HashSet<>();
 
@@ -131,6 +133,7 @@ public final class GatewayBuilder {
     listeners.addAll(config.listeners());
     usageSinks.addAll(config.usageSinks());
     auditSinks.addAll(config.auditSinks());
+    access = config.access();
     defaultProvider = config.defaultProvider();
     authenticator = config.authenticator();
     defaultCaller = config.defaultCaller();
@@ -500,6 +503,18 @@ public final class GatewayBuilder {
   }
 
   /**
+   * Checks every call against this access policy, right after authentication: rules per org, team
+   * and key id over aliases, models, providers and deployments, output tokens and features. A call
+   * the rules refuse fails with an {@link dev.llmgateway.AccessDeniedException} naming the rule;
+   * deployments they deny are taken out of the call's routing plan, so that no failover, hedge or
+   * budget downgrade reaches them. Without a policy every authenticated caller may call anything.
+   */
+  public GatewayBuilder access(AccessPolicy policy) {
+    this.access = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
    * Whether each call's one summary line (call id, team, requested model → deployment, outcome,
    * tokens, cost, latency, attempts; never content or a raw user id) is logged at INFO to the
    * logger {@code dev.llmgateway.core.summary}. Off by default: the line is then logged at DEBUG,
@@ -595,7 +610,7 @@ public final class GatewayBuilder {
         endUserIdKey != null ? endUserIdKey.clone() : EndUsers.randomKey(),
         authenticator != null && !defaultCallerChosen, closeProviders, logCalls, mdc,
         auditSinks.isEmpty() ? List.of(Slf4jAuditSink.create()) : List.copyOf(auditSinks),
-        callers));
+        callers, access));
   }
 
   private void checkCallers() {

@@ -16,6 +16,7 @@ import dev.llmgateway.Principal;
 import dev.llmgateway.RoutingDecision;
 import dev.llmgateway.Usage;
 import dev.llmgateway.core.cache.ResponseCache;
+import dev.llmgateway.core.internal.call.AccessFilter;
 import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.Selected;
 import dev.llmgateway.spi.AttemptContext;
@@ -155,6 +156,10 @@ public final class CacheInterceptor implements Interceptor {
     Selected selection = call.tag(Selected.class);
     if (selection == null) {
       throw new IllegalStateException("the cache step runs after the select step");
+    }
+    AccessFilter access = call.tag(AccessFilter.class);
+    if (access != null && access.deniesAny(selection.reachable())) {
+      return chain.proceed(request); // an answer shared here may come from a deployment it is denied
     }
     CacheKey key = CacheKey.of(scopeKind, scope, selection.routeKey(), request);
     boolean bypass = request.options().cacheBypass();

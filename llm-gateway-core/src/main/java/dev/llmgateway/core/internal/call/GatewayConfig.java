@@ -4,6 +4,7 @@ import dev.llmgateway.Caller;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.access.AccessPolicy;
 import dev.llmgateway.core.auth.CallerPolicy;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.PriceTable;
@@ -62,6 +63,7 @@ import org.jspecify.annotations.Nullable;
  * @param mdc whether the gateway sets its MDC keys while it works on a call ({@link CallLog})
  * @param auditSinks audit sinks, in order (the SLF4J one when none was configured)
  * @param callers which kinds of caller the gateway accepts
+ * @param access the access policy, or null for no access step
  */
 public record GatewayConfig(
     Map<String, Provider> providers,
@@ -94,7 +96,8 @@ public record GatewayConfig(
     boolean logCalls,
     boolean mdc,
     List<AuditSink> auditSinks,
-    CallerPolicy callers) {
+    CallerPolicy callers,
+    @Nullable AccessPolicy access) {
 
   /** The total limit of a chat or embedding call when none is configured. */
   public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);
@@ -112,6 +115,6 @@ public record GatewayConfig(
         + ", idleTimeout=" + idleTimeout + ", retry=" + retry + ", circuitBreaker="
         + circuitBreaker + ", cache=" + cache + ", maxAdHocDeployments=" + maxAdHocDeployments
         + ", adHocDeploymentExpiry=" + adHocDeploymentExpiry + ", logCalls=" + logCalls
-        + ", mdc=" + mdc + "]";
+        + ", mdc=" + mdc + ", access=" + access + "]";
   }
 }

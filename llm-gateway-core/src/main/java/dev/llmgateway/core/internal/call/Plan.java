@@ -15,6 +15,15 @@ import org.jspecify.annotations.Nullable;
  * @param settings the route whose retry, hedge and content-filter settings apply, or null for a
  *     call to a deployment or a bare model
  * @param decision why the call goes where it goes
+ * @param contentFilterFallback where a content-filtered answer fails over to (the route's
+ *     setting, unless the call's access rules deny it), or null
  */
 public record Plan(List<Deployment> candidates, @Nullable Route settings,
-    RoutingDecision decision) {}
+    RoutingDecision decision, @Nullable Deployment contentFilterFallback) {
+
+  /** A plan whose content-filter fallback is the route's own. */
+  public Plan(List<Deployment> candidates, @Nullable Route settings, RoutingDecision decision) {
+    this(candidates, settings, decision,
+        settings == null ? null : settings.contentFilterFallback());
+  }
+}

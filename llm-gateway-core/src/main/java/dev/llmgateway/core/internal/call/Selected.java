@@ -1,5 +1,6 @@
 package dev.llmgateway.core.internal.call;
 
+import dev.llmgateway.Deployment;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +18,12 @@ public interface Selected {
    * that are not equal, whatever their hashes; one made at build, so naming it allocates nothing.
    */
   RouteKey routeKey();
+
+  /**
+   * Where an answer to the call may come from: the candidate list reached (or the deployment of a
+   * model that is not an alias) and its route's content-filter fallback.
+   */
+  List<Deployment> reachable();
 
   /** The steps of the walk so far, for the decision trail. */
   List<String> path();

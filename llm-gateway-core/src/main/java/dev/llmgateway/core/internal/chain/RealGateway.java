@@ -13,6 +13,7 @@ import dev.llmgateway.FeedbackRecord;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InterceptorPosition;
+import dev.llmgateway.core.internal.access.AccessInterceptor;
 import dev.llmgateway.core.internal.auth.AuthInterceptor;
 import dev.llmgateway.core.internal.cache.CacheInterceptor;
 import dev.llmgateway.core.internal.call.Audit;
@@ -86,7 +87,7 @@ public final class RealGateway implements Gateway {
 
   /**
    * Assembles the chain, once: metering (outermost), the user's {@code FIRST} interceptors,
-   * authentication, the user's {@code BEFORE_ROUTING} interceptors, select, cache (when
+   * authentication, access (when a policy is set), the user's {@code BEFORE_ROUTING} interceptors, select, cache (when
    * configured), plan, execute (whose attempts run the user's {@code AROUND_ATTEMPT} interceptors,
    * then the transport). Called by {@code GatewayBuilder.build()}.
    */
@@ -126,8 +127,13 @@ public final class RealGateway implements Gateway {
         experiments, executor, timers);
     call.add(meter);
     call.addAll(config.interceptors().get(InterceptorPosition.FIRST));
+    Audit audit = new Audit(config.auditSinks(), config.clock());
     call.add(new AuthInterceptor(config.authenticator(), config.authenticateAnonymous(),
-        config.callers(), new Audit(config.auditSinks(), config.clock())));
+        config.callers(), audit));
+    if (config.access() != null) {
+      call.add(new AccessInterceptor(config.access(), config.aliases().keySet(),
+          config.providers().keySet(), audit));
+    }
     call.addAll(config.interceptors().get(InterceptorPosition.BEFORE_ROUTING));
     call.add(new SelectInterceptor(routing));
     if (config.cache() != null) {

@@ -43,6 +43,7 @@ public final class Planner {
   private final Call call;
   private final List<Deployment> candidates;
   private final @Nullable Route route;
+  private final @Nullable Deployment contentFilterFallback;
   private List<GatewayException> failures = List.of(); // a list of its own from the first failure
   private int index = -1;
   private @Nullable Deployment jump;
@@ -56,6 +57,7 @@ public final class Planner {
     this.call = call;
     this.candidates = plan.candidates();
     this.route = plan.settings();
+    this.contentFilterFallback = plan.contentFilterFallback();
   }
 
   /** What comes after a failed attempt. */
@@ -152,10 +154,10 @@ public final class Planner {
       return new Decision(Next.STOP, 0, "the call's deadline ran out");
     }
     FailureAction action = resilience.action(error);
-    if (error instanceof ContentFilteredException && route != null
-        && route.contentFilterFallback() != null && !contentFallbackUsed) {
+    if (error instanceof ContentFilteredException && contentFilterFallback != null
+        && !contentFallbackUsed) {
       contentFallbackUsed = true;
-      jump = route.contentFilterFallback();
+      jump = contentFilterFallback;
       return new Decision(Next.FAIL_OVER, 0, "to the route's content-filter fallback " + jump);
     }
     switch (action) {

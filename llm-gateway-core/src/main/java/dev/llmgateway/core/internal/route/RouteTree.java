@@ -7,6 +7,7 @@ import dev.llmgateway.core.route.Route;
 import dev.llmgateway.core.route.Router;
 import dev.llmgateway.core.route.StickyKey;
 import dev.llmgateway.core.route.Variant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -83,8 +84,19 @@ public final class RouteTree {
     /** The route key of each way a walk reaches this leaf; set by the compiler, at build. */
     private RouteKey[] keys = NO_KEYS;
 
+    /** The candidates and the route's content-filter fallback: where an answer may come from. */
+    final List<Deployment> reachable;
+
     Leaf(List<Deployment> candidates, Router router, Route settings) {
       this.candidates = candidates;
+      Deployment fallback = settings.contentFilterFallback();
+      if (fallback == null || candidates.contains(fallback)) {
+        this.reachable = candidates;
+      } else {
+        List<Deployment> all = new ArrayList<>(candidates);
+        all.add(fallback);
+        this.reachable = List.copyOf(all);
+      }
       this.router = router;
       this.settings = settings;
       this.step = "strategy " + router.describe();

@@ -51,6 +51,12 @@ final class Selection implements Selected {
   }
 
   @Override
+  public List<Deployment> reachable() {
+    RouteTree.Leaf reached = leaf;
+    return reached == null ? direct : reached.reachable;
+  }
+
+  @Override
   public RouteKey routeKey() {
     RouteTree.Leaf reached = leaf;
     return reached == null ? RouteKey.DIRECT : reached.key(splitAlias, variant, downgraded);

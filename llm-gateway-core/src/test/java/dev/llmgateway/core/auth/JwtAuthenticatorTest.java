@@ -184,10 +184,12 @@ class JwtAuthenticatorTest {
     assertThatThrownBy(() -> JwtAuthenticator.builder()
         .issuer("a", i -> i.hmacSecret(new byte[16])))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
-    assertThatThrownBy(() -> JwtAuthenticator.builder().issuer("a", i -> i.jwkSet("{\"keys\":5}")))
+    assertThatThrownBy(() -> JwtAuthenticator.builder()
+        .issuer("a", i -> i.jwkSet("{\"keys\":5}")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a JSON object");
     RSAKey weak = new RSAKeyGenerator(1024, true).keyID("weak").generate();
-    assertThatThrownBy(() -> JwtAuthenticator.builder().issuer("a", i -> i.jwkSet(Tokens.jwks(weak))))
+    assertThatThrownBy(() -> JwtAuthenticator.builder()
+        .issuer("a", i -> i.jwkSet(Tokens.jwks(weak))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2048");
     assertThatThrownBy(() -> JwtAuthenticator.builder().issuer("a", i -> { }).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("has no keys");

@@ -94,14 +94,16 @@ public final class ArchitectureRules {
    * chain; Router's and Route's factories hand out the built-in strategies, which live beside the
    * route step that runs them (an interface in the public API, its implementations internal, as
    * Failsafe's policies do); StructuredOutput hands out the schemas and parsers of {@code
-   * structured}; ApiKeys makes and hashes keys with {@code auth.KeyFormat}.
+   * structured}; ApiKeys makes and hashes keys with {@code auth.KeyFormat};
+   * JwtAuthenticator's builder hands its settings to the auth step's JwtVerifier.
    */
   private static final Map<String, String> PUBLIC_ENTRIES = Map.of(
       "dev.llmgateway.core.GatewayBuilder", CORE_INTERNAL + ".chain.RealGateway",
       "dev.llmgateway.core.route.Router", CORE_INTERNAL + ".route.Strategies",
       "dev.llmgateway.core.route.Route", CORE_INTERNAL + ".route.Strategies",
       "dev.llmgateway.core.StructuredOutput", CORE_INTERNAL + ".structured.StructuredTypes",
-      "dev.llmgateway.core.auth.ApiKeys", CORE_INTERNAL + ".auth.KeyFormat");
+      "dev.llmgateway.core.auth.ApiKeys", CORE_INTERNAL + ".auth.KeyFormat",
+      "dev.llmgateway.core.auth.JwtAuthenticator", CORE_INTERNAL + ".auth.JwtVerifier");
 
   /** OkHttp and its companions: okio, MockWebServer. */
   private static final String[] OKHTTP = {"okhttp3..", "okio..", "mockwebserver3.."};

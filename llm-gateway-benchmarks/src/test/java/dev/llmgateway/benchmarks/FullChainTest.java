@@ -57,7 +57,7 @@ class FullChainTest {
     assertThatThrownBy(() -> gateway.chat(ChatRequest.builder(FullChain.ALIAS).user("hi")
         .maxOutputTokens(4_096).build(), caller))
         .isInstanceOfSatisfying(AccessDeniedException.class,
-            e -> assertThat(e.rule()).isEqualTo("key-1"));
+            e -> assertThat(e.rule()).isEqualTo("arm-key"));
     assertThatThrownBy(() -> gateway.chat(ChatRequest.of("fake/o1-pro", "hi"), caller))
         .isInstanceOfSatisfying(AccessDeniedException.class,
             e -> assertThat(e.rule()).isEqualTo("gateway-deny"));

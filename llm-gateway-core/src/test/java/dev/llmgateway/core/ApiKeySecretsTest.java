@@ -117,7 +117,7 @@ class ApiKeySecretsTest {
     List<String> forbidden = new ArrayList<>();
     for (String secret : secrets) {
       forbidden.add(secret);
-      forbidden.add(secret.substring(secret.lastIndexOf('_') + 1, secret.length() - 4));
+      forbidden.add(secret.substring(secret.indexOf('_', 3) + 1, secret.length() - 4));
       byte[] hash = MessageDigest.getInstance("SHA-256")
           .digest(secret.getBytes(StandardCharsets.US_ASCII));
       forbidden.add(HexFormat.of().formatHex(hash));

@@ -139,6 +139,9 @@ class ExamplesRunTest {
         .contains("research -> anthropic/claude-opus-4-1: refused by 'research-no-anthropic'")
         .contains("service -> smart: Answer from claude-sonnet-4-5")
         .contains("service -> openai/o1-pro: refused by 'no-o1-pro'")
-        .doesNotContain("gw-example-support-key", "gw-example-research-key");
+        .contains("analyst (JWT) -> smart: Answer from gpt-4.1",
+            "analyst (JWT) -> anthropic/claude-sonnet-4-5: refused by 'research-no-anthropic'");
+    assertThat(out).doesNotContainPattern("gw_[a-z2-7]{16}_[A-Za-z0-9_-]{43}")
+        .doesNotContainPattern("eyJ[A-Za-z0-9_-]+\\.");
   }
 }

@@ -3,6 +3,7 @@ package dev.llmgateway.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmgateway.AccessDeniedException;
 import dev.llmgateway.AuthenticationException;
 import dev.llmgateway.Caller;
 import dev.llmgateway.ChatEvent;
@@ -21,6 +22,8 @@ import dev.llmgateway.Usage;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.UsageRecord.Outcome;
 import dev.llmgateway.UsageRecord.Refusal;
+import dev.llmgateway.core.access.AccessPolicy;
+import dev.llmgateway.core.access.AccessRule;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
 import dev.llmgateway.spi.AttemptContext;
@@ -47,7 +50,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Exactly one usage record per call, whatever its outcome, counted by call id: 16 threads released
  * together each make a seeded random mix of calls, unary and streamed, that succeed, fail at the
- * provider, are refused by authentication, fail after their stream's commit point, are cancelled
+ * provider, are refused by authentication or by an access rule, fail after their stream's commit point, are cancelled
  * by their caller, hit the cache, or are never subscribed (metered when the gateway closes). Every
  * call id the callers saw has exactly one record, with the outcome the caller's view implies.
  */
@@ -57,8 +60,8 @@ class EveryOutcomeOneRecordTest {
   private static final int CALLS_PER_THREAD = 300;
   private static final String GOOD_KEY = "gw-good";
 
-  private enum Kind { OK, OK_STREAM, FAIL, FAIL_STREAM, REFUSED, MIDWAY, CANCEL, CACHE_HIT,
-    NOT_STARTED }
+  private enum Kind { OK, OK_STREAM, FAIL, FAIL_STREAM, REFUSED, DENIED, DENIED_STREAM, MIDWAY,
+    CANCEL, CACHE_HIT, NOT_STARTED }
 
   @Test
   void sixteenThreadsGetOneRecordPerCallAcrossEveryOutcome() throws Exception {
@@ -73,6 +76,8 @@ class EveryOutcomeOneRecordTest {
             ? Principal.of("team-a", "user-1") : null)
         .cache(ResponseCache.builder().maximumSize(100_000).build())
         .circuitBreaker(CircuitBreakerPolicy.disabled()) // the scripted failures must not trip it
+        .access(AccessPolicy.builder().team("team-a", AccessRule.builder("no-secret-models")
+            .denyModels("secret*").build()).build())
         .build();
     try {
       List<Future<?>> done = new ArrayList<>();
@@ -117,7 +122,11 @@ class EveryOutcomeOneRecordTest {
       assertThat(r.outcome()).as("call %s", e.getKey()).isEqualTo(e.getValue());
       assertThat(r.cacheHit()).as("call %s", e.getKey())
           .isEqualTo(expectedHit.getOrDefault(e.getKey(), false));
-      if (r.outcome() == Outcome.REFUSED) {
+      if (r.outcome() == Outcome.REFUSED && r.refusal() == Refusal.ACCESS) {
+        assertThat(r.principal()).isNotNull();
+        assertThat(r.errorType()).isEqualTo("AccessDeniedException");
+        assertThat(r.attempts()).isEmpty();
+      } else if (r.outcome() == Outcome.REFUSED) {
         assertThat(r.refusal()).isEqualTo(Refusal.AUTHENTICATION);
         assertThat(r.principal()).isNull();
         assertThat(r.errorType()).isEqualTo("AuthenticationException");
@@ -131,6 +140,8 @@ class EveryOutcomeOneRecordTest {
       }
     }
     assertThat(expected.values()).contains(Outcome.values());
+    assertThat(records.records).extracting(UsageRecord::refusal)
+        .contains(Refusal.AUTHENTICATION, Refusal.ACCESS);
     assertThat(expectedHit).containsValue(true);
   }
 
@@ -182,6 +193,16 @@ class EveryOutcomeOneRecordTest {
       case REFUSED -> {
         assertThatThrownBy(() -> gateway.chat(request("ok " + id, id), Caller.apiKey("gw-bad")))
             .isInstanceOf(AuthenticationException.class);
+        expected.put(id, Outcome.REFUSED);
+      }
+      case DENIED -> {
+        assertThatThrownBy(() -> gateway.chat(request("secret " + id, id).withModel("secret-m"),
+            good)).isInstanceOf(AccessDeniedException.class);
+        expected.put(id, Outcome.REFUSED);
+      }
+      case DENIED_STREAM -> {
+        assertThat(terminalFailure(gateway.stream(request("secret " + id, id)
+            .withModel("secret-m"), good)).error()).isInstanceOf(AccessDeniedException.class);
         expected.put(id, Outcome.REFUSED);
       }
       case MIDWAY -> {

@@ -19,7 +19,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -116,7 +115,7 @@ import org.slf4j.LoggerFactory;
  * values are always bound as parameters. {@code attempts_json} holds the attempts as the record's
  * JSON form writes them ({@code [{"number":1,"kind":"first","deployment":"openai/gpt-4.1",
  * "outcome":"failed","httpStatus":529,"latencyMicros":20100,"errorType":"...","reason":"...",
- * "usage":{"input":0,...}}]}, reasons cut to 512 characters) and {@code policies_json} the verdicts
+ * "usage":{"input":0,...}}]}, every text cut to 512 characters) and {@code policies_json} the verdicts
  * ({@code [{"policy":"pii","verdict":"redacted","detail":"EMAIL x2"}]}). Add the indexes your
  * queries need, e.g. on {@code (team_id, ts)}.
  *
@@ -395,11 +394,11 @@ public final class JdbcUsageSink implements UsageSink {
     } else {
       ps.setBigDecimal(i++, r.cost());
     }
-    ps.setLong(i++, micros(r.latency()));
+    ps.setLong(i++, UsageRecordJson.micros(r.latency()));
     if (r.timeToFirstToken() == null) {
       ps.setNull(i++, Types.BIGINT);
     } else {
-      ps.setLong(i++, micros(r.timeToFirstToken()));
+      ps.setLong(i++, UsageRecordJson.micros(r.timeToFirstToken()));
     }
     ps.setInt(i++, r.attempts().size());
     ps.setString(i++, attemptsJson(r.attempts()));
@@ -437,77 +436,32 @@ public final class JdbcUsageSink implements UsageSink {
     return value.name().toLowerCase(Locale.ROOT);
   }
 
-  /** Whole microseconds, saturated at the bounds of a long. */
-  static long micros(Duration d) {
-    try {
-      return Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000L), d.getNano() / 1_000);
-    } catch (ArithmeticException e) {
-      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
-  }
-
+  /** The attempts in the JSON form's shape, texts cut to {@value #JSON_TEXT_LENGTH} characters. */
   static String attemptsJson(List<Attempt> attempts) {
     StringWriter out = new StringWriter(64 + 256 * attempts.size());
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartArray();
-      for (Attempt a : attempts) {
-        g.writeStartObject();
-        g.writeNumberField("number", a.number());
-        g.writeStringField("kind", lower(a.kind()));
-        g.writeStringField("deployment", bounded(a.deployment().toString(), 2 * NAME_LENGTH + 1));
-        g.writeStringField("outcome", lower(a.outcome()));
-        if (a.httpStatus() == null) {
-          g.writeNullField("httpStatus");
-        } else {
-          g.writeNumberField("httpStatus", a.httpStatus());
-        }
-        g.writeNumberField("latencyMicros", micros(a.latency()));
-        nullableString(g, "errorType", a.errorType(), ERROR_TYPE_LENGTH);
-        nullableString(g, "reason", a.reason(), JSON_TEXT_LENGTH);
-        Usage u = a.usage();
-        g.writeObjectFieldStart("usage");
-        g.writeNumberField("input", u.inputTokens());
-        g.writeNumberField("output", u.outputTokens());
-        g.writeNumberField("cachedInput", u.cachedInputTokens());
-        g.writeNumberField("cacheWrite", u.cacheWriteTokens());
-        g.writeNumberField("cacheWrite1h", u.cacheWrite1hTokens());
-        g.writeNumberField("reasoning", u.reasoningTokens());
-        g.writeBooleanField("estimated", u.estimated());
-        g.writeEndObject();
-        g.writeEndObject();
-      }
-      g.writeEndArray();
+      UsageRecordJson.attempts(g, attempts, JdbcUsageSink::jsonText);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toString();
   }
 
+  /** The policy verdicts in the JSON form's shape, texts cut as {@link #attemptsJson} does. */
   static String policiesJson(List<PolicyVerdict> policies) {
     StringWriter out = new StringWriter(2 + 80 * policies.size());
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartArray();
-      for (PolicyVerdict p : policies) {
-        g.writeStartObject();
-        g.writeStringField("policy", bounded(p.policy(), NAME_LENGTH));
-        g.writeStringField("verdict", bounded(p.verdict(), NAME_LENGTH));
-        nullableString(g, "detail", p.detail(), JSON_TEXT_LENGTH);
-        g.writeEndObject();
-      }
-      g.writeEndArray();
+      UsageRecordJson.policies(g, policies, JdbcUsageSink::jsonText);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toString();
   }
 
-  private static void nullableString(JsonGenerator g, String name, @Nullable String value,
-      int max) throws IOException {
-    if (value == null) {
-      g.writeNullField(name);
-    } else {
-      g.writeStringField(name, bounded(value, max));
-    }
+  private static String jsonText(String value) {
+    return bounded(value, JSON_TEXT_LENGTH);
   }
 
   private void rollbackQuietly(Connection c) {

@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -256,11 +257,23 @@ public final class UsageRecordJson {
       num(g, F_TIME_TO_FIRST_TOKEN_MICROS, micros(r.timeToFirstToken()));
     }
     arrayStart(g, F_ATTEMPTS);
-    for (Attempt a : r.attempts()) {
+    attempts(g, r.attempts(), UnaryOperator.identity());
+    arrayStart(g, F_POLICIES);
+    policies(g, r.policies(), UnaryOperator.identity());
+    g.writeEndObject();
+  }
+
+  /**
+   * The attempts as the JSON form writes them, each text through {@code text} (the JDBC sink cuts
+   * them to its column), and the array's end; the caller has started the array.
+   */
+  static void attempts(JsonGenerator g, List<Attempt> attempts, UnaryOperator<String> text)
+      throws IOException {
+    for (Attempt a : attempts) {
       g.writeStartObject();
       num(g, F_NUMBER, a.number());
       str(g, F_KIND, ATTEMPT_KINDS[a.kind().ordinal()]);
-      str(g, F_DEPLOYMENT, a.deployment().toString());
+      str(g, F_DEPLOYMENT, text.apply(a.deployment().toString()));
       str(g, F_OUTCOME, ATTEMPT_OUTCOMES[a.outcome().ordinal()]);
       if (a.httpStatus() == null) {
         nul(g, F_HTTP_STATUS);
@@ -268,22 +281,25 @@ public final class UsageRecordJson {
         num(g, F_HTTP_STATUS, a.httpStatus());
       }
       num(g, F_LATENCY_MICROS, micros(a.latency()));
-      nullable(g, F_ERROR_TYPE, a.errorType());
-      nullable(g, F_REASON, a.reason());
+      nullable(g, F_ERROR_TYPE, a.errorType() == null ? null : text.apply(a.errorType()));
+      nullable(g, F_REASON, a.reason() == null ? null : text.apply(a.reason()));
       usage(g, a.usage());
       g.writeEndObject();
     }
     g.writeEndArray();
-    arrayStart(g, F_POLICIES);
-    for (PolicyVerdict v : r.policies()) {
+  }
+
+  /** The policy verdicts as the JSON form writes them; see {@link #attempts}. */
+  static void policies(JsonGenerator g, List<PolicyVerdict> policies, UnaryOperator<String> text)
+      throws IOException {
+    for (PolicyVerdict v : policies) {
       g.writeStartObject();
-      str(g, F_POLICY, v.policy());
-      str(g, F_VERDICT, v.verdict());
-      nullable(g, F_DETAIL, v.detail());
+      str(g, F_POLICY, text.apply(v.policy()));
+      str(g, F_VERDICT, text.apply(v.verdict()));
+      nullable(g, F_DETAIL, v.detail() == null ? null : text.apply(v.detail()));
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeEndObject();
   }
 
   private static void usage(JsonGenerator g, Usage u) throws IOException {
@@ -347,9 +363,15 @@ public final class UsageRecordJson {
     }
   }
 
-  private static long micros(Duration d) {
-    return d.getSeconds() * 1_000_000L + d.getNano() / 1_000;
+  /** Whole microseconds, saturated at the bounds of a long. */
+  static long micros(Duration d) {
+    try {
+      return Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000L), d.getNano() / 1_000);
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
+
 
   /**
    * Reads a call record back from one line (with or without its line end); null for a record of

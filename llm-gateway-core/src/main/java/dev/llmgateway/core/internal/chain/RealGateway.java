@@ -323,21 +323,14 @@ public final class RealGateway implements Gateway {
 
   /** Whether {@code callId} is the id of a call this gateway began. */
   private boolean issued(String callId) {
-    int dash = idPrefix.length();
-    if (callId.length() <= dash + 1 || callId.length() > dash + 14
-        || !callId.startsWith(idPrefix) || callId.charAt(dash) != '-') {
+    if (callId.length() <= idPrefix.length() + 1 || !callId.startsWith(idPrefix)
+        || callId.charAt(idPrefix.length()) != '-') {
       return false;
     }
-    long n = 0;
-    for (int i = dash + 1; i < callId.length(); i++) {
-      int d = Character.digit(callId.charAt(i), 36);
-      if (d < 0 || Character.isUpperCase(callId.charAt(i))) {
-        return false;
-      }
-      n = n * 36 + d;
-    }
+    long n = Experiments.sequenceOf(callId);
     return n >= 1 && n <= ids.get();
   }
+
 
   @Override
   public List<VariantStats> variants(String alias) {

@@ -124,7 +124,7 @@ public final class Experiments {
    * The sequence number a gateway's call id ends with: the base-36 digits after its last {@code
    * '-'} (at most 12, lower case); -1 when there are none.
    */
-  static long sequenceOf(String callId) {
+  public static long sequenceOf(String callId) {
     int dash = callId.lastIndexOf('-');
     int digits = callId.length() - dash - 1;
     if (dash < 0 || digits < 1 || digits > 12) {

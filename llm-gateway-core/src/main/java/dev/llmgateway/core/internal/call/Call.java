@@ -57,6 +57,12 @@ public final class Call implements CallContext {
   private final AtomicReference<@Nullable Runnable> canceller = new AtomicReference<>();
   private static final Runnable CANCELLED = () -> { };
   private static final Runnable SEALED = () -> { };
+  /**
+   * The hooks to run when the call ends ({@code CallEnd[]}, replaced as a whole by a compare-and-set),
+   * then the call's {@link UsageRecord} once they ran: a hook registered later runs at once.
+   */
+  private final AtomicReference<Object> ends = new AtomicReference<>(NO_ENDS);
+  private static final CallEnd[] NO_ENDS = new CallEnd[0];
 
   /**
    * A call that entered the gateway at {@code startNanos}; its end user is hashed by the gateway's
@@ -341,6 +347,48 @@ public final class Call implements CallContext {
       if (current == CANCELLED || canceller.compareAndSet(current, SEALED)) {
         return true;
       }
+    }
+  }
+
+  /**
+   * Registers what must happen when this call ends (see {@link CallEnd}); runs it at once, on this
+   * thread, when the call has ended already.
+   */
+  public void onEnd(CallEnd hook) {
+    Objects.requireNonNull(hook, "hook");
+    for (;;) {
+      Object current = ends.get();
+      if (current instanceof UsageRecord record) {
+        runEnd(hook, record);
+        return;
+      }
+      CallEnd[] hooks = (CallEnd[]) current;
+      CallEnd[] next = java.util.Arrays.copyOf(hooks, hooks.length + 1);
+      next[hooks.length] = hook;
+      if (ends.compareAndSet(current, next)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Runs every registered end hook with the call's one record, in the order they were registered;
+   * called once, by the meter, before the record reaches the sinks.
+   */
+  public void ended(UsageRecord record) {
+    Object previous = ends.getAndSet(Objects.requireNonNull(record, "record"));
+    if (previous instanceof CallEnd[] hooks) {
+      for (CallEnd hook : hooks) {
+        runEnd(hook, record);
+      }
+    }
+  }
+
+  private static void runEnd(CallEnd hook, UsageRecord record) {
+    try {
+      hook.ended(record);
+    } catch (Throwable t) {
+      new Guard("call end hook", hook).failed("ended", t); // a bug: hooks must not throw
     }
   }
 

@@ -12,6 +12,7 @@ import dev.llmgateway.GatewayTimeoutException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.Usage;
+import dev.llmgateway.core.internal.call.AttemptGate;
 import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.CallLog;
 import dev.llmgateway.core.internal.call.Plan;
@@ -44,6 +45,8 @@ public final class Planner {
   private final List<Deployment> candidates;
   private final @Nullable Route route;
   private final @Nullable Deployment contentFilterFallback;
+  /** The steps' say on each attempt (a deployment's rate limit, a budget), or null. */
+  private final @Nullable AttemptGate gate;
   private List<GatewayException> failures = List.of(); // a list of its own from the first failure
   private int index = -1;
   private @Nullable Deployment jump;
@@ -58,6 +61,7 @@ public final class Planner {
     this.candidates = plan.candidates();
     this.route = plan.settings();
     this.contentFilterFallback = plan.contentFilterFallback();
+    this.gate = call.tag(AttemptGate.class);
   }
 
   /** What comes after a failed attempt. */
@@ -113,6 +117,9 @@ public final class Planner {
    * breaker refuses.
    */
   public @Nullable DeploymentState regrant(DeploymentState state) {
+    if (!gateAdmits(state.deployment())) {
+      return null;
+    }
     Breaker.Permit permit = state.breaker().acquire(true);
     if (permit != null) {
       return state.granted(permit);
@@ -122,6 +129,9 @@ public final class Planner {
   }
 
   private @Nullable DeploymentState grant(Deployment deployment) {
+    if (!gateAdmits(deployment)) {
+      return null;
+    }
     DeploymentState state = resilience.state(deployment);
     Breaker.Permit permit = state.breaker().acquire();
     if (permit != null) {
@@ -129,6 +139,20 @@ public final class Planner {
     }
     skip(deployment, state.breaker().unavailableReason());
     return null;
+  }
+
+  /** Asks the call's gates; a refused deployment is skipped and its refusal kept as a failure. */
+  private boolean gateAdmits(Deployment deployment) {
+    if (gate == null) {
+      return true;
+    }
+    GatewayException refused = gate.admit(call, deployment);
+    if (refused == null) {
+      return true;
+    }
+    failed(refused);
+    skip(deployment, refused.getMessage());
+    return false;
   }
 
   private void skip(Deployment deployment, @Nullable String reason) {

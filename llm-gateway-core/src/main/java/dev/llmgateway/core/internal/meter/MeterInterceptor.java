@@ -361,6 +361,7 @@ public final class MeterInterceptor implements Interceptor {
         outcome, error == null ? null : error.getClass().getSimpleName(),
         call.originalRequest().options().tags(), cacheHit(call), decision,
         outcome == UsageRecord.Outcome.REFUSED ? call.refusal() : null, call.verdicts());
+    call.ended(record); // the steps' end hooks (limits, budgets) settle from this very record
     if (decision != null && decision.variant() != null) {
       Selected selection = call.tag(Selected.class);
       if (selection != null && selection.splitAlias() != null) {

@@ -31,7 +31,7 @@ public enum ModuleRoot {
   REPORT("llm-gateway-usage-report", "dev.llmgateway.report.."),
   /** {@code llm-gateway-testing}. */
   TESTING("llm-gateway-testing", "dev.llmgateway.testing.."),
-  /** {@code llm-gateway-redis} (not in the reactor yet). */
+  /** {@code llm-gateway-redis}. */
   REDIS("llm-gateway-redis", "dev.llmgateway.redis.."),
   /** {@code llm-gateway-it}, this module: cross-module tests, never published. */
   IT("llm-gateway-it", "dev.llmgateway.it..");

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Windows.</b> A {@link Kind#REQUESTS} or {@link Kind#TOKENS} limit counts in a sliding window
  * of length {@code W} ({@link #window()}, a minute by default) kept as {@code N} buckets ({@link
- * #buckets()}, 60 by default) of {@code b = ceil(W / N)} milliseconds. A call is admitted when the
+ * #bucketCount()}, 60 by default) of {@code b = ceil(W / N)} milliseconds. A call is admitted when the
  * counts of the last {@code N + 1} buckets (the current one and the {@code N} before it) plus its
  * own amount stay within the limit. <b>Bound: in every window of length {@code W}, at every
  * moment, what was admitted is at most the limit.</b> Proof: a window of length {@code W <= N·b}

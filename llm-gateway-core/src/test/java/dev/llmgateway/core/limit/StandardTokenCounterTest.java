@@ -13,6 +13,7 @@ import dev.llmgateway.Message;
 import dev.llmgateway.Role;
 import dev.llmgateway.spi.TokenEstimator;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,7 +106,7 @@ class StandardTokenCounterTest {
   }
 
   @Test
-  void aTenMegabytePromptIsEstimatedNotTokenized() {
+  void aTenMegabytePromptIsCountedAsFarAsTheBudgetAndExtrapolated() {
     String huge = "lorem ipsum ".repeat(10 * 1024 * 1024 / 12);
     ChatRequest request = ChatRequest.builder("gpt-4o").system("Answer briefly.").user(huge)
         .build();
@@ -114,21 +115,45 @@ class StandardTokenCounterTest {
     long counted = counter.inputTokens(request, "gpt-4o");
     long millis = (System.nanoTime() - started) / 1_000_000;
 
-    // the system message is counted exactly; the prompt past the budget is estimated
-    long estimate = (long) Math.ceil(TokenEstimator.tokens(huge.length()) * 1.25);
-    assertThat(counted).isBetween(estimate, estimate + 20);
+    // about 2,000 characters counted (under a token per four characters here), the rest at one
+    // token per four characters times 1.25
+    long rest = huge.length() - StandardTokenCounter.EXACT_CHARS;
+    assertThat(counted).isBetween((long) Math.ceil(rest * 0.25 * 1.25),
+        (long) Math.ceil(huge.length() * 0.25 * 1.25) + 20);
     assertThat(millis).as("a length sum, not a tokenization").isLessThan(1_000);
+  }
+
+  @Test
+  void hostileTextCostsNoMoreThanTheBudget() {
+    Random random = new Random(28);
+    StringBuilder cjk = new StringBuilder(1 << 20);
+    while (cjk.length() < 1 << 20) {
+      cjk.append((char) (0x4e00 + random.nextInt(20_000)));
+    }
+    String text = cjk.toString();
+    counter.inputTokens(EmbeddingRequest.of("gpt-4o", "warm up"), "gpt-4o");
+
+    long started = System.nanoTime();
+    long counted = tokens("gpt-4o", text);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+
+    // tokenizing all of it takes jtokkit seconds (about 5 µs a character); the budget, a few ms
+    assertThat(millis).isLessThan(1_000);
+    // and random CJK is about two tokens a character: the rest is extrapolated at that density,
+    // not at one token per four characters
+    assertThat(counted).isGreaterThan(text.length());
   }
 
   @Test
   void textUpToTheBudgetIsCountedExactlyAndSpecialTokensAreOrdinaryText() {
     Encoding o200k = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
-    String text = "Rate limits, sliding windows & <|endoftext|> as plain text. ".repeat(2_000)
+    String text = "Rate limits, sliding windows & <|endoftext|> as plain text. ".repeat(100)
         .substring(0, StandardTokenCounter.EXACT_CHARS);
+    long exact = o200k.countTokensOrdinary(text);
 
-    assertThat(tokens("gpt-4o", text)).isEqualTo(o200k.countTokensOrdinary(text));
-    assertThat(tokens("gpt-4o", text + "!")).as("one character past the budget: estimated")
-        .isEqualTo((long) Math.ceil(TokenEstimator.tokens(text.length() + 1) * 1.25));
+    assertThat(tokens("gpt-4o", text)).isEqualTo(exact);
+    assertThat(tokens("gpt-4o", text + "!")).as("one character past the budget: extrapolated")
+        .isEqualTo(exact + 1);
     assertThat(tokens("gpt-4o", "<|endoftext|>")).isGreaterThan(1);
   }
 

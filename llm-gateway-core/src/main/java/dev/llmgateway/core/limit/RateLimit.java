@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  * (every earlier admission in the window sits in one of those buckets, at or before its own), and
  * was admitted only because that count plus its amount was within the limit. The price: a count
  * stays up to one bucket longer than {@code W}, so a client sending at the limit may be refused up
- * to {@code b} early. The store keeps the same bound under concurrency ({@link
- * InMemoryLimitStore}).
+ * to {@code b} early. Under concurrency the bound holds on the times the store counted each call
+ * at: a counter's time never goes back, so a call whose clock reading is older than the counter's
+ * newest time is counted at that newest time ({@link LimitStore}, {@link InMemoryLimitStore}).
  *
  * <p><b>Tokens</b> are counted at admission as the request's estimated input tokens ({@link
  * TokenCounter}) and settled when the call ends to its actual input plus output tokens, in the

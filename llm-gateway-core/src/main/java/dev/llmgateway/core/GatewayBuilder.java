@@ -6,6 +6,7 @@ import dev.llmgateway.GatewayException;
 import dev.llmgateway.core.access.AccessPolicy;
 import dev.llmgateway.core.audit.Slf4jAuditSink;
 import dev.llmgateway.core.auth.CallerPolicy;
+import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.cost.PriceTable;
@@ -110,6 +111,7 @@ public final class GatewayBuilder {
   private boolean logCalls;
   private boolean mdc = true;
   private @Nullable AccessPolicy access;
+  private @Nullable Budgets budgets;
   /** Provider and alias names inherited from a built gateway: a new one of the name replaces it. */
   private final java.util.Set<String> inherited = new java.util.HashSet<>();
 
@@ -134,6 +136,7 @@ public final class GatewayBuilder {
     usageSinks.addAll(config.usageSinks());
     auditSinks.addAll(config.auditSinks());
     access = config.access();
+    budgets = config.budgets();
     defaultProvider = config.defaultProvider();
     authenticator = config.authenticator();
     defaultCaller = config.defaultCaller();
@@ -515,6 +518,22 @@ public final class GatewayBuilder {
   }
 
   /**
+   * Counts every call against these budgets: monthly (or daily, weekly) spending caps per org,
+   * team, project or API key. Near a budget's limit (its soft threshold, 80 % spent by default)
+   * calls that are not {@link dev.llmgateway.RequestOptions#critical() critical} go down their
+   * alias's cheaper route ({@link Route#downgradeTo(String)}); at the limit calls are refused with
+   * a {@link dev.llmgateway.BudgetExceededException} (or only downgraded). Each call reserves the
+   * most it can cost once its route is planned and is charged what its usage record says it cost
+   * when it ends. The budgets count on this gateway's {@link #clock(Clock) clock} unless their
+   * builder was given one. See {@link Budgets} for the steps and the worst-case overspend. Without
+   * budgets nothing is counted.
+   */
+  public GatewayBuilder budgets(Budgets budgets) {
+    this.budgets = Objects.requireNonNull(budgets, "budgets");
+    return this;
+  }
+
+  /**
    * Whether each call's one summary line (call id, team, requested model → deployment, outcome,
    * tokens, cost, latency, attempts; never content or a raw user id) is logged at INFO to the
    * logger {@code dev.llmgateway.core.summary}. Off by default: the line is then logged at DEBUG,
@@ -600,6 +619,9 @@ public final class GatewayBuilder {
       }
     }
     checkCallers();
+    if (budgets != null) {
+      budgets.useGatewayClock(clock);
+    }
     Map<InterceptorPosition, List<Interceptor>> chain = new EnumMap<>(InterceptorPosition.class);
     interceptors.forEach((position, list) -> chain.put(position, List.copyOf(list)));
     return new RealGateway(new GatewayConfig(byName, Map.copyOf(aliases), fallbackProvider, chain,
@@ -610,7 +632,7 @@ public final class GatewayBuilder {
         endUserIdKey != null ? endUserIdKey.clone() : EndUsers.randomKey(),
         authenticator != null && !defaultCallerChosen, closeProviders, logCalls, mdc,
         auditSinks.isEmpty() ? List.of(Slf4jAuditSink.create()) : List.copyOf(auditSinks),
-        callers, access));
+        callers, access, budgets));
   }
 
   private void checkCallers() {

@@ -20,10 +20,10 @@ import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.Guard;
 import dev.llmgateway.core.internal.call.Plan;
 import dev.llmgateway.core.internal.call.Selected;
+import dev.llmgateway.core.internal.call.Step;
 import dev.llmgateway.core.internal.call.Timers;
 import dev.llmgateway.core.internal.route.Experiments;
 import dev.llmgateway.spi.GatewayListener;
-import dev.llmgateway.spi.Interceptor;
 import dev.llmgateway.spi.UsageSink;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -51,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; the record is handed to the sinks (the gateway's usage delivery, {@code
  * meter.delivery}) on the thread that ends the call.
  */
-public final class MeterInterceptor implements Interceptor {
+public final class MeterInterceptor implements Step {
   private final UsageSink[] sinks;
   private final Guard[] sinkGuards;
   private final GatewayListener listener;

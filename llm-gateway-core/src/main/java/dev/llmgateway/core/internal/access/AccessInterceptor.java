@@ -121,7 +121,7 @@ public final class AccessInterceptor implements Step {
       }
       if (r.withholdsFeatures) {
         if (needs == null) {
-          needs = RequestNeeds.of(request, call.kind());
+          needs = call.needs(request);
         }
         features(call, r, model, needs);
       }

@@ -9,6 +9,7 @@ import dev.llmgateway.Principal;
 import dev.llmgateway.Usage;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.spi.CallContext;
+import dev.llmgateway.spi.RequestNeeds;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
@@ -75,6 +76,8 @@ public final class Call implements CallContext {
   private final EndUsers endUsers;
   private volatile @Nullable String endUserHash;
   private volatile @Nullable CallContext listenerView;
+  /** The needs of the request last asked about ({@link #needs}). */
+  private volatile @Nullable RequestNeeds needs;
   /** Set by the step that refuses the call, before it throws. */
   private volatile UsageRecord.@Nullable Refusal refusal;
   /** The policies' verdicts, in order; replaced as a whole under this object's monitor. */
@@ -280,6 +283,20 @@ public final class Call implements CallContext {
       listenerView = view;
     }
     return view;
+  }
+
+  /**
+   * What {@code request} needs of a model ({@link RequestNeeds#of}), worked out once for the same
+   * request object however many steps ask (access, routing, planning): a step that rewrote the
+   * request gets the needs of its own.
+   */
+  public RequestNeeds needs(GatewayRequest request) {
+    RequestNeeds n = needs;
+    if (n == null || n.request() != request) {
+      n = RequestNeeds.of(request, kind);
+      needs = n;
+    }
+    return n;
   }
 
   /** The plan the plan step made, or null before it ran (or when the cache answered). */

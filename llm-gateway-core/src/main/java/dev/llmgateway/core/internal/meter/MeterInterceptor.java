@@ -307,7 +307,8 @@ public final class MeterInterceptor implements Step {
       return BigDecimal.ZERO;
     }
     BigDecimal sum = BigDecimal.ZERO;
-    for (Attempt a : attempts) {
+    for (int i = 0, n = attempts.size(); i < n; i++) {
+      Attempt a = attempts.get(i);
       Usage u = a.usage();
       if (u.inputTokens() == 0 && u.outputTokens() == 0) {
         continue;
@@ -316,7 +317,8 @@ public final class MeterInterceptor implements Step {
       if (c == null) {
         return null;
       }
-      sum = sum.add(c);
+      // ZERO (scale 0) plus c is c in value and scale when c's scale is not negative: no new sum
+      sum = sum == BigDecimal.ZERO && c.scale() >= 0 ? c : sum.add(c);
     }
     return sum;
   }
@@ -335,7 +337,8 @@ public final class MeterInterceptor implements Step {
       return outcome == null ? null : outcome.decision();
     }
     List<RoutingDecision.Skip> refused = null;
-    for (Attempt a : attempts) {
+    for (int i = 0, n = attempts.size(); i < n; i++) {
+      Attempt a = attempts.get(i);
       if (a.outcome() == Attempt.Outcome.SKIPPED) {
         if (refused == null) {
           refused = new ArrayList<>(2);

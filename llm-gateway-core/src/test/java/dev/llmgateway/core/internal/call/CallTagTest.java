@@ -8,6 +8,7 @@ import dev.llmgateway.ChatRequest;
 import dev.llmgateway.Principal;
 import dev.llmgateway.core.route.Downgrade;
 import dev.llmgateway.spi.AttemptContext;
+import dev.llmgateway.spi.RequestNeeds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,25 @@ class CallTagTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("java.lang.String")
         .hasMessageContaining(Downgrade.class.getName());
+  }
+
+  /**
+   * The request's needs are worked out once for the same request object, whichever step asks; a
+   * step that rewrote the request gets the needs of the rewritten one.
+   */
+  @Test
+  void needsAreWorkedOutOncePerRequestObject() {
+    Call call = call();
+    ChatRequest original = (ChatRequest) call.originalRequest();
+    RequestNeeds first = call.needs(original);
+    assertThat(call.needs(original)).isSameAs(first);
+    assertThat(first.request()).isSameAs(original);
+
+    ChatRequest rewritten = original.toBuilder().maxOutputTokens(512).build();
+    RequestNeeds second = call.needs(rewritten);
+    assertThat(second).isNotSameAs(first);
+    assertThat(second.maxOutputTokens()).isEqualTo(512);
+    assertThat(call.needs(rewritten)).isSameAs(second);
   }
 
   /**

@@ -1,12 +1,18 @@
 package dev.llmgateway.spi;
 
 import dev.llmgateway.Deployment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,9 +41,23 @@ public final class AttemptContext {
   private final long deadlineNanos;
   private final @Nullable String endUserHash;
   private static final Runnable CANCELLED = () -> { };
+  private static final String[] NO_HEADERS = new String[0];
+  private static final VarHandle ON_CANCEL;
 
-  private final AtomicReference<@Nullable Runnable> onCancel = new AtomicReference<>();
-  private @Nullable Map<String, String> headers; // created by the first header
+  static {
+    try {
+      ON_CANCEL = MethodHandles.lookup()
+          .findVarHandle(AttemptContext.class, "onCancel", Runnable.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private volatile @Nullable Runnable onCancel;
+  /** Header names and values, in pairs, in insertion order; {@code headerCount} pairs are set. */
+  private String[] headers = NO_HEADERS;
+  private int headerCount;
+  private @Nullable Map<String, String> headerView;
   private volatile int httpStatus; // 0: none received
   private volatile boolean deadlineEnforced;
 
@@ -120,16 +140,96 @@ public final class AttemptContext {
   public AttemptContext header(String name, String value) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(value, "value");
-    if (headers == null) {
-      headers = new LinkedHashMap<>(4);
+    for (int i = 0; i < headerCount; i++) {
+      if (headers[2 * i].equals(name)) {
+        headers[2 * i + 1] = value; // replaced in place: the header keeps its position
+        return this;
+      }
     }
-    headers.put(name, value);
+    if (2 * headerCount == headers.length) {
+      headers = Arrays.copyOf(headers, Math.max(4, headers.length * 2));
+    }
+    headers[2 * headerCount] = name;
+    headers[2 * headerCount + 1] = value;
+    headerCount++;
     return this;
   }
 
-  /** The extra headers, in insertion order (read-only view). */
+  /**
+   * The extra headers, in insertion order (a read-only view: it shows headers added later too).
+   * The headers are kept as name, value pairs in one array, not in a map per attempt.
+   */
   public Map<String, String> headers() {
-    return headers == null ? Map.of() : Collections.unmodifiableMap(headers);
+    if (headerCount == 0 && headerView == null) {
+      return Map.of();
+    }
+    Map<String, String> view = headerView;
+    if (view == null) {
+      view = new HeaderView();
+      headerView = view;
+    }
+    return view;
+  }
+
+  /** The read-only, insertion-ordered map view of the header pairs. */
+  private final class HeaderView extends AbstractMap<String, String> {
+    @Override
+    public int size() {
+      return headerCount;
+    }
+
+    @Override
+    public @Nullable String get(Object key) {
+      for (int i = 0; i < headerCount; i++) {
+        if (headers[2 * i].equals(key)) {
+          return headers[2 * i + 1];
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return get(key) != null;
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super String> action) {
+      for (int i = 0; i < headerCount; i++) {
+        action.accept(headers[2 * i], headers[2 * i + 1]);
+      }
+    }
+
+    @Override
+    public Set<Entry<String, String>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public int size() {
+          return headerCount;
+        }
+
+        @Override
+        public Iterator<Entry<String, String>> iterator() {
+          return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+              return next < headerCount;
+            }
+
+            @Override
+            public Entry<String, String> next() {
+              if (next >= headerCount) {
+                throw new NoSuchElementException();
+              }
+              int i = next++;
+              return new SimpleImmutableEntry<>(headers[2 * i], headers[2 * i + 1]);
+            }
+          };
+        }
+      };
+    }
   }
 
   /**
@@ -139,12 +239,12 @@ public final class AttemptContext {
   public void onCancel(Runnable hook) {
     Objects.requireNonNull(hook, "hook");
     for (;;) {
-      Runnable current = onCancel.get();
+      Runnable current = onCancel;
       if (current == CANCELLED) {
         hook.run();
         return;
       }
-      if (onCancel.compareAndSet(current, hook)) {
+      if (ON_CANCEL.compareAndSet(this, current, hook)) {
         return;
       }
     }
@@ -157,7 +257,7 @@ public final class AttemptContext {
    * @return true if this call cancelled it, false if it was cancelled before
    */
   public boolean cancel() {
-    Runnable hook = onCancel.getAndSet(CANCELLED);
+    Runnable hook = (Runnable) ON_CANCEL.getAndSet(this, CANCELLED);
     if (hook == CANCELLED) {
       return false;
     }
@@ -210,12 +310,12 @@ public final class AttemptContext {
 
   /** Whether the attempt was cancelled; a transport may check it before sending. */
   public boolean isCancelled() {
-    return onCancel.get() == CANCELLED;
+    return onCancel == CANCELLED;
   }
 
   @Override
   public String toString() {
     return "AttemptContext[callId=" + callId + ", deployment=" + deployment + ", number=" + number
-        + (headers == null ? "" : ", headers=" + headers.keySet()) + "]";
+        + (headerCount == 0 ? "" : ", headers=" + headers().keySet()) + "]";
   }
 }

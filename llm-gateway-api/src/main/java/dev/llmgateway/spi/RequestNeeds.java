@@ -113,6 +113,11 @@ public final class RequestNeeds {
     return kind;
   }
 
+  /** The request these are the needs of (the very object given to {@link #of}). */
+  public GatewayRequest request() {
+    return request;
+  }
+
   /** Whether the request offers the model tools to call. */
   public boolean tools() {
     return tools;

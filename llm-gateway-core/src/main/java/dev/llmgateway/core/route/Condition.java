@@ -108,10 +108,23 @@ public interface Condition {
       }
       lower[i] = k.toLowerCase(Locale.ROOT);
     }
+    char[][] needles = new char[lower.length][];
+    for (int i = 0; i < lower.length; i++) {
+      needles[i] = lower[i].toCharArray();
+    }
     return of(in -> {
-      String text = in.lastUserTextLowerCase();
+      String text = in.lastUserText();
+      if (RequiredLiteral.isAscii(text)) { // its lower case is its ASCII letters lowered: no copy
+        for (char[] k : needles) {
+          if (RequiredLiteral.containsLowerAscii(text, k)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      String lowered = in.lastUserTextLowerCase();
       for (String k : lower) {
-        if (text.contains(k)) {
+        if (lowered.contains(k)) {
           return true;
         }
       }
@@ -119,11 +132,19 @@ public interface Condition {
     }, "last user message mentions " + Arrays.toString(keywords));
   }
 
-  /** The last user message has a match of the regular expression (compiled here, once). */
+  /**
+   * The last user message has a match of the regular expression (compiled here, once). When the
+   * expression needs a literal run of characters in every match ({@code from} in {@code
+   * (?i)\bselect\b.+\bfrom\b}), a message without it is told apart without running the
+   * expression.
+   */
   static Condition pattern(String regex) {
     Pattern compiled = Pattern.compile(Objects.requireNonNull(regex, "regex"));
-    return of(in -> compiled.matcher(in.lastUserText()).find(),
-        "last user message matches /" + regex + "/");
+    RequiredLiteral needed = RequiredLiteral.of(compiled);
+    return of(in -> {
+      String text = in.lastUserText();
+      return (needed == null || needed.foundIn(text)) && compiled.matcher(text).find();
+    }, "last user message matches /" + regex + "/");
   }
 
   /** The last user message has a fenced code block ({@code ```}). */

@@ -147,7 +147,7 @@ public final class UsageRecordJson {
   public static void write(UsageRecord record, OutputStream out) throws IOException {
     try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      writeCall(record, g);
+      writeCall(record, g, new char[JsonChars.SCRATCH]);
     }
     out.write('\n');
   }
@@ -179,8 +179,9 @@ public final class UsageRecordJson {
     try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       g.setRootValueSeparator(null);
-      for (UsageRecord record : records) {
-        writeCall(record, g);
+      char[] scratch = new char[JsonChars.SCRATCH]; // one for the batch, not strings per record
+      for (int i = 0, n = records.size(); i < n; i++) {
+        writeCall(records.get(i), g, scratch);
         g.writeRaw('\n');
       }
     } catch (IOException e) {
@@ -214,12 +215,13 @@ public final class UsageRecordJson {
     out.write('\n');
   }
 
-  private static void writeCall(UsageRecord r, JsonGenerator g) throws IOException {
+  private static void writeCall(UsageRecord r, JsonGenerator g, char[] scratch)
+      throws IOException {
     g.writeStartObject();
     num(g, F_SCHEMA, SCHEMA);
     str(g, F_RECORD, "call");
     str(g, F_CALL_ID, r.callId());
-    str(g, F_TIMESTAMP, r.timestamp().toString());
+    instant(g, F_TIMESTAMP, r.timestamp(), scratch);
     str(g, F_KIND, CALL_KINDS[r.kind().ordinal()]);
     str(g, F_OUTCOME, OUTCOMES[r.outcome().ordinal()]);
     nullable(g, F_ERROR_TYPE, r.errorType());
@@ -246,7 +248,11 @@ public final class UsageRecordJson {
     g.writeEndArray();
     str(g, F_REQUESTED_MODEL, r.requestedModel());
     nullable(g, F_VARIANT, r.variant());
-    nullable(g, F_DEPLOYMENT, r.deployment() == null ? null : r.deployment().toString());
+    if (r.deployment() == null) {
+      nul(g, F_DEPLOYMENT);
+    } else {
+      deployment(g, r.deployment(), scratch);
+    }
     nullable(g, F_SERVED_MODEL, r.servedModel());
     usage(g, r.usage());
     nullable(g, F_COST, r.cost() == null ? null : r.cost().toPlainString());
@@ -257,7 +263,7 @@ public final class UsageRecordJson {
       num(g, F_TIME_TO_FIRST_TOKEN_MICROS, micros(r.timeToFirstToken()));
     }
     arrayStart(g, F_ATTEMPTS);
-    attempts(g, r.attempts(), UnaryOperator.identity());
+    attempts(g, r.attempts(), UnaryOperator.identity(), scratch);
     arrayStart(g, F_POLICIES);
     policies(g, r.policies(), UnaryOperator.identity());
     g.writeEndObject();
@@ -269,11 +275,25 @@ public final class UsageRecordJson {
    */
   static void attempts(JsonGenerator g, List<Attempt> attempts, UnaryOperator<String> text)
       throws IOException {
-    for (Attempt a : attempts) {
+    attempts(g, attempts, text, null);
+  }
+
+  /**
+   * {@link #attempts(JsonGenerator, List, UnaryOperator)}; with a {@code scratch} array, each
+   * deployment is written from it as it is (no {@code text} applied), without a string.
+   */
+  private static void attempts(JsonGenerator g, List<Attempt> attempts,
+      UnaryOperator<String> text, char @Nullable [] scratch) throws IOException {
+    for (int i = 0, n = attempts.size(); i < n; i++) {
+      Attempt a = attempts.get(i);
       g.writeStartObject();
       num(g, F_NUMBER, a.number());
       str(g, F_KIND, ATTEMPT_KINDS[a.kind().ordinal()]);
-      str(g, F_DEPLOYMENT, text.apply(a.deployment().toString()));
+      if (scratch == null) {
+        str(g, F_DEPLOYMENT, text.apply(a.deployment().toString()));
+      } else {
+        deployment(g, a.deployment(), scratch);
+      }
       str(g, F_OUTCOME, ATTEMPT_OUTCOMES[a.outcome().ordinal()]);
       if (a.httpStatus() == null) {
         nul(g, F_HTTP_STATUS);
@@ -292,7 +312,8 @@ public final class UsageRecordJson {
   /** The policy verdicts as the JSON form writes them; see {@link #attempts}. */
   static void policies(JsonGenerator g, List<PolicyVerdict> policies, UnaryOperator<String> text)
       throws IOException {
-    for (PolicyVerdict v : policies) {
+    for (int i = 0, n = policies.size(); i < n; i++) {
+      PolicyVerdict v = policies.get(i);
       g.writeStartObject();
       str(g, F_POLICY, text.apply(v.policy()));
       str(g, F_VERDICT, text.apply(v.verdict()));
@@ -318,6 +339,30 @@ public final class UsageRecordJson {
       throws IOException {
     g.writeFieldName(name);
     g.writeString(value);
+  }
+
+  /** A timestamp as {@link Instant#toString()} prints it, written from {@code scratch}. */
+  private static void instant(JsonGenerator g, SerializableString name, Instant t,
+      char[] scratch) throws IOException {
+    g.writeFieldName(name);
+    int length = JsonChars.instant(t, scratch);
+    if (length < 0) {
+      g.writeString(t.toString());
+    } else {
+      g.writeString(scratch, 0, length);
+    }
+  }
+
+  /** The {@code deployment} field: {@code provider/model}, written from {@code scratch}. */
+  private static void deployment(JsonGenerator g, Deployment d, char[] scratch)
+      throws IOException {
+    g.writeFieldName(F_DEPLOYMENT);
+    int length = JsonChars.deployment(d, scratch);
+    if (length < 0) {
+      g.writeString(d.toString());
+    } else {
+      g.writeString(scratch, 0, length);
+    }
   }
 
   private static void num(JsonGenerator g, SerializableString name, long value)

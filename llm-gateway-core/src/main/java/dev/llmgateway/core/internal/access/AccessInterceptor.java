@@ -12,7 +12,7 @@ import dev.llmgateway.core.access.AccessRule;
 import dev.llmgateway.core.internal.call.AccessFilter;
 import dev.llmgateway.core.internal.call.Audit;
 import dev.llmgateway.core.internal.call.Call;
-import dev.llmgateway.spi.Interceptor;
+import dev.llmgateway.core.internal.call.Step;
 import dev.llmgateway.spi.RequestNeeds;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe: everything it holds is read-only.
  */
-public final class AccessInterceptor implements Interceptor {
+public final class AccessInterceptor implements Step {
   private final @Nullable CompiledRule everyone;
   private final Map<String, CompiledRule> orgs;
   private final Map<String, CompiledRule> teams;
@@ -121,7 +121,7 @@ public final class AccessInterceptor implements Interceptor {
       }
       if (r.withholdsFeatures) {
         if (needs == null) {
-          needs = RequestNeeds.of(request, call.kind());
+          needs = call.needs(request);
         }
         features(call, r, model, needs);
       }

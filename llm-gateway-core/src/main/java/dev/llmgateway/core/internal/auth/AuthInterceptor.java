@@ -9,8 +9,8 @@ import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.auth.CallerPolicy;
 import dev.llmgateway.core.internal.call.Audit;
 import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.Step;
 import dev.llmgateway.spi.Authenticator;
-import dev.llmgateway.spi.Interceptor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * without an authenticator is refused. Before either, the gateway's {@link CallerPolicy} refuses a
  * caller of a kind it does not accept.
  */
-public final class AuthInterceptor implements Interceptor {
+public final class AuthInterceptor implements Step {
   private final @Nullable Authenticator authenticator;
   private final boolean authenticateAnonymous;
   private final CallerPolicy callers;

@@ -19,8 +19,8 @@ import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.internal.call.AccessFilter;
 import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.Selected;
+import dev.llmgateway.core.internal.call.Step;
 import dev.llmgateway.spi.AttemptContext;
-import dev.llmgateway.spi.Interceptor;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ import org.jspecify.annotations.Nullable;
  * #stripesFor}), each bounding its share of the entries: eviction is per stripe, so the size bound
  * holds in sum and which entry goes first is decided within its stripe.
  */
-public final class CacheInterceptor implements Interceptor {
+public final class CacheInterceptor implements Step {
   static final int MAX_STRIPES = 16;
   static final int ENTRIES_PER_STRIPE = 256;
   private static final String HIT = "cache hit";

@@ -5,7 +5,6 @@ import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.core.internal.call.RouteKey;
 import dev.llmgateway.core.internal.call.Selected;
-import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Two keys are equal only when every part is: the scope's kind and value, the {@link RouteKey
  * route key} (candidate list, split, variant, downgrade) and each request part, compared in full;
- * the hash, computed once when the key is made, only rules out keys that differ. Immutable and
+ * the hash, computed once when the key is made, only rules out keys that differ. The key holds the
+ * request itself (no array of its parts per key) and reads only those parts of it. Immutable and
  * thread-safe; {@link #toString()} prints no request content and no identity.
  */
 public final class CacheKey {
@@ -36,15 +36,17 @@ public final class CacheKey {
   private final int scopeKind;
   private final @Nullable String scope;
   private final RouteKey route;
-  private final Object[] parts;
+  /** The request whose answer-deciding parts (above) make the key; only those are read. */
+  private final GatewayRequest request;
   private final int hash;
 
-  private CacheKey(int scopeKind, @Nullable String scope, RouteKey route, Object[] parts) {
+  private CacheKey(int scopeKind, @Nullable String scope, RouteKey route, GatewayRequest request,
+      int partsHash) {
     this.scopeKind = scopeKind;
     this.scope = scope;
     this.route = route;
-    this.parts = parts;
-    int h = Arrays.hashCode(parts);
+    this.request = request;
+    int h = partsHash;
     h = 31 * h + route.hashCode();
     h = 31 * h + scopeKind;
     this.hash = 31 * h + Objects.hashCode(scope);
@@ -60,18 +62,30 @@ public final class CacheKey {
    */
   public static CacheKey of(int scopeKind, @Nullable String scope, RouteKey route,
       GatewayRequest request) {
-    Object[] parts;
+    int h = 1; // as Arrays.hashCode over the parts, without an array of them
     if (request instanceof ChatRequest r) {
-      parts = new Object[] {r.model(), r.messages(), r.tools(), r.toolChoice(),
-          r.responseFormat(), r.reasoning(), r.temperature(), r.topP(), r.maxOutputTokens(),
-          r.stop(), r.seed(), r.providerExtras()};
+      h = 31 * h + Objects.hashCode(r.model());
+      h = 31 * h + Objects.hashCode(r.messages());
+      h = 31 * h + Objects.hashCode(r.tools());
+      h = 31 * h + Objects.hashCode(r.toolChoice());
+      h = 31 * h + Objects.hashCode(r.responseFormat());
+      h = 31 * h + Objects.hashCode(r.reasoning());
+      h = 31 * h + Objects.hashCode(r.temperature());
+      h = 31 * h + Objects.hashCode(r.topP());
+      h = 31 * h + Objects.hashCode(r.maxOutputTokens());
+      h = 31 * h + Objects.hashCode(r.stop());
+      h = 31 * h + Objects.hashCode(r.seed());
+      h = 31 * h + Objects.hashCode(r.providerExtras());
     } else if (request instanceof EmbeddingRequest r) {
-      parts = new Object[] {r.model(), r.inputs(), r.dimensions(), r.providerExtras()};
+      h = 31 * h + Objects.hashCode(r.model());
+      h = 31 * h + Objects.hashCode(r.inputs());
+      h = 31 * h + Objects.hashCode(r.dimensions());
+      h = 31 * h + Objects.hashCode(r.providerExtras());
     } else {
       throw new IllegalArgumentException(
           "no cache key for a " + request.getClass().getSimpleName());
     }
-    return new CacheKey(scopeKind, scope, route, parts);
+    return new CacheKey(scopeKind, scope, route, request, h);
   }
 
   @Override
@@ -81,7 +95,35 @@ public final class CacheKey {
         && route.equals(k.route)
         && scopeKind == k.scopeKind
         && Objects.equals(scope, k.scope)
-        && Arrays.equals(parts, k.parts);
+        && sameParts(request, k.request);
+  }
+
+  /** Whether two requests agree on every part that decides the answer. */
+  private static boolean sameParts(GatewayRequest a, GatewayRequest b) {
+    if (a == b) {
+      return true;
+    }
+    if (a instanceof ChatRequest x && b instanceof ChatRequest y) {
+      return Objects.equals(x.model(), y.model())
+          && Objects.equals(x.messages(), y.messages())
+          && Objects.equals(x.tools(), y.tools())
+          && Objects.equals(x.toolChoice(), y.toolChoice())
+          && Objects.equals(x.responseFormat(), y.responseFormat())
+          && Objects.equals(x.reasoning(), y.reasoning())
+          && Objects.equals(x.temperature(), y.temperature())
+          && Objects.equals(x.topP(), y.topP())
+          && Objects.equals(x.maxOutputTokens(), y.maxOutputTokens())
+          && Objects.equals(x.stop(), y.stop())
+          && Objects.equals(x.seed(), y.seed())
+          && Objects.equals(x.providerExtras(), y.providerExtras());
+    }
+    if (a instanceof EmbeddingRequest x && b instanceof EmbeddingRequest y) {
+      return Objects.equals(x.model(), y.model())
+          && Objects.equals(x.inputs(), y.inputs())
+          && Objects.equals(x.dimensions(), y.dimensions())
+          && Objects.equals(x.providerExtras(), y.providerExtras());
+    }
+    return false;
   }
 
   @Override

@@ -9,13 +9,14 @@ import dev.llmgateway.Principal;
 import dev.llmgateway.Usage;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.spi.CallContext;
+import dev.llmgateway.spi.RequestNeeds;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,10 +26,32 @@ import org.jspecify.annotations.Nullable;
  * value under a type it owns (the route step its selection, the plan step the {@link Plan}, the
  * cache step its outcome), so this class imports no step's types.
  *
- * <p>Thread-safe: a stream's events may arrive on another thread than the caller's.
+ * <p>Thread-safe: a stream's events may arrive on another thread than the caller's. Its atomic
+ * fields are {@link VarHandle}s on plain fields and its slots and attempts live in arrays of
+ * its own, so that a call is a handful of objects, not one per field.
  */
 public final class Call implements CallContext {
   private static final Object[] NO_TAGS = new Object[0];
+  /** Slots (type and value) of the first array {@link #tag(Class, Object)} makes: 6 values. */
+  private static final int FIRST_TAGS = 12;
+  private static final Attempt[] NO_ATTEMPTS = new Attempt[0];
+  private static final VarHandle TAG = MethodHandles.arrayElementVarHandle(Object[].class);
+  private static final VarHandle ATTEMPT_NUMBERS;
+  private static final VarHandle ENDED;
+  private static final VarHandle CANCELLER;
+  private static final VarHandle ENDS;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      ATTEMPT_NUMBERS = lookup.findVarHandle(Call.class, "attemptNumbers", int.class);
+      ENDED = lookup.findVarHandle(Call.class, "ended", boolean.class);
+      CANCELLER = lookup.findVarHandle(Call.class, "canceller", Runnable.class);
+      ENDS = lookup.findVarHandle(Call.class, "ends", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final String callId;
   private final CallKind kind;
@@ -38,14 +61,23 @@ public final class Call implements CallContext {
   private final long startNanos;
   private final long deadlineNanos;
   private volatile @Nullable Principal principal;
-  /** Type, value pairs; replaced as a whole under this object's monitor, read without it. */
+  /**
+   * Type, value pairs, then nulls: written under this object's monitor, read without it. A new
+   * pair goes into the first free slots (its value, then its type, each with release semantics;
+   * readers read both with acquire semantics), a value is replaced in its slot the same way, and
+   * an array that is full or loses a pair is replaced as a whole.
+   */
   private volatile Object[] tags = NO_TAGS;
-  private final List<Attempt> attempts = new ArrayList<>(2);
-  private final AtomicInteger attemptNumbers = new AtomicInteger();
-  private final AtomicBoolean ended = new AtomicBoolean();
+  /** The ended (or skipped) attempts in the order they ended; guarded by this object's monitor. */
+  private Attempt[] attempts = NO_ATTEMPTS;
+  private int attemptsSize;
+  private volatile int attemptNumbers;
+  private volatile boolean ended;
   private final EndUsers endUsers;
   private volatile @Nullable String endUserHash;
   private volatile @Nullable CallContext listenerView;
+  /** The needs of the request last asked about ({@link #needs}). */
+  private volatile @Nullable RequestNeeds needs;
   /** Set by the step that refuses the call, before it throws. */
   private volatile UsageRecord.@Nullable Refusal refusal;
   /** The policies' verdicts, in order; replaced as a whole under this object's monitor. */
@@ -54,14 +86,14 @@ public final class Call implements CallContext {
    * What cancels the running call; {@link #CANCELLED} once its caller cancelled, {@link #SEALED}
    * once its outcome was decided first.
    */
-  private final AtomicReference<@Nullable Runnable> canceller = new AtomicReference<>();
+  private volatile @Nullable Runnable canceller;
   private static final Runnable CANCELLED = () -> { };
   private static final Runnable SEALED = () -> { };
   /**
    * The hooks to run when the call ends ({@code CallEnd[]}, replaced as a whole by a compare-and-set),
    * then the call's {@link UsageRecord} once they ran: a hook registered later runs at once.
    */
-  private final AtomicReference<Object> ends = new AtomicReference<>(NO_ENDS);
+  private volatile Object ends = NO_ENDS;
   private static final CallEnd[] NO_ENDS = new CallEnd[0];
 
   /**
@@ -168,10 +200,14 @@ public final class Call implements CallContext {
   public <T> @Nullable T tag(Class<? extends T> type) {
     Object[] t = tags;
     for (int i = 0; i < t.length; i += 2) {
-      if (t[i] == type) {
+      Object at = TAG.getAcquire(t, i);
+      if (at == type) {
         @SuppressWarnings("unchecked")
-        T value = (T) t[i + 1];
+        T value = (T) TAG.getAcquire(t, i + 1);
         return value;
+      }
+      if (at == null) {
+        return null;
       }
     }
     return null;
@@ -187,29 +223,32 @@ public final class Call implements CallContext {
     synchronized (this) {
       Object[] t = tags;
       int at = -1;
-      for (int i = 0; i < t.length; i += 2) {
-        if (t[i] == type) {
-          at = i;
+      int used = 0;
+      while (used < t.length && t[used] != null) {
+        if (t[used] == type) {
+          at = used;
         }
+        used += 2;
       }
-      Object[] next;
       if (value == null) {
         if (at < 0) {
           return;
         }
-        next = new Object[t.length - 2];
+        Object[] next = new Object[t.length];
         System.arraycopy(t, 0, next, 0, at);
-        System.arraycopy(t, at + 2, next, at, t.length - at - 2);
+        System.arraycopy(t, at + 2, next, at, used - at - 2);
+        tags = next;
       } else if (at >= 0) {
-        next = t.clone();
-        next[at + 1] = value;
+        TAG.setRelease(t, at + 1, value);
+      } else if (used < t.length) {
+        TAG.setRelease(t, used + 1, value);
+        TAG.setRelease(t, used, type);
       } else {
-        next = new Object[t.length + 2];
-        System.arraycopy(t, 0, next, 0, t.length);
-        next[t.length] = type;
-        next[t.length + 1] = value;
+        Object[] next = Arrays.copyOf(t, Math.max(FIRST_TAGS, t.length * 2));
+        next[used] = type;
+        next[used + 1] = value;
+        tags = next;
       }
-      tags = next;
     }
   }
 
@@ -246,6 +285,20 @@ public final class Call implements CallContext {
     return view;
   }
 
+  /**
+   * What {@code request} needs of a model ({@link RequestNeeds#of}), worked out once for the same
+   * request object however many steps ask (access, routing, planning): a step that rewrote the
+   * request gets the needs of its own.
+   */
+  public RequestNeeds needs(GatewayRequest request) {
+    RequestNeeds n = needs;
+    if (n == null || n.request() != request) {
+      n = RequestNeeds.of(request, kind);
+      needs = n;
+    }
+    return n;
+  }
+
   /** The plan the plan step made, or null before it ran (or when the cache answered). */
   public @Nullable Plan plan() {
     return tag(Plan.class);
@@ -253,35 +306,42 @@ public final class Call implements CallContext {
 
   /** How many attempts have been started. */
   public int attemptCount() {
-    return attemptNumbers.get();
+    return attemptNumbers;
   }
 
   /** Numbers the next attempt (1, 2, ...). */
   public int nextAttemptNumber() {
-    return attemptNumbers.incrementAndGet();
+    return (int) ATTEMPT_NUMBERS.getAndAdd(this, 1) + 1;
   }
 
   /** Adds an ended (or skipped) attempt to the call's story. */
-  public void recordAttempt(Attempt attempt) {
-    synchronized (attempts) {
-      attempts.add(attempt);
+  public synchronized void recordAttempt(Attempt attempt) {
+    Objects.requireNonNull(attempt, "attempt");
+    if (attemptsSize == attempts.length) {
+      attempts = Arrays.copyOf(attempts, Math.max(2, attemptsSize * 2));
     }
+    attempts[attemptsSize++] = attempt;
   }
 
   /** The attempts so far, in the order they ended. */
-  public List<Attempt> attempts() {
-    synchronized (attempts) {
-      return List.copyOf(attempts);
+  public synchronized List<Attempt> attempts() {
+    switch (attemptsSize) {
+      case 0:
+        return List.of();
+      case 1:
+        return List.of(attempts[0]);
+      case 2:
+        return List.of(attempts[0], attempts[1]);
+      default:
+        return List.of(Arrays.copyOf(attempts, attemptsSize));
     }
   }
 
   /** The usage of every attempt, summed. */
-  public Usage attemptUsage() {
+  public synchronized Usage attemptUsage() {
     Usage sum = Usage.ZERO;
-    synchronized (attempts) {
-      for (Attempt a : attempts) {
-        sum = sum.plus(a.usage());
-      }
+    for (int i = 0; i < attemptsSize; i++) {
+      sum = sum.plus(attempts[i].usage());
     }
     return sum;
   }
@@ -292,12 +352,12 @@ public final class Call implements CallContext {
    */
   public void onCancel(Runnable hook) {
     for (;;) {
-      Runnable current = canceller.get();
+      Runnable current = canceller;
       if (current == CANCELLED) {
         hook.run();
         return;
       }
-      if (current == SEALED || canceller.compareAndSet(current, hook)) {
+      if (current == SEALED || CANCELLER.compareAndSet(this, current, hook)) {
         return;
       }
     }
@@ -315,11 +375,11 @@ public final class Call implements CallContext {
   /** {@link #cancel()}, running {@code won} first when the cancel wins (before the call stops). */
   public boolean cancel(Runnable won) {
     for (;;) {
-      Runnable current = canceller.get();
+      Runnable current = canceller;
       if (current == CANCELLED || current == SEALED) {
         return false;
       }
-      if (canceller.compareAndSet(current, CANCELLED)) {
+      if (CANCELLER.compareAndSet(this, current, CANCELLED)) {
         won.run();
         if (current != null) {
           current.run();
@@ -331,7 +391,7 @@ public final class Call implements CallContext {
 
   /** Whether the caller cancelled the call before its outcome was decided. */
   public boolean isCancelled() {
-    return canceller.get() == CANCELLED;
+    return canceller == CANCELLED;
   }
 
   /**
@@ -339,12 +399,12 @@ public final class Call implements CallContext {
    * #cancel()} is too late; whether one came first is {@link #isCancelled()}.
    */
   public boolean end() {
-    if (!ended.compareAndSet(false, true)) {
+    if (!ENDED.compareAndSet(this, false, true)) {
       return false;
     }
     for (;;) {
-      Runnable current = canceller.get();
-      if (current == CANCELLED || canceller.compareAndSet(current, SEALED)) {
+      Runnable current = canceller;
+      if (current == CANCELLED || CANCELLER.compareAndSet(this, current, SEALED)) {
         return true;
       }
     }
@@ -357,7 +417,7 @@ public final class Call implements CallContext {
   public void onEnd(CallEnd hook) {
     Objects.requireNonNull(hook, "hook");
     for (;;) {
-      Object current = ends.get();
+      Object current = ends;
       if (current instanceof UsageRecord record) {
         runEnd(hook, record);
         return;
@@ -365,7 +425,7 @@ public final class Call implements CallContext {
       CallEnd[] hooks = (CallEnd[]) current;
       CallEnd[] next = java.util.Arrays.copyOf(hooks, hooks.length + 1);
       next[hooks.length] = hook;
-      if (ends.compareAndSet(current, next)) {
+      if (ENDS.compareAndSet(this, current, next)) {
         return;
       }
     }
@@ -376,7 +436,7 @@ public final class Call implements CallContext {
    * called once, by the meter, before the record reaches the sinks.
    */
   public void ended(UsageRecord record) {
-    Object previous = ends.getAndSet(Objects.requireNonNull(record, "record"));
+    Object previous = ENDS.getAndSet(this, Objects.requireNonNull(record, "record"));
     if (previous instanceof CallEnd[] hooks) {
       for (CallEnd hook : hooks) {
         runEnd(hook, record);
@@ -394,7 +454,7 @@ public final class Call implements CallContext {
 
   /** Whether the call has been metered. */
   public boolean hasEnded() {
-    return ended.get();
+    return ended;
   }
 
   @Override

@@ -8,11 +8,11 @@ import dev.llmgateway.spi.CallContext;
 import dev.llmgateway.spi.GatewayListener;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * All configured listeners as one, each guarded so that none can break a call, each shown the
- * call with its caller's credential redacted ({@link Call#forListeners()}).
+ * call with its caller's credential redacted ({@link Call#forListeners()}). Each event is one loop
+ * over the listeners, with nothing allocated per event.
  */
 public final class SafeListener implements GatewayListener {
   private final GatewayListener[] listeners;
@@ -33,51 +33,83 @@ public final class SafeListener implements GatewayListener {
   @Override
   public void onCallStart(CallContext call) {
     CallContext view = view(call);
-    each("onCallStart", l -> l.onCallStart(view));
+    for (int i = 0; i < listeners.length; i++) {
+      GatewayListener l = listeners[i];
+      try {
+        l.onCallStart(view);
+      } catch (Throwable t) {
+        guards[i].failed("onCallStart", t);
+      }
+    }
   }
 
   @Override
   public void onRouted(CallContext call, List<Deployment> candidates) {
     CallContext view = view(call);
-    each("onRouted", l -> l.onRouted(view, candidates));
+    for (int i = 0; i < listeners.length; i++) {
+      GatewayListener l = listeners[i];
+      try {
+        l.onRouted(view, candidates);
+      } catch (Throwable t) {
+        guards[i].failed("onRouted", t);
+      }
+    }
   }
 
   @Override
   public void onAttemptStart(CallContext call, AttemptContext attempt) {
     CallContext view = view(call);
-    each("onAttemptStart", l -> l.onAttemptStart(view, attempt));
+    for (int i = 0; i < listeners.length; i++) {
+      GatewayListener l = listeners[i];
+      try {
+        l.onAttemptStart(view, attempt);
+      } catch (Throwable t) {
+        guards[i].failed("onAttemptStart", t);
+      }
+    }
   }
 
   @Override
   public void onAttemptEnd(CallContext call, Attempt attempt) {
     CallContext view = view(call);
-    each("onAttemptEnd", l -> l.onAttemptEnd(view, attempt));
+    for (int i = 0; i < listeners.length; i++) {
+      GatewayListener l = listeners[i];
+      try {
+        l.onAttemptEnd(view, attempt);
+      } catch (Throwable t) {
+        guards[i].failed("onAttemptEnd", t);
+      }
+    }
   }
 
   @Override
   public void onFirstToken(CallContext call, Duration timeToFirstToken) {
     CallContext view = view(call);
-    each("onFirstToken", l -> l.onFirstToken(view, timeToFirstToken));
+    for (int i = 0; i < listeners.length; i++) {
+      GatewayListener l = listeners[i];
+      try {
+        l.onFirstToken(view, timeToFirstToken);
+      } catch (Throwable t) {
+        guards[i].failed("onFirstToken", t);
+      }
+    }
   }
 
   @Override
   public void onCallEnd(CallContext call, UsageRecord record) {
     CallContext view = view(call);
-    each("onCallEnd", l -> l.onCallEnd(view, record));
+    for (int i = 0; i < listeners.length; i++) {
+      GatewayListener l = listeners[i];
+      try {
+        l.onCallEnd(view, record);
+      } catch (Throwable t) {
+        guards[i].failed("onCallEnd", t);
+      }
+    }
   }
 
   /** What listeners see of a call: the gateway's calls with their credential redacted. */
   private static CallContext view(CallContext call) {
     return call instanceof Call c ? c.forListeners() : call;
-  }
-
-  private void each(String method, Consumer<GatewayListener> event) {
-    for (int i = 0; i < listeners.length; i++) {
-      try {
-        event.accept(listeners[i]);
-      } catch (Throwable t) {
-        guards[i].failed(method, t);
-      }
-    }
   }
 }

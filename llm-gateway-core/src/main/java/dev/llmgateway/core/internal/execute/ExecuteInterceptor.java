@@ -14,6 +14,7 @@ import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.CallLog;
 import dev.llmgateway.core.internal.call.Plan;
 import dev.llmgateway.core.internal.call.RealChain;
+import dev.llmgateway.core.internal.call.Step;
 import dev.llmgateway.core.internal.health.DeploymentState;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.GatewayListener;
@@ -42,7 +43,7 @@ import java.util.concurrent.Executor;
  * point, weigh a server's delay against the call's deadline, hedge, and keep breaker time on the
  * injected clock and waits on the injected scheduler, none of which Failsafe's policies express.
  */
-public final class ExecuteInterceptor implements Interceptor {
+public final class ExecuteInterceptor implements Step {
   private final Interceptor[] attemptChain;
   private final GatewayListener listener;
   private final Resilience resilience;

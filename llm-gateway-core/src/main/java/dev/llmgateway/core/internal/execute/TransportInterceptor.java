@@ -4,14 +4,14 @@ import dev.llmgateway.CallResult;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatStream;
 import dev.llmgateway.EmbeddingRequest;
+import dev.llmgateway.core.internal.call.Step;
 import dev.llmgateway.spi.AttemptContext;
-import dev.llmgateway.spi.Interceptor;
 import dev.llmgateway.spi.Provider;
 import java.util.Map;
 import java.util.Objects;
 
 /** The end of each attempt's chain: hands the request to the deployment's provider. */
-public final class TransportInterceptor implements Interceptor {
+public final class TransportInterceptor implements Step {
   private final Map<String, Provider> providers;
 
   public TransportInterceptor(Map<String, Provider> providers) {

@@ -20,10 +20,10 @@ import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.Guard;
 import dev.llmgateway.core.internal.call.Plan;
 import dev.llmgateway.core.internal.call.Selected;
+import dev.llmgateway.core.internal.call.Step;
 import dev.llmgateway.core.internal.call.Timers;
 import dev.llmgateway.core.internal.route.Experiments;
 import dev.llmgateway.spi.GatewayListener;
-import dev.llmgateway.spi.Interceptor;
 import dev.llmgateway.spi.UsageSink;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -51,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; the record is handed to the sinks (the gateway's usage delivery, {@code
  * meter.delivery}) on the thread that ends the call.
  */
-public final class MeterInterceptor implements Interceptor {
+public final class MeterInterceptor implements Step {
   private final UsageSink[] sinks;
   private final Guard[] sinkGuards;
   private final GatewayListener listener;
@@ -307,7 +307,8 @@ public final class MeterInterceptor implements Interceptor {
       return BigDecimal.ZERO;
     }
     BigDecimal sum = BigDecimal.ZERO;
-    for (Attempt a : attempts) {
+    for (int i = 0, n = attempts.size(); i < n; i++) {
+      Attempt a = attempts.get(i);
       Usage u = a.usage();
       if (u.inputTokens() == 0 && u.outputTokens() == 0) {
         continue;
@@ -316,7 +317,8 @@ public final class MeterInterceptor implements Interceptor {
       if (c == null) {
         return null;
       }
-      sum = sum.add(c);
+      // ZERO (scale 0) plus c is c in value and scale when c's scale is not negative: no new sum
+      sum = sum == BigDecimal.ZERO && c.scale() >= 0 ? c : sum.add(c);
     }
     return sum;
   }
@@ -335,7 +337,8 @@ public final class MeterInterceptor implements Interceptor {
       return outcome == null ? null : outcome.decision();
     }
     List<RoutingDecision.Skip> refused = null;
-    for (Attempt a : attempts) {
+    for (int i = 0, n = attempts.size(); i < n; i++) {
+      Attempt a = attempts.get(i);
       if (a.outcome() == Attempt.Outcome.SKIPPED) {
         if (refused == null) {
           refused = new ArrayList<>(2);

@@ -3,15 +3,15 @@ package dev.llmgateway.core.internal.route;
 import dev.llmgateway.CallResult;
 import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.Plan;
+import dev.llmgateway.core.internal.call.Step;
 import dev.llmgateway.spi.GatewayListener;
-import dev.llmgateway.spi.Interceptor;
 
 /**
  * The plan step, after the cache: orders the selected candidates by their route's strategy and
  * drops those that cannot serve the request, leaving the call's {@link Plan} for the execute step.
  * See {@link RoutePlanner}.
  */
-public final class PlanInterceptor implements Interceptor {
+public final class PlanInterceptor implements Step {
   private final RoutePlanner planner;
   private final GatewayListener listener;
 

@@ -114,7 +114,7 @@ public final class RoutePlanner {
       }
     }
     Plan result = new Plan(plan, leaf == null ? null : leaf.settings,
-        new RoutingDecision(selection.path, selection.variant, plan, skipped,
+        new RoutingDecision(selection.decisionPath(), selection.variant, plan, skipped,
             selection.downgraded), fallback);
     call.tag(Plan.class, result);
     return result;

@@ -83,6 +83,8 @@ public final class RouteTree {
     final boolean custom;
     /** The route key of each way a walk reaches this leaf; set by the compiler, at build. */
     private RouteKey[] keys = NO_KEYS;
+    /** The last path a walk took to this leaf, immutable: the next walk the same way shares it. */
+    private volatile List<String> lastPath = List.of();
 
     /** The candidates and the route's content-filter fallback: where an answer may come from. */
     final List<Deployment> reachable;
@@ -117,6 +119,21 @@ public final class RouteTree {
         more[keys.length] = new RouteKey(this, splitAlias, variant, downgraded);
         keys = more;
       }
+    }
+
+    /**
+     * The walk's path as an immutable list: the one the last walk here took when it is the same
+     * (equal steps), so that a call's decision does not copy its path; else a copy, kept as the
+     * last. One list per leaf; a race only makes an extra copy.
+     */
+    List<String> path(List<String> walked) {
+      List<String> last = lastPath;
+      if (last.equals(walked)) {
+        return last;
+      }
+      last = List.copyOf(walked);
+      lastPath = last;
+      return last;
     }
 
     /**

@@ -92,7 +92,7 @@ final class RoutingCall implements RoutingContext {
   public RequestNeeds needs() {
     RequestNeeds n = needs;
     if (n == null) {
-      n = RequestNeeds.of(request, call.kind());
+      n = call.needs(request);
       needs = n;
     }
     return n;

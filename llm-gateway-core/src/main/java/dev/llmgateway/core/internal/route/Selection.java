@@ -35,6 +35,15 @@ final class Selection implements Selected {
     return path;
   }
 
+  /**
+   * The path as an immutable list, for the call's decision: shared with earlier walks that took
+   * the same path to the same leaf ({@link RouteTree.Leaf#path}).
+   */
+  List<String> decisionPath() {
+    RouteTree.Leaf reached = leaf;
+    return reached == null ? List.copyOf(path) : reached.path(path);
+  }
+
   @Override
   public boolean downgraded() {
     return downgraded;

@@ -14,6 +14,9 @@ import dev.llmgateway.core.internal.call.EndUsers;
 import dev.llmgateway.core.internal.call.GatewayConfig;
 import dev.llmgateway.core.internal.call.UsageSinkSetting;
 import dev.llmgateway.core.internal.chain.RealGateway;
+import dev.llmgateway.core.limit.RateLimit;
+import dev.llmgateway.core.limit.RateLimits;
+import dev.llmgateway.core.limit.Scope;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
 import dev.llmgateway.core.resilience.DeploymentPolicy;
 import dev.llmgateway.core.resilience.FailureAction;
@@ -110,6 +113,7 @@ public final class GatewayBuilder {
   private boolean logCalls;
   private boolean mdc = true;
   private @Nullable AccessPolicy access;
+  private @Nullable RateLimits rateLimits;
   /** Provider and alias names inherited from a built gateway: a new one of the name replaces it. */
   private final java.util.Set<String> inherited = new java.util.HashSet<>();
 
@@ -134,6 +138,7 @@ public final class GatewayBuilder {
     usageSinks.addAll(config.usageSinks());
     auditSinks.addAll(config.auditSinks());
     access = config.access();
+    rateLimits = config.rateLimits();
     defaultProvider = config.defaultProvider();
     authenticator = config.authenticator();
     defaultCaller = config.defaultCaller();
@@ -515,6 +520,22 @@ public final class GatewayBuilder {
   }
 
   /**
+   * Counts every call against these rate limits, right after access (before your {@code
+   * BEFORE_ROUTING} interceptors): requests and tokens per sliding window and calls in flight, per
+   * org, team, project, user, key or gateway-wide, each limit applying to the calls whose principal
+   * has an id for its scope. A call over a limit fails with a {@link
+   * dev.llmgateway.RateLimitedException} naming the limit, with {@code retryAfter}, and is metered
+   * {@code REFUSED} by {@code LIMIT}. Deployment limits count attempts instead: a deployment at its
+   * limit is skipped in the plan (the reason names the limit) and the call fails over. The limits
+   * can be changed while the gateway runs ({@link RateLimits#set}); gateways given the same {@code
+   * RateLimits} count together. The algorithm and its bound: {@link RateLimit}.
+   */
+  public GatewayBuilder rateLimits(RateLimits limits) {
+    this.rateLimits = Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
+  /**
    * Whether each call's one summary line (call id, team, requested model → deployment, outcome,
    * tokens, cost, latency, attempts; never content or a raw user id) is logged at INFO to the
    * logger {@code dev.llmgateway.core.summary}. Off by default: the line is then logged at DEBUG,
@@ -600,6 +621,7 @@ public final class GatewayBuilder {
       }
     }
     checkCallers();
+    checkRateLimits(byName);
     Map<InterceptorPosition, List<Interceptor>> chain = new EnumMap<>(InterceptorPosition.class);
     interceptors.forEach((position, list) -> chain.put(position, List.copyOf(list)));
     return new RealGateway(new GatewayConfig(byName, Map.copyOf(aliases), fallbackProvider, chain,
@@ -610,7 +632,24 @@ public final class GatewayBuilder {
         endUserIdKey != null ? endUserIdKey.clone() : EndUsers.randomKey(),
         authenticator != null && !defaultCallerChosen, closeProviders, logCalls, mdc,
         auditSinks.isEmpty() ? List.of(Slf4jAuditSink.create()) : List.copyOf(auditSinks),
-        callers, access));
+        callers, access, rateLimits));
+  }
+
+  /** A deployment limit must name a configured provider (checked for the limits set now). */
+  private void checkRateLimits(Map<String, Provider> byName) {
+    if (rateLimits == null) {
+      return;
+    }
+    for (RateLimit limit : rateLimits.limits()) {
+      if (limit.scope() == Scope.DEPLOYMENT && limit.id() != null) {
+        String provider = Deployment.parse(limit.id()).provider();
+        if (!byName.containsKey(provider)) {
+          throw new IllegalStateException("rate limit '" + limit.name() + "' is for deployment '"
+              + limit.id() + "' but no provider is named '" + provider + "' (providers: "
+              + byName.keySet() + ")");
+        }
+      }
+    }
   }
 
   private void checkCallers() {

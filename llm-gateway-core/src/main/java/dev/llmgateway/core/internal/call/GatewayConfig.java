@@ -8,6 +8,7 @@ import dev.llmgateway.core.access.AccessPolicy;
 import dev.llmgateway.core.auth.CallerPolicy;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.PriceTable;
+import dev.llmgateway.core.limit.RateLimits;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
 import dev.llmgateway.core.resilience.DeploymentPolicy;
 import dev.llmgateway.core.resilience.FailureAction;
@@ -64,6 +65,7 @@ import org.jspecify.annotations.Nullable;
  * @param auditSinks audit sinks, in order (the SLF4J one when none was configured)
  * @param callers which kinds of caller the gateway accepts
  * @param access the access policy, or null for no access step
+ * @param rateLimits the rate limits, or null for no rate-limit step
  */
 public record GatewayConfig(
     Map<String, Provider> providers,
@@ -97,7 +99,8 @@ public record GatewayConfig(
     boolean mdc,
     List<AuditSink> auditSinks,
     CallerPolicy callers,
-    @Nullable AccessPolicy access) {
+    @Nullable AccessPolicy access,
+    @Nullable RateLimits rateLimits) {
 
   /** The total limit of a chat or embedding call when none is configured. */
   public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);
@@ -115,6 +118,6 @@ public record GatewayConfig(
         + ", idleTimeout=" + idleTimeout + ", retry=" + retry + ", circuitBreaker="
         + circuitBreaker + ", cache=" + cache + ", maxAdHocDeployments=" + maxAdHocDeployments
         + ", adHocDeploymentExpiry=" + adHocDeploymentExpiry + ", logCalls=" + logCalls
-        + ", mdc=" + mdc + ", access=" + access + "]";
+        + ", mdc=" + mdc + ", access=" + access + ", rateLimits=" + rateLimits + "]";
   }
 }

@@ -14,6 +14,7 @@ import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InterceptorPosition;
 import dev.llmgateway.core.internal.access.AccessInterceptor;
+import dev.llmgateway.core.internal.admit.AdmitInterceptor;
 import dev.llmgateway.core.internal.auth.AuthInterceptor;
 import dev.llmgateway.core.internal.cache.CacheInterceptor;
 import dev.llmgateway.core.internal.call.Audit;
@@ -87,7 +88,8 @@ public final class RealGateway implements Gateway {
 
   /**
    * Assembles the chain, once: metering (outermost), the user's {@code FIRST} interceptors,
-   * authentication, access (when a policy is set), the user's {@code BEFORE_ROUTING} interceptors, select, cache (when
+   * authentication, access (when a policy is set), rate limits (when set), the user's {@code
+   * BEFORE_ROUTING} interceptors, select, cache (when
    * configured), plan, execute (whose attempts run the user's {@code AROUND_ATTEMPT} interceptors,
    * then the transport). Called by {@code GatewayBuilder.build()}.
    */
@@ -133,6 +135,10 @@ public final class RealGateway implements Gateway {
     if (config.access() != null) {
       call.add(new AccessInterceptor(config.access(), config.aliases().keySet(),
           config.providers().keySet(), audit));
+    }
+    if (config.rateLimits() != null) {
+      call.add(new AdmitInterceptor(config.rateLimits(), config.clock(),
+          config.providers().keySet()));
     }
     call.addAll(config.interceptors().get(InterceptorPosition.BEFORE_ROUTING));
     call.add(new SelectInterceptor(routing));

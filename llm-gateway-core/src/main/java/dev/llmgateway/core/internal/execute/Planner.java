@@ -12,6 +12,7 @@ import dev.llmgateway.GatewayTimeoutException;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.Usage;
+import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.internal.call.AttemptGate;
 import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.CallLog;
@@ -229,10 +230,49 @@ public final class Planner {
           "no candidate was available to try", ErrorDetails.NONE, null));
       return new AllCandidatesFailedException(attempts, none);
     }
+    RateLimitedException limited = limitedEverywhere(attempts);
+    if (limited != null) {
+      return limited;
+    }
     if (failures.size() == 1 && attempts.size() == 1) {
       return failures.get(0);
     }
     return new AllCandidatesFailedException(attempts, failures);
+  }
+
+  /**
+   * When the gateway's own rate limits refused every candidate (each one skipped by a gate with a
+   * {@link RateLimitedException} naming its limit, none tried): the refusal that admits soonest,
+   * the others suppressed on it, and the call marked refused by its limits.
+   */
+  private @Nullable RateLimitedException limitedEverywhere(List<Attempt> attempts) {
+    if (failures.size() != attempts.size()) {
+      return null;
+    }
+    for (Attempt a : attempts) {
+      if (a.outcome() != Attempt.Outcome.SKIPPED) {
+        return null;
+      }
+    }
+    RateLimitedException soonest = null;
+    for (GatewayException f : failures) {
+      if (!(f instanceof RateLimitedException r) || r.limit() == null) {
+        return null;
+      }
+      if (soonest == null || (r.retryAfter() != null && (soonest.retryAfter() == null
+          || r.retryAfter().compareTo(soonest.retryAfter()) < 0))) {
+        soonest = r;
+      }
+    }
+    if (soonest.getSuppressed().length == 0) { // asked again, it is the same answer
+      for (GatewayException f : failures) {
+        if (f != soonest) {
+          soonest.addSuppressed(f);
+        }
+      }
+    }
+    call.refuse(UsageRecord.Refusal.LIMIT);
+    return soonest;
   }
 
   /** Records a failure that needs no decision (a hedge's other attempt still runs). */

@@ -6,6 +6,7 @@ import dev.llmgateway.GatewayException;
 import dev.llmgateway.core.access.AccessPolicy;
 import dev.llmgateway.core.audit.Slf4jAuditSink;
 import dev.llmgateway.core.auth.CallerPolicy;
+import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.cost.PriceTable;
@@ -114,6 +115,7 @@ public final class GatewayBuilder {
   private boolean mdc = true;
   private @Nullable AccessPolicy access;
   private @Nullable RateLimits rateLimits;
+  private @Nullable Budgets budgets;
   /** Provider and alias names inherited from a built gateway: a new one of the name replaces it. */
   private final java.util.Set<String> inherited = new java.util.HashSet<>();
 
@@ -139,6 +141,7 @@ public final class GatewayBuilder {
     auditSinks.addAll(config.auditSinks());
     access = config.access();
     rateLimits = config.rateLimits();
+    budgets = config.budgets();
     defaultProvider = config.defaultProvider();
     authenticator = config.authenticator();
     defaultCaller = config.defaultCaller();
@@ -536,6 +539,22 @@ public final class GatewayBuilder {
   }
 
   /**
+   * Counts every call against these budgets: monthly (or daily, weekly) spending caps per org,
+   * team, project or API key. Near a budget's limit (its soft threshold, 80 % spent by default)
+   * calls that are not {@link dev.llmgateway.RequestOptions#critical() critical} go down their
+   * alias's cheaper route ({@link Route#downgradeTo(String)}); at the limit calls are refused with
+   * a {@link dev.llmgateway.BudgetExceededException} (or only downgraded). Each call reserves the
+   * most it can cost once its route is planned and is charged what its usage record says it cost
+   * when it ends. The budgets count on this gateway's {@link #clock(Clock) clock} unless their
+   * builder was given one. See {@link Budgets} for the steps and the worst-case overspend. Without
+   * budgets nothing is counted.
+   */
+  public GatewayBuilder budgets(Budgets budgets) {
+    this.budgets = Objects.requireNonNull(budgets, "budgets");
+    return this;
+  }
+
+  /**
    * Whether each call's one summary line (call id, team, requested model → deployment, outcome,
    * tokens, cost, latency, attempts; never content or a raw user id) is logged at INFO to the
    * logger {@code dev.llmgateway.core.summary}. Off by default: the line is then logged at DEBUG,
@@ -622,6 +641,9 @@ public final class GatewayBuilder {
     }
     checkCallers();
     checkRateLimits(byName);
+    if (budgets != null) {
+      budgets.useGatewayClock(clock);
+    }
     Map<InterceptorPosition, List<Interceptor>> chain = new EnumMap<>(InterceptorPosition.class);
     interceptors.forEach((position, list) -> chain.put(position, List.copyOf(list)));
     return new RealGateway(new GatewayConfig(byName, Map.copyOf(aliases), fallbackProvider, chain,
@@ -632,7 +654,7 @@ public final class GatewayBuilder {
         endUserIdKey != null ? endUserIdKey.clone() : EndUsers.randomKey(),
         authenticator != null && !defaultCallerChosen, closeProviders, logCalls, mdc,
         auditSinks.isEmpty() ? List.of(Slf4jAuditSink.create()) : List.copyOf(auditSinks),
-        callers, access, rateLimits));
+        callers, access, rateLimits, budgets));
   }
 
   /** A deployment limit must name a configured provider (checked for the limits set now). */

@@ -6,6 +6,7 @@ import dev.llmgateway.GatewayException;
 import dev.llmgateway.core.InterceptorPosition;
 import dev.llmgateway.core.access.AccessPolicy;
 import dev.llmgateway.core.auth.CallerPolicy;
+import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.PriceTable;
 import dev.llmgateway.core.limit.RateLimits;
@@ -66,6 +67,7 @@ import org.jspecify.annotations.Nullable;
  * @param callers which kinds of caller the gateway accepts
  * @param access the access policy, or null for no access step
  * @param rateLimits the rate limits, or null for no rate-limit step
+ * @param budgets the budgets, or null for no budget step
  */
 public record GatewayConfig(
     Map<String, Provider> providers,
@@ -100,7 +102,8 @@ public record GatewayConfig(
     List<AuditSink> auditSinks,
     CallerPolicy callers,
     @Nullable AccessPolicy access,
-    @Nullable RateLimits rateLimits) {
+    @Nullable RateLimits rateLimits,
+    @Nullable Budgets budgets) {
 
   /** The total limit of a chat or embedding call when none is configured. */
   public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);
@@ -118,6 +121,7 @@ public record GatewayConfig(
         + ", idleTimeout=" + idleTimeout + ", retry=" + retry + ", circuitBreaker="
         + circuitBreaker + ", cache=" + cache + ", maxAdHocDeployments=" + maxAdHocDeployments
         + ", adHocDeploymentExpiry=" + adHocDeploymentExpiry + ", logCalls=" + logCalls
-        + ", mdc=" + mdc + ", access=" + access + ", rateLimits=" + rateLimits + "]";
+        + ", mdc=" + mdc + ", access=" + access + ", rateLimits=" + rateLimits
+        + ", budgets=" + budgets + "]";
   }
 }

@@ -16,6 +16,7 @@ import dev.llmgateway.core.InterceptorPosition;
 import dev.llmgateway.core.internal.access.AccessInterceptor;
 import dev.llmgateway.core.internal.admit.AdmitInterceptor;
 import dev.llmgateway.core.internal.auth.AuthInterceptor;
+import dev.llmgateway.core.internal.budget.BudgetEngine;
 import dev.llmgateway.core.internal.cache.CacheInterceptor;
 import dev.llmgateway.core.internal.call.Audit;
 import dev.llmgateway.core.internal.call.Call;
@@ -88,10 +89,11 @@ public final class RealGateway implements Gateway {
 
   /**
    * Assembles the chain, once: metering (outermost), the user's {@code FIRST} interceptors,
-   * authentication, access (when a policy is set), rate limits (when set), the user's {@code
-   * BEFORE_ROUTING} interceptors, select, cache (when
-   * configured), plan, execute (whose attempts run the user's {@code AROUND_ATTEMPT} interceptors,
-   * then the transport). Called by {@code GatewayBuilder.build()}.
+   * authentication, access (when a policy is set), rate limits (when set), budget admission (when
+   * budgets are set), the user's {@code BEFORE_ROUTING} interceptors, select, cache (when
+   * configured), plan, budget reservation (with budgets), execute (whose attempts run the user's
+   * {@code AROUND_ATTEMPT} interceptors, then the transport). Called by {@code
+   * GatewayBuilder.build()}.
    */
   public RealGateway(GatewayConfig config) {
     this.config = config;
@@ -140,12 +142,20 @@ public final class RealGateway implements Gateway {
       call.add(new AdmitInterceptor(config.rateLimits(), config.clock(),
           config.providers().keySet()));
     }
+    BudgetEngine budgets =
+        config.budgets() == null ? null : new BudgetEngine(config.budgets(), config.prices());
+    if (budgets != null) {
+      call.add(budgets.admission());
+    }
     call.addAll(config.interceptors().get(InterceptorPosition.BEFORE_ROUTING));
     call.add(new SelectInterceptor(routing));
     if (config.cache() != null) {
       call.add(new CacheInterceptor(config.cache()));
     }
     call.add(new PlanInterceptor(new RoutePlanner(routing), listener));
+    if (budgets != null) {
+      call.add(budgets.reservation());
+    }
     call.add(new ExecuteInterceptor(attempt.toArray(new Interceptor[0]), listener, resilience,
         config.providers(), executor, log));
     this.chain = call.toArray(new Interceptor[0]);

@@ -1,0 +1,675 @@
+package dev.llmgateway.core.budget;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The default {@link BudgetStore}: counters and reservations in this JVM's memory, for a gateway
+ * that runs in one process (several gateways of one process may share it). It can write its state
+ * to a file ({@link #snapshot(Path)}) and start from one ({@link Builder#restore(Path)}), e.g.
+ * around a restart.
+ *
+ * <p><b>Locking.</b> Each counter has its own monitor; an operation over a call's counters (at
+ * most one per budget that applies to it: its org's, team's, project's and key's) holds theirs,
+ * taken in one fixed order so two calls never deadlock, for a few additions and comparisons — no
+ * I/O, no allocation to speak of. There is no global lock: calls of different teams never wait
+ * for each other, and calls of one team wait only for that team's short critical sections, which
+ * is what makes the all-or-nothing check of {@link #reserve} exact. Reservations and settled call
+ * ids live in a {@link ConcurrentHashMap}; their expiry times in a {@link ConcurrentSkipListMap}
+ * that every operation looks at first (the lazy expiry of leases: no thread of its own).
+ *
+ * <p><b>Memory is bounded.</b> Counters: at most {@link Builder#maxCounters(int)} (100,000 by
+ * default, about 200 bytes each); a counter whose period ended more than {@link
+ * Builder#keepEndedPeriods(Duration)} ago (7 days by default) and holds no reservation is dropped
+ * when room is needed and when the counters are listed; a reservation that would need a new counter
+ * past the bound fails with a {@link BudgetStoreException}. Reservations: one per call in flight,
+ * dropped when the call settles or its lease expires. Settled call ids: each is remembered until
+ * the later of its lease's end and {@link Builder#settledIdMemory(Duration)} (15 minutes by
+ * default) after it settled, then dropped — memory bounded by time, about 200 bytes per call
+ * (at 100 calls a second and the defaults, about 18 MB).
+ *
+ * <p>Thread-safe.
+ */
+public final class InMemoryBudgetStore implements BudgetStore {
+  /** The default of {@link Builder#maxCounters(int)}. */
+  public static final int DEFAULT_MAX_COUNTERS = 100_000;
+  /** The default of {@link Builder#settledIdMemory(Duration)}. */
+  public static final Duration DEFAULT_SETTLED_ID_MEMORY = Duration.ofMinutes(15);
+  /** The default of {@link Builder#keepEndedPeriods(Duration)}. */
+  public static final Duration DEFAULT_KEEP_ENDED_PERIODS = Duration.ofDays(7);
+  /** The default of {@link Builder#maxSnapshotBytes(long)}: 64 MiB. */
+  public static final long DEFAULT_MAX_SNAPSHOT_BYTES = 64L << 20;
+
+  /** The most counters one reservation may span. */
+  static final int MAX_COUNTERS_PER_CALL = 16;
+
+  private static final Comparator<BudgetCounter> ORDER = Comparator
+      .comparing(BudgetCounter::tenant)
+      .thenComparing(BudgetCounter::budget)
+      .thenComparing(BudgetCounter::scope)
+      .thenComparing(BudgetCounter::id)
+      .thenComparing(BudgetCounter::periodStart);
+
+  private final int maxCounters;
+  private final Duration settledIdMemory;
+  private final Duration keepEndedPeriods;
+  private final long maxSnapshotBytes;
+  private final ConcurrentHashMap<BudgetCounter, Counter> counters = new ConcurrentHashMap<>();
+  /** Per call id: its {@link Hold} while it is in flight, then {@link Done} for a while. */
+  private final ConcurrentHashMap<String, Object> calls = new ConcurrentHashMap<>();
+  /** When each hold's lease and each done's memory end, in time order. */
+  private final ConcurrentSkipListMap<Due, String> dues = new ConcurrentSkipListMap<>();
+  private final AtomicLong dueNumbers = new AtomicLong();
+
+  private InMemoryBudgetStore(Builder b) {
+    this.maxCounters = b.maxCounters;
+    this.settledIdMemory = b.settledIdMemory;
+    this.keepEndedPeriods = b.keepEndedPeriods;
+    this.maxSnapshotBytes = b.maxSnapshotBytes;
+  }
+
+  /** A store with the default bounds, empty. */
+  public static InMemoryBudgetStore create() {
+    return builder().build();
+  }
+
+  /** A builder of a store with the default bounds. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** One counter's figures; guarded by its own monitor. */
+  static final class Counter {
+    final BudgetCounter key;
+    long spent;
+    long reserved;
+    int marks;
+    /** Dropped from the map: whoever locked it must look the counter up again. */
+    boolean removed;
+
+    Counter(BudgetCounter key) {
+      this.key = key;
+    }
+
+    BudgetBalance balance() {
+      return new BudgetBalance(key, spent, reserved, marks);
+    }
+  }
+
+  /** When something expires; unique by its number. */
+  record Due(Instant at, long number) implements Comparable<Due> {
+    @Override
+    public int compareTo(Due o) {
+      int c = at.compareTo(o.at);
+      return c != 0 ? c : Long.compare(number, o.number);
+    }
+  }
+
+  /** A call's reservation: the same amount on each of its counters. Immutable. */
+  static final class Hold {
+    final List<BudgetCounter> counters;
+    final long amount;
+    final Instant leaseUntil;
+    final Due due;
+
+    Hold(List<BudgetCounter> counters, long amount, Instant leaseUntil, Due due) {
+      this.counters = counters;
+      this.amount = amount;
+      this.leaseUntil = leaseUntil;
+      this.due = due;
+    }
+  }
+
+  /** A call that settled (or was released): repeats change nothing until {@code due}. */
+  static final class Done {
+    final Due due;
+
+    Done(Due due) {
+      this.due = due;
+    }
+  }
+
+  private Due due(Instant at) {
+    return new Due(at, dueNumbers.incrementAndGet());
+  }
+
+  @Override
+  public List<BudgetBalance> balances(List<BudgetCounter> keys, Instant now) {
+    Objects.requireNonNull(now, "now");
+    expire(now);
+    List<BudgetBalance> out = new ArrayList<>(keys.size());
+    for (BudgetCounter key : keys) {
+      Counter c = counters.get(Objects.requireNonNull(key, "counter"));
+      if (c == null) {
+        out.add(BudgetBalance.empty(key));
+      } else {
+        synchronized (c) {
+          out.add(c.balance());
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public @Nullable BudgetBalance reserve(String callId, List<Cap> caps, long amountNanos,
+      Instant leaseUntil, Instant now) {
+    Objects.requireNonNull(callId, "callId");
+    Objects.requireNonNull(leaseUntil, "leaseUntil");
+    Objects.requireNonNull(now, "now");
+    if (amountNanos < 0) {
+      throw new IllegalArgumentException("a reservation is at least 0, was " + amountNanos);
+    }
+    Cap[] sorted = sortedCaps(caps);
+    expire(now);
+    if (calls.get(callId) instanceof Done) {
+      return null; // the call has ended: nothing more to hold
+    }
+    List<BudgetCounter> keys = new ArrayList<>(sorted.length);
+    for (Cap cap : sorted) {
+      keys.add(cap.counter());
+    }
+    for (;;) {
+      Counter[] held = counters(keys, now);
+      Object outcome = locked(held, 0, () -> {
+        for (int i = 0; i < held.length; i++) {
+          Counter c = held[i];
+          if (c.removed) {
+            return RETRY;
+          }
+          if (add(add(c.spent, c.reserved), amountNanos) > sorted[i].limitNanos()) {
+            return c.balance();
+          }
+        }
+        for (Counter c : held) {
+          c.reserved = add(c.reserved, amountNanos);
+        }
+        return GRANTED;
+      });
+      if (outcome == RETRY) {
+        continue;
+      }
+      if (outcome instanceof BudgetBalance refused) {
+        return refused;
+      }
+      break;
+    }
+    hold(callId, List.copyOf(keys), amountNanos, leaseUntil);
+    return null;
+  }
+
+  /** Records (or extends) the call's hold after its counters took the amount. */
+  private void hold(String callId, List<BudgetCounter> keys, long amount, Instant leaseUntil) {
+    Object[] before = new Object[1];
+    Object now = calls.compute(callId, (id, previous) -> {
+      before[0] = previous;
+      if (previous instanceof Done) {
+        return previous;
+      }
+      if (previous instanceof Hold h) {
+        if (!h.counters.equals(keys)) {
+          throw new IllegalArgumentException("call " + id + " reserved on other counters before:"
+              + " a call keeps its counters");
+        }
+        boolean longer = leaseUntil.isAfter(h.leaseUntil);
+        return new Hold(keys, add(h.amount, amount), longer ? leaseUntil : h.leaseUntil,
+            longer ? due(leaseUntil) : h.due);
+      }
+      return new Hold(keys, amount, leaseUntil, due(leaseUntil));
+    });
+    if (now instanceof Hold h) {
+      Object previous = before[0];
+      if (!(previous instanceof Hold old) || old.due != h.due) {
+        dues.put(h.due, callId);
+        if (previous instanceof Hold old) {
+          dues.remove(old.due);
+        }
+      }
+    } else {
+      take(keys, amount); // it settled meanwhile: give back what was just added
+    }
+  }
+
+  @Override
+  public List<BudgetBalance> settle(String callId, List<BudgetCounter> keys, long actualNanos,
+      Instant now) {
+    Objects.requireNonNull(callId, "callId");
+    Objects.requireNonNull(now, "now");
+    if (actualNanos < 0) {
+      throw new IllegalArgumentException("a cost is at least 0, was " + actualNanos);
+    }
+    if (keys.size() > MAX_COUNTERS_PER_CALL) {
+      throw new IllegalArgumentException("a call has at most " + MAX_COUNTERS_PER_CALL
+          + " counters, was " + keys.size());
+    }
+    expire(now);
+    Object[] before = new Object[1];
+    Object after = calls.compute(callId, (id, previous) -> {
+      before[0] = previous;
+      if (previous instanceof Done) {
+        return previous;
+      }
+      Instant until = now.plus(settledIdMemory);
+      if (previous instanceof Hold h && h.leaseUntil.isAfter(until)) {
+        until = h.leaseUntil;
+      }
+      return new Done(due(until));
+    });
+    Object previous = before[0];
+    if (previous instanceof Done) {
+      return balances(keys, now); // a repeat: charged once
+    }
+    dues.put(((Done) after).due, callId);
+    Hold hold = previous instanceof Hold h ? h : null;
+    if (hold != null) {
+      dues.remove(hold.due);
+    }
+    List<BudgetCounter> sortedKeys = sortedKeys(keys);
+    for (;;) {
+      List<BudgetCounter> all = new ArrayList<>(sortedKeys);
+      if (hold != null) {
+        for (BudgetCounter k : hold.counters) {
+          if (!all.contains(k)) {
+            all.add(k);
+          }
+        }
+        all.sort(ORDER);
+      }
+      Counter[] held = counters(all, now);
+      Hold h = hold;
+      Object outcome = locked(held, 0, () -> {
+        for (Counter c : held) {
+          if (c.removed) {
+            return RETRY;
+          }
+        }
+        for (Counter c : held) {
+          if (sortedKeys.contains(c.key)) {
+            c.spent = add(c.spent, actualNanos);
+          }
+          if (h != null && h.counters.contains(c.key)) {
+            c.reserved = Math.max(0, c.reserved - h.amount);
+          }
+        }
+        return GRANTED;
+      });
+      if (outcome != RETRY) {
+        break;
+      }
+    }
+    return balances(keys, now);
+  }
+
+  @Override
+  public int mark(BudgetCounter key, int bits, Instant now) {
+    Objects.requireNonNull(key, "counter");
+    for (;;) {
+      Counter c = counters(List.of(key), now)[0];
+      synchronized (c) {
+        if (c.removed) {
+          continue;
+        }
+        int newly = bits & ~c.marks;
+        c.marks |= bits;
+        return newly;
+      }
+    }
+  }
+
+  @Override
+  public List<BudgetBalance> list(Instant now) {
+    Objects.requireNonNull(now, "now");
+    expire(now);
+    evictEnded(now);
+    List<BudgetBalance> out = new ArrayList<>(counters.size());
+    for (Counter c : counters.values()) {
+      synchronized (c) {
+        if (!c.removed) {
+          out.add(c.balance());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** How many counters the store holds now. */
+  public int counterCount() {
+    return counters.size();
+  }
+
+  /** How many call ids the store holds now: reservations in flight and settled calls remembered. */
+  public int callIdCount() {
+    return calls.size();
+  }
+
+  /**
+   * Writes the store's counters, reservations and remembered call ids to {@code file} (JSON Lines,
+   * versioned; written to a temporary file beside it, then moved over it). Taken while calls run,
+   * each counter is read consistently but not all at one instant; reservations come back on restore
+   * as they were written, and their counters' reserved figures are recomputed from them. Take it
+   * with no calls in flight (e.g. after the gateway closed) for an exact copy.
+   *
+   * @param file where to write
+   * @throws IOException if the file cannot be written
+   */
+  public void snapshot(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    List<SnapshotFile.CounterLine> counterLines = new ArrayList<>();
+    Map<BudgetCounter, Integer> index = new java.util.HashMap<>();
+    for (Counter c : counters.values()) {
+      synchronized (c) {
+        if (!c.removed) {
+          index.put(c.key, counterLines.size());
+          counterLines.add(new SnapshotFile.CounterLine(c.key, c.spent, c.marks));
+        }
+      }
+    }
+    List<SnapshotFile.HoldLine> holds = new ArrayList<>();
+    List<SnapshotFile.SettledLine> settled = new ArrayList<>();
+    for (Map.Entry<String, Object> e : calls.entrySet()) {
+      if (e.getValue() instanceof Hold h) {
+        for (BudgetCounter k : h.counters) {
+          if (!index.containsKey(k)) {
+            index.put(k, counterLines.size());
+            counterLines.add(new SnapshotFile.CounterLine(k, 0, 0));
+          }
+        }
+        holds.add(new SnapshotFile.HoldLine(e.getKey(), h.counters, h.amount, h.leaseUntil));
+      } else if (e.getValue() instanceof Done d) {
+        settled.add(new SnapshotFile.SettledLine(e.getKey(), d.due.at()));
+      }
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    try {
+      SnapshotFile.write(temp, counterLines, index, holds, settled);
+      try {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Loads a snapshot's state into this (new, empty) store. */
+  private InMemoryBudgetStore load(SnapshotFile.Contents contents) {
+    for (SnapshotFile.CounterLine line : contents.counters()) {
+      Counter c = new Counter(line.counter());
+      c.spent = line.spent();
+      c.marks = line.marks();
+      counters.put(line.counter(), c);
+    }
+    for (SnapshotFile.HoldLine line : contents.holds()) {
+      for (BudgetCounter k : line.counters()) {
+        Counter c = counters.get(k);
+        c.reserved = add(c.reserved, line.amount());
+      }
+      Hold h = new Hold(line.counters(), line.amount(), line.leaseUntil(),
+          due(line.leaseUntil()));
+      calls.put(line.callId(), h);
+      dues.put(h.due, line.callId());
+    }
+    for (SnapshotFile.SettledLine line : contents.settled()) {
+      Done d = new Done(due(line.until()));
+      calls.put(line.callId(), d);
+      dues.put(d.due, line.callId());
+    }
+    return this;
+  }
+
+  /** Frees the holds whose leases have ended and forgets settled ids whose memory has. */
+  private void expire(Instant now) {
+    for (;;) {
+      Map.Entry<Due, String> first = dues.firstEntry();
+      if (first == null || first.getKey().at().isAfter(now)) {
+        return;
+      }
+      if (!dues.remove(first.getKey(), first.getValue())) {
+        continue; // another thread took it
+      }
+      String callId = first.getValue();
+      Object entry = calls.get(callId);
+      if (entry instanceof Hold h && h.due.equals(first.getKey())) {
+        if (calls.remove(callId, h)) {
+          take(h.counters, h.amount);
+        }
+      } else if (entry instanceof Done d && d.due.equals(first.getKey())) {
+        calls.remove(callId, d);
+      }
+    }
+  }
+
+  /** Takes {@code amount} off the reserved figure of each counter. */
+  private void take(List<BudgetCounter> keys, long amount) {
+    List<BudgetCounter> sorted = sortedKeys(keys);
+    for (;;) {
+      Counter[] held = counters(sorted, null);
+      Object outcome = locked(held, 0, () -> {
+        for (Counter c : held) {
+          if (c.removed) {
+            return RETRY;
+          }
+        }
+        for (Counter c : held) {
+          c.reserved = Math.max(0, c.reserved - amount);
+        }
+        return GRANTED;
+      });
+      if (outcome != RETRY) {
+        return;
+      }
+    }
+  }
+
+  /** The counters of {@code keys} (sorted), made when missing; {@code now} null: no bound check. */
+  private Counter[] counters(List<BudgetCounter> keys, @Nullable Instant now) {
+    Counter[] out = new Counter[keys.size()];
+    for (int i = 0; i < out.length; i++) {
+      BudgetCounter key = keys.get(i);
+      Counter c = counters.get(key);
+      if (c == null) {
+        if (now != null && counters.size() >= maxCounters) {
+          evictEnded(now);
+          if (counters.size() >= maxCounters) {
+            throw new BudgetStoreException("the in-memory budget store holds its most counters ("
+                + maxCounters + "); raise InMemoryBudgetStore.builder().maxCounters(...) or"
+                + " shorten keepEndedPeriods(...)", null);
+          }
+        }
+        c = counters.computeIfAbsent(key, Counter::new);
+      }
+      out[i] = c;
+    }
+    return out;
+  }
+
+  /** Drops counters whose period ended more than keepEndedPeriods ago and that hold nothing. */
+  private void evictEnded(Instant now) {
+    Instant cutoff = now.minus(keepEndedPeriods);
+    for (Counter c : counters.values()) {
+      if (c.key.periodEnd().isAfter(cutoff)) {
+        continue;
+      }
+      synchronized (c) {
+        if (!c.removed && c.reserved == 0) {
+          c.removed = true;
+          counters.remove(c.key, c);
+        }
+      }
+    }
+  }
+
+  private static final Object RETRY = new Object();
+  private static final Object GRANTED = new Object();
+
+  /** Runs {@code body} holding the monitors of {@code held[from..]}, taken in order. */
+  private static Object locked(Counter[] held, int from,
+      java.util.function.Supplier<Object> body) {
+    if (from == held.length) {
+      return body.get();
+    }
+    synchronized (held[from]) {
+      return locked(held, from + 1, body);
+    }
+  }
+
+  private static Cap[] sortedCaps(List<Cap> caps) {
+    Objects.requireNonNull(caps, "caps");
+    if (caps.isEmpty() || caps.size() > MAX_COUNTERS_PER_CALL) {
+      throw new IllegalArgumentException("a reservation spans 1 to " + MAX_COUNTERS_PER_CALL
+          + " counters, was " + caps.size());
+    }
+    Cap[] sorted = caps.toArray(new Cap[0]);
+    Arrays.sort(sorted, Comparator.comparing(Cap::counter, ORDER));
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i].counter().equals(sorted[i - 1].counter())) {
+        throw new IllegalArgumentException("a reservation names counter " + sorted[i].counter()
+            + " twice");
+      }
+    }
+    return sorted;
+  }
+
+  private static List<BudgetCounter> sortedKeys(List<BudgetCounter> keys) {
+    List<BudgetCounter> sorted = new ArrayList<>(keys.size());
+    for (BudgetCounter k : keys) {
+      Objects.requireNonNull(k, "counter");
+      if (!sorted.contains(k)) {
+        sorted.add(k);
+      }
+    }
+    sorted.sort(ORDER);
+    return sorted;
+  }
+
+  /** Saturating addition of two non-negative amounts. */
+  private static long add(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryBudgetStore[counters=" + counters.size() + ", callIds=" + calls.size()
+        + ", maxCounters=" + maxCounters + "]";
+  }
+
+  /**
+   * Settings of an {@link InMemoryBudgetStore}: its bounds, and the snapshot it starts from. Not
+   * thread-safe; reusable.
+   */
+  public static final class Builder {
+    private int maxCounters = DEFAULT_MAX_COUNTERS;
+    private Duration settledIdMemory = DEFAULT_SETTLED_ID_MEMORY;
+    private Duration keepEndedPeriods = DEFAULT_KEEP_ENDED_PERIODS;
+    private long maxSnapshotBytes = DEFAULT_MAX_SNAPSHOT_BYTES;
+
+    private Builder() {}
+
+    /**
+     * The most counters (budget × id × period) the store holds; 100,000 by default.
+     *
+     * @param maximum at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maximum} is below 1
+     */
+    public Builder maxCounters(int maximum) {
+      if (maximum < 1) {
+        throw new IllegalArgumentException("maxCounters must be at least 1, was " + maximum);
+      }
+      this.maxCounters = maximum;
+      return this;
+    }
+
+    /**
+     * How long a settled call id is remembered at least (so a settle retried after its reply was
+     * lost charges once), beyond which it is remembered until its lease would have ended; 15
+     * minutes by default.
+     *
+     * @param memory positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code memory} is not positive
+     */
+    public Builder settledIdMemory(Duration memory) {
+      this.settledIdMemory = positive("settledIdMemory", memory);
+      return this;
+    }
+
+    /**
+     * How long the counters of a period that ended are kept for reports (and for settles of calls
+     * that ran past the period's end); 7 days by default.
+     *
+     * @param keep positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code keep} is not positive
+     */
+    public Builder keepEndedPeriods(Duration keep) {
+      this.keepEndedPeriods = positive("keepEndedPeriods", keep);
+      return this;
+    }
+
+    /**
+     * The largest snapshot file {@link #restore(Path)} reads; 64 MiB by default.
+     *
+     * @param bytes at least 1 KiB
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is below 1024
+     */
+    public Builder maxSnapshotBytes(long bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("maxSnapshotBytes must be at least 1024, was " + bytes);
+      }
+      this.maxSnapshotBytes = bytes;
+      return this;
+    }
+
+    /** An empty store with these settings. */
+    public InMemoryBudgetStore build() {
+      return new InMemoryBudgetStore(this);
+    }
+
+    /**
+     * A store with these settings holding what {@link InMemoryBudgetStore#snapshot(Path)} wrote.
+     * The file is read line by line and checked: at most {@link #maxSnapshotBytes(long)} bytes,
+     * lines of at most 4 KiB, at most {@link #maxCounters(int)} counters, every value in range
+     * (ids at most 1,024 characters, amounts not negative, periods that end after they start),
+     * counts matching its last line (so a cut file is refused). Reservations come back with their
+     * leases; those that ended while the process was down expire on first access.
+     *
+     * @param file the snapshot
+     * @return the store
+     * @throws BudgetSnapshotException if the file is not a snapshot this store reads
+     * @throws IOException if it cannot be read
+     */
+    public InMemoryBudgetStore restore(Path file) throws IOException {
+      Objects.requireNonNull(file, "file");
+      return new InMemoryBudgetStore(this)
+          .load(SnapshotFile.read(file, maxSnapshotBytes, maxCounters));
+    }
+
+    private static Duration positive(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isZero() || value.isNegative()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + value);
+      }
+      return value;
+    }
+  }
+}

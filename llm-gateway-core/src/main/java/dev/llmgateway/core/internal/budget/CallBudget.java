@@ -1,0 +1,289 @@
+package dev.llmgateway.core.internal.budget;
+
+import dev.llmgateway.Attempt;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.GatewayException;
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.UsageRecord;
+import dev.llmgateway.core.budget.Budget;
+import dev.llmgateway.core.budget.BudgetBalance;
+import dev.llmgateway.core.budget.BudgetCounter;
+import dev.llmgateway.core.budget.BudgetStore;
+import dev.llmgateway.core.budget.HardLimitAction;
+import dev.llmgateway.core.budget.UnknownCost;
+import dev.llmgateway.core.internal.call.AttemptGate;
+import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.CallEnd;
+import dev.llmgateway.core.internal.call.Plan;
+import dev.llmgateway.spi.AttemptContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One call's budgets (the call's slot of this type, left by the admission): the budgets that apply
+ * with their counters, and, once the plan is made, the call's reservation.
+ *
+ * <ul>
+ *   <li>{@link #reserve}: reserves the most the first attempt can cost — at the dearest candidate,
+ *       since a breaker may skip to any of them — on all the call's counters at once, registers
+ *       itself as the call's end hook and attempt gate.
+ *   <li>{@link #admit} (the gate, before every attempt): what the ended attempts cost (their usage
+ *       at their prices) plus the most the running ones (a hedge's first attempt) and the new one
+ *       can cost must fit the reservation, else the reservation grows by the difference; a budget
+ *       without that room refuses the attempt, which is skipped with the reason. A running attempt
+ *       is one started and not yet ended ({@link Call#attemptCount()} against the ended attempts);
+ *       which deployment it runs at is matched from the attempts this gate admitted, and when that
+ *       is ambiguous (the breaker refused an attempt after this gate admitted it) the dearest is
+ *       counted: the reservation is then larger than needed, never smaller.
+ *   <li>{@link #ended} (the end hook): settles the call's record's cost (rounded up to the
+ *       nano-dollar) and releases the rest, once; announces the thresholds reached.
+ * </ul>
+ *
+ * <p>Thread-safe: the gate may be asked on the executor for a hedge while the first attempt runs;
+ * its decisions are made under this object's monitor (one per call, uncontended but for a hedge).
+ */
+final class CallBudget implements AttemptGate, CallEnd {
+  private final BudgetEngine engine;
+  private final Call call;
+  private final List<Applied> applied;
+  private final List<BudgetCounter> counters;
+  /** A spent DOWNGRADE_ONLY budget: the call must be downgraded, or it is refused. */
+  private final @Nullable Applied forced;
+  private final @Nullable BudgetBalance forcedBalance;
+  // Set by reserve(), before this object is published as the call's gate and end hook.
+  private List<BudgetStore.Cap> caps = List.of();
+  private Instant leaseUntil = Instant.EPOCH;
+  private long inputTokens;
+  private long outputTokens;
+  /** Whether the store was asked to reserve (so the end must settle). */
+  private volatile boolean touched;
+  /** What the store holds for the call; guarded by this. */
+  private long reserved;
+  /** The deployments this gate admitted an attempt at, and each one's most; guarded by this. */
+  private final List<Deployment> admitted = new ArrayList<>(2);
+  private final List<Long> admittedMax = new ArrayList<>(2);
+
+  CallBudget(BudgetEngine engine, Call call, List<Applied> applied, @Nullable Applied forced,
+      @Nullable BudgetBalance forcedBalance) {
+    this.engine = engine;
+    this.call = call;
+    this.applied = applied;
+    this.forced = forced;
+    this.forcedBalance = forcedBalance;
+    List<BudgetCounter> list = new ArrayList<>(applied.size());
+    for (Applied a : applied) {
+      list.add(a.counter());
+    }
+    this.counters = List.copyOf(list);
+  }
+
+  /**
+   * Reserves the most the plan's first attempt can cost on every budget of the call, and makes this
+   * the call's end hook and attempt gate.
+   *
+   * @throws dev.llmgateway.BudgetExceededException (the call refused by {@code BUDGET}) if a budget
+   *     has no room, every candidate is unpriced under {@code REFUSE_UNPRICED}, or a spent {@code
+   *     DOWNGRADE_ONLY} budget meets a route without a downgrade
+   * @throws dev.llmgateway.core.budget.BudgetStoreException if the store failed
+   */
+  void reserve(Plan plan, GatewayRequest request) {
+    boolean downgraded = plan.decision().downgraded();
+    if (forced != null && !downgraded) {
+      call.refuse(UsageRecord.Refusal.BUDGET);
+      throw Refusals.noDowngrade(forced.budget(), forcedBalance, call.requestedModel());
+    }
+    inputTokens = engine.costs.inputTokensOf(request);
+    outputTokens = engine.costs.outputTokens(request);
+    long most = -1;
+    Deployment unpriced = null;
+    for (Deployment d : plan.candidates()) {
+      long max = engine.costs.attemptMax(d, inputTokens, outputTokens);
+      if (max == Costs.UNPRICED) {
+        if (unpriced == null) {
+          unpriced = d;
+        }
+      } else {
+        most = Math.max(most, max);
+      }
+    }
+    if (most < 0) {
+      call.refuse(UsageRecord.Refusal.BUDGET);
+      throw Refusals.unpriced(unpriced);
+    }
+    List<BudgetStore.Cap> list = new ArrayList<>(applied.size());
+    for (Applied a : applied) {
+      Budget b = a.budget();
+      boolean uncapped = downgraded && b.atHardLimit() == HardLimitAction.DOWNGRADE_ONLY;
+      list.add(new BudgetStore.Cap(a.counter(), uncapped ? Long.MAX_VALUE : b.limitNanos()));
+    }
+    caps = List.copyOf(list);
+    Instant now = engine.clock.instant();
+    leaseUntil = leaseUntil(now);
+    touched = true;
+    call.onEnd(this); // first: a reservation whose reply was lost is still settled, by call id
+    BudgetBalance refused;
+    try {
+      refused = engine.store.reserve(call.callId(), caps, most, leaseUntil, now);
+    } catch (RuntimeException e) {
+      call.refuse(UsageRecord.Refusal.BUDGET);
+      throw BudgetEngine.storeFailed("to reserve", e);
+    }
+    if (refused != null) {
+      touched = false; // nothing is held
+      Applied by = appliedOf(refused);
+      engine.refused(by, refused, now);
+      call.refuse(UsageRecord.Refusal.BUDGET);
+      throw Refusals.noRoom(by.budget(), refused, most, plan.candidates().get(0), true);
+    }
+    synchronized (this) {
+      reserved = most;
+    }
+    AttemptGate.add(call, this);
+  }
+
+  /**
+   * When the reservation ends: the call's deadline, or for a call without one its start plus the
+   * budgets' maximum lease; then the margin.
+   */
+  private Instant leaseUntil(Instant now) {
+    long deadline = call.deadlineNanos();
+    Instant end;
+    if (deadline == AttemptContext.NO_DEADLINE) {
+      end = call.timestamp().plus(engine.budgets.maxLease());
+    } else {
+      end = now.plusNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+    return end.plus(engine.budgets.leaseMargin());
+  }
+
+  @Override
+  public synchronized @Nullable GatewayException admit(Call c, Deployment deployment) {
+    long max = engine.costs.attemptMax(deployment, inputTokens, outputTokens);
+    if (max == Costs.UNPRICED) {
+      return Refusals.unpriced(deployment);
+    }
+    List<Attempt> ended = call.attempts(); // read before the count: a race only over-counts
+    int started = call.attemptCount();
+    long needed = max;
+    int ran = 0;
+    Map<Deployment, Integer> endedAt = new HashMap<>();
+    for (Attempt a : ended) {
+      if (a.outcome() == Attempt.Outcome.SKIPPED) {
+        continue;
+      }
+      ran++;
+      needed = add(needed, engine.costs.charged(a));
+      endedAt.merge(a.deployment(), 1, Integer::sum);
+    }
+    int running = started - ran;
+    if (running > 0) {
+      List<Long> unmatched = new ArrayList<>(admitted.size());
+      for (int i = 0; i < admitted.size(); i++) {
+        Integer n = endedAt.get(admitted.get(i));
+        if (n != null && n > 0) {
+          endedAt.put(admitted.get(i), n - 1);
+        } else {
+          unmatched.add(admittedMax.get(i));
+        }
+      }
+      unmatched.sort(Collections.reverseOrder());
+      for (int i = 0; i < running && i < unmatched.size(); i++) {
+        needed = add(needed, unmatched.get(i));
+      }
+    }
+    if (needed > reserved) {
+      long more = needed - reserved;
+      Instant now = engine.clock.instant();
+      BudgetBalance refused;
+      try {
+        refused = engine.store.reserve(call.callId(), caps, more, leaseUntil, now);
+      } catch (RuntimeException e) {
+        return BudgetEngine.storeFailed("to reserve for another attempt", e);
+      }
+      if (refused != null) {
+        Applied by = appliedOf(refused);
+        engine.refused(by, refused, now);
+        return Refusals.noRoom(by.budget(), refused, more, deployment, false);
+      }
+      reserved = needed;
+    }
+    admitted.add(deployment);
+    admittedMax.add(max);
+    return null;
+  }
+
+  @Override
+  public void ended(UsageRecord record) {
+    if (!touched) {
+      return;
+    }
+    long amount = charge(record);
+    Instant now = engine.clock.instant();
+    List<BudgetBalance> after = null;
+    RuntimeException failure = null;
+    for (int i = 0; i < BudgetEngine.SETTLE_TRIES && after == null; i++) {
+      try {
+        after = engine.store.settle(call.callId(), counters, amount, now);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    if (after == null) {
+      BudgetEngine.LOG.warn("call {}: the budget store failed to settle {} nano-dollars {} times"
+          + " ({}); its reservation is left to its lease", call.callId(), amount,
+          BudgetEngine.SETTLE_TRIES, failure == null ? "?" : failure.getClass().getSimpleName());
+      return;
+    }
+    engine.settled(applied, after, now);
+  }
+
+  /**
+   * What the call is charged: its record's cost rounded up to the nano-dollar; when that is unknown,
+   * its priced attempts' cost, or under {@code CHARGE_RESERVATION} at least what it reserved.
+   */
+  private long charge(UsageRecord record) {
+    if (record.cost() != null) {
+      return Budget.toNanos(record.cost());
+    }
+    long known = 0;
+    for (Attempt a : record.attempts()) {
+      known = add(known, engine.costs.charged(a));
+    }
+    if (engine.costs.policy() == UnknownCost.CHARGE_RESERVATION) {
+      synchronized (this) {
+        return Math.max(known, reserved);
+      }
+    }
+    return known;
+  }
+
+  /** What the store holds for the call now (as far as this call knows). */
+  synchronized long reserved() {
+    return reserved;
+  }
+
+  private Applied appliedOf(BudgetBalance balance) {
+    for (Applied a : applied) {
+      if (a.counter().equals(balance.counter())) {
+        return a;
+      }
+    }
+    return applied.get(0);
+  }
+
+  private static long add(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  @Override
+  public String toString() {
+    return "CallBudget[" + call.callId() + ", budgets=" + applied.size() + "]";
+  }
+}

@@ -1,0 +1,104 @@
+package dev.llmgateway.core.internal.budget;
+
+import dev.llmgateway.Attempt;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.Deployment;
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.Usage;
+import dev.llmgateway.core.budget.Budget;
+import dev.llmgateway.core.budget.UnknownCost;
+import dev.llmgateway.core.cost.Price;
+import dev.llmgateway.core.cost.PriceTable;
+import dev.llmgateway.spi.TokenEstimator;
+import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What attempts may cost and did cost, in nano-dollars (rounded up), by the gateway's price table
+ * and the budgets' {@link UnknownCost} policy. Thread-safe: holds only read-only settings.
+ */
+final class Costs {
+  /** An attempt at a deployment that has no price, under {@link UnknownCost#REFUSE_UNPRICED}. */
+  static final long UNPRICED = -1;
+
+  private final PriceTable prices;
+  private final UnknownCost policy;
+  private final @Nullable Price unpricedRate;
+  private final int defaultMaxOutputTokens;
+
+  Costs(PriceTable prices, UnknownCost policy, @Nullable Price unpricedRate,
+      int defaultMaxOutputTokens) {
+    this.prices = prices;
+    this.policy = policy;
+    this.unpricedRate = unpricedRate;
+    this.defaultMaxOutputTokens = defaultMaxOutputTokens;
+  }
+
+  /**
+   * The input tokens reserved for {@code request}. The gateway's character-based estimate (about
+   * four characters per token) for now; once the rate limits' tokenizer-based {@code TokenCounter}
+   * (jtokkit) is merged, this one method switches to it.
+   */
+  private static long inputTokens(GatewayRequest request) {
+    return TokenEstimator.input(request);
+  }
+
+  /** The most output tokens reserved for {@code request}: its limit, else the default; 0 to embed. */
+  long outputTokens(GatewayRequest request) {
+    if (request instanceof ChatRequest chat) {
+      Integer max = chat.maxOutputTokens();
+      return max != null ? max : defaultMaxOutputTokens;
+    }
+    return 0;
+  }
+
+  /** The input tokens reserved for {@code request}. */
+  long inputTokensOf(GatewayRequest request) {
+    return inputTokens(request);
+  }
+
+  /**
+   * The most one attempt at {@code deployment} can cost with {@code input} tokens in and {@code
+   * output} out, at the price's dearest rates (input as cache writes if those cost more, output as
+   * reasoning if that costs more, the long-prompt tier when the input is above it); 0
+   * under {@link UnknownCost#CHARGE_NOTHING} and {@link #UNPRICED} under {@link
+   * UnknownCost#REFUSE_UNPRICED} when the deployment has no price.
+   */
+  long attemptMax(Deployment deployment, long input, long output) {
+    Price price = prices.find(deployment);
+    if (price == null) {
+      if (policy == UnknownCost.REFUSE_UNPRICED) {
+        return UNPRICED;
+      }
+      if (policy == UnknownCost.CHARGE_NOTHING || unpricedRate == null) {
+        return 0;
+      }
+      price = unpricedRate;
+    }
+    BigDecimal worst = BigDecimal.ZERO;
+    for (long reasoning : new long[] {0, output}) {
+      worst = worst.max(price.cost(new Usage(input, output, 0, 0, 0, reasoning, false)));
+      worst = worst.max(price.cost(new Usage(input, output, 0, input, 0, reasoning, false)));
+      worst = worst.max(price.cost(new Usage(input, output, 0, input, input, reasoning, false)));
+    }
+    return Budget.toNanos(worst);
+  }
+
+  /** What an ended attempt cost, rounded up; an unpriced one per the policy (0, or at the rate). */
+  long charged(Attempt attempt) {
+    Usage u = attempt.usage();
+    if (u.inputTokens() == 0 && u.outputTokens() == 0) {
+      return 0;
+    }
+    Price price = prices.find(attempt.deployment());
+    if (price == null) {
+      price = policy == UnknownCost.CHARGE_RESERVATION ? unpricedRate : null;
+    }
+    return price == null ? 0 : Budget.toNanos(price.cost(u));
+  }
+
+  /** The policy for unpriced deployments. */
+  UnknownCost policy() {
+    return policy;
+  }
+}

@@ -1,0 +1,195 @@
+package dev.llmgateway.core.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmgateway.core.limit.Scope;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The store's rules on its own, on explicit times: all-or-nothing reservations against each
+ * counter's cap, settle and release once per call id, leases that free themselves on access, and
+ * memory bounded by count and by time.
+ */
+@Timeout(30)
+class InMemoryBudgetStoreTest {
+  private static final Instant NOW = Instant.parse("2026-12-15T12:00:00Z");
+  private static final Budget TEAM = Budget.perId("team-monthly", Scope.TEAM, "1.00");
+  private static final Budget ORG = Budget.perId("org-monthly", Scope.ORG, "5.00");
+  private static final BudgetCounter SUPPORT = TEAM.counter("acme", "support", NOW);
+  private static final BudgetCounter ACME = ORG.counter("acme", "acme", NOW);
+  private static final long DOLLAR = 1_000_000_000L;
+
+  private final InMemoryBudgetStore store = InMemoryBudgetStore.create();
+
+  private static List<BudgetStore.Cap> caps(long team, long org) {
+    return List.of(new BudgetStore.Cap(SUPPORT, team), new BudgetStore.Cap(ACME, org));
+  }
+
+  private BudgetBalance balance(BudgetCounter counter) {
+    return store.balances(List.of(counter), NOW).get(0);
+  }
+
+  @Test
+  void aReservationFitsEveryCapOrTakesNothing() {
+    assertThat(store.reserve("c1", caps(DOLLAR, 5 * DOLLAR), DOLLAR / 2, NOW.plusSeconds(60),
+        NOW)).isNull();
+    store.settle("seed", List.of(ACME), 4 * DOLLAR, NOW); // the org has $0.50 of room left
+
+    BudgetBalance refused = store.reserve("c2", caps(DOLLAR, 5 * DOLLAR), DOLLAR / 2 + 1,
+        NOW.plusSeconds(60), NOW);
+
+    assertThat(refused).isNotNull();
+    assertThat(refused.counter()).isEqualTo(ACME);
+    assertThat(balance(SUPPORT).reservedNanos()).as("the team counter took nothing")
+        .isEqualTo(DOLLAR / 2);
+    assertThat(store.reserve("c2", caps(DOLLAR, 5 * DOLLAR), DOLLAR / 2, NOW.plusSeconds(60),
+        NOW)).as("exactly the room left fits").isNull();
+    assertThat(balance(ACME).reservedNanos()).isEqualTo(DOLLAR);
+  }
+
+  @Test
+  void anUncappedCounterTakesAnyAmount() {
+    assertThat(store.reserve("c1", List.of(new BudgetStore.Cap(SUPPORT, Long.MAX_VALUE)),
+        50 * DOLLAR, NOW.plusSeconds(60), NOW)).isNull();
+    assertThat(balance(SUPPORT).reservedNanos()).isEqualTo(50 * DOLLAR);
+  }
+
+  @Test
+  void settleChargesTheCostAndReleasesTheWholeReservationOnce() {
+    store.reserve("c1", caps(DOLLAR, 5 * DOLLAR), 300, NOW.plusSeconds(60), NOW);
+    store.reserve("c1", caps(DOLLAR, 5 * DOLLAR), 200, NOW.plusSeconds(90), NOW); // it grew
+
+    List<BudgetBalance> after = store.settle("c1", List.of(SUPPORT, ACME), 120, NOW);
+    List<BudgetBalance> again = store.settle("c1", List.of(SUPPORT, ACME), 120, NOW);
+    store.release("c1", List.of(SUPPORT, ACME), NOW);
+
+    assertThat(after).extracting(BudgetBalance::spentNanos).containsExactly(120L, 120L);
+    assertThat(after).extracting(BudgetBalance::reservedNanos).containsExactly(0L, 0L);
+    assertThat(again).isEqualTo(after);
+    assertThat(balance(SUPPORT).spentNanos()).isEqualTo(120);
+  }
+
+  @Test
+  void aReleaseChargesNothingAndASettleAfterItChangesNothing() {
+    store.reserve("c1", caps(DOLLAR, 5 * DOLLAR), 300, NOW.plusSeconds(60), NOW);
+    store.release("c1", List.of(SUPPORT, ACME), NOW);
+    store.settle("c1", List.of(SUPPORT, ACME), 999, NOW);
+
+    assertThat(balance(SUPPORT)).isEqualTo(new BudgetBalance(SUPPORT, 0, 0, 0));
+  }
+
+  @Test
+  void aLeaseThatEndedFreesItsReservationOnTheNextAccess() {
+    store.reserve("dead", caps(DOLLAR, 5 * DOLLAR), DOLLAR, NOW.plusSeconds(60), NOW);
+    assertThat(store.reserve("c2", caps(DOLLAR, 5 * DOLLAR), 1, NOW.plusSeconds(60),
+        NOW.plusSeconds(59))).as("the lease still holds the whole team budget").isNotNull();
+
+    assertThat(store.reserve("c2", caps(DOLLAR, 5 * DOLLAR), DOLLAR, NOW.plusSeconds(200),
+        NOW.plusSeconds(60))).as("at its end the lease frees it").isNull();
+    assertThat(store.balances(List.of(SUPPORT), NOW.plusSeconds(60)).get(0).reservedNanos())
+        .isEqualTo(DOLLAR);
+  }
+
+  @Test
+  void aSettleAfterItsLeaseEndedIsChargedOnce() {
+    store.reserve("late", caps(DOLLAR, 5 * DOLLAR), 500, NOW.plusSeconds(60), NOW);
+    Instant later = NOW.plusSeconds(120);
+    assertThat(store.balances(List.of(SUPPORT), later).get(0).reservedNanos()).isZero();
+
+    store.settle("late", List.of(SUPPORT, ACME), 400, later);
+    store.settle("late", List.of(SUPPORT, ACME), 400, later);
+
+    assertThat(store.balances(List.of(SUPPORT), later).get(0))
+        .isEqualTo(new BudgetBalance(SUPPORT, 400, 0, 0));
+  }
+
+  @Test
+  void aReservationForACallThatSettledHoldsNothing() {
+    store.settle("c1", List.of(SUPPORT), 10, NOW);
+    assertThat(store.reserve("c1", caps(DOLLAR, 5 * DOLLAR), 500, NOW.plusSeconds(60), NOW))
+        .isNull();
+    assertThat(balance(SUPPORT).reservedNanos()).isZero();
+  }
+
+  @Test
+  void settledCallIdsAreForgottenAfterTheirMemory() {
+    InMemoryBudgetStore bounded = InMemoryBudgetStore.builder()
+        .settledIdMemory(Duration.ofMinutes(5)).build();
+    for (int i = 0; i < 1_000; i++) {
+      bounded.reserve("c" + i, List.of(new BudgetStore.Cap(SUPPORT, DOLLAR)), 1,
+          NOW.plusSeconds(30), NOW);
+      bounded.settle("c" + i, List.of(SUPPORT), 1, NOW);
+    }
+    assertThat(bounded.callIdCount()).isEqualTo(1_000);
+
+    bounded.balances(List.of(SUPPORT), NOW.plus(Duration.ofMinutes(5)).minusMillis(1));
+    assertThat(bounded.callIdCount()).as("remembered for 5 minutes").isEqualTo(1_000);
+    bounded.balances(List.of(SUPPORT), NOW.plus(Duration.ofMinutes(5)));
+    assertThat(bounded.callIdCount()).isZero();
+    assertThat(bounded.balances(List.of(SUPPORT), NOW).get(0).spentNanos()).isEqualTo(1_000);
+  }
+
+  @Test
+  void aSettledIdIsRememberedAtLeastUntilItsLeaseWouldHaveEnded() {
+    InMemoryBudgetStore bounded = InMemoryBudgetStore.builder()
+        .settledIdMemory(Duration.ofMinutes(1)).build();
+    bounded.reserve("long", List.of(new BudgetStore.Cap(SUPPORT, DOLLAR)), 5,
+        NOW.plus(Duration.ofHours(1)), NOW);
+    bounded.settle("long", List.of(SUPPORT), 5, NOW);
+
+    Instant later = NOW.plus(Duration.ofMinutes(30));
+    bounded.settle("long", List.of(SUPPORT), 5, later);
+
+    assertThat(bounded.balances(List.of(SUPPORT), later).get(0).spentNanos()).isEqualTo(5);
+  }
+
+  @Test
+  void theCounterBoundIsATypedErrorAndEndedPeriodsMakeRoom() {
+    InMemoryBudgetStore small = InMemoryBudgetStore.builder().maxCounters(2)
+        .keepEndedPeriods(Duration.ofDays(1)).build();
+    Instant december = NOW;
+    small.reserve("a", List.of(new BudgetStore.Cap(TEAM.counter("", "a", december), DOLLAR)), 1,
+        december.plusSeconds(1), december);
+    small.settle("a", List.of(TEAM.counter("", "a", december)), 1, december);
+    small.reserve("b", List.of(new BudgetStore.Cap(TEAM.counter("", "b", december), DOLLAR)), 1,
+        december.plusSeconds(1), december);
+
+    assertThatThrownBy(() -> small.reserve("c",
+        List.of(new BudgetStore.Cap(TEAM.counter("", "c", december), DOLLAR)), 1,
+        december.plusSeconds(1), december))
+        .isInstanceOf(BudgetStoreException.class)
+        .hasMessageContaining("maxCounters");
+
+    Instant february = Instant.parse("2027-02-03T00:00:00Z");
+    small.balances(List.of(), february); // b's lease ended long ago
+    assertThat(small.reserve("c", List.of(new BudgetStore.Cap(TEAM.counter("", "c", february),
+        DOLLAR)), 1, february.plusSeconds(1), february)).isNull();
+    assertThat(small.counterCount()).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void marksAreSetOnceEach() {
+    assertThat(store.mark(SUPPORT, 1, NOW)).isEqualTo(1);
+    assertThat(store.mark(SUPPORT, 3, NOW)).isEqualTo(2);
+    assertThat(store.mark(SUPPORT, 3, NOW)).isZero();
+    assertThat(balance(SUPPORT).marks()).isEqualTo(3);
+  }
+
+  @Test
+  void badArgumentsAreRefused() {
+    assertThatThrownBy(() -> store.reserve("c", caps(1, 1), -1, NOW, NOW))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.reserve("c", List.of(), 1, NOW, NOW))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.reserve("c", List.of(new BudgetStore.Cap(SUPPORT, 1),
+        new BudgetStore.Cap(SUPPORT, 2)), 1, NOW, NOW))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+    assertThatThrownBy(() -> store.settle("c", List.of(SUPPORT), -5, NOW))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

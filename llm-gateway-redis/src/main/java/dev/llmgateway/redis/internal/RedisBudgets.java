@@ -24,6 +24,11 @@ import org.jspecify.annotations.Nullable;
  * what they mean. Arguments are checked by the store. Thread-safe.
  */
 public final class RedisBudgets {
+  /** The shortest life of a counter's keys after a write: an hour. */
+  private static final long MIN_TTL_MILLIS = 3_600_000L;
+  /** The longest: about ten years (a counter of a far period, or of a clock far behind). */
+  private static final long MAX_TTL_MILLIS = 10L * 366 * 86_400_000L;
+
   private final ScriptRunner scripts;
   private final Keys keys;
   private final boolean serverTime;
@@ -88,7 +93,7 @@ public final class RedisBudgets {
       counterKeys(cap.counter(), k, 1 + 3 * i);
       int a = 5 + 8 * i;
       args[a] = cap.limitNanos() == Long.MAX_VALUE ? "-1" : Long.toString(cap.limitNanos());
-      args[a + 1] = Long.toString(expireAt(cap.counter()));
+      args[a + 1] = Long.toString(ttl(cap.counter(), now));
       describe(cap.counter(), args, a + 2);
     }
     List<Object> reply = scripts.run(Scripts.BUDGET_RESERVE, ScriptOutputType.MULTI, k, args);
@@ -125,7 +130,7 @@ public final class RedisBudgets {
         BudgetCounter c = counters.get(group[j]);
         counterKeys(c, k, 1 + 3 * j);
         int a = 5 + 7 * j;
-        args[a] = Long.toString(expireAt(c));
+        args[a] = Long.toString(ttl(c, now));
         describe(c, args, a + 1);
       }
       sent.add(scripts.send(Scripts.BUDGET_SETTLE, ScriptOutputType.MULTI, k, args));
@@ -150,7 +155,7 @@ public final class RedisBudgets {
     args[0] = t[0];
     args[1] = t[1];
     args[2] = Integer.toString(bits);
-    args[3] = Long.toString(expireAt(counter));
+    args[3] = Long.toString(ttl(counter, now));
     describe(counter, args, 4);
     Long newly = scripts.run(Scripts.BUDGET_MARK, ScriptOutputType.INTEGER,
         new String[] {keys.budget(counter)}, args);
@@ -226,10 +231,14 @@ public final class RedisBudgets {
     args[at + 5] = Long.toString(c.periodEnd().toEpochMilli());
   }
 
-  /** When a counter's keys expire: its period's end plus the retention. */
-  private long expireAt(BudgetCounter c) {
+  /**
+   * How long a counter's keys live from {@code now}: until its period's end plus the retention,
+   * by the gateway's clock; at least an hour (a late settle of a counter past its retention).
+   */
+  private long ttl(BudgetCounter c, Instant now) {
     long end = c.periodEnd().toEpochMilli();
-    return end > Long.MAX_VALUE - keepEndedMillis ? Long.MAX_VALUE : end + keepEndedMillis;
+    long expireAt = end > Long.MAX_VALUE - keepEndedMillis ? Long.MAX_VALUE : end + keepEndedMillis;
+    return Math.max(MIN_TTL_MILLIS, Math.min(MAX_TTL_MILLIS, expireAt - now.toEpochMilli()));
   }
 
   private String[] time(Instant now) {

@@ -225,12 +225,12 @@ public final class Scripts {
         out[#out + 1] = tonumber(v[2]) or 0
         out[#out + 1] = tonumber(v[3]) or 0
       end
-      local function describe(c, a, expire_at)
+      local function describe(c, a, ttl)
         if redis.call('HSETNX', c, 'budget', ARGV[a]) == 1 then
           redis.call('HSET', c, 'scope', ARGV[a + 1], 'tenant', ARGV[a + 2], 'id', ARGV[a + 3],
               'ps', ARGV[a + 4], 'pe', ARGV[a + 5])
         end
-        redis.call('PEXPIREAT', c, int(expire_at))
+        redis.call('PEXPIRE', c, int(ttl))
       end
       """;
 
@@ -253,8 +253,9 @@ public final class Scripts {
   /**
    * Reserves an amount for a call on every counter of one tenant, or on none. {@code KEYS[1]}: the
    * call's settled mark; then three per counter. {@code ARGV[3]} call id, {@code [4]} amount,
-   * {@code [5]} lease end (the gateway's ms); then eight per counter: cap (-1: none), when its keys
-   * expire (epoch ms), budget, scope, tenant, id, period start, period end. Returns {@code {0}}
+   * {@code [5]} lease end (the gateway's ms); then eight per counter: cap (-1: none), how long its
+   * keys live from now (ms; at least a minute past the lease), budget, scope, tenant, id, period
+   * start, period end. Returns {@code {0}}
    * when reserved (or the call settled before: nothing to hold), {@code {1, i, spent, reserved,
    * marks}} with the 0-based index of a counter the amount did not fit.
    */
@@ -282,17 +283,17 @@ public final class Scripts {
         local c = KEYS[2 + 3 * i]
         local h = KEYS[3 + 3 * i]
         local a = KEYS[4 + 3 * i]
-        local expire_at = tonumber(ARGV[7 + 8 * i])
-        if ends > expire_at then expire_at = ends end
-        describe(c, 8 + 8 * i, expire_at)
+        local ttl = tonumber(ARGV[7 + 8 * i])
+        if ends - now + 60000 > ttl then ttl = ends - now + 60000 end
+        describe(c, 8 + 8 * i, ttl)
         redis.call('HINCRBY', c, 'reserved', int(amount))
         redis.call('HINCRBY', a, call, int(amount))
         local held = redis.call('ZSCORE', h, call)
         if not held or tonumber(held) < ends then
           redis.call('ZADD', h, int(ends), call)
         end
-        redis.call('PEXPIREAT', h, int(expire_at))
-        redis.call('PEXPIREAT', a, int(expire_at))
+        redis.call('PEXPIRE', h, int(ttl))
+        redis.call('PEXPIRE', a, int(ttl))
       end
       return {0}
       """);
@@ -302,7 +303,8 @@ public final class Scripts {
    * takes off what the call holds; a repeat (its settled mark exists) changes nothing. {@code
    * KEYS} as for reserve; {@code ARGV[3]} call id, {@code [4]} cost, {@code [5]} how long the
    * settled mark lives at least (ms; longer while the call's lease would have lasted); then seven
-   * per counter: when its keys expire, budget, scope, tenant, id, period start, period end.
+   * per counter: how long its keys live from now (ms), budget, scope, tenant, id, period start,
+   * period end.
    * Returns {@code {repeat (0 or 1), spent, reserved, marks, ...}}, three per counter.
    */
   public static final LuaScript BUDGET_SETTLE = LuaScript.of("budget-settle", BUDGET_COMMON
@@ -350,7 +352,7 @@ public final class Scripts {
 
   /**
    * Sets marks on one counter and returns those that were not set. {@code KEYS[1]}: the counter's
-   * hash; {@code ARGV[3]} the bits, then when its keys expire and the six descriptive fields.
+   * hash; {@code ARGV[3]} the bits, then how long its keys live and the six descriptive fields.
    */
   public static final LuaScript BUDGET_MARK = LuaScript.of("budget-mark", BUDGET_COMMON + """
       local bits = tonumber(ARGV[3])

@@ -91,8 +91,8 @@ import org.jspecify.annotations.Nullable;
  * kept meanwhile are replayed, a few after each successful call ({@link #reconcile()} replays all
  * at once).
  *
- * <p>Thread-safe. {@link #close()} closes the connection this made (and the client, for {@link
- * Builder#uri(String)}), never one you passed.
+ * <p>Thread-safe. {@link #close()} writes what an outage left, if Redis answers, then closes the
+ * connection this made (and the client, for {@link Builder#uri(String)}), never one you passed.
  */
 public final class RedisStores implements AutoCloseable {
   /** The default key prefix: {@code llmgw}. */
@@ -244,9 +244,20 @@ public final class RedisStores implements AutoCloseable {
     }
   }
 
-  /** Closes the connection this made, and the client it made from a URI. */
+  /**
+   * Writes what is still kept from an outage, if Redis answers (what it cannot write is lost, and
+   * logged), then closes the connection this made, and the client it made from a URI.
+   */
   @Override
   public void close() {
+    if (!reconciler.isEmpty()) {
+      try {
+        reconcile();
+      } catch (RedisUnavailableException e) {
+        Availability.LOG.warn("closing the Redis stores with {} writes Redis did not take; they"
+            + " are lost", reconciler.pending());
+      }
+    }
     if (owned != null) {
       try {
         owned.close();

@@ -59,7 +59,7 @@ class RedisLimitStoreTest {
 
   @Test
   void answersAsTheInMemoryStoreDoesForRandomSequences() {
-    for (long seed = 1; seed <= 6; seed++) {
+    for (long seed = 1; seed <= 4; seed++) {
       try (RedisStores stores = Stores.on(redis).build()) {
         compare(seed, stores.limitStore(), new PerTenant(new InMemoryLimitStore()));
       }
@@ -133,11 +133,11 @@ class RedisLimitStoreTest {
     List<Object[]> admitted = new ArrayList<>(); // {request, countedAt}
     int calls = 0;
     int refusals = 0;
-    for (int step = 0; step < 400; step++) {
+    for (int step = 0; step < 300; step++) {
       int move = rng.nextInt(20);
       if (move == 0) {
         now -= rng.nextInt(99);
-      } else if (move == 1 && step == 200) {
+      } else if (move == 1 && step == 150) {
         now -= 300_000; // a clock stepped back by more than the counters' step-back limit
       } else {
         now += rng.nextInt(150);
@@ -190,7 +190,7 @@ class RedisLimitStoreTest {
   void everyWindowOfARaceOnARandomClockHoldsAtMostTheLimit() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try (RedisStores stores = Stores.on(redis).build()) {
-      for (long seed = 11; seed <= 13; seed++) {
+      for (long seed = 11; seed <= 12; seed++) {
         long window = 1_000;
         long limit = 40;
         LimitCounter requests = counter("rpm", "acme", "race" + seed);

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
  * settled mark), so a settlement whose first try did reach Redis (a reply lost to a timeout) is
  * not charged twice; one item per key ({@link Item#key()}) is kept, the latest.
  *
- * <p>Bounded: at most {@code max} items; one more is dropped and counted. Drained in order by one
+ * <p>Bounded: at most {@code max} items; one more is dropped, counted and logged (the first, then
+ * one line per thousand). Drained in order by one
  * thread at a time (a caller's, after its own store call succeeded, a batch at a time; or {@link
  * #drain(int)} from {@code RedisStores.reconcile()}); an item whose replay fails is put back in
  * front when it is safe to replay twice and the failure is thrown, ending the drain. Lock-free and
@@ -58,7 +59,11 @@ public final class Reconciler {
         latest.remove(key, item);
       }
       dropped.increment();
-      Availability.LOG.warn("{} writes wait for Redis already; one more was dropped", max);
+      long n = dropped.sum();
+      if (n == 1 || n % 1_000 == 0) { // the first drop of the stores, then one line per thousand
+        Availability.LOG.warn("{} writes wait for Redis already; {} more were dropped in all", max,
+            n);
+      }
       return false;
     }
     queue.add(item);

@@ -82,9 +82,9 @@ public final class RedisBudgetExample {
         }
         BudgetStatus seenByA = a.budgets.status("team-daily", search);
         BudgetStatus seenByB = b.budgets.status("team-daily", search);
-        System.out.printf("call %d on %s: %s%n   team search spent $%s of $%s (%s sees $%s)%n", i,
-            at.name, outcome, seenByA.spent().toPlainString(), seenByA.limit().toPlainString(),
-            "B", seenByB.spent().toPlainString());
+        System.out.printf("call %d on %s: %s%n   team search: A sees $%s of $%s spent,"
+            + " B sees $%s%n", i, at.name, outcome, seenByA.spent().toPlainString(),
+            seenByA.limit().toPlainString(), seenByB.spent().toPlainString());
       }
       System.out.println("health of A: " + a.redis.health());
     }

@@ -138,10 +138,10 @@ class ExamplesRunTest {
     }
     // $0.004024 a call, $0.02 a day; a call reserves up to $0.0040 + its input before it runs
     assertThat(out)
-        .contains("call 1 on A: ok", "spent $0.004024 of $0.02 (B sees $0.004024)")
-        .contains("call 2 on B: ok", "spent $0.008048 of $0.02 (B sees $0.008048)")
-        .contains("call 4 on B: ok", "spent $0.016096 of $0.02 (B sees $0.016096)")
-        .contains("call 5 on A: refused: ")
+        .contains("call 1 on A: ok", "A sees $0.004024 of $0.02 spent, B sees $0.004024")
+        .contains("call 2 on B: ok", "A sees $0.008048 of $0.02 spent, B sees $0.008048")
+        .contains("call 4 on B: ok", "A sees $0.016096 of $0.02 spent, B sees $0.016096")
+        .contains("call 5 on A: refused: team budget 'team-daily' has no room for this call")
         .contains("call 6 on B: refused: ")
         .contains("health of A: RedisHealth[NORMAL, connected");
   }

@@ -67,7 +67,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RedisStoresBenchmark {
   private static final Instant START = Instant.parse("2026-12-01T00:00:00Z");
   private static final Instant END = Instant.parse("2027-01-01T00:00:00Z");
-  private static final LimitCounter RPM = new LimitCounter("team-rpm", Scope.TEAM, "acme", "search");
+  private static final LimitCounter RPM =
+      new LimitCounter("team-rpm", Scope.TEAM, "acme", "search");
   private static final LimitCounter SLOTS =
       new LimitCounter("team-concurrent", Scope.TEAM, "acme", "search");
   private static final BudgetCounter TEAM =

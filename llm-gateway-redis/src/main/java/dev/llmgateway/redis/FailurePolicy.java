@@ -10,7 +10,7 @@ package dev.llmgateway.redis;
 public final class FailurePolicy {
   /** The two policies. */
   public enum Mode {
-    /** Refuse: limits throw {@link RedisUnavailableException}, budgets {@code BudgetStoreException}. */
+    /** Refuse: limits throw {@link RedisUnavailableException}, budgets a store exception. */
     FAIL_CLOSED,
     /** Admit under this JVM's share of every limit and budget, counted in memory. */
     FAIL_OPEN

@@ -36,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>While Redis fails</b> (see {@link RedisStores}): failing closed, {@link #balances} and
  * {@link #reserve} throw a {@link BudgetStoreException} (the gateway refuses the call, refused by
- * {@code BUDGET}) and {@link #mark} too (the threshold is not announced); failing open they count in
- * a local {@link InMemoryBudgetStore}: balances read as last read from Redis plus what was spent
+ * {@code BUDGET}) and {@link #mark} too (the threshold is not announced); failing open they count
+ * in a local {@link InMemoryBudgetStore}: balances read as last read from Redis plus what was spent
  * locally since, and a reservation must fit each counter's room as last read (its cap less what was
  * spent and reserved; the whole cap when never read) divided by the expected replicas. Either way
  * {@link #settle} never throws for Redis: a settlement it did not take is kept (the local store

@@ -90,7 +90,7 @@ public final class RedisHealth {
     return failures;
   }
 
-  /** Admissions (limit acquisitions, budget reads and reservations) counted locally, failing open. */
+  /** Admissions (limit acquisitions, budget reads, reservations) counted locally, failing open. */
   public long fallbacks() {
     return fallbacks;
   }

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * RedisStores redis = RedisStores.builder()
- *     .uri("redis://redis.internal:6379")          // or .client(...), .cluster(...), .connection(...)
+ *     .uri("redis://redis.internal:6379")          // or .client, .cluster, .connection
  *     .failurePolicy(FailurePolicy.failOpen(4))    // default: failClosed()
  *     .build();
  * Gateway gateway = Gateway.builder()
@@ -72,19 +72,19 @@ import org.jspecify.annotations.Nullable;
  *       when it answers again.
  *   <li><b>While Redis fails, failing open</b> with {@code R} expected replicas and {@code J} JVMs
  *       running: each JVM admits up to {@code 1/R} of each rate limit on its own, so up to {@code
- *       J/R} of the limit in all ({@code J <= R}: within the limit); each budget counter allows each
- *       JVM {@code 1/R} of its room as that JVM last read it, so the outage adds at most that room
- *       ({@code J <= R}) — or, for a counter a JVM never read, up to {@code J/R} of its whole
- *       limit. What was spent during the outage is charged in Redis when it answers again, once per
- *       call.
+ *       J/R} of the limit in all ({@code J <= R}: within the limit); each budget counter allows
+ *       each JVM {@code 1/R} of its room as that JVM last read it, so the outage adds at most that
+ *       room ({@code J <= R}) — or, for a counter a JVM never read, up to {@code J/R} of its whole
+ *       limit. What was spent during the outage is charged in Redis when it answers again, once
+ *       per call.
  * </ul>
  *
  * <h2>Failures</h2>
  *
  * A command waits at most the command timeout ({@link Builder#commandTimeout(Duration)}, 500 ms by
  * default); a client made here also refuses commands at once while disconnected and keeps at most
- * {@link RedisClients#DEFAULT_QUEUE_SIZE} waiting ({@link RedisClients}: set the same on a client of
- * your own). The first failure starts an outage (one WARN on logger {@code dev.llmgateway.redis});
+ * {@link RedisClients#DEFAULT_QUEUE_SIZE} waiting ({@link RedisClients}: set the same on a client
+ * of your own). The first failure starts an outage (one WARN on logger {@code dev.llmgateway.redis});
  * until Redis answers again, one call per {@link Builder#retryInterval(Duration)} tries it and the
  * others follow the {@link FailurePolicy} at once, so an admission waits at most one command
  * timeout. Lettuce reconnects by itself; the first call that succeeds ends the outage, and writes
@@ -401,7 +401,8 @@ public final class RedisStores implements AutoCloseable {
      */
     public Builder commandTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+      if (timeout.isNegative() || timeout.isZero()
+          || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
         throw new IllegalArgumentException("commandTimeout must be positive and at most a minute,"
             + " was " + timeout);
       }

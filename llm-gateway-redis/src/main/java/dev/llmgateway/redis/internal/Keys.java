@@ -14,18 +14,19 @@ import java.util.HexFormat;
  * no org), so all the keys one script touches hash to one Redis Cluster slot:
  *
  * <pre>
- * {llmgw:t:acme}:w:team-rpm:team:support            a sliding window (hash: ring of bucket counts)
- * {llmgw:t:acme}:s:key-concurrent:key:k1            concurrency slots (sorted set: lease id → end)
- * {llmgw:t:acme}:b:team-monthly:team:support:&lt;ps&gt;:&lt;pe&gt;   a budget counter (hash: spent, reserved, marks)
- * {llmgw:t:acme}:bh:...   the counter's holds (sorted set: call id → lease end)
- * {llmgw:t:acme}:ba:...   the counter's held amounts (hash: call id → nano-dollars)
- * {llmgw:t:acme}:d:&lt;call id&gt;                       a settled call (string, expires)
+ * {llmgw:t:acme}:w:team-rpm:team:support      a sliding window (hash: ring of bucket counts)
+ * {llmgw:t:acme}:s:key-concurrent:key:k1      concurrency slots (sorted set: lease id → end)
+ * {llmgw:t:acme}:b:team-monthly:team:support:&lt;period start&gt;:&lt;period end&gt;
+ *                                             a budget counter (hash: spent, reserved, marks)
+ * {llmgw:t:acme}:bh:...                       its holds (sorted set: call id → lease end)
+ * {llmgw:t:acme}:ba:...                       its held amounts (hash: call id → nano-dollars)
+ * {llmgw:t:acme}:d:&lt;call id&gt;                 a settled call (string, expires)
  * </pre>
  *
  * <p>Variable parts are escaped ({@code %}, {@code :}, braces, spaces and control characters as
- * {@code %XX}), so no two counters share a key and a tenant can never close the hash tag early. An
- * end user's id ({@link Scope#USER}) is never written: its SHA-256 (first 128 bits, hex) is. Periods
- * are written as epoch milliseconds. Immutable and thread-safe.
+ * {@code %XX}), so no two counters share a key and a tenant can never close the hash tag early.
+ * An end user's id ({@link Scope#USER}) is never written: its SHA-256 (first 128 bits, hex) is.
+ * Periods are written as epoch milliseconds. Immutable and thread-safe.
  */
 public final class Keys {
   private static final HexFormat HEX = HexFormat.of();

@@ -23,7 +23,7 @@ public final class RedisLimits {
   private final Keys keys;
   private final boolean serverTime;
 
-  /** Limits through {@code scripts}, keyed by {@code keys}, on the server's or the gateway's clock. */
+  /** Limits through {@code scripts}, keyed by {@code keys}, on the server's or gateway's clock. */
   public RedisLimits(ScriptRunner scripts, Keys keys, boolean serverTime) {
     this.scripts = scripts;
     this.keys = keys;

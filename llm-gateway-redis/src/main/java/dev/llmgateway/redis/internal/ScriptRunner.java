@@ -34,7 +34,7 @@ public final class ScriptRunner {
   private final RedisClusterAsyncCommands<String, String> commands;
   private final long timeoutNanos;
 
-  /** Runs scripts through {@code commands} (stand-alone or cluster), waiting at most {@code timeout}. */
+  /** Runs scripts through {@code commands} (stand-alone or cluster), waiting up to {@code timeout}. */
   public ScriptRunner(RedisClusterAsyncCommands<String, String> commands, Duration timeout) {
     this.commands = Objects.requireNonNull(commands, "commands");
     this.timeoutNanos = timeout.toNanos();

@@ -133,8 +133,10 @@ class RedisScriptsOnClusterAndRestartTest {
         stores.budgetStore().settle("call-1", List.of(c), 700, START);
 
         CountDownLatch back = Stores.reconnected(client);
+        CountDownLatch rawBack = Stores.reconnected(raw.client);
         redis.restart();
         assertThat(back.await(30, TimeUnit.SECONDS)).as("Lettuce reconnected").isTrue();
+        assertThat(rawBack.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(raw.redis.scriptExists(Scripts.LIMIT_ACQUIRE.sha1(),
             Scripts.BUDGET_SETTLE.sha1())).containsExactly(false, false);
 

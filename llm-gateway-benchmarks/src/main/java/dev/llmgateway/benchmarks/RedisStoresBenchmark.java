@@ -61,8 +61,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 3)
-@Measurement(iterations = 3, time = 4)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 4)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class RedisStoresBenchmark {
   private static final Instant START = Instant.parse("2026-12-01T00:00:00Z");

@@ -164,4 +164,20 @@ class ExamplesRunTest {
     assertThat(out).doesNotContainPattern("gw_[a-z2-7]{16}_[A-Za-z0-9_-]{43}")
         .doesNotContainPattern("eyJ[A-Za-z0-9_-]+\\.");
   }
+
+  @Test
+  void rateLimitsExampleShowsATeamAtItsLimitADeploymentFailingOverAndAPlanOfItsOwn() {
+    String out = run(() -> RateLimitsExample.main(new String[0]));
+
+    assertThat(out)
+        .contains("acme support #1 -> Answer from gpt-4.1")
+        .contains("acme support #3 -> Answer from claude-sonnet-4-5",
+            "skipped openai/gpt-4.1: rate limit 'deployment-openai/gpt-4.1-rpm' (2 attempts per"
+                + " minute at deployment openai/gpt-4.1) reached")
+        .contains("acme support #4 -> refused by 'team-rpm'",
+            "rate limit 'team-rpm' (3 requests per minute per team) reached for team 'support':"
+                + " retry after ")
+        .contains("globex support #4 -> Answer from claude-sonnet-4-5")
+        .contains("team-rpm raised to 5 per minute", "acme support #5 -> Answer from");
+  }
 }

@@ -62,16 +62,16 @@ class CrossProcessAcceptanceTest {
       ExecutorService runs = Executors.newFixedThreadPool(2);
       try {
         for (int i = 1; i <= 2; i++) {
-          children.add(ChildJvm.start("child-" + i, SharedBudgetRun.class, 64, redis.uri(),
-              prefix, out.toString(), "child-" + i, Integer.toString(100 + i),
-              Integer.toString(THREADS), Integer.toString(CALLS_PER_THREAD)));
+          children.add(ChildJvm.start(SharedBudgetRun.class, 64, out, redis.uri(), prefix,
+              out.toString(), "child-" + i, Integer.toString(100 + i), Integer.toString(THREADS),
+              Integer.toString(CALLS_PER_THREAD)));
         }
         for (int i = 1; i <= 2; i++) {
           here.add(SharedBudgetRun.prepare(redis.uri(), prefix, out, "here-" + i, 200 + i,
               THREADS, CALLS_PER_THREAD));
         }
         for (ChildJvm child : children) {
-          child.await("READY", 60);
+          child.awaitLine("READY", 60);
         }
         for (ChildJvm child : children) {
           child.send("GO");
@@ -87,8 +87,8 @@ class CrossProcessAcceptanceTest {
           f.get();
         }
         for (ChildJvm child : children) {
-          summaries.add(child.await("DONE", 60));
-          assertThat(child.exitCode(30)).isZero();
+          summaries.add(child.awaitLine("DONE", 60));
+          assertThat(child.await(30)).as(child.output()).isZero();
         }
       } finally {
         runs.shutdownNow();

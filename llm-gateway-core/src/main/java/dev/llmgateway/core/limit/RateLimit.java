@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Windows.</b> A {@link Kind#REQUESTS} or {@link Kind#TOKENS} limit counts in a sliding window
  * of length {@code W} ({@link #window()}, a minute by default) kept as {@code N} buckets ({@link
- * #buckets()}, 60 by default) of {@code b = ceil(W / N)} milliseconds. A call is admitted when the
+ * #bucketCount()}, 60 by default) of {@code b = ceil(W / N)} milliseconds. A call is admitted when the
  * counts of the last {@code N + 1} buckets (the current one and the {@code N} before it) plus its
  * own amount stay within the limit. <b>Bound: in every window of length {@code W}, at every
  * moment, what was admitted is at most the limit.</b> Proof: a window of length {@code W <= N·b}
@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  * (every earlier admission in the window sits in one of those buckets, at or before its own), and
  * was admitted only because that count plus its amount was within the limit. The price: a count
  * stays up to one bucket longer than {@code W}, so a client sending at the limit may be refused up
- * to {@code b} early. The store keeps the same bound under concurrency ({@link
- * InMemoryLimitStore}).
+ * to {@code b} early. Under concurrency the bound holds on the times the store counted each call
+ * at: a counter's time never goes back, so a call whose clock reading is older than the counter's
+ * newest time is counted at that newest time ({@link LimitStore}, {@link InMemoryLimitStore}).
  *
  * <p><b>Tokens</b> are counted at admission as the request's estimated input tokens ({@link
  * TokenCounter}) and settled when the call ends to its actual input plus output tokens, in the

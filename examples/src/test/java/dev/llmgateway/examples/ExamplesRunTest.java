@@ -108,6 +108,26 @@ class ExamplesRunTest {
   }
 
   @Test
+  void budgetsExampleShowsATeamDowngradedAtItsSoftBudgetThenRefusedAtItsLimit() {
+    String out = run(() -> BudgetsExample.main(new String[0]));
+
+    assertThat(out)
+        .contains("call 1   -> openai/gpt-4.1      $0.1504  spent  15%")
+        .contains(">> alert: budget 'support-monthly' of team support reached 50%")
+        .contains(">> alert: budget 'support-monthly' of team support reached 80%")
+        .contains("call 6   -> openai/gpt-4.1      $0.1504  spent  90%")
+        .contains("call 7   -> openai/gpt-4.1-mini $0.03008 spent  93%  downgraded (team budget"
+            + " 'support-monthly' at 90%)")
+        .contains("critical -> openai/gpt-4.1      $0.0124  spent  94%")
+        .contains("reached 100% (a call was refused)")
+        .contains("call 10  -> refused: team budget 'support-monthly' has no room for this call:"
+            + " $0.97496 of $1 spent (97%) this month")
+        .contains("status: spent $0.97496 (97%), reserved $0, remaining $0.02504 of $1 until"
+            + " 2027-01-01T00:00:00Z")
+        .contains("January  -> openai/gpt-4.1      $0.1504  spent  15%");
+  }
+
+  @Test
   void apiKeysExampleShowsTwoTeamsKeysRotatedRevokedAndNoSecret() {
     String out = run(() -> ApiKeysExample.main(new String[0]));
 

@@ -3,10 +3,16 @@ package dev.llmgateway.examples;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ContextLengthExceededException;
+import dev.llmgateway.Principal;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.GatewayBuilder;
+import dev.llmgateway.core.budget.Budget;
+import dev.llmgateway.core.budget.BudgetStatus;
+import dev.llmgateway.core.budget.Budgets;
+import dev.llmgateway.core.budget.HardLimitAction;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.Price;
+import dev.llmgateway.core.limit.Scope;
 import dev.llmgateway.core.resilience.DeploymentPolicy;
 import dev.llmgateway.core.resilience.FailureAction;
 import dev.llmgateway.core.resilience.HedgePolicy;
@@ -88,6 +94,32 @@ final class ReadmeSnippets {
                                                    // cost, mean score
     // end::routing[]
     return new Routed(gateway, answer);
+  }
+
+  /** The section "Budgets": the gateway, and where team support's budget stands. */
+  record Budgeted(Gateway gateway, Budgets budgets, BudgetStatus support) {}
+
+  static Budgeted budgets(Provider openai, Principal support) {
+    // tag::budgets[]
+    Budgets budgets = Budgets.builder()
+        .budget(Budget.perId("team-monthly", Scope.TEAM, "100.00"))   // every team: $100 a month
+        .budget(Budget.forId("support", Scope.TEAM, "support", "500.00")
+            .softThreshold(0.9)                                       // downgrade from 90 % spent
+            .atHardLimit(HardLimitAction.DOWNGRADE_ONLY))             // then only the cheap route
+        .listener(event -> System.out.println(event))                 // 50, 80 and 100 %
+        .build();
+    Gateway gateway = Gateway.builder()
+        .provider(openai)
+        .alias("smart", Route.to("openai/gpt-4.1").downgradeTo("cheap"))
+        .alias("cheap", Route.to("openai/gpt-4.1-mini"))
+        .budgets(budgets)
+        .build();
+
+    gateway.chat(ChatRequest.of("smart", "Summarise this ticket"), support);
+    BudgetStatus status = budgets.status("support", support);  // spent, reserved, remaining, period
+    budgets.set(Budget.perId("team-monthly", Scope.TEAM, "150.00"));  // the next call sees it
+    // end::budgets[]
+    return new Budgeted(gateway, budgets, status);
   }
 
   /** The section "No secrets or personal data": one key for every JVM of an application. */

@@ -69,6 +69,13 @@ class ReadmeTest {
       assertThat(routed.answer().deployment().toString())
           .isIn("openai/gpt-4.1", "anthropic/claude-sonnet-4-5");
     }
+    ReadmeSnippets.Budgeted budgeted = ReadmeSnippets.budgets(fake("openai"),
+        dev.llmgateway.Principal.builder().org("acme").team("support").build());
+    try (Gateway gateway = budgeted.gateway()) {
+      assertThat(budgeted.support().spentNanos()).isPositive();
+      assertThat(budgeted.support().limit()).isEqualByComparingTo("500");
+      assertThat(budgeted.budgets().find("team-monthly").limit()).isEqualByComparingTo("150");
+    }
     try (Gateway keyed = ReadmeSnippets.sharedEndUserIdKey(name -> new byte[32])
         .provider(fake("openai")).build()) {
       assertThat(keyed.chat(ChatRequest.of("openai/gpt-4.1", "hi")).text())

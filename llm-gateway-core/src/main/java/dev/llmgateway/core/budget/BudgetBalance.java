@@ -4,6 +4,7 @@ import java.util.Objects;
 
 /**
  * A {@link BudgetCounter}'s figures as a {@link BudgetStore} returns them, in nano-dollars.
+ * Immutable and thread-safe.
  *
  * @param counter the counter
  * @param spentNanos what settled calls cost in its period

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * #tenant()}, so a Redis store can put them under one hash tag ({@code {tenant}}) and reserve,
  * settle and release in one script over keys of one slot.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param budget the {@link Budget#name() budget's name}
  * @param scope the budget's scope
  * @param tenant the caller's org id, or {@code ""} for a caller with none

@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * The calendar period a {@link Budget} counts over, in the budget's time zone: spending starts
  * from zero at the start of each period. A period starts at midnight (or the zone's first moment
- * of that day, across a daylight-saving gap) of its first day.
+ * of that day, across a daylight-saving gap) of its first day. Thread-safe.
  */
 public enum BudgetPeriod {
   /** A calendar day. */

@@ -159,6 +159,13 @@ final class SnapshotFile {
             throw bad(n, "snapshot version " + version + " is not the version this store reads ("
                 + VERSION + ")");
           }
+        } else if (o.has("end")) {
+          if (number(o, "counters", n) != counters.size() || number(o, "holds", n) != holds.size()
+              || number(o, "settled", n) != settled.size()) {
+            throw bad(n, "the end line's counts differ from the lines above (" + counters.size()
+                + " counters, " + holds.size() + " reservations, " + settled.size() + " settled)");
+          }
+          ended = true;
         } else if (o.has("counter")) {
           if (!holds.isEmpty() || !settled.isEmpty()) {
             throw bad(n, "a counter after the reservations");
@@ -224,13 +231,6 @@ final class SnapshotFile {
             throw bad(n, "a call id written twice");
           }
           settled.add(new SettledLine(callId, instant(o, "until", n)));
-        } else if (o.has("end")) {
-          if (number(o, "counters", n) != counters.size() || number(o, "holds", n) != holds.size()
-              || number(o, "settled", n) != settled.size()) {
-            throw bad(n, "the end line's counts differ from the lines above (" + counters.size()
-                + " counters, " + holds.size() + " reservations, " + settled.size() + " settled)");
-          }
-          ended = true;
         } else {
           throw bad(n, "a line that is no counter, reservation, settled call or end");
         }
@@ -253,6 +253,8 @@ final class SnapshotFile {
         throw bad(n, "not a JSON object");
       }
       return node;
+    } catch (BudgetSnapshotException e) {
+      throw e;
     } catch (JsonProcessingException e) {
       throw new BudgetSnapshotException("budget snapshot line " + n + ": not valid JSON ("
           + e.getOriginalMessage() + ")");

@@ -59,13 +59,13 @@ public final class ArchitectureRules {
   static final String CORE_INTERNAL = "dev.llmgateway.core.internal";
 
   /**
-   * The steps of DESIGN.md's request path, built (auth, route, cache, execute) and planned
-   * (access, policy, admit), each a package under {@link #CORE_INTERNAL}. The rules name this list
+   * The steps of DESIGN.md's request path, built (auth, access, budget, route, cache, execute) and
+   * planned (policy, admit), each a package under {@link #CORE_INTERNAL}. The rules name this list
    * but do not decide by it: every package there but chain, meter, call, health and structured
    * counts as a step, so a new step's package is covered the day it appears.
    */
   static final List<String> STEPS =
-      List.of("auth", "access", "policy", "admit", "route", "cache", "execute");
+      List.of("auth", "access", "policy", "admit", "budget", "route", "cache", "execute");
 
   /** Assembles the chain, so it sees every step. */
   private static final String CHAIN = "chain";

@@ -168,6 +168,11 @@ final class CallBudget implements AttemptGate, CallEnd {
     if (max == Costs.UNPRICED) {
       return Refusals.unpriced(deployment);
     }
+    if (admitted.isEmpty() && call.attemptCount() == 0 && max <= reserved) {
+      admitted.add(deployment); // the first attempt: within what was reserved for it
+      admittedMax.add(max);
+      return null;
+    }
     List<Attempt> ended = call.attempts(); // read before the count: a race only over-counts
     int started = call.attemptCount();
     long needed = max;

@@ -75,13 +75,19 @@ final class Costs {
       }
       price = unpricedRate;
     }
-    BigDecimal worst = BigDecimal.ZERO;
-    for (long reasoning : new long[] {0, output}) {
-      worst = worst.max(price.cost(new Usage(input, output, 0, 0, 0, reasoning, false)));
-      worst = worst.max(price.cost(new Usage(input, output, 0, input, 0, reasoning, false)));
-      worst = worst.max(price.cost(new Usage(input, output, 0, input, input, reasoning, false)));
-    }
-    return Budget.toNanos(worst);
+    // A cost is a sum of tokens x rate per kind, so the most is every input token at the dearest
+    // input kind and every output token at the dearest output kind of the rates that apply.
+    Price rates = input > price.longPromptThreshold() && price.longPrompt() != null
+        ? price.longPrompt() : price;
+    BigDecimal plain = rates.input();
+    BigDecimal write = rates.cacheWrite() != null ? rates.cacheWrite() : plain;
+    BigDecimal writeHour = rates.cacheWrite1h() != null ? rates.cacheWrite1h() : write;
+    long written = write.compareTo(plain) > 0 || writeHour.compareTo(plain) > 0 ? input : 0;
+    long writtenHour = written > 0 && writeHour.compareTo(write) > 0 ? input : 0;
+    BigDecimal reasoningRate = rates.reasoning() != null ? rates.reasoning() : rates.output();
+    long reasoned = reasoningRate.compareTo(rates.output()) > 0 ? output : 0;
+    return Budget.toNanos(price.cost(
+        new Usage(input, output, 0, written, writtenHour, reasoned, false)));
   }
 
   /** What an ended attempt cost, rounded up; an unpriced one per the policy (0, or at the rate). */

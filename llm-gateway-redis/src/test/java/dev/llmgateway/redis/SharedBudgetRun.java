@@ -56,6 +56,7 @@ final class SharedBudgetRun implements AutoCloseable {
   private final long seed;
   private final int threads;
   private final int callsPerThread;
+  private final int k;
   private final RedisStores stores;
   private final Gateway gateway;
   private final JsonLinesUsageSink sink;
@@ -67,8 +68,9 @@ final class SharedBudgetRun implements AutoCloseable {
   final AtomicInteger failed = new AtomicInteger();
 
   private SharedBudgetRun(String redisUri, String prefix, Path out, String name, long seed,
-      int threads, int callsPerThread) {
+      int threads, int callsPerThread, int k) {
     this.name = name;
+    this.k = k;
     this.out = out;
     this.seed = seed;
     this.threads = threads;
@@ -90,19 +92,25 @@ final class SharedBudgetRun implements AutoCloseable {
         .build();
   }
 
-  /** Builds the instance: its connection, gateway and files. */
+  /**
+   * Builds the instance: its connection, gateway and files; its calls cost up to {@code k} times
+   * what they reserve.
+   */
   static SharedBudgetRun prepare(String redisUri, String prefix, Path out, String name, long seed,
-      int threads, int callsPerThread) {
-    return new SharedBudgetRun(redisUri, prefix, out, name, seed, threads, callsPerThread);
+      int threads, int callsPerThread, int k) {
+    return new SharedBudgetRun(redisUri, prefix, out, name, seed, threads, callsPerThread, k);
   }
 
-  /** 1 to {@link #MAX_OUTPUT_TOKENS} output tokens, by the seed and the request's text. */
+  /**
+   * 1 to {@code k} × {@link #MAX_OUTPUT_TOKENS} output tokens (the request allows the latter), by
+   * the seed and the request's text.
+   */
   private long outputTokens(ChatRequest request) {
     long h = seed * 0x9E3779B97F4A7C15L + request.messages().get(0).text().hashCode();
     h ^= h >>> 29;
     h *= 0xBF58476D1CE4E5B9L;
     h ^= h >>> 32;
-    return 1 + Math.floorMod(h, MAX_OUTPUT_TOKENS);
+    return 1 + Math.floorMod(h, (long) MAX_OUTPUT_TOKENS * k);
   }
 
   /** Every thread makes its calls at once, released by one latch; then the records are written. */
@@ -184,11 +192,12 @@ final class SharedBudgetRun implements AutoCloseable {
 
   /**
    * The child's entry: {@code <redis uri> <prefix> <out dir> <name> <seed> <threads> <calls per
-   * thread>}.
+   * thread> <k>}.
    */
   public static void main(String[] args) throws Exception {
     try (SharedBudgetRun run = prepare(args[0], args[1], Path.of(args[2]), args[3],
-        Long.parseLong(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]))) {
+        Long.parseLong(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]),
+        Integer.parseInt(args[7]))) {
       System.out.println("READY");
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in,
           StandardCharsets.UTF_8));

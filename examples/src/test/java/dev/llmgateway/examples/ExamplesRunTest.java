@@ -147,6 +147,26 @@ class ExamplesRunTest {
   }
 
   @Test
+  void redisBudgetExampleSharesOneBudgetBetweenTwoInstances() {
+    String out = run(() -> RedisBudgetExample.main(new String[0]));
+
+    if (out.contains("redis-server is not installed")) {
+      // LLMGATEWAY_REQUIRE_SERVERS=1 (CI, which installs Redis) makes a missing server a failure
+      assertThat(System.getenv("LLMGATEWAY_REQUIRE_SERVERS")).as(out).isNotEqualTo("1");
+      assertThat(out).contains("apt-get install redis-server");
+      return;
+    }
+    // $0.004024 a call, $0.02 a day; a call reserves up to $0.0040 + its input before it runs
+    assertThat(out)
+        .contains("call 1 on A: ok", "A sees $0.004024 of $0.02 spent, B sees $0.004024")
+        .contains("call 2 on B: ok", "A sees $0.008048 of $0.02 spent, B sees $0.008048")
+        .contains("call 4 on B: ok", "A sees $0.016096 of $0.02 spent, B sees $0.016096")
+        .contains("call 5 on A: refused: team budget 'team-daily' has no room for this call")
+        .contains("call 6 on B: refused: ")
+        .contains("health of A: RedisHealth[NORMAL, connected");
+  }
+
+  @Test
   void accessExampleShowsWhatEachTeamMayCallAndRefusalsNamingTheRule() {
     String out = run(() -> AccessExample.main(new String[0]));
 

@@ -49,6 +49,13 @@ import java.util.concurrent.atomic.LongAdder;
  *       team and one for the key, so every call looks up three rules, checks the alias, the
  *       request's output tokens and features, and has its candidates filtered by provider (none is
  *       denied);
+ *   <li>rate limits ({@code AdmissionBenchmark.limits()}): the team's requests per minute, the
+ *       org's tokens per minute (the input estimated at admission, settled to the usage at the
+ *       end) and the key's calls in flight, on the in-memory store, never reached;
+ *   <li>a monthly budget per team ({@code AdmissionBenchmark.budgets()}), never reached: every call
+ *       reads its balance at admission, reserves the most its plan can cost (input counted by
+ *       jtokkit for the OpenAI model, 4,096 output tokens at the dearer candidate's price) and
+ *       settles its record's cost at the end;
  *   <li>routing: the alias {@value #ALIAS} is a rules route whose three rules (keywords, a
  *       pattern, a code block) the arm's prompts never match, so every call walks all three and
  *       goes on to {@code otherwise}: an A/B split sticky by user between the variant {@value
@@ -232,6 +239,8 @@ public final class FullChain {
             .ttl(Duration.ofMinutes(10)).build())
         .authenticator(API_KEYS)
         .access(access())
+        .rateLimits(AdmissionBenchmark.limits())
+        .budgets(AdmissionBenchmark.budgets())
         .interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
           chain.attempt().header("traceparent", TRACEPARENT);
           return chain.proceed(chain.request());

@@ -43,7 +43,7 @@ class RedisInfrastructureTest {
       RedisClient client = RedisClients.client(redis.uri(), Duration.ofSeconds(5));
       try (StatefulRedisConnection<String, String> connection = client.connect()) {
         RedisCommands<String, String> commands = connection.sync();
-        ScriptRunner scripts = new ScriptRunner(commands);
+        ScriptRunner scripts = new ScriptRunner(connection.async(), Duration.ofSeconds(5));
         String[] key = {"{org:acme}:spent"};
 
         assertThat(commands.scriptExists(ADD.sha1())).containsExactly(false);
@@ -111,7 +111,7 @@ class RedisInfrastructureTest {
       RedisClusterClient client = RedisClients.cluster(cluster.uris(), Duration.ofSeconds(5));
       try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
         RedisClients.connectEveryNode(connection);
-        ScriptRunner scripts = new ScriptRunner(connection.sync());
+        ScriptRunner scripts = new ScriptRunner(connection.async(), Duration.ofSeconds(5));
         LuaScript both = LuaScript.of("both", "redis.call('INCRBY', KEYS[1], ARGV[1]) "
             + "return redis.call('INCRBY', KEYS[2], ARGV[1])");
         int served = 0;

@@ -103,9 +103,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>a call settles before its lease ends (a call that outlives it — a stream longer than
  *       {@code maxLease}, a process that stalls — is still charged, once, but its reservation no
  *       longer held room: up to that call's cost);
- *   <li>the estimate: input tokens are counted by OpenAI's tokenizers for OpenAI-family models and
- *       estimated at about four characters per token for the others, output at the request's
- *       limit; a provider that writes past the limit, or a prompt that tokenizes
+ *   <li>the estimate: input tokens are estimated at about four characters per token and output at
+ *       the request's limit; a provider that writes past the limit, or a prompt that tokenizes
  *       denser, costs more than reserved (that is {@code k} above);
  *   <li>{@link HardLimitAction#DOWNGRADE_ONLY} budgets do not cap downgraded calls at all;
  *   <li>a limit lowered at run time below what is spent and reserved lets the calls in flight

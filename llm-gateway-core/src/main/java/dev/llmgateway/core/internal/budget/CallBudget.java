@@ -98,8 +98,7 @@ final class CallBudget implements AttemptGate, CallEnd {
       call.refuse(UsageRecord.Refusal.BUDGET);
       throw Refusals.noDowngrade(forced.budget(), forcedBalance, call.requestedModel());
     }
-    inputTokens = engine.costs.inputTokensOf(request, plan.candidates().isEmpty()
-        ? request.model() : plan.candidates().get(0).model());
+    inputTokens = engine.costs.inputTokensOf(request);
     outputTokens = engine.costs.outputTokens(request);
     long most = -1;
     Deployment unpriced = null;

@@ -9,7 +9,7 @@ import dev.llmgateway.core.budget.Budget;
 import dev.llmgateway.core.budget.UnknownCost;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.cost.PriceTable;
-import dev.llmgateway.core.limit.TokenCounter;
+import dev.llmgateway.spi.TokenEstimator;
 import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
 
@@ -35,21 +35,12 @@ final class Costs {
   }
 
   /**
-   * What counts input tokens for reservations: the rate limits' standard counter — OpenAI's own
-   * tokenizers (jtokkit) for OpenAI-family models, bounded work for huge or hostile text — with no
-   * safety factor on the character estimate of other models: a reservation's dominant term is the
-   * most output tokens, and an input larger than estimated is what the worst case in {@code
-   * Budgets} bounds (cost up to k times the reservation).
+   * The input tokens reserved for {@code request}. The gateway's character-based estimate (about
+   * four characters per token) for now; once the rate limits' tokenizer-based {@code TokenCounter}
+   * (jtokkit) is merged, this one method switches to it.
    */
-  private static final TokenCounter COUNTER = TokenCounter.standard(1.0);
-
-  /**
-   * The input tokens reserved for {@code request} planned to {@code model} (its first candidate's
-   * model). A failover to a model of another tokenizer may use somewhat more; the attempt gate then
-   * reserves by what ended attempts used.
-   */
-  private static long inputTokens(GatewayRequest request, String model) {
-    return COUNTER.inputTokens(request, model);
+  private static long inputTokens(GatewayRequest request) {
+    return TokenEstimator.input(request);
   }
 
   /** The most output tokens reserved for {@code request}: its limit, else the default; 0 to embed. */
@@ -61,9 +52,9 @@ final class Costs {
     return 0;
   }
 
-  /** The input tokens reserved for {@code request}, counted for {@code model}. */
-  long inputTokensOf(GatewayRequest request, String model) {
-    return inputTokens(request, model);
+  /** The input tokens reserved for {@code request}. */
+  long inputTokensOf(GatewayRequest request) {
+    return inputTokens(request);
   }
 
   /**

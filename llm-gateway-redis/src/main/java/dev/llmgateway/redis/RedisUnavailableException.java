@@ -1,7 +1,6 @@
 package dev.llmgateway.redis;
 
-import dev.llmgateway.ErrorDetails;
-import dev.llmgateway.GatewayException;
+import dev.llmgateway.core.limit.LimitStoreException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * dev.llmgateway.core.budget.BudgetStoreException} instead.) Its message names the failure's type
  * and the policy, never a key or an argument.
  */
-public final class RedisUnavailableException extends GatewayException {
+public final class RedisUnavailableException extends LimitStoreException {
   /**
    * Creates one.
    *
@@ -20,11 +19,7 @@ public final class RedisUnavailableException extends GatewayException {
    * @param cause Lettuce's failure, or null
    */
   public RedisUnavailableException(String message, @Nullable Throwable cause) {
-    super(message, ErrorDetails.NONE, cause);
+    super(message, cause);
   }
 
-  @Override
-  public boolean isRetriable() {
-    return true;
-  }
 }

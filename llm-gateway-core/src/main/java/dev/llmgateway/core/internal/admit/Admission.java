@@ -143,7 +143,12 @@ final class Admission implements CallEnd, AttemptGate {
     if (requests == null) {
       return null;
     }
-    Acquisition acquired = limits.store().acquire(requests, clock.millis());
+    Acquisition acquired;
+    try {
+      acquired = limits.store().acquire(requests, clock.millis());
+    } catch (RuntimeException e) {
+      return AdmitInterceptor.storeFailed(e); // this deployment is skipped with the reason
+    }
     if (!acquired.isAdmitted()) {
       int i = acquired.refusedIndex();
       RateLimit limit = applied.get(i);

@@ -11,6 +11,7 @@ import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.limit.Acquisition;
 import dev.llmgateway.core.limit.LimitRequest;
 import dev.llmgateway.core.limit.LimitSource;
+import dev.llmgateway.core.limit.LimitStoreException;
 import dev.llmgateway.core.limit.RateLimit;
 import dev.llmgateway.core.limit.RateLimits;
 import dev.llmgateway.core.limit.Scope;
@@ -101,7 +102,13 @@ public final class AdmitInterceptor implements Interceptor {
       }
     }
     if (!requests.isEmpty()) {
-      Acquisition acquired = limits.store().acquire(requests, clock.millis());
+      Acquisition acquired;
+      try {
+        acquired = limits.store().acquire(requests, clock.millis());
+      } catch (RuntimeException e) {
+        call.refuse(UsageRecord.Refusal.LIMIT); // not admitted: refused, not failed
+        throw storeFailed(e);
+      }
       if (!acquired.isAdmitted()) {
         int i = acquired.refusedIndex();
         call.refuse(UsageRecord.Refusal.LIMIT);
@@ -114,6 +121,18 @@ public final class AdmitInterceptor implements Interceptor {
       AttemptGate.add(call, admission);
     }
     return chain.proceed(request);
+  }
+
+  /**
+   * What a failing store's throw reaches the caller as: its own {@link LimitStoreException} as
+   * it is, anything else as one without the store's message (it may quote keys or ids).
+   */
+  static LimitStoreException storeFailed(RuntimeException e) {
+    if (e instanceof LimitStoreException typed) {
+      return typed;
+    }
+    return new LimitStoreException("the rate limit store failed (" + e.getClass().getName()
+        + "); the call was not admitted", null);
   }
 
   private Compiled compiled() {

@@ -197,7 +197,10 @@ final class Report {
             + "javadoc); raw figures per round in [`load.json`](load.json)\n\n")
         .append("Arms: **A** raw OkHttp + Jackson records; **B0** a gateway with an empty chain "
             + "over `OpenAiPresets.openAi()`; **B** the gateway with every capability "
-            + "(`FullChain`): an authenticator (API-key caller), an alias routed by three "
+            + "(`FullChain`): an authenticator (API-key caller, 10,000 keys), an access policy "
+            + "(four rules), rate limits (team RPM, org TPM, key concurrency) and a team's "
+            + "monthly budget (reserved and settled every call; none reached), an alias routed "
+            + "by three "
             + "rules to a sticky A/B split of two candidate lists that hedge after 10 s, prices "
             + "(cost on every call), a response cache that every call misses, an around-attempt "
             + "interceptor adding `traceparent`, a listener, a usage sink, retries, circuit "

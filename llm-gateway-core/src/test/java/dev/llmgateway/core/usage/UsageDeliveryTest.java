@@ -107,6 +107,27 @@ class UsageDeliveryTest {
   }
 
   @Test
+  void closeOnAnInterruptedThreadStillDrainsAndKeepsTheInterrupt() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    UsageSink slow = record -> await(gate);
+    Gateway gateway = Gateway.builder().provider(new StubProvider("stub"))
+        .usageSink(slow, UsageDelivery.builder().queueCapacity(1_000).batchSize(16).build())
+        .build();
+    for (int i = 0; i < 100; i++) {
+      gateway.chat(HI);
+    }
+    Thread.currentThread().interrupt(); // e.g. an application shutting down its threads
+    gate.countDown();
+    gateway.close();
+
+    assertThat(Thread.interrupted()).as("the closer's interrupt is kept").isTrue();
+    UsageDeliveryStats stats = gateway.usageDelivery().get(0);
+    assertThat(stats.delivered()).as("nothing dropped: this sink has no dead-letter file")
+        .isEqualTo(100);
+    assertThat(stats.dropped() + stats.spilled()).isZero();
+  }
+
+  @Test
   void closeGivesUpOnAStuckSinkAfterItsDrainTimeoutAndSpillsTheRest() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
     Path deadLetter = dir.resolve("stuck.jsonl");

@@ -392,14 +392,30 @@ final class QueueLane implements Lane {
     }
   }
 
+  /**
+   * Waits for the delivery thread until {@code deadlineNanos}. An interrupt of the closing thread
+   * does not cut the drain short — the drain is bounded by its own timeout, and a lane without a
+   * dead-letter file would otherwise drop what is still queued — it is kept and set again after.
+   */
   private void join(long deadlineNanos) {
+    boolean interrupted = false;
     try {
-      long left = deadlineNanos - System.nanoTime();
-      if (left > 0) {
-        TimeUnit.NANOSECONDS.timedJoin(drainer, left);
+      for (;;) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0 || !drainer.isAlive()) {
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedJoin(drainer, left);
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -65,10 +65,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AllocationGuardTest {
   /**
-   * The most the full chain may allocate per call beyond the raw call: what it added after issue
-   * 25's cuts plus a 15 % margin, rounded up (see the class's javadoc).
+   * The most the full chain may allocate per call beyond the raw call: what it added with issue
+   * 28's rate limits and team budget in it (5,775 B; 1,920–2,064 B after issue 25's cuts without
+   * them, when the bound was 2,400) plus a 7 % margin, rounded up (see the class's javadoc).
    */
-  static final long MAX_ADDED_BYTES = 2_400;
+  static final long MAX_ADDED_BYTES = 6_200;
 
   /** What the planted interceptor allocates per call; well over the margin above. */
   static final int PLANTED_BYTES = 2_048;

@@ -56,28 +56,28 @@ public final class RedisClients {
 
   /** Fail-fast options for a stand-alone or Sentinel client. */
   public static ClientOptions failFast(Duration commandTimeout, int queueSize) {
-    check(commandTimeout, queueSize);
-    return ClientOptions.builder()
-        .autoReconnect(true)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .requestQueueSize(queueSize)
-        .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-        .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout(commandTimeout))
-            .build())
-        .build();
+    ClientOptions.Builder options = ClientOptions.builder();
+    failFast(options, commandTimeout, queueSize);
+    return options.build();
   }
 
   /** Fail-fast options for a cluster client. */
   public static ClusterClientOptions failFastCluster(Duration commandTimeout, int queueSize) {
+    ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+    failFast(options, commandTimeout, queueSize); // the cluster builder overrides each setter
+    return options.build();
+  }
+
+  /** Sets the fail-fast options on {@code options}, a stand-alone or a cluster builder. */
+  private static void failFast(ClientOptions.Builder options, Duration commandTimeout,
+      int queueSize) {
     check(commandTimeout, queueSize);
-    return ClusterClientOptions.builder()
-        .autoReconnect(true)
+    options.autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .requestQueueSize(queueSize)
         .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
         .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout(commandTimeout))
-            .build())
-        .build();
+            .build());
   }
 
   /**

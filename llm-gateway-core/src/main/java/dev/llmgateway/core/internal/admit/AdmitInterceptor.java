@@ -8,6 +8,7 @@ import dev.llmgateway.RateLimitedException;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.internal.call.AttemptGate;
 import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.Step;
 import dev.llmgateway.core.limit.Acquisition;
 import dev.llmgateway.core.limit.LimitRequest;
 import dev.llmgateway.core.limit.LimitSource;
@@ -15,7 +16,6 @@ import dev.llmgateway.core.limit.LimitStoreException;
 import dev.llmgateway.core.limit.RateLimit;
 import dev.llmgateway.core.limit.RateLimits;
 import dev.llmgateway.core.limit.Scope;
-import dev.llmgateway.spi.Interceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: the configuration is an immutable snapshot, compiled again only when the
  * limits change.
  */
-public final class AdmitInterceptor implements Interceptor {
+public final class AdmitInterceptor implements Step {
   private final RateLimits limits;
   private final Clock clock;
   private final Set<String> providers;

@@ -10,8 +10,8 @@ import dev.llmgateway.core.budget.BudgetStatus;
 import dev.llmgateway.core.budget.BudgetStoreException;
 import dev.llmgateway.core.budget.HardLimitAction;
 import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.Step;
 import dev.llmgateway.core.route.Downgrade;
-import dev.llmgateway.spi.Interceptor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ import java.util.List;
  * leaves a {@link CallBudget} for the reservation after the plan. A caller no budget applies to
  * passes with a map lookup per scope.
  */
-final class BudgetAdmission implements Interceptor {
+final class BudgetAdmission implements Step {
   private static final int MAX_BUDGETS_PER_CALL = 16;
 
   private final BudgetEngine engine;

@@ -2,8 +2,8 @@ package dev.llmgateway.core.internal.budget;
 
 import dev.llmgateway.CallResult;
 import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.Step;
 import dev.llmgateway.core.internal.call.Plan;
-import dev.llmgateway.spi.Interceptor;
 
 /**
  * The budget step's reservation, right after the plan step and before execute: a call the
@@ -11,7 +11,7 @@ import dev.llmgateway.spi.Interceptor;
  * CallBudget#reserve}); others pass. A cache hit never gets here (the cache answers before the
  * plan): it reserves nothing and costs nothing.
  */
-final class BudgetReservation implements Interceptor {
+final class BudgetReservation implements Step {
   @Override
   public CallResult intercept(Chain chain) {
     Call call = (Call) chain.call();

@@ -49,6 +49,7 @@ public final class ChatResponse implements CallResult {
   private final @Nullable Object rawBody;
   private final Map<String, String> rateLimits;
   private final @Nullable RoutingDecision routing;
+  private final List<PolicyVerdict> policies;
 
   private ChatResponse(Builder b) {
     this.callId = b.callId;
@@ -71,11 +72,13 @@ public final class ChatResponse implements CallResult {
     this.rawBody = b.rawBody;
     this.rateLimits = b.rateLimits;
     this.routing = b.routing;
+    this.policies = List.copyOf(b.policies);
   }
 
   private ChatResponse(ChatResponse r, String callId, List<Attempt> attempts, Usage usage,
       @Nullable Deployment deployment, Duration latency, @Nullable Duration timeToFirstToken,
-      @Nullable BigDecimal cost, boolean cacheHit, @Nullable RoutingDecision routing) {
+      @Nullable BigDecimal cost, boolean cacheHit, @Nullable RoutingDecision routing,
+      List<PolicyVerdict> policies) {
     this.callId = Objects.requireNonNull(callId, "callId");
     this.message = r.message;
     this.finishReason = r.finishReason;
@@ -93,6 +96,7 @@ public final class ChatResponse implements CallResult {
     this.rawBody = r.rawBody;
     this.rateLimits = r.rateLimits;
     this.routing = routing;
+    this.policies = List.copyOf(policies);
   }
 
   /**
@@ -104,7 +108,19 @@ public final class ChatResponse implements CallResult {
       @Nullable Deployment deployment, Duration latency, @Nullable Duration timeToFirstToken,
       @Nullable BigDecimal cost, boolean cacheHit, @Nullable RoutingDecision routing) {
     return new ChatResponse(this, callId, attempts, usage, deployment, latency, timeToFirstToken,
-        cost, cacheHit, routing);
+        cost, cacheHit, routing, policies);
+  }
+
+  /**
+   * As {@link #withStory(String, List, Usage, Deployment, Duration, Duration, BigDecimal, boolean,
+   * RoutingDecision)}, with the verdicts of the policies the call ran under.
+   */
+  public ChatResponse withStory(String callId, List<Attempt> attempts, Usage usage,
+      @Nullable Deployment deployment, Duration latency, @Nullable Duration timeToFirstToken,
+      @Nullable BigDecimal cost, boolean cacheHit, @Nullable RoutingDecision routing,
+      List<PolicyVerdict> policies) {
+    return new ChatResponse(this, callId, attempts, usage, deployment, latency, timeToFirstToken,
+        cost, cacheHit, routing, policies);
   }
 
   /** A new builder. */
@@ -237,6 +253,15 @@ public final class ChatResponse implements CallResult {
   }
 
   /**
+   * What the input and output policies found on this call (a PII redaction, a flagged prompt
+   * injection, a content-filter hit, a structured-output retry), in order; empty when they found
+   * nothing or none ran. Kinds and counts, never content.
+   */
+  public List<PolicyVerdict> policies() {
+    return policies;
+  }
+
+  /**
    * The call's story on a few lines, for a person to read: who served it (and the model version
    * that answered, when it differs from the deployment's model), how long it took and the time to
    * first token; the routing decision; each attempt with its outcome, HTTP status, latency and why
@@ -250,6 +275,7 @@ public final class ChatResponse implements CallResult {
         .route(routing)
         .attempts(attempts, routing != null)
         .tokensAndCost(usage, cost)
+        .policies(policies)
         .toString();
   }
 
@@ -291,6 +317,7 @@ public final class ChatResponse implements CallResult {
     private @Nullable Object rawBody;
     private Map<String, String> rateLimits = Map.of();
     private @Nullable RoutingDecision routing;
+    private List<PolicyVerdict> policies = List.of();
 
     private Builder() {}
 
@@ -312,6 +339,7 @@ public final class ChatResponse implements CallResult {
       rawBody = r.rawBody;
       rateLimits = r.rateLimits;
       routing = r.routing;
+      policies = r.policies;
     }
 
     /** Sets the gateway's call id. */
@@ -431,6 +459,12 @@ public final class ChatResponse implements CallResult {
     /** Sets the routing decision. */
     public Builder routing(@Nullable RoutingDecision routing) {
       this.routing = routing;
+      return this;
+    }
+
+    /** Sets the policies' verdicts. */
+    public Builder policies(List<PolicyVerdict> policies) {
+      this.policies = List.copyOf(policies);
       return this;
     }
 

@@ -93,6 +93,15 @@ final class Story {
         : dollars(cost));
   }
 
+  /** Adds a line per policy verdict: {@code policy:    pii: redacted (EMAIL x2 placeholder)}. */
+  Story policies(java.util.List<PolicyVerdict> policies) {
+    for (PolicyVerdict p : policies) {
+      line("policy", p.policy() + ": " + p.verdict()
+          + (p.detail() == null ? "" : " (" + p.detail() + ")"));
+    }
+    return this;
+  }
+
   @Override
   public String toString() {
     return text.toString();

@@ -187,11 +187,7 @@ public record UsageRecord(
     if (!tags.isEmpty()) {
       story.line("tags", String.join(", ", new TreeSet<>(tags)));
     }
-    for (PolicyVerdict p : policies) {
-      story.line("policy", p.policy() + ": " + p.verdict()
-          + (p.detail() == null ? "" : " (" + p.detail() + ")"));
-    }
-    return story.route(routing)
+    return story.policies(policies).route(routing)
         .attempts(attempts, routing != null)
         .tokensAndCost(usage, cost)
         .toString();

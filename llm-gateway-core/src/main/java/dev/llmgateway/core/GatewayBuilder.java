@@ -17,6 +17,8 @@ import dev.llmgateway.core.internal.call.UsageSinkSetting;
 import dev.llmgateway.core.internal.chain.RealGateway;
 import dev.llmgateway.core.limit.RateLimit;
 import dev.llmgateway.core.limit.RateLimits;
+import dev.llmgateway.core.policy.Policies;
+import dev.llmgateway.core.policy.PolicySet;
 import dev.llmgateway.core.limit.Scope;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
 import dev.llmgateway.core.resilience.DeploymentPolicy;
@@ -116,6 +118,7 @@ public final class GatewayBuilder {
   private @Nullable AccessPolicy access;
   private @Nullable RateLimits rateLimits;
   private @Nullable Budgets budgets;
+  private @Nullable Policies policies;
   /** Provider and alias names inherited from a built gateway: a new one of the name replaces it. */
   private final java.util.Set<String> inherited = new java.util.HashSet<>();
 
@@ -142,6 +145,7 @@ public final class GatewayBuilder {
     access = config.access();
     rateLimits = config.rateLimits();
     budgets = config.budgets();
+    policies = config.policies();
     defaultProvider = config.defaultProvider();
     authenticator = config.authenticator();
     defaultCaller = config.defaultCaller();
@@ -555,6 +559,22 @@ public final class GatewayBuilder {
   }
 
   /**
+   * Runs every call under these input and output policies: PII redaction with placeholders
+   * restored in the answer, prompt-injection scanning, content filters and moderation, request
+   * transformation and the structured-output check — a {@link PolicySet} per alias or team, enforced
+   * or only monitored. The policy step runs after access and before rate limits, cache and routing,
+   * so everything after it (token counts, the cache, attempt listeners, transports, the provider)
+   * sees the redacted request. A block refuses the call with a {@link
+   * dev.llmgateway.PolicyViolationException}, metered {@code REFUSED} by {@code POLICY}; what the
+   * policies found is in the response's and the usage record's {@code policies()}. Without
+   * policies no step runs.
+   */
+  public GatewayBuilder policies(Policies policies) {
+    this.policies = Objects.requireNonNull(policies, "policies");
+    return this;
+  }
+
+  /**
    * Whether each call's one summary line (call id, team, requested model → deployment, outcome,
    * tokens, cost, latency, attempts; never content or a raw user id) is logged at INFO to the
    * logger {@code dev.llmgateway.core.summary}. Off by default: the line is then logged at DEBUG,
@@ -654,7 +674,7 @@ public final class GatewayBuilder {
         endUserIdKey != null ? endUserIdKey.clone() : EndUsers.randomKey(),
         authenticator != null && !defaultCallerChosen, closeProviders, logCalls, mdc,
         auditSinks.isEmpty() ? List.of(Slf4jAuditSink.create()) : List.copyOf(auditSinks),
-        callers, access, rateLimits, budgets));
+        callers, access, rateLimits, budgets, policies));
   }
 
   /** A deployment limit must name a configured provider (checked for the limits set now). */

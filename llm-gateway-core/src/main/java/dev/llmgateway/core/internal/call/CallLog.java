@@ -92,6 +92,8 @@ public final class CallLog {
 
   private final boolean summaryAtInfo;
   private final boolean mdc;
+  /** Whether a policy step redacts: the content logger then sees only what it logs itself. */
+  private boolean redacted;
 
   /**
    * The log of one gateway: its summary line at INFO when {@code summaryAtInfo}; the MDC set when
@@ -177,8 +179,36 @@ public final class CallLog {
       CALL.debug("call {} received: {} model={} team={}", call.callId(), call.kind(),
           quoted(call.requestedModel()), quoted(team(call.principal())));
     }
-    if (CONTENT.isDebugEnabled() && call.originalRequest() instanceof ChatRequest r) {
+    if (!redacted && CONTENT.isDebugEnabled() && call.originalRequest() instanceof ChatRequest r) {
       CONTENT.debug("call {} prompt (as received, not redacted): {}", call.callId(), prompt(r));
+    }
+  }
+
+  /**
+   * The gateway runs input policies: the content logger gets the prompt as the policy step passed
+   * it on and the answer before its placeholders are restored, never the caller's own text.
+   */
+  public void redacted() {
+    this.redacted = true;
+  }
+
+  /** Whether the content logger gets only redacted content. */
+  public boolean isRedacted() {
+    return redacted;
+  }
+
+  /** A chat call's prompt after the input policies: on the content logger only. */
+  public static void redactedPrompt(Call call, ChatRequest request) {
+    if (CONTENT.isDebugEnabled()) {
+      CONTENT.debug("call {} prompt (after the input policies): {}", call.callId(),
+          prompt(request));
+    }
+  }
+
+  /** A chat call's answer before the placeholders are restored: on the content logger only. */
+  public static void redactedAnswer(Call call, String text) {
+    if (CONTENT.isDebugEnabled()) {
+      CONTENT.debug("call {} answer (placeholders not restored): {}", call.callId(), text);
     }
   }
 

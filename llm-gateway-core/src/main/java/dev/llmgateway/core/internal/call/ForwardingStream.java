@@ -47,7 +47,7 @@ public abstract class ForwardingStream
   }
 
   @Override
-  public final void request(long n) {
+  public void request(long n) {
     Flow.Subscription s = subscription;
     if (s != null) {
       s.request(n);

@@ -10,6 +10,7 @@ import dev.llmgateway.core.budget.Budgets;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.PriceTable;
 import dev.llmgateway.core.limit.RateLimits;
+import dev.llmgateway.core.policy.Policies;
 import dev.llmgateway.core.resilience.CircuitBreakerPolicy;
 import dev.llmgateway.core.resilience.DeploymentPolicy;
 import dev.llmgateway.core.resilience.FailureAction;
@@ -68,6 +69,7 @@ import org.jspecify.annotations.Nullable;
  * @param access the access policy, or null for no access step
  * @param rateLimits the rate limits, or null for no rate-limit step
  * @param budgets the budgets, or null for no budget step
+ * @param policies the input and output policies, or null for no policy step
  */
 public record GatewayConfig(
     Map<String, Provider> providers,
@@ -103,7 +105,8 @@ public record GatewayConfig(
     CallerPolicy callers,
     @Nullable AccessPolicy access,
     @Nullable RateLimits rateLimits,
-    @Nullable Budgets budgets) {
+    @Nullable Budgets budgets,
+    @Nullable Policies policies) {
 
   /** The total limit of a chat or embedding call when none is configured. */
   public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);
@@ -122,6 +125,6 @@ public record GatewayConfig(
         + circuitBreaker + ", cache=" + cache + ", maxAdHocDeployments=" + maxAdHocDeployments
         + ", adHocDeploymentExpiry=" + adHocDeploymentExpiry + ", logCalls=" + logCalls
         + ", mdc=" + mdc + ", access=" + access + ", rateLimits=" + rateLimits
-        + ", budgets=" + budgets + "]";
+        + ", budgets=" + budgets + ", policies=" + policies + "]";
   }
 }

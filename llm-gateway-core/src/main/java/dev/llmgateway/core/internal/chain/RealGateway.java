@@ -15,6 +15,8 @@ import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.InterceptorPosition;
 import dev.llmgateway.core.internal.access.AccessInterceptor;
 import dev.llmgateway.core.internal.admit.AdmitInterceptor;
+import dev.llmgateway.core.internal.policy.PolicyInterceptor;
+import dev.llmgateway.core.internal.policy.StructuredOutputStep;
 import dev.llmgateway.core.internal.auth.AuthInterceptor;
 import dev.llmgateway.core.internal.budget.BudgetEngine;
 import dev.llmgateway.core.internal.cache.CacheInterceptor;
@@ -89,9 +91,10 @@ public final class RealGateway implements Gateway {
 
   /**
    * Assembles the chain, once: metering (outermost), the user's {@code FIRST} interceptors,
-   * authentication, access (when a policy is set), rate limits (when set), budget admission (when
+   * authentication, access (when a policy is set), the input policies (when set), rate limits
+   * (when set), budget admission (when
    * budgets are set), the user's {@code BEFORE_ROUTING} interceptors, select, cache (when
-   * configured), plan, budget reservation (with budgets), execute (whose attempts run the user's
+   * configured), plan, budget reservation (with budgets), the structured-output check (when a policy set has one), execute (whose attempts run the user's
    * {@code AROUND_ATTEMPT} interceptors, then the transport). Called by {@code
    * GatewayBuilder.build()}.
    */
@@ -138,6 +141,13 @@ public final class RealGateway implements Gateway {
       call.add(new AccessInterceptor(config.access(), config.aliases().keySet(),
           config.providers().keySet(), audit));
     }
+    PolicyInterceptor policies = null;
+    if (config.policies() != null) {
+      policies = new PolicyInterceptor(config.policies());
+      policies.gateway(this);
+      log.redacted();
+      call.add(policies);
+    }
     if (config.rateLimits() != null) {
       call.add(new AdmitInterceptor(config.rateLimits(), config.clock(),
           config.providers().keySet()));
@@ -155,6 +165,9 @@ public final class RealGateway implements Gateway {
     call.add(new PlanInterceptor(new RoutePlanner(routing), listener));
     if (budgets != null) {
       call.add(budgets.reservation());
+    }
+    if (policies != null && PolicyInterceptor.checksStructuredOutput(config.policies())) {
+      call.add(new StructuredOutputStep());
     }
     call.add(new ExecuteInterceptor(attempt.toArray(new Interceptor[0]), listener, resilience,
         config.providers(), executor, log));
@@ -188,7 +201,9 @@ public final class RealGateway implements Gateway {
   @Override
   public ChatResponse chat(ChatRequest request, Caller caller) {
     ChatResponse response = (ChatResponse) run(begin(CallKind.CHAT, request, caller), request);
-    CallLog.answered(response);
+    if (!log.isRedacted()) {
+      CallLog.answered(response);
+    }
     return response;
   }
 
@@ -230,7 +245,9 @@ public final class RealGateway implements Gateway {
           c.cancel();
         }
         ChatResponse response = (ChatResponse) RealGateway.this.run(c, request);
-        CallLog.answered(response);
+        if (!log.isRedacted()) {
+          CallLog.answered(response);
+        }
         complete(response);
       } catch (Throwable t) {
         if (c != null && c.isCancelled()) {

@@ -219,7 +219,7 @@ public final class MeterInterceptor implements Step {
     RoutingDecision decision = decision(call, attempts);
     BigDecimal cost = cost(hit, attempts);
     ChatResponse story = response.withStory(call.callId(), attempts, usage, deployment, latency,
-        ttft, cost, hit, decision);
+        ttft, cost, hit, decision, call.verdicts());
     meter(call, UsageRecord.Outcome.SUCCEEDED, deployment, response.servedModel(), attempts, usage,
         ttft, null, latency, cost, decision);
     return story;

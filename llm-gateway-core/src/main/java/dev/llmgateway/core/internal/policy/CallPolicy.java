@@ -1,0 +1,372 @@
+package dev.llmgateway.core.internal.policy;
+
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ContentPart;
+import dev.llmgateway.EmbeddingRequest;
+import dev.llmgateway.Message;
+import dev.llmgateway.PolicyVerdict;
+import dev.llmgateway.PolicyViolationException;
+import dev.llmgateway.Role;
+import dev.llmgateway.ToolCall;
+import dev.llmgateway.UsageRecord;
+import dev.llmgateway.core.internal.call.Call;
+import dev.llmgateway.core.internal.call.CallLog;
+import dev.llmgateway.core.policy.ContentPolicy;
+import dev.llmgateway.core.policy.InjectionPolicy;
+import dev.llmgateway.core.policy.PiiPolicy;
+import dev.llmgateway.core.policy.PolicyAction;
+import dev.llmgateway.core.policy.PolicyMode;
+import dev.llmgateway.core.policy.PolicySet;
+import dev.llmgateway.core.policy.RequestTransform;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One call under one {@link PolicySet}: runs the input policies over its request and the output
+ * policies over its answer, and holds the call's {@link Vault}. Made on the calling thread by the
+ * policy step; a streamed answer's {@link PolicyStream} then reads it from the stream's thread
+ * (the vault is no longer written by then).
+ */
+final class CallPolicy {
+  static final String PII = "pii";
+  static final String PII_OUTPUT = "pii-output";
+  static final String INJECTION = "prompt-injection";
+  static final String CONTENT = "content-filter";
+  static final String CONTENT_OUTPUT = "content-filter-output";
+
+  final Call call;
+  final PolicySet set;
+  final boolean enforce;
+  private @Nullable Vault vault;
+
+  CallPolicy(Call call, PolicySet set) {
+    this.call = call;
+    this.set = set;
+    this.enforce = set.mode() == PolicyMode.ENFORCE;
+  }
+
+  /** Uses {@code vault} as the call's (its values filled by whoever made it). */
+  void useVault(Vault vault) {
+    this.vault = vault;
+  }
+
+  /** The call's vault, or null when nothing was put in it. */
+  @Nullable Vault vault() {
+    Vault v = vault;
+    return v == null || v.isEmpty() ? null : v;
+  }
+
+  // ------------------------------------------------------------------------------------ input
+
+  /**
+   * The request after the input policies: content filter, injection scan, PII redaction, then the
+   * transformation.
+   *
+   * @throws PolicyViolationException when a policy blocks the call (the call is refused)
+   */
+  ChatRequest input(ChatRequest request, Classifiers classifiers) {
+    ContentPolicy content = set.content();
+    if (content != null && content.checksInput()) {
+      ContentChecks.input(this, request, content);
+    }
+    InjectionPolicy injection = set.injection();
+    if (injection != null) {
+      InjectionChecks.input(this, request, injection, classifiers);
+    }
+    ChatRequest out = request;
+    PiiPolicy pii = set.pii();
+    if (pii != null) {
+      out = redact(request, pii);
+    }
+    RequestTransform transform = set.transform();
+    if (transform != null && enforce) {
+      out = transform.apply(out);
+    }
+    return out;
+  }
+
+  /** An embedding request after PII redaction and the content filter. */
+  EmbeddingRequest input(EmbeddingRequest request) {
+    ContentPolicy content = set.content();
+    if (content != null && content.checksInput()) {
+      ContentChecks.texts(this, request.inputs(), content, CONTENT);
+    }
+    PiiPolicy pii = set.pii();
+    if (pii == null) {
+      return request;
+    }
+    Vault v = vault(pii, request.inputs());
+    Tally tally = new Tally();
+    List<String> inputs = new ArrayList<>(request.inputs().size());
+    boolean changed = false;
+    for (String text : request.inputs()) {
+      String r = Redactor.input(text, pii, v, tally, enforce);
+      changed |= r != text;
+      inputs.add(r);
+    }
+    piiVerdict(tally);
+    return changed ? new EmbeddingRequest(request.model(), inputs, request.dimensions(),
+        request.options(), request.providerExtras(), request.extraHeaders()) : request;
+  }
+
+  private ChatRequest redact(ChatRequest request, PiiPolicy pii) {
+    List<Message> messages = request.messages();
+    Vault v = vault(pii, texts(messages));
+    Tally tally = new Tally();
+    List<Message> out = null;
+    for (int i = 0; i < messages.size(); i++) {
+      Message m = messages.get(i);
+      Message r = redact(m, pii, v, tally);
+      if (r != m && out == null) {
+        out = new ArrayList<>(messages.subList(0, i));
+      }
+      if (out != null) {
+        out.add(r);
+      }
+    }
+    piiVerdict(tally);
+    return out == null ? request : request.toBuilder().messages(out).build();
+  }
+
+  private Message redact(Message m, PiiPolicy pii, Vault v, Tally tally) {
+    List<ContentPart> parts = null;
+    List<ContentPart> content = m.content();
+    for (int i = 0; i < content.size(); i++) {
+      ContentPart p = content.get(i);
+      ContentPart r = p;
+      if (p instanceof ContentPart.Text t) {
+        String text = Redactor.input(t.text(), pii, v, tally, enforce);
+        if (text != t.text()) {
+          r = new ContentPart.Text(text, t.cacheControl());
+        }
+      }
+      if (r != p && parts == null) {
+        parts = new ArrayList<>(content.subList(0, i));
+      }
+      if (parts != null) {
+        parts.add(r);
+      }
+    }
+    List<ToolCall> calls = null;
+    List<ToolCall> toolCalls = m.toolCalls();
+    for (int i = 0; i < toolCalls.size(); i++) {
+      ToolCall c = toolCalls.get(i);
+      String args = Redactor.input(c.arguments(), pii, v, tally, enforce);
+      if (args != c.arguments() && calls == null) {
+        calls = new ArrayList<>(toolCalls.subList(0, i));
+      }
+      if (calls != null) {
+        calls.add(args == c.arguments() ? c
+            : new ToolCall(c.id(), c.name(), args, c.signature(), c.signatureFormat()));
+      }
+    }
+    if (parts == null && calls == null) {
+      return m;
+    }
+    return new Message(m.role(), parts == null ? content : parts,
+        calls == null ? toolCalls : calls, m.toolCallId(), m.name());
+  }
+
+  private Vault vault(PiiPolicy pii, List<String> texts) {
+    Vault v = new Vault(pii.maxPlaceholders(), candidate -> {
+      for (String t : texts) {
+        if (t.contains(candidate)) {
+          return true;
+        }
+      }
+      return false;
+    });
+    this.vault = v;
+    return v;
+  }
+
+  /** Every text a request carries: text parts and tool-call arguments. */
+  private static List<String> texts(List<Message> messages) {
+    List<String> texts = new ArrayList<>();
+    for (Message m : messages) {
+      for (ContentPart p : m.content()) {
+        if (p instanceof ContentPart.Text t) {
+          texts.add(t.text());
+        }
+      }
+      for (ToolCall c : m.toolCalls()) {
+        texts.add(c.arguments());
+      }
+    }
+    return texts;
+  }
+
+  private void piiVerdict(Tally tally) {
+    if (tally.isEmpty()) {
+      return;
+    }
+    if (tally.blocks()) {
+      verdict(PII, "blocked", tally.detail());
+      if (enforce) {
+        throw refuse("the request contains PII the policy set '" + set.name() + "' blocks ("
+            + tally.blockedDetail() + "): remove it, or change the PiiPolicy's action");
+      }
+      return;
+    }
+    verdict(PII, tally.changes() ? "redacted" : "flagged", tally.detail());
+  }
+
+  // ----------------------------------------------------------------------------------- output
+
+  /**
+   * A unary answer after the output policies: content filter, the PII scan of what the model
+   * wrote, then the placeholders restored (text and tool-call arguments).
+   *
+   * @throws PolicyViolationException when a policy blocks the answer (the call is refused; its
+   *     tokens are metered all the same)
+   */
+  ChatResponse output(ChatResponse response) {
+    CallLog.redactedAnswer(call, response.text());
+    ContentPolicy content = set.content();
+    if (content != null && content.checksOutput()) {
+      ContentChecks.output(this, response, content);
+    }
+    Message m = response.message();
+    Message out = m;
+    PiiPolicy pii = set.pii();
+    if (pii != null && pii.scanOutput()) {
+      out = scanOutput(out, pii);
+    }
+    Vault v = vault();
+    if (v != null) {
+      out = restore(out, v);
+    }
+    return out == m ? response : response.toBuilder().message(out).build();
+  }
+
+  private Message scanOutput(Message m, PiiPolicy pii) {
+    Tally tally = new Tally();
+    List<ContentPart> parts = null;
+    List<ContentPart> content = m.content();
+    for (int i = 0; i < content.size(); i++) {
+      ContentPart p = content.get(i);
+      ContentPart r = p;
+      if (p instanceof ContentPart.Text t) {
+        String text = Redactor.output(t.text(), pii, tally, enforce);
+        if (text != t.text()) {
+          r = new ContentPart.Text(text, t.cacheControl());
+        }
+      }
+      if (r != p && parts == null) {
+        parts = new ArrayList<>(content.subList(0, i));
+      }
+      if (parts != null) {
+        parts.add(r);
+      }
+    }
+    for (ToolCall c : m.toolCalls()) {
+      Redactor.output(c.arguments(), pii, tally, false); // counted; arguments are the tool's input
+    }
+    outputVerdict(tally);
+    return parts == null ? m
+        : new Message(m.role(), parts, m.toolCalls(), m.toolCallId(), m.name());
+  }
+
+  /** Records the output scan's verdict; refuses the call when a kind found blocks. */
+  void outputVerdict(Tally tally) {
+    if (tally.isEmpty()) {
+      return;
+    }
+    if (tally.blocks()) {
+      verdict(PII_OUTPUT, "blocked", tally.detail());
+      if (enforce) {
+        throw refuse("the answer contains PII or a secret the policy set '" + set.name()
+            + "' blocks (" + tally.blockedDetail() + ")");
+      }
+      return;
+    }
+    verdict(PII_OUTPUT, tally.changes() ? "masked" : "flagged", tally.detail());
+  }
+
+  /** {@code m} with the vault's values in place of its placeholders. */
+  static Message restore(Message m, Vault v) {
+    List<ContentPart> parts = null;
+    List<ContentPart> content = m.content();
+    for (int i = 0; i < content.size(); i++) {
+      ContentPart p = content.get(i);
+      ContentPart r = p;
+      if (p instanceof ContentPart.Text t) {
+        String text = Restorer.restore(t.text(), v, false);
+        if (text != t.text()) {
+          r = new ContentPart.Text(text, t.cacheControl());
+        }
+      }
+      if (r != p && parts == null) {
+        parts = new ArrayList<>(content.subList(0, i));
+      }
+      if (parts != null) {
+        parts.add(r);
+      }
+    }
+    List<ToolCall> calls = null;
+    List<ToolCall> toolCalls = m.toolCalls();
+    for (int i = 0; i < toolCalls.size(); i++) {
+      ToolCall c = toolCalls.get(i);
+      String args = Restorer.restore(c.arguments(), v, true);
+      if (args != c.arguments() && calls == null) {
+        calls = new ArrayList<>(toolCalls.subList(0, i));
+      }
+      if (calls != null) {
+        calls.add(args == c.arguments() ? c
+            : new ToolCall(c.id(), c.name(), args, c.signature(), c.signatureFormat()));
+      }
+    }
+    if (parts == null && calls == null) {
+      return m;
+    }
+    return new Message(m.role(), parts == null ? content : parts,
+        calls == null ? toolCalls : calls, m.toolCallId(), m.name());
+  }
+
+  // ---------------------------------------------------------------------------------- verdicts
+
+  /** Records a verdict; in monitor mode {@code blocked} reads {@code would-block} and so on. */
+  void verdict(String policy, String verdict, @Nullable String detail) {
+    call.verdict(new PolicyVerdict(policy, enforce ? verdict : "would-" + base(verdict), detail));
+  }
+
+  private static String base(String verdict) {
+    return switch (verdict) {
+      case "blocked" -> "block";
+      case "redacted" -> "redact";
+      case "masked" -> "mask";
+      case "flagged" -> "flag";
+      default -> verdict;
+    };
+  }
+
+  /** Marks the call refused by a policy and returns the exception to throw. */
+  PolicyViolationException refuse(String message) {
+    call.refuse(UsageRecord.Refusal.POLICY);
+    return new PolicyViolationException(message);
+  }
+
+  /** Whether a finding with {@code action} stops the call. */
+  boolean blocks(PolicyAction action) {
+    return enforce && action == PolicyAction.BLOCK;
+  }
+
+  /** The texts of a request's messages of {@code role}. */
+  static List<String> textsOf(ChatRequest request, Role role) {
+    List<String> texts = new ArrayList<>();
+    for (Message m : request.messages()) {
+      if (m.role() == role) {
+        texts.add(m.text());
+      }
+    }
+    return texts;
+  }
+
+  @Override
+  public String toString() {
+    return "CallPolicy[" + set.name() + ", " + (enforce ? "enforced" : "monitored") + ", "
+        + (vault == null ? "no vault" : vault) + "]";
+  }
+}

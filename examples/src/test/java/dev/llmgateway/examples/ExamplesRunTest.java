@@ -167,6 +167,24 @@ class ExamplesRunTest {
   }
 
   @Test
+  void policiesExampleRedactsOnTheWireRestoresForTheCallerAndRefusesWhatPolicyBlocks() {
+    String out = run(() -> PoliciesExample.main(new String[0]));
+
+    assertThat(out)
+        .contains("provider received: Please write to <EMAIL_1> or call <PHONE_1> about the"
+            + " refund to <IBAN_1>.")
+        .contains("caller got:        I will write to jane.doe@example.com and call"
+            + " +44 20 7946 0958 about DE89 3704 0044 0532 0130 00 today.")
+        .contains("caller's deltas:   [Sent to ][jane.doe@example.com][.]")
+        .contains("refused: the request contains PII the policy set 'standard' blocks"
+            + " (CREDIT_CARD x1)")
+        .contains("refused: the request was blocked as a likely prompt injection")
+        .contains("refused: the answer was blocked by policy 'content-filter-output'")
+        .contains("verdicts:          [PolicyVerdict[policy=pii, verdict=would-redact");
+    assertThat(out).doesNotContain("4111 1111");
+  }
+
+  @Test
   void accessExampleShowsWhatEachTeamMayCallAndRefusalsNamingTheRule() {
     String out = run(() -> AccessExample.main(new String[0]));
 

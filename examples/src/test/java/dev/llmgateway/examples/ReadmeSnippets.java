@@ -13,6 +13,16 @@ import dev.llmgateway.core.budget.HardLimitAction;
 import dev.llmgateway.core.cache.ResponseCache;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.limit.Scope;
+import dev.llmgateway.core.policy.ContentPolicy;
+import dev.llmgateway.core.policy.InjectionPolicy;
+import dev.llmgateway.core.policy.PiiAction;
+import dev.llmgateway.core.policy.PiiPolicy;
+import dev.llmgateway.core.policy.Policies;
+import dev.llmgateway.core.policy.PolicySet;
+import dev.llmgateway.core.policy.RequestTransform;
+import dev.llmgateway.core.policy.StructuredOutputCheck;
+import dev.llmgateway.core.policy.content.ContentFilter;
+import dev.llmgateway.core.policy.pii.PiiType;
 import dev.llmgateway.core.resilience.DeploymentPolicy;
 import dev.llmgateway.core.resilience.FailureAction;
 import dev.llmgateway.core.resilience.HedgePolicy;
@@ -24,6 +34,7 @@ import dev.llmgateway.core.route.StickyKey;
 import dev.llmgateway.core.route.Variant;
 import dev.llmgateway.spi.Provider;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The README's Java blocks after the short tour (whose blocks are the starter project's code), each
@@ -120,6 +131,39 @@ final class ReadmeSnippets {
     budgets.set(Budget.perId("team-monthly", Scope.TEAM, "150.00"));  // the next call sees it
     // end::budgets[]
     return new Budgeted(gateway, budgets, status);
+  }
+
+  /** The section "Input and output policies": the gateway and one answer. */
+  record Guarded(Gateway gateway, ChatResponse answer) {}
+
+  static Guarded policies(Provider openai) {
+    // tag::policies[]
+    PolicySet standard = PolicySet.builder()
+        .pii(PiiPolicy.builder()                              // every kind becomes a placeholder,
+            .action(PiiType.CREDIT_CARD, PiiAction.BLOCK)     // but a card refuses the call
+            .build())
+        .injection(InjectionPolicy.defaults())                // block likely prompt injections
+        .content(ContentPolicy.builder()
+            .filter(ContentFilter.builder().category("weapons", List.of("pipe bomb")).build())
+            .build())
+        .transform(RequestTransform.builder()
+            .systemPrompt("You are Acme's assistant.", RequestTransform.Placement.PREPEND)
+            .build())
+        .structuredOutput(StructuredOutputCheck.RETRY_ONCE)   // JSON-schema answers checked
+        .build();
+    Gateway gateway = Gateway.builder()
+        .provider(openai)
+        .policies(Policies.builder()
+            .defaults(standard)
+            .team("research", standard.toBuilder().name("research").monitorOnly().build())
+            .build())
+        .build();
+
+    ChatResponse answer = gateway.chat(ChatRequest.of("openai/gpt-4.1",
+        "Write to jane.doe@example.com about her refund"));   // the provider sees <EMAIL_1>
+    answer.policies();  // [PolicyVerdict[policy=pii, verdict=redacted, detail=EMAIL x1 placeholder]]
+    // end::policies[]
+    return new Guarded(gateway, answer);
   }
 
   /** The section "No secrets or personal data": one key for every JVM of an application. */

@@ -76,6 +76,11 @@ class ReadmeTest {
       assertThat(budgeted.support().limit()).isEqualByComparingTo("500");
       assertThat(budgeted.budgets().find("team-monthly").limit()).isEqualByComparingTo("150");
     }
+    ReadmeSnippets.Guarded guarded = ReadmeSnippets.policies(fake("openai"));
+    try (Gateway gateway = guarded.gateway()) {
+      assertThat(guarded.answer().policies()).containsExactly(new dev.llmgateway.PolicyVerdict(
+          "pii", "redacted", "EMAIL x1 placeholder"));
+    }
     try (Gateway keyed = ReadmeSnippets.sharedEndUserIdKey(name -> new byte[32])
         .provider(fake("openai")).build()) {
       assertThat(keyed.chat(ChatRequest.of("openai/gpt-4.1", "hi")).text())

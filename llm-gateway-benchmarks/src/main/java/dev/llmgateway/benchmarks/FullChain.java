@@ -5,6 +5,12 @@ import dev.llmgateway.ChatRequest;
 import dev.llmgateway.Principal;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.GatewayBuilder;
+import dev.llmgateway.core.policy.ContentPolicy;
+import dev.llmgateway.core.policy.InjectionPolicy;
+import dev.llmgateway.core.policy.PiiPolicy;
+import dev.llmgateway.core.policy.Policies;
+import dev.llmgateway.core.policy.PolicySet;
+import dev.llmgateway.core.policy.content.ContentFilter;
 import dev.llmgateway.core.InterceptorPosition;
 import dev.llmgateway.core.auth.ApiKeys;
 import dev.llmgateway.core.auth.CreatedKey;
@@ -30,6 +36,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +59,10 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>rate limits ({@code AdmissionBenchmark.limits()}): the team's requests per minute, the
  *       org's tokens per minute (the input estimated at admission, settled to the usage at the
  *       end) and the key's calls in flight, on the in-memory store, never reached;
+ *   <li>input and output policies ({@link #policies()}): the prompt's five PII values become
+ *       placeholders and are restored in the answer, the prompt is scanned for injection and
+ *       both prompt and answer go through a content filter; every prompt is about 1 KB ({@link
+ *       #prompt(int)});
  *   <li>a monthly budget per team ({@code AdmissionBenchmark.budgets()}), never reached: every call
  *       reads its balance at admission, reserves the most its plan can cost (input counted by
  *       jtokkit for the OpenAI model, 4,096 output tokens at the dearer candidate's price) and
@@ -155,9 +166,27 @@ public final class FullChain {
     return Caller.apiKey(API_KEY);
   }
 
-  /** The user message of the {@code i}-th distinct request; matches none of the alias's rules. */
+  /**
+   * The user message of the {@code i}-th distinct request: about 1 KB of a customer's note with
+   * five PII values (an e-mail address and a phone number that vary with {@code i}, an IBAN, a
+   * payment card, an IP address), which the full chain's PII policy replaces by placeholders; it
+   * matches none of the alias's rules and no injection or content-filter heuristic.
+   */
   public static String prompt(int i) {
-    return "Say hello to visitor " + i + ".";
+    String n = Integer.toString(i);
+    StringBuilder s = new StringBuilder(1_100)
+        .append("Visitor ").append(n).append(" writes: hello team, I would like to change the"
+            + " contact details on my account. Please send the confirmation to visitor")
+        .append(n).append("@example.com and call me back on +44 20 7946 0")
+        .append(String.format(java.util.Locale.ROOT, "%03d", i % 1_000))
+        .append(" during office hours. The refund for my last order should go to my bank"
+            + " account DE89 3704 0044 0532 0130 00, not to the card 4111 1111 1111 1111 that I"
+            + " used before. My router shows 192.0.2.").append(1 + i % 250)
+        .append(" as its address, in case the support ticket needs it.");
+    while (s.length() < 1_000) {
+      s.append(" Thank you very much for your help and your patience with this request.");
+    }
+    return s.toString();
   }
 
   /**
@@ -241,6 +270,7 @@ public final class FullChain {
         .access(access())
         .rateLimits(AdmissionBenchmark.limits())
         .budgets(AdmissionBenchmark.budgets())
+        .policies(policies())
         .interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
           chain.attempt().header("traceparent", TRACEPARENT);
           return chain.proceed(chain.request());
@@ -259,6 +289,22 @@ public final class FullChain {
         .firstTokenTimeout(Duration.ofSeconds(10))
         .idleTimeout(Duration.ofSeconds(30))
         .totalTimeout(Duration.ofSeconds(60));
+  }
+
+  /**
+   * The full chain's input and output policies: PII redaction with placeholders restored in the
+   * answer (the defaults: every kind, the answer scanned for secrets), the prompt-injection scan of
+   * the user's messages and tool results (block), and a content filter of one category on the
+   * prompt and the answer.
+   */
+  public static Policies policies() {
+    return Policies.of(PolicySet.builder()
+        .pii(PiiPolicy.defaults())
+        .injection(InjectionPolicy.defaults())
+        .content(ContentPolicy.builder().filter(ContentFilter.builder()
+            .category("weapons", List.of("pipe bomb", "nerve agent", "build a bomb")).build())
+            .build())
+        .build());
   }
 
   /**

@@ -9,10 +9,11 @@ import org.jspecify.annotations.Nullable;
  * monitored ({@link PolicyMode}). {@link Policies} picks a set per alias or team.
  *
  * <p>On the way in they run in this order, after authentication and access and before rate
- * limits, cache and routing: content filter, injection scan, PII redaction (so the other two see
- * the caller's text, and nothing after them sees a redacted value), then the transformation (so
- * the operator's own system prompt is neither scanned nor redacted). On the way back: the content
- * filter, the PII scan of the answer, then the placeholders restored. The structured-output check
+ * limits, cache and routing: PII redaction first (so that nothing after it sees a value it
+ * redacts, not even a moderation provider or a classifier model the other policies send text to),
+ * then the content filter and the injection scan over the redacted request, then the
+ * transformation (so the operator's own system prompt is neither scanned nor redacted). On the way
+ * back: the content filter, the PII scan of the answer, then the placeholders restored. The structured-output check
  * runs just above the provider call, so a retry stays inside the call's usage record and budget
  * reservation, and the cache keeps only answers that passed.
  *

@@ -21,6 +21,7 @@ import dev.llmgateway.core.policy.PolicySet;
 import dev.llmgateway.core.policy.RequestTransform;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,24 +62,26 @@ final class CallPolicy {
   // ------------------------------------------------------------------------------------ input
 
   /**
-   * The request after the input policies: content filter, injection scan, PII redaction, then the
-   * transformation.
+   * The request after the input policies: PII redaction, then the content filter and the
+   * injection scan over the redacted request (a moderation provider and a classifier send text
+   * out of the JVM), then the transformation.
    *
    * @throws PolicyViolationException when a policy blocks the call (the call is refused)
    */
   ChatRequest input(ChatRequest request, Classifiers classifiers) {
-    ContentPolicy content = set.content();
-    if (content != null && content.checksInput()) {
-      ContentChecks.input(this, request, content);
-    }
-    InjectionPolicy injection = set.injection();
-    if (injection != null) {
-      InjectionChecks.input(this, request, injection, classifiers);
-    }
     ChatRequest out = request;
     PiiPolicy pii = set.pii();
     if (pii != null) {
       out = redact(request, pii);
+    }
+    // on the redacted request: a moderation provider and a classifier send it out of the JVM
+    ContentPolicy content = set.content();
+    if (content != null && content.checksInput()) {
+      ContentChecks.input(this, out, content);
+    }
+    InjectionPolicy injection = set.injection();
+    if (injection != null) {
+      InjectionChecks.input(this, out, injection, classifiers);
     }
     RequestTransform transform = set.transform();
     if (transform != null && enforce) {
@@ -87,33 +90,44 @@ final class CallPolicy {
     return out;
   }
 
-  /** An embedding request after PII redaction and the content filter. */
+  /** An embedding request after PII redaction, then the content filter over the redacted inputs. */
   EmbeddingRequest input(EmbeddingRequest request) {
+    EmbeddingRequest out = request;
+    PiiPolicy pii = set.pii();
+    if (pii != null) {
+      List<String> texts = request.inputs();
+      Vault v = vault(pii, candidate -> {
+        for (String t : texts) {
+          if (t.contains(candidate)) {
+            return true;
+          }
+        }
+        return false;
+      });
+      Tally tally = new Tally();
+      List<String> inputs = new ArrayList<>(request.inputs().size());
+      boolean changed = false;
+      for (String text : request.inputs()) {
+        String r = redactText(text, pii, v, tally);
+        changed |= r != text;
+        inputs.add(r);
+      }
+      piiVerdict(tally);
+      if (changed) {
+        out = new EmbeddingRequest(request.model(), inputs, request.dimensions(),
+            request.options(), request.providerExtras(), request.extraHeaders());
+      }
+    }
     ContentPolicy content = set.content();
     if (content != null && content.checksInput()) {
-      ContentChecks.texts(this, request.inputs(), content, CONTENT);
+      ContentChecks.texts(this, out.inputs(), content, CONTENT);
     }
-    PiiPolicy pii = set.pii();
-    if (pii == null) {
-      return request;
-    }
-    Vault v = vault(pii, request.inputs());
-    Tally tally = new Tally();
-    List<String> inputs = new ArrayList<>(request.inputs().size());
-    boolean changed = false;
-    for (String text : request.inputs()) {
-      String r = Redactor.input(text, pii, v, tally, enforce);
-      changed |= r != text;
-      inputs.add(r);
-    }
-    piiVerdict(tally);
-    return changed ? new EmbeddingRequest(request.model(), inputs, request.dimensions(),
-        request.options(), request.providerExtras(), request.extraHeaders()) : request;
+    return out;
   }
 
   private ChatRequest redact(ChatRequest request, PiiPolicy pii) {
     List<Message> messages = request.messages();
-    Vault v = vault(pii, texts(messages));
+    Vault v = vault(pii, candidate -> holds(messages, candidate));
     Tally tally = new Tally();
     List<Message> out = null;
     for (int i = 0; i < messages.size(); i++) {
@@ -137,7 +151,7 @@ final class CallPolicy {
       ContentPart p = content.get(i);
       ContentPart r = p;
       if (p instanceof ContentPart.Text t) {
-        String text = Redactor.input(t.text(), pii, v, tally, enforce);
+        String text = redactText(t.text(), pii, v, tally);
         if (text != t.text()) {
           r = new ContentPart.Text(text, t.cacheControl());
         }
@@ -153,7 +167,7 @@ final class CallPolicy {
     List<ToolCall> toolCalls = m.toolCalls();
     for (int i = 0; i < toolCalls.size(); i++) {
       ToolCall c = toolCalls.get(i);
-      String args = Redactor.input(c.arguments(), pii, v, tally, enforce);
+      String args = redactText(c.arguments(), pii, v, tally);
       if (args != c.arguments() && calls == null) {
         calls = new ArrayList<>(toolCalls.subList(0, i));
       }
@@ -169,33 +183,35 @@ final class CallPolicy {
         calls == null ? toolCalls : calls, m.toolCallId(), m.name());
   }
 
-  private Vault vault(PiiPolicy pii, List<String> texts) {
-    Vault v = new Vault(pii.maxPlaceholders(), candidate -> {
-      for (String t : texts) {
-        if (t.contains(candidate)) {
-          return true;
-        }
-      }
-      return false;
-    });
+  private String redactText(String text, PiiPolicy pii, Vault v, Tally tally) {
+    try {
+      return Redactor.input(text, pii, v, tally, enforce);
+    } catch (IllegalArgumentException tooLong) {
+      throw tooLong(PII, tooLong);
+    }
+  }
+
+  private Vault vault(PiiPolicy pii, Predicate<String> taken) {
+    Vault v = new Vault(pii.maxPlaceholders(), taken);
     this.vault = v;
     return v;
   }
 
-  /** Every text a request carries: text parts and tool-call arguments. */
-  private static List<String> texts(List<Message> messages) {
-    List<String> texts = new ArrayList<>();
+  /** Whether a text part or tool-call argument of {@code messages} holds {@code candidate}. */
+  private static boolean holds(List<Message> messages, String candidate) {
     for (Message m : messages) {
       for (ContentPart p : m.content()) {
-        if (p instanceof ContentPart.Text t) {
-          texts.add(t.text());
+        if (p instanceof ContentPart.Text t && t.text().contains(candidate)) {
+          return true;
         }
       }
       for (ToolCall c : m.toolCalls()) {
-        texts.add(c.arguments());
+        if (c.arguments().contains(candidate)) {
+          return true;
+        }
       }
     }
-    return texts;
+    return false;
   }
 
   private void piiVerdict(Tally tally) {
@@ -249,7 +265,7 @@ final class CallPolicy {
       ContentPart p = content.get(i);
       ContentPart r = p;
       if (p instanceof ContentPart.Text t) {
-        String text = Redactor.output(t.text(), pii, tally, enforce);
+        String text = scanText(t.text(), pii, tally, enforce);
         if (text != t.text()) {
           r = new ContentPart.Text(text, t.cacheControl());
         }
@@ -262,11 +278,19 @@ final class CallPolicy {
       }
     }
     for (ToolCall c : m.toolCalls()) {
-      Redactor.output(c.arguments(), pii, tally, false); // counted; arguments are the tool's input
+      scanText(c.arguments(), pii, tally, false); // counted; arguments are the tool's input
     }
     outputVerdict(tally);
     return parts == null ? m
         : new Message(m.role(), parts, m.toolCalls(), m.toolCallId(), m.name());
+  }
+
+  private String scanText(String text, PiiPolicy pii, Tally tally, boolean apply) {
+    try {
+      return Redactor.output(text, pii, tally, apply);
+    } catch (IllegalArgumentException tooLong) {
+      throw tooLong(PII_OUTPUT, tooLong);
+    }
   }
 
   /** Records the output scan's verdict; refuses the call when a kind found blocks. */
@@ -346,6 +370,15 @@ final class CallPolicy {
   PolicyViolationException refuse(String message) {
     call.refuse(UsageRecord.Refusal.POLICY);
     return new PolicyViolationException(message);
+  }
+
+  /**
+   * A text a scanner refused (longer than it scans): the call is refused, naming the policy and
+   * the scanner's limit (its message names the limit, never the text).
+   */
+  PolicyViolationException tooLong(String policy, IllegalArgumentException e) {
+    return refuse("a text of the request is more than policy '" + policy + "' of the policy set '"
+        + set.name() + "' scans (" + e.getMessage() + "): shorten it");
   }
 
   /** Whether a finding with {@code action} stops the call. */

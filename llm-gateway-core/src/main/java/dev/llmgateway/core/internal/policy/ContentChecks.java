@@ -62,10 +62,14 @@ final class ContentChecks {
       return;
     }
     Set<String> categories = new TreeSet<>();
-    for (String text : texts) {
-      for (ContentHit hit : filter.check(text)) {
-        categories.add(hit.category());
+    try {
+      for (String text : texts) {
+        for (ContentHit hit : filter.check(text)) {
+          categories.add(hit.category());
+        }
       }
+    } catch (IllegalArgumentException tooLong) {
+      throw cp.tooLong(policy, tooLong);
     }
     found(cp, categories, content, policy, what);
   }
@@ -77,14 +81,12 @@ final class ContentChecks {
       return;
     }
     ModerationResult result = moderation.moderate(ModerationRequest.of(texts));
-    Set<String> categories = new TreeSet<>();
-    for (ModerationResult.Verdict v : result.results()) {
-      if (v.flagged()) {
-        categories.addAll(v.flaggedCategories());
-        if (v.flaggedCategories().isEmpty()) {
-          categories.add("flagged");
-        }
-      }
+    if (!result.flagged()) {
+      return;
+    }
+    Set<String> categories = new TreeSet<>(result.flaggedCategories());
+    if (categories.isEmpty()) {
+      categories.add("flagged");
     }
     found(cp, categories, content, MODERATION, what);
   }

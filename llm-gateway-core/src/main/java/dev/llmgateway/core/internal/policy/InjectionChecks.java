@@ -36,7 +36,12 @@ final class InjectionChecks {
       if (text.isEmpty()) {
         continue;
       }
-      InjectionScore score = policy.scanner().scan(text);
+      InjectionScore score;
+      try {
+        score = policy.scanner().scan(text);
+      } catch (IllegalArgumentException tooLong) {
+        throw cp.tooLong(CallPolicy.INJECTION, tooLong);
+      }
       double s = score.score();
       boolean hit = score.flagged();
       InjectionClassifier classifier = policy.classifier();

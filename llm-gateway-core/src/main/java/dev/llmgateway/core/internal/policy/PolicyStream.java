@@ -85,7 +85,7 @@ final class PolicyStream extends ForwardingStream {
     }
     if (event instanceof ChatEvent.TextDelta d) {
       if (window != null) {
-        ContentHit hit = window.append(d.text());
+        ContentHit hit = windowed(d.text());
         if (hit != null && hit(hit)) {
           return;
         }
@@ -115,16 +115,36 @@ final class PolicyStream extends ForwardingStream {
     }
   }
 
+  /** The window's first hit with {@code chunk} read (null at the end), a filter failure as a hit. */
+  private @Nullable ContentHit windowed(@Nullable String chunk) {
+    try {
+      return chunk == null ? window.finish() : window.append(chunk);
+    } catch (RuntimeException undecided) { // a pattern past its budget: fail closed
+      return new ContentHit("undecided", 0, 1);
+    }
+  }
+
   private void completed(ChatEvent.Completed c) {
+    if (window != null) {
+      ContentHit hit = windowed(null);
+      if (hit != null && hit(hit)) {
+        return;
+      }
+    }
     done = true;
     ChatResponse response = c.response();
     PiiPolicy pii = policy.set.pii();
     if (pii != null && pii.scanOutput()) {
       Tally tally = new Tally();
-      Redactor.output(response.text(), pii, tally, false);
-      // the text has gone out: a stream's findings are recorded, never blocked or masked
-      if (!tally.isEmpty()) {
-        policy.verdict(CallPolicy.PII_OUTPUT, "flagged", tally.detail());
+      try {
+        Redactor.output(response.text(), pii, tally, false);
+        // the text has gone out: a stream's findings are recorded, never blocked or masked
+        if (!tally.isEmpty()) {
+          policy.verdict(CallPolicy.PII_OUTPUT, "flagged", tally.detail());
+        }
+      } catch (IllegalArgumentException tooLong) {
+        policy.verdict(CallPolicy.PII_OUTPUT, "skipped", "the answer is longer than the scanner"
+            + " scans");
       }
     }
     if (vault != null) {

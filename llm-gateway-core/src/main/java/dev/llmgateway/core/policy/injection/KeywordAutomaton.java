@@ -1,0 +1,198 @@
+package dev.llmgateway.core.policy.injection;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An Aho-Corasick automaton over folded keywords ({@link TextFold}): one pass over a folded text
+ * reports every keyword occurrence, in time linear in the text plus the occurrences (which {@link
+ * Hits} caps). A keyword in a script written with spaces must start at a word start; it must also
+ * end at a word end unless it was added as a stem (written with a trailing {@code *}). Keywords in
+ * Han, kana or Hangul match anywhere (those scripts do not separate words, or attach particles).
+ *
+ * <p>Immutable and thread-safe once built.
+ */
+final class KeywordAutomaton {
+  private final char[][] keys;
+  private final int[][] next;
+  private final int[] fail;
+  private final int[][] outputs;
+  private final int[] cueOf;
+  private final int[] lengthOf;
+  private final boolean[] checkStart;
+  private final boolean[] checkEnd;
+
+  private KeywordAutomaton(char[][] keys, int[][] next, int[] fail, int[][] outputs, int[] cueOf,
+      int[] lengthOf, boolean[] checkStart, boolean[] checkEnd) {
+    this.keys = keys;
+    this.next = next;
+    this.fail = fail;
+    this.outputs = outputs;
+    this.cueOf = cueOf;
+    this.lengthOf = lengthOf;
+    this.checkStart = checkStart;
+    this.checkEnd = checkEnd;
+  }
+
+  /** Adds every keyword occurrence in {@code text} (already folded) to {@code hits}. */
+  void scan(String text, Hits hits) {
+    int state = 0;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      int to = step(state, c);
+      while (to < 0 && state != 0) {
+        state = fail[state];
+        to = step(state, c);
+      }
+      state = to < 0 ? 0 : to;
+      int[] out = outputs[state];
+      for (int k : out) {
+        int start = i + 1 - lengthOf[k];
+        if (checkStart[k] && start > 0 && Character.isLetterOrDigit(text.charAt(start - 1))) {
+          continue;
+        }
+        if (checkEnd[k] && i + 1 < n && Character.isLetterOrDigit(text.charAt(i + 1))) {
+          continue;
+        }
+        if (!hits.add(cueOf[k], start)) {
+          return;
+        }
+      }
+    }
+  }
+
+  private int step(int state, char c) {
+    char[] k = keys[state];
+    int at = Arrays.binarySearch(k, c);
+    return at < 0 ? -1 : next[state][at];
+  }
+
+  /** Collects keywords, then builds the automaton. Not thread-safe. */
+  static final class Builder {
+    private final List<Map<Character, Integer>> trie = new ArrayList<>();
+    private final List<List<Integer>> ends = new ArrayList<>();
+    private final List<Integer> cues = new ArrayList<>();
+    private final List<Integer> lengths = new ArrayList<>();
+    private final List<Boolean> starts = new ArrayList<>();
+    private final List<Boolean> endChecks = new ArrayList<>();
+
+    Builder() {
+      trie.add(new TreeMap<>());
+      ends.add(new ArrayList<>());
+    }
+
+    /**
+     * Adds one keyword for one cue; a trailing {@code *} makes it a stem. The keyword is folded
+     * here. Returns false for a keyword that folds to nothing.
+     */
+    boolean add(String keyword, int cue) {
+      boolean stem = keyword.endsWith("*");
+      String folded = TextFold.fold(stem ? keyword.substring(0, keyword.length() - 1) : keyword)
+          .text.strip();
+      if (folded.isEmpty()) {
+        return false;
+      }
+      int node = 0;
+      for (int i = 0; i < folded.length(); i++) {
+        char c = folded.charAt(i);
+        Integer to = trie.get(node).get(c);
+        if (to == null) {
+          to = trie.size();
+          trie.add(new TreeMap<>());
+          ends.add(new ArrayList<>());
+          trie.get(node).put(c, to);
+        }
+        node = to;
+      }
+      int id = cues.size();
+      cues.add(cue);
+      lengths.add(folded.length());
+      starts.add(spaced(folded.charAt(0)));
+      char last = folded.charAt(folded.length() - 1);
+      endChecks.add(!stem && spaced(last));
+      ends.get(node).add(id);
+      return true;
+    }
+
+    private static boolean spaced(char c) {
+      if (!Character.isLetterOrDigit(c)) {
+        return false;
+      }
+      Character.UnicodeScript script = Character.UnicodeScript.of(c);
+      return script != Character.UnicodeScript.HAN && script != Character.UnicodeScript.HIRAGANA
+          && script != Character.UnicodeScript.KATAKANA
+          && script != Character.UnicodeScript.HANGUL;
+    }
+
+    KeywordAutomaton build() {
+      int size = trie.size();
+      char[][] keys = new char[size][];
+      int[][] next = new int[size][];
+      for (int s = 0; s < size; s++) {
+        Map<Character, Integer> edges = trie.get(s);
+        keys[s] = new char[edges.size()];
+        next[s] = new int[edges.size()];
+        int i = 0;
+        for (Map.Entry<Character, Integer> e : edges.entrySet()) {
+          keys[s][i] = e.getKey();
+          next[s][i] = e.getValue();
+          i++;
+        }
+      }
+      int[] fail = new int[size];
+      Map<Integer, List<Integer>> out = new HashMap<>();
+      ArrayDeque<Integer> queue = new ArrayDeque<>();
+      out.put(0, ends.get(0));
+      for (int child : next[0]) {
+        fail[child] = 0;
+        queue.add(child);
+      }
+      while (!queue.isEmpty()) {
+        int s = queue.poll();
+        List<Integer> merged = new ArrayList<>(ends.get(s));
+        merged.addAll(out.getOrDefault(fail[s], List.of()));
+        out.put(s, merged);
+        for (int i = 0; i < keys[s].length; i++) {
+          char c = keys[s][i];
+          int child = next[s][i];
+          int f = fail[s];
+          int to = find(keys, next, f, c);
+          while (to < 0 && f != 0) {
+            f = fail[f];
+            to = find(keys, next, f, c);
+          }
+          fail[child] = to < 0 || to == child ? 0 : to;
+          queue.add(child);
+        }
+      }
+      int[][] outputs = new int[size][];
+      for (int s = 0; s < size; s++) {
+        outputs[s] = out.getOrDefault(s, List.of()).stream().mapToInt(Integer::intValue).toArray();
+      }
+      int k = cues.size();
+      int[] cueOf = new int[k];
+      int[] lengthOf = new int[k];
+      boolean[] checkStart = new boolean[k];
+      boolean[] checkEnd = new boolean[k];
+      for (int i = 0; i < k; i++) {
+        cueOf[i] = cues.get(i);
+        lengthOf[i] = lengths.get(i);
+        checkStart[i] = starts.get(i);
+        checkEnd[i] = endChecks.get(i);
+      }
+      return new KeywordAutomaton(keys, next, fail, outputs, cueOf, lengthOf, checkStart,
+          checkEnd);
+    }
+
+    private static int find(char[][] keys, int[][] next, int state, char c) {
+      int at = Arrays.binarySearch(keys[state], c);
+      return at < 0 ? -1 : next[state][at];
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package dev.llmgateway.core.policy.injection;
+
+/**
+ * Normalises a text once, in linear time, into the form the keyword automaton matches: lower case;
+ * zero-width, soft-hyphen and bidi control characters dropped; full-width forms folded to ASCII;
+ * Latin accents dropped (é → e, ł → l, ß → ss, Turkish ı → i); whitespace and dashes collapsed to
+ * one space; curly apostrophes to {@code '}. Then, word by word, a word that mixes Latin letters
+ * with Cyrillic or Greek look-alikes gets the look-alikes mapped to Latin, and a word that mixes
+ * letters with the digits of leetspeak ({@code 0 1 3 4 5 7}) gets those digits mapped to letters.
+ * Counts what it folded, for the obfuscation signals. Keywords are folded by the same rules, so a
+ * keyword written with accents matches text written with or without them.
+ *
+ * <p>Stateless and thread-safe; each call returns a new {@link Folded}.
+ */
+final class TextFold {
+  private static final char[] LATIN_FOLD = new char[0x250 - 0xC0];
+
+  static {
+    String from = "ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿ"
+        + "ĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİıĴĵĶķĹĺĻļĽľŁłŃńŅņŇňŌōŎŏŐőŔŕŖŗŘř"
+        + "ŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžȘșȚț";
+    String to = "aaaaaaaaaaaacceeeeeeeeiiiiiiiinnoooooooooooouuuuuuuuyyy"
+        + "aaaaaaccccccccddddeeeeeeeeeegggggggghhiiiiiiiiiijjkkllllllllnnnnnnoooooorrrrrr"
+        + "ssssssssttttuuuuuuuuuuuuwwyyyzzzzzzsstt";
+    if (from.length() != to.length()) {
+      throw new AssertionError("fold table " + from.length() + " != " + to.length());
+    }
+    for (int i = 0; i < from.length(); i++) {
+      LATIN_FOLD[from.charAt(i) - 0xC0] = to.charAt(i);
+    }
+  }
+
+  private TextFold() {}
+
+  /** A folded text and the obfuscation counts seen while folding it. */
+  static final class Folded {
+    final String text;
+    /** Invisible characters (zero-width, soft hyphen) dropped between two letters. */
+    final int invisibleInWords;
+    /** Bidi control characters dropped. */
+    final int bidiControls;
+    /** Full-width letters and digits folded. */
+    final int fullWidth;
+    /** Words that mixed Latin with Cyrillic or Greek look-alikes. */
+    final int mixedScriptWords;
+    /** Words that mixed letters with leetspeak digits. */
+    final int leetWords;
+
+    Folded(String text, int invisibleInWords, int bidiControls, int fullWidth,
+        int mixedScriptWords, int leetWords) {
+      this.text = text;
+      this.invisibleInWords = invisibleInWords;
+      this.bidiControls = bidiControls;
+      this.fullWidth = fullWidth;
+      this.mixedScriptWords = mixedScriptWords;
+      this.leetWords = leetWords;
+    }
+  }
+
+  static Folded fold(String text) {
+    char[] out = new char[text.length() + 16];
+    int n = 0;
+    int invisible = 0;
+    int bidi = 0;
+    int fullWidth = 0;
+    boolean pendingInvisible = false;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (isInvisible(cp)) {
+        pendingInvisible = true;
+        continue;
+      }
+      if (isBidiControl(cp)) {
+        bidi++;
+        continue;
+      }
+      if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        cp -= 0xFEE0;
+        if (Character.isLetterOrDigit(cp)) {
+          fullWidth++;
+        }
+      } else if (cp == 0x3000) {
+        cp = ' ';
+      }
+      if (pendingInvisible) {
+        if (n > 0 && Character.isLetter(out[n - 1]) && Character.isLetter(cp)) {
+          invisible++;
+        }
+        pendingInvisible = false;
+      }
+      if (Character.isWhitespace(cp) || Character.isSpaceChar(cp) || isDash(cp)) {
+        if (n > 0 && out[n - 1] != ' ') {
+          out = ensure(out, n, 1);
+          out[n++] = ' ';
+        }
+        continue;
+      }
+      if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == '`' || cp == 0x00B4) {
+        cp = '\'';
+      }
+      cp = Character.toLowerCase(cp);
+      if (cp >= 0xC0 && cp < 0x250) {
+        if (cp == 0xDF) {
+          out = ensure(out, n, 2);
+          out[n++] = 's';
+          out[n++] = 's';
+          continue;
+        }
+        char folded = LATIN_FOLD[cp - 0xC0];
+        if (folded != 0) {
+          cp = folded;
+        }
+      }
+      out = ensure(out, n, 2);
+      n += Character.toChars(cp, out, n);
+    }
+    int[] words = foldWords(out, n);
+    return new Folded(new String(out, 0, n), invisible, bidi, fullWidth, words[0], words[1]);
+  }
+
+  private static char[] ensure(char[] out, int n, int more) {
+    if (n + more <= out.length) {
+      return out;
+    }
+    char[] grown = new char[Math.max(out.length * 2, n + more)];
+    System.arraycopy(out, 0, grown, 0, n);
+    return grown;
+  }
+
+  /** Maps look-alikes and leet digits word by word, in place; returns {mixed, leet} counts. */
+  private static int[] foldWords(char[] s, int n) {
+    int mixed = 0;
+    int leet = 0;
+    int i = 0;
+    while (i < n) {
+      if (!Character.isLetterOrDigit(s[i])) {
+        i++;
+        continue;
+      }
+      int start = i;
+      boolean latin = false;
+      boolean lookAlike = false;
+      int letters = 0;
+      int leetDigits = 0;
+      while (i < n && Character.isLetterOrDigit(s[i])) {
+        char c = s[i];
+        if (c >= 'a' && c <= 'z') {
+          latin = true;
+          letters++;
+        } else if (toLatin(c) != 0) {
+          lookAlike = true;
+          letters++;
+        } else if (leetLetter(c) != 0) {
+          leetDigits++;
+        } else if (Character.isLetter(c)) {
+          letters++;
+        }
+        i++;
+      }
+      if (latin && lookAlike) {
+        mixed++;
+        for (int j = start; j < i; j++) {
+          char l = toLatin(s[j]);
+          if (l != 0) {
+            s[j] = l;
+          }
+        }
+      }
+      if (leetDigits > 0 && letters >= 2 && (latin || lookAlike)) {
+        leet++;
+        for (int j = start; j < i; j++) {
+          char l = leetLetter(s[j]);
+          if (l != 0) {
+            s[j] = l;
+          }
+        }
+      }
+    }
+    return new int[] {mixed, leet};
+  }
+
+  /** A lower-case Cyrillic or Greek letter that looks like a Latin one, as that letter; else 0. */
+  private static char toLatin(char c) {
+    return switch (c) {
+      case 'а', 'α' -> 'a';
+      case 'в', 'β' -> 'b';
+      case 'с', 'ϲ' -> 'c';
+      case 'ԁ' -> 'd';
+      case 'е', 'ё', 'ε' -> 'e';
+      case 'н', 'һ' -> 'h';
+      case 'і', 'ι' -> 'i';
+      case 'ј' -> 'j';
+      case 'к', 'κ' -> 'k';
+      case 'м' -> 'm';
+      case 'η' -> 'n';
+      case 'о', 'ο' -> 'o';
+      case 'р', 'ρ' -> 'p';
+      case 'ѕ' -> 's';
+      case 'т', 'τ' -> 't';
+      case 'υ' -> 'u';
+      case 'ν' -> 'v';
+      case 'х', 'χ' -> 'x';
+      case 'у', 'γ' -> 'y';
+      default -> 0;
+    };
+  }
+
+  private static char leetLetter(char c) {
+    return switch (c) {
+      case '0' -> 'o';
+      case '1' -> 'i';
+      case '3' -> 'e';
+      case '4' -> 'a';
+      case '5' -> 's';
+      case '7' -> 't';
+      default -> 0;
+    };
+  }
+
+  private static boolean isInvisible(int cp) {
+    return (cp >= 0x200B && cp <= 0x200D) || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF
+        || cp == 0x00AD || cp == 0x180E || cp == 0x034F;
+  }
+
+  private static boolean isBidiControl(int cp) {
+    return cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E)
+        || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x061C;
+  }
+
+  private static boolean isDash(int cp) {
+    return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212;
+  }
+}

@@ -132,6 +132,9 @@ final class Scan implements Normaliser.Sink {
 
   @Override
   public void accept(char c, int start, int end) {
+    if (reported != null) {
+      return; // a window reads no further once it has its hit
+    }
     if (length == chars.length) {
       compact();
     }

@@ -58,6 +58,18 @@ public interface Provider extends AutoCloseable {
         dev.llmgateway.ErrorDetails.of(attempt.deployment()), null);
   }
 
+  /**
+   * The provider's moderation service, sharing its credentials, base URL and HTTP client: a
+   * capability a transport declares for the hosts that serve one (OpenAI's {@code
+   * /v1/moderations}). Ask once, when configuring a content policy, not per call.
+   *
+   * @throws UnsupportedCapabilityException when the provider has none (the default), naming it
+   */
+  default ModerationProvider moderation() {
+    throw new UnsupportedCapabilityException("provider '" + name() + "' has no moderation API",
+        new dev.llmgateway.ErrorDetails(name(), null, null, null, null), null);
+  }
+
   /** Releases resources the provider owns (not a user-supplied HTTP client). */
   @Override
   default void close() {}

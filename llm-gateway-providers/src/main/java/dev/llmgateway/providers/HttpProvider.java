@@ -93,6 +93,16 @@ public abstract class HttpProvider implements Provider {
   /** A JSON POST carrying every header a call sends. */
   protected final Request post(HttpUrl url, byte[] body, GatewayRequest request,
       AttemptContext attempt, boolean stream) {
+    return post(url, body, request.extraHeaders(), attempt, stream);
+  }
+
+  /**
+   * A JSON POST carrying every header a call sends, for a call that is not a {@link
+   * GatewayRequest} (a moderation call): the provider's headers, then {@code extraHeaders}, then
+   * the attempt's.
+   */
+  protected final Request post(HttpUrl url, byte[] body, Map<String, String> extraHeaders,
+      AttemptContext attempt, boolean stream) {
     Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
     String secret = credential.secret();
     if (!secret.isEmpty()) {
@@ -103,7 +113,7 @@ public abstract class HttpProvider implements Provider {
       b.header("Accept", "text/event-stream");
     }
     headers.forEach(b::header);
-    request.extraHeaders().forEach(b::header);
+    extraHeaders.forEach(b::header);
     attempt.headers().forEach(b::header);
     return b.build();
   }

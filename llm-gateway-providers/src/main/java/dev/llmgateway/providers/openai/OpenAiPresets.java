@@ -35,6 +35,7 @@ public final class OpenAiPresets {
    * {@code text-embedding-3-large}, {@code text-embedding-ada-002}) and refuses a chat with them
    * before sending; every other preset knows no model by name, so any model may do anything until
    * configured otherwise ({@code capabilities(model, ...)}) and the endpoint answers what it cannot.
+   * It is the only preset that declares moderation ({@link OpenAiProvider#moderation()}).
    */
   public static OpenAiProvider.Builder openAi() {
     return OpenAiProvider.builder();
@@ -48,14 +49,15 @@ public final class OpenAiPresets {
    */
   public static OpenAiProvider.Builder azure(String endpoint, String apiVersion) {
     return OpenAiProvider.builder().name("azure").baseUrl(endpoint).knownModels(Map.of())
-        .azureDeployments(apiVersion).apiKeyHeader(true)
+        .azureDeployments(apiVersion).apiKeyHeader(true).moderation(false)
         .safetyIdentifier(false).promptCacheKey(false).keyFrom(AZURE_KEY);
   }
 
   /** Azure OpenAI's versionless v1 API ({@code {endpoint}/openai/v1/...}, model in the body). */
   public static OpenAiProvider.Builder azureV1(String endpoint) {
     return OpenAiProvider.builder().name("azure").baseUrl(trim(endpoint) + "/openai/v1")
-        .knownModels(Map.of()).apiKeyHeader(true).safetyIdentifier(false).promptCacheKey(false)
+        .knownModels(Map.of()).apiKeyHeader(true).moderation(false).safetyIdentifier(false)
+        .promptCacheKey(false)
         .endpointHint(OpenAiErrors.AZURE_V1_HINT).keyFrom(AZURE_KEY);
   }
 
@@ -72,7 +74,7 @@ public final class OpenAiPresets {
   /** Groq ({@code https://api.groq.com/openai/v1}). */
   public static OpenAiProvider.Builder groq() {
     return OpenAiProvider.builder().name("groq").baseUrl("https://api.groq.com/openai/v1")
-        .knownModels(Map.of()).safetyIdentifier(false).promptCacheKey(false)
+        .knownModels(Map.of()).moderation(false).safetyIdentifier(false).promptCacheKey(false)
         .keyFrom("GROQ_API_KEY");
   }
 
@@ -111,7 +113,7 @@ public final class OpenAiPresets {
   private static OpenAiProvider.Builder compatible(String name, String baseUrl) {
     return OpenAiProvider.builder().name(name).baseUrl(baseUrl).knownModels(Map.of())
         .legacyMaxTokens(true).safetyIdentifier(false).promptCacheKey(false)
-        .reasoningEffort(false).base64Embeddings(false).keyFrom();
+        .reasoningEffort(false).base64Embeddings(false).moderation(false).keyFrom();
   }
 
   private static String trim(String endpoint) {

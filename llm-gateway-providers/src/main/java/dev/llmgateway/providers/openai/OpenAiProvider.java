@@ -10,6 +10,8 @@ import dev.llmgateway.EmbeddingResponse;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.InvalidRequestException;
+import dev.llmgateway.ModerationRequest;
+import dev.llmgateway.ModerationResult;
 import dev.llmgateway.UnsupportedCapabilityException;
 import dev.llmgateway.internal.PullPublisher;
 import dev.llmgateway.providers.Credential;
@@ -26,12 +28,15 @@ import dev.llmgateway.providers.openai.internal.OpenAiDecoder;
 import dev.llmgateway.providers.openai.internal.OpenAiEncoder;
 import dev.llmgateway.providers.openai.internal.OpenAiErrors;
 import dev.llmgateway.providers.openai.internal.OpenAiHeaders;
+import dev.llmgateway.providers.openai.internal.OpenAiModerations;
 import dev.llmgateway.providers.openai.internal.OpenAiStreamSource;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
+import dev.llmgateway.spi.ModerationProvider;
 import dev.llmgateway.spi.RequestNeeds;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Flow;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -66,6 +71,17 @@ import org.jspecify.annotations.Nullable;
  * (xAI), which the answer's {@code total_tokens} tells, and output tokens include them either way.
  * Errors map onto the {@link GatewayException} tree; the response's {@code x-request-id} and
  * {@code x-ratelimit-*} headers are kept on the response.
+ *
+ * <p><b>Moderation</b> ({@link #moderation()}): OpenAI's {@code POST /moderations}
+ * (https://platform.openai.com/docs/api-reference/moderations), {@code omni-moderation-latest}
+ * unless {@link Builder#moderationModel} or the request says otherwise, with this provider's key,
+ * base URL, HTTP client, read limits and error mapping. It is a capability of the host, not of a
+ * model: OpenAI itself ({@link #builder()}, {@link OpenAiPresets#openAi()}) declares it; the other
+ * presets do not (Azure OpenAI, Groq, Ollama, vLLM, OpenRouter, DeepSeek and Together serve no
+ * {@code /moderations}; Mistral's has another answer shape), so their {@code moderation()} throws
+ * {@link UnsupportedCapabilityException} naming the provider when a policy is configured, not at
+ * its first call. {@link Builder#moderation(boolean)} declares it for a compatible host that
+ * serves OpenAI's shape (a proxy in front of OpenAI).
  *
  * <p>Thread-safe. Stream events are read and delivered on this provider's executor (by default a
  * pool of daemon threads it owns and {@link #close() closes}).
@@ -107,6 +123,7 @@ public final class OpenAiProvider extends HttpProvider {
   private final OpenAiErrors errors;
   private final HttpUrl[] urls;
   private final boolean base64Embeddings;
+  private final @Nullable ModerationProvider moderation;
   /** Azure's chat and embeddings URLs per deployment, bounded (callers may send any model). */
   private final ModelMemo<HttpUrl[]> deploymentUrls = new ModelMemo<>(this::azureUrls);
 
@@ -126,6 +143,8 @@ public final class OpenAiProvider extends HttpProvider {
     this.base64Embeddings = b.base64Embeddings;
     this.urls = new HttpUrl[] {
         url(baseUrl, "chat/completions", null), url(baseUrl, "embeddings", null)};
+    this.moderation = b.moderation
+        ? new Moderation(url(baseUrl, "moderations", null), b.moderationModel) : null;
   }
 
   /**
@@ -196,6 +215,57 @@ public final class OpenAiProvider extends HttpProvider {
     return OpenAiDecoder.embeddings(answer.body(), request, deployment, answer.details());
   }
 
+  /**
+   * This provider's moderation service ({@code POST /moderations}; see the class doc).
+   *
+   * @throws UnsupportedCapabilityException when the provider was not declared to have one (every
+   *     preset but {@link OpenAiPresets#openAi()}), naming it
+   */
+  @Override
+  public ModerationProvider moderation() {
+    ModerationProvider m = moderation;
+    if (m == null) {
+      throw new UnsupportedCapabilityException("provider '" + name + "' has no moderation API: "
+          + "only OpenAI itself serves /moderations in OpenAI's shape (declare another host's "
+          + "with moderation(true) on its builder)", new ErrorDetails(name, null, null, null, null),
+          null);
+    }
+    return m;
+  }
+
+  /** OpenAI's {@code /moderations} over this provider's client, key and error mapping. */
+  private final class Moderation implements ModerationProvider {
+    private final HttpUrl url;
+    private final String defaultModel;
+    private final AtomicLong calls = new AtomicLong();
+
+    Moderation(HttpUrl url, String defaultModel) {
+      this.url = url;
+      this.defaultModel = defaultModel;
+    }
+
+    @Override
+    public ModerationResult moderate(ModerationRequest request) {
+      Objects.requireNonNull(request, "request");
+      String model = request.model() != null ? request.model() : defaultModel;
+      Deployment deployment = new Deployment(name, model);
+      ErrorDetails details = ErrorDetails.of(deployment);
+      AttemptContext attempt = new AttemptContext("moderation-" + calls.incrementAndGet(),
+          deployment, 1, System.nanoTime() + request.timeout().toNanos());
+      byte[] body = OpenAiModerations.body(request, model);
+      UnaryCall.Answer answer = UnaryCall.execute(client,
+          post(url, body, Map.of(), attempt, false), attempt, details, name, "x-request-id",
+          Bounded.Body.chat(readLimits), OpenAiProvider.this::httpError);
+      return OpenAiModerations.read(answer.body(), request, model, answer.details(),
+          answer.requestId());
+    }
+
+    @Override
+    public String toString() {
+      return "OpenAiProvider.moderation[provider=" + name + ", model=" + defaultModel + "]";
+    }
+  }
+
   private byte[] encode(ChatRequest request, boolean stream, AttemptContext attempt,
       ErrorDetails details) {
     try {
@@ -259,6 +329,8 @@ public final class OpenAiProvider extends HttpProvider {
     private Map<String, ModelCapabilities> knownModels = OPENAI_MODELS;
     private boolean base64Embeddings = true;
     private @Nullable String endpointHint;
+    private boolean moderation = true;
+    private String moderationModel = OpenAiModerations.DEFAULT_MODEL;
 
     Builder() {
       super("openai", "https://api.openai.com/v1", ModelCapabilities.ALL);
@@ -358,6 +430,31 @@ public final class OpenAiProvider extends HttpProvider {
      */
     public Builder base64Embeddings(boolean base64Embeddings) {
       this.base64Embeddings = base64Embeddings;
+      return this;
+    }
+
+    /**
+     * Declares whether the host serves OpenAI's {@code POST /moderations} ({@link
+     * OpenAiProvider#moderation()}): true for OpenAI itself, false for every other preset.
+     */
+    public Builder moderation(boolean moderation) {
+      this.moderation = moderation;
+      return this;
+    }
+
+    /**
+     * The moderation model of requests that name none ({@code omni-moderation-latest}).
+     *
+     * @throws IllegalArgumentException when it is blank or longer than {@link
+     *     ModerationRequest#MAX_MODEL_CHARS} characters
+     */
+    public Builder moderationModel(String model) {
+      Objects.requireNonNull(model, "model");
+      if (model.isBlank() || model.length() > ModerationRequest.MAX_MODEL_CHARS) {
+        throw new IllegalArgumentException("a moderation model name must be 1 to "
+            + ModerationRequest.MAX_MODEL_CHARS + " characters and not blank");
+      }
+      this.moderationModel = model;
       return this;
     }
 

@@ -2,10 +2,13 @@ package dev.llmgateway.testing.wire;
 
 import dev.llmgateway.Usage;
 import dev.llmgateway.testing.internal.wire.OpenAiResponder;
+import dev.llmgateway.testing.internal.wire.Scripted;
 import dev.llmgateway.testing.internal.wire.ScriptedServer;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * The OpenAI Chat Completions and Embeddings APIs mocked on a real socket (MockWebServer on
+ * The OpenAI Chat Completions, Embeddings and Moderations APIs mocked on a real socket (MockWebServer on
  * 127.0.0.1), as OpenAI ({@link #start()}) or as Azure OpenAI ({@link #startAzure()}). Point any
  * OpenAI-format transport at {@link #baseUrl()}, script the answers, and check what it sent.
  *
@@ -18,7 +21,9 @@ import dev.llmgateway.testing.internal.wire.ScriptedServer;
  * }
  * }</pre>
  *
- * <p><b>Endpoints.</b> OpenAI: {@code POST /v1/chat/completions} and {@code POST /v1/embeddings}.
+ * <p><b>Endpoints.</b> OpenAI: {@code POST /v1/chat/completions}, {@code POST /v1/embeddings} and
+ * {@code POST /v1/moderations} (OpenAI only: the Azure mock answers it with Azure's 404, as Azure
+ * OpenAI serves none).
  * Azure: {@code POST /openai/deployments/{deployment}/chat/completions?api-version=...} (and {@code
  * .../embeddings}), answering with the deployment as the model, and the v1 API {@code POST
  * /openai/v1/chat/completions} (and {@code /openai/v1/embeddings}). Each request to an endpoint
@@ -40,6 +45,16 @@ import dev.llmgateway.testing.internal.wire.ScriptedServer;
  * asking {@code encoding_format: "base64"}, each vector's float32 values little-endian and
  * base64-encoded, as the API sends them. Every response carries {@code x-request-id} and {@code
  * x-ratelimit-*} headers (Azure: also {@code apim-request-id}), except the proxy's HTML page.
+ *
+ * <p><b>Moderations</b> ({@link #replyModeration(int...)}) follow
+ * https://platform.openai.com/docs/api-reference/moderations/object: {@code id} ({@code modr-...}),
+ * {@code model} (the request's, else {@code omni-moderation-latest}) and per input {@code flagged},
+ * all thirteen documented {@code categories}, {@code category_scores} (0.9731 where flagged, 0.0002
+ * elsewhere) and {@code category_applied_input_types} ({@code ["text"]}). An input is flagged for
+ * {@code harassment} when the script names its index, and for any category whose {@link
+ * #flagMarker(String) marker} it contains. The errors and faults below apply to it as to the
+ * other endpoints (a cut or malformed body is a cut or malformed moderation answer); an {@code
+ * input} that is neither a string nor an array of strings gets OpenAI's 400.
  *
  * <p><b>Errors</b> ({@link MockError}): context length 400 {@code context_length_exceeded};
  * invalid request 400 {@code invalid_type}; content filtered 400 {@code content_filter} (Azure:
@@ -91,6 +106,30 @@ public final class OpenAiMockServer extends ScriptedMockServer<OpenAiMockServer>
    */
   public static OpenAiMockServer startAzure() {
     return new OpenAiMockServer(OpenAiResponder.Flavour.AZURE);
+  }
+
+  /**
+   * Scripts a moderation answer for the next request: the inputs at {@code flaggedInputs} are
+   * flagged for {@code harassment}, and every input containing a {@link #flagMarker(String)
+   * marker} for the marker's category (with no index given, only markers flag).
+   *
+   * @throws IllegalArgumentException when an index is negative
+   */
+  public OpenAiMockServer replyModeration(int... flaggedInputs) {
+    Set<Integer> flagged = new HashSet<>();
+    for (int i : flaggedInputs) {
+      flagged.add(i);
+    }
+    server.enqueue(new Scripted.Moderation(flagged));
+    return this;
+  }
+
+  /**
+   * The text that makes the mock flag a moderation input for {@code category}: {@code
+   * [[flag:category]]}, anywhere in the input.
+   */
+  public static String flagMarker(String category) {
+    return Scripted.Moderation.marker(category);
   }
 
   @Override

@@ -51,7 +51,8 @@ import org.jspecify.annotations.Nullable;
  * text.
  *
  * <p><b>Bounds.</b> {@link #check} takes at most {@link Builder#maxTextLength} characters (default
- * {@value #DEFAULT_MAX_TEXT_LENGTH}); a filter holds at most {@link Builder#maxPhrases} phrases
+ * {@value #DEFAULT_MAX_TEXT_LENGTH}) and returns at most the first {@link Builder#maxHits} hits
+ * (default {@value #DEFAULT_MAX_HITS}); a filter holds at most {@link Builder#maxPhrases} phrases
  * (default {@value #DEFAULT_MAX_PHRASES}) of at most {@value #MAX_PHRASE_LENGTH} normalised
  * characters each and {@value #MAX_PHRASE_CHARS} characters together; a pattern's declared length is
  * at most {@value #MAX_PATTERN_LENGTH}.
@@ -65,6 +66,8 @@ import org.jspecify.annotations.Nullable;
 public final class ContentFilter {
   /** The default of {@link Builder#maxTextLength(int)}. */
   public static final int DEFAULT_MAX_TEXT_LENGTH = 1_000_000;
+  /** The default of {@link Builder#maxHits(int)}. */
+  public static final int DEFAULT_MAX_HITS = 1_000;
   /** The default of {@link Builder#maxPhrases(int)}. */
   public static final int DEFAULT_MAX_PHRASES = 100_000;
   /** The most normalised characters one phrase has. */
@@ -100,6 +103,7 @@ public final class ContentFilter {
   private final int longestPhrase;
   private final PatternRule[] patterns;
   private final int maxTextLength;
+  private final int maxHits;
 
   private ContentFilter(Builder b) {
     this.categories = List.copyOf(b.categories.keySet());
@@ -135,6 +139,7 @@ public final class ContentFilter {
     }
     this.patterns = rules.toArray(new PatternRule[0]);
     this.maxTextLength = b.maxTextLength;
+    this.maxHits = b.maxHits;
   }
 
   /** A builder with no category. */
@@ -143,7 +148,8 @@ public final class ContentFilter {
   }
 
   /**
-   * Every hit in the text, in order (see the class doc).
+   * The hits in the text, in order (see the class doc): all of them, or the first {@link
+   * Builder#maxHits} when there are more.
    *
    * @throws IllegalArgumentException when the text is longer than {@link Builder#maxTextLength},
    *     or a pattern backtracks past its budget on it (the message names the category, never the
@@ -185,6 +191,10 @@ public final class ContentFilter {
 
   PatternRule[] patterns() {
     return patterns;
+  }
+
+  int maxHits() {
+    return maxHits;
   }
 
   int longestPhrase() {
@@ -304,6 +314,7 @@ public final class ContentFilter {
     private final Map<String, Set<String>> categories = new LinkedHashMap<>();
     private final List<PendingPattern> patterns = new ArrayList<>();
     private int maxTextLength = DEFAULT_MAX_TEXT_LENGTH;
+    private int maxHits = DEFAULT_MAX_HITS;
     private int maxPhrases = DEFAULT_MAX_PHRASES;
     private int phraseCount;
     private long phraseChars;
@@ -438,6 +449,20 @@ public final class ContentFilter {
         throw new IllegalArgumentException("maxTextLength must be > 0, was " + maxTextLength);
       }
       this.maxTextLength = maxTextLength;
+      return this;
+    }
+
+    /**
+     * The most hits {@link ContentFilter#check} returns, the first ones in order (default {@value
+     * #DEFAULT_MAX_HITS}): a text with a hit at every word stays a bounded answer.
+     *
+     * @throws IllegalArgumentException when it is not positive
+     */
+    public Builder maxHits(int maxHits) {
+      if (maxHits < 1) {
+        throw new IllegalArgumentException("maxHits must be > 0, was " + maxHits);
+      }
+      this.maxHits = maxHits;
       return this;
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.regex.Matcher;
 import org.jspecify.annotations.Nullable;
 
@@ -53,14 +54,17 @@ final class Scan implements Normaliser.Sink {
   private int state = PhraseAutomaton.ROOT;
   private boolean finished;
 
-  private final List<Found> all;
+  /** The first hits so far (at most {@code maxHits}), the last in order at the head. */
+  private final PriorityQueue<Found> all;
+  private final int maxHits;
   private @Nullable Found best;
   private @Nullable Found reported;
 
   Scan(ContentFilter filter, boolean collectAll) {
     this.filter = filter;
     this.collectAll = collectAll;
-    this.all = collectAll ? new ArrayList<>() : List.of();
+    this.maxHits = filter.maxHits();
+    this.all = new PriorityQueue<>(ORDER.reversed());
     this.normaliser = new Normaliser(this);
     this.patterns = filter.patterns();
     this.matchers = new Matcher[patterns.length];
@@ -102,7 +106,10 @@ final class Scan implements Normaliser.Sink {
     settle();
   }
 
-  /** Every hit, in order (by end, then start, then category), after {@link #finish()}. */
+  /**
+   * The first {@code maxHits} hits, in order (by end, then start, then category), after {@link
+   * #finish()}.
+   */
   List<ContentHit> hits() {
     List<Found> sorted = new ArrayList<>(all);
     sorted.sort(ORDER);
@@ -125,6 +132,9 @@ final class Scan implements Normaliser.Sink {
 
   @Override
   public void accept(char c, int start, int end) {
+    if (reported != null) {
+      return; // a window reads no further once it has its hit
+    }
     if (length == chars.length) {
       compact();
     }
@@ -161,6 +171,10 @@ final class Scan implements Normaliser.Sink {
   private void phrasesEndingHere(@Nullable Character next) {
     PhraseAutomaton a = filter.automaton();
     long end = available();
+    Found last = collectAll ? (all.size() == maxHits ? all.peek() : null) : best;
+    if (last != null && last.end() < end) {
+      return; // every phrase ending here or later comes after the hits kept
+    }
     for (int s = a.firstOutput(state); s >= 0; s = a.nextOutput(s)) {
       for (int i = a.outFrom(s); i < a.outTo(s); i++) {
         int id = a.outId(i);
@@ -218,7 +232,12 @@ final class Scan implements Normaliser.Sink {
     Found f = new Found(start, end, category, sourceStart[(int) (start - base)],
         sourceEnd[(int) (end - 1 - base)]);
     if (collectAll) {
-      all.add(f);
+      if (all.size() < maxHits) {
+        all.add(f);
+      } else if (ORDER.compare(f, all.peek()) < 0) {
+        all.poll();
+        all.add(f);
+      }
     } else if (reported == null && (best == null || ORDER.compare(f, best) < 0)) {
       best = f;
     }

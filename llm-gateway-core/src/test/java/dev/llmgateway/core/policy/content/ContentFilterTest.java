@@ -138,6 +138,22 @@ class ContentFilterTest {
   }
 
   @Test
+  void returnsTheFirstMaxHitsHitsOfATextFullOfThem() {
+    ContentFilter.Builder b = ContentFilter.builder().maxHits(3)
+        .pattern("digit", "\\d", 1);
+    List<String> phrases = new java.util.ArrayList<>();
+    for (int n = 1; n <= 100; n++) {
+      phrases.add("a ".repeat(n).strip());
+    }
+    ContentFilter f = b.category("a", phrases).build();
+    String text = "a ".repeat(499_999) + "7";
+    assertThat(f.check(text)).containsExactly(new ContentHit("a", 0, 1),
+        new ContentHit("a", 0, 3), new ContentHit("a", 2, 3));
+    assertThat(f.check("a 7")).containsExactly(new ContentHit("a", 0, 1),
+        new ContentHit("digit", 2, 3));
+  }
+
+  @Test
   void loadsAPhraseFileSkippingCommentsAndBlankLines() throws Exception {
     Path file = Path.of(getClass().getResource("/content/example-phrases.txt").toURI());
     ContentFilter f = ContentFilter.builder().loadCategory("spoilers", file).build();

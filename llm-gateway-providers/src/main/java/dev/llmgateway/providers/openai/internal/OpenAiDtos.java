@@ -4,10 +4,11 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The response shapes of the Chat Completions and Embeddings APIs, as far as the gateway reads
+ * The response shapes of the Chat Completions, Embeddings and Moderations APIs, as far as the gateway reads
  * them. Each record ignores unknown fields itself, so Jackson skips them without buffering.
  */
 public final class OpenAiDtos {
@@ -76,4 +77,16 @@ public final class OpenAiDtos {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record EmbeddingItem(int index,
       @JsonDeserialize(using = EmbeddingVector.class) float @Nullable [] embedding) {}
+
+  /**
+   * A moderation answer (https://platform.openai.com/docs/api-reference/moderations/object): one
+   * result per input; {@code category_applied_input_types} is not read.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Moderations(@Nullable String id, @Nullable String model,
+      @Nullable List<ModerationItem> results) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ModerationItem(@Nullable Boolean flagged, @Nullable Map<String, Boolean> categories,
+      @JsonProperty("category_scores") @Nullable Map<String, Double> categoryScores) {}
 }

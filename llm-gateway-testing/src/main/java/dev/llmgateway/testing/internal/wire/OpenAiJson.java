@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -437,5 +438,47 @@ final class OpenAiJson {
       sb.append(Character.forDigit(r.nextInt(16), 16));
     }
     return sb.toString();
+  }
+
+  /**
+   * OpenAI's moderation categories in the order its reference example lists them
+   * (https://platform.openai.com/docs/api-reference/moderations/object).
+   */
+  static final List<String> MODERATION_CATEGORIES = List.of("harassment",
+      "harassment/threatening", "sexual", "hate", "hate/threatening", "illicit", "illicit/violent",
+      "self-harm/intent", "self-harm/instructions", "self-harm", "sexual/minors", "violence",
+      "violence/graphic");
+
+  /**
+   * A moderation answer in the shape of https://platform.openai.com/docs/api-reference/moderations/object:
+   * {@code id}, {@code model} and one result per input with {@code flagged}, every category in
+   * {@code categories}, {@code category_scores} (0.9731 for a flagged category, 0.0002 else) and
+   * {@code category_applied_input_types} ({@code ["text"]}, the inputs being text); a flagged
+   * category the reference does not list is added after the listed ones.
+   */
+  byte[] moderation(String model, List<Set<String>> flaggedPerInput) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", "modr-" + hex(32));
+    n.put("model", model);
+    ArrayNode results = n.putArray("results");
+    for (Set<String> flagged : flaggedPerInput) {
+      List<String> categories = new ArrayList<>(MODERATION_CATEGORIES);
+      for (String extra : flagged) {
+        if (!categories.contains(extra)) {
+          categories.add(extra);
+        }
+      }
+      ObjectNode r = results.addObject();
+      r.put("flagged", !flagged.isEmpty());
+      ObjectNode on = r.putObject("categories");
+      ObjectNode scores = r.putObject("category_scores");
+      ObjectNode types = r.putObject("category_applied_input_types");
+      for (String c : categories) {
+        on.put(c, flagged.contains(c));
+        scores.put(c, flagged.contains(c) ? 0.9731 : 0.0002);
+        types.putArray(c).add("text");
+      }
+    }
+    return bytesOf(n);
   }
 }

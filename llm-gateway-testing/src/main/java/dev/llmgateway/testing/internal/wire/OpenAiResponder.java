@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -25,7 +27,7 @@ import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Answers requests in the OpenAI Chat Completions / Embeddings wire format, as OpenAI itself or as
+ * Answers requests in the OpenAI Chat Completions / Embeddings / Moderations wire format, as OpenAI itself or as
  * Azure OpenAI. See {@link dev.llmgateway.testing.wire.OpenAiMockServer} for what it serves.
  * Thread-safe.
  */
@@ -44,7 +46,7 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
     AZURE
   }
 
-  private enum Endpoint { CHAT, EMBEDDINGS }
+  private enum Endpoint { CHAT, EMBEDDINGS, MODERATIONS }
 
   private static final String JSON = "application/json";
   private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
@@ -92,6 +94,9 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
     if ("POST".equals(request.getMethod())) {
       if (!azure) {
         endpoint = path.size() > 1 && path.get(0).equals("v1") ? endpoint(path, 1) : null;
+        if (endpoint == null && path.equals(List.of("v1", "moderations"))) {
+          endpoint = Endpoint.MODERATIONS; // OpenAI's only: Azure OpenAI serves none
+        }
       } else if (path.size() > 2 && path.get(0).equals("openai") && path.get(1).equals("v1")) {
         endpoint = endpoint(path, 2);
       } else if (path.size() > 3 && path.get(0).equals("openai")
@@ -122,6 +127,9 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
           "invalid_request_error", null, null))).build();
     }
     String model = deployment != null ? deployment : body.path("model").asText(null);
+    if (endpoint == Endpoint.MODERATIONS && model == null) {
+      model = "omni-moderation-latest"; // the API's documented default
+    }
     if (model == null || model.isEmpty()) {
       return base(number, requestId, 400, JSON).body(text(json.openAiError(
           "you must provide a model parameter", "invalid_request_error", null, null))).build();
@@ -137,6 +145,23 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
         body.path("stream").asBoolean(false),
         body.path("stream_options").path("include_usage").asBoolean(false), key(request),
         requestId, apiVersion);
+    if (next instanceof Scripted.Moderation m) {
+      if (endpoint != Endpoint.MODERATIONS) {
+        return mismatch(call, "a moderation answer", request);
+      }
+      List<String> inputs = moderationInputs(body);
+      if (inputs == null) {
+        return base(call, 400, JSON).body(text(json.openAiError("Invalid type for 'input': "
+            + "expected a string or an array of strings.", "invalid_request_error", "input",
+            "invalid_type"))).build();
+      }
+      return base(call, 200, JSON).body(text(json.moderation(call.served(),
+          flags(inputs, m.flaggedInputs())))).build();
+    }
+    if (endpoint == Endpoint.MODERATIONS && !(next instanceof Scripted.Error)
+        && !(next instanceof Scripted.Fault)) {
+      return mismatch(call, "an answer that is not a moderation", request);
+    }
     if (next instanceof Scripted.Embeddings e) {
       if (endpoint != Endpoint.EMBEDDINGS) {
         return mismatch(call, "an embeddings answer", request);
@@ -170,6 +195,54 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
     OpenAiJson.Meta m = OpenAiJson.Meta.of(call.served(), false);
     return base(call, 200, JSON)
         .body(text(json.completion(m, null, t.calls(), "tool_calls", t.usage()))).build();
+  }
+
+  /** The texts of a moderation request's {@code input} (a string or an array of them), or null. */
+  private static @Nullable List<String> moderationInputs(JsonNode body) {
+    JsonNode input = body.path("input");
+    if (input.isTextual()) {
+      return List.of(input.asText());
+    }
+    if (!input.isArray() || input.isEmpty()) {
+      return null;
+    }
+    List<String> texts = new ArrayList<>(input.size());
+    for (JsonNode n : input) {
+      if (!n.isTextual()) {
+        return null;
+      }
+      texts.add(n.asText());
+    }
+    return texts;
+  }
+
+  /**
+   * The categories each input is flagged for: {@link Scripted.Moderation#SCRIPTED_CATEGORY} for
+   * the scripted indexes, and the category of every marker the input contains.
+   */
+  private static List<Set<String>> flags(List<String> inputs, Set<Integer> scripted) {
+    List<Set<String>> flags = new ArrayList<>(inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      Set<String> on = new LinkedHashSet<>();
+      if (scripted.contains(i)) {
+        on.add(Scripted.Moderation.SCRIPTED_CATEGORY);
+      }
+      String text = inputs.get(i);
+      int at = text.indexOf(Scripted.Moderation.MARKER_START);
+      while (at >= 0) {
+        int from = at + Scripted.Moderation.MARKER_START.length();
+        int end = text.indexOf("]]", from);
+        if (end < 0) {
+          break;
+        }
+        if (end > from) {
+          on.add(text.substring(from, end));
+        }
+        at = text.indexOf(Scripted.Moderation.MARKER_START, end);
+      }
+      flags.add(on);
+    }
+    return flags;
   }
 
   /** The endpoint the path names from segment {@code from} on, or null. */
@@ -339,8 +412,10 @@ public final class OpenAiResponder implements ScriptedServer.Responder {
           || fault == MockFault.OVERSIZED_BODY);
     }
     // a unary request: the same faults, in a body of one piece
-    byte[] whole = json.completion(OpenAiJson.Meta.of(call.served(), false),
-        String.join("", f.deltasBefore()), List.of(), "stop", usage);
+    byte[] whole = call.endpoint() == Endpoint.MODERATIONS
+        ? json.moderation(call.served(), List.of(Set.of(), Set.of("violence")))
+        : json.completion(OpenAiJson.Meta.of(call.served(), false),
+            String.join("", f.deltasBefore()), List.of(), "stop", usage);
     byte[] half = Arrays.copyOf(whole, whole.length / 2);
     switch (fault) {
       case STALL_MID_STREAM:

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,6 +123,35 @@ public sealed interface Scripted {
       Objects.requireNonNull(fault, "fault");
       deltasBefore = List.copyOf(deltasBefore);
       Objects.requireNonNull(pace, "pace");
+    }
+  }
+
+  /**
+   * A moderation answer ({@code /v1/moderations}): the inputs at the given indexes are flagged for
+   * {@link #SCRIPTED_CATEGORY}, and any input containing a {@link #marker(String) marker} for the
+   * category it names.
+   *
+   * @param flaggedInputs the indexes of the inputs to flag, copied
+   */
+  record Moderation(Set<Integer> flaggedInputs) implements Scripted {
+    /** The category an input flagged by its index is flagged for. */
+    public static final String SCRIPTED_CATEGORY = "harassment";
+    /** What starts a marker; the category's name and {@code "]]"} follow. */
+    public static final String MARKER_START = "[[flag:";
+
+    /** Validates and copies. */
+    public Moderation {
+      flaggedInputs = Set.copyOf(flaggedInputs);
+      for (int i : flaggedInputs) {
+        if (i < 0) {
+          throw new IllegalArgumentException("input indexes are >= 0, was " + i);
+        }
+      }
+    }
+
+    /** The marker that makes the mock flag an input for {@code category}. */
+    public static String marker(String category) {
+      return MARKER_START + category + "]]";
     }
   }
 }

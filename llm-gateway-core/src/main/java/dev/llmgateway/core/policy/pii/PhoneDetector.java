@@ -1,0 +1,196 @@
+package dev.llmgateway.core.policy.pii;
+
+import com.google.i18n.phonenumbers.PhoneNumberMatch;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Phone numbers as libphonenumber finds them ({@code PhoneNumberUtil.findNumbers}): once per
+ * default region, so national numbers of each region are found, and numbers in international
+ * form ({@code +49 30 1234567}) whatever the region. With no region, only international numbers.
+ * Only runs of digits and phone punctuation with at least seven digits and at most {@link #MAX_RUN}
+ * chars (and one char of context on each side) are handed to the library, so prose costs a scan
+ * and the library's work per scan is bounded by the runs' count; runs that are wholly an IPv4
+ * address, a date or a card number are skipped, and a run one region's number covers is not
+ * tried in the others. The matcher's work per scan is capped by {@link #WORK_BUDGET}. Immutable and thread-safe ({@code PhoneNumberUtil} is).
+ */
+final class PhoneDetector implements PiiDetector {
+
+  /** libphonenumber's region code for "unknown": only numbers with a {@code +} parse. */
+  private static final String UNKNOWN_REGION = "ZZ";
+  /**
+   * A run of phone chars with fewer digits holds no phone number to look at: the default regions'
+   * shortest national numbers with their trunk prefix have seven.
+   */
+  private static final int MIN_DIGITS = 7;
+
+  /**
+   * A longer run of phone chars (numeric tables, vectors, digit soup) is not looked at: the
+   * matcher costs tens of microseconds per candidate and region, so such runs would make the scan
+   * slow; a phone number with its formatting is under 30 chars, and a few of them in a row fit.
+   */
+  static final int MAX_RUN = 96;
+
+  /**
+   * The matcher's work per scan, in chars handed to it times regions: 131,072, which a 1 KB
+   * prompt uses a few hundred of. Past it, each remaining run is reported whole as a phone
+   * number (fail closed) instead of being looked at, so no text makes the scan slow.
+   */
+  static final int WORK_BUDGET = 1 << 17;
+
+  private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+  private final List<String> regions;
+  private final PhoneNumberUtil.Leniency leniency;
+
+  PhoneDetector(List<String> regions, PhoneLeniency leniency) {
+    this.regions = regions.isEmpty() ? List.of(UNKNOWN_REGION) : List.copyOf(regions);
+    this.leniency = leniency.libphonenumber();
+  }
+
+  @Override
+  public List<PiiSpan> detect(String text) {
+    List<int[]> windows = new ArrayList<>();
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      if (!phoneChar(text.charAt(i))) {
+        i++;
+        continue;
+      }
+      int end = i;
+      int digits = 0;
+      while (end < n && phoneChar(text.charAt(end))) {
+        if (Character.isDigit(text.charAt(end))) {
+          digits++;
+        }
+        end++;
+      }
+      if (digits >= MIN_DIGITS && end - i <= MAX_RUN && !explainedOtherwise(text, i, end)) {
+        windows.add(new int[] {Math.max(0, i - 1), Math.min(n, end + 1)});
+      }
+      i = end;
+    }
+    if (windows.isEmpty()) {
+      return List.of();
+    }
+    List<PiiSpan> spans = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
+    int budget = WORK_BUDGET;
+    for (int[] window : windows) {
+      CharSequence part = text.subSequence(window[0], window[1]);
+      int firstDigit = firstDigit(part);
+      int lastDigit = lastDigit(part);
+      if (budget < part.length() * regions.size()) {
+        // over budget: fail closed, the run is reported rather than looked at
+        spans.add(new PiiSpan(PiiType.PHONE, window[0] + firstDigit, window[0] + lastDigit + 1));
+        continue;
+      }
+      budget -= part.length() * regions.size();
+      for (String region : regions) {
+        boolean covered = false;
+        for (PhoneNumberMatch match : util.findNumbers(part, region, leniency, Long.MAX_VALUE)) {
+          int start = window[0] + match.start();
+          int end = window[0] + match.end();
+          if (seen.add(((long) start << 32) | end)) {
+            spans.add(new PiiSpan(PiiType.PHONE, start, end));
+          }
+          covered |= match.start() <= firstDigit && match.end() > lastDigit;
+        }
+        if (covered) {
+          // the whole run is one number: another region can find no other number in it
+          break;
+        }
+      }
+    }
+    return spans;
+  }
+
+  /**
+   * Whether the run {@code text[from, to)}, trimmed to its digits, is wholly an IPv4 address, a
+   * date ({@code 2024-11-05}, {@code 05.11.2024}) or a payment card number: the matcher would
+   * refuse it or lose to the other detector, after a dozen passes.
+   */
+  private static boolean explainedOtherwise(String text, int from, int to) {
+    int first = from;
+    while (first < to && !Chars.digit(text.charAt(first))) {
+      first++;
+    }
+    int last = to;
+    while (last > first && !Chars.digit(text.charAt(last - 1))) {
+      last--;
+    }
+    if (first > from && text.charAt(first - 1) == '+') {
+      return false;
+    }
+    if (IpDetector.ipv4End(text, first) == last) {
+      return true;
+    }
+    String run = text.substring(first, last);
+    if (run.length() == 10 && date(run)) {
+      return true;
+    }
+    char[] digits = new char[last - first];
+    int count = 0;
+    for (int k = first; k < last; k++) {
+      char c = text.charAt(k);
+      if (Chars.digit(c)) {
+        digits[count++] = c;
+      } else if (c != ' ' && c != '-') {
+        return false;
+      }
+    }
+    return count >= 13 && count <= 19 && CardDetector.issuerAccepts(digits, count)
+        && CardDetector.luhn(digits, count);
+  }
+
+  /** {@code yyyy-mm-dd}, {@code dd.mm.yyyy}, {@code dd/mm/yyyy} and the like. */
+  private static boolean date(String run) {
+    boolean yearFirst = run.charAt(4) == run.charAt(7) && !Chars.digit(run.charAt(4));
+    boolean yearLast = run.charAt(2) == run.charAt(5) && !Chars.digit(run.charAt(2));
+    for (int k = 0; k < run.length(); k++) {
+      boolean separator = yearFirst ? k == 4 || k == 7 : k == 2 || k == 5;
+      if (separator != !Chars.digit(run.charAt(k))) {
+        return false;
+      }
+    }
+    return yearFirst || yearLast;
+  }
+
+  private static int firstDigit(CharSequence part) {
+    for (int k = 0; k < part.length(); k++) {
+      if (Character.isDigit(part.charAt(k))) {
+        return k;
+      }
+    }
+    return 0;
+  }
+
+  private static int lastDigit(CharSequence part) {
+    for (int k = part.length() - 1; k >= 0; k--) {
+      if (Character.isDigit(part.charAt(k))) {
+        return k;
+      }
+    }
+    return part.length() - 1;
+  }
+
+  /** Digits of any script, and what phone numbers are written with between them. */
+  private static boolean phoneChar(char c) {
+    if (c < 128) {
+      return Chars.digit(c) || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')'
+          || c == '/' || c == '+' || c == '~';
+    }
+    return Character.isDigit(c) || c == '\u00A0' || c == '\u2009' || c == '\u202F'
+        || (c >= '\u2010' && c <= '\u2015') || c == '\u2212' || c == '\u30FC'
+        || c == '\uFF08' || c == '\uFF09' || c == '\uFF0B' || c == '\uFF0D' || c == '\uFF0E'
+        || c == '\uFF0F' || c == '\u3000';
+  }
+
+  /** The region codes libphonenumber knows. */
+  static Set<String> supportedRegions() {
+    return PhoneNumberUtil.getInstance().getSupportedRegions();
+  }
+}

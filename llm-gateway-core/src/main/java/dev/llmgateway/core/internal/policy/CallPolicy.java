@@ -351,9 +351,13 @@ final class CallPolicy {
 
   // ---------------------------------------------------------------------------------- verdicts
 
-  /** Records a verdict; in monitor mode {@code blocked} reads {@code would-block} and so on. */
+  /**
+   * Records a verdict; in monitor mode {@code blocked} reads {@code would-block} and so on (a flag
+   * changes nothing, so it reads {@code flagged} in both modes).
+   */
   void verdict(String policy, String verdict, @Nullable String detail) {
-    call.verdict(new PolicyVerdict(policy, enforce ? verdict : "would-" + base(verdict), detail));
+    call.verdict(new PolicyVerdict(policy,
+        enforce || verdict.equals("flagged") ? verdict : "would-" + base(verdict), detail));
   }
 
   private static String base(String verdict) {
@@ -361,7 +365,6 @@ final class CallPolicy {
       case "blocked" -> "block";
       case "redacted" -> "redact";
       case "masked" -> "mask";
-      case "flagged" -> "flag";
       default -> verdict;
     };
   }

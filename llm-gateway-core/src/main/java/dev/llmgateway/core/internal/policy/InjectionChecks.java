@@ -46,7 +46,12 @@ final class InjectionChecks {
       boolean hit = score.flagged();
       InjectionClassifier classifier = policy.classifier();
       if (!hit && score.borderline() && classifier != null) {
-        double p = classifier.probability(text, classifiers.chat(cp.call));
+        double p;
+        try {
+          p = classifier.probability(text, classifiers.chat(cp.call));
+        } catch (RuntimeException failed) { // no answer: the heuristic score stands
+          p = InjectionClassifier.NO_ANSWER;
+        }
         if (p >= 0.5) {
           hit = true;
           s = Math.max(s, p);

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.networknt.schema.Error;
+import com.networknt.schema.ExecutionConfig;
+import com.networknt.schema.OutputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaRegistry;
@@ -48,8 +50,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Bounds.</b> The answer's length ({@link Limits#maxAnswerChars()}), its nesting (Jackson's
  * {@link StreamReadConstraints}, {@link Limits#maxNestingDepth()} levels), the schema's length
- * ({@link Limits#maxSchemaChars()}) and nesting, the errors kept (the validator's list keeps the
- * first {@code maxErrors} and only counts the rest), and each {@code pattern} match (a step budget,
+ * ({@link Limits#maxSchemaChars()}) and nesting, numbers' exponents on both sides ({@link
+ * BoundedNumbers}: {@code multipleOf} divides exactly, and {@code 1e999999999} would make a
+ * quotient of a billion digits), the errors kept (the validator's list keeps the
+ * first {@code maxErrors} and only counts the rest), the keyword evaluations of one check
+ * ({@link CountingContext}: a schema can apply subschemas to one value exponentially often), and
+ * each {@code pattern} match (a step budget,
  * {@link BoundedRegex}: a pattern that backtracks past it fails the check instead of running on)
  * are all bounded. A schema never fetches another: a {@code $ref} to another document (over the
  * network or on the class path; only the drafts' own meta-schemas, shipped in the validator's
@@ -77,6 +83,15 @@ public final class SchemaCheck {
   /** Characters of schema text per unit of cache weight. */
   private static final int WEIGHT_UNIT_CHARS = 2_048;
 
+  /**
+   * Keyword evaluations allowed per char of answer, beyond {@link Limits#evaluationSteps()}: an
+   * answer's values number at most half its chars, and a schema rarely applies more than a few
+   * keywords to one value, so a fair schema stays far below; one that applies subschemas to the
+   * same value over and over ({@code anyOf} of {@code anyOf}s through {@code $defs}, 2^n
+   * evaluations from a schema of n lines) stops at the bound.
+   */
+  static final int EVALUATIONS_PER_CHAR = 16;
+
   private static final String RETRY_END = "Answer again with JSON only.";
   private static final String ENDLESS =
       "it refers to itself without end ($ref in a loop that reads nothing of the answer)";
@@ -85,6 +100,7 @@ public final class SchemaCheck {
   private final ObjectReader answerReader;
   private final ObjectReader schemaReader;
   private final SchemaRegistry registry;
+  private final ExecutionConfig evaluation;
   private final Cache<String, Compiled> compiled;
 
   /** A check with the {@linkplain Limits#DEFAULTS default limits}. */
@@ -109,6 +125,11 @@ public final class SchemaCheck {
                 .regularExpressionFactory(new BoundedRegex(limits.regexSteps()))
                 .preloadSchema(false)
                 .build()));
+    // as Schema.createExecutionContext() makes it: each draft's own format behaviour
+    this.evaluation = ExecutionConfig.builder()
+        .formatAssertionsEnabled(registry.getSchemaRegistryConfig().getFormatAssertionsEnabled())
+        .failFast(false)
+        .build();
     this.compiled = Caffeine.newBuilder()
         .maximumWeight(limits.cachedSchemas())
         .weigher((String text, Compiled c) -> 1 + (text.length() - 1) / WEIGHT_UNIT_CHARS)
@@ -124,6 +145,7 @@ public final class SchemaCheck {
             .build())
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .nodeFactory(BoundedNumbers.INSTANCE)
         .build()
         .reader();
   }
@@ -180,6 +202,9 @@ public final class SchemaCheck {
       return Result.of(Outcome.LIMIT_EXCEEDED, List.of(new Violation("$", "maxDepth",
           "nests deeper than " + limits.maxNestingDepth() + " levels, or has a number or text "
               + "too long to read" + at(e.getLocation()))), 1);
+    } catch (BoundedNumbers.OutOfRange e) {
+      return Result.of(Outcome.LIMIT_EXCEEDED, List.of(new Violation("$", "maxExponent",
+          "has a number with an exponent past " + BoundedNumbers.MAX_SCALE)), 1);
     } catch (JsonProcessingException e) {
       return notJson("is not complete JSON" + at(e.getLocation()));
     }
@@ -190,17 +215,23 @@ public final class SchemaCheck {
       return node.isObject() ? Result.VALID : Result.of(Outcome.MISMATCH,
           List.of(new Violation("$", "type", "must be a JSON object")), 1);
     }
-    return validate(format, schema, node);
+    return validate(format, schema, node, json.length());
   }
 
   private static Result notJson(String what) {
     return Result.of(Outcome.NOT_JSON, List.of(new Violation("$", "json", what)), 1);
   }
 
-  private Result validate(ResponseFormat format, Compiled schema, JsonNode node) {
+  private Result validate(ResponseFormat format, Compiled schema, JsonNode node, int chars) {
     CappedErrors errors = new CappedErrors(limits.maxErrors());
+    long steps = limits.evaluationSteps() + (long) EVALUATIONS_PER_CHAR * chars;
     try {
-      schema.schema.validate(node, context -> context.setErrors(errors));
+      Objects.requireNonNull(schema.schema).validate(new CountingContext(evaluation, steps), node,
+          OutputFormat.DEFAULT, context -> context.setErrors(errors));
+    } catch (CountingContext.StepsExceeded e) {
+      return Result.of(Outcome.LIMIT_EXCEEDED, List.of(new Violation("$", "evaluations",
+          "could not be checked within " + steps + " keyword evaluations (the schema applies "
+              + "more subschemas to one value than the check allows)")), 1);
     } catch (BoundedRegex.StepsExceeded e) {
       return Result.of(Outcome.LIMIT_EXCEEDED, List.of(new Violation("$", "pattern",
           "could not be matched against a pattern of the schema within "
@@ -275,6 +306,8 @@ public final class SchemaCheck {
       node = schemaReader.readTree(text);
     } catch (StreamConstraintsException e) {
       return Compiled.refused("it nests deeper than the gateway reads" + at(e.getLocation()));
+    } catch (BoundedNumbers.OutOfRange e) {
+      return Compiled.refused("it has a number with an exponent past " + BoundedNumbers.MAX_SCALE);
     } catch (JsonProcessingException e) {
       return Compiled.refused("it is not JSON" + at(e.getLocation()));
     }
@@ -449,15 +482,20 @@ public final class SchemaCheck {
    * @param maxSchemaChars the longest schema compiled, in chars (a longer one is refused)
    * @param maxErrors the most violations kept and reported (the rest are only counted)
    * @param regexSteps the most characters one {@code pattern} match may read, backtracking included
+   * @param evaluationSteps the keyword evaluations one check may make, plus {@value
+   *     #EVALUATIONS_PER_CHAR} per char of the answer
    * @param cachedSchemas the most compiled schemas kept, each counted once per started 2 Ki chars
    */
   public record Limits(int maxAnswerChars, int maxNestingDepth, int maxSchemaChars, int maxErrors,
-      int regexSteps, int cachedSchemas) {
+      int regexSteps, int evaluationSteps, int cachedSchemas) {
     /**
      * 1 Mi chars of answer, 64 levels (as {@code StructuredOutput.parse}), 64 Ki chars of schema,
-     * 10 errors, 1,000,000 regex steps (a few milliseconds), 1,000 cached schemas.
+     * 10 errors, 1,000,000 regex steps (a few milliseconds), 100,000 keyword evaluations plus 16
+     * per char of answer (a 22 Ki-char answer of 1,000 objects measured between 10,000 and 30,000
+     * evaluations), 1,000 cached schemas.
      */
-    public static final Limits DEFAULTS = new Limits(1 << 20, 64, 1 << 16, 10, 1_000_000, 1_000);
+    public static final Limits DEFAULTS =
+        new Limits(1 << 20, 64, 1 << 16, 10, 1_000_000, 100_000, 1_000);
 
     /**
      * Checks.
@@ -470,6 +508,7 @@ public final class SchemaCheck {
       positive("maxSchemaChars", maxSchemaChars);
       positive("maxErrors", maxErrors);
       positive("regexSteps", regexSteps);
+      positive("evaluationSteps", evaluationSteps);
       positive("cachedSchemas", cachedSchemas);
     }
 

@@ -275,7 +275,7 @@ class SchemaCheckTest {
 
   @Test
   void theCacheIsBoundedBySchemasAndTheirSize() {
-    SchemaCheck small = new SchemaCheck(new Limits(1 << 20, 64, 1 << 16, 10, 1_000_000, 10));
+    SchemaCheck small = new SchemaCheck(new Limits(1 << 20, 64, 1 << 16, 10, 1_000_000, 1_000_000, 10));
     for (int i = 0; i < 100; i++) {
       small.compiledFor(schema("{\"required\":[\"k" + i + "\"]}"));
     }
@@ -290,7 +290,7 @@ class SchemaCheckTest {
 
   @Test
   void anAnswerPastTheLengthLimitIsNotRead() {
-    SchemaCheck small = new SchemaCheck(new Limits(100, 64, 1 << 16, 10, 1_000_000, 10));
+    SchemaCheck small = new SchemaCheck(new Limits(100, 64, 1 << 16, 10, 1_000_000, 1_000_000, 10));
 
     Result result = small.check(schema("{}"), "{\"a\":\"" + "x".repeat(200) + "\"}");
 
@@ -311,7 +311,7 @@ class SchemaCheckTest {
 
   @Test
   void aSchemaPastItsLengthLimitIsRefused() {
-    SchemaCheck small = new SchemaCheck(new Limits(1 << 20, 64, 50, 10, 1_000_000, 10));
+    SchemaCheck small = new SchemaCheck(new Limits(1 << 20, 64, 50, 10, 1_000_000, 1_000_000, 10));
 
     assertThatThrownBy(() -> small.prepare(schema("{\"description\":\"" + "d".repeat(60) + "\"}")))
         .isInstanceOf(InvalidRequestException.class)
@@ -344,8 +344,40 @@ class SchemaCheckTest {
   }
 
   @Test
+  void aSchemaThatAppliesSubschemasExponentiallyOftenStopsAtItsBudget() {
+    // level k is anyOf two references to level k + 1: 2^30 evaluations of the last level
+    StringBuilder defs = new StringBuilder();
+    for (int k = 0; k < 30; k++) {
+      defs.append("\"l").append(k).append("\":{\"anyOf\":[{\"$ref\":\"#/$defs/l").append(k + 1)
+          .append("\"},{\"$ref\":\"#/$defs/l").append(k + 1).append("\"}]},");
+    }
+    ResponseFormat format = schema("{\"$defs\":{" + defs + "\"l30\":{\"type\":\"string\"}},"
+        + "\"$ref\":\"#/$defs/l0\"}");
+
+    Result result = check.check(format, "5");
+
+    assertThat(result.outcome()).isEqualTo(Outcome.LIMIT_EXCEEDED);
+    assertThat(result.errors()).extracting(Violation::keyword).containsExactly("evaluations");
+    assertThat(check.check(format, "\"five\"").isValid()).isTrue();
+  }
+
+  @Test
+  void aNumberWithAHugeExponentIsNotDividedOut() {
+    ResponseFormat format = schema("{\"properties\":{\"p\":{\"multipleOf\":0.01}}}");
+
+    Result result = check.check(format, "{\"p\":1e999999999}");
+
+    assertThat(result.outcome()).isEqualTo(Outcome.LIMIT_EXCEEDED);
+    assertThat(result.errors().get(0).message()).isEqualTo("has a number with an exponent past 1000");
+    assertThat(check.check(format, "{\"p\":1e300}").isValid()).isTrue();
+    assertThatThrownBy(() -> check.prepare(schema("{\"multipleOf\":1e-999999999}")))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("exponent past 1000");
+  }
+
+  @Test
   void limitsMustBePositive() {
-    assertThatThrownBy(() -> new Limits(1, 1, 1, 0, 1, 1))
+    assertThatThrownBy(() -> new Limits(1, 1, 1, 0, 1, 1, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxErrors must be positive, was 0");
   }

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * a hostile answer cannot make the parser recurse without bound; the answer's size is already
  * bounded by the transport's read limits.
  */
-final class AnswerParser {
+public final class AnswerParser {
   /** The deepest nesting of arrays and objects the parser reads. */
   static final int MAX_NESTING_DEPTH = 64;
 
@@ -156,9 +156,10 @@ final class AnswerParser {
 
   /**
    * The text without surrounding blanks and without a Markdown code fence around it ({@code
-   * ```json ... ```}), which models that do not enforce a schema often add.
+   * ```json ... ```}), which models that do not enforce a schema often add. The policy step's
+   * schema check reads an answer the same way, so both judge the same text.
    */
-  static String withoutCodeFence(String text) {
+  public static String withoutCodeFence(String text) {
     String t = text.strip();
     if (t.startsWith(FENCE) && t.endsWith(FENCE) && t.length() > 2 * FENCE.length()) {
       int lineEnd = t.indexOf('\n');

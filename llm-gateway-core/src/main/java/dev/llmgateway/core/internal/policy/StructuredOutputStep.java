@@ -39,20 +39,23 @@ public final class StructuredOutputStep implements Step {
       return chain.proceed(request);
     }
     ResponseFormat format = request.responseFormat();
+    if (format != null) {
+      schemas.prepare(format); // a schema it cannot use fails before the provider is paid
+    }
     CallResult result = chain.proceed(request);
     if (format == null || !(result instanceof ChatResponse first)) {
       return result;
     }
     SchemaCheck.Result verdict = schemas.check(format, first.text());
-    if (verdict.valid()) {
+    if (verdict.isValid()) {
       return first;
     }
     CallPolicy policy = check.policy();
     if (check.check() != StructuredOutputCheck.RETRY_ONCE || !policy.enforce) {
-      policy.verdict(POLICY, "blocked", verdict.summary());
+      policy.verdict(POLICY, "blocked", verdict.toString());
       if (policy.enforce) {
         throw policy.refuse("the answer does not match the request's JSON schema ("
-            + verdict.summary() + ")");
+            + verdict.toString() + ")");
       }
       return first;
     }
@@ -65,12 +68,12 @@ public final class StructuredOutputStep implements Step {
       return again;
     }
     SchemaCheck.Result last = schemas.check(format, second.text());
-    if (last.valid()) {
-      policy.verdict(POLICY, "retried", verdict.summary());
+    if (last.isValid()) {
+      policy.verdict(POLICY, "retried", verdict.toString());
       return second;
     }
-    policy.verdict(POLICY, "blocked", "after one retry: " + last.summary());
+    policy.verdict(POLICY, "blocked", "after one retry: " + last.toString());
     throw policy.refuse("the answer does not match the request's JSON schema, also after one"
-        + " retry (" + last.summary() + ")");
+        + " retry (" + last.toString() + ")");
   }
 }

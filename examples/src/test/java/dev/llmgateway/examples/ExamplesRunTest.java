@@ -175,7 +175,8 @@ class ExamplesRunTest {
             + " refund to <IBAN_1>.")
         .contains("caller got:        I will write to jane.doe@example.com and call"
             + " +44 20 7946 0958 about DE89 3704 0044 0532 0130 00 today.")
-        .contains("caller's deltas:   [Sent to ][jane.doe@example.com][.]")
+        .contains("caller's deltas:   [Sent to ][jane.doe@example.com.]")
+        .contains("requests the provider got for these: 0")
         .contains("refused: the request contains PII the policy set 'standard' blocks"
             + " (CREDIT_CARD x1)")
         .contains("refused: the request was blocked as a likely prompt injection")

@@ -284,6 +284,46 @@ class PoliciesTest {
     }
   }
 
+  @Test
+  void aTextLongerThanTheScannerScansIsRefusedTypedWithoutQuotingIt() {
+    gateway(pii());
+    String huge = EMAIL + " " + "x".repeat(1_000_001);
+
+    assertThatThrownBy(() -> gateway.chat(ChatRequest.of("stub/m", huge)))
+        .isInstanceOf(PolicyViolationException.class)
+        .hasMessageContaining("policy 'pii'")
+        .hasMessageNotContaining(EMAIL);
+    assertThat(stub.calls()).isEmpty();
+    assertThat(usage.last().refusal()).isEqualTo(UsageRecord.Refusal.POLICY);
+  }
+
+  @Test
+  void morePiiValuesThanTheCallMayHoldAreRefused() {
+    gateway(PolicySet.builder().pii(PiiPolicy.builder().maxPlaceholders(3).build()).build());
+    StringBuilder prompt = new StringBuilder();
+    for (int i = 0; i < 4; i++) {
+      prompt.append("user").append(i).append("@example.com ");
+    }
+
+    assertThatThrownBy(() -> gateway.chat(ChatRequest.of("stub/m", prompt.toString())))
+        .isInstanceOf(PolicyViolationException.class)
+        .hasMessageContaining("more than 3")
+        .hasMessageNotContaining("@example.com");
+    assertThat(stub.calls()).isEmpty();
+  }
+
+  @Test
+  void aCallersOwnLiteralPlaceholderIsNeverRestoredToAnotherValue() {
+    gateway(pii());
+    stub.replyToAll(ChatRequest::lastUserText);
+    String prompt = "The template says <EMAIL_1>; mine is " + EMAIL;
+
+    ChatResponse response = gateway.chat(ChatRequest.of("stub/m", prompt));
+
+    assertThat(lastUserTextSent()).isEqualTo("The template says <EMAIL_1>; mine is <EMAIL_2>");
+    assertThat(response.text()).isEqualTo(prompt);
+  }
+
   // ------------------------------------------------------------------------- injection
 
   @Test

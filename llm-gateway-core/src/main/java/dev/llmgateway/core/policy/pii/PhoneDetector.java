@@ -68,7 +68,8 @@ final class PhoneDetector implements PiiDetector {
         }
         end++;
       }
-      if (digits >= MIN_DIGITS && end - i <= MAX_RUN && !explainedOtherwise(text, i, end)) {
+      if (digits >= MIN_DIGITS && end - i <= MAX_RUN && !gluedToLetters(text, i)
+          && !explainedOtherwise(text, i, end)) {
         windows.add(new int[] {Math.max(0, i - 1), Math.min(n, end + 1)});
       }
       i = end;
@@ -106,6 +107,23 @@ final class PhoneDetector implements PiiDetector {
       }
     }
     return spans;
+  }
+
+  /**
+   * Whether the run starting at {@code from} begins with a digit right after an ASCII letter (the
+   * digits of {@code DE89 3704 ...}, {@code abc8005001234}): at {@code VALID} leniency and stricter
+   * libphonenumber rejects such a candidate itself ({@code PhoneNumberMatcher}: "skip numbers that
+   * are surrounded by Latin alphabetic characters"), after a dozen region passes that cost tens of
+   * kilobytes each; a number inside such a run that the matcher would still find as an inner match
+   * overlaps the token it is part of (an IBAN, an identifier) and is not a phone number either.
+   */
+  private boolean gluedToLetters(String text, int from) {
+    if (leniency == PhoneNumberUtil.Leniency.POSSIBLE || from == 0
+        || !Chars.digit(text.charAt(from))) {
+      return false;
+    }
+    char before = text.charAt(from - 1);
+    return (before >= 'A' && before <= 'Z') || (before >= 'a' && before <= 'z');
   }
 
   /**

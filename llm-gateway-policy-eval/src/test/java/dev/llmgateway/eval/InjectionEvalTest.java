@@ -115,7 +115,8 @@ class InjectionEvalTest {
 
   @Test
   void namesALabelledIdWithoutAPrediction() throws IOException {
-    Path labelled = file("l", "{\"id\":\"7\",\"text\":\"t\",\"label\":\"benign\",\"kind\":\"benign\","
+    Path labelled = file("l", "{\"id\":\"7\",\"text\":\"t\",\"label\":\"benign\","
+        + "\"kind\":\"benign\","
         + "\"family\":\"f\",\"split\":\"tune\"}\n");
     Path predicted = file("p", "{\"id\":\"8\",\"flagged\":true,\"score\":1}\n");
 

@@ -11,7 +11,8 @@ import dev.llmgateway.ChatResponse;
  * implementation that asks a model.
  *
  * <p>Contract: return a probability in [0, 1], or {@link #NO_ANSWER} (NaN) when there is no usable
- * answer — the step then keeps the heuristic score. Never throw: a failure to classify is no answer.
+ * answer — the step then keeps the heuristic score. Never throw: a failure to classify is no
+ * answer.
  * Implementations must be thread-safe; the step may call one from many threads at once.
  */
 @FunctionalInterface

@@ -50,6 +50,7 @@ public final class InjectionScanner {
   public static final int MAX_PHRASE_LENGTH = 200;
 
   private static final int MAX_DEPTH = 2;
+  private static final int CUES = Cue.values().length;
   private static final KeywordAutomaton STANDARD = automaton(List.of());
   private static final InjectionScanner DEFAULTS = new Builder().build();
 
@@ -67,7 +68,10 @@ public final class InjectionScanner {
     this.automaton = phrases.isEmpty() ? STANDARD : automaton(phrases);
   }
 
-  /** The scanner with every default: threshold 0.5, borderline from 0.25, texts up to 1,000,000 chars. */
+  /**
+   * The scanner with every default: threshold 0.5, borderline from 0.25, texts up to 1,000,000
+   * chars.
+   */
   public static InjectionScanner defaults() {
     return DEFAULTS;
   }
@@ -111,7 +115,7 @@ public final class InjectionScanner {
     automaton.scan(folded.text, hits);
     Rules.apply(hits, folded, tally);
     for (int i = 0; i < phrases.size(); i++) {
-      if (hits.has(Cue.values().length + i)) {
+      if (hits.has(CUES + i)) {
         tally.add(phrases.get(i).signal, phrases.get(i).weight);
       }
     }
@@ -165,7 +169,7 @@ public final class InjectionScanner {
     }
     for (int i = 0; i < extra.size(); i++) {
       for (String phrase : extra.get(i).phrases) {
-        b.add(phrase, Cue.values().length + i);
+        b.add(phrase, CUES + i);
       }
     }
     return b.build();

@@ -18,6 +18,7 @@ import java.util.TreeMap;
  * <p>Immutable and thread-safe once built.
  */
 final class KeywordAutomaton {
+  private final int[] rootAscii;
   private final char[][] keys;
   private final int[][] next;
   private final int[] fail;
@@ -31,6 +32,10 @@ final class KeywordAutomaton {
       int[] lengthOf, boolean[] checkStart, boolean[] checkEnd) {
     this.keys = keys;
     this.next = next;
+    this.rootAscii = new int[128];
+    for (char c = 0; c < 128; c++) {
+      rootAscii[c] = find(keys, next, 0, c);
+    }
     this.fail = fail;
     this.outputs = outputs;
     this.cueOf = cueOf;
@@ -68,6 +73,9 @@ final class KeywordAutomaton {
   }
 
   private int step(int state, char c) {
+    if (state == 0 && c < 128) {
+      return rootAscii[c];
+    }
     char[] k = keys[state];
     int at = Arrays.binarySearch(k, c);
     return at < 0 ? -1 : next[state][at];
@@ -190,9 +198,10 @@ final class KeywordAutomaton {
           checkEnd);
     }
 
-    private static int find(char[][] keys, int[][] next, int state, char c) {
-      int at = Arrays.binarySearch(keys[state], c);
-      return at < 0 ? -1 : next[state][at];
-    }
+  }
+
+  private static int find(char[][] keys, int[][] next, int state, char c) {
+    int at = Arrays.binarySearch(keys[state], c);
+    return at < 0 ? -1 : next[state][at];
   }
 }

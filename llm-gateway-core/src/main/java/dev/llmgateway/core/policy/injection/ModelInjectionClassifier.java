@@ -192,7 +192,8 @@ public final class ModelInjectionClassifier implements InjectionClassifier {
     }
 
     /**
-     * The system prompt (default {@link ModelInjectionClassifier#DEFAULT_PROMPT}); it should ask for a number or yes/no.
+     * The system prompt (default {@link ModelInjectionClassifier#DEFAULT_PROMPT}); it should ask
+     * for a number or yes/no.
      *
      * @throws IllegalArgumentException if blank or longer than 8,000 chars
      */

@@ -65,6 +65,29 @@ final class TextFold {
     int fullWidth = 0;
     boolean pendingInvisible = false;
     for (int i = 0; i < text.length(); ) {
+      char ascii = text.charAt(i);
+      if (ascii < 0x80) {
+        // the common case, without a call per char
+        i++;
+        if (pendingInvisible) {
+          if (n > 0 && isAsciiLetter(ascii) && Character.isLetter(out[n - 1])) {
+            invisible++;
+          }
+          pendingInvisible = false;
+        }
+        if (ascii == ' ' || ascii == '-' || (ascii >= 0x09 && ascii <= 0x0D)
+            || (ascii >= 0x1C && ascii <= 0x1F)) {
+          if (n > 0 && out[n - 1] != ' ') {
+            out = ensure(out, n, 1);
+            out[n++] = ' ';
+          }
+          continue;
+        }
+        out = ensure(out, n, 1);
+        out[n++] = ascii >= 'A' && ascii <= 'Z' ? (char) (ascii + 32)
+            : ascii == '`' ? '\'' : ascii;
+        continue;
+      }
       int cp = text.codePointAt(i);
       i += Character.charCount(cp);
       if (isInvisible(cp)) {
@@ -119,6 +142,14 @@ final class TextFold {
     return new Folded(new String(out, 0, n), invisible, bidi, fullWidth, words[0], words[1]);
   }
 
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isWordChar(char c) {
+    return c < 0x80 ? isAsciiLetter(c) || (c >= '0' && c <= '9') : Character.isLetterOrDigit(c);
+  }
+
   private static char[] ensure(char[] out, int n, int more) {
     if (n + more <= out.length) {
       return out;
@@ -134,7 +165,7 @@ final class TextFold {
     int leet = 0;
     int i = 0;
     while (i < n) {
-      if (!Character.isLetterOrDigit(s[i])) {
+      if (!isWordChar(s[i])) {
         i++;
         continue;
       }
@@ -143,11 +174,15 @@ final class TextFold {
       boolean lookAlike = false;
       int letters = 0;
       int leetDigits = 0;
-      while (i < n && Character.isLetterOrDigit(s[i])) {
+      while (i < n && isWordChar(s[i])) {
         char c = s[i];
         if (c >= 'a' && c <= 'z') {
           latin = true;
           letters++;
+        } else if (c < 0x80) {
+          if (leetLetter(c) != 0) {
+            leetDigits++;
+          }
         } else if (toLatin(c) != 0) {
           lookAlike = true;
           letters++;

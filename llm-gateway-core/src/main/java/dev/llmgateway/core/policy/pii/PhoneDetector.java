@@ -110,8 +110,9 @@ final class PhoneDetector implements PiiDetector {
 
   /**
    * Whether the run {@code text[from, to)}, trimmed to its digits, is wholly an IPv4 address, a
-   * date ({@code 2024-11-05}, {@code 05.11.2024}) or a payment card number: the matcher would
-   * refuse it or lose to the other detector, after a dozen passes.
+   * date ({@code 2024-11-05}, {@code 05.11.2024}), a version string, a Unix time, a payment card
+   * number, or an id glued to a word ({@code INV-932164574}): the matcher would refuse it or lose
+   * to another detector after a dozen passes, or take it for a number it is not.
    */
   private static boolean explainedOtherwise(String text, int from, int to) {
     int first = from;
@@ -124,6 +125,14 @@ final class PhoneDetector implements PiiDetector {
     }
     if (first > from && text.charAt(first - 1) == '+') {
       return false;
+    }
+    char lead = text.charAt(from);
+    if ((lead == '-' || lead == '/') && from > 0 && Chars.asciiAlnum(text.charAt(from - 1))) {
+      // glued to a word by a dash or slash: an id such as ORD-2024-565868 or INV-932164574
+      return true;
+    }
+    if (versionLike(text, first, last) || timestampLike(text, first, last)) {
+      return true;
     }
     if (IpDetector.ipv4End(text, first) == last) {
       return true;
@@ -144,6 +153,41 @@ final class PhoneDetector implements PiiDetector {
     }
     return count >= 13 && count <= 19 && CardDetector.issuerAccepts(digits, count)
         && CardDetector.luhn(digits, count);
+  }
+
+  /**
+   * Digit groups split by dots with a one-digit group inside ({@code 121.0.3212.140}): a version
+   * string; phone numbers written with dots group their digits in twos to fours.
+   */
+  private static boolean versionLike(String text, int first, int last) {
+    for (int k = first; k < last; k++) {
+      char c = text.charAt(k);
+      if (c == '.') {
+        if (k + 2 < last && Chars.digit(text.charAt(k + 1)) && text.charAt(k + 2) == '.') {
+          return true;
+        }
+      } else if (!Chars.digit(c)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Bare digits that read as a Unix time of 2017 to 2033 in seconds (ten digits from 15 to 19)
+   * or milliseconds (thirteen): build numbers and log stamps more often than phone numbers.
+   */
+  private static boolean timestampLike(String text, int first, int last) {
+    int length = last - first;
+    if (length != 10 && length != 13) {
+      return false;
+    }
+    for (int k = first; k < last; k++) {
+      if (!Chars.digit(text.charAt(k))) {
+        return false;
+      }
+    }
+    return text.charAt(first) == '1' && text.charAt(first + 1) >= '5';
   }
 
   /** {@code yyyy-mm-dd}, {@code dd.mm.yyyy}, {@code dd/mm/yyyy} and the like. */

@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
  *   <li>{@link PiiType#IP_ADDRESS}: IPv4 (octets up to 255, not part of a longer dotted number)
  *       and IPv6 (full, compressed, IPv4-mapped), validated by a parser;
  *   <li>{@link PiiType#SECRET}: provider key prefixes, JWTs, PEM private key blocks and
- *       high-entropy tokens (thresholds on {@code SecretDetector}'s terms: 20–512 chars, two each
- *       of upper case, lower case and digits, entropy of at least {@code min(4.3, 0.88 *
+ *       high-entropy tokens (20–512 chars, two each of upper case, lower case and digits, the
+ *       digits not needed from 24 chars on, entropy of at least {@code min(4.3, 0.88 *
  *       log2(length))} bits per char).
  * </ul>
  *

@@ -32,7 +32,11 @@ final class CorpusGenerator {
   static final List<String> HELD_OUT = List.of("email_idn_multilang", "email_in_prose_eu",
       "phone_international_many_regions", "phone_national_in_br_jp_au", "card_grouped_multilang",
       "iban_world_compact", "ssn_context_forms", "ip_v6_config", "ip_mixed_de_fr",
-      "secret_jwt_pem", "mixed_chat_multilang", "neg_checksum_failing", "neg_ids_and_hashes");
+      "secret_jwt_pem", "mixed_chat_multilang", "neg_checksum_failing", "neg_ids_and_hashes",
+      // the second held-out set, added after the first held-out measurement and before the
+      // fixes it led to (results/pii.md): fresh families nobody tuned on
+      "v2_ssn_hr_records", "v2_card_checkout_chat", "v2_email_signatures",
+      "v2_ip_firewall_rules", "v2_phone_callcenter", "v2_neg_invoices", "v2_iban_letters");
 
   private record Span(String type, int start, int end) {}
 
@@ -270,7 +274,66 @@ final class CorpusGenerator {
           "image: nginx:" + v.version() + "\nreplicas: " + v.between(1, 9),
           "ISBN 978-" + v.digits(1) + "-" + v.digits(3) + "-" + v.digits(5) + "-" + v.digits(1),
           "Set timeout=" + v.digits(5) + "ms and retries=" + v.between(1, 9) + " for "
-              + "getUserAccountById")))));
+              + "getUserAccountById")))),
+      // ---- the second held-out set (families added after the first held-out measurement)
+      new Family("v2_ssn_hr_records", v -> v.pick(List.<Function<PiiValues, Text>>of(
+          x -> new Text().add("Employee " + x.between(1000, 9999) + " | SSN ")
+              .pii("US_SSN", x.ssn("-")).add(" | DOB ").add(x.date()),
+          x -> new Text().add("W-2 for J. Doe, social security no. ").pii("US_SSN", x.ssn(""))
+              .add(", EIN " + x.digits(2) + "-" + x.digits(7)),
+          x -> new Text().add("Payroll ticket " + x.orderNumber() + ": please correct the SSN"
+              + " to ").pii("US_SSN", x.ssn("-")).add(" before the run on ").add(x.date()),
+          x -> new Text().add("Beneficiary SSN: ").pii("US_SSN", x.ssn(" "))
+              .add(" (verified " + x.date() + ")"))).apply(v)),
+      new Family("v2_card_checkout_chat", v -> new Text()
+          .add(v.pick(List.of("ok here it is: ", "Número do cartão ", "Kaartnummer: ",
+              "我的卡号是", "Carta n. ", "the full number is ")))
+          .pii("CREDIT_CARD", v.card(v.pick(List.of("visa", "mastercard", "amex", "discover",
+              "jcb", "unionpay", "diners", "maestro")), true))
+          .add(v.pick(List.of(" cvc " + v.digits(3), "，谢谢", " — obrigado", " thx")))),
+      new Family("v2_email_signatures", v -> {
+        String[] n = name(v);
+        return new Text().add("--\n" + n[0] + " " + n[1] + " | "
+                + v.pick(List.of("Sales", "Vertrieb", "Ventes", "Ventas", "Vendite")) + "\n")
+            .pii("EMAIL", v.email(n[0], n[1], v.between(0, 3) == 0 ? IDN_DOMAINS : DOMAINS))
+            .add(" | ").pii("PHONE", v.phone(v.pick(List.of("DE", "FR", "IT", "ES", "NL", "GB",
+                "CH", "AT", "PT", "BE")), true))
+            .add("\n" + v.pick(List.of("www.example.com", "Sent from my phone",
+                "Confidential — do not forward")));
+      }),
+      new Family("v2_ip_firewall_rules", v -> v.pick(List.<Function<PiiValues, Text>>of(
+          x -> new Text().add("iptables -A INPUT -s ").pii("IP_ADDRESS", x.ipv4())
+              .add(" -p tcp --dport " + x.between(1, 65535) + " -j DROP"),
+          x -> new Text().add("deny ").pii("IP_ADDRESS", x.ipv4()).add(";  # blocked "
+              + x.date()),
+          x -> new Text().add("ping6 -c 3 ").pii("IP_ADDRESS", x.ipv6()),
+          x -> new Text().add("X-Forwarded-For: ").pii("IP_ADDRESS", x.ipv4()).add(", ")
+              .pii("IP_ADDRESS", x.ipv4()))).apply(v)),
+      new Family("v2_phone_callcenter", v -> {
+        String region = v.pick(List.of("US", "GB", "DE", "FR", "ES", "IT", "NL", "BR", "AU",
+            "IN", "JP", "CA"));
+        return new Text().add(v.pick(List.of("Caller ID ", "Rückruf unter ", "Ligue para ",
+            "Terugbellen op ", "Richiamare il ", "Callback number: ")))
+            .pii("PHONE", v.phone(region, v.between(0, 3) == 0))
+            .add(v.pick(List.of(", ticket " + v.orderNumber(), " (" + v.between(2, 45)
+                + " min wait)", ".")));
+      }),
+      new Family("v2_neg_invoices", v -> new Text().add(v.pick(List.of(
+          "Rechnung " + v.orderNumber() + " vom " + v.date() + ", Art.-Nr. 4" + v.digits(12)
+              + ", Menge " + v.between(1, 99),
+          "Invoice " + v.orderNumber() + " — total $" + v.between(1, 9) + "," + v.digits(3)
+              + "." + v.digits(2) + ", PO " + v.digits(10),
+          "Facture " + v.orderNumber() + " : " + v.count() + " unités, lot " + v.digits(6)
+              + "-" + v.digits(2),
+          "Fattura " + v.orderNumber() + ", codice articolo 8" + v.digits(12) + ", scadenza "
+              + v.date())))),
+      new Family("v2_iban_letters", v -> new Text()
+          .add(v.pick(List.of("Bankverbindung: IBAN ", "Rekeningnummer ", "Coordinate bancarie: ",
+              "Datos bancarios – IBAN ", "Coordonnées : ")))
+          .pii("IBAN", v.iban(v.pick(v.between(0, 2) == 0 ? PiiValues.WORLD : PiiValues.SEPA),
+              true, v.between(0, 3) > 0))
+          .add(", BIC " + v.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 6) + v.digits(2)
+              + (v.between(0, 1) == 0 ? "XXX" : ""))));
 
   private CorpusGenerator() {}
 

@@ -52,6 +52,15 @@ final class PhoneDetector implements PiiDetector {
 
   @Override
   public List<PiiSpan> detect(String text) {
+    return detect(text, List.of());
+  }
+
+  /**
+   * The phone numbers in {@code text}, not looking at runs of digits that lie wholly inside one of
+   * {@code claimed} (spans other detectors found, sorted by start): a phone number there is
+   * shorter than the claiming span, or as long and of a lower priority, so it would lose anyway.
+   */
+  List<PiiSpan> detect(String text, List<PiiSpan> claimed) {
     List<int[]> windows = new ArrayList<>();
     int n = text.length();
     int i = 0;
@@ -68,7 +77,8 @@ final class PhoneDetector implements PiiDetector {
         }
         end++;
       }
-      if (digits >= MIN_DIGITS && end - i <= MAX_RUN && !explainedOtherwise(text, i, end)) {
+      if (digits >= MIN_DIGITS && end - i <= MAX_RUN && !explainedOtherwise(text, i, end)
+          && !insideClaimed(text, i, end, claimed)) {
         windows.add(new int[] {Math.max(0, i - 1), Math.min(n, end + 1)});
       }
       i = end;
@@ -201,6 +211,31 @@ final class PhoneDetector implements PiiDetector {
       }
     }
     return yearFirst || yearLast;
+  }
+
+  private static boolean insideClaimed(String text, int from, int to, List<PiiSpan> claimed) {
+    int first = from;
+    while (first < to && !Character.isDigit(text.charAt(first))) {
+      first++;
+    }
+    int last = to;
+    while (last > first && !Character.isDigit(text.charAt(last - 1))) {
+      last--;
+    }
+    int low = 0;
+    int high = claimed.size() - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      PiiSpan span = claimed.get(mid);
+      if (span.start() > first) {
+        high = mid - 1;
+      } else if (span.end() < last) {
+        low = mid + 1;
+      } else {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int firstDigit(CharSequence part) {

@@ -27,7 +27,7 @@ final class ApiBaseline {
   /** The published modules, each with a baseline. */
   static final List<ModuleRoot> PUBLISHED = List.of(
       ModuleRoot.API, ModuleRoot.CORE, ModuleRoot.PROVIDERS, ModuleRoot.OTEL, ModuleRoot.TESTING,
-      ModuleRoot.REPORT, ModuleRoot.REDIS);
+      ModuleRoot.REPORT, ModuleRoot.REDIS, ModuleRoot.EVAL);
 
   private ApiBaseline() {}
 

@@ -6,6 +6,7 @@ import dev.llmgateway.ChatRequest;
 import dev.llmgateway.core.Gateway;
 import dev.llmgateway.core.planted.CoreUsesOkHttp;
 import dev.llmgateway.core.planted.PlantedApiAddition;
+import dev.llmgateway.eval.PolicyEvalCli;
 import dev.llmgateway.it.arch.ModuleRoot;
 import dev.llmgateway.providers.openai.OpenAiProvider;
 import dev.llmgateway.report.UsageReport;
@@ -52,6 +53,7 @@ class ApiBaselineTest {
     assertThat(ShippedClasses.of(ModuleRoot.PROVIDERS)).contains(OpenAiProvider.class);
     assertThat(ShippedClasses.of(ModuleRoot.TESTING)).contains(FakeProvider.class);
     assertThat(ShippedClasses.of(ModuleRoot.REPORT)).contains(UsageReport.class);
+    assertThat(ShippedClasses.of(ModuleRoot.EVAL)).contains(PolicyEvalCli.class);
   }
 
   @Test

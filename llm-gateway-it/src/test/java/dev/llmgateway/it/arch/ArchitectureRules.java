@@ -7,6 +7,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static dev.llmgateway.it.arch.ModuleRoot.API;
 import static dev.llmgateway.it.arch.ModuleRoot.CORE;
+import static dev.llmgateway.it.arch.ModuleRoot.EVAL;
 import static dev.llmgateway.it.arch.ModuleRoot.OTEL;
 import static dev.llmgateway.it.arch.ModuleRoot.PROVIDERS;
 import static dev.llmgateway.it.arch.ModuleRoot.REDIS;
@@ -178,6 +179,17 @@ public final class ArchitectureRules {
           .should().dependOnClassesThat(
               resideInAnyPackage(OKHTTP).or(classesOf(API, CORE, PROVIDERS, OTEL, TESTING, REDIS)))
           .because("ARCHITECTURE.md: the usage report may depend on Jackson and picocli only")
+          .allowEmptyShould(true);
+
+  /**
+   * The policy evaluation tool runs core's detectors over files: it uses api and core, Jackson and
+   * picocli, and no transport, telemetry, test doubles or stores.
+   */
+  public static final ArchRule EVAL_USES_ONLY_CORE_API_JACKSON_PICOCLI =
+      noClasses().that(EVAL.classes())
+          .should().dependOnClassesThat(
+              resideInAnyPackage(OKHTTP).or(classesOf(PROVIDERS, OTEL, TESTING, REDIS, REPORT)))
+          .because("issue 30: the evaluation tool may depend on core, api, Jackson and picocli only")
           .allowEmptyShould(true);
 
   /**

@@ -70,6 +70,11 @@ class ModuleArrowsTest {
   }
 
   @Test
+  void evalUsesOnlyCoreApiJacksonAndPicocli() {
+    ArchitectureRules.EVAL_USES_ONLY_CORE_API_JACKSON_PICOCLI.check(production);
+  }
+
+  @Test
   void internalPackagesStayInsideTheirModule() {
     ArchitectureRules.INTERNAL_PACKAGES_STAY_INSIDE_THEIR_MODULE.check(production);
   }

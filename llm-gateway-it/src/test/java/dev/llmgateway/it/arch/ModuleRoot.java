@@ -29,6 +29,11 @@ public enum ModuleRoot {
   OTEL("llm-gateway-otel", "dev.llmgateway.otel.."),
   /** {@code llm-gateway-usage-report}: reads usage files; knows none of the gateway's code. */
   REPORT("llm-gateway-usage-report", "dev.llmgateway.report.."),
+  /**
+   * {@code llm-gateway-policy-eval}: the policy evaluation tool over core's PII detection and
+   * injection scan.
+   */
+  EVAL("llm-gateway-policy-eval", "dev.llmgateway.eval.."),
   /** {@code llm-gateway-testing}. */
   TESTING("llm-gateway-testing", "dev.llmgateway.testing.."),
   /** {@code llm-gateway-redis}. */

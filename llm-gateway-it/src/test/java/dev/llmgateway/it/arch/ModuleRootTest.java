@@ -32,6 +32,7 @@ class ModuleRootTest {
       "dev.llmgateway.redis, REDIS",
       "dev.llmgateway.report, REPORT",
       "dev.llmgateway.report.internal, REPORT",
+      "dev.llmgateway.eval, EVAL",
       "dev.llmgateway.it.arch, IT",
   })
   void packageBelongsToTheModuleOwningItsRoot(String packageName, ModuleRoot module) {
@@ -55,6 +56,7 @@ class ModuleRootTest {
       "file:/srv/checkouts/main/llm-gateway-usage-report/target/classes/dev/llmgateway/report/UsageReport.class, REPORT",
       "jar:file:/opt/maven-cache/repository/dev/llmgateway/llm-gateway-usage-report/0.1.0-SNAPSHOT/"
           + "llm-gateway-usage-report-0.1.0-SNAPSHOT.jar!/dev/llmgateway/report/UsageReport.class, REPORT",
+      "file:/srv/checkouts/main/llm-gateway-policy-eval/target/classes/dev/llmgateway/eval/PolicyEvalCli.class, EVAL",
   })
   void classFileLocationTellsTheShippingModule(String location, ModuleRoot module) {
     assertThat(ModuleRoot.shipping(URI.create(location))).contains(module);

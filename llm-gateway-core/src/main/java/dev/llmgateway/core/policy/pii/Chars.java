@@ -25,9 +25,22 @@ final class Chars {
     return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
-  /** A letter or digit of any script, or an underscore: what glues a token to its neighbour. */
+  /**
+   * A letter or digit, or an underscore: what glues a token to its neighbour. Letters of scripts
+   * written without spaces (Han, kana, Hangul, Thai, ...) do not: in {@code カード番号は4111...}
+   * the number stands alone.
+   */
   static boolean word(char c) {
-    return c == '_' || (c < 128 ? asciiAlnum(c) : Character.isLetterOrDigit(c));
+    if (c < 128) {
+      return c == '_' || asciiAlnum(c);
+    }
+    if (!Character.isLetterOrDigit(c)) {
+      return false;
+    }
+    return switch (Character.UnicodeScript.of(c)) {
+      case HAN, HIRAGANA, KATAKANA, HANGUL, THAI, LAO, KHMER, MYANMAR -> false;
+      default -> true;
+    };
   }
 
   /** The end of the run of ASCII digits starting at {@code from}. */

@@ -52,6 +52,15 @@ final class PhoneDetector implements PiiDetector {
 
   @Override
   public List<PiiSpan> detect(String text) {
+    return detect(text, List.of());
+  }
+
+  /**
+   * The phone numbers in {@code text}, not looking at runs of digits that lie wholly inside one of
+   * {@code claimed} (spans other detectors found, sorted by start): a phone number there is
+   * shorter than the claiming span, or as long and of a lower priority, so it would lose anyway.
+   */
+  List<PiiSpan> detect(String text, List<PiiSpan> claimed) {
     List<int[]> windows = new ArrayList<>();
     int n = text.length();
     int i = 0;
@@ -68,8 +77,8 @@ final class PhoneDetector implements PiiDetector {
         }
         end++;
       }
-      if (digits >= MIN_DIGITS && end - i <= MAX_RUN && !gluedToLetters(text, i)
-          && !explainedOtherwise(text, i, end)) {
+      if (digits >= MIN_DIGITS && end - i <= MAX_RUN && !explainedOtherwise(text, i, end)
+          && !insideClaimed(text, i, end, claimed)) {
         windows.add(new int[] {Math.max(0, i - 1), Math.min(n, end + 1)});
       }
       i = end;
@@ -110,26 +119,10 @@ final class PhoneDetector implements PiiDetector {
   }
 
   /**
-   * Whether the run starting at {@code from} begins with a digit right after an ASCII letter (the
-   * digits of {@code DE89 3704 ...}, {@code abc8005001234}): at {@code VALID} leniency and stricter
-   * libphonenumber rejects such a candidate itself ({@code PhoneNumberMatcher}: "skip numbers that
-   * are surrounded by Latin alphabetic characters"), after a dozen region passes that cost tens of
-   * kilobytes each; a number inside such a run that the matcher would still find as an inner match
-   * overlaps the token it is part of (an IBAN, an identifier) and is not a phone number either.
-   */
-  private boolean gluedToLetters(String text, int from) {
-    if (leniency == PhoneNumberUtil.Leniency.POSSIBLE || from == 0
-        || !Chars.digit(text.charAt(from))) {
-      return false;
-    }
-    char before = text.charAt(from - 1);
-    return (before >= 'A' && before <= 'Z') || (before >= 'a' && before <= 'z');
-  }
-
-  /**
    * Whether the run {@code text[from, to)}, trimmed to its digits, is wholly an IPv4 address, a
-   * date ({@code 2024-11-05}, {@code 05.11.2024}) or a payment card number: the matcher would
-   * refuse it or lose to the other detector, after a dozen passes.
+   * date ({@code 2024-11-05}, {@code 05.11.2024}), a version string, a Unix time, a payment card
+   * number, or an id glued to a word ({@code INV-932164574}): the matcher would refuse it or lose
+   * to another detector after a dozen passes, or take it for a number it is not.
    */
   private static boolean explainedOtherwise(String text, int from, int to) {
     int first = from;
@@ -142,6 +135,14 @@ final class PhoneDetector implements PiiDetector {
     }
     if (first > from && text.charAt(first - 1) == '+') {
       return false;
+    }
+    char lead = text.charAt(from);
+    if ((lead == '-' || lead == '/') && from > 0 && Chars.asciiAlnum(text.charAt(from - 1))) {
+      // glued to a word by a dash or slash: an id such as ORD-2024-565868 or INV-932164574
+      return true;
+    }
+    if (versionLike(text, first, last) || timestampLike(text, first, last)) {
+      return true;
     }
     if (IpDetector.ipv4End(text, first) == last) {
       return true;
@@ -164,6 +165,41 @@ final class PhoneDetector implements PiiDetector {
         && CardDetector.luhn(digits, count);
   }
 
+  /**
+   * Digit groups split by dots with a one-digit group inside ({@code 121.0.3212.140}): a version
+   * string; phone numbers written with dots group their digits in twos to fours.
+   */
+  private static boolean versionLike(String text, int first, int last) {
+    for (int k = first; k < last; k++) {
+      char c = text.charAt(k);
+      if (c == '.') {
+        if (k + 2 < last && Chars.digit(text.charAt(k + 1)) && text.charAt(k + 2) == '.') {
+          return true;
+        }
+      } else if (!Chars.digit(c)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Bare digits that read as a Unix time of 2017 to 2033 in seconds (ten digits from 15 to 19)
+   * or milliseconds (thirteen): build numbers and log stamps more often than phone numbers.
+   */
+  private static boolean timestampLike(String text, int first, int last) {
+    int length = last - first;
+    if (length != 10 && length != 13) {
+      return false;
+    }
+    for (int k = first; k < last; k++) {
+      if (!Chars.digit(text.charAt(k))) {
+        return false;
+      }
+    }
+    return text.charAt(first) == '1' && text.charAt(first + 1) >= '5';
+  }
+
   /** {@code yyyy-mm-dd}, {@code dd.mm.yyyy}, {@code dd/mm/yyyy} and the like. */
   private static boolean date(String run) {
     boolean yearFirst = run.charAt(4) == run.charAt(7) && !Chars.digit(run.charAt(4));
@@ -175,6 +211,31 @@ final class PhoneDetector implements PiiDetector {
       }
     }
     return yearFirst || yearLast;
+  }
+
+  private static boolean insideClaimed(String text, int from, int to, List<PiiSpan> claimed) {
+    int first = from;
+    while (first < to && !Character.isDigit(text.charAt(first))) {
+      first++;
+    }
+    int last = to;
+    while (last > first && !Character.isDigit(text.charAt(last - 1))) {
+      last--;
+    }
+    int low = 0;
+    int high = claimed.size() - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      PiiSpan span = claimed.get(mid);
+      if (span.start() > first) {
+        high = mid - 1;
+      } else if (span.end() < last) {
+        low = mid + 1;
+      } else {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int firstDigit(CharSequence part) {

@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
  *   <li>{@link PiiType#IP_ADDRESS}: IPv4 (octets up to 255, not part of a longer dotted number)
  *       and IPv6 (full, compressed, IPv4-mapped), validated by a parser;
  *   <li>{@link PiiType#SECRET}: provider key prefixes, JWTs, PEM private key blocks and
- *       high-entropy tokens (thresholds on {@code SecretDetector}'s terms: 20–512 chars, two each
- *       of upper case, lower case and digits, entropy of at least {@code min(4.3, 0.88 *
+ *       high-entropy tokens (20–512 chars, two each of upper case, lower case and digits, the
+ *       digits not needed from 24 chars on, entropy of at least {@code min(4.3, 0.88 *
  *       log2(length))} bits per char).
  * </ul>
  *
@@ -75,7 +75,12 @@ public final class PiiScanner {
   private PiiScanner(Builder b) {
     List<PiiDetector> all = new ArrayList<>();
     for (PiiType type : b.types) {
-      all.add(builtIn(type, b));
+      if (!type.equals(PiiType.PHONE)) {
+        all.add(builtIn(type, b));
+      }
+    }
+    if (b.types.contains(PiiType.PHONE)) {
+      all.add(builtIn(PiiType.PHONE, b));
     }
     all.addAll(b.detectors);
     this.detectors = List.copyOf(all);
@@ -136,6 +141,12 @@ public final class PiiScanner {
     }
     List<PiiSpan> found = new ArrayList<>();
     for (PiiDetector detector : detectors) {
+      if (detector instanceof PhoneDetector phones) {
+        // last of the built-ins: it skips digits another detector has claimed, which saves the
+        // costliest work (a dozen libphonenumber passes over a card's or an IBAN's digits)
+        found.addAll(phones.detect(text, claimed(found)));
+        continue;
+      }
       for (PiiSpan span : detector.detect(text)) {
         if (span.end() > text.length()) {
           throw new IllegalStateException("PII detector " + detector.getClass().getName()
@@ -152,6 +163,25 @@ public final class PiiScanner {
       }
     }
     return List.copyOf(kept);
+  }
+
+  /** Spans sorted by start, nested ones dropped, so a binary search finds the one covering a run. */
+  private static List<PiiSpan> claimed(List<PiiSpan> spans) {
+    if (spans.isEmpty()) {
+      return List.of();
+    }
+    List<PiiSpan> sorted = new ArrayList<>(spans);
+    sorted.sort(Comparator.comparingInt(PiiSpan::start)
+        .thenComparing(Comparator.comparingInt(PiiSpan::end).reversed()));
+    List<PiiSpan> outer = new ArrayList<>();
+    int reach = -1;
+    for (PiiSpan span : sorted) {
+      if (span.end() > reach) {
+        outer.add(span);
+        reach = span.end();
+      }
+    }
+    return outer;
   }
 
   /** The winners among {@code spans}: no two overlap, sorted by start. */

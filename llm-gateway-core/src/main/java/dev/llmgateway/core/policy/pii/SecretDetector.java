@@ -26,7 +26,7 @@ import java.util.List;
  *       the base64 body when the block is cut short; at most 64 KiB.
  *   <li><b>High-entropy tokens</b>: a run of 20 to 512 base64 or base64url chars (with up to two
  *       {@code =}) holding at least two upper-case letters, two lower-case letters and two
- *       digits, whose Shannon entropy per char is at least {@code min(4.3, 0.88 * log2(length))}
+ *       digits (no digits needed from 24 chars on), whose Shannon entropy per char is at least {@code min(4.3, 0.88 * log2(length))}
  *       bits (3.80 at 20 chars, 4.03 at 24, 4.3 from 30): random base62 keys pass, words,
  *       identifiers, hex hashes and UUIDs (one letter case) do not.
  * </ul>
@@ -35,6 +35,8 @@ final class SecretDetector implements PiiDetector {
 
   static final int MIN_ENTROPY_LENGTH = 20;
   static final int MAX_ENTROPY_LENGTH = 512;
+  /** From this length a token of mixed-case letters needs no digits (one in 300 random keys has none). */
+  static final int LETTERS_ONLY_LENGTH = 24;
   private static final double ENTROPY_CAP = 4.3;
   private static final double ENTROPY_FACTOR = 0.88;
   private static final int MAX_PEM = 64 * 1024;
@@ -319,7 +321,7 @@ final class SecretDetector implements PiiDetector {
         digits++;
       }
     }
-    if (upper < 2 || lower < 2 || digits < 2) {
+    if (upper < 2 || lower < 2 || (digits < 2 && end - start < LETTERS_ONLY_LENGTH)) {
       return false;
     }
     int length = end - start;

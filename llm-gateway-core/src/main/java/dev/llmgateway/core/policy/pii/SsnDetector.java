@@ -37,10 +37,10 @@ final class SsnDetector implements PiiDetector {
         char sep = text.charAt(runEnd);
         if ((sep == '-' || sep == ' ') && digits(text, runEnd + 1, 2)
             && text.charAt(runEnd + 3) == sep && digits(text, runEnd + 4, 4)
-            && (sep == '-' || hasContext(text, i, runEnd + 8))) {
+            && (sep == '-' || (!gluedToAnId(text, i) && hasContext(text, i, runEnd + 8)))) {
           end = runEnd + 8;
         }
-      } else if (runEnd - i == 9 && hasContext(text, i, runEnd)) {
+      } else if (runEnd - i == 9 && !gluedToAnId(text, i) && hasContext(text, i, runEnd)) {
         end = runEnd;
       }
       if (end > 0 && (end == n || !Chars.word(text.charAt(end)))
@@ -52,6 +52,22 @@ final class SsnDetector implements PiiDetector {
       }
     }
     return spans;
+  }
+
+  /**
+   * Whether the digits at {@code start} end an id such as {@code INV-122866674} or
+   * {@code #123456789}: a hash, or a dash, slash or dot glued to a letter or digit, before them.
+   */
+  private static boolean gluedToAnId(String text, int start) {
+    if (start < 1) {
+      return false;
+    }
+    char before = text.charAt(start - 1);
+    if (before == '#') {
+      return true;
+    }
+    return start >= 2 && (before == '-' || before == '/' || before == '.')
+        && Chars.word(text.charAt(start - 2));
   }
 
   private static boolean digits(String text, int from, int count) {

@@ -65,6 +65,13 @@ class CardDetectionTest {
   }
 
   @Test
+  void findsACardWrittenRightAfterJapaneseText() {
+    assertThat(Found.only(PiiType.CREDIT_CARD, "カード番号は4111 1111 1111 1111です"))
+        .containsExactly("CREDIT_CARD:4111 1111 1111 1111");
+    assertThat(Found.only(PiiType.CREDIT_CARD, "Kartennummerß4111111111111111")).isEmpty();
+  }
+
+  @Test
   void luhnMatchesTheKnownAnswers() {
     assertThat(CardDetector.luhn("79927398713")).isTrue();
     assertThat(CardDetector.luhn("79927398710")).isFalse();

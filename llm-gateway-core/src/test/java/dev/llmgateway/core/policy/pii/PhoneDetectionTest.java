@@ -32,7 +32,9 @@ class PhoneDetectionTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "Order 2024-11-05 shipped", "see page 12345", "at 12:30:45", "version 10.2.3",
-      "1,234,567 users", "ISBN 978-3-16-148410-0",
+      "1,234,567 users", "ISBN 978-3-16-148410-0", "build=121.0.3212.140 ok",
+      "image: nginx:114.0.4768.88", "Order ORD-2024-565868 shipped", "Invoice INV-932164574",
+      "Release 17.5.1 (build 1778444896)", "at 1712631746123 ms",
   })
   void leavesDatesCountsAndVersions(String text) {
     assertThat(Found.only(PiiType.PHONE, text)).isEmpty();

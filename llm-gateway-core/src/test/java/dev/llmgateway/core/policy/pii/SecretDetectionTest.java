@@ -30,6 +30,7 @@ class SecretDetectionTest {
       "glpat-xY12zW34vU56tS78rQ90",
       JWT,
       "Zq8Xk2Lm9Pw4Rt7Yv1Nb6Hc3Jd5Fg0Ks",
+      "IYJVMYJbidbfIQBqnSZMSgcpKXUTeFkBk",
   })
   void detectsKeysTokensAndRandomStrings(String secret) {
     assertThat(Found.only(PiiType.SECRET, "key=" + "\"" + secret + "\" then"))

@@ -25,7 +25,7 @@ class SsnDetectionTest {
   @ValueSource(strings = {
       "000-12-3456", "666-12-3456", "912-12-3456", "123-00-4567", "123-45-0000",
       "call 536 90 4399", "invoice 536904399", "2024-10-12", "12-536-90-4399", "536-90-4399-1",
-      "536-90-43991",
+      "536-90-43991", "employee INV-122866674, ssn: none", "ssn on file for #536904399",
   })
   void leavesNumbersNeverIssuedAndUnformattedOnesWithoutContext(String text) {
     assertThat(Found.only(PiiType.US_SSN, text)).isEmpty();

@@ -12,6 +12,8 @@ import java.util.Locale;
 public final class Vendors {
   /** OpenAI, and any server speaking its API under no other known host. */
   public static final String OPENAI = "openai";
+  /** Azure OpenAI: its deployment URLs, or a host under {@code openai.azure.com}. */
+  public static final String AZURE_OPENAI = "azure.ai.openai";
   /** Anthropic's Messages API. */
   public static final String ANTHROPIC = "anthropic";
   /** Gemini's API on {@code generativelanguage.googleapis.com} (AI Studio). */
@@ -25,7 +27,7 @@ public final class Vendors {
   public static String openAi(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     if (h.endsWith(".openai.azure.com") || h.endsWith(".cognitiveservices.azure.com")) {
-      return "azure.ai.openai";
+      return AZURE_OPENAI;
     }
     if (h.endsWith(".services.ai.azure.com") || h.endsWith(".models.ai.azure.com")) {
       return "azure.ai.inference";

@@ -146,7 +146,7 @@ public final class OpenAiProvider extends HttpProvider {
   /** The service at the base URL's host, in the OpenTelemetry GenAI conventions' words. */
   @Override
   protected String vendor(HttpUrl baseUrl) {
-    return Vendors.openAi(baseUrl.host());
+    return dialect.azureDeployments() ? Vendors.AZURE_OPENAI : Vendors.openAi(baseUrl.host());
   }
 
   @Override

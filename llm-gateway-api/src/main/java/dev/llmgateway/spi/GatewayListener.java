@@ -27,6 +27,11 @@ import org.jspecify.annotations.Nullable;
  * stream's first event; {@code onCallEnd} on the thread that ends the call: the caller's for a
  * unary call, the one delivering a stream's terminal event, the one that cancelled, or the
  * gateway's executor when a timer ended it (a timeout, a stream never subscribed).
+ *
+ * <p>The gateway calls the attempt events that carry the attempt's request and answer ({@link
+ * #onAttemptStart(CallContext, AttemptContext, GatewayRequest)}, {@link #onAttemptEnd(CallContext,
+ * AttemptContext, Attempt, CallResult)}); their defaults call the shorter forms. A listener that
+ * wraps another forwards those forms, or the one it wraps never sees the request and answer.
  */
 public interface GatewayListener {
   /** A listener that does nothing. */

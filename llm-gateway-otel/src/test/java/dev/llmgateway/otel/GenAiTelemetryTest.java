@@ -8,6 +8,7 @@ import dev.llmgateway.AccessDeniedException;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
+import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.Principal;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.ErrorDetails;
@@ -245,6 +246,37 @@ class GenAiTelemetryTest {
         .satisfies(p -> assertThat(p.getCount()).isEqualTo(1))
         .satisfies(p -> assertThat(p.getAttributes().get(AttributeKey.stringKey(
             "gen_ai.provider.name"))).isEqualTo("openai"));
+  }
+
+  @Test
+  void aStreamThatFailsAfterItsFirstChunkEndsTheCallInErrorAndCountsIt() {
+    openai.fake.on("gpt-4o").streamThenFail(List.of("Par"), new ProviderUnavailableException(
+        "cut", ErrorDetails.NONE, null));
+    gateway(b -> b.alias("smart", Route.to("openai-eu/gpt-4o")));
+
+    assertThatThrownBy(() -> gateway.stream(ChatRequest.of("smart", "Capital?"), TEAM_A)
+        .collect()).isInstanceOf(ProviderUnavailableException.class);
+
+    SpanData call = span("llm_gateway smart");
+    assertThat(call).hasAttribute(AttributeKey.stringKey("llm_gateway.outcome"), "stream_failed")
+        .hasAttribute(AttributeKey.stringKey("error.type"), "ProviderUnavailableException");
+    assertThat(call.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span("chat gpt-4o").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(metric("llm_gateway.client.errors").getLongSumData().getPoints()).singleElement()
+        .satisfies(p -> assertThat(p.getAttributes().get(AttributeKey.stringKey(
+            "llm_gateway.outcome"))).isEqualTo("stream_failed"));
+  }
+
+  @Test
+  void anEmbeddingIsAnEmbeddingsAttemptSpan() {
+    openai.fake.on("text-embedding-3-small").embedding(new float[] {0.1f, 0.2f});
+    gateway(b -> b.alias("vectors", Route.to("openai-eu/text-embedding-3-small")));
+
+    gateway.embed(EmbeddingRequest.of("vectors", "hello"), TEAM_A);
+
+    assertThat(span("embeddings text-embedding-3-small")).hasKind(SpanKind.CLIENT)
+        .hasAttribute(AttributeKey.stringKey("gen_ai.operation.name"), "embeddings")
+        .hasParentSpanId(span("llm_gateway vectors").getSpanId());
   }
 
   @Test

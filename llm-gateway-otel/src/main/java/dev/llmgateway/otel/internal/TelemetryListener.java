@@ -318,12 +318,11 @@ public final class TelemetryListener implements GatewayListener {
         span.setAttribute(GenAiConventions.GW_REFUSAL,
             record.refusal().name().toLowerCase(Locale.ROOT));
       }
-      if (record.errorType() != null) {
-        span.setAttribute(K_ERROR_TYPE, record.errorType());
-      }
       if (failed(record.outcome())) {
-        span.setStatus(StatusCode.ERROR,
-            record.errorType() != null ? record.errorType() : GenAiConventions.ERROR_OTHER);
+        String type = record.errorType() != null ? record.errorType()
+            : GenAiConventions.ERROR_OTHER;
+        span.setAttribute(K_ERROR_TYPE, type);
+        span.setStatus(StatusCode.ERROR, type);
       }
       span.end();
     }

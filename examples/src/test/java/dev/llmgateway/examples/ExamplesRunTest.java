@@ -36,6 +36,26 @@ class ExamplesRunTest {
   }
 
   @Test
+  void openTelemetryExamplePrintsTheTraceTreeOfAFailoverUnderTheAppsSpan() {
+    String out = run(() -> OpenTelemetryExample.main(new String[0]));
+    assertThat(out).contains("answer: Paris.", "traceparent sent to OpenAI: true",
+        "traceparent sent to Azure:  true");
+    assertThat(out).containsSubsequence("GET /ask  internal",
+        "└─ llm_gateway smart  internal",
+        "├─ chat gpt-4.1  client  gen_ai.provider.name=openai  llm_gateway.attempt.kind=first"
+            + "  llm_gateway.outcome=failed  error.type=RateLimitedException",
+        "status=ERROR",
+        "└─ chat gpt-4.1  client  gen_ai.provider.name=azure.ai.openai"
+            + "  gen_ai.response.model=gpt-4.1-2025-04-14  llm_gateway.attempt.kind=failover"
+            + "  llm_gateway.outcome=succeeded  gen_ai.usage.input_tokens=14"
+            + "  gen_ai.usage.output_tokens=2");
+    assertThat(out).contains("llm_gateway.team=search-team",
+        "llm_gateway.deployment=azure/gpt-4.1", "llm_gateway.cost_usd=0.000044",
+        "metrics: gen_ai.client.operation.duration (2 points), gen_ai.client.token.usage"
+            + " (2 points), llm_gateway.client.cost (1 points)");
+  }
+
+  @Test
   void quickstartAndStreamingExamplesRun() {
     assertThat(run(() -> QuickstartDemo.main(new String[0]))).contains(
         "served by anthropic/claude-sonnet-4-5 (model claude-sonnet-4-5-20250929) in ",

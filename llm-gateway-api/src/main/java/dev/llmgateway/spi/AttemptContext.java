@@ -40,6 +40,7 @@ public final class AttemptContext {
   private final int number;
   private final long deadlineNanos;
   private final @Nullable String endUserHash;
+  private final @Nullable ProviderIdentity provider;
   private static final Runnable CANCELLED = () -> { };
   private static final String[] NO_HEADERS = new String[0];
   private static final VarHandle ON_CANCEL;
@@ -81,7 +82,19 @@ public final class AttemptContext {
    */
   public AttemptContext(String callId, Deployment deployment, int number, long deadlineNanos,
       @Nullable String endUserHash) {
+    this(callId, deployment, number, deadlineNanos, endUserHash, null);
+  }
+
+  /**
+   * Creates a context that also says who the deployment's provider is ({@link
+   * Provider#identity()}), for observers.
+   *
+   * @param provider the identity of the deployment's provider, or null when unknown
+   */
+  public AttemptContext(String callId, Deployment deployment, int number, long deadlineNanos,
+      @Nullable String endUserHash, @Nullable ProviderIdentity provider) {
     this.endUserHash = endUserHash;
+    this.provider = provider;
     this.callId = Objects.requireNonNull(callId, "callId");
     this.deployment = Objects.requireNonNull(deployment, "deployment");
     if (number < 1) {
@@ -134,6 +147,14 @@ public final class AttemptContext {
    */
   public @Nullable String endUserHash() {
     return endUserHash;
+  }
+
+  /**
+   * Who the deployment's provider is ({@link Provider#identity()}): the gateway sets it on every
+   * attempt it makes; null on a context made without one.
+   */
+  public @Nullable ProviderIdentity provider() {
+    return provider;
   }
 
   /** Adds or replaces an HTTP header the transport will send with this attempt. */

@@ -1,10 +1,13 @@
 package dev.llmgateway.spi;
 
 import dev.llmgateway.Attempt;
+import dev.llmgateway.CallResult;
 import dev.llmgateway.Deployment;
+import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.UsageRecord;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Observes calls. Events come in this order: {@code onCallStart} → {@code onRouted} → ({@code
@@ -24,6 +27,11 @@ import java.util.List;
  * stream's first event; {@code onCallEnd} on the thread that ends the call: the caller's for a
  * unary call, the one delivering a stream's terminal event, the one that cancelled, or the
  * gateway's executor when a timer ended it (a timeout, a stream never subscribed).
+ *
+ * <p>The gateway calls the attempt events that carry the attempt's request and answer ({@link
+ * #onAttemptStart(CallContext, AttemptContext, GatewayRequest)}, {@link #onAttemptEnd(CallContext,
+ * AttemptContext, Attempt, CallResult)}); their defaults call the shorter forms. A listener that
+ * wraps another forwards those forms, or the one it wraps never sees the request and answer.
  */
 public interface GatewayListener {
   /** A listener that does nothing. */
@@ -38,8 +46,31 @@ public interface GatewayListener {
   /** An attempt is about to be sent; listeners may add headers to it. */
   default void onAttemptStart(CallContext call, AttemptContext attempt) {}
 
+  /**
+   * An attempt is about to be sent, with the request it carries: the request as the execute step
+   * sends it down the attempt's chain, after every step before it (an input policy's redaction
+   * included), its model the caller's (the deployment's model is {@code attempt.deployment()}).
+   * The gateway calls this one; by default it calls {@link #onAttemptStart(CallContext,
+   * AttemptContext)}. Listeners may add headers to the attempt.
+   */
+  default void onAttemptStart(CallContext call, AttemptContext attempt, GatewayRequest request) {
+    onAttemptStart(call, attempt);
+  }
+
   /** An attempt ended. */
   default void onAttemptEnd(CallContext call, Attempt attempt) {}
+
+  /**
+   * An attempt ended, with its context and, when it succeeded, the provider's answer as the
+   * execute step received it — before any step on the way back changed it (an output policy's
+   * restored placeholders are not in it): a {@code ChatResponse} (a stream's assembled answer) or
+   * an {@code EmbeddingResponse}; null when it did not succeed. The gateway calls this one; by
+   * default it calls {@link #onAttemptEnd(CallContext, Attempt)}.
+   */
+  default void onAttemptEnd(CallContext call, AttemptContext context, Attempt attempt,
+      @Nullable CallResult answer) {
+    onAttemptEnd(call, attempt);
+  }
 
   /** A stream's first content event reached the caller (its commit point). */
   default void onFirstToken(CallContext call, Duration timeToFirstToken) {}

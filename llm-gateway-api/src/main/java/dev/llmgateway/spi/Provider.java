@@ -70,6 +70,17 @@ public interface Provider extends AutoCloseable {
         new dev.llmgateway.ErrorDetails(name(), null, null, null, null), null);
   }
 
+  /**
+   * Who this provider is to an observer: the service it speaks to (the OpenTelemetry GenAI
+   * conventions' {@code gen_ai.provider.name}) and the server it calls. The built-in transports
+   * tell theirs from their wire format and base URL; this default says only the provider's
+   * configured {@link #name()}, which telemetry then reports as a custom vendor. Called once per
+   * attempt: return a value kept, not a new one.
+   */
+  default ProviderIdentity identity() {
+    return ProviderIdentity.of(name());
+  }
+
   /** Releases resources the provider owns (not a user-supplied HTTP client). */
   @Override
   default void close() {}

@@ -28,9 +28,11 @@ import dev.llmgateway.core.route.StickyKey;
 import dev.llmgateway.core.route.Variant;
 import dev.llmgateway.core.usage.JsonLinesUsageSink;
 import dev.llmgateway.core.usage.UsageDelivery;
+import dev.llmgateway.otel.GenAiTelemetry;
 import dev.llmgateway.spi.CallContext;
 import dev.llmgateway.spi.GatewayListener;
 import dev.llmgateway.spi.UsageSink;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -281,6 +283,7 @@ public final class FullChain {
             calls.increment();
           }
         })
+        .listener(GenAiTelemetry.create(OpenTelemetry.noop()).listener()) // OTel, no SDK
         .usageSink(tally, UsageDelivery.inline())
         .retry(RetryPolicy.builder().maxAttempts(3)
             .backoff(Duration.ofMillis(200), Duration.ofSeconds(5)).build())

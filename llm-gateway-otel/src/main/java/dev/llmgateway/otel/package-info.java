@@ -1,7 +1,7 @@
 /**
  * OpenTelemetry spans and metrics after the GenAI semantic conventions, as a {@link
- * dev.llmgateway.spi.GatewayListener}. Only the package skeleton exists so far: its issue brings
- * the listener.
+ * dev.llmgateway.spi.GatewayListener}: {@link dev.llmgateway.otel.GenAiTelemetry} makes it, {@link
+ * dev.llmgateway.otel.GenAiConventions} names everything it writes.
  */
 @NullMarked
 package dev.llmgateway.otel;

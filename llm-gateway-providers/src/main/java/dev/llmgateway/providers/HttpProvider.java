@@ -4,6 +4,7 @@ import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.Provider;
+import dev.llmgateway.spi.ProviderIdentity;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -43,6 +44,7 @@ public abstract class HttpProvider implements Provider {
   private final Map<String, String> headers;
   private final Map<String, ModelCapabilities> capabilities;
   private final ModelCapabilities defaultCapabilities;
+  private volatile @Nullable ProviderIdentity identity;
 
   /**
    * A transport over the given settings.
@@ -78,6 +80,29 @@ public abstract class HttpProvider implements Provider {
   public ModelCapabilities capabilities(String model) {
     ModelCapabilities c = capabilities.get(model);
     return c != null ? c : defaultCapabilities;
+  }
+
+  /**
+   * The service this transport speaks to ({@link #vendor(HttpUrl)}) and its base URL's host and
+   * port, worked out once.
+   */
+  @Override
+  public final ProviderIdentity identity() {
+    ProviderIdentity id = identity;
+    if (id == null) {
+      id = new ProviderIdentity(vendor(baseUrl), baseUrl.host(), baseUrl.port());
+      identity = id; // a race makes an equal value twice
+    }
+    return id;
+  }
+
+  /**
+   * The service at {@code baseUrl}, as the OpenTelemetry GenAI conventions name it ({@code
+   * openai}, {@code azure.ai.openai}, {@code anthropic}, {@code gcp.gemini}, ...); each wire format
+   * tells its own from the host. This default returns the provider's configured name.
+   */
+  protected String vendor(HttpUrl baseUrl) {
+    return name;
   }
 
   /** The capabilities configured for the model, or null when it has none of its own. */

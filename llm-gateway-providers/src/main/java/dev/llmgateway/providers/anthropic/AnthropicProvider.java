@@ -22,6 +22,7 @@ import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.Endpoints;
 import dev.llmgateway.providers.internal.UnaryCall;
+import dev.llmgateway.providers.internal.Vendors;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.RequestNeeds;
@@ -168,6 +169,12 @@ public final class AnthropicProvider extends HttpProvider {
       return 8192;
     }
     return FALLBACK_MAX_TOKENS;
+  }
+
+  /** The service at the base URL's host, in the OpenTelemetry GenAI conventions' words. */
+  @Override
+  protected String vendor(HttpUrl baseUrl) {
+    return Vendors.ANTHROPIC;
   }
 
   @Override

@@ -24,6 +24,7 @@ import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.Endpoints;
 import dev.llmgateway.providers.internal.ModelMemo;
 import dev.llmgateway.providers.internal.UnaryCall;
+import dev.llmgateway.providers.internal.Vendors;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.ModelCapabilities;
 import dev.llmgateway.spi.RequestNeeds;
@@ -176,6 +177,12 @@ public final class GeminiProvider extends HttpProvider {
    * default ones ({@link ModelCapabilities#ALL} unless configured): never a guess from the model's
    * name.
    */
+  /** The service at the base URL's host, in the OpenTelemetry GenAI conventions' words. */
+  @Override
+  protected String vendor(HttpUrl baseUrl) {
+    return Vendors.gemini(baseUrl.host());
+  }
+
   @Override
   public ModelCapabilities capabilities(String model) {
     ModelCapabilities c = configuredCapabilities(model);

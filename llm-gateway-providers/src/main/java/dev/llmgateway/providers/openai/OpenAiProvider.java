@@ -23,6 +23,7 @@ import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.Endpoints;
 import dev.llmgateway.providers.internal.ModelMemo;
 import dev.llmgateway.providers.internal.UnaryCall;
+import dev.llmgateway.providers.internal.Vendors;
 import dev.llmgateway.providers.openai.internal.Dialect;
 import dev.llmgateway.providers.openai.internal.OpenAiDecoder;
 import dev.llmgateway.providers.openai.internal.OpenAiEncoder;
@@ -161,6 +162,12 @@ public final class OpenAiProvider extends HttpProvider {
    * else the default ones ({@link ModelCapabilities#ALL} unless configured): never a guess from
    * the model's name.
    */
+  /** The service at the base URL's host, in the OpenTelemetry GenAI conventions' words. */
+  @Override
+  protected String vendor(HttpUrl baseUrl) {
+    return dialect.azureDeployments() ? Vendors.AZURE_OPENAI : Vendors.openAi(baseUrl.host());
+  }
+
   @Override
   public ModelCapabilities capabilities(String model) {
     ModelCapabilities c = configuredCapabilities(model);

@@ -1,10 +1,12 @@
 package dev.llmgateway.core.internal.call;
 
 import dev.llmgateway.Attempt;
+import dev.llmgateway.CallResult;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.GatewayException;
+import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.Message;
 import dev.llmgateway.Principal;
 import dev.llmgateway.RoutingDecision;
@@ -426,11 +428,26 @@ public final class CallLog {
     }
 
     @Override
+    public void onAttemptStart(CallContext call, AttemptContext attempt,
+        GatewayRequest request) {
+      next.onAttemptStart(call, attempt, request);
+    }
+
+    @Override
     public void onAttemptEnd(CallContext call, Attempt attempt) {
       if (call instanceof Call c) {
         attemptEnded(c, attempt);
       }
       next.onAttemptEnd(call, attempt);
+    }
+
+    @Override
+    public void onAttemptEnd(CallContext call, AttemptContext context, Attempt attempt,
+        @Nullable CallResult answer) {
+      if (call instanceof Call c) {
+        attemptEnded(c, attempt);
+      }
+      next.onAttemptEnd(call, context, attempt, answer);
     }
 
     @Override

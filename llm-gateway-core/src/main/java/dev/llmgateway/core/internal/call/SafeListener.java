@@ -1,13 +1,16 @@
 package dev.llmgateway.core.internal.call;
 
 import dev.llmgateway.Attempt;
+import dev.llmgateway.CallResult;
 import dev.llmgateway.Deployment;
+import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.spi.AttemptContext;
 import dev.llmgateway.spi.CallContext;
 import dev.llmgateway.spi.GatewayListener;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * All configured listeners as one, each guarded so that none can break a call, each shown the
@@ -76,6 +79,33 @@ public final class SafeListener implements GatewayListener {
       GatewayListener l = listeners[i];
       try {
         l.onAttemptEnd(view, attempt);
+      } catch (Throwable t) {
+        guards[i].failed("onAttemptEnd", t);
+      }
+    }
+  }
+
+  @Override
+  public void onAttemptStart(CallContext call, AttemptContext attempt, GatewayRequest request) {
+    CallContext view = view(call);
+    for (int i = 0; i < listeners.length; i++) {
+      GatewayListener l = listeners[i];
+      try {
+        l.onAttemptStart(view, attempt, request);
+      } catch (Throwable t) {
+        guards[i].failed("onAttemptStart", t);
+      }
+    }
+  }
+
+  @Override
+  public void onAttemptEnd(CallContext call, AttemptContext context, Attempt attempt,
+      @Nullable CallResult answer) {
+    CallContext view = view(call);
+    for (int i = 0; i < listeners.length; i++) {
+      GatewayListener l = listeners[i];
+      try {
+        l.onAttemptEnd(view, context, attempt, answer);
       } catch (Throwable t) {
         guards[i].failed("onAttemptEnd", t);
       }

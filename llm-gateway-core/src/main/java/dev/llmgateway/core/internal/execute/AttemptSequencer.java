@@ -2,6 +2,7 @@ package dev.llmgateway.core.internal.execute;
 
 import dev.llmgateway.Attempt;
 import dev.llmgateway.CallCancelledException;
+import dev.llmgateway.CallResult;
 import dev.llmgateway.ErrorDetails;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.GatewayInternalException;
@@ -166,7 +167,7 @@ abstract class AttemptSequencer {
 
   /** Starts the attempt's context: its number and deadline; the listeners hear of it. */
   final AttemptContext startContext(DeploymentState state, Attempt.Kind kind, boolean stream) {
-    return execute.startAttempt(call, state, kind, stream);
+    return execute.startAttempt(call, state, kind, stream, request);
   }
 
   /** The hedge threshold passed with no winner: start the next candidate beside the first. */
@@ -557,8 +558,8 @@ abstract class AttemptSequencer {
   }
 
   /** Adds an ended attempt to the call's story; the listeners hear of it. */
-  final void record(Attempt attempt) {
-    execute.endAttempt(call, attempt);
+  final void record(AttemptContext context, Attempt attempt, @Nullable CallResult answer) {
+    execute.endAttempt(call, context, attempt, answer);
   }
 
   /** The usage of an attempt that ended before reporting: the request's estimated input. */

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The execute step, the end of the call's chain: runs the plan's candidates through one {@link
@@ -115,18 +116,20 @@ public final class ExecuteInterceptor implements Step {
    * for a stream, the first-token timeout, which the transport applies to the response's start).
    */
   AttemptContext startAttempt(Call call, DeploymentState state, Attempt.Kind kind,
-      boolean stream) {
+      boolean stream, GatewayRequest request) {
     long deadline = call.deadlineNanos();
     long limit = stream ? state.firstTokenTimeoutNanos() : state.attemptTimeoutNanos();
     if (limit > 0) {
       deadline = Math.min(deadline, System.nanoTime() + limit);
     }
+    Provider provider = providers.get(state.deployment().provider());
     AttemptContext attempt = new AttemptContext(call.callId(), state.deployment(),
-        call.nextAttemptNumber(), deadline, call.endUserHash());
+        call.nextAttemptNumber(), deadline, call.endUserHash(),
+        provider == null ? null : provider.identity());
     if (!stream) {
       attempt.deadlineEnforced(); // UnaryAttempt's watch cancels it at the deadline
     }
-    listener.onAttemptStart(call, attempt);
+    listener.onAttemptStart(call, attempt, request);
     return attempt;
   }
 
@@ -148,10 +151,14 @@ public final class ExecuteInterceptor implements Step {
         + result.getClass().getName());
   }
 
-  /** Adds an ended attempt to the call's story; the listeners hear of it. */
-  void endAttempt(Call call, Attempt attempt) {
+  /**
+   * Adds an ended attempt to the call's story; the listeners hear of it, with the provider's
+   * answer when it succeeded.
+   */
+  void endAttempt(Call call, AttemptContext context, Attempt attempt,
+      @Nullable CallResult answer) {
     call.recordAttempt(attempt);
-    listener.onAttemptEnd(call, attempt);
+    listener.onAttemptEnd(call, context, attempt, answer);
   }
 
   static GatewayInternalException internal(Deployment deployment, Throwable e) {

@@ -1,6 +1,7 @@
 package dev.llmgateway.core.internal.execute;
 
 import dev.llmgateway.Attempt;
+import dev.llmgateway.CallResult;
 import dev.llmgateway.GatewayException;
 import dev.llmgateway.Usage;
 import dev.llmgateway.core.internal.health.DeploymentState;
@@ -25,6 +26,11 @@ class LiveAttempt {
   final long startNanos = System.nanoTime();
   private final AtomicBoolean ended = new AtomicBoolean();
   private final AttemptSequencer sequencer;
+  /**
+   * The provider's answer, set by the thread that got it just before the attempt may succeed; the
+   * listeners get it with a success.
+   */
+  volatile @Nullable CallResult answer;
   /** When its first content arrived, relative to its start; -1 before (streams only). */
   volatile long firstTokenNanos = -1;
 
@@ -63,7 +69,8 @@ class LiveAttempt {
     long ttft = firstTokenNanos;
     Outcomes.count(state, attempt, error,
         ttft >= 0 ? ttft : attempt.latency().toNanos(), ttft >= 0, sequencer.call);
-    sequencer.record(attempt);
+    sequencer.record(context, attempt,
+        attempt.outcome() == Attempt.Outcome.SUCCEEDED ? answer : null);
     return true;
   }
 

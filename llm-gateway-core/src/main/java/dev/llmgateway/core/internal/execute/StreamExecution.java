@@ -355,6 +355,7 @@ final class StreamExecution extends AttemptSequencer implements ChatStream, Flow
     }
 
     private void succeed(ChatResponse response) {
+      answer = response;
       if (!completed(this, response.usage())) {
         return;
       }

@@ -88,6 +88,7 @@ final class UnaryExecution extends AttemptSequencer {
       // the deadline's watch claimed the attempt while the transport ran: it records the timeout
       failed(attempt, timeoutOf(attempt), attempt.estimate());
     } else if (result != null) {
+      attempt.answer = result;
       if (won(attempt, usageOf(result))) {
         answer = result;
         if (waiting) {

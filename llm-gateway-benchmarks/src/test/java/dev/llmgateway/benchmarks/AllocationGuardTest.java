@@ -65,11 +65,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AllocationGuardTest {
   /**
-   * The most the full chain may allocate per call beyond the raw call: what it added with issue
-   * 28's rate limits and team budget in it (5,775 B; 1,920–2,064 B after issue 25's cuts without
-   * them, when the bound was 2,400) plus a 7 % margin, rounded up (see the class's javadoc).
+   * The most the full chain may allocate per call beyond the raw call. With issue 30's policies in
+   * it — each request a 1 KB prompt with five PII values, redacted, scanned for injection and
+   * content, its answer scanned and restored — and issue 31's telemetry listener (no-op API), it
+   * added 36,391 and 36,551 B (two runs, 2026-12-07): the PII scan's libphonenumber about 12 KB,
+   * the rest the redacted and restored copies of the 1 KB texts. The bound is the higher plus
+   * about 1 KB, less than the planted 2 KB, so the planted test still fails. Before the policies:
+   * 5,775 B with issue 28's rate limits and budget (bound 6,200), 1,920–2,064 B after issue 25's
+   * cuts without them (bound 2,400); see the class's javadoc.
    */
-  static final long MAX_ADDED_BYTES = 6_200;
+  static final long MAX_ADDED_BYTES = 37_600;
 
   /** What the planted interceptor allocates per call; well over the margin above. */
   static final int PLANTED_BYTES = 2_048;

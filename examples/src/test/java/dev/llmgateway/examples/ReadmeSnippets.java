@@ -32,9 +32,12 @@ import dev.llmgateway.core.route.Condition;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.core.route.StickyKey;
 import dev.llmgateway.core.route.Variant;
+import dev.llmgateway.otel.GenAiTelemetry;
 import dev.llmgateway.spi.Provider;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The README's Java blocks after the short tour (whose blocks are the starter project's code), each
@@ -164,6 +167,22 @@ final class ReadmeSnippets {
     answer.policies();  // [PolicyVerdict[policy=pii, verdict=redacted, detail=EMAIL x1 placeholder]]
     // end::policies[]
     return new Guarded(gateway, answer);
+  }
+
+  /** The section "OpenTelemetry": a gateway reporting to the application's OpenTelemetry. */
+  static Gateway openTelemetry(OpenTelemetry openTelemetry, Provider openai, Provider azure) {
+    // tag::otel[]
+    GenAiTelemetry telemetry = GenAiTelemetry.builder(openTelemetry)
+        .teams(Set.of("search", "ads"))      // metric values allowed; others count as "other"
+        .aliases(Set.of("smart"))
+        .captureContent(false)               // prompts and answers: off by default
+        .build();
+    Gateway gateway = Gateway.builder().provider(openai).provider(azure)
+        .alias("smart", Route.fallback("openai/gpt-4.1", "azure/gpt-4.1"))
+        .listener(telemetry.listener())
+        .build();
+    // end::otel[]
+    return gateway;
   }
 
   /** The section "No secrets or personal data": one key for every JVM of an application. */

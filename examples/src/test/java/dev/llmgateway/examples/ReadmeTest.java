@@ -76,6 +76,10 @@ class ReadmeTest {
       assertThat(budgeted.support().limit()).isEqualByComparingTo("500");
       assertThat(budgeted.budgets().find("team-monthly").limit()).isEqualByComparingTo("150");
     }
+    try (Gateway traced = ReadmeSnippets.openTelemetry(io.opentelemetry.api.OpenTelemetry.noop(),
+        fake("openai"), fake("azure"))) {
+      assertThat(traced.chat(ChatRequest.of("smart", "hi")).text()).isEqualTo("answer from gpt-4.1");
+    }
     ReadmeSnippets.Guarded guarded = ReadmeSnippets.policies(fake("openai"));
     try (Gateway gateway = guarded.gateway()) {
       assertThat(guarded.answer().policies()).containsExactly(new dev.llmgateway.PolicyVerdict(

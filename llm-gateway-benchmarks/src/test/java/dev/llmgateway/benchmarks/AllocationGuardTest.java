@@ -49,8 +49,9 @@ import org.junit.jupiter.api.Timeout;
  * the cache key without an array, attempt headers in one array, the pattern rule's literal
  * pre-check, the request's needs once, the decision's path shared) brought it to 1,920–2,064 B/call
  * (three runs, 2026-12-08, two shared cores); the bound is the highest plus 15 %, rounded up to 100
- * B: 2,400 B. With the planted {@code byte[2048]}
- * the chain adds about 2 KB more, well over the bound. The raw call is
+ * B: 2,400 B. Issue 30's policies and issue 31's listener raised it to 38,600 B (see {@link
+ * #MAX_ADDED_BYTES}). With the planted {@code byte[8192]} the chain adds about 8 KB more, well over
+ * the bound. The raw call is
  * measured in the same run so that what the request and the provider's reply cost cancels out;
  * what is left is the chain's own cost, which is what the guard is about.
  *
@@ -69,15 +70,17 @@ class AllocationGuardTest {
    * it — each request a 1 KB prompt with five PII values, redacted, scanned for injection and
    * content, its answer scanned and restored — and issue 31's telemetry listener (no-op API), it
    * added 36,391 and 36,551 B (two runs, 2026-12-07): the PII scan's libphonenumber about 12 KB,
-   * the rest the redacted and restored copies of the 1 KB texts. The bound is the higher plus
-   * about 1 KB, less than the planted 2 KB, so the planted test still fails. Before the policies:
+   * the rest the redacted and restored copies of the 1 KB texts; a third run added about 1 KB less
+   * (the JIT's escape analysis differs from JVM to JVM on this longer path). The bound is the
+   * highest plus about 2 KB; the planted allocation is 8 KB, so the planted test still fails by
+   * far. Before the policies:
    * 5,775 B with issue 28's rate limits and budget (bound 6,200), 1,920–2,064 B after issue 25's
    * cuts without them (bound 2,400); see the class's javadoc.
    */
-  static final long MAX_ADDED_BYTES = 37_600;
+  static final long MAX_ADDED_BYTES = 38_600;
 
   /** What the planted interceptor allocates per call; well over the margin above. */
-  static final int PLANTED_BYTES = 2_048;
+  static final int PLANTED_BYTES = 8_192;
 
   static final int WARM_UP = 20_000;
   static final int MEASURED = 10_000;

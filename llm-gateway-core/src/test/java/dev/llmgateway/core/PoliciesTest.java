@@ -495,6 +495,30 @@ class PoliciesTest {
   }
 
   @Test
+  void theRetryIsChargedOnceToTheCallsBudgetAtWhatBothAttemptsCost() {
+    dev.llmgateway.core.budget.Budgets budgets = dev.llmgateway.core.budget.Budgets.builder()
+        .budget(dev.llmgateway.core.budget.Budget.perId("team-monthly",
+            dev.llmgateway.core.limit.Scope.TEAM, "10.00"))
+        .build();
+    gateway = Gateway.builder().provider(stub).usageSink(usage).budgets(budgets)
+        .price("stub/m", dev.llmgateway.core.cost.Price.perMillion("2.00", "8.00"))
+        .policies(Policies.of(PolicySet.builder()
+            .structuredOutput(StructuredOutputCheck.RETRY_ONCE).build()))
+        .build();
+    stub.onAnyModel().reply("{\"age\":\"forty\"}").reply("{\"age\":40}");
+    Principal support = Principal.of("support", "u1");
+
+    gateway.chat(ChatRequest.builder("stub/m").user("Age?").responseFormat(PERSON).build(),
+        support);
+
+    UsageRecord record = usage.last();
+    assertThat(record.attempts()).hasSize(2);
+    var status = budgets.status("team-monthly", support);
+    assertThat(status.spent()).isEqualByComparingTo(record.cost());
+    assertThat(status.reserved()).isZero();
+  }
+
+  @Test
   void aSecondMissIsRefused() {
     gateway(PolicySet.builder().structuredOutput(StructuredOutputCheck.RETRY_ONCE).build());
     stub.onAnyModel().reply("{\"age\":\"forty\"}").reply("not json");

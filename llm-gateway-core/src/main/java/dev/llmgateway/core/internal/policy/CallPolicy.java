@@ -7,7 +7,6 @@ import dev.llmgateway.EmbeddingRequest;
 import dev.llmgateway.Message;
 import dev.llmgateway.PolicyVerdict;
 import dev.llmgateway.PolicyViolationException;
-import dev.llmgateway.Role;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.internal.call.Call;
@@ -145,42 +144,8 @@ final class CallPolicy {
   }
 
   private Message redact(Message m, PiiPolicy pii, Vault v, Tally tally) {
-    List<ContentPart> parts = null;
-    List<ContentPart> content = m.content();
-    for (int i = 0; i < content.size(); i++) {
-      ContentPart p = content.get(i);
-      ContentPart r = p;
-      if (p instanceof ContentPart.Text t) {
-        String text = redactText(t.text(), pii, v, tally);
-        if (text != t.text()) {
-          r = new ContentPart.Text(text, t.cacheControl());
-        }
-      }
-      if (r != p && parts == null) {
-        parts = new ArrayList<>(content.subList(0, i));
-      }
-      if (parts != null) {
-        parts.add(r);
-      }
-    }
-    List<ToolCall> calls = null;
-    List<ToolCall> toolCalls = m.toolCalls();
-    for (int i = 0; i < toolCalls.size(); i++) {
-      ToolCall c = toolCalls.get(i);
-      String args = redactText(c.arguments(), pii, v, tally);
-      if (args != c.arguments() && calls == null) {
-        calls = new ArrayList<>(toolCalls.subList(0, i));
-      }
-      if (calls != null) {
-        calls.add(args == c.arguments() ? c
-            : new ToolCall(c.id(), c.name(), args, c.signature(), c.signatureFormat()));
-      }
-    }
-    if (parts == null && calls == null) {
-      return m;
-    }
-    return new Message(m.role(), parts == null ? content : parts,
-        calls == null ? toolCalls : calls, m.toolCallId(), m.name());
+    return Texts.map(m, text -> redactText(text, pii, v, tally),
+        args -> redactText(args, pii, v, tally));
   }
 
   private String redactText(String text, PiiPolicy pii, Vault v, Tally tally) {
@@ -259,30 +224,14 @@ final class CallPolicy {
 
   private Message scanOutput(Message m, PiiPolicy pii) {
     Tally tally = new Tally();
-    List<ContentPart> parts = null;
-    List<ContentPart> content = m.content();
-    for (int i = 0; i < content.size(); i++) {
-      ContentPart p = content.get(i);
-      ContentPart r = p;
-      if (p instanceof ContentPart.Text t) {
-        String text = scanText(t.text(), pii, tally, enforce);
-        if (text != t.text()) {
-          r = new ContentPart.Text(text, t.cacheControl());
-        }
-      }
-      if (r != p && parts == null) {
-        parts = new ArrayList<>(content.subList(0, i));
-      }
-      if (parts != null) {
-        parts.add(r);
-      }
-    }
-    for (ToolCall c : m.toolCalls()) {
-      scanText(c.arguments(), pii, tally, false); // counted; arguments are the tool's input
-    }
+    // tool-call arguments are counted, not masked: they are the tool's input
+    Message out = Texts.map(m, text -> scanText(text, pii, tally, enforce),
+        args -> {
+          scanText(args, pii, tally, false);
+          return args;
+        });
     outputVerdict(tally);
-    return parts == null ? m
-        : new Message(m.role(), parts, m.toolCalls(), m.toolCallId(), m.name());
+    return out;
   }
 
   private String scanText(String text, PiiPolicy pii, Tally tally, boolean apply) {
@@ -311,42 +260,8 @@ final class CallPolicy {
 
   /** {@code m} with the vault's values in place of its placeholders. */
   static Message restore(Message m, Vault v) {
-    List<ContentPart> parts = null;
-    List<ContentPart> content = m.content();
-    for (int i = 0; i < content.size(); i++) {
-      ContentPart p = content.get(i);
-      ContentPart r = p;
-      if (p instanceof ContentPart.Text t) {
-        String text = Restorer.restore(t.text(), v, false);
-        if (text != t.text()) {
-          r = new ContentPart.Text(text, t.cacheControl());
-        }
-      }
-      if (r != p && parts == null) {
-        parts = new ArrayList<>(content.subList(0, i));
-      }
-      if (parts != null) {
-        parts.add(r);
-      }
-    }
-    List<ToolCall> calls = null;
-    List<ToolCall> toolCalls = m.toolCalls();
-    for (int i = 0; i < toolCalls.size(); i++) {
-      ToolCall c = toolCalls.get(i);
-      String args = Restorer.restore(c.arguments(), v, true);
-      if (args != c.arguments() && calls == null) {
-        calls = new ArrayList<>(toolCalls.subList(0, i));
-      }
-      if (calls != null) {
-        calls.add(args == c.arguments() ? c
-            : new ToolCall(c.id(), c.name(), args, c.signature(), c.signatureFormat()));
-      }
-    }
-    if (parts == null && calls == null) {
-      return m;
-    }
-    return new Message(m.role(), parts == null ? content : parts,
-        calls == null ? toolCalls : calls, m.toolCallId(), m.name());
+    return Texts.map(m, text -> Restorer.restore(text, v, false),
+        args -> Restorer.restore(args, v, true));
   }
 
   // ---------------------------------------------------------------------------------- verdicts
@@ -387,17 +302,6 @@ final class CallPolicy {
   /** Whether a finding with {@code action} stops the call. */
   boolean blocks(PolicyAction action) {
     return enforce && action == PolicyAction.BLOCK;
-  }
-
-  /** The texts of a request's messages of {@code role}. */
-  static List<String> textsOf(ChatRequest request, Role role) {
-    List<String> texts = new ArrayList<>();
-    for (Message m : request.messages()) {
-      if (m.role() == role) {
-        texts.add(m.text());
-      }
-    }
-    return texts;
   }
 
   @Override

@@ -71,8 +71,15 @@ public final class PolicyInterceptor implements Step {
     }
     Call call = (Call) chain.call();
     PolicySet set = policies.resolve(call.principal(), request.model());
-    if (set.isEmpty()) {
-      return chain.proceed(request);
+    if (set.isEmpty()) { // the content logger is this step's in a gateway with policies
+      if (request instanceof ChatRequest chat) {
+        CallLog.redactedPrompt(call, chat);
+      }
+      CallResult result = chain.proceed(request);
+      if (result instanceof ChatResponse response) {
+        CallLog.redactedAnswer(call, response.text());
+      }
+      return result;
     }
     CallPolicy policy = new CallPolicy(call, set);
     if (request instanceof EmbeddingRequest embedding) {

@@ -194,11 +194,6 @@ public final class CallLog {
     this.redacted = true;
   }
 
-  /** Whether the content logger gets only redacted content. */
-  public boolean isRedacted() {
-    return redacted;
-  }
-
   /** A chat call's prompt after the input policies: on the content logger only. */
   public static void redactedPrompt(Call call, ChatRequest request) {
     if (CONTENT.isDebugEnabled()) {
@@ -214,9 +209,12 @@ public final class CallLog {
     }
   }
 
-  /** A chat call's answer reached its caller: on the content logger only. */
-  public static void answered(ChatResponse response) {
-    if (CONTENT.isDebugEnabled()) {
+  /**
+   * A chat call's answer reached its caller: on the content logger only, unless a policy step
+   * logs the answer itself before restoring it ({@link #redacted()}).
+   */
+  public void answered(ChatResponse response) {
+    if (!redacted && CONTENT.isDebugEnabled()) {
       CONTENT.debug("call {} answer (as received, not redacted): {}", response.callId(),
           response.text());
     }

@@ -201,9 +201,7 @@ public final class RealGateway implements Gateway {
   @Override
   public ChatResponse chat(ChatRequest request, Caller caller) {
     ChatResponse response = (ChatResponse) run(begin(CallKind.CHAT, request, caller), request);
-    if (!log.isRedacted()) {
-      CallLog.answered(response);
-    }
+    log.answered(response);
     return response;
   }
 
@@ -245,9 +243,7 @@ public final class RealGateway implements Gateway {
           c.cancel();
         }
         ChatResponse response = (ChatResponse) RealGateway.this.run(c, request);
-        if (!log.isRedacted()) {
-          CallLog.answered(response);
-        }
+        log.answered(response);
         complete(response);
       } catch (Throwable t) {
         if (c != null && c.isCancelled()) {

@@ -13,16 +13,20 @@ import org.jspecify.annotations.Nullable;
  * Cheap timers for per-call deadlines: a hashed wheel of 5 ms ticks on one daemon thread, shared
  * by the gateway's timeouts and hedges and the transports' first-byte watchdogs. Scheduling pushes
  * the timer itself onto a lock-free stack (one compare-and-set, no node allocated) that the wheel
- * takes whole once per tick, and wakes nobody (unless the wheel was idle); cancelling drops the
- * task (so
- * a cancelled timer keeps nothing of its call alive while it waits for its bucket), so a call that
- * arms a few timeouts and then cancels them costs a few small allocations — where a
- * {@link java.util.concurrent.ScheduledThreadPoolExecutor} takes a lock and wakes its thread
- * whenever a new task becomes the earliest, tens of microseconds per call on a busy core. Timers
- * fire up to one tick late, on the wheel's thread (keep tasks short: cancel a call, hand work to
- * an executor); cancelled ones are dropped when their bucket comes round. A wheel that has been
- * empty and unused for {@link #LINGER_NANOS} parks until the next schedule unparks it; until then
- * it keeps ticking, so that a steady stream of short-lived timers wakes nobody.
+ * takes whole when it wakes, and wakes nobody unless the new timer is due before the wheel's next
+ * wake-up; cancelling drops the task (so a cancelled timer keeps nothing of its call alive while it
+ * waits for its bucket), so a call that arms a few timeouts and then cancels them costs a few small
+ * allocations — where a {@link java.util.concurrent.ScheduledThreadPoolExecutor} takes a lock and
+ * wakes its thread whenever a new task becomes the earliest, tens of microseconds per call on a
+ * busy core. Timers fire up to one tick late, on the wheel's thread (keep tasks short: cancel a
+ * call, hand work to an executor); cancelled ones are dropped when the wheel takes them or when
+ * their bucket comes round.
+ *
+ * <p>The wheel sleeps until the earliest live timer is due, but at most {@link #LOOKAHEAD_NANOS}
+ * at a time while timers are being scheduled: a busy gateway's timers (seconds long, cancelled
+ * within milliseconds) wake it ten times a second rather than at every tick, and wait in the
+ * inbound stack for at most that long. A wheel that has been empty and unused for {@link
+ * #LINGER_NANOS} parks until the next schedule unparks it.
  */
 public final class TimerWheel implements AutoCloseable {
   /** The wheel's resolution. */
@@ -35,6 +39,11 @@ public final class TimerWheel implements AutoCloseable {
    * thread, a context switch per call.
    */
   static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /**
+   * The longest the wheel sleeps while timers are pending or being scheduled: how far ahead it
+   * looks for a live timer, and how long a cancelled timer waits in the inbound stack at most.
+   */
+  static final long LOOKAHEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final System.Logger LOG = System.getLogger(TimerWheel.class.getName());
 
   /**
@@ -46,11 +55,23 @@ public final class TimerWheel implements AutoCloseable {
   private final ArrayDeque<Entry>[] buckets = new ArrayDeque[BUCKETS];
   private final long origin = System.nanoTime();
   private final Thread thread;
+  private final int lookaheadTicks;
+  /** Whether the wheel parks until the next schedule ({@link #LINGER_NANOS} without work). */
   private volatile boolean idle;
+  /**
+   * When the wheel wakes next ({@code System.nanoTime()}), unless {@link #idle}: a schedule due
+   * earlier unparks it. Published before the wheel takes the inbound stack a last time and parks,
+   * so a timer it did not take sees the time it parks until.
+   */
+  private volatile long wakeAt;
   private volatile boolean closed;
   private long tick; // the next tick to process; wheel thread only
   private int pending; // entries in the wheel; wheel thread only
   private long lastScheduled; // when the wheel last took an entry in; wheel thread only
+  private volatile long wakeUps; // written by the wheel thread only
+  /** Tests: runs on the wheel's thread after it took the inbound stack, before it publishes. */
+  volatile @Nullable Runnable beforePublish;
+  private long earliestPlaced; // the earliest due tick place() put in a bucket; wheel thread only
 
   /** A scheduled task. */
   public interface Timer {
@@ -69,6 +90,13 @@ public final class TimerWheel implements AutoCloseable {
 
   /** A wheel with its own daemon thread; close it when done. */
   public TimerWheel(String threadName) {
+    this(threadName, LOOKAHEAD_NANOS);
+  }
+
+  /** A wheel looking {@code lookaheadNanos} ahead (tests: a long one makes a lost wake-up hang). */
+  TimerWheel(String threadName, long lookaheadNanos) {
+    lookaheadTicks = (int) Math.max(1, Math.min(BUCKETS - 1, lookaheadNanos / TICK_NANOS));
+    wakeAt = origin;
     for (int i = 0; i < BUCKETS; i++) {
       buckets[i] = new ArrayDeque<>();
     }
@@ -95,7 +123,7 @@ public final class TimerWheel implements AutoCloseable {
         break;
       }
     }
-    if (idle) {
+    if (idle || entry.deadlineNanos - wakeAt < 0) {
       LockSupport.unpark(thread);
     }
     return entry;
@@ -108,26 +136,16 @@ public final class TimerWheel implements AutoCloseable {
     LockSupport.unpark(thread);
   }
 
+  /** How many times the wheel's thread has woken (tests). */
+  long wakeUps() {
+    return wakeUps;
+  }
+
   private void run() {
     while (!closed) {
+      wakeUps++;
       long nanos = System.nanoTime();
-      Entry taken = inbound.getAndSet(null);
-      if (taken != null) {
-        lastScheduled = nanos;
-        Entry oldest = null; // the stack is newest first: reverse it, so timers fire in order
-        while (taken != null) {
-          Entry next = taken.nextInbound;
-          taken.nextInbound = oldest;
-          oldest = taken;
-          taken = next;
-        }
-        while (oldest != null) {
-          Entry next = oldest.nextInbound;
-          oldest.nextInbound = null;
-          place(oldest);
-          oldest = next;
-        }
-      }
+      takeInbound(nanos);
       long now = (nanos - origin) / TICK_NANOS;
       while (tick <= now) {
         sweep(buckets[(int) (tick % BUCKETS)]);
@@ -135,14 +153,66 @@ public final class TimerWheel implements AutoCloseable {
       }
       if (pending == 0 && nanos - lastScheduled >= LINGER_NANOS) {
         idle = true;
-        if (inbound.get() == null && !closed) {
-          LockSupport.park(this);
+        if (takeInbound(System.nanoTime()) || closed) {
+          idle = false;
+          continue;
         }
+        LockSupport.park(this);
         idle = false;
       } else {
-        LockSupport.parkNanos(this, origin + tick * TICK_NANOS - System.nanoTime());
+        Runnable hook = beforePublish;
+        if (hook != null) {
+          hook.run();
+        }
+        long wakeTick = nextLiveTick();
+        long wake = origin + wakeTick * TICK_NANOS;
+        wakeAt = wake;
+        earliestPlaced = Long.MAX_VALUE;
+        if (takeInbound(System.nanoTime()) && earliestPlaced < wakeTick) {
+          continue; // a timer came in after the last look, due before wake
+        }
+        LockSupport.parkNanos(this, wake - System.nanoTime());
       }
     }
+  }
+
+  /** Places what the inbound stack holds, oldest first; false when it was empty. */
+  private boolean takeInbound(long nanos) {
+    Entry taken = inbound.getAndSet(null);
+    if (taken == null) {
+      return false;
+    }
+    lastScheduled = nanos;
+    Entry oldest = null; // the stack is newest first: reverse it, so timers fire in order
+    while (taken != null) {
+      Entry next = taken.nextInbound;
+      taken.nextInbound = oldest;
+      oldest = taken;
+      taken = next;
+    }
+    while (oldest != null) {
+      Entry next = oldest.nextInbound;
+      oldest.nextInbound = null;
+      place(oldest);
+      oldest = next;
+    }
+    return true;
+  }
+
+  /**
+   * The first tick from {@link #tick} on holding a live timer due then, or the tick {@link
+   * #lookaheadTicks} ahead when none is due before it.
+   */
+  private long nextLiveTick() {
+    long last = tick + lookaheadTicks;
+    for (long t = tick; t < last; t++) {
+      for (Entry e : buckets[(int) (t % BUCKETS)]) {
+        if (e.dueTick == t && e.task != null) {
+          return t;
+        }
+      }
+    }
+    return last;
   }
 
   private void place(Entry e) {
@@ -157,6 +227,7 @@ public final class TimerWheel implements AutoCloseable {
     e.dueTick = due;
     buckets[(int) (due % BUCKETS)].add(e);
     pending++;
+    earliestPlaced = Math.min(earliestPlaced, due);
   }
 
   private void sweep(ArrayDeque<Entry> bucket) {

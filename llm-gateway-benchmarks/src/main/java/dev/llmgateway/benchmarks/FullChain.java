@@ -248,6 +248,19 @@ public final class FullChain {
    */
   public static GatewayBuilder configure(GatewayBuilder builder, String primary,
       String fallback, Tally tally, @Nullable UsageFiles files) {
+    return configure(builder, primary, fallback, tally, files, true);
+  }
+
+  /**
+   * As {@link #configure(GatewayBuilder, String, String, Tally, UsageFiles)}, with the input and
+   * output policies only when {@code withPolicies}: the chain without them shows what the
+   * governance and routing steps cost apart from scanning the prompt's text.
+   */
+  public static GatewayBuilder configure(GatewayBuilder builder, String primary,
+      String fallback, Tally tally, @Nullable UsageFiles files, boolean withPolicies) {
+    if (withPolicies) {
+      builder.policies(policies());
+    }
     if (files != null) {
       builder.usageSink(files.sink());
     }
@@ -272,7 +285,6 @@ public final class FullChain {
         .access(access())
         .rateLimits(AdmissionBenchmark.limits())
         .budgets(AdmissionBenchmark.budgets())
-        .policies(policies())
         .interceptor(InterceptorPosition.AROUND_ATTEMPT, chain -> {
           chain.attempt().header("traceparent", TRACEPARENT);
           return chain.proceed(chain.request());

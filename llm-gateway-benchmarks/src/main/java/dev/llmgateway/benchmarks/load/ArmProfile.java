@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  *   dev.llmgateway.benchmarks.load.ArmProfile B 20 5
  * </pre>
  *
- * The arguments: the arm ({@code A}, {@code B0} or {@code B}, see {@link LoadArms}), the warm-up
+ * The arguments: the arm ({@code A}, {@code B0}, {@code B1} or {@code B}, see {@link LoadArms}), the warm-up
  * and the round in seconds; three rounds follow the warm-up. Not thread-safe; a tool, never
  * published.
  */
@@ -42,7 +42,7 @@ public final class ArmProfile {
   /** Runs one arm; see the class's javadoc for the arguments. */
   public static void main(String[] args) throws IOException {
     if (args.length != 3) {
-      throw new IllegalArgumentException("usage: ArmProfile A|B0|B WARM_UP_SECONDS ROUND_SECONDS");
+      throw new IllegalArgumentException("usage: ArmProfile A|B0|B1|B WARM_UP_SECONDS ROUND_SECONDS");
     }
     String name = args[0];
     long warmUp = (long) (Double.parseDouble(args[1]) * 1e9);
@@ -59,7 +59,7 @@ public final class ArmProfile {
         }
       }
       if (arm == null) {
-        throw new IllegalArgumentException("no arm named " + name + "; use A, B0 or B");
+        throw new IllegalArgumentException("no arm named " + name + "; use A, B0, B1 or B");
       }
       try {
         for (long end = System.nanoTime() + warmUp; System.nanoTime() < end; ) {

@@ -78,12 +78,13 @@ final class LoadArms {
   }
 
   /**
-   * A, B0, B and, if {@code proxy} is not null, C, against the upstream at {@code baseUrl} (e.g.
+   * A, B0, B1, B and, if {@code proxy} is not null, C, against the upstream at {@code baseUrl} (e.g.
    * {@code http://127.0.0.1:N/v1}).
    */
   static List<Arm> all(String baseUrl, @Nullable PortkeyProcess proxy) {
     List<Arm> arms = new ArrayList<>(List.of(raw("A", HttpClients.defaults(), baseUrl, null),
-        gateway("B0", baseUrl, false), gateway("B", baseUrl, true)));
+        gateway("B0", baseUrl, false, false), gateway("B1", baseUrl, true, false),
+        gateway("B", baseUrl, true, true)));
     if (proxy != null) {
       arms.add(proxied(baseUrl, proxy));
     }
@@ -149,7 +150,7 @@ final class LoadArms {
     };
   }
 
-  private static Arm gateway(String name, String baseUrl, boolean full) {
+  private static Arm gateway(String name, String baseUrl, boolean full, boolean policies) {
     GatewayBuilder builder = Gateway.builder().provider(OpenAiPresets.openAi()
         .baseUrl(baseUrl).apiKey(PROVIDER_KEY).httpClient(HttpClients.defaults()).build());
     String model = MODEL;
@@ -158,7 +159,7 @@ final class LoadArms {
     if (full) {
       model = FullChain.ALIAS;
       FullChain.configure(builder, "openai/" + MODEL, "openai/gpt-4.1", new FullChain.Tally(),
-          files);
+          files, policies);
     }
     Gateway gateway = builder.build();
     ChatRequest[] requests = FullChain.requests(model);

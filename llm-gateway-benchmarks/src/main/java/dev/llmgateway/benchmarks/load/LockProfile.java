@@ -40,7 +40,7 @@ final class LockProfile {
   static final String NO_BLOCKER = "(no blocker)";
 
   private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
-  private static final List<String> ARM_ORDER = List.of("B", "B0", "A", "C");
+  private static final List<String> ARM_ORDER = List.of("B", "B1", "B0", "A", "C");
 
   private final Duration threshold;
   private final Map<Where, List<Wait>> byRound;

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The targets and summary section of the {@link LoadRunner}'s report (issue 25), one line per
  * target and place (mode and callers) it applies to. Every figure is the median over rounds of a
- * per-round ratio or difference of B against A in the same round, shown with its min–max spread:
+ * per-round ratio or difference of B against A in the same round, shown with its min–max spread
+ * (the speed targets also for B1, B without the input and output policies, when the run has it):
  *
  * <ul>
  *   <li>at 16 and 64 callers, unary and stream: CPU per request B/A ≤ {@value #CPU}, and
@@ -87,40 +88,46 @@ final class Targets {
   static List<Line> lines(Figures run, @Nullable Figures previous, String armC) {
     List<Line> lines = new ArrayList<>();
     List<Figures.Place> places = run.places();
-    for (Figures.Place p : places) {
-      if (loaded(p)) {
-        lines.add(line(run, previous, p, "CPU per request B/A ≤ " + fixed(CPU),
-            arms -> ratioTarget(arms, Figures.CPU, CPU, false)));
+    for (String arm : gatewayArms(run)) {
+      String x = arm + "/A";
+      for (Figures.Place p : places) {
+        if (loaded(p)) {
+          lines.add(line(run, previous, p, "CPU per request " + x + " ≤ " + fixed(CPU),
+              arms -> ratioTarget(arms, arm, Figures.CPU, CPU, false)));
+        }
+      }
+      for (Figures.Place p : places) {
+        if (loaded(p)) {
+          lines.add(line(run, previous, p, "throughput " + x + " ≥ " + fixed(THROUGHPUT),
+              arms -> ratioTarget(arms, arm, Figures.REQUESTS_PER_SECOND, THROUGHPUT, true)));
+        }
       }
     }
-    for (Figures.Place p : places) {
-      if (loaded(p)) {
-        lines.add(line(run, previous, p, "throughput B/A ≥ " + fixed(THROUGHPUT),
-            arms -> ratioTarget(arms, Figures.REQUESTS_PER_SECOND, THROUGHPUT, true)));
+    for (String arm : gatewayArms(run)) {
+      String d = arm + " − A";
+      for (Figures.Place p : places) {
+        if (p.mode().equals("stream") && p.callers() == 16) {
+          lines.add(line(run, previous, p, "first event p50 " + d + " ≤ " + micros(
+              FIRST_EVENT_16_MICROS), arms -> differenceTarget(arms, arm,
+              Figures.FIRST_EVENT_P50, FIRST_EVENT_16_MICROS, " µs")));
+        }
       }
-    }
-    for (Figures.Place p : places) {
-      if (p.mode().equals("stream") && p.callers() == 16) {
-        lines.add(line(run, previous, p, "first event p50 B − A ≤ " + micros(
-            FIRST_EVENT_16_MICROS), arms -> differenceTarget(arms, Figures.FIRST_EVENT_P50,
-            FIRST_EVENT_16_MICROS, " µs")));
+      for (Figures.Place p : places) {
+        if (p.callers() == 1 && p.mode().equals("chat")) {
+          lines.add(line(run, previous, p, "p50 " + d + " ≤ " + micros(UNARY_P50_1_MICROS),
+              arms -> differenceTarget(arms, arm, Figures.P50, UNARY_P50_1_MICROS, " µs")));
+        } else if (p.callers() == 1 && p.mode().equals("stream")) {
+          lines.add(line(run, previous, p, "first event p50 " + d + " ≤ " + micros(
+              FIRST_EVENT_1_MICROS), arms -> differenceTarget(arms, arm,
+              Figures.FIRST_EVENT_P50, FIRST_EVENT_1_MICROS, " µs")));
+        }
       }
-    }
-    for (Figures.Place p : places) {
-      if (p.callers() == 1 && p.mode().equals("chat")) {
-        lines.add(line(run, previous, p, "p50 B − A ≤ " + micros(UNARY_P50_1_MICROS),
-            arms -> differenceTarget(arms, Figures.P50, UNARY_P50_1_MICROS, " µs")));
-      } else if (p.callers() == 1 && p.mode().equals("stream")) {
-        lines.add(line(run, previous, p, "first event p50 B − A ≤ " + micros(
-            FIRST_EVENT_1_MICROS), arms -> differenceTarget(arms, Figures.FIRST_EVENT_P50,
-            FIRST_EVENT_1_MICROS, " µs")));
-      }
-    }
-    for (Figures.Place p : places) {
-      if (p.mode().equals("chat")) {
-        lines.add(line(run, previous, p, "allocation B − A ≤ "
-                + String.format(Locale.ROOT, "%,.0f", ALLOCATION_BYTES) + " B per call",
-            arms -> differenceTarget(arms, Figures.BYTES, ALLOCATION_BYTES, " B")));
+      for (Figures.Place p : places) {
+        if (p.mode().equals("chat")) {
+          lines.add(line(run, previous, p, "allocation " + d + " ≤ "
+                  + String.format(Locale.ROOT, "%,.0f", ALLOCATION_BYTES) + " B per call",
+              arms -> differenceTarget(arms, arm, Figures.BYTES, ALLOCATION_BYTES, " B")));
+        }
       }
     }
     boolean cRan = false;
@@ -251,26 +258,40 @@ final class Targets {
     return new Line(target, where(p), now.measured(), now.verdict(), before);
   }
 
-  /** B/A of a figure, met at or above {@code limit} if {@code atLeast}, else at or below. */
-  private static Outcome ratioTarget(Map<String, Figures.Arm> arms, String key, double limit,
-      boolean atLeast) {
-    return compared(arms, key, true, Targets::ratio,
+  /**
+   * The gateway arms the speed targets are read for: B (the full chain), and B1 (B without the
+   * input and output policies) when the run has it.
+   */
+  private static List<String> gatewayArms(Figures run) {
+    for (Figures.Place p : run.places()) {
+      Map<String, Figures.Arm> arms = run.arms(p);
+      if (arms != null && arms.containsKey("B1")) {
+        return List.of("B", "B1");
+      }
+    }
+    return List.of("B");
+  }
+
+  /** arm/A of a figure, met at or above {@code limit} if {@code atLeast}, else at or below. */
+  private static Outcome ratioTarget(Map<String, Figures.Arm> arms, String arm, String key,
+      double limit, boolean atLeast) {
+    return compared(arms, arm, key, true, Targets::ratio,
         s -> atLeast ? s.median() >= limit : s.median() <= limit);
   }
 
-  /** B − A of a figure, met at or below {@code limit}. */
-  private static Outcome differenceTarget(Map<String, Figures.Arm> arms, String key, double limit,
-      String unit) {
-    return compared(arms, key, false, s -> diff(s) + unit, s -> s.median() <= limit);
+  /** arm − A of a figure, met at or below {@code limit}. */
+  private static Outcome differenceTarget(Map<String, Figures.Arm> arms, String arm, String key,
+      double limit, String unit) {
+    return compared(arms, arm, key, false, s -> diff(s) + unit, s -> s.median() <= limit);
   }
 
-  private static Outcome compared(Map<String, Figures.Arm> arms, String key, boolean ratio,
-      Function<Spread, String> shown, Predicate<Spread> met) {
-    Outcome refused = refused(arms, "A", "B");
+  private static Outcome compared(Map<String, Figures.Arm> arms, String arm, String key,
+      boolean ratio, Function<Spread, String> shown, Predicate<Spread> met) {
+    Outcome refused = refused(arms, "A", arm);
     if (refused != null) {
       return refused;
     }
-    Spread s = against(arms, "B", "A", key, ratio);
+    Spread s = against(arms, arm, "A", key, ratio);
     if (s == null) {
       return Outcome.lacking("no " + key + " per round");
     }

@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Timeout(60)
 class TargetsTest {
   private static final String C_RAN = "**Arm C:** A's raw client through Portkey";
 
@@ -52,6 +54,26 @@ class TargetsTest {
     Targets.Line cpu = line(config, "CPU per request B/A ≤ 1.10");
     assertThat(cpu.verdict()).isEqualTo(verdict);
     assertThat(cpu.measured()).startsWith(String.format(Locale.ROOT, "%.2f (", b / 100));
+  }
+
+  /** B1 (B without the policies) is read against the same targets, beside B, when it ran. */
+  @Test
+  void theChainWithoutPoliciesGetsItsOwnLinesWhenItRan() {
+    Config config = costing("chat", 16, Map.of("A", 100.0, "B", 180.0, "B1", 105.0),
+        Map.of("A", 0.0, "B", 0.0, "B1", 0.0));
+
+    assertThat(line(config, "CPU per request B/A ≤ 1.10").verdict()).isEqualTo("missed");
+    Targets.Line b1 = line(config, "CPU per request B1/A ≤ 1.10");
+    assertThat(b1.verdict()).isEqualTo("met");
+    assertThat(b1.measured()).startsWith("1.05 (");
+    assertThat(line(config, "allocation B1 − A").where()).isEqualTo("unary, 16 callers");
+  }
+
+  @Test
+  void noLinesForB1WhenItDidNotRun() {
+    Config config = costing("chat", 16, Map.of("A", 100.0, "B", 105.0), Map.of("A", 0.0, "B", 0.0));
+
+    assertThat(Targets.lines(List.of(config), C_RAN)).noneMatch(l -> l.target().contains("B1"));
   }
 
   @Test
@@ -241,7 +263,7 @@ class TargetsTest {
   /** Two rounds per arm, every arm at the same throughput, p50 latency as given. */
   static Config config(String mode, int callers, Map<String, Double> p50Micros, long errorsOfC) {
     Map<String, List<Round.Result>> rounds = new LinkedHashMap<>();
-    for (String arm : List.of("A", "B0", "B", "C")) {
+    for (String arm : List.of("A", "B0", "B1", "B", "C")) {
       Double p50 = p50Micros.get(arm);
       if (p50 != null) {
         long errors = arm.equals("C") ? errorsOfC : 0;
@@ -256,7 +278,7 @@ class TargetsTest {
   static Config costing(String mode, int callers, Map<String, Double> cpuMicros,
       Map<String, Double> bytes) {
     Map<String, List<Round.Result>> rounds = new LinkedHashMap<>();
-    for (String arm : List.of("A", "B0", "B", "C")) {
+    for (String arm : List.of("A", "B0", "B1", "B", "C")) {
       Double cpu = cpuMicros.get(arm);
       if (cpu != null) {
         rounds.put(arm, List.of(Rounds.costing(arm, cpu, bytes.get(arm)),
@@ -269,7 +291,7 @@ class TargetsTest {
   /** Two rounds per arm at the given throughputs and the same latency. */
   static Config config(String mode, int callers, Map<String, Long> requestsPerSecond) {
     Map<String, List<Round.Result>> rounds = new LinkedHashMap<>();
-    for (String arm : List.of("A", "B0", "B", "C")) {
+    for (String arm : List.of("A", "B0", "B1", "B", "C")) {
       Long requests = requestsPerSecond.get(arm);
       if (requests != null) {
         rounds.put(arm, List.of(Rounds.of(arm, requests, 1000), Rounds.of(arm, requests, 1000)));

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  *   dev.llmgateway.benchmarks.load.ArmProfile B 20 5
  * </pre>
  *
- * The arguments: the arm ({@code A}, {@code B0}, {@code B1} or {@code B}, see {@link LoadArms}), the warm-up
+ * The arguments: the arm ({@code A}, {@code B0}, {@code B1} or {@code B}, see {@link LoadArms}), the
+ * warm-up
  * and the round in seconds; three rounds follow the warm-up. Not thread-safe; a tool, never
  * published.
  */

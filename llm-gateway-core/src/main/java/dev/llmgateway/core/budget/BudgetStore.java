@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  *       actual cost to every counter's spent figure and takes the call's reservation off its
  *       counters; a repeat (a retry after a reply that was lost) changes nothing. The store
  *       remembers settled call ids at least until the call's lease would have ended, and at least
- *       a few minutes.
+ *       a few minutes; it may also bound how many it remembers, forgetting those due first, if it
+ *       says so ({@link InMemoryBudgetStore} does).
  *   <li><b>Leases expire</b>: once {@code leaseUntil} has passed, the reservation no longer counts
  *       (expired lazily, on access, is enough). A settle that arrives after its lease expired
  *       still charges the cost, once.

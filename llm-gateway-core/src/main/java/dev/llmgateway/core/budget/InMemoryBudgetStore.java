@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -39,14 +40,20 @@ import org.jspecify.annotations.Nullable;
  * past the bound fails with a {@link BudgetStoreException}. Reservations: one per call in flight,
  * dropped when the call settles or its lease expires. Settled call ids: each is remembered until
  * the later of its lease's end and {@link Builder#settledIdMemory(Duration)} (15 minutes by
- * default) after it settled, then dropped — memory bounded by time, about 200 bytes per call
- * (at 100 calls a second and the defaults, about 18 MB).
+ * default) after it settled, then dropped, and at most {@link Builder#maxSettledIds(int)} of them
+ * (100,000 by default, about 20 MB at about 200 bytes each): past that the oldest are forgotten
+ * first, so memory is bounded by time and by count (at 100 calls a second the time bounds it,
+ * about 18 MB; at 10,000 a second the count does — the time alone would hold 1.8 GB). A settle
+ * repeated after that many newer calls settled would charge again; the gateway settles each call
+ * once, in this JVM, so only a store across a network needs the memory for retries.
  *
  * <p>Thread-safe.
  */
 public final class InMemoryBudgetStore implements BudgetStore {
   /** The default of {@link Builder#maxCounters(int)}. */
   public static final int DEFAULT_MAX_COUNTERS = 100_000;
+  /** The default of {@link Builder#maxSettledIds(int)}. */
+  public static final int DEFAULT_MAX_SETTLED_IDS = 100_000;
   /** The default of {@link Builder#settledIdMemory(Duration)}. */
   public static final Duration DEFAULT_SETTLED_ID_MEMORY = Duration.ofMinutes(15);
   /** The default of {@link Builder#keepEndedPeriods(Duration)}. */
@@ -74,9 +81,13 @@ public final class InMemoryBudgetStore implements BudgetStore {
   /** When each hold's lease and each done's memory end, in time order. */
   private final ConcurrentSkipListMap<Due, String> dues = new ConcurrentSkipListMap<>();
   private final AtomicLong dueNumbers = new AtomicLong();
+  /** How many {@link Done} entries {@link #calls} holds; at most {@link #maxSettledIds} at rest. */
+  private final AtomicInteger settledIds = new AtomicInteger();
+  private final int maxSettledIds;
 
   private InMemoryBudgetStore(Builder b) {
     this.maxCounters = b.maxCounters;
+    this.maxSettledIds = b.maxSettledIds;
     this.settledIdMemory = b.settledIdMemory;
     this.keepEndedPeriods = b.keepEndedPeriods;
     this.maxSnapshotBytes = b.maxSnapshotBytes;
@@ -274,6 +285,9 @@ public final class InMemoryBudgetStore implements BudgetStore {
       return balances(keys, now); // a repeat: charged once
     }
     dues.put(((Done) after).due, callId);
+    if (settledIds.incrementAndGet() > maxSettledIds) {
+      forgetOldestSettled();
+    }
     Hold hold = previous instanceof Hold h ? h : null;
     if (hold != null) {
       dues.remove(hold.due);
@@ -430,8 +444,63 @@ public final class InMemoryBudgetStore implements BudgetStore {
       Done d = new Done(due(line.until()));
       calls.put(line.callId(), d);
       dues.put(d.due, line.callId());
+      settledIds.incrementAndGet();
     }
+    forgetOldestSettled(); // a snapshot of a store with a higher bound: keep the newest
     return this;
+  }
+
+  /**
+   * Forgets the settled ids due first until at most {@link #maxSettledIds} remain. Each forget is
+   * claimed on the count first, so threads racing here never forget more than the excess.
+   */
+  private void forgetOldestSettled() {
+    for (;;) {
+      int n = settledIds.get();
+      if (n <= maxSettledIds) {
+        return;
+      }
+      if (settledIds.compareAndSet(n, n - 1) && !forgetOneSettled()) {
+        settledIds.incrementAndGet(); // nothing left to forget: the count stays true
+        return;
+      }
+    }
+  }
+
+  /**
+   * Removes the settled id due first (holds before it stay: they are calls in flight), without
+   * counting; false when there is none.
+   */
+  private boolean forgetOneSettled() {
+    for (boolean found = true; found; ) {
+      found = false;
+      for (Map.Entry<Due, String> e : dues.entrySet()) {
+        Object entry = calls.get(e.getValue());
+        if (entry instanceof Done d && d.due.equals(e.getKey())) {
+          found = true;
+          if (dues.remove(e.getKey(), e.getValue())) {
+            calls.remove(e.getValue(), d);
+            return true;
+          }
+          break; // another thread took it: look again from the first
+        }
+      }
+    }
+    return false;
+  }
+
+  /** How many settled call ids the store remembers now, by its count; for tests. */
+  int settledIdCount() {
+    return settledIds.get();
+  }
+
+  /** How many settled call ids the store holds now, counted one by one; for tests. */
+  int settledIdsHeld() {
+    int n = 0;
+    for (Object entry : calls.values()) {
+      n += entry instanceof Done ? 1 : 0;
+    }
+    return n;
   }
 
   /** Frees the holds whose leases have ended and forgets settled ids whose memory has. */
@@ -451,7 +520,9 @@ public final class InMemoryBudgetStore implements BudgetStore {
           take(h.counters, h.amount);
         }
       } else if (entry instanceof Done d && d.due.equals(first.getKey())) {
-        calls.remove(callId, d);
+        if (calls.remove(callId, d)) {
+          settledIds.decrementAndGet();
+        }
       }
     }
   }
@@ -577,6 +648,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
    */
   public static final class Builder {
     private int maxCounters = DEFAULT_MAX_COUNTERS;
+    private int maxSettledIds = DEFAULT_MAX_SETTLED_IDS;
     private Duration settledIdMemory = DEFAULT_SETTLED_ID_MEMORY;
     private Duration keepEndedPeriods = DEFAULT_KEEP_ENDED_PERIODS;
     private long maxSnapshotBytes = DEFAULT_MAX_SNAPSHOT_BYTES;
@@ -599,9 +671,26 @@ public final class InMemoryBudgetStore implements BudgetStore {
     }
 
     /**
+     * The most settled call ids remembered at once; 100,000 by default (about 20 MB). Past it the
+     * ids due to be forgotten first go first, whatever {@link #settledIdMemory(Duration)} says,
+     * so a gateway settling thousands of calls a second keeps a bounded heap.
+     *
+     * @param maximum at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maximum} is below 1
+     */
+    public Builder maxSettledIds(int maximum) {
+      if (maximum < 1) {
+        throw new IllegalArgumentException("maxSettledIds must be at least 1, was " + maximum);
+      }
+      this.maxSettledIds = maximum;
+      return this;
+    }
+
+    /**
      * How long a settled call id is remembered at least (so a settle retried after its reply was
      * lost charges once), beyond which it is remembered until its lease would have ended; 15
-     * minutes by default.
+     * minutes by default, within {@link #maxSettledIds(int)}.
      *
      * @param memory positive
      * @return this builder

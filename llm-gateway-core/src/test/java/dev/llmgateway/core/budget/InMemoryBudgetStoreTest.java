@@ -192,4 +192,80 @@ class InMemoryBudgetStoreTest {
     assertThatThrownBy(() -> store.settle("c", List.of(SUPPORT), -5, NOW))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  /**
+   * At thousands of calls a second, 15 minutes of settled ids would fill a heap: past {@code
+   * maxSettledIds} the oldest settled id is forgotten first (a repeat of it charges again), the
+   * newest still charge once, and a call in flight keeps its hold.
+   */
+  @Test
+  void settledIdsAreBoundedByCountOldestForgottenFirst() {
+    InMemoryBudgetStore bounded = InMemoryBudgetStore.builder().maxSettledIds(10).build();
+    assertThat(bounded.reserve("in-flight", caps(DOLLAR, 5 * DOLLAR), DOLLAR / 10,
+        NOW.plusSeconds(60), NOW)).isNull();
+
+    for (int i = 0; i < 25; i++) {
+      bounded.settle("call-" + i, List.of(SUPPORT), 1_000, NOW.plusMillis(i));
+    }
+
+    assertThat(bounded.settledIdCount()).isEqualTo(10);
+    bounded.settle("call-24", List.of(SUPPORT), 1_000, NOW.plusSeconds(1));
+    assertThat(spent(bounded)).as("the newest repeat charged once").isEqualTo(25_000);
+    bounded.settle("call-0", List.of(SUPPORT), 1_000, NOW.plusSeconds(1));
+    assertThat(spent(bounded)).as("the oldest was forgotten: its repeat charges").isEqualTo(26_000);
+    assertThat(bounded.balances(List.of(SUPPORT), NOW.plusSeconds(1)).get(0).reservedNanos())
+        .as("the call in flight keeps its hold").isEqualTo(DOLLAR / 10);
+    assertThat(bounded.settledIdCount()).isEqualTo(10);
+  }
+
+  private static long spent(InMemoryBudgetStore s) {
+    return s.balances(List.of(SUPPORT), NOW.plusSeconds(1)).get(0).spentNanos();
+  }
+
+  /**
+   * Threads released together settle distinct calls into a store remembering 50: at rest it
+   * remembers exactly 50, its count matches what it holds, and every call charged once, for 200
+   * seeded rounds.
+   */
+  @Test
+  void concurrentSettlesKeepTheBoundAndTheCountExact() throws Exception {
+    for (long seed = 1; seed <= 200; seed++) {
+      InMemoryBudgetStore bounded = InMemoryBudgetStore.builder().maxSettledIds(50).build();
+      int threads = 4;
+      int each = 60;
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      java.util.List<Thread> started = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed * 17 + t);
+        int base = t * each;
+        Thread thread = new Thread(() -> {
+          try {
+            start.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+          for (int i = 0; i < each; i++) {
+            bounded.settle("call-" + (base + i), List.of(SUPPORT), 1,
+                NOW.plusMillis(random.nextInt(1_000)));
+          }
+        });
+        thread.start();
+        started.add(thread);
+      }
+      start.countDown();
+      for (Thread thread : started) {
+        thread.join();
+      }
+      assertThat(bounded.settledIdCount()).as("seed %d", seed).isEqualTo(50);
+      assertThat(bounded.settledIdsHeld()).as("seed %d", seed).isEqualTo(50);
+      assertThat(spent(bounded)).as("seed %d", seed).isEqualTo(threads * each);
+    }
+  }
+
+  @Test
+  void maxSettledIdsMustBePositive() {
+    assertThatThrownBy(() -> InMemoryBudgetStore.builder().maxSettledIds(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSettledIds");
+  }
 }

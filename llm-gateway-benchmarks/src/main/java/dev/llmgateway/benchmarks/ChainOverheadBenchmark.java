@@ -57,7 +57,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ChainOverheadBenchmark {
-  @Param({"direct", "gateway-empty", "gateway-full"})
+  /**
+   * {@code gateway-governed}: {@code gateway-full} without the input and output policies (the load
+   * runner's arm B1).
+   */
+  @Param({"direct", "gateway-empty", "gateway-governed", "gateway-full"})
   public String target;
 
   private FakeProvider fake;
@@ -78,10 +82,11 @@ public class ChainOverheadBenchmark {
     deployment = new Deployment("fake", "gpt-4.1-mini");
     caller = FullChain.caller();
     GatewayBuilder builder = Gateway.builder().provider(fake);
-    if (target.equals("gateway-full")) {
+    if (target.startsWith("gateway-") && !target.equals("gateway-empty")) {
       tally = new FullChain.Tally();
       usageFiles = FullChain.UsageFiles.create();
-      FullChain.configure(builder, "fake/gpt-4.1-mini", "fake/gpt-4.1", tally, usageFiles);
+      FullChain.configure(builder, "fake/gpt-4.1-mini", "fake/gpt-4.1", tally, usageFiles,
+          target.equals("gateway-full"));
     } else {
       builder.alias(FullChain.ALIAS, Route.fallback("fake/gpt-4.1-mini", "fake/gpt-4.1"));
     }
@@ -106,7 +111,7 @@ public class ChainOverheadBenchmark {
       case "direct":
         return fake.chat(request.withModel(deployment.model()),
             new AttemptContext("bench", deployment, 1, AttemptContext.NO_DEADLINE));
-      case "gateway-full":
+      case "gateway-full", "gateway-governed":
         return gateway.chat(request, caller);
       default:
         return gateway.chat(request);
@@ -121,7 +126,7 @@ public class ChainOverheadBenchmark {
       case "direct":
         return ChatStream.of(fake.stream(request.withModel(deployment.model()),
             new AttemptContext("bench", deployment, 1, AttemptContext.NO_DEADLINE))).collect();
-      case "gateway-full":
+      case "gateway-full", "gateway-governed":
         return gateway.stream(request, caller).collect();
       default:
         return gateway.stream(request).collect();

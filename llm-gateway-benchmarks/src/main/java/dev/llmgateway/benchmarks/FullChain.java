@@ -175,6 +175,24 @@ public final class FullChain {
    * matches none of the alias's rules and no injection or content-filter heuristic.
    */
   public static String prompt(int i) {
+    return Prompts.ALL[i & (REQUESTS - 1)];
+  }
+
+  /**
+   * The {@value #REQUESTS} prompts, made once per JVM and shared by every arm (about 70 MB: the
+   * load runner's five arms used to hold a copy each).
+   */
+  private static final class Prompts {
+    static final String[] ALL = new String[REQUESTS];
+
+    static {
+      for (int i = 0; i < REQUESTS; i++) {
+        ALL[i] = make(i);
+      }
+    }
+  }
+
+  private static String make(int i) {
     String n = Integer.toString(i);
     StringBuilder s = new StringBuilder(1_100)
         .append("Visitor ").append(n).append(" writes: hello team, I would like to change the"

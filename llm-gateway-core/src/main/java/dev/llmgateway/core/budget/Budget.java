@@ -267,6 +267,8 @@ public final class Budget {
     return new BudgetCounter(name, scope, tenant, id, period.start(at, zone), period.end(at, zone));
   }
 
+  private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
   /**
    * The nano-dollars (10<sup>-9</sup> USD) that {@code dollars} are kept as, rounded up: a cost of
    * $0.0000000001 is kept as 1. Saturates at {@link Long#MAX_VALUE}; negative amounts are refused.
@@ -285,7 +287,8 @@ public final class Budget {
       return 0;
     }
     BigDecimal nanos = dollars.movePointRight(9).setScale(0, RoundingMode.CEILING);
-    return nanos.unscaledValue().bitLength() < 64 ? nanos.longValueExact() : Long.MAX_VALUE;
+    // compared, not unscaledValue().bitLength(): no BigInteger per call for an everyday amount
+    return nanos.compareTo(LONG_MAX) <= 0 ? nanos.longValue() : Long.MAX_VALUE;
   }
 
   /**

@@ -11,7 +11,6 @@ import dev.llmgateway.Message;
 import dev.llmgateway.ToolCall;
 import dev.llmgateway.ToolDefinition;
 import dev.llmgateway.spi.TokenEstimator;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,26 +77,30 @@ final class StandardTokenCounter implements TokenCounter {
 
   /** The encoding OpenAI uses for {@code model}, or null when it is not known to be one. */
   static @Nullable EncodingType encodingOf(String model) {
-    String m = model.toLowerCase(Locale.ROOT);
-    if (m.startsWith("ft:")) {
-      m = m.substring(3);
-    }
+    // case-blind prefix checks on the name as it is: no lower-cased copy per call
+    int from = model.regionMatches(true, 0, "ft:", 0, 3) ? 3 : 0;
     for (String family : O200K) {
-      if (m.startsWith(family)) {
+      if (startsWith(model, from, family)) {
         return EncodingType.O200K_BASE;
       }
     }
     for (String family : O_SERIES) {
-      if (m.equals(family) || m.startsWith(family + "-")) {
+      if (startsWith(model, from, family) && (model.length() == from + family.length()
+          || model.charAt(from + family.length()) == '-')) {
         return EncodingType.O200K_BASE;
       }
     }
     for (String family : CL100K) {
-      if (m.startsWith(family)) {
+      if (startsWith(model, from, family)) {
         return EncodingType.CL100K_BASE;
       }
     }
     return null;
+  }
+
+  /** Whether {@code model} holds {@code family} at {@code from}, ignoring case. */
+  private static boolean startsWith(String model, int from, String family) {
+    return model.regionMatches(true, from, family, 0, family.length());
   }
 
   @Override

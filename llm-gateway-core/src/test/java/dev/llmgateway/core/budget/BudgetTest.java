@@ -129,4 +129,13 @@ class BudgetTest {
       assertThat(g.toString()).contains("budgets=Budgets[[]");
     }
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "${0} is {1} nano-dollars")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "0, 0", "0.000000001, 1", "0.0000000001, 1", "1.50, 1500000000",
+      "0.0004000000001, 400001", "9223372036.854775807, 9223372036854775807",
+      "9223372036.854775808, 9223372036854775807", "1e30, 9223372036854775807"})
+  void dollarsAreKeptAsNanoDollarsRoundedUpAndSaturated(String dollars, long nanos) {
+    assertThat(Budget.toNanos(new BigDecimal(dollars))).isEqualTo(nanos);
+  }
 }

@@ -88,13 +88,15 @@ class StandardTokenCounterTest {
       "o4-mini, O200K_BASE", "gpt-oss-120b, O200K_BASE", "ft:gpt-4o-mini:acme::abc, O200K_BASE",
       "gpt-4, CL100K_BASE", "gpt-4-turbo, CL100K_BASE", "gpt-3.5-turbo, CL100K_BASE",
       "gpt-35-turbo, CL100K_BASE", "text-embedding-3-large, CL100K_BASE",
-      "text-embedding-ada-002, CL100K_BASE"})
+      "text-embedding-ada-002, CL100K_BASE", "GPT-4o, O200K_BASE", "FT:GPT-4O-mini:x, O200K_BASE",
+      "O3, O200K_BASE", "ft:o1-mini:acme, O200K_BASE"})
   void picksTheEncodingOfTheModelsFamily(String model, EncodingType expected) {
     assertThat(StandardTokenCounter.encodingOf(model)).isEqualTo(expected);
   }
 
   @ParameterizedTest
-  @CsvSource({"claude-sonnet-4-5", "gemini-2.5-pro", "smart", "o1x", "llama-3.1-70b"})
+  @CsvSource({"claude-sonnet-4-5", "gemini-2.5-pro", "smart", "o1x", "llama-3.1-70b", "ft:",
+      "ft:o1x", "o"})
   void estimatesOtherModelsWithTheSafetyFactor(String model) {
     ChatRequest request = ChatRequest.of(model, "x".repeat(400));
 

@@ -240,33 +240,36 @@ final class RequiredLiteral {
   }
 
   private static int indexOf(String text, char[] needle) {
-    int last = text.length() - needle.length;
-    char first = needle[0];
-    for (int i = 0; i <= last; i++) {
-      if (text.charAt(i) != first) {
-        continue;
-      }
-      int j = 1;
-      while (j < needle.length && text.charAt(i + j) == needle[j]) {
-        j++;
-      }
-      if (j == needle.length) {
-        return i;
-      }
-    }
-    return -1;
+    return text.indexOf(new String(needle)); // rare: a literal with case; the JDK's search
   }
 
   /**
    * Whether {@code text} contains {@code needle} when each of the text's ASCII letters is taken in
-   * lower case ({@code needle} is in lower case already); no copy of the text is made.
+   * lower case ({@code needle} is in lower case already); no copy of the text is made. The
+   * candidates are found with {@link String#indexOf(int, int)} (vectorised by the JDK) for the
+   * needle's first letter in either case, so a 1 KB message costs a few scans, not a loop per
+   * character.
    */
   static boolean containsLowerAscii(String text, char[] needle) {
     int last = text.length() - needle.length;
-    char first = needle[0];
-    for (int i = 0; i <= last; i++) {
-      if (lowerAscii(text.charAt(i)) != first) {
-        continue;
+    if (last < 0) {
+      return false;
+    }
+    char lower = needle[0];
+    char upper = lower >= 'a' && lower <= 'z' ? (char) (lower - ('a' - 'A')) : lower;
+    int atLower = text.indexOf(lower);
+    int atUpper = upper == lower ? -1 : text.indexOf(upper);
+    for (;;) {
+      int i;
+      if (atLower < 0) {
+        i = atUpper;
+      } else if (atUpper < 0 || atLower < atUpper) {
+        i = atLower;
+      } else {
+        i = atUpper;
+      }
+      if (i < 0 || i > last) {
+        return false;
       }
       int j = 1;
       while (j < needle.length && lowerAscii(text.charAt(i + j)) == needle[j]) {
@@ -275,8 +278,12 @@ final class RequiredLiteral {
       if (j == needle.length) {
         return true;
       }
+      if (i == atLower) {
+        atLower = text.indexOf(lower, i + 1);
+      } else {
+        atUpper = text.indexOf(upper, i + 1);
+      }
     }
-    return false;
   }
 
   /** Whether every character of {@code text} is ASCII. */

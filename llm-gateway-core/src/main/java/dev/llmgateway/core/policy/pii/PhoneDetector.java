@@ -1,7 +1,11 @@
 package dev.llmgateway.core.policy.pii;
 
+import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber.CountryCodeSource;
+import java.lang.Character.UnicodeBlock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +19,15 @@ import java.util.Set;
  * chars (and one char of context on each side) are handed to the library, so prose costs a scan
  * and the library's work per scan is bounded by the runs' count; runs that are wholly an IPv4
  * address, a date or a card number are skipped, and a run one region's number covers is not
- * tried in the others. The matcher's work per scan is capped by {@link #WORK_BUDGET}. Immutable and thread-safe ({@code PhoneNumberUtil} is).
+ * tried in the others. The matcher's work per scan is capped by {@link #WORK_BUDGET}.
+ *
+ * <p>A run that is plainly one number in international form ({@code +44 20 7946 0018}: a plus,
+ * digit groups split by single spaces or hyphens, nothing around it that the matcher would look
+ * at) is parsed and checked directly, with the checks {@code findNumbers} makes at the
+ * {@code VALID} and {@code POSSIBLE} levels, which costs a third of the matcher; when that
+ * check fails, or for any other run, the matcher decides as before.
+ *
+ * <p>Immutable and thread-safe ({@code PhoneNumberUtil} is).
  */
 final class PhoneDetector implements PiiDetector {
 
@@ -41,13 +53,30 @@ final class PhoneDetector implements PiiDetector {
    */
   static final int WORK_BUDGET = 1 << 17;
 
+  /**
+   * The most digits a number is checked directly with: a country calling code and the longest
+   * national number (3 + 17), the most the matcher takes in one block.
+   */
+  private static final int MAX_PLAIN_DIGITS = 20;
+
   private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
   private final List<String> regions;
   private final PhoneNumberUtil.Leniency leniency;
+  private final boolean direct;
 
   PhoneDetector(List<String> regions, PhoneLeniency leniency) {
+    this(regions, leniency, true);
+  }
+
+  /**
+   * With {@code direct} false every run goes to the matcher: the reference the direct check is
+   * tested against.
+   */
+  PhoneDetector(List<String> regions, PhoneLeniency leniency, boolean direct) {
     this.regions = regions.isEmpty() ? List.of(UNKNOWN_REGION) : List.copyOf(regions);
     this.leniency = leniency.libphonenumber();
+    this.direct = direct && (leniency == PhoneLeniency.VALID
+        || leniency == PhoneLeniency.POSSIBLE);
   }
 
   @Override
@@ -99,6 +128,15 @@ final class PhoneDetector implements PiiDetector {
         continue;
       }
       budget -= part.length() * regions.size();
+      int plus = direct ? plainInternational(text, window[0] + firstDigit, window[0] + lastDigit
+          + 1, window[1]) : -1;
+      if (plus >= 0) {
+        int end = window[0] + lastDigit + 1;
+        if (seen.add(((long) plus << 32) | end)) {
+          spans.add(new PiiSpan(PiiType.PHONE, plus, end));
+        }
+        continue;
+      }
       for (String region : regions) {
         boolean covered = false;
         for (PhoneNumberMatch match : util.findNumbers(part, region, leniency, Long.MAX_VALUE)) {
@@ -116,6 +154,92 @@ final class PhoneDetector implements PiiDetector {
       }
     }
     return spans;
+  }
+
+  /**
+   * The index of the plus sign when the run whose digits span {@code text[first, last)} is
+   * plainly one number in international form that libphonenumber's matcher, given the window
+   * ending at {@code windowEnd}, would report whole for the first region; -1 when it is not of
+   * that shape or does not pass, so that the matcher decides.
+   *
+   * <p>The shape: {@code +} right before the first digit with only spaces between it and the
+   * start of the run, and no bracket or plus sign just before the run (the matcher's number
+   * would start there); digit groups split by single spaces or hyphens up to the last digit,
+   * at most {@value #MAX_PLAIN_DIGITS} digits; after the last digit no Latin letter, currency
+   * sign or {@code %} (the matcher would then try the number's parts). Such a run is one
+   * candidate for the matcher, with no extension, date, page or time-stamp form, and parsing it
+   * does not depend on the region; the matcher then reports it when the number is valid
+   * ({@code VALID}: valid for its country calling code, written with the plus, so no national
+   * prefix is needed and no {@code x} is in it) or possible ({@code POSSIBLE}).
+   */
+  private int plainInternational(String text, int first, int last, int windowEnd) {
+    int plus = first - 1;
+    if (plus < 0 || text.charAt(plus) != '+') {
+      return -1;
+    }
+    int start = plus;
+    while (start > 0 && text.charAt(start - 1) == ' ') {
+      start--;
+    }
+    if (start > 0 && (phoneChar(text.charAt(start - 1)) || leadChar(text.charAt(start - 1)))) {
+      return -1;
+    }
+    int digits = 0;
+    for (int k = first; k < last; k++) {
+      char c = text.charAt(k);
+      if (Chars.digit(c)) {
+        digits++;
+      } else if ((c != ' ' && c != '-') || !Chars.digit(text.charAt(k + 1))) {
+        return -1;
+      }
+    }
+    if (digits > MAX_PLAIN_DIGITS) {
+      return -1;
+    }
+    for (int k = last; k < windowEnd; k++) {
+      if (Character.isDigit(text.charAt(k))) {
+        return -1;
+      }
+    }
+    if (last < text.length() && breaksNumber(text.charAt(last))) {
+      return -1;
+    }
+    try {
+      PhoneNumber number = util.parseAndKeepRawInput(text.substring(plus, last), regions.get(0));
+      boolean passes = leniency == PhoneNumberUtil.Leniency.POSSIBLE
+          ? util.isPossibleNumber(number)
+          : number.getCountryCodeSource() == CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN
+              && util.isValidNumber(number);
+      return passes ? plus : -1;
+    } catch (NumberParseException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * What libphonenumber's matcher starts a number with besides a digit: brackets and plus
+   * signs.
+   */
+  private static boolean leadChar(char c) {
+    return c == '(' || c == '[' || c == '\uFF08' || c == '\uFF3B' || c == '+' || c == '\uFF0B';
+  }
+
+  /**
+   * A char that, right after a number, makes libphonenumber's matcher refuse the number as
+   * written ({@code 8005001234def}, {@code 20%}, {@code 100$}): a Latin letter or combining mark,
+   * a currency sign or {@code %}.
+   */
+  private static boolean breaksNumber(char c) {
+    if (c == '%' || Character.getType(c) == Character.CURRENCY_SYMBOL) {
+      return true;
+    }
+    if (!Character.isLetter(c) && Character.getType(c) != Character.NON_SPACING_MARK) {
+      return false;
+    }
+    UnicodeBlock block = UnicodeBlock.of(c);
+    return block == UnicodeBlock.BASIC_LATIN || block == UnicodeBlock.LATIN_1_SUPPLEMENT
+        || block == UnicodeBlock.LATIN_EXTENDED_A || block == UnicodeBlock.LATIN_EXTENDED_ADDITIONAL
+        || block == UnicodeBlock.LATIN_EXTENDED_B || block == UnicodeBlock.COMBINING_DIACRITICAL_MARKS;
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.llmgateway.core.policy.pii;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,7 +9,7 @@ import java.util.List;
  * checksum-failing numbers are PII). A hand-written scanner, linear in the text. Immutable and
  * thread-safe.
  */
-final class CardDetector implements PiiDetector {
+final class CardDetector implements BuiltInDetector {
 
   private static final int MIN_DIGITS = 13;
   private static final int MAX_DIGITS = 19;
@@ -23,8 +22,7 @@ final class CardDetector implements PiiDetector {
   }
 
   @Override
-  public List<PiiSpan> detect(String text) {
-    List<PiiSpan> spans = new ArrayList<>();
+  public void find(String text, List<PiiSpan> spans) {
     int n = text.length();
     int[] groupStart = new int[MAX_GROUPS];
     int[] groupEnd = new int[MAX_GROUPS];
@@ -95,7 +93,6 @@ final class CardDetector implements PiiDetector {
         i = runEnd;
       }
     }
-    return spans;
   }
 
   private static boolean usualGrouping(int[] start, int[] end, int groups) {

@@ -1,6 +1,5 @@
 package dev.llmgateway.core.policy.pii;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,7 +13,7 @@ import java.util.List;
  * (https://www.swift.com/standards/data-standards/iban-international-bank-account-number): every
  * SEPA country and the other registered countries.
  */
-final class IbanDetector implements PiiDetector {
+final class IbanDetector implements BuiltInDetector {
 
   private static final int MAX_LENGTH = 34;
   private static final byte[] LENGTHS = new byte[26 * 26];
@@ -38,8 +37,7 @@ final class IbanDetector implements PiiDetector {
   }
 
   @Override
-  public List<PiiSpan> detect(String text) {
-    List<PiiSpan> spans = new ArrayList<>();
+  public void find(String text, List<PiiSpan> spans) {
     char[] iban = new char[MAX_LENGTH];
     int n = text.length();
     int i = 0;
@@ -55,7 +53,6 @@ final class IbanDetector implements PiiDetector {
         i++;
       }
     }
-    return spans;
   }
 
   /** The end of an IBAN starting at {@code start}, or -1. */

@@ -1,6 +1,5 @@
 package dev.llmgateway.core.policy.pii;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,16 +9,14 @@ import java.util.List;
  * optionally ending in an IPv4 address ({@code ::ffff:192.0.2.1}); times and MAC addresses fail it.
  * Hand-written scanners, linear in the text. Stateless and thread-safe.
  */
-final class IpDetector implements PiiDetector {
+final class IpDetector implements BuiltInDetector {
 
   private static final int MAX_IPV6 = 45;
 
   @Override
-  public List<PiiSpan> detect(String text) {
-    List<PiiSpan> spans = new ArrayList<>();
+  public void find(String text, List<PiiSpan> spans) {
     ipv4(text, spans);
     ipv6(text, spans);
-    return spans;
   }
 
   private static void ipv4(String text, List<PiiSpan> spans) {

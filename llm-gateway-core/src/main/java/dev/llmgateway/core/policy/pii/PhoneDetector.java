@@ -7,7 +7,6 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber.CountryCodeSource;
 import java.lang.Character.UnicodeBlock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -81,15 +80,18 @@ final class PhoneDetector implements PiiDetector {
 
   @Override
   public List<PiiSpan> detect(String text) {
-    return detect(text, List.of());
+    List<PiiSpan> spans = new ArrayList<>();
+    find(text, List.of(), spans);
+    return spans;
   }
 
   /**
    * The phone numbers in {@code text}, not looking at runs of digits that lie wholly inside one of
    * {@code claimed} (spans other detectors found, sorted by start): a phone number there is
    * shorter than the claiming span, or as long and of a lower priority, so it would lose anyway.
+   * The numbers go to {@code spans}.
    */
-  List<PiiSpan> detect(String text, List<PiiSpan> claimed) {
+  void find(String text, List<PiiSpan> claimed, List<PiiSpan> spans) {
     List<int[]> windows = new ArrayList<>();
     int n = text.length();
     int i = 0;
@@ -113,36 +115,36 @@ final class PhoneDetector implements PiiDetector {
       i = end;
     }
     if (windows.isEmpty()) {
-      return List.of();
+      return;
     }
-    List<PiiSpan> spans = new ArrayList<>();
-    Set<Long> seen = new HashSet<>();
     int budget = WORK_BUDGET;
     for (int[] window : windows) {
-      CharSequence part = text.subSequence(window[0], window[1]);
-      int firstDigit = firstDigit(part);
-      int lastDigit = lastDigit(part);
-      if (budget < part.length() * regions.size()) {
+      int length = window[1] - window[0];
+      int firstDigit = firstDigit(text, window[0], window[1]) - window[0];
+      int lastDigit = lastDigit(text, window[0], window[1]) - window[0];
+      if (budget < length * regions.size()) {
         // over budget: fail closed, the run is reported rather than looked at
         spans.add(new PiiSpan(PiiType.PHONE, window[0] + firstDigit, window[0] + lastDigit + 1));
         continue;
       }
-      budget -= part.length() * regions.size();
+      budget -= length * regions.size();
+      // a number found in a window holds some of its digits, which no other window holds: only
+      // another region's numbers in this window can repeat one
+      int windowFirst = spans.size();
       int plus = direct ? plainInternational(text, window[0] + firstDigit, window[0] + lastDigit
           + 1, window[1]) : -1;
       if (plus >= 0) {
         int end = window[0] + lastDigit + 1;
-        if (seen.add(((long) plus << 32) | end)) {
-          spans.add(new PiiSpan(PiiType.PHONE, plus, end));
-        }
+        spans.add(new PiiSpan(PiiType.PHONE, plus, end));
         continue;
       }
+      CharSequence part = text.subSequence(window[0], window[1]);
       for (String region : regions) {
         boolean covered = false;
         for (PhoneNumberMatch match : util.findNumbers(part, region, leniency, Long.MAX_VALUE)) {
           int start = window[0] + match.start();
           int end = window[0] + match.end();
-          if (seen.add(((long) start << 32) | end)) {
+          if (!foundSince(spans, windowFirst, start, end)) {
             spans.add(new PiiSpan(PiiType.PHONE, start, end));
           }
           covered |= match.start() <= firstDigit && match.end() > lastDigit;
@@ -153,7 +155,16 @@ final class PhoneDetector implements PiiDetector {
         }
       }
     }
-    return spans;
+  }
+
+  private static boolean foundSince(List<PiiSpan> spans, int from, int start, int end) {
+    for (int k = from; k < spans.size(); k++) {
+      PiiSpan span = spans.get(k);
+      if (span.start() == start && span.end() == end) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -362,22 +373,24 @@ final class PhoneDetector implements PiiDetector {
     return false;
   }
 
-  private static int firstDigit(CharSequence part) {
-    for (int k = 0; k < part.length(); k++) {
-      if (Character.isDigit(part.charAt(k))) {
+  /** The index of the first digit in {@code text[from, to)}, or {@code from} when none is. */
+  private static int firstDigit(String text, int from, int to) {
+    for (int k = from; k < to; k++) {
+      if (Character.isDigit(text.charAt(k))) {
         return k;
       }
     }
-    return 0;
+    return from;
   }
 
-  private static int lastDigit(CharSequence part) {
-    for (int k = part.length() - 1; k >= 0; k--) {
-      if (Character.isDigit(part.charAt(k))) {
+  /** The index of the last digit in {@code text[from, to)}, or {@code to - 1} when none is. */
+  private static int lastDigit(String text, int from, int to) {
+    for (int k = to - 1; k >= from; k--) {
+      if (Character.isDigit(text.charAt(k))) {
         return k;
       }
     }
-    return part.length() - 1;
+    return to - 1;
   }
 
   /** Digits of any script, and what phone numbers are written with between them. */

@@ -31,7 +31,7 @@ import java.util.List;
  *       identifiers, hex hashes and UUIDs (one letter case) do not.
  * </ul>
  */
-final class SecretDetector implements PiiDetector {
+final class SecretDetector implements BuiltInDetector {
 
   static final int MIN_ENTROPY_LENGTH = 20;
   static final int MAX_ENTROPY_LENGTH = 512;
@@ -93,13 +93,11 @@ final class SecretDetector implements PiiDetector {
   }
 
   @Override
-  public List<PiiSpan> detect(String text) {
-    List<PiiSpan> spans = new ArrayList<>();
+  public void find(String text, List<PiiSpan> spans) {
     prefixedKeys(text, spans);
     jwts(text, spans);
     pemBlocks(text, spans);
     highEntropy(text, spans);
-    return spans;
   }
 
   private static void prefixedKeys(String text, List<PiiSpan> spans) {

@@ -80,7 +80,7 @@ final class IpDetector implements BuiltInDetector {
       }
       boolean leftOk = i == 0 || !(Chars.word(text.charAt(i - 1)) || text.charAt(i - 1) == '.');
       boolean rightOk = runEnd == n || !Chars.word(text.charAt(runEnd));
-      if (leftOk && rightOk && runEnd - i <= MAX_IPV6 + 2) {
+      if (leftOk && rightOk && runEnd - i <= MAX_IPV6 + 2 && twoColons(text, i, runEnd)) {
         int end = runEnd;
         while (end > i && text.charAt(end - 1) == '.') {
           end--;
@@ -94,6 +94,17 @@ final class IpDetector implements BuiltInDetector {
       }
       i = runEnd;
     }
+  }
+
+  /** Whether {@code text[from, to)} has two colons, as every IPv6 address has: words do not. */
+  private static boolean twoColons(String text, int from, int to) {
+    int colons = 0;
+    for (int k = from; k < to && colons < 2; k++) {
+      if (text.charAt(k) == ':') {
+        colons++;
+      }
+    }
+    return colons == 2;
   }
 
   private static boolean allHex(String part) {

@@ -259,7 +259,7 @@ final class SecretDetector implements BuiltInDetector {
 
   private static void highEntropy(String text, List<PiiSpan> spans) {
     int n = text.length();
-    int[] counts = new int[128];
+    int[] counts = null;
     int i = 0;
     while (i < n) {
       if (!entropyChar(text.charAt(i))) {
@@ -275,8 +275,13 @@ final class SecretDetector implements BuiltInDetector {
         end++;
       }
       if (end - i >= MIN_ENTROPY_LENGTH && end - i <= MAX_ENTROPY_LENGTH
-          && standsAlone(text, i, end) && random(text, i, end, counts)) {
-        spans.add(new PiiSpan(PiiType.SECRET, i, end));
+          && standsAlone(text, i, end)) {
+        if (counts == null) {
+          counts = new int[128];
+        }
+        if (random(text, i, end, counts)) {
+          spans.add(new PiiSpan(PiiType.SECRET, i, end));
+        }
       }
       i = Math.max(runEnd, end);
     }

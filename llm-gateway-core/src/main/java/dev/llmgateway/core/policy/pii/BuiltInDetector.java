@@ -13,14 +13,15 @@ interface BuiltInDetector extends PiiDetector {
    * Adds the spans found in {@code text} to {@code spans}.
    *
    * @param text the text
+   * @param digits the text's runs of digits, shared by the scan's detectors
    * @param spans where the spans go
    */
-  void find(String text, List<PiiSpan> spans);
+  void find(String text, DigitRuns digits, List<PiiSpan> spans);
 
   @Override
   default List<PiiSpan> detect(String text) {
     List<PiiSpan> spans = new ArrayList<>();
-    find(text, spans);
+    find(text, new DigitRuns(text), spans);
     return spans;
   }
 }

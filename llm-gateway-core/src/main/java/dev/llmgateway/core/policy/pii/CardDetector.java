@@ -22,16 +22,16 @@ final class CardDetector implements BuiltInDetector {
   }
 
   @Override
-  public void find(String text, List<PiiSpan> spans) {
+  public void find(String text, DigitRuns runs, List<PiiSpan> spans) {
     int n = text.length();
     int[] groupStart = null;
     int[] groupEnd = null;
     char[] digits = null;
     int i = 0;
-    while (i < n) {
-      if (!Chars.digit(text.charAt(i))) {
-        i++;
-        continue;
+    while (true) {
+      i = runs.next(i);
+      if (i < 0) {
+        break;
       }
       int runEnd = Chars.digitsEnd(text, i);
       if ((i > 0 && Chars.word(text.charAt(i - 1))) || Chars.continuesNumberBefore(text, i)

@@ -14,18 +14,18 @@ final class IpDetector implements BuiltInDetector {
   private static final int MAX_IPV6 = 45;
 
   @Override
-  public void find(String text, List<PiiSpan> spans) {
-    ipv4(text, spans);
+  public void find(String text, DigitRuns digits, List<PiiSpan> spans) {
+    ipv4(text, digits, spans);
     ipv6(text, spans);
   }
 
-  private static void ipv4(String text, List<PiiSpan> spans) {
+  private static void ipv4(String text, DigitRuns digits, List<PiiSpan> spans) {
     int n = text.length();
     int i = 0;
-    while (i < n) {
-      if (!Chars.digit(text.charAt(i))) {
-        i++;
-        continue;
+    while (true) {
+      i = digits.next(i);
+      if (i < 0) {
+        break;
       }
       if (i > 0 && (Chars.word(text.charAt(i - 1)) || text.charAt(i - 1) == '.')) {
         i = Chars.digitsEnd(text, i);

@@ -146,13 +146,14 @@ public final class PiiScanner {
       return List.of();
     }
     List<PiiSpan> found = new ArrayList<>();
+    DigitRuns digits = new DigitRuns(text);
     for (PiiDetector detector : detectors) {
       if (detector instanceof PhoneDetector phones) {
         // last of the built-ins: it skips digits another detector has claimed, which saves the
         // costliest work (a dozen libphonenumber passes over a card's or an IBAN's digits)
         phones.find(text, claimed(found), found);
       } else if (detector instanceof BuiltInDetector builtIn) {
-        builtIn.find(text, found);
+        builtIn.find(text, digits, found);
       } else {
         for (PiiSpan span : detector.detect(text)) {
           if (span.end() > text.length()) {

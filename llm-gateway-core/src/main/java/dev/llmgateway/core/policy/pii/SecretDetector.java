@@ -93,7 +93,7 @@ final class SecretDetector implements BuiltInDetector {
   }
 
   @Override
-  public void find(String text, List<PiiSpan> spans) {
+  public void find(String text, DigitRuns digits, List<PiiSpan> spans) {
     prefixedKeys(text, spans);
     jwts(text, spans);
     pemBlocks(text, spans);

@@ -17,13 +17,13 @@ final class SsnDetector implements BuiltInDetector {
       "ss-nr", "sozialversicherungsnummer", "seguro social", "sécurité sociale"};
 
   @Override
-  public void find(String text, List<PiiSpan> spans) {
+  public void find(String text, DigitRuns digits, List<PiiSpan> spans) {
     int n = text.length();
     int i = 0;
-    while (i < n) {
-      if (!Chars.digit(text.charAt(i))) {
-        i++;
-        continue;
+    while (true) {
+      i = digits.next(i);
+      if (i < 0) {
+        break;
       }
       int runEnd = Chars.digitsEnd(text, i);
       if ((i > 0 && Chars.word(text.charAt(i - 1))) || Chars.continuesNumberBefore(text, i)) {

@@ -68,13 +68,19 @@ final class IpDetector implements BuiltInDetector {
 
   private static void ipv6(String text, List<PiiSpan> spans) {
     int n = text.length();
-    int i = 0;
-    while (i < n) {
-      if (!ipv6Char(text.charAt(i))) {
-        i++;
-        continue;
+    int from = 0;
+    while (true) {
+      // only a run of hex digits, colons and dots with a colon in it can be an address: go to the
+      // next colon and back to the start of its run
+      int colon = text.indexOf(':', from);
+      if (colon < 0) {
+        return;
       }
-      int runEnd = i;
+      int i = colon;
+      while (i > from && ipv6Char(text.charAt(i - 1))) {
+        i--;
+      }
+      int runEnd = colon;
       while (runEnd < n && ipv6Char(text.charAt(runEnd))) {
         runEnd++;
       }
@@ -92,7 +98,7 @@ final class IpDetector implements BuiltInDetector {
           spans.add(new PiiSpan(PiiType.IP_ADDRESS, i, end));
         }
       }
-      i = runEnd;
+      from = runEnd;
     }
   }
 

@@ -58,6 +58,9 @@ final class PhoneDetector implements PiiDetector {
    */
   private static final int MAX_PLAIN_DIGITS = 20;
 
+  /** The chars below 64 that {@link #phoneChar} takes: digits, space and {@code -.()/+}. */
+  private static final long PHONE_ASCII = asciiSet("0123456789 -.()/+");
+
   private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
   private final List<String> regions;
   private final PhoneNumberUtil.Leniency leniency;
@@ -395,14 +398,24 @@ final class PhoneDetector implements PiiDetector {
 
   /** Digits of any script, and what phone numbers are written with between them. */
   private static boolean phoneChar(char c) {
+    if (c < 64) {
+      return (PHONE_ASCII & (1L << c)) != 0;
+    }
     if (c < 128) {
-      return Chars.digit(c) || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')'
-          || c == '/' || c == '+' || c == '~';
+      return c == '~';
     }
     return Character.isDigit(c) || c == '\u00A0' || c == '\u2009' || c == '\u202F'
         || (c >= '\u2010' && c <= '\u2015') || c == '\u2212' || c == '\u30FC'
         || c == '\uFF08' || c == '\uFF09' || c == '\uFF0B' || c == '\uFF0D' || c == '\uFF0E'
         || c == '\uFF0F' || c == '\u3000';
+  }
+
+  private static long asciiSet(String chars) {
+    long set = 0;
+    for (int k = 0; k < chars.length(); k++) {
+      set |= 1L << chars.charAt(k);
+    }
+    return set;
   }
 
   /** The region codes libphonenumber knows. */

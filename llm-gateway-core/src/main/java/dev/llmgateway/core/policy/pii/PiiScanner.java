@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  *       left out;
  *   <li>{@link PiiType#PHONE}: libphonenumber's {@code findNumbers} for each of the
  *       {@linkplain Builder#phoneRegions default regions} (national and international forms) at
- *       the {@linkplain Builder#phoneLeniency leniency} set;
+ *       the {@linkplain Builder#phoneLeniency leniency} set, on the runs of digits no other
+ *       detector claimed (a number plainly in international form is parsed and checked directly,
+ *       with the matcher's verdict);
  *   <li>{@link PiiType#CREDIT_CARD}: 13–19 digits, together or in the usual groups, in the ranges
  *       and lengths of Visa, Mastercard (2-series too), Amex, Discover, Diners, JCB, UnionPay,
  *       Maestro and Mir, passing Luhn;

@@ -1,6 +1,5 @@
 package dev.llmgateway.core.policy.pii;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,7 +9,7 @@ import java.util.List;
  * checksum-failing numbers are PII). A hand-written scanner, linear in the text. Immutable and
  * thread-safe.
  */
-final class CardDetector implements PiiDetector {
+final class CardDetector implements BuiltInDetector {
 
   private static final int MIN_DIGITS = 13;
   private static final int MAX_DIGITS = 19;
@@ -23,23 +22,32 @@ final class CardDetector implements PiiDetector {
   }
 
   @Override
-  public List<PiiSpan> detect(String text) {
-    List<PiiSpan> spans = new ArrayList<>();
+  public void find(String text, DigitRuns runs, List<PiiSpan> spans) {
     int n = text.length();
-    int[] groupStart = new int[MAX_GROUPS];
-    int[] groupEnd = new int[MAX_GROUPS];
-    char[] digits = new char[MAX_DIGITS + 4 * MAX_GROUPS];
+    int[] groupStart = null;
+    int[] groupEnd = null;
+    char[] digits = null;
     int i = 0;
-    while (i < n) {
-      if (!Chars.digit(text.charAt(i))) {
-        i++;
-        continue;
+    while (true) {
+      i = runs.next(i);
+      if (i < 0) {
+        break;
       }
       int runEnd = Chars.digitsEnd(text, i);
       if ((i > 0 && Chars.word(text.charAt(i - 1))) || Chars.continuesNumberBefore(text, i)
           || runEnd - i > MAX_DIGITS) {
         i = runEnd;
         continue;
+      }
+      if (!enoughDigits(text, i)) {
+        // fewer than 13 digits in the groups from here: no card starts here
+        i = runEnd;
+        continue;
+      }
+      if (digits == null) {
+        groupStart = new int[MAX_GROUPS];
+        groupEnd = new int[MAX_GROUPS];
+        digits = new char[MAX_DIGITS + 4 * MAX_GROUPS];
       }
       int groups = 0;
       int count = 0;
@@ -95,7 +103,29 @@ final class CardDetector implements PiiDetector {
         i = runEnd;
       }
     }
-    return spans;
+  }
+
+  /**
+   * Whether the digit groups from {@code from}, split by single spaces or dashes, hold at least
+   * {@value #MIN_DIGITS} digits: a card needs them, so runs such as a year or a count are
+   * passed over without reading them into the buffers.
+   */
+  private static boolean enoughDigits(String text, int from) {
+    int n = text.length();
+    int count = 0;
+    int p = from;
+    while (p < n) {
+      char c = text.charAt(p);
+      if (Chars.digit(c)) {
+        if (++count == MIN_DIGITS) {
+          return true;
+        }
+      } else if ((c != ' ' && c != '-') || p + 1 >= n || !Chars.digit(text.charAt(p + 1))) {
+        return false;
+      }
+      p++;
+    }
+    return false;
   }
 
   private static boolean usualGrouping(int[] start, int[] end, int groups) {

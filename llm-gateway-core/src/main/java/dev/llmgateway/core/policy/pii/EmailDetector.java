@@ -1,7 +1,6 @@
 package dev.llmgateway.core.policy.pii;
 
 import java.lang.Character.UnicodeScript;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,7 +11,7 @@ import java.util.List;
  * with an unspaced one (Han, kana, Hangul, Thai), so an address written inside Japanese text ends
  * where the Japanese does. Stateless and thread-safe.
  */
-final class EmailDetector implements PiiDetector {
+final class EmailDetector implements BuiltInDetector {
 
   private static final int MAX_LOCAL = 64;
   private static final int MAX_DOMAIN = 253;
@@ -23,8 +22,7 @@ final class EmailDetector implements PiiDetector {
   private static final int UNSPACED = 2;
 
   @Override
-  public List<PiiSpan> detect(String text) {
-    List<PiiSpan> spans = new ArrayList<>();
+  public void find(String text, DigitRuns digits, List<PiiSpan> spans) {
     for (int at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
       int start = localStart(text, at);
       if (start < 0) {
@@ -35,7 +33,6 @@ final class EmailDetector implements PiiDetector {
         spans.add(new PiiSpan(PiiType.EMAIL, start, end));
       }
     }
-    return spans;
   }
 
   /** The local part's first index, or -1 when there is no valid local part before {@code at}. */

@@ -1,6 +1,5 @@
 package dev.llmgateway.core.policy.pii;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,7 +13,7 @@ import java.util.List;
  * (https://www.swift.com/standards/data-standards/iban-international-bank-account-number): every
  * SEPA country and the other registered countries.
  */
-final class IbanDetector implements PiiDetector {
+final class IbanDetector implements BuiltInDetector {
 
   private static final int MAX_LENGTH = 34;
   private static final byte[] LENGTHS = new byte[26 * 26];
@@ -38,24 +37,27 @@ final class IbanDetector implements PiiDetector {
   }
 
   @Override
-  public List<PiiSpan> detect(String text) {
-    List<PiiSpan> spans = new ArrayList<>();
-    char[] iban = new char[MAX_LENGTH];
+  public void find(String text, DigitRuns digits, List<PiiSpan> spans) {
+    char[] iban = null;
     int n = text.length();
-    int i = 0;
-    while (i + 4 <= n) {
-      int end = -1;
-      if (Chars.upper(text.charAt(i)) && (i == 0 || !Chars.word(text.charAt(i - 1)))) {
-        end = read(text, i, iban);
+    // an IBAN's check digits start a run of digits two chars after its start
+    int from = 0;
+    for (int run = digits.nextStart(0); run >= 0; run = digits.nextStart(run + 1)) {
+      int i = run - 2;
+      if (i < from || i + 4 > n) {
+        continue;
       }
-      if (end > 0) {
-        spans.add(new PiiSpan(PiiType.IBAN, i, end));
-        i = end;
-      } else {
-        i++;
+      if (Chars.upper(text.charAt(i)) && (i == 0 || !Chars.word(text.charAt(i - 1)))) {
+        if (iban == null) {
+          iban = new char[MAX_LENGTH];
+        }
+        int end = read(text, i, iban);
+        if (end > 0) {
+          spans.add(new PiiSpan(PiiType.IBAN, i, end));
+          from = end;
+        }
       }
     }
-    return spans;
   }
 
   /** The end of an IBAN starting at {@code start}, or -1. */

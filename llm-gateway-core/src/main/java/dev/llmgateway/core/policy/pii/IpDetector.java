@@ -1,6 +1,5 @@
 package dev.llmgateway.core.policy.pii;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,25 +9,23 @@ import java.util.List;
  * optionally ending in an IPv4 address ({@code ::ffff:192.0.2.1}); times and MAC addresses fail it.
  * Hand-written scanners, linear in the text. Stateless and thread-safe.
  */
-final class IpDetector implements PiiDetector {
+final class IpDetector implements BuiltInDetector {
 
   private static final int MAX_IPV6 = 45;
 
   @Override
-  public List<PiiSpan> detect(String text) {
-    List<PiiSpan> spans = new ArrayList<>();
-    ipv4(text, spans);
+  public void find(String text, DigitRuns digits, List<PiiSpan> spans) {
+    ipv4(text, digits, spans);
     ipv6(text, spans);
-    return spans;
   }
 
-  private static void ipv4(String text, List<PiiSpan> spans) {
+  private static void ipv4(String text, DigitRuns digits, List<PiiSpan> spans) {
     int n = text.length();
     int i = 0;
-    while (i < n) {
-      if (!Chars.digit(text.charAt(i))) {
-        i++;
-        continue;
+    while (true) {
+      i = digits.next(i);
+      if (i < 0) {
+        break;
       }
       if (i > 0 && (Chars.word(text.charAt(i - 1)) || text.charAt(i - 1) == '.')) {
         i = Chars.digitsEnd(text, i);
@@ -71,19 +68,25 @@ final class IpDetector implements PiiDetector {
 
   private static void ipv6(String text, List<PiiSpan> spans) {
     int n = text.length();
-    int i = 0;
-    while (i < n) {
-      if (!ipv6Char(text.charAt(i))) {
-        i++;
-        continue;
+    int from = 0;
+    while (true) {
+      // only a run of hex digits, colons and dots with a colon in it can be an address: go to the
+      // next colon and back to the start of its run
+      int colon = text.indexOf(':', from);
+      if (colon < 0) {
+        return;
       }
-      int runEnd = i;
+      int i = colon;
+      while (i > from && ipv6Char(text.charAt(i - 1))) {
+        i--;
+      }
+      int runEnd = colon;
       while (runEnd < n && ipv6Char(text.charAt(runEnd))) {
         runEnd++;
       }
       boolean leftOk = i == 0 || !(Chars.word(text.charAt(i - 1)) || text.charAt(i - 1) == '.');
       boolean rightOk = runEnd == n || !Chars.word(text.charAt(runEnd));
-      if (leftOk && rightOk && runEnd - i <= MAX_IPV6 + 2) {
+      if (leftOk && rightOk && runEnd - i <= MAX_IPV6 + 2 && twoColons(text, i, runEnd)) {
         int end = runEnd;
         while (end > i && text.charAt(end - 1) == '.') {
           end--;
@@ -95,8 +98,19 @@ final class IpDetector implements PiiDetector {
           spans.add(new PiiSpan(PiiType.IP_ADDRESS, i, end));
         }
       }
-      i = runEnd;
+      from = runEnd;
     }
+  }
+
+  /** Whether {@code text[from, to)} has two colons, as every IPv6 address has: words do not. */
+  private static boolean twoColons(String text, int from, int to) {
+    int colons = 0;
+    for (int k = from; k < to && colons < 2; k++) {
+      if (text.charAt(k) == ':') {
+        colons++;
+      }
+    }
+    return colons == 2;
   }
 
   private static boolean allHex(String part) {

@@ -1,9 +1,12 @@
 package dev.llmgateway.core.policy.pii;
 
+import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber.CountryCodeSource;
+import java.lang.Character.UnicodeBlock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -15,7 +18,15 @@ import java.util.Set;
  * chars (and one char of context on each side) are handed to the library, so prose costs a scan
  * and the library's work per scan is bounded by the runs' count; runs that are wholly an IPv4
  * address, a date or a card number are skipped, and a run one region's number covers is not
- * tried in the others. The matcher's work per scan is capped by {@link #WORK_BUDGET}. Immutable and thread-safe ({@code PhoneNumberUtil} is).
+ * tried in the others. The matcher's work per scan is capped by {@link #WORK_BUDGET}.
+ *
+ * <p>A run that is plainly one number in international form ({@code +44 20 7946 0018}: a plus,
+ * digit groups split by single spaces or hyphens, nothing around it that the matcher would look
+ * at) is parsed and checked directly, with the checks {@code findNumbers} makes at the
+ * {@code VALID} and {@code POSSIBLE} levels, which costs a third of the matcher; when that
+ * check fails, or for any other run, the matcher decides as before.
+ *
+ * <p>Immutable and thread-safe ({@code PhoneNumberUtil} is).
  */
 final class PhoneDetector implements PiiDetector {
 
@@ -41,26 +52,49 @@ final class PhoneDetector implements PiiDetector {
    */
   static final int WORK_BUDGET = 1 << 17;
 
+  /**
+   * The most digits a number is checked directly with: a country calling code and the longest
+   * national number (3 + 17), the most the matcher takes in one block.
+   */
+  private static final int MAX_PLAIN_DIGITS = 20;
+
+  /** The chars below 64 that {@link #phoneChar} takes: digits, space and {@code -.()/+}. */
+  private static final long PHONE_ASCII = asciiSet("0123456789 -.()/+");
+
   private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
   private final List<String> regions;
   private final PhoneNumberUtil.Leniency leniency;
+  private final boolean direct;
 
   PhoneDetector(List<String> regions, PhoneLeniency leniency) {
+    this(regions, leniency, true);
+  }
+
+  /**
+   * With {@code direct} false every run goes to the matcher: the reference the direct check is
+   * tested against.
+   */
+  PhoneDetector(List<String> regions, PhoneLeniency leniency, boolean direct) {
     this.regions = regions.isEmpty() ? List.of(UNKNOWN_REGION) : List.copyOf(regions);
     this.leniency = leniency.libphonenumber();
+    this.direct = direct && (leniency == PhoneLeniency.VALID
+        || leniency == PhoneLeniency.POSSIBLE);
   }
 
   @Override
   public List<PiiSpan> detect(String text) {
-    return detect(text, List.of());
+    List<PiiSpan> spans = new ArrayList<>();
+    find(text, List.of(), spans);
+    return spans;
   }
 
   /**
    * The phone numbers in {@code text}, not looking at runs of digits that lie wholly inside one of
    * {@code claimed} (spans other detectors found, sorted by start): a phone number there is
    * shorter than the claiming span, or as long and of a lower priority, so it would lose anyway.
+   * The numbers go to {@code spans}.
    */
-  List<PiiSpan> detect(String text, List<PiiSpan> claimed) {
+  void find(String text, List<PiiSpan> claimed, List<PiiSpan> spans) {
     List<int[]> windows = new ArrayList<>();
     int n = text.length();
     int i = 0;
@@ -84,27 +118,36 @@ final class PhoneDetector implements PiiDetector {
       i = end;
     }
     if (windows.isEmpty()) {
-      return List.of();
+      return;
     }
-    List<PiiSpan> spans = new ArrayList<>();
-    Set<Long> seen = new HashSet<>();
     int budget = WORK_BUDGET;
     for (int[] window : windows) {
-      CharSequence part = text.subSequence(window[0], window[1]);
-      int firstDigit = firstDigit(part);
-      int lastDigit = lastDigit(part);
-      if (budget < part.length() * regions.size()) {
+      int length = window[1] - window[0];
+      int firstDigit = firstDigit(text, window[0], window[1]) - window[0];
+      int lastDigit = lastDigit(text, window[0], window[1]) - window[0];
+      if (budget < length * regions.size()) {
         // over budget: fail closed, the run is reported rather than looked at
         spans.add(new PiiSpan(PiiType.PHONE, window[0] + firstDigit, window[0] + lastDigit + 1));
         continue;
       }
-      budget -= part.length() * regions.size();
+      budget -= length * regions.size();
+      // a number found in a window holds some of its digits, which no other window holds: only
+      // another region's numbers in this window can repeat one
+      int windowFirst = spans.size();
+      int plus = direct ? plainInternational(text, window[0] + firstDigit, window[0] + lastDigit
+          + 1, window[1]) : -1;
+      if (plus >= 0) {
+        int end = window[0] + lastDigit + 1;
+        spans.add(new PiiSpan(PiiType.PHONE, plus, end));
+        continue;
+      }
+      CharSequence part = text.subSequence(window[0], window[1]);
       for (String region : regions) {
         boolean covered = false;
         for (PhoneNumberMatch match : util.findNumbers(part, region, leniency, Long.MAX_VALUE)) {
           int start = window[0] + match.start();
           int end = window[0] + match.end();
-          if (seen.add(((long) start << 32) | end)) {
+          if (!foundSince(spans, windowFirst, start, end)) {
             spans.add(new PiiSpan(PiiType.PHONE, start, end));
           }
           covered |= match.start() <= firstDigit && match.end() > lastDigit;
@@ -115,7 +158,102 @@ final class PhoneDetector implements PiiDetector {
         }
       }
     }
-    return spans;
+  }
+
+  private static boolean foundSince(List<PiiSpan> spans, int from, int start, int end) {
+    for (int k = from; k < spans.size(); k++) {
+      PiiSpan span = spans.get(k);
+      if (span.start() == start && span.end() == end) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The index of the plus sign when the run whose digits span {@code text[first, last)} is
+   * plainly one number in international form that libphonenumber's matcher, given the window
+   * ending at {@code windowEnd}, would report whole for the first region; -1 when it is not of
+   * that shape or does not pass, so that the matcher decides.
+   *
+   * <p>The shape: {@code +} right before the first digit with only spaces between it and the
+   * start of the run, and no bracket or plus sign just before the run (the matcher's number
+   * would start there); digit groups split by single spaces or hyphens up to the last digit,
+   * at most {@value #MAX_PLAIN_DIGITS} digits; after the last digit no Latin letter, currency
+   * sign or {@code %} (the matcher would then try the number's parts). Such a run is one
+   * candidate for the matcher, with no extension, date, page or time-stamp form, and parsing it
+   * does not depend on the region; the matcher then reports it when the number is valid
+   * ({@code VALID}: valid for its country calling code, written with the plus, so no national
+   * prefix is needed and no {@code x} is in it) or possible ({@code POSSIBLE}).
+   */
+  private int plainInternational(String text, int first, int last, int windowEnd) {
+    int plus = first - 1;
+    if (plus < 0 || text.charAt(plus) != '+') {
+      return -1;
+    }
+    int start = plus;
+    while (start > 0 && text.charAt(start - 1) == ' ') {
+      start--;
+    }
+    if (start > 0 && (phoneChar(text.charAt(start - 1)) || leadChar(text.charAt(start - 1)))) {
+      return -1;
+    }
+    int digits = 0;
+    for (int k = first; k < last; k++) {
+      char c = text.charAt(k);
+      if (Chars.digit(c)) {
+        digits++;
+      } else if ((c != ' ' && c != '-') || !Chars.digit(text.charAt(k + 1))) {
+        return -1;
+      }
+    }
+    if (digits > MAX_PLAIN_DIGITS) {
+      return -1;
+    }
+    for (int k = last; k < windowEnd; k++) {
+      if (Character.isDigit(text.charAt(k))) {
+        return -1;
+      }
+    }
+    if (last < text.length() && breaksNumber(text.charAt(last))) {
+      return -1;
+    }
+    try {
+      PhoneNumber number = util.parseAndKeepRawInput(text.substring(plus, last), regions.get(0));
+      boolean passes = leniency == PhoneNumberUtil.Leniency.POSSIBLE
+          ? util.isPossibleNumber(number)
+          : number.getCountryCodeSource() == CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN
+              && util.isValidNumber(number);
+      return passes ? plus : -1;
+    } catch (NumberParseException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * What libphonenumber's matcher starts a number with besides a digit: brackets and plus
+   * signs.
+   */
+  private static boolean leadChar(char c) {
+    return c == '(' || c == '[' || c == '\uFF08' || c == '\uFF3B' || c == '+' || c == '\uFF0B';
+  }
+
+  /**
+   * A char that, right after a number, makes libphonenumber's matcher refuse the number as
+   * written ({@code 8005001234def}, {@code 20%}, {@code 100$}): a Latin letter or combining mark,
+   * a currency sign or {@code %}.
+   */
+  private static boolean breaksNumber(char c) {
+    if (c == '%' || Character.getType(c) == Character.CURRENCY_SYMBOL) {
+      return true;
+    }
+    if (!Character.isLetter(c) && Character.getType(c) != Character.NON_SPACING_MARK) {
+      return false;
+    }
+    UnicodeBlock block = UnicodeBlock.of(c);
+    return block == UnicodeBlock.BASIC_LATIN || block == UnicodeBlock.LATIN_1_SUPPLEMENT
+        || block == UnicodeBlock.LATIN_EXTENDED_A || block == UnicodeBlock.LATIN_EXTENDED_ADDITIONAL
+        || block == UnicodeBlock.LATIN_EXTENDED_B || block == UnicodeBlock.COMBINING_DIACRITICAL_MARKS;
   }
 
   /**
@@ -238,34 +376,46 @@ final class PhoneDetector implements PiiDetector {
     return false;
   }
 
-  private static int firstDigit(CharSequence part) {
-    for (int k = 0; k < part.length(); k++) {
-      if (Character.isDigit(part.charAt(k))) {
+  /** The index of the first digit in {@code text[from, to)}, or {@code from} when none is. */
+  private static int firstDigit(String text, int from, int to) {
+    for (int k = from; k < to; k++) {
+      if (Character.isDigit(text.charAt(k))) {
         return k;
       }
     }
-    return 0;
+    return from;
   }
 
-  private static int lastDigit(CharSequence part) {
-    for (int k = part.length() - 1; k >= 0; k--) {
-      if (Character.isDigit(part.charAt(k))) {
+  /** The index of the last digit in {@code text[from, to)}, or {@code to - 1} when none is. */
+  private static int lastDigit(String text, int from, int to) {
+    for (int k = to - 1; k >= from; k--) {
+      if (Character.isDigit(text.charAt(k))) {
         return k;
       }
     }
-    return part.length() - 1;
+    return to - 1;
   }
 
   /** Digits of any script, and what phone numbers are written with between them. */
   private static boolean phoneChar(char c) {
+    if (c < 64) {
+      return (PHONE_ASCII & (1L << c)) != 0;
+    }
     if (c < 128) {
-      return Chars.digit(c) || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')'
-          || c == '/' || c == '+' || c == '~';
+      return c == '~';
     }
     return Character.isDigit(c) || c == '\u00A0' || c == '\u2009' || c == '\u202F'
         || (c >= '\u2010' && c <= '\u2015') || c == '\u2212' || c == '\u30FC'
         || c == '\uFF08' || c == '\uFF09' || c == '\uFF0B' || c == '\uFF0D' || c == '\uFF0E'
         || c == '\uFF0F' || c == '\u3000';
+  }
+
+  private static long asciiSet(String chars) {
+    long set = 0;
+    for (int k = 0; k < chars.length(); k++) {
+      set |= 1L << chars.charAt(k);
+    }
+    return set;
   }
 
   /** The region codes libphonenumber knows. */

@@ -1,6 +1,7 @@
 package dev.llmgateway.core.policy.pii;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +25,9 @@ import java.util.regex.Pattern;
  *       left out;
  *   <li>{@link PiiType#PHONE}: libphonenumber's {@code findNumbers} for each of the
  *       {@linkplain Builder#phoneRegions default regions} (national and international forms) at
- *       the {@linkplain Builder#phoneLeniency leniency} set;
+ *       the {@linkplain Builder#phoneLeniency leniency} set, on the runs of digits no other
+ *       detector claimed (a number plainly in international form is parsed and checked directly,
+ *       with the matcher's verdict);
  *   <li>{@link PiiType#CREDIT_CARD}: 13–19 digits, together or in the usual groups, in the ranges
  *       and lengths of Visa, Mastercard (2-series too), Amex, Discover, Diners, JCB, UnionPay,
  *       Maestro and Mir, passing Luhn;
@@ -64,6 +67,11 @@ public final class PiiScanner {
           .thenComparingInt(span -> PiiTypes.priority(span.type()))
           .thenComparing(span -> span.type().name())
           .thenComparingInt(PiiSpan::start);
+
+  private static final Comparator<PiiSpan> BY_START = Comparator.comparingInt(PiiSpan::start);
+
+  private static final Comparator<PiiSpan> OUTER_FIRST = BY_START
+      .thenComparing(Comparator.comparingInt(PiiSpan::end).reversed());
 
   private static final PiiScanner DEFAULTS = builder().build();
 
@@ -140,24 +148,31 @@ public final class PiiScanner {
       return List.of();
     }
     List<PiiSpan> found = new ArrayList<>();
+    DigitRuns digits = new DigitRuns(text);
     for (PiiDetector detector : detectors) {
       if (detector instanceof PhoneDetector phones) {
         // last of the built-ins: it skips digits another detector has claimed, which saves the
         // costliest work (a dozen libphonenumber passes over a card's or an IBAN's digits)
-        found.addAll(phones.detect(text, claimed(found)));
-        continue;
-      }
-      for (PiiSpan span : detector.detect(text)) {
-        if (span.end() > text.length()) {
-          throw new IllegalStateException("PII detector " + detector.getClass().getName()
-              + " returned a " + span.type() + " span ending at " + span.end()
-              + ", past the text's " + text.length() + " chars");
+        phones.find(text, claimed(found), found);
+      } else if (detector instanceof BuiltInDetector builtIn) {
+        builtIn.find(text, digits, found);
+      } else {
+        for (PiiSpan span : detector.detect(text)) {
+          if (span.end() > text.length()) {
+            throw new IllegalStateException("PII detector " + detector.getClass().getName()
+                + " returned a " + span.type() + " span ending at " + span.end()
+                + ", past the text's " + text.length() + " chars");
+          }
+          found.add(span);
         }
-        found.add(span);
       }
     }
-    List<PiiSpan> kept = new ArrayList<>();
-    for (PiiSpan span : resolve(found)) {
+    List<PiiSpan> winners = resolve(found);
+    if (allowedValues.isEmpty() && allowedPatterns.isEmpty()) {
+      return List.copyOf(winners);
+    }
+    List<PiiSpan> kept = new ArrayList<>(winners.size());
+    for (PiiSpan span : winners) {
       if (!allowed(text, span)) {
         kept.add(span);
       }
@@ -170,10 +185,9 @@ public final class PiiScanner {
     if (spans.isEmpty()) {
       return List.of();
     }
-    List<PiiSpan> sorted = new ArrayList<>(spans);
-    sorted.sort(Comparator.comparingInt(PiiSpan::start)
-        .thenComparing(Comparator.comparingInt(PiiSpan::end).reversed()));
-    List<PiiSpan> outer = new ArrayList<>();
+    PiiSpan[] sorted = spans.toArray(new PiiSpan[0]);
+    Arrays.sort(sorted, OUTER_FIRST);
+    List<PiiSpan> outer = new ArrayList<>(sorted.length);
     int reach = -1;
     for (PiiSpan span : sorted) {
       if (span.end() > reach) {
@@ -184,11 +198,27 @@ public final class PiiScanner {
     return outer;
   }
 
-  /** The winners among {@code spans}: no two overlap, sorted by start. */
+  /**
+   * The winners among {@code spans}: no two overlap, sorted by start. When no two of them
+   * overlap, they all win: sorting them by start is all there is to do.
+   */
   static List<PiiSpan> resolve(List<PiiSpan> spans) {
     if (spans.size() <= 1) {
       return spans;
     }
+    PiiSpan[] byStart = spans.toArray(new PiiSpan[0]);
+    Arrays.sort(byStart, BY_START);
+    int reach = -1;
+    for (PiiSpan span : byStart) {
+      if (span.start() < reach) {
+        return ranked(spans);
+      }
+      reach = span.end();
+    }
+    return Arrays.asList(byStart);
+  }
+
+  private static List<PiiSpan> ranked(List<PiiSpan> spans) {
     List<PiiSpan> ranked = new ArrayList<>(spans);
     ranked.sort(WINNER_FIRST);
     TreeMap<Integer, PiiSpan> accepted = new TreeMap<>();
@@ -207,9 +237,6 @@ public final class PiiScanner {
   }
 
   private boolean allowed(String text, PiiSpan span) {
-    if (allowedValues.isEmpty() && allowedPatterns.isEmpty()) {
-      return false;
-    }
     String value = text.substring(span.start(), span.end());
     if (allowedValues.contains(value)) {
       return true;

@@ -31,7 +31,7 @@ import java.util.List;
  *       identifiers, hex hashes and UUIDs (one letter case) do not.
  * </ul>
  */
-final class SecretDetector implements PiiDetector {
+final class SecretDetector implements BuiltInDetector {
 
   static final int MIN_ENTROPY_LENGTH = 20;
   static final int MAX_ENTROPY_LENGTH = 512;
@@ -93,13 +93,11 @@ final class SecretDetector implements PiiDetector {
   }
 
   @Override
-  public List<PiiSpan> detect(String text) {
-    List<PiiSpan> spans = new ArrayList<>();
+  public void find(String text, DigitRuns digits, List<PiiSpan> spans) {
     prefixedKeys(text, spans);
     jwts(text, spans);
     pemBlocks(text, spans);
     highEntropy(text, spans);
-    return spans;
   }
 
   private static void prefixedKeys(String text, List<PiiSpan> spans) {
@@ -261,7 +259,7 @@ final class SecretDetector implements PiiDetector {
 
   private static void highEntropy(String text, List<PiiSpan> spans) {
     int n = text.length();
-    int[] counts = new int[128];
+    int[] counts = null;
     int i = 0;
     while (i < n) {
       if (!entropyChar(text.charAt(i))) {
@@ -277,8 +275,13 @@ final class SecretDetector implements PiiDetector {
         end++;
       }
       if (end - i >= MIN_ENTROPY_LENGTH && end - i <= MAX_ENTROPY_LENGTH
-          && standsAlone(text, i, end) && random(text, i, end, counts)) {
-        spans.add(new PiiSpan(PiiType.SECRET, i, end));
+          && standsAlone(text, i, end)) {
+        if (counts == null) {
+          counts = new int[128];
+        }
+        if (random(text, i, end, counts)) {
+          spans.add(new PiiSpan(PiiType.SECRET, i, end));
+        }
       }
       i = Math.max(runEnd, end);
     }

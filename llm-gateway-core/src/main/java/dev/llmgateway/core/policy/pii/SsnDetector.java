@@ -1,6 +1,5 @@
 package dev.llmgateway.core.policy.pii;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,7 +9,7 @@ import java.util.List;
  * 900–999, group 00, serial 0000. A hand-written scanner, linear in the text. Stateless and
  * thread-safe.
  */
-final class SsnDetector implements PiiDetector {
+final class SsnDetector implements BuiltInDetector {
 
   private static final int CONTEXT_BEFORE = 40;
   private static final int CONTEXT_AFTER = 20;
@@ -18,14 +17,13 @@ final class SsnDetector implements PiiDetector {
       "ss-nr", "sozialversicherungsnummer", "seguro social", "sécurité sociale"};
 
   @Override
-  public List<PiiSpan> detect(String text) {
-    List<PiiSpan> spans = new ArrayList<>();
+  public void find(String text, DigitRuns digits, List<PiiSpan> spans) {
     int n = text.length();
     int i = 0;
-    while (i < n) {
-      if (!Chars.digit(text.charAt(i))) {
-        i++;
-        continue;
+    while (true) {
+      i = digits.next(i);
+      if (i < 0) {
+        break;
       }
       int runEnd = Chars.digitsEnd(text, i);
       if ((i > 0 && Chars.word(text.charAt(i - 1))) || Chars.continuesNumberBefore(text, i)) {
@@ -51,7 +49,6 @@ final class SsnDetector implements PiiDetector {
         i = runEnd;
       }
     }
-    return spans;
   }
 
   /**

@@ -18,9 +18,20 @@ import java.util.TreeMap;
  * <p>Immutable and thread-safe once built.
  */
 final class KeywordAutomaton {
+  /** Which ASCII characters are letters or digits (the word characters). */
+  private static final boolean[] ASCII_WORD = new boolean[0x80];
+
+  static {
+    for (char c = 0; c < 0x80; c++) {
+      ASCII_WORD[c] = Character.isLetterOrDigit(c);
+    }
+  }
+
   private final int[] rootAscii;
-  private final char[][] keys;
-  private final int[][] next;
+  /** Edges per state: {@code edgeChars[edgeStart[s] .. edgeStart[s + 1])}, sorted. */
+  private final int[] edgeStart;
+  private final char[] edgeChars;
+  private final int[] edgeTargets;
   private final int[] fail;
   private final int[][] outputs;
   private final int[] cueOf;
@@ -30,8 +41,20 @@ final class KeywordAutomaton {
 
   private KeywordAutomaton(char[][] keys, int[][] next, int[] fail, int[][] outputs, int[] cueOf,
       int[] lengthOf, boolean[] checkStart, boolean[] checkEnd) {
-    this.keys = keys;
-    this.next = next;
+    int states = keys.length;
+    this.edgeStart = new int[states + 1];
+    int edges = 0;
+    for (int s = 0; s < states; s++) {
+      edgeStart[s] = edges;
+      edges += keys[s].length;
+    }
+    edgeStart[states] = edges;
+    this.edgeChars = new char[edges];
+    this.edgeTargets = new int[edges];
+    for (int s = 0; s < states; s++) {
+      System.arraycopy(keys[s], 0, edgeChars, edgeStart[s], keys[s].length);
+      System.arraycopy(next[s], 0, edgeTargets, edgeStart[s], next[s].length);
+    }
     this.rootAscii = new int[128];
     for (char c = 0; c < 128; c++) {
       rootAscii[c] = find(keys, next, 0, c);
@@ -44,12 +67,11 @@ final class KeywordAutomaton {
     this.checkEnd = checkEnd;
   }
 
-  /** Adds every keyword occurrence in {@code text} (already folded) to {@code hits}. */
-  void scan(String text, Hits hits) {
+  /** Adds every keyword occurrence in {@code text[0, n)} (already folded) to {@code hits}. */
+  void scan(char[] text, int n, Hits hits) {
     int state = 0;
-    int n = text.length();
     for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
+      char c = text[i];
       int to = step(state, c);
       while (to < 0 && state != 0) {
         state = fail[state];
@@ -59,10 +81,10 @@ final class KeywordAutomaton {
       int[] out = outputs[state];
       for (int k : out) {
         int start = i + 1 - lengthOf[k];
-        if (checkStart[k] && start > 0 && Character.isLetterOrDigit(text.charAt(start - 1))) {
+        if (checkStart[k] && start > 0 && isWordChar(text[start - 1])) {
           continue;
         }
-        if (checkEnd[k] && i + 1 < n && Character.isLetterOrDigit(text.charAt(i + 1))) {
+        if (checkEnd[k] && i + 1 < n && isWordChar(text[i + 1])) {
           continue;
         }
         if (!hits.add(cueOf[k], start)) {
@@ -72,13 +94,38 @@ final class KeywordAutomaton {
     }
   }
 
+  private static boolean isWordChar(char c) {
+    return c < 0x80 ? ASCII_WORD[c] : Character.isLetterOrDigit(c);
+  }
+
   private int step(int state, char c) {
     if (state == 0 && c < 128) {
       return rootAscii[c];
     }
-    char[] k = keys[state];
-    int at = Arrays.binarySearch(k, c);
-    return at < 0 ? -1 : next[state][at];
+    int lo = edgeStart[state];
+    int hi = edgeStart[state + 1];
+    if (hi - lo <= 8) {
+      for (int e = lo; e < hi; e++) {
+        char k = edgeChars[e];
+        if (k >= c) {
+          return k == c ? edgeTargets[e] : -1;
+        }
+      }
+      return -1;
+    }
+    hi--;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      char m = edgeChars[mid];
+      if (m < c) {
+        lo = mid + 1;
+      } else if (m > c) {
+        hi = mid - 1;
+      } else {
+        return edgeTargets[mid];
+      }
+    }
+    return -1;
   }
 
   /** Collects keywords, then builds the automaton. Not thread-safe. */
@@ -102,7 +149,7 @@ final class KeywordAutomaton {
     boolean add(String keyword, int cue) {
       boolean stem = keyword.endsWith("*");
       String folded = TextFold.fold(stem ? keyword.substring(0, keyword.length() - 1) : keyword)
-          .text.strip();
+          .text().strip();
       if (folded.isEmpty()) {
         return false;
       }

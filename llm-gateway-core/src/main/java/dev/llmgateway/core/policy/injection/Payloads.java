@@ -44,6 +44,41 @@ final class Payloads {
     return out;
   }
 
+  /**
+   * Whether {@link #decode} could find a block in {@code raw} at all: a run of at least {@link
+   * #MIN_BASE64} base64 characters, of {@link #MIN_HEX} hex digits, at least {@link #MIN_ESCAPES}
+   * backslashes or {@link #MIN_PERCENT} percent signs. False means {@code decode} would return
+   * nothing, so a plain text skips its four passes; one pass, allocating nothing.
+   */
+  static boolean mayDecode(String raw) {
+    int base64Run = 0;
+    int hexRun = 0;
+    int backslashes = 0;
+    int percents = 0;
+    for (int i = 0, n = raw.length(); i < n; i++) {
+      char c = raw.charAt(i);
+      if (isBase64(c)) {
+        if (++base64Run >= MIN_BASE64) {
+          return true;
+        }
+        hexRun = hexValue(c) >= 0 ? hexRun + 1 : 0;
+        if (hexRun >= MIN_HEX) {
+          return true;
+        }
+        continue;
+      }
+      base64Run = 0;
+      hexRun = 0;
+      if (c == '\\' && ++backslashes >= MIN_ESCAPES) {
+        return true;
+      }
+      if (c == '%' && ++percents >= MIN_PERCENT) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** What one scan may still decode. Not thread-safe: one per scan. */
   static final class Budget {
     int blocks;

@@ -10,10 +10,22 @@ package dev.llmgateway.core.policy.injection;
  * Counts what it folded, for the obfuscation signals. Keywords are folded by the same rules, so a
  * keyword written with accents matches text written with or without them.
  *
- * <p>Stateless and thread-safe; each call returns a new {@link Folded}.
+ * <p>Stateless and thread-safe; {@link #fold(String)} returns a new {@link Folded}, {@link
+ * #foldInto} refills one the caller owns.
  */
 final class TextFold {
   private static final char[] LATIN_FOLD = new char[0x250 - 0xC0];
+  /** Per ASCII character what it folds to: lower case, {@code `} as {@code '}, separators as space. */
+  private static final char[] ASCII_FOLD = new char[0x80];
+
+  static {
+    for (char c = 0; c < 0x80; c++) {
+      boolean separator = c == ' ' || c == '-' || (c >= 0x09 && c <= 0x0D)
+          || (c >= 0x1C && c <= 0x1F);
+      ASCII_FOLD[c] = separator ? ' ' : c >= 'A' && c <= 'Z' ? (char) (c + 32)
+          : c == '`' ? '\'' : c;
+    }
+  }
 
   static {
     String from = "ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿ"
@@ -32,33 +44,47 @@ final class TextFold {
 
   private TextFold() {}
 
-  /** A folded text and the obfuscation counts seen while folding it. */
+  /**
+   * A folded text, {@code chars[0, length)}, and the obfuscation counts seen while folding it.
+   * Not thread-safe: {@link #foldInto} refills it.
+   */
   static final class Folded {
-    final String text;
+    char[] chars;
+    int length;
     /** Invisible characters (zero-width, soft hyphen) dropped between two letters. */
-    final int invisibleInWords;
+    int invisibleInWords;
     /** Bidi control characters dropped. */
-    final int bidiControls;
+    int bidiControls;
     /** Full-width letters and digits folded. */
-    final int fullWidth;
+    int fullWidth;
     /** Words that mixed Latin with Cyrillic or Greek look-alikes. */
-    final int mixedScriptWords;
+    int mixedScriptWords;
     /** Words that mixed letters with leetspeak digits. */
-    final int leetWords;
+    int leetWords;
 
-    Folded(String text, int invisibleInWords, int bidiControls, int fullWidth,
-        int mixedScriptWords, int leetWords) {
-      this.text = text;
-      this.invisibleInWords = invisibleInWords;
-      this.bidiControls = bidiControls;
-      this.fullWidth = fullWidth;
-      this.mixedScriptWords = mixedScriptWords;
-      this.leetWords = leetWords;
+    Folded(char[] chars) {
+      this.chars = chars;
+    }
+
+    /** The folded text as a string. */
+    String text() {
+      return new String(chars, 0, length);
     }
   }
 
+  /** Folds a text into a new {@link Folded}. */
   static Folded fold(String text) {
-    char[] out = new char[text.length() + 16];
+    Folded f = new Folded(new char[text.length() + 16]);
+    foldInto(text, f);
+    return f;
+  }
+
+  /**
+   * Folds a text into {@code into}, replacing what it held; its buffer is grown (replaced) if too
+   * small, and left as it is otherwise.
+   */
+  static void foldInto(String text, Folded into) {
+    char[] out = into.chars;
     int n = 0;
     int invisible = 0;
     int bidi = 0;
@@ -67,7 +93,7 @@ final class TextFold {
     for (int i = 0; i < text.length(); ) {
       char ascii = text.charAt(i);
       if (ascii < 0x80) {
-        // the common case, without a call per char
+        // the common case, through the table, without a call per char
         i++;
         if (pendingInvisible) {
           if (n > 0 && isAsciiLetter(ascii) && Character.isLetter(out[n - 1])) {
@@ -75,17 +101,14 @@ final class TextFold {
           }
           pendingInvisible = false;
         }
-        if (ascii == ' ' || ascii == '-' || (ascii >= 0x09 && ascii <= 0x0D)
-            || (ascii >= 0x1C && ascii <= 0x1F)) {
-          if (n > 0 && out[n - 1] != ' ') {
-            out = ensure(out, n, 1);
-            out[n++] = ' ';
-          }
+        char folded = ASCII_FOLD[ascii];
+        if (folded == ' ' && (n == 0 || out[n - 1] == ' ')) {
           continue;
         }
-        out = ensure(out, n, 1);
-        out[n++] = ascii >= 'A' && ascii <= 'Z' ? (char) (ascii + 32)
-            : ascii == '`' ? '\'' : ascii;
+        if (n == out.length) {
+          out = ensure(out, n, 1);
+        }
+        out[n++] = folded;
         continue;
       }
       int cp = text.codePointAt(i);
@@ -138,8 +161,12 @@ final class TextFold {
       out = ensure(out, n, 2);
       n += Character.toChars(cp, out, n);
     }
-    int[] words = foldWords(out, n);
-    return new Folded(new String(out, 0, n), invisible, bidi, fullWidth, words[0], words[1]);
+    into.chars = out;
+    into.length = n;
+    into.invisibleInWords = invisible;
+    into.bidiControls = bidi;
+    into.fullWidth = fullWidth;
+    foldWords(into);
   }
 
   private static boolean isAsciiLetter(char c) {
@@ -159,8 +186,10 @@ final class TextFold {
     return grown;
   }
 
-  /** Maps look-alikes and leet digits word by word, in place; returns {mixed, leet} counts. */
-  private static int[] foldWords(char[] s, int n) {
+  /** Maps look-alikes and leet digits word by word, in place, and counts those words. */
+  private static void foldWords(Folded f) {
+    char[] s = f.chars;
+    int n = f.length;
     int mixed = 0;
     int leet = 0;
     int i = 0;
@@ -212,7 +241,8 @@ final class TextFold {
         }
       }
     }
-    return new int[] {mixed, leet};
+    f.mixedScriptWords = mixed;
+    f.leetWords = leet;
   }
 
   /** A lower-case Cyrillic or Greek letter that looks like a Latin one, as that letter; else 0. */

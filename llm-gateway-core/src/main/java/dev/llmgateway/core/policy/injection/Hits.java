@@ -22,7 +22,10 @@ final class Hits {
   private int size;
   /** Whether {@link #sorted} and {@link #from} describe the hits added. */
   private boolean indexed;
-  /** The start offsets grouped by cue, each group sorted: cue c's are {@code [from[c], from[c + 1])}. */
+  /**
+   * The start offsets grouped by cue, each group sorted: cue c's are {@code sorted[from[c] ..
+   * from[c + 1])}.
+   */
   private int[] sorted = new int[INITIAL];
   private int[] from = new int[INITIAL];
   /** How many cues {@link #from} describes (the highest cue hit, plus one). */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An Aho-Corasick automaton over folded keywords ({@link TextFold}): one pass over a folded text
@@ -27,7 +28,26 @@ final class KeywordAutomaton {
     }
   }
 
+  /** The most entries {@link #dense} may have (2 MB); a larger automaton steps sparsely only. */
+  private static final int MAX_DENSE = 1 << 20;
+  /** The bit of a {@link #dense} entry that says its state reports keywords. */
+  private static final int OUTPUT = 0x8000;
+  /** The bits of a {@link #dense} entry that give the state. */
+  private static final int STATE = OUTPUT - 1;
+
   private final int[] rootAscii;
+  /** Per ASCII character its column in {@link #dense}: 0 for one on no trie edge. */
+  private final int[] column = new int[128];
+  /** How many columns {@link #dense} has. */
+  private final int columns;
+  /**
+   * The full transition function for ASCII characters, failure links followed: the state after
+   * reading {@code c} in state {@code s} is {@code dense[s * columns + column[c]] & STATE}, and
+   * the entry has the {@link #OUTPUT} bit when that state reports keywords; null when the
+   * automaton is too large for it. (The built-in keywords: about 7,600 states by 42 columns, some
+   * 640 KB, shared by every scanner without phrase lists of its own.)
+   */
+  private final char @Nullable [] dense;
   /** Edges per state: {@code edgeChars[edgeStart[s] .. edgeStart[s + 1])}, sorted. */
   private final int[] edgeStart;
   private final char[] edgeChars;
@@ -60,24 +80,73 @@ final class KeywordAutomaton {
       rootAscii[c] = find(keys, next, 0, c);
     }
     this.fail = fail;
+    int width = 1;
+    for (char c : edgeChars) {
+      if (c < 128 && column[c] == 0) {
+        column[c] = width++;
+      }
+    }
+    this.columns = width;
     this.outputs = outputs;
+    this.dense = states <= STATE && (long) states * width <= MAX_DENSE
+        ? dense(states, width) : null;
     this.cueOf = cueOf;
     this.lengthOf = lengthOf;
     this.checkStart = checkStart;
     this.checkEnd = checkEnd;
   }
 
+  /**
+   * The dense ASCII transitions: states in breadth-first order, so a state's failure target
+   * (shallower) has its row before the state needs it.
+   */
+  private char[] dense(int states, int width) {
+    char[] table = new char[states * width];
+    char[] sample = new char[width];
+    for (char c = 0; c < 128; c++) {
+      sample[column[c]] = c;
+    }
+    int[] order = new int[states];
+    int tail = 1;
+    for (int head = 0; head < tail; head++) {
+      int s = order[head];
+      for (int e = edgeStart[s]; e < edgeStart[s + 1]; e++) {
+        order[tail++] = edgeTargets[e];
+      }
+      for (int col = 1; col < width; col++) {
+        int to = step(s, sample[col]);
+        table[s * width + col] = (char) (to >= 0 ? to : s == 0 ? 0 : table[fail[s] * width + col]);
+      }
+    }
+    for (int i = 0; i < table.length; i++) {
+      if (outputs[table[i] & STATE].length > 0) {
+        table[i] |= OUTPUT;
+      }
+    }
+    return table;
+  }
+
   /** Adds every keyword occurrence in {@code text[0, n)} (already folded) to {@code hits}. */
   void scan(char[] text, int n, Hits hits) {
+    char[] table = dense;
+    int width = columns;
     int state = 0;
     for (int i = 0; i < n; i++) {
       char c = text[i];
-      int to = step(state, c);
-      while (to < 0 && state != 0) {
-        state = fail[state];
-        to = step(state, c);
+      if (table != null && c < 128) {
+        int entry = table[state * width + column[c]];
+        state = entry & STATE;
+        if (entry < OUTPUT) {
+          continue;
+        }
+      } else {
+        int to = step(state, c);
+        while (to < 0 && state != 0) {
+          state = fail[state];
+          to = step(state, c);
+        }
+        state = to < 0 ? 0 : to;
       }
-      state = to < 0 ? 0 : to;
       int[] out = outputs[state];
       for (int k : out) {
         int start = i + 1 - lengthOf[k];

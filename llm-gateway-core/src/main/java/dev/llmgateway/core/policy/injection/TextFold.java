@@ -15,8 +15,27 @@ package dev.llmgateway.core.policy.injection;
  */
 final class TextFold {
   private static final char[] LATIN_FOLD = new char[0x250 - 0xC0];
-  /** Per ASCII character what it folds to: lower case, {@code `} as {@code '}, separators as space. */
+  /**
+   * Per ASCII character what it folds to: lower case, {@code `} as {@code '}, separators as a
+   * space.
+   */
   private static final char[] ASCII_FOLD = new char[0x80];
+  /**
+   * Per ASCII character its part in a word: {@link #NOT_WORD}, {@link #LATIN} (a to z), {@link
+   * #LEET} (a leetspeak digit) or {@link #OTHER}.
+   */
+  private static final byte[] ASCII_WORD = new byte[0x80];
+  private static final byte NOT_WORD = 0;
+  private static final byte LATIN = 1;
+  private static final byte LEET = 2;
+  private static final byte OTHER = 3;
+
+  static {
+    for (char c = 0; c < 0x80; c++) {
+      ASCII_WORD[c] = !isAsciiLetter(c) && !(c >= '0' && c <= '9') ? NOT_WORD
+          : c >= 'a' && c <= 'z' ? LATIN : leetLetter(c) != 0 ? LEET : OTHER;
+    }
+  }
 
   static {
     for (char c = 0; c < 0x80; c++) {
@@ -81,7 +100,8 @@ final class TextFold {
 
   /**
    * Folds a text into {@code into}, replacing what it held; its buffer is grown (replaced) if too
-   * small, and left as it is otherwise.
+   * small, and left as it is otherwise. One pass: each word is mapped (look-alikes, leet digits)
+   * as soon as it ends; a word of {@code a-z} only, the common case, needs nothing.
    */
   static void foldInto(String text, Folded into) {
     char[] out = into.chars;
@@ -90,10 +110,15 @@ final class TextFold {
     int bidi = 0;
     int fullWidth = 0;
     boolean pendingInvisible = false;
+    into.mixedScriptWords = 0;
+    into.leetWords = 0;
+    // the word being folded: where it began (or -1), and whether it has only a-z so far
+    int wordStart = -1;
+    boolean plain = true;
     for (int i = 0; i < text.length(); ) {
       char ascii = text.charAt(i);
       if (ascii < 0x80) {
-        // the common case, through the table, without a call per char
+        // the common case, through the tables, without a call per char
         i++;
         if (pendingInvisible) {
           if (n > 0 && isAsciiLetter(ascii) && Character.isLetter(out[n - 1])) {
@@ -108,65 +133,101 @@ final class TextFold {
         if (n == out.length) {
           out = ensure(out, n, 1);
         }
+        byte part = ASCII_WORD[folded];
+        if (part == NOT_WORD) {
+          if (wordStart >= 0) {
+            if (!plain) {
+              foldWord(into, out, wordStart, n);
+            }
+            wordStart = -1;
+          }
+        } else {
+          if (wordStart < 0) {
+            wordStart = n;
+            plain = true;
+          }
+          plain &= part == LATIN;
+        }
         out[n++] = folded;
         continue;
       }
-      int cp = text.codePointAt(i);
-      i += Character.charCount(cp);
-      if (isInvisible(cp)) {
-        pendingInvisible = true;
-        continue;
-      }
-      if (isBidiControl(cp)) {
-        bidi++;
-        continue;
-      }
-      if (cp >= 0xFF01 && cp <= 0xFF5E) {
-        cp -= 0xFEE0;
-        if (Character.isLetterOrDigit(cp)) {
-          fullWidth++;
+      int before = n;
+      nonAscii: {
+        int cp = text.codePointAt(i);
+        i += Character.charCount(cp);
+        if (isInvisible(cp)) {
+          pendingInvisible = true;
+          break nonAscii;
         }
-      } else if (cp == 0x3000) {
-        cp = ' ';
-      }
-      if (pendingInvisible) {
-        if (n > 0 && Character.isLetter(out[n - 1]) && Character.isLetter(cp)) {
-          invisible++;
+        if (isBidiControl(cp)) {
+          bidi++;
+          break nonAscii;
         }
-        pendingInvisible = false;
-      }
-      if (Character.isWhitespace(cp) || Character.isSpaceChar(cp) || isDash(cp)) {
-        if (n > 0 && out[n - 1] != ' ') {
-          out = ensure(out, n, 1);
-          out[n++] = ' ';
+        if (cp >= 0xFF01 && cp <= 0xFF5E) {
+          cp -= 0xFEE0;
+          if (Character.isLetterOrDigit(cp)) {
+            fullWidth++;
+          }
+        } else if (cp == 0x3000) {
+          cp = ' ';
         }
-        continue;
-      }
-      if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == '`' || cp == 0x00B4) {
-        cp = '\'';
-      }
-      cp = Character.toLowerCase(cp);
-      if (cp >= 0xC0 && cp < 0x250) {
-        if (cp == 0xDF) {
-          out = ensure(out, n, 2);
-          out[n++] = 's';
-          out[n++] = 's';
-          continue;
+        if (pendingInvisible) {
+          if (n > 0 && Character.isLetter(out[n - 1]) && Character.isLetter(cp)) {
+            invisible++;
+          }
+          pendingInvisible = false;
         }
-        char folded = LATIN_FOLD[cp - 0xC0];
-        if (folded != 0) {
-          cp = folded;
+        if (Character.isWhitespace(cp) || Character.isSpaceChar(cp) || isDash(cp)) {
+          if (n > 0 && out[n - 1] != ' ') {
+            out = ensure(out, n, 1);
+            out[n++] = ' ';
+          }
+          break nonAscii;
+        }
+        if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == '`' || cp == 0x00B4) {
+          cp = '\'';
+        }
+        cp = Character.toLowerCase(cp);
+        if (cp >= 0xC0 && cp < 0x250) {
+          if (cp == 0xDF) {
+            out = ensure(out, n, 2);
+            out[n++] = 's';
+            out[n++] = 's';
+            break nonAscii;
+          }
+          char folded = LATIN_FOLD[cp - 0xC0];
+          if (folded != 0) {
+            cp = folded;
+          }
+        }
+        out = ensure(out, n, 2);
+        n += Character.toChars(cp, out, n);
+      }
+      // the words of what this code point folded to
+      for (int j = before; j < n; j++) {
+        char c = out[j];
+        if (isWordChar(c)) {
+          if (wordStart < 0) {
+            wordStart = j;
+            plain = true;
+          }
+          plain &= c >= 'a' && c <= 'z';
+        } else if (wordStart >= 0) {
+          if (!plain) {
+            foldWord(into, out, wordStart, j);
+          }
+          wordStart = -1;
         }
       }
-      out = ensure(out, n, 2);
-      n += Character.toChars(cp, out, n);
+    }
+    if (wordStart >= 0 && !plain) {
+      foldWord(into, out, wordStart, n);
     }
     into.chars = out;
     into.length = n;
     into.invisibleInWords = invisible;
     into.bidiControls = bidi;
     into.fullWidth = fullWidth;
-    foldWords(into);
   }
 
   private static boolean isAsciiLetter(char c) {
@@ -174,7 +235,7 @@ final class TextFold {
   }
 
   private static boolean isWordChar(char c) {
-    return c < 0x80 ? isAsciiLetter(c) || (c >= '0' && c <= '9') : Character.isLetterOrDigit(c);
+    return c < 0x80 ? ASCII_WORD[c] != NOT_WORD : Character.isLetterOrDigit(c);
   }
 
   private static char[] ensure(char[] out, int n, int more) {
@@ -186,63 +247,51 @@ final class TextFold {
     return grown;
   }
 
-  /** Maps look-alikes and leet digits word by word, in place, and counts those words. */
-  private static void foldWords(Folded f) {
-    char[] s = f.chars;
-    int n = f.length;
-    int mixed = 0;
-    int leet = 0;
-    int i = 0;
-    while (i < n) {
-      if (!isWordChar(s[i])) {
-        i++;
-        continue;
-      }
-      int start = i;
-      boolean latin = false;
-      boolean lookAlike = false;
-      int letters = 0;
-      int leetDigits = 0;
-      while (i < n && isWordChar(s[i])) {
-        char c = s[i];
-        if (c >= 'a' && c <= 'z') {
-          latin = true;
-          letters++;
-        } else if (c < 0x80) {
-          if (leetLetter(c) != 0) {
-            leetDigits++;
-          }
-        } else if (toLatin(c) != 0) {
-          lookAlike = true;
-          letters++;
-        } else if (leetLetter(c) != 0) {
+  /**
+   * Maps the look-alikes and leet digits of one word, {@code s[start, end)}, in place, and counts
+   * it in {@code f} if it had any.
+   */
+  private static void foldWord(Folded f, char[] s, int start, int end) {
+    boolean latin = false;
+    boolean lookAlike = false;
+    int letters = 0;
+    int leetDigits = 0;
+    for (int i = start; i < end; i++) {
+      char c = s[i];
+      if (c >= 'a' && c <= 'z') {
+        latin = true;
+        letters++;
+      } else if (c < 0x80) {
+        if (leetLetter(c) != 0) {
           leetDigits++;
-        } else if (Character.isLetter(c)) {
-          letters++;
         }
-        i++;
+      } else if (toLatin(c) != 0) {
+        lookAlike = true;
+        letters++;
+      } else if (leetLetter(c) != 0) {
+        leetDigits++;
+      } else if (Character.isLetter(c)) {
+        letters++;
       }
-      if (latin && lookAlike) {
-        mixed++;
-        for (int j = start; j < i; j++) {
-          char l = toLatin(s[j]);
-          if (l != 0) {
-            s[j] = l;
-          }
-        }
-      }
-      if (leetDigits > 0 && letters >= 2 && (latin || lookAlike)) {
-        leet++;
-        for (int j = start; j < i; j++) {
-          char l = leetLetter(s[j]);
-          if (l != 0) {
-            s[j] = l;
-          }
+    }
+    if (latin && lookAlike) {
+      f.mixedScriptWords++;
+      for (int j = start; j < end; j++) {
+        char l = toLatin(s[j]);
+        if (l != 0) {
+          s[j] = l;
         }
       }
     }
-    f.mixedScriptWords = mixed;
-    f.leetWords = leet;
+    if (leetDigits > 0 && letters >= 2 && (latin || lookAlike)) {
+      f.leetWords++;
+      for (int j = start; j < end; j++) {
+        char l = leetLetter(s[j]);
+        if (l != 0) {
+          s[j] = l;
+        }
+      }
+    }
   }
 
   /** A lower-case Cyrillic or Greek letter that looks like a Latin one, as that letter; else 0. */

@@ -7,14 +7,14 @@ import java.util.Arrays;
  * Holds at most {@link #MAX_HITS} occurrences; the rest of a text adds nothing (a text that long
  * and that full of cues has scored long before). Rules ask whether cues occur near each other.
  * Kept in primitive arrays that {@link #clear()} makes ready for the next scan (shrunk back when a
- * scan grew them past a few hundred entries), so a scan with few hits allocates nothing here.
+ * scan grew them past 128 entries), so a scan with few hits allocates nothing here.
  *
  * <p>Not thread-safe: one scan at a time.
  */
 final class Hits {
   static final int MAX_HITS = 4_096;
   /** The most entries an array keeps across {@link #clear()}. */
-  private static final int KEEP = 256;
+  private static final int KEEP = 128;
   private static final int INITIAL = 64;
 
   private int[] cues = new int[INITIAL];

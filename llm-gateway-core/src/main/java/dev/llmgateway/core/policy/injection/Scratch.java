@@ -5,9 +5,9 @@ import java.util.Arrays;
 /**
  * One thread's reusable working memory for a scan: the folded text's buffer and the hits, so a
  * scan of an ordinary text allocates neither. Bounded: a buffer grown past {@value #KEEP_CHARS}
- * chars (or hits past a few hundred) is dropped after the scan, so a thread keeps at most about 6
- * KB. Holds nothing between scans: {@link #release()} zeroes the part of the buffer a text was
- * folded into, so no text outlives its scan here.
+ * chars (or a hit array past 128 entries) is dropped after the scan, so a thread keeps at most
+ * about 6 KB. Holds nothing between scans: {@link #release()} zeroes the part of the buffer a text
+ * was folded into, so no text outlives its scan here.
  *
  * <p>Not thread-safe: each thread gets its own ({@link #acquire()}). A scan acquires it, folds,
  * matches and scores, and releases it before it scans any decoded payload (which acquires it
@@ -42,7 +42,7 @@ final class Scratch {
   /** Forgets the scan: zeroes the folded text and drops buffers grown past the bound. */
   void release() {
     TextFold.Folded f = folded;
-    if (f.chars.length > KEEP_CHARS + 16) {
+    if (f.chars.length > KEEP_CHARS) {
       f.chars = new char[KEEP_CHARS];
     } else {
       Arrays.fill(f.chars, 0, f.length, '\0');

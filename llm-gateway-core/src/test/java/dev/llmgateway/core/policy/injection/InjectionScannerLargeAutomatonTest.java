@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,7 +41,7 @@ class InjectionScannerLargeAutomatonTest {
     InjectionScanner dense = InjectionScanner.builder().phrases("mine", 0.5, small).build();
     InjectionScanner sparse = InjectionScanner.builder().phrases("mine", 0.5, large).build();
     for (String text : TEXTS) {
-      for (String t : List.of(text, text + " zzqx marker", text.toUpperCase(java.util.Locale.ROOT))) {
+      for (String t : List.of(text, text + " zzqx marker", text.toUpperCase(Locale.ROOT))) {
         assertThat(sparse.scan(t)).as(t).isEqualTo(dense.scan(t));
       }
     }

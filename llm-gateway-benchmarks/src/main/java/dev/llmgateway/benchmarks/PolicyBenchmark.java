@@ -8,10 +8,12 @@ import dev.llmgateway.core.policy.InjectionPolicy;
 import dev.llmgateway.core.policy.PiiPolicy;
 import dev.llmgateway.core.policy.Policies;
 import dev.llmgateway.core.policy.PolicySet;
+import dev.llmgateway.core.policy.content.ContentFilter;
 import dev.llmgateway.core.policy.injection.InjectionScanner;
 import dev.llmgateway.core.policy.pii.PiiScanner;
 import dev.llmgateway.core.route.Route;
 import dev.llmgateway.testing.FakeProvider;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,6 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       message), {@code all} (both). The difference to {@code none} is the policies' cost.
  *   <li>{@code scanPii} and {@code scanInjection}: the scanners alone on the same 1 KB texts (the
  *       arm does not matter to them: run them with {@code -p arm=none}).
+ *   <li>{@code filterContent}: the full chain's content filter ({@link FullChain#policies()}: one
+ *       category of three phrases) alone on the same texts, as it checks a prompt or an answer.
  * </ul>
  *
  * <pre>
@@ -61,6 +65,8 @@ public class PolicyBenchmark {
   private final AtomicInteger next = new AtomicInteger();
   private final PiiScanner pii = PiiScanner.defaults();
   private final InjectionScanner injection = InjectionScanner.defaults();
+  private final ContentFilter filter = ContentFilter.builder()
+      .category("weapons", List.of("pipe bomb", "nerve agent", "build a bomb")).build();
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -108,5 +114,10 @@ public class PolicyBenchmark {
   @Benchmark
   public Object scanInjection() {
     return injection.scan(FullChain.next(prompts, next.getAndIncrement()));
+  }
+
+  @Benchmark
+  public Object filterContent() {
+    return filter.check(FullChain.next(prompts, next.getAndIncrement()));
   }
 }

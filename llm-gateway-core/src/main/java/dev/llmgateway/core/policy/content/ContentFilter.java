@@ -161,13 +161,49 @@ public final class ContentFilter {
       throw new IllegalArgumentException("the text has " + text.length()
           + " characters, more than maxTextLength (" + maxTextLength + ")");
     }
-    if (isEmpty()) {
+    if (isEmpty() || (patterns.length == 0 && !mayHitPhrase(text))) {
       return List.of();
     }
     Scan scan = new Scan(this, true);
     scan.feed(text);
     scan.finish();
     return List.copyOf(scan.hits());
+  }
+
+  /**
+   * The fast path of {@link #check} for a text of ASCII only: normalises it on the fly (lower
+   * case, a run of whitespace as one space: what {@link Normaliser} does to ASCII) and steps the
+   * automaton; false when no state reached ends a phrase, so the text has no phrase hit. True when
+   * one does, or the text has a character past ASCII: then only the full scan can tell. Allocates
+   * nothing.
+   */
+  private boolean mayHitPhrase(CharSequence text) {
+    PhraseAutomaton a = automaton;
+    int state = PhraseAutomaton.ROOT;
+    boolean lastSpace = false;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        return true;
+      }
+      if (Normaliser.isAsciiSpace(c)) {
+        if (lastSpace) {
+          continue;
+        }
+        lastSpace = true;
+        c = ' ';
+      } else {
+        lastSpace = false;
+        if (c >= 'A' && c <= 'Z') {
+          c = (char) (c + ('a' - 'A'));
+        }
+      }
+      state = a.step(state, c);
+      if (a.firstOutput(state) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A window for one stream's text (see {@link Window}). */

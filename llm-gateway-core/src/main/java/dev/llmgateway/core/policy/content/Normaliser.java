@@ -26,6 +26,11 @@ final class Normaliser {
 
   private final Sink sink;
   private final StringBuilder segment = new StringBuilder(MAX_SEGMENT);
+  /**
+   * An ASCII character held as the whole segment, kept out of {@link #segment} (the common case,
+   * which needs no NFKC), or -1; never both it and {@code segment} hold a character.
+   */
+  private int heldAscii = -1;
   private int segmentStart;
   private int segmentEnd;
   /** The offset of the next source character to read. */
@@ -69,6 +74,17 @@ final class Normaliser {
     }
     for (int i = 0; i < n; i++) {
       char c = piece.charAt(i);
+      if (c < 0x80 && high == 0) {
+        // the common case: an ASCII character is never zero-width nor a mark, so it ends the
+        // segment held and starts its own
+        int at = offset;
+        offset++;
+        flush();
+        heldAscii = c;
+        segmentStart = at;
+        segmentEnd = offset;
+        continue;
+      }
       if (high != 0) {
         char h = high;
         high = 0;
@@ -102,7 +118,11 @@ final class Normaliser {
     if (isZeroWidth(cp)) {
       return;
     }
-    if (isMark(cp) && segment.length() > 0 && segment.length() + units <= MAX_SEGMENT) {
+    if (heldAscii >= 0 && isMark(cp)) {
+      segment.append((char) heldAscii);
+      heldAscii = -1;
+    }
+    if (segment.length() > 0 && segment.length() + units <= MAX_SEGMENT && isMark(cp)) {
       segment.appendCodePoint(cp);
       segmentEnd = offset;
       return;
@@ -114,6 +134,12 @@ final class Normaliser {
   }
 
   private void flush() {
+    if (heldAscii >= 0) {
+      char c = (char) heldAscii;
+      heldAscii = -1;
+      emit(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+      return;
+    }
     int length = segment.length();
     if (length == 0) {
       return;
@@ -142,7 +168,7 @@ final class Normaliser {
   }
 
   private void emit(char c) {
-    if (c == ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+    if (c < 0x80 ? isAsciiSpace(c) : Character.isWhitespace(c) || Character.isSpaceChar(c)) {
       if (!lastSpace) {
         lastSpace = true;
         sink.accept(' ', segmentStart, segmentEnd);
@@ -151,6 +177,14 @@ final class Normaliser {
     }
     lastSpace = false;
     sink.accept(c, segmentStart, segmentEnd);
+  }
+
+  /**
+   * Whether an ASCII character is one {@link #emit} turns into a space: the space, {@code \t},
+   * {@code \n}, {@code \u000B}, {@code \f}, {@code \r} and {@code \u001C} to {@code \u001F}.
+   */
+  static boolean isAsciiSpace(char c) {
+    return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
   }
 
   /** Whether the character is one that renders as nothing and is dropped. */

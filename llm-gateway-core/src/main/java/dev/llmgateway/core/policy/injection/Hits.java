@@ -6,18 +6,49 @@ import java.util.Arrays;
  * The keyword occurrences of one scan: per cue, the start offsets (in the folded text), sorted.
  * Holds at most {@link #MAX_HITS} occurrences; the rest of a text adds nothing (a text that long
  * and that full of cues has scored long before). Rules ask whether cues occur near each other.
+ * Kept in primitive arrays that {@link #clear()} makes ready for the next scan (shrunk back when a
+ * scan grew them past 128 entries), so a scan with few hits allocates nothing here.
  *
- * <p>Not thread-safe: one per scan.
+ * <p>Not thread-safe: one scan at a time.
  */
 final class Hits {
   static final int MAX_HITS = 4_096;
+  /** The most entries an array keeps across {@link #clear()}. */
+  private static final int KEEP = 128;
+  private static final int INITIAL = 64;
 
-  private int[] cues = new int[64];
-  private int[] starts = new int[64];
+  private int[] cues = new int[INITIAL];
+  private int[] starts = new int[INITIAL];
   private int size;
-  private int[][] byCue;
+  /** Whether {@link #sorted} and {@link #from} describe the hits added. */
+  private boolean indexed;
+  /**
+   * The start offsets grouped by cue, each group sorted: cue c's are {@code sorted[from[c] ..
+   * from[c + 1])}.
+   */
+  private int[] sorted = new int[INITIAL];
+  private int[] from = new int[INITIAL];
+  /** How many cues {@link #from} describes (the highest cue hit, plus one). */
+  private int cueSlots;
 
   Hits() {}
+
+  /** Forgets every occurrence, for the next scan. */
+  void clear() {
+    size = 0;
+    indexed = false;
+    cueSlots = 0;
+    if (cues.length > KEEP) {
+      cues = new int[INITIAL];
+      starts = new int[INITIAL];
+    }
+    if (sorted.length > KEEP) {
+      sorted = new int[INITIAL];
+    }
+    if (from.length > KEEP) {
+      from = new int[INITIAL];
+    }
+  }
 
   /** Records one occurrence; false once full. */
   boolean add(int cue, int start) {
@@ -31,7 +62,7 @@ final class Hits {
     cues[size] = cue;
     starts[size] = start;
     size++;
-    byCue = null;
+    indexed = false;
     return true;
   }
 
@@ -39,42 +70,53 @@ final class Hits {
     return size;
   }
 
-  /** The sorted start offsets of one cue (empty when it never occurred). */
-  int[] of(int cue) {
-    if (byCue == null) {
+  /** How many occurrences one cue has. */
+  int count(int cue) {
+    if (!indexed) {
       index();
     }
-    return cue < byCue.length ? byCue[cue] : EMPTY;
+    return cue < cueSlots ? from[cue + 1] - from[cue] : 0;
   }
 
   boolean has(int cue) {
-    return of(cue).length > 0;
+    return count(cue) > 0;
   }
-
-  private static final int[] EMPTY = {};
 
   private void index() {
     int max = -1;
     for (int i = 0; i < size; i++) {
       max = Math.max(max, cues[i]);
     }
-    int[] counts = new int[max + 1];
+    int slots = max + 1;
+    if (from.length < slots + 1) {
+      from = new int[slots + 1];
+    }
+    if (sorted.length < size) {
+      sorted = new int[size];
+    }
+    Arrays.fill(from, 0, slots + 1, 0);
     for (int i = 0; i < size; i++) {
-      counts[cues[i]]++;
+      from[cues[i] + 1]++;
     }
-    int[][] index = new int[max + 1][];
-    for (int c = 0; c <= max; c++) {
-      index[c] = counts[c] == 0 ? EMPTY : new int[counts[c]];
-      counts[c] = 0;
+    for (int c = 0; c < slots; c++) {
+      from[c + 1] += from[c];
     }
+    // from[c] is now where cue c's group starts; fill the groups, moving each start to its end
     for (int i = 0; i < size; i++) {
-      int c = cues[i];
-      index[c][counts[c]++] = starts[i];
+      sorted[from[cues[i]]++] = starts[i];
     }
-    for (int[] positions : index) {
-      Arrays.sort(positions);
+    // shift back: from[c] is where cue c's group ends, which is where cue c + 1's starts
+    for (int c = slots; c > 0; c--) {
+      from[c] = from[c - 1];
     }
-    byCue = index;
+    from[0] = 0;
+    for (int c = 0; c < slots; c++) {
+      if (from[c + 1] - from[c] > 1) {
+        Arrays.sort(sorted, from[c], from[c + 1]);
+      }
+    }
+    cueSlots = slots;
+    indexed = true;
   }
 
   /**
@@ -82,13 +124,12 @@ final class Hits {
    * {@code after} characters after, the start of some occurrence of {@code a}.
    */
   boolean near(int a, int b, int before, int after) {
-    int[] as = of(a);
-    int[] bs = of(b);
-    if (as.length == 0 || bs.length == 0) {
+    if (count(a) == 0 || count(b) == 0) {
       return false;
     }
-    for (int p : as) {
-      if (within(bs, p - before, p + after)) {
+    for (int i = from[a]; i < from[a + 1]; i++) {
+      int p = sorted[i];
+      if (within(b, p - before, p + after)) {
         return true;
       }
     }
@@ -97,23 +138,23 @@ final class Hits {
 
   /** Whether some occurrence of {@code a} has both {@code b} and {@code c} within the window. */
   boolean nearBoth(int a, int b, int c, int before, int after) {
-    int[] as = of(a);
-    int[] bs = of(b);
-    int[] cs = of(c);
-    if (as.length == 0 || bs.length == 0 || cs.length == 0) {
+    if (count(a) == 0 || count(b) == 0 || count(c) == 0) {
       return false;
     }
-    for (int p : as) {
-      if (within(bs, p - before, p + after) && within(cs, p - before, p + after)) {
+    for (int i = from[a]; i < from[a + 1]; i++) {
+      int p = sorted[i];
+      if (within(b, p - before, p + after) && within(c, p - before, p + after)) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean within(int[] sorted, int from, int to) {
-    int at = Arrays.binarySearch(sorted, from);
+  /** Whether some occurrence of {@code cue} (which has some) starts in {@code [lo, hi]}. */
+  private boolean within(int cue, int lo, int hi) {
+    int end = from[cue + 1];
+    int at = Arrays.binarySearch(sorted, from[cue], end, lo);
     int i = at >= 0 ? at : -at - 1;
-    return i < sorted.length && sorted[i] <= to;
+    return i < end && sorted[i] <= hi;
   }
 }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Scores a text for prompt injection with heuristics: instructions to ignore or override earlier
@@ -103,26 +104,37 @@ public final class InjectionScanner {
           + " chars is longer than the scanner's maxTextLength of " + maxTextLength);
     }
     Tally tally = new Tally();
-    scanInto(text, tally, 0, new Payloads.Budget());
+    scanInto(text, tally, 0, null);
     double score = tally.score();
     boolean flagged = score >= threshold;
     return new InjectionScore(score, tally.signals(), flagged, !flagged && score >= borderline);
   }
 
-  private void scanInto(String raw, Tally tally, int depth, Payloads.Budget budget) {
-    TextFold.Folded folded = TextFold.fold(raw);
-    Hits hits = new Hits();
-    automaton.scan(folded.text, hits);
-    Rules.apply(hits, folded, tally);
-    for (int i = 0; i < phrases.size(); i++) {
-      if (hits.has(CUES + i)) {
-        tally.add(phrases.get(i).signal, phrases.get(i).weight);
+  /**
+   * Scores {@code raw} into {@code tally}, then what its encoded blocks decode to; {@code budget}
+   * is the scan's decoding budget, made when first needed (null before).
+   */
+  private void scanInto(String raw, Tally tally, int depth, Payloads.@Nullable Budget budget) {
+    Scratch scratch = Scratch.acquire();
+    try {
+      TextFold.Folded folded = scratch.folded;
+      TextFold.foldInto(raw, folded);
+      Hits hits = scratch.hits;
+      automaton.scan(folded.chars, folded.length, hits);
+      Rules.apply(hits, folded, tally);
+      for (int i = 0; i < phrases.size(); i++) {
+        if (hits.has(CUES + i)) {
+          tally.add(phrases.get(i).signal, phrases.get(i).weight);
+        }
       }
+    } finally {
+      scratch.release();
     }
-    if (depth < MAX_DEPTH) {
-      for (String decoded : Payloads.decode(raw, budget)) {
+    if (depth < MAX_DEPTH && Payloads.mayDecode(raw)) {
+      Payloads.Budget spend = budget == null ? new Payloads.Budget() : budget;
+      for (String decoded : Payloads.decode(raw, spend)) {
         Tally inner = new Tally();
-        scanInto(decoded, inner, depth + 1, budget);
+        scanInto(decoded, inner, depth + 1, spend);
         double score = inner.score();
         if (score > 0) {
           tally.addAll(inner);
@@ -268,7 +280,7 @@ public final class InjectionScanner {
       for (String phrase : phrases) {
         Objects.requireNonNull(phrase, "phrase");
         String bare = phrase.endsWith("*") ? phrase.substring(0, phrase.length() - 1) : phrase;
-        if (phrase.length() > MAX_PHRASE_LENGTH || TextFold.fold(bare).text.isBlank()) {
+        if (phrase.length() > MAX_PHRASE_LENGTH || TextFold.fold(bare).text().isBlank()) {
           throw new IllegalArgumentException("phrase " + index + " of '" + signal
               + "' must have 1 to " + MAX_PHRASE_LENGTH + " chars that are not blank, has "
               + phrase.length());

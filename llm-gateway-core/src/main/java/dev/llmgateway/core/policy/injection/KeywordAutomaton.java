@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An Aho-Corasick automaton over folded keywords ({@link TextFold}): one pass over a folded text
@@ -18,9 +19,39 @@ import java.util.TreeMap;
  * <p>Immutable and thread-safe once built.
  */
 final class KeywordAutomaton {
+  /** Which ASCII characters are letters or digits (the word characters). */
+  private static final boolean[] ASCII_WORD = new boolean[0x80];
+
+  static {
+    for (char c = 0; c < 0x80; c++) {
+      ASCII_WORD[c] = Character.isLetterOrDigit(c);
+    }
+  }
+
+  /** The most entries {@link #dense} may have (2 MB); a larger automaton steps sparsely only. */
+  private static final int MAX_DENSE = 1 << 20;
+  /** The bit of a {@link #dense} entry that says its state reports keywords. */
+  private static final int OUTPUT = 0x8000;
+  /** The bits of a {@link #dense} entry that give the state. */
+  private static final int STATE = OUTPUT - 1;
+
   private final int[] rootAscii;
-  private final char[][] keys;
-  private final int[][] next;
+  /** Per ASCII character its column in {@link #dense}: 0 for one on no trie edge. */
+  private final int[] column = new int[128];
+  /** How many columns {@link #dense} has. */
+  private final int columns;
+  /**
+   * The full transition function for ASCII characters, failure links followed: the state after
+   * reading {@code c} in state {@code s} is {@code dense[s * columns + column[c]] & STATE}, and
+   * the entry has the {@link #OUTPUT} bit when that state reports keywords; null when the
+   * automaton is too large for it. (The built-in keywords: about 7,600 states by 42 columns, some
+   * 640 KB, shared by every scanner without phrase lists of its own.)
+   */
+  private final char @Nullable [] dense;
+  /** Edges per state: {@code edgeChars[edgeStart[s] .. edgeStart[s + 1])}, sorted. */
+  private final int[] edgeStart;
+  private final char[] edgeChars;
+  private final int[] edgeTargets;
   private final int[] fail;
   private final int[][] outputs;
   private final int[] cueOf;
@@ -30,39 +61,99 @@ final class KeywordAutomaton {
 
   private KeywordAutomaton(char[][] keys, int[][] next, int[] fail, int[][] outputs, int[] cueOf,
       int[] lengthOf, boolean[] checkStart, boolean[] checkEnd) {
-    this.keys = keys;
-    this.next = next;
+    int states = keys.length;
+    this.edgeStart = new int[states + 1];
+    int edges = 0;
+    for (int s = 0; s < states; s++) {
+      edgeStart[s] = edges;
+      edges += keys[s].length;
+    }
+    edgeStart[states] = edges;
+    this.edgeChars = new char[edges];
+    this.edgeTargets = new int[edges];
+    for (int s = 0; s < states; s++) {
+      System.arraycopy(keys[s], 0, edgeChars, edgeStart[s], keys[s].length);
+      System.arraycopy(next[s], 0, edgeTargets, edgeStart[s], next[s].length);
+    }
     this.rootAscii = new int[128];
     for (char c = 0; c < 128; c++) {
       rootAscii[c] = find(keys, next, 0, c);
     }
     this.fail = fail;
+    int width = 1;
+    for (char c : edgeChars) {
+      if (c < 128 && column[c] == 0) {
+        column[c] = width++;
+      }
+    }
+    this.columns = width;
     this.outputs = outputs;
+    this.dense = states <= STATE && (long) states * width <= MAX_DENSE
+        ? dense(states, width) : null;
     this.cueOf = cueOf;
     this.lengthOf = lengthOf;
     this.checkStart = checkStart;
     this.checkEnd = checkEnd;
   }
 
-  /** Adds every keyword occurrence in {@code text} (already folded) to {@code hits}. */
-  void scan(String text, Hits hits) {
-    int state = 0;
-    int n = text.length();
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      int to = step(state, c);
-      while (to < 0 && state != 0) {
-        state = fail[state];
-        to = step(state, c);
+  /**
+   * The dense ASCII transitions: states in breadth-first order, so a state's failure target
+   * (shallower) has its row before the state needs it.
+   */
+  private char[] dense(int states, int width) {
+    char[] table = new char[states * width];
+    char[] sample = new char[width];
+    for (char c = 0; c < 128; c++) {
+      sample[column[c]] = c;
+    }
+    int[] order = new int[states];
+    int tail = 1;
+    for (int head = 0; head < tail; head++) {
+      int s = order[head];
+      for (int e = edgeStart[s]; e < edgeStart[s + 1]; e++) {
+        order[tail++] = edgeTargets[e];
       }
-      state = to < 0 ? 0 : to;
+      for (int col = 1; col < width; col++) {
+        int to = step(s, sample[col]);
+        table[s * width + col] = (char) (to >= 0 ? to : s == 0 ? 0 : table[fail[s] * width + col]);
+      }
+    }
+    for (int i = 0; i < table.length; i++) {
+      if (outputs[table[i] & STATE].length > 0) {
+        table[i] |= OUTPUT;
+      }
+    }
+    return table;
+  }
+
+  /** Adds every keyword occurrence in {@code text[0, n)} (already folded) to {@code hits}. */
+  void scan(char[] text, int n, Hits hits) {
+    char[] table = dense;
+    int width = columns;
+    int state = 0;
+    for (int i = 0; i < n; i++) {
+      char c = text[i];
+      if (table != null && c < 128) {
+        int entry = table[state * width + column[c]];
+        state = entry & STATE;
+        if (entry < OUTPUT) {
+          continue;
+        }
+      } else {
+        int to = step(state, c);
+        while (to < 0 && state != 0) {
+          state = fail[state];
+          to = step(state, c);
+        }
+        state = to < 0 ? 0 : to;
+      }
       int[] out = outputs[state];
       for (int k : out) {
         int start = i + 1 - lengthOf[k];
-        if (checkStart[k] && start > 0 && Character.isLetterOrDigit(text.charAt(start - 1))) {
+        if (checkStart[k] && start > 0 && isWordChar(text[start - 1])) {
           continue;
         }
-        if (checkEnd[k] && i + 1 < n && Character.isLetterOrDigit(text.charAt(i + 1))) {
+        if (checkEnd[k] && i + 1 < n && isWordChar(text[i + 1])) {
           continue;
         }
         if (!hits.add(cueOf[k], start)) {
@@ -72,13 +163,38 @@ final class KeywordAutomaton {
     }
   }
 
+  private static boolean isWordChar(char c) {
+    return c < 0x80 ? ASCII_WORD[c] : Character.isLetterOrDigit(c);
+  }
+
   private int step(int state, char c) {
     if (state == 0 && c < 128) {
       return rootAscii[c];
     }
-    char[] k = keys[state];
-    int at = Arrays.binarySearch(k, c);
-    return at < 0 ? -1 : next[state][at];
+    int lo = edgeStart[state];
+    int hi = edgeStart[state + 1];
+    if (hi - lo <= 8) {
+      for (int e = lo; e < hi; e++) {
+        char k = edgeChars[e];
+        if (k >= c) {
+          return k == c ? edgeTargets[e] : -1;
+        }
+      }
+      return -1;
+    }
+    hi--;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      char m = edgeChars[mid];
+      if (m < c) {
+        lo = mid + 1;
+      } else if (m > c) {
+        hi = mid - 1;
+      } else {
+        return edgeTargets[mid];
+      }
+    }
+    return -1;
   }
 
   /** Collects keywords, then builds the automaton. Not thread-safe. */
@@ -102,7 +218,7 @@ final class KeywordAutomaton {
     boolean add(String keyword, int cue) {
       boolean stem = keyword.endsWith("*");
       String folded = TextFold.fold(stem ? keyword.substring(0, keyword.length() - 1) : keyword)
-          .text.strip();
+          .text().strip();
       if (folded.isEmpty()) {
         return false;
       }

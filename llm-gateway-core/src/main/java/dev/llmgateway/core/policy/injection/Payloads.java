@@ -44,6 +44,57 @@ final class Payloads {
     return out;
   }
 
+  /**
+   * Whether {@link #decode} could find a block in {@code raw} at all: a run of at least {@link
+   * #MIN_BASE64} base64 characters, of {@link #MIN_HEX} hex digits, at least {@link #MIN_ESCAPES}
+   * backslashes or {@link #MIN_PERCENT} percent signs. False means {@code decode} would return
+   * nothing, so a plain text skips its four passes; one pass, allocating nothing.
+   */
+  static boolean mayDecode(String raw) {
+    int base64Run = 0;
+    int hexRun = 0;
+    int backslashes = 0;
+    int percents = 0;
+    for (int i = 0, n = raw.length(); i < n; i++) {
+      char c = raw.charAt(i);
+      byte kind = c < 0x80 ? KIND[c] : 0;
+      if (kind >= BASE64) {
+        if (++base64Run >= MIN_BASE64) {
+          return true;
+        }
+        hexRun = kind == HEX ? hexRun + 1 : 0;
+        if (hexRun >= MIN_HEX) {
+          return true;
+        }
+        continue;
+      }
+      base64Run = 0;
+      hexRun = 0;
+      if (kind == BACKSLASH && ++backslashes >= MIN_ESCAPES) {
+        return true;
+      }
+      if (kind == PERCENT && ++percents >= MIN_PERCENT) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Per ASCII character what {@link #mayDecode} counts it as: 0 for nothing. */
+  private static final byte[] KIND = new byte[0x80];
+  private static final byte BACKSLASH = 1;
+  private static final byte PERCENT = 2;
+  /** A base64 character that is no hex digit; {@link #HEX} is both. */
+  private static final byte BASE64 = 3;
+  private static final byte HEX = 4;
+
+  static {
+    for (char c = 0; c < 0x80; c++) {
+      KIND[c] = hexValue(c) >= 0 ? HEX : isBase64(c) ? BASE64 : c == '\\' ? BACKSLASH
+          : c == '%' ? PERCENT : 0;
+    }
+  }
+
   /** What one scan may still decode. Not thread-safe: one per scan. */
   static final class Budget {
     int blocks;

@@ -118,7 +118,7 @@ final class Rules {
     if (h.has(TEMPLATE_SYSTEM.ordinal())) {
       t.add(CHAT_TEMPLATE, 0.8);
     } else {
-      int tokens = h.of(TEMPLATE.ordinal()).length;
+      int tokens = h.count(TEMPLATE.ordinal());
       if (tokens >= 2) {
         t.add(CHAT_TEMPLATE, 0.6);
       } else if (tokens == 1) {

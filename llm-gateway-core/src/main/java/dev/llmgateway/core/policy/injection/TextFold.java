@@ -10,10 +10,41 @@ package dev.llmgateway.core.policy.injection;
  * Counts what it folded, for the obfuscation signals. Keywords are folded by the same rules, so a
  * keyword written with accents matches text written with or without them.
  *
- * <p>Stateless and thread-safe; each call returns a new {@link Folded}.
+ * <p>Stateless and thread-safe; {@link #fold(String)} returns a new {@link Folded}, {@link
+ * #foldInto} refills one the caller owns.
  */
 final class TextFold {
   private static final char[] LATIN_FOLD = new char[0x250 - 0xC0];
+  /**
+   * Per ASCII character what it folds to: lower case, {@code `} as {@code '}, separators as a
+   * space.
+   */
+  private static final char[] ASCII_FOLD = new char[0x80];
+  /**
+   * Per ASCII character its part in a word: {@link #NOT_WORD}, {@link #LATIN} (a to z), {@link
+   * #LEET} (a leetspeak digit) or {@link #OTHER}.
+   */
+  private static final byte[] ASCII_WORD = new byte[0x80];
+  private static final byte NOT_WORD = 0;
+  private static final byte LATIN = 1;
+  private static final byte LEET = 2;
+  private static final byte OTHER = 3;
+
+  static {
+    for (char c = 0; c < 0x80; c++) {
+      ASCII_WORD[c] = !isAsciiLetter(c) && !(c >= '0' && c <= '9') ? NOT_WORD
+          : c >= 'a' && c <= 'z' ? LATIN : leetLetter(c) != 0 ? LEET : OTHER;
+    }
+  }
+
+  static {
+    for (char c = 0; c < 0x80; c++) {
+      boolean separator = c == ' ' || c == '-' || (c >= 0x09 && c <= 0x0D)
+          || (c >= 0x1C && c <= 0x1F);
+      ASCII_FOLD[c] = separator ? ' ' : c >= 'A' && c <= 'Z' ? (char) (c + 32)
+          : c == '`' ? '\'' : c;
+    }
+  }
 
   static {
     String from = "ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿ"
@@ -32,42 +63,62 @@ final class TextFold {
 
   private TextFold() {}
 
-  /** A folded text and the obfuscation counts seen while folding it. */
+  /**
+   * A folded text, {@code chars[0, length)}, and the obfuscation counts seen while folding it.
+   * Not thread-safe: {@link #foldInto} refills it.
+   */
   static final class Folded {
-    final String text;
+    char[] chars;
+    int length;
     /** Invisible characters (zero-width, soft hyphen) dropped between two letters. */
-    final int invisibleInWords;
+    int invisibleInWords;
     /** Bidi control characters dropped. */
-    final int bidiControls;
+    int bidiControls;
     /** Full-width letters and digits folded. */
-    final int fullWidth;
+    int fullWidth;
     /** Words that mixed Latin with Cyrillic or Greek look-alikes. */
-    final int mixedScriptWords;
+    int mixedScriptWords;
     /** Words that mixed letters with leetspeak digits. */
-    final int leetWords;
+    int leetWords;
 
-    Folded(String text, int invisibleInWords, int bidiControls, int fullWidth,
-        int mixedScriptWords, int leetWords) {
-      this.text = text;
-      this.invisibleInWords = invisibleInWords;
-      this.bidiControls = bidiControls;
-      this.fullWidth = fullWidth;
-      this.mixedScriptWords = mixedScriptWords;
-      this.leetWords = leetWords;
+    Folded(char[] chars) {
+      this.chars = chars;
+    }
+
+    /** The folded text as a string. */
+    String text() {
+      return new String(chars, 0, length);
     }
   }
 
+  /** Folds a text into a new {@link Folded}. */
   static Folded fold(String text) {
-    char[] out = new char[text.length() + 16];
+    Folded f = new Folded(new char[text.length() + 16]);
+    foldInto(text, f);
+    return f;
+  }
+
+  /**
+   * Folds a text into {@code into}, replacing what it held; its buffer is grown (replaced) if too
+   * small, and left as it is otherwise. One pass: each word is mapped (look-alikes, leet digits)
+   * as soon as it ends; a word of {@code a-z} only, the common case, needs nothing.
+   */
+  static void foldInto(String text, Folded into) {
+    char[] out = into.chars;
     int n = 0;
     int invisible = 0;
     int bidi = 0;
     int fullWidth = 0;
     boolean pendingInvisible = false;
+    into.mixedScriptWords = 0;
+    into.leetWords = 0;
+    // the word being folded: where it began (or -1), and whether it has only a-z so far
+    int wordStart = -1;
+    boolean plain = true;
     for (int i = 0; i < text.length(); ) {
       char ascii = text.charAt(i);
       if (ascii < 0x80) {
-        // the common case, without a call per char
+        // the common case, through the tables, without a call per char
         i++;
         if (pendingInvisible) {
           if (n > 0 && isAsciiLetter(ascii) && Character.isLetter(out[n - 1])) {
@@ -75,71 +126,108 @@ final class TextFold {
           }
           pendingInvisible = false;
         }
-        if (ascii == ' ' || ascii == '-' || (ascii >= 0x09 && ascii <= 0x0D)
-            || (ascii >= 0x1C && ascii <= 0x1F)) {
+        char folded = ASCII_FOLD[ascii];
+        if (folded == ' ' && (n == 0 || out[n - 1] == ' ')) {
+          continue;
+        }
+        if (n == out.length) {
+          out = ensure(out, n, 1);
+        }
+        byte part = ASCII_WORD[folded];
+        if (part == NOT_WORD) {
+          if (wordStart >= 0) {
+            if (!plain) {
+              foldWord(into, out, wordStart, n);
+            }
+            wordStart = -1;
+          }
+        } else {
+          if (wordStart < 0) {
+            wordStart = n;
+            plain = true;
+          }
+          plain &= part == LATIN;
+        }
+        out[n++] = folded;
+        continue;
+      }
+      int before = n;
+      nonAscii: {
+        int cp = text.codePointAt(i);
+        i += Character.charCount(cp);
+        if (isInvisible(cp)) {
+          pendingInvisible = true;
+          break nonAscii;
+        }
+        if (isBidiControl(cp)) {
+          bidi++;
+          break nonAscii;
+        }
+        if (cp >= 0xFF01 && cp <= 0xFF5E) {
+          cp -= 0xFEE0;
+          if (Character.isLetterOrDigit(cp)) {
+            fullWidth++;
+          }
+        } else if (cp == 0x3000) {
+          cp = ' ';
+        }
+        if (pendingInvisible) {
+          if (n > 0 && Character.isLetter(out[n - 1]) && Character.isLetter(cp)) {
+            invisible++;
+          }
+          pendingInvisible = false;
+        }
+        if (Character.isWhitespace(cp) || Character.isSpaceChar(cp) || isDash(cp)) {
           if (n > 0 && out[n - 1] != ' ') {
             out = ensure(out, n, 1);
             out[n++] = ' ';
           }
-          continue;
+          break nonAscii;
         }
-        out = ensure(out, n, 1);
-        out[n++] = ascii >= 'A' && ascii <= 'Z' ? (char) (ascii + 32)
-            : ascii == '`' ? '\'' : ascii;
-        continue;
-      }
-      int cp = text.codePointAt(i);
-      i += Character.charCount(cp);
-      if (isInvisible(cp)) {
-        pendingInvisible = true;
-        continue;
-      }
-      if (isBidiControl(cp)) {
-        bidi++;
-        continue;
-      }
-      if (cp >= 0xFF01 && cp <= 0xFF5E) {
-        cp -= 0xFEE0;
-        if (Character.isLetterOrDigit(cp)) {
-          fullWidth++;
+        if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == '`' || cp == 0x00B4) {
+          cp = '\'';
         }
-      } else if (cp == 0x3000) {
-        cp = ' ';
-      }
-      if (pendingInvisible) {
-        if (n > 0 && Character.isLetter(out[n - 1]) && Character.isLetter(cp)) {
-          invisible++;
+        cp = Character.toLowerCase(cp);
+        if (cp >= 0xC0 && cp < 0x250) {
+          if (cp == 0xDF) {
+            out = ensure(out, n, 2);
+            out[n++] = 's';
+            out[n++] = 's';
+            break nonAscii;
+          }
+          char folded = LATIN_FOLD[cp - 0xC0];
+          if (folded != 0) {
+            cp = folded;
+          }
         }
-        pendingInvisible = false;
+        out = ensure(out, n, 2);
+        n += Character.toChars(cp, out, n);
       }
-      if (Character.isWhitespace(cp) || Character.isSpaceChar(cp) || isDash(cp)) {
-        if (n > 0 && out[n - 1] != ' ') {
-          out = ensure(out, n, 1);
-          out[n++] = ' ';
-        }
-        continue;
-      }
-      if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == '`' || cp == 0x00B4) {
-        cp = '\'';
-      }
-      cp = Character.toLowerCase(cp);
-      if (cp >= 0xC0 && cp < 0x250) {
-        if (cp == 0xDF) {
-          out = ensure(out, n, 2);
-          out[n++] = 's';
-          out[n++] = 's';
-          continue;
-        }
-        char folded = LATIN_FOLD[cp - 0xC0];
-        if (folded != 0) {
-          cp = folded;
+      // the words of what this code point folded to
+      for (int j = before; j < n; j++) {
+        char c = out[j];
+        if (isWordChar(c)) {
+          if (wordStart < 0) {
+            wordStart = j;
+            plain = true;
+          }
+          plain &= c >= 'a' && c <= 'z';
+        } else if (wordStart >= 0) {
+          if (!plain) {
+            foldWord(into, out, wordStart, j);
+          }
+          wordStart = -1;
         }
       }
-      out = ensure(out, n, 2);
-      n += Character.toChars(cp, out, n);
     }
-    int[] words = foldWords(out, n);
-    return new Folded(new String(out, 0, n), invisible, bidi, fullWidth, words[0], words[1]);
+    if (wordStart >= 0 && !plain) {
+      foldWord(into, out, wordStart, n);
+    }
+    into.chars = out;
+    into.length = n;
+    into.invisibleInWords = invisible;
+    into.bidiControls = bidi;
+    into.fullWidth = fullWidth;
   }
 
   private static boolean isAsciiLetter(char c) {
@@ -147,7 +235,7 @@ final class TextFold {
   }
 
   private static boolean isWordChar(char c) {
-    return c < 0x80 ? isAsciiLetter(c) || (c >= '0' && c <= '9') : Character.isLetterOrDigit(c);
+    return c < 0x80 ? ASCII_WORD[c] != NOT_WORD : Character.isLetterOrDigit(c);
   }
 
   private static char[] ensure(char[] out, int n, int more) {
@@ -159,60 +247,51 @@ final class TextFold {
     return grown;
   }
 
-  /** Maps look-alikes and leet digits word by word, in place; returns {mixed, leet} counts. */
-  private static int[] foldWords(char[] s, int n) {
-    int mixed = 0;
-    int leet = 0;
-    int i = 0;
-    while (i < n) {
-      if (!isWordChar(s[i])) {
-        i++;
-        continue;
-      }
-      int start = i;
-      boolean latin = false;
-      boolean lookAlike = false;
-      int letters = 0;
-      int leetDigits = 0;
-      while (i < n && isWordChar(s[i])) {
-        char c = s[i];
-        if (c >= 'a' && c <= 'z') {
-          latin = true;
-          letters++;
-        } else if (c < 0x80) {
-          if (leetLetter(c) != 0) {
-            leetDigits++;
-          }
-        } else if (toLatin(c) != 0) {
-          lookAlike = true;
-          letters++;
-        } else if (leetLetter(c) != 0) {
+  /**
+   * Maps the look-alikes and leet digits of one word, {@code s[start, end)}, in place, and counts
+   * it in {@code f} if it had any.
+   */
+  private static void foldWord(Folded f, char[] s, int start, int end) {
+    boolean latin = false;
+    boolean lookAlike = false;
+    int letters = 0;
+    int leetDigits = 0;
+    for (int i = start; i < end; i++) {
+      char c = s[i];
+      if (c >= 'a' && c <= 'z') {
+        latin = true;
+        letters++;
+      } else if (c < 0x80) {
+        if (leetLetter(c) != 0) {
           leetDigits++;
-        } else if (Character.isLetter(c)) {
-          letters++;
         }
-        i++;
+      } else if (toLatin(c) != 0) {
+        lookAlike = true;
+        letters++;
+      } else if (leetLetter(c) != 0) {
+        leetDigits++;
+      } else if (Character.isLetter(c)) {
+        letters++;
       }
-      if (latin && lookAlike) {
-        mixed++;
-        for (int j = start; j < i; j++) {
-          char l = toLatin(s[j]);
-          if (l != 0) {
-            s[j] = l;
-          }
-        }
-      }
-      if (leetDigits > 0 && letters >= 2 && (latin || lookAlike)) {
-        leet++;
-        for (int j = start; j < i; j++) {
-          char l = leetLetter(s[j]);
-          if (l != 0) {
-            s[j] = l;
-          }
+    }
+    if (latin && lookAlike) {
+      f.mixedScriptWords++;
+      for (int j = start; j < end; j++) {
+        char l = toLatin(s[j]);
+        if (l != 0) {
+          s[j] = l;
         }
       }
     }
-    return new int[] {mixed, leet};
+    if (leetDigits > 0 && letters >= 2 && (latin || lookAlike)) {
+      f.leetWords++;
+      for (int j = start; j < end; j++) {
+        char l = leetLetter(s[j]);
+        if (l != 0) {
+          s[j] = l;
+        }
+      }
+    }
   }
 
   /** A lower-case Cyrillic or Greek letter that looks like a Latin one, as that letter; else 0. */

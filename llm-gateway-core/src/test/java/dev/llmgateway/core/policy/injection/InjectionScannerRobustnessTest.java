@@ -30,9 +30,9 @@ class InjectionScannerRobustnessTest {
     long slowest = 0;
     for (int i = 0; i < 2_000; i++) {
       String text = randomText(random, random.nextInt(2_000));
-      long start = System.nanoTime();
+      long start = cpuNanos();
       InjectionScore score = scanner.scan(text);
-      slowest = Math.max(slowest, System.nanoTime() - start);
+      slowest = Math.max(slowest, cpuNanos() - start);
       assertThat(score.score()).isBetween(0.0, 1.0);
     }
     assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(500));
@@ -74,11 +74,11 @@ class InjectionScannerRobustnessTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("hostile")
   void hostileTextsAtTheLimitScanInBoundedTime(String name, String text) {
-    long start = System.nanoTime();
+    long start = cpuNanos();
     InjectionScore score = InjectionScanner.defaults().scan(text);
 
     assertThat(score.score()).isBetween(0.0, 1.0);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(Duration.ofNanos(cpuNanos() - start)).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test
@@ -91,5 +91,13 @@ class InjectionScannerRobustnessTest {
 
     assertThat(decoded).isEqualTo(Payloads.MAX_BLOCKS);
     assertThat(Payloads.decode(block, budget)).isEmpty();
+  }
+
+  /**
+   * This thread's CPU time: a bound on it holds on a loaded machine, where wall time would also
+   * count the time other processes had the core.
+   */
+  private static long cpuNanos() {
+    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 }

@@ -30,9 +30,9 @@ class PiiScannerHostileInputTest {
         text.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
       }
       String input = text.toString();
-      long started = System.nanoTime();
+      long started = cpuNanos();
       List<PiiSpan> spans = scanner.scan(input);
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+      assertThat(Duration.ofNanos(cpuNanos() - started)).isLessThan(Duration.ofSeconds(1));
       assertSortedAndDisjoint(spans, input.length());
     }
   }
@@ -46,9 +46,9 @@ class PiiScannerHostileInputTest {
   })
   void longRepetitionsScanInLinearTime(String unit) {
     String text = unit.repeat(200_000 / unit.length());
-    long started = System.nanoTime();
+    long started = cpuNanos();
     assertThatCode(() -> PiiScanner.defaults().scan(text)).doesNotThrowAnyException();
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    assertThat(Duration.ofNanos(cpuNanos() - started)).isLessThan(Duration.ofSeconds(10));
   }
 
   private static void assertSortedAndDisjoint(List<PiiSpan> spans, int length) {
@@ -58,5 +58,13 @@ class PiiScannerHostileInputTest {
       assertThat(span.end()).isLessThanOrEqualTo(length);
       previousEnd = span.end();
     }
+  }
+
+  /**
+   * This thread's CPU time: a bound on it holds on a loaded machine, where wall time would also
+   * count the time other processes had the core.
+   */
+  private static long cpuNanos() {
+    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 }

@@ -19,7 +19,10 @@ final class Scratch {
 
   private Scratch() {}
 
-  /** An empty builder for a text of about {@code length} characters. */
+  /**
+   * An empty builder for a text of about {@code length} characters: the thread's own when it has
+   * one free, else a new one of that size (a thread that builds one text only pays for that).
+   */
   static StringBuilder take(int length) {
     if (length <= KEEP) {
       StringBuilder sb = FREE.get();
@@ -27,7 +30,6 @@ final class Scratch {
         FREE.set(null);
         return sb;
       }
-      return new StringBuilder(KEEP);
     }
     return new StringBuilder(length);
   }

@@ -126,14 +126,18 @@ final class CallPolicy {
 
   private ChatRequest redact(ChatRequest request, PiiPolicy pii) {
     List<Message> messages = request.messages();
-    Vault v = vault(pii, candidate -> holds(messages, candidate));
+    Vault v = vault(pii, new Taken(messages));
     Tally tally = new Tally();
+    Redaction redaction = new Redaction(pii, v, tally);
     List<Message> out = null;
     for (int i = 0; i < messages.size(); i++) {
       Message m = messages.get(i);
-      Message r = redact(m, pii, v, tally);
+      Message r = Texts.map(m, redaction);
       if (r != m && out == null) {
-        out = new ArrayList<>(messages.subList(0, i));
+        out = new ArrayList<>(messages.size());
+        for (int j = 0; j < i; j++) {
+          out.add(messages.get(j));
+        }
       }
       if (out != null) {
         out.add(r);
@@ -143,9 +147,27 @@ final class CallPolicy {
     return out == null ? request : request.toBuilder().messages(out).build();
   }
 
-  private Message redact(Message m, PiiPolicy pii, Vault v, Tally tally) {
-    return Texts.map(m, text -> redactText(text, pii, v, tally),
-        args -> redactText(args, pii, v, tally));
+  /** The redaction of one request's texts: tool-call arguments are redacted as text is. */
+  private final class Redaction implements Texts.Rewrite {
+    private final PiiPolicy pii;
+    private final Vault vault;
+    private final Tally tally;
+
+    Redaction(PiiPolicy pii, Vault vault, Tally tally) {
+      this.pii = pii;
+      this.vault = vault;
+      this.tally = tally;
+    }
+
+    @Override
+    public String text(String text) {
+      return redactText(text, pii, vault, tally);
+    }
+
+    @Override
+    public String arguments(String arguments) {
+      return redactText(arguments, pii, vault, tally);
+    }
   }
 
   private String redactText(String text, PiiPolicy pii, Vault v, Tally tally) {
@@ -162,16 +184,43 @@ final class CallPolicy {
     return v;
   }
 
+  /**
+   * Whether a text part or tool-call argument of a request's messages holds a candidate
+   * placeholder. A request none of whose texts holds a {@code <} (found by the first question)
+   * holds no placeholder: then no text is searched again.
+   */
+  private static final class Taken implements Predicate<String> {
+    private final List<Message> messages;
+    private boolean anyAngle = true;
+    private boolean looked;
+
+    Taken(List<Message> messages) {
+      this.messages = messages;
+    }
+
+    @Override
+    public boolean test(String candidate) {
+      if (!looked) {
+        looked = true;
+        anyAngle = holds(messages, "<");
+      }
+      return anyAngle && holds(messages, candidate);
+    }
+  }
+
   /** Whether a text part or tool-call argument of {@code messages} holds {@code candidate}. */
   private static boolean holds(List<Message> messages, String candidate) {
-    for (Message m : messages) {
-      for (ContentPart p : m.content()) {
-        if (p instanceof ContentPart.Text t && t.text().contains(candidate)) {
+    for (int i = 0; i < messages.size(); i++) {
+      Message m = messages.get(i);
+      List<ContentPart> content = m.content();
+      for (int j = 0; j < content.size(); j++) {
+        if (content.get(j) instanceof ContentPart.Text t && t.text().contains(candidate)) {
           return true;
         }
       }
-      for (ToolCall c : m.toolCalls()) {
-        if (c.arguments().contains(candidate)) {
+      List<ToolCall> calls = m.toolCalls();
+      for (int j = 0; j < calls.size(); j++) {
+        if (calls.get(j).arguments().contains(candidate)) {
           return true;
         }
       }
@@ -224,14 +273,34 @@ final class CallPolicy {
 
   private Message scanOutput(Message m, PiiPolicy pii) {
     Tally tally = new Tally();
-    // tool-call arguments are counted, not masked: they are the tool's input
-    Message out = Texts.map(m, text -> scanText(text, pii, tally, enforce),
-        args -> {
-          scanText(args, pii, tally, false);
-          return args;
-        });
+    Message out = Texts.map(m, new OutputScan(pii, tally));
     outputVerdict(tally);
     return out;
+  }
+
+  /**
+   * The PII scan of an answer's texts: tool-call arguments are counted, not masked (they are the
+   * tool's input).
+   */
+  private final class OutputScan implements Texts.Rewrite {
+    private final PiiPolicy pii;
+    private final Tally tally;
+
+    OutputScan(PiiPolicy pii, Tally tally) {
+      this.pii = pii;
+      this.tally = tally;
+    }
+
+    @Override
+    public String text(String text) {
+      return scanText(text, pii, tally, enforce);
+    }
+
+    @Override
+    public String arguments(String arguments) {
+      scanText(arguments, pii, tally, false);
+      return arguments;
+    }
   }
 
   private String scanText(String text, PiiPolicy pii, Tally tally, boolean apply) {
@@ -260,8 +329,26 @@ final class CallPolicy {
 
   /** {@code m} with the vault's values in place of its placeholders. */
   static Message restore(Message m, Vault v) {
-    return Texts.map(m, text -> Restorer.restore(text, v, false),
-        args -> Restorer.restore(args, v, true));
+    return Texts.map(m, new Restoration(v));
+  }
+
+  /** The restoration of a message's texts: in tool-call arguments as the inside of JSON strings. */
+  private static final class Restoration implements Texts.Rewrite {
+    private final Vault vault;
+
+    Restoration(Vault vault) {
+      this.vault = vault;
+    }
+
+    @Override
+    public String text(String text) {
+      return Restorer.restore(text, vault, false);
+    }
+
+    @Override
+    public String arguments(String arguments) {
+      return Restorer.restore(arguments, vault, true);
+    }
   }
 
   // ---------------------------------------------------------------------------------- verdicts

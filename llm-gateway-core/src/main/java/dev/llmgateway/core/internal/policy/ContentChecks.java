@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The content policy on a prompt and on a unary answer: the filter over every user message and
@@ -26,19 +27,33 @@ final class ContentChecks {
   private ContentChecks() {}
 
   static void input(CallPolicy cp, ChatRequest request, ContentPolicy content) {
-    List<String> all = new ArrayList<>();
-    List<String> turn = new ArrayList<>();
-    for (Message m : request.messages()) {
-      if (m.role() == Role.ASSISTANT) {
-        turn.clear();
-      } else if (m.role() == Role.USER || m.role() == Role.TOOL) {
-        String text = m.text();
-        all.add(text);
-        turn.add(text);
+    List<Message> messages = request.messages();
+    ContentFilter filter = content.filter();
+    if (filter != null) {
+      Set<String> categories = null;
+      try {
+        for (int i = 0; i < messages.size(); i++) {
+          Message m = messages.get(i);
+          if (m.role() == Role.USER || m.role() == Role.TOOL) {
+            categories = check(filter, m.text(), categories);
+          }
+        }
+      } catch (IllegalArgumentException tooLong) {
+        throw cp.tooLong(CallPolicy.CONTENT, tooLong);
       }
+      found(cp, categories, content, CallPolicy.CONTENT, "the request");
     }
-    filter(cp, all, content, CallPolicy.CONTENT, "the request");
-    moderate(cp, turn, content, "the request");
+    if (content.moderation() != null) {
+      List<String> turn = new ArrayList<>();
+      for (Message m : messages) {
+        if (m.role() == Role.ASSISTANT) {
+          turn.clear();
+        } else if (m.role() == Role.USER || m.role() == Role.TOOL) {
+          turn.add(m.text());
+        }
+      }
+      moderate(cp, turn, content, "the request");
+    }
   }
 
   static void texts(CallPolicy cp, List<String> texts, ContentPolicy content, String policy) {
@@ -51,8 +66,19 @@ final class ContentChecks {
     if (text.isEmpty()) {
       return;
     }
-    filter(cp, List.of(text), content, CallPolicy.CONTENT_OUTPUT, "the answer");
-    moderate(cp, List.of(text), content, "the answer");
+    ContentFilter filter = content.filter();
+    if (filter != null) {
+      Set<String> categories;
+      try {
+        categories = check(filter, text, null);
+      } catch (IllegalArgumentException tooLong) {
+        throw cp.tooLong(CallPolicy.CONTENT_OUTPUT, tooLong);
+      }
+      found(cp, categories, content, CallPolicy.CONTENT_OUTPUT, "the answer");
+    }
+    if (content.moderation() != null) {
+      moderate(cp, List.of(text), content, "the answer");
+    }
   }
 
   private static void filter(CallPolicy cp, List<String> texts, ContentPolicy content,
@@ -61,17 +87,28 @@ final class ContentChecks {
     if (filter == null) {
       return;
     }
-    Set<String> categories = new TreeSet<>();
+    Set<String> categories = null;
     try {
       for (String text : texts) {
-        for (ContentHit hit : filter.check(text)) {
-          categories.add(hit.category());
-        }
+        categories = check(filter, text, categories);
       }
     } catch (IllegalArgumentException tooLong) {
       throw cp.tooLong(policy, tooLong);
     }
     found(cp, categories, content, policy, what);
+  }
+
+  /** {@code categories} with those {@code filter} finds in {@code text}: a set once one is found. */
+  private static @Nullable Set<String> check(ContentFilter filter, String text,
+      @Nullable Set<String> categories) {
+    List<ContentHit> hits = filter.check(text);
+    for (int i = 0; i < hits.size(); i++) {
+      if (categories == null) {
+        categories = new TreeSet<>();
+      }
+      categories.add(hits.get(i).category());
+    }
+    return categories;
   }
 
   private static void moderate(CallPolicy cp, List<String> texts, ContentPolicy content,
@@ -91,9 +128,9 @@ final class ContentChecks {
     found(cp, categories, content, MODERATION, what);
   }
 
-  private static void found(CallPolicy cp, Set<String> categories, ContentPolicy content,
-      String policy, String what) {
-    if (categories.isEmpty()) {
+  private static void found(CallPolicy cp, @Nullable Set<String> categories,
+      ContentPolicy content, String policy, String what) {
+    if (categories == null || categories.isEmpty()) {
       return;
     }
     String detail = "categories " + String.join(", ", categories);

@@ -9,20 +9,27 @@ package dev.llmgateway.core.internal.policy;
 final class Restorer {
   private Restorer() {}
 
-  /** {@code text} with every placeholder of {@code vault} replaced by its value. */
+  /**
+   * {@code text} with every placeholder of {@code vault} replaced by its value; {@code text} itself
+   * when it holds none. Built in the thread's {@link Scratch} buffer; a placeholder is looked up
+   * where it stands, without a string of its own.
+   */
   static String restore(String text, Vault vault, boolean json) {
-    if (vault.isEmpty() || text.indexOf('<') < 0) {
+    if (vault.isEmpty()) {
+      return text;
+    }
+    int i = text.indexOf('<');
+    if (i < 0) {
       return text;
     }
     StringBuilder out = null;
     int copied = 0;
-    int i = text.indexOf('<');
     while (i >= 0) {
       int end = placeholderEnd(text, i, text.length());
-      String value = end < 0 ? null : vault.value(text.substring(i, end));
+      String value = end < 0 ? null : vault.value(text, i, end);
       if (value != null) {
         if (out == null) {
-          out = new StringBuilder(text.length() + 32);
+          out = Scratch.take(text.length() + 32);
         }
         out.append(text, copied, i);
         append(out, value, json);
@@ -35,7 +42,7 @@ final class Restorer {
     if (out == null) {
       return text;
     }
-    return out.append(text, copied, text.length()).toString();
+    return Scratch.done(out.append(text, copied, text.length()));
   }
 
   /**

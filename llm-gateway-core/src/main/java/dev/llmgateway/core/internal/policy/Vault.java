@@ -2,8 +2,8 @@ package dev.llmgateway.core.internal.policy;
 
 import dev.llmgateway.PolicyViolationException;
 import dev.llmgateway.core.policy.pii.PiiType;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -15,16 +15,36 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A placeholder the caller's own text already contains is never issued, so restoring one can
  * only ever put back a value this call redacted. {@link #toString()} shows counts, never values.
+ *
+ * <p>Both lookups take a region of a text ({@link #placeholder(PiiType, String, int, int)}, {@link
+ * #value(CharSequence, int, int)}), so finding a value or a placeholder makes no string: two
+ * open-addressing tables of entry numbers over three parallel arrays, made at the first entry.
  */
 final class Vault {
   /** The longest placeholder: {@code <} + a 32-character type + {@code _} + 7 digits + {@code >}. */
   static final int MAX_PLACEHOLDER_LENGTH = 1 + 32 + 1 + 7 + 1;
 
+  private static final String[] NO_STRINGS = {};
+  private static final PiiType[] NO_TYPES = {};
+  private static final int[] NO_INTS = {};
+  private static final int MULTIPLIER = new SplittableRandom().nextInt() | 1;
+
   private final int max;
   private final Predicate<String> taken;
-  private final Map<String, String> byValue = new HashMap<>();
-  private final Map<String, String> byPlaceholder = new HashMap<>();
-  private final Map<PiiType, int[]> counters = new HashMap<>();
+  // entry i: types[i] value values[i] is placeholders[i]
+  private PiiType[] types = NO_TYPES;
+  private String[] values = NO_STRINGS;
+  private String[] placeholders = NO_STRINGS;
+  private int[] valueHashes = NO_INTS;
+  private int[] placeholderHashes = NO_INTS;
+  private int size;
+  // open addressing: slot -> entry + 1, 0 when free; the length a power of two, at least 2 * size
+  private int[] byValue = NO_INTS;
+  private int[] byPlaceholder = NO_INTS;
+  // the last number issued per type, over the types seen
+  private PiiType[] counted = NO_TYPES;
+  private int[] counters = NO_INTS;
+  private int kinds;
   private int longest;
 
   /**
@@ -42,34 +62,65 @@ final class Vault {
    * @throws PolicyViolationException when the call would hold more placeholders than allowed
    */
   String placeholder(PiiType type, String value) {
-    String key = type.name() + '\u0000' + value;
-    String p = byValue.get(key);
-    if (p != null) {
-      return p;
+    return placeholder(type, value, 0, value.length());
+  }
+
+  /**
+   * The placeholder of the value {@code text[start, end)} as a {@code type}: the one it already
+   * has, or a new one.
+   *
+   * @throws PolicyViolationException when the call would hold more placeholders than allowed
+   */
+  String placeholder(PiiType type, String text, int start, int end) {
+    int hash = hash(text, start, end) * 31 + type.hashCode();
+    int found = findValue(type, text, start, end, hash);
+    if (found >= 0) {
+      return placeholders[found];
     }
-    if (byPlaceholder.size() >= max) {
+    if (size >= max) {
       throw new PolicyViolationException("the request holds more than " + max
           + " distinct PII values to redact (policy 'pii'): split it, or raise"
           + " PiiPolicy.maxPlaceholders");
     }
-    int[] n = counters.computeIfAbsent(type, t -> new int[1]);
+    int k = kind(type);
+    String p;
     do {
-      p = "<" + type.name() + "_" + (++n[0]) + ">";
+      p = "<" + type.name() + "_" + (++counters[k]) + ">";
     } while (taken.test(p));
-    byValue.put(key, p);
-    byPlaceholder.put(p, value);
+    add(type, text.substring(start, end), hash, p);
     longest = Math.max(longest, p.length());
     return p;
   }
 
   /** The value {@code placeholder} stands for, or null when this call issued no such one. */
   @Nullable String value(String placeholder) {
-    return byPlaceholder.get(placeholder);
+    return value(placeholder, 0, placeholder.length());
+  }
+
+  /**
+   * The value the placeholder {@code text[start, end)} stands for, or null when this call issued
+   * no such one.
+   */
+  @Nullable String value(CharSequence text, int start, int end) {
+    if (size == 0) {
+      return null;
+    }
+    int mask = byPlaceholder.length - 1;
+    int hash = hash(text, start, end);
+    for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
+      int e = byPlaceholder[slot] - 1;
+      if (e < 0) {
+        return null;
+      }
+      if (placeholderHashes[e] == hash && same(placeholders[e], text, start, end)) {
+        return values[e];
+      }
+    }
   }
 
   /** Whether nothing was put in. */
   boolean isEmpty() {
-    return byPlaceholder.isEmpty();
+    return size == 0;
   }
 
   /** The length of the longest placeholder issued (0 when none). */
@@ -79,11 +130,111 @@ final class Vault {
 
   /** How many placeholders were issued. */
   int size() {
-    return byPlaceholder.size();
+    return size;
+  }
+
+  private int findValue(PiiType type, String text, int start, int end, int hash) {
+    if (size == 0) {
+      return -1;
+    }
+    int mask = byValue.length - 1;
+    for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
+      int e = byValue[slot] - 1;
+      if (e < 0) {
+        return -1;
+      }
+      if (valueHashes[e] == hash && same(values[e], text, start, end)
+          && types[e].equals(type)) {
+        return e;
+      }
+    }
+  }
+
+  private int kind(PiiType type) {
+    for (int k = 0; k < kinds; k++) {
+      if (counted[k].equals(type)) {
+        return k;
+      }
+    }
+    if (kinds == counted.length) {
+      int n = Math.max(4, kinds * 2);
+      counted = Arrays.copyOf(counted, n);
+      counters = Arrays.copyOf(counters, n);
+    }
+    counted[kinds] = type;
+    return kinds++;
+  }
+
+  private void add(PiiType type, String value, int valueHash, String placeholder) {
+    if (size == types.length) {
+      int n = Math.max(8, size * 2);
+      types = Arrays.copyOf(types, n);
+      values = Arrays.copyOf(values, n);
+      placeholders = Arrays.copyOf(placeholders, n);
+      valueHashes = Arrays.copyOf(valueHashes, n);
+      placeholderHashes = Arrays.copyOf(placeholderHashes, n);
+    }
+    int e = size++;
+    types[e] = type;
+    values[e] = value;
+    placeholders[e] = placeholder;
+    valueHashes[e] = valueHash;
+    placeholderHashes[e] = hash(placeholder, 0, placeholder.length());
+    if (2 * size > byValue.length) {
+      int n = Math.max(16, Integer.highestOneBit(2 * size) * 2);
+      byValue = new int[n];
+      byPlaceholder = new int[n];
+      for (int i = 0; i < size; i++) {
+        index(byValue, valueHashes[i], i);
+        index(byPlaceholder, placeholderHashes[i], i);
+      }
+    } else {
+      index(byValue, valueHash, e);
+      index(byPlaceholder, placeholderHashes[e], e);
+    }
+  }
+
+  private static void index(int[] table, int hash, int entry) {
+    int mask = table.length - 1;
+    int slot = spread(hash) & mask;
+    while (table[slot] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    table[slot] = entry + 1;
+  }
+
+  private static boolean same(String s, CharSequence text, int start, int end) {
+    if (s.length() != end - start) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) != text.charAt(start + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A polynomial hash of {@code text[start, end)} whose multiplier is drawn once per JVM, so a
+   * caller cannot pick values that all collide (as {@code "Aa"} and {@code "BB"} do under {@link
+   * String#hashCode()}).
+   */
+  private static int hash(CharSequence text, int start, int end) {
+    int h = 0;
+    for (int i = start; i < end; i++) {
+      h = MULTIPLIER * h + text.charAt(i);
+    }
+    return h;
+  }
+
+  private static int spread(int h) {
+    h *= 0x9E3779B1;
+    return h ^ (h >>> 16);
   }
 
   @Override
   public String toString() {
-    return "Vault[" + byPlaceholder.size() + " placeholders]";
+    return "Vault[" + size + " placeholders]";
   }
 }

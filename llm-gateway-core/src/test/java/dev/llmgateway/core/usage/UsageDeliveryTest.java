@@ -110,8 +110,11 @@ class UsageDeliveryTest {
   void closeOnAnInterruptedThreadStillDrainsAndKeepsTheInterrupt() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     UsageSink slow = record -> await(gate);
+    // a drain timeout far above the default 5 s: this test is about the interrupt, and a helper's
+    // run at load 13 once saw the default run out with 36 records still queued
     Gateway gateway = Gateway.builder().provider(new StubProvider("stub"))
-        .usageSink(slow, UsageDelivery.builder().queueCapacity(1_000).batchSize(16).build())
+        .usageSink(slow, UsageDelivery.builder().queueCapacity(1_000).batchSize(16)
+            .drainTimeout(Duration.ofSeconds(60)).build())
         .build();
     for (int i = 0; i < 100; i++) {
       gateway.chat(HI);

@@ -1,8 +1,8 @@
 package dev.llmgateway.core.limit;
 
 /**
- * One counter of {@link InMemoryLimitStore}: a sliding window or a set of concurrency slots,
- * guarded by its own monitor. Once retired (idle, taken out of the store's table) it is dead: a
+ * One counter of {@link InMemoryLimitStore}: a sliding window (guarded by its own monitor) or a
+ * set of concurrency slots (lock-free). Once retired (idle, taken out of the store's table) it is dead: a
  * take that finds it dead looks the counter up again, so nothing is counted in a counter the table
  * no longer holds.
  */
@@ -10,7 +10,7 @@ abstract class Counter {
   /** What {@link #take} returns for a dead counter. */
   static final long DEAD = Long.MIN_VALUE;
 
-  /** Guarded by this counter's monitor. */
+  /** A window's: guarded by its monitor (slots keep their own state). */
   boolean dead;
 
   /**

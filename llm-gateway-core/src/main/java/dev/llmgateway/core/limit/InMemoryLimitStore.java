@@ -10,13 +10,15 @@ import java.util.concurrent.atomic.LongAdder;
  * The default {@link LimitStore}: counters in this JVM's memory, for one gateway or several built
  * from one {@link RateLimits}.
  *
- * <p><b>Contention.</b> Counters sit in a {@link ConcurrentHashMap} (no global lock); each counter
- * guards itself with its own monitor, held for the check and the add only (a window: a few dozen
- * instructions, O(1) amortised — see {@code WindowCounter} for why not a compare-and-set). Only
- * calls counted under the same counter (the same team's, or all calls for a gateway-wide limit)
- * contend, for well under a microsecond each: millions of admissions per second per counter, far
- * above any provider's rate. A call with several limits takes their counters one after the other,
- * never holding two monitors, and gives back what it took when a later one refuses.
+ * <p><b>Contention.</b> Counters sit in a {@link ConcurrentHashMap} (no global lock). Concurrency
+ * slots are lock-free (a compare-and-set claims a slot). A window guards itself with its own
+ * monitor, held for the check and the add only (a few dozen instructions, O(1) amortised — see
+ * {@code WindowCounter} for why not a compare-and-set). Only calls counted under the same window
+ * (the same team's, or all calls for a gateway-wide limit) contend, for well under a microsecond
+ * each — but with many more callers than cores a holder the scheduler preempts makes the others
+ * queue (the load runner's lock profile at 64 callers on one core shows it). A call with several
+ * limits takes their counters one after the other, never holding two monitors, and gives back
+ * what it took when a later one refuses.
  *
  * <p><b>Memory is bounded.</b> A window counter costs about {@code 8 × (buckets + 1) + 100} bytes
  * (about 600 bytes for a minute in 60 buckets), a slot counter about 100 bytes per slot held. A

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -84,6 +85,8 @@ public final class InMemoryBudgetStore implements BudgetStore {
   /** How many {@link Done} entries {@link #calls} holds; at most {@link #maxSettledIds} at rest. */
   private final AtomicInteger settledIds = new AtomicInteger();
   private final int maxSettledIds;
+  /** The due of the settled id forgotten last, where the next search for one starts. */
+  private volatile @Nullable Due lastForgotten;
 
   private InMemoryBudgetStore(Builder b) {
     this.maxCounters = b.maxCounters;
@@ -469,21 +472,25 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
   /**
    * Removes the settled id due first (holds before it stay: they are calls in flight), without
-   * counting; false when there is none.
+   * counting; false when there is none. The search starts after the last id forgotten: the calls
+   * in flight, whose leases end before any settled id's memory, sit at the head of {@link #dues},
+   * and a settle at the bound would otherwise step over all of them (only an id remembered for a
+   * shorter time than those already forgotten — a clock set back — waits for the whole search).
    */
   private boolean forgetOneSettled() {
-    for (boolean found = true; found; ) {
-      found = false;
-      for (Map.Entry<Due, String> e : dues.entrySet()) {
-        Object entry = calls.get(e.getValue());
-        if (entry instanceof Done d && d.due.equals(e.getKey())) {
-          found = true;
-          if (dues.remove(e.getKey(), e.getValue())) {
-            calls.remove(e.getValue(), d);
-            return true;
-          }
-          break; // another thread took it: look again from the first
-        }
+    Due from = lastForgotten;
+    return (from != null && forgetFirstSettledIn(dues.tailMap(from, false)))
+        || forgetFirstSettledIn(dues);
+  }
+
+  private boolean forgetFirstSettledIn(NavigableMap<Due, String> range) {
+    for (Map.Entry<Due, String> e : range.entrySet()) {
+      // an entry another thread takes meanwhile is gone: the next one is then the first
+      if (calls.get(e.getValue()) instanceof Done d && d.due.equals(e.getKey())
+          && dues.remove(e.getKey(), e.getValue())) {
+        calls.remove(e.getValue(), d);
+        lastForgotten = e.getKey();
+        return true;
       }
     }
     return false;

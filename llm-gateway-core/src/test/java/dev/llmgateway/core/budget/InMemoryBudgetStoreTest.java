@@ -224,12 +224,12 @@ class InMemoryBudgetStoreTest {
 
   /**
    * Threads released together settle distinct calls into a store remembering 50: at rest it
-   * remembers exactly 50, its count matches what it holds, and every call charged once, for 200
+   * remembers exactly 50, its count matches what it holds, and every call charged once, for 2,000
    * seeded rounds.
    */
   @Test
   void concurrentSettlesKeepTheBoundAndTheCountExact() throws Exception {
-    for (long seed = 1; seed <= 200; seed++) {
+    for (long seed = 1; seed <= 2_000; seed++) {
       InMemoryBudgetStore bounded = InMemoryBudgetStore.builder().maxSettledIds(50).build();
       int threads = 4;
       int each = 60;

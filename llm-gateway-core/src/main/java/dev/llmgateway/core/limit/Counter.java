@@ -1,17 +1,14 @@
 package dev.llmgateway.core.limit;
 
 /**
- * One counter of {@link InMemoryLimitStore}: a sliding window (guarded by its own monitor) or a
- * set of concurrency slots (lock-free). Once retired (idle, taken out of the store's table) it is dead: a
+ * One counter of {@link InMemoryLimitStore}: a sliding window or a set of concurrency slots, both
+ * lock-free on the admission path. Once retired (idle, taken out of the store's table) it is dead: a
  * take that finds it dead looks the counter up again, so nothing is counted in a counter the table
  * no longer holds.
  */
 abstract class Counter {
   /** What {@link #take} returns for a dead counter. */
   static final long DEAD = Long.MIN_VALUE;
-
-  /** A window's: guarded by its monitor (slots keep their own state). */
-  boolean dead;
 
   /**
    * Takes the request's amount or slot at {@code now} (0 or later): the time it was counted at (a

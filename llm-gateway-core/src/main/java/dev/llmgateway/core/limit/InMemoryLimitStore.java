@@ -11,14 +11,13 @@ import java.util.concurrent.atomic.LongAdder;
  * from one {@link RateLimits}.
  *
  * <p><b>Contention.</b> Counters sit in a {@link ConcurrentHashMap} (no global lock). Concurrency
- * slots are lock-free (a compare-and-set claims a slot). A window guards itself with its own
- * monitor, held for the check and the add only (a few dozen instructions, O(1) amortised — see
- * {@code WindowCounter} for why not a compare-and-set). Only calls counted under the same window
- * (the same team's, or all calls for a gateway-wide limit) contend, for well under a microsecond
- * each — but with many more callers than cores a holder the scheduler preempts makes the others
- * queue (the load runner's lock profile at 64 callers on one core shows it). A call with several
- * limits takes their counters one after the other, never holding two monitors, and gives back
- * what it took when a later one refuses.
+ * slots are lock-free (a compare-and-set claims a slot). A window's admission is one
+ * compare-and-set of its newest bucket's count against the sum of the older buckets, fixed until
+ * the window moves (see {@code WindowCounter}); moving to a newer bucket, or a settlement landing
+ * in an older one, seals the window for a few dozen instructions. So no caller holds a lock another
+ * waits on while it admits, and a caller the scheduler preempts blocks no one. A call with several
+ * limits takes their counters one after the other and gives back what it took when a later one
+ * refuses (a concurrent call may see that amount for a moment: stricter, never looser).
  *
  * <p><b>Memory is bounded.</b> A window counter costs about {@code 8 × (buckets + 1) + 100} bytes
  * (about 600 bytes for a minute in 60 buckets), a slot counter about 100 bytes per slot held. A
@@ -207,7 +206,7 @@ public final class InMemoryLimitStore implements LimitStore {
     }
   }
 
-  /** Removes the idle counters (marking each dead first, under its monitor). */
+  /** Removes the idle counters (marking each dead first). */
   private void sweep(long now) {
     counters.entrySet().removeIf(e -> e.getValue().retireIfIdle(now));
   }

@@ -1,150 +1,301 @@
 package dev.llmgateway.core.limit;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
  * One sliding window: {@code N + 1} bucket counts in a ring (bucket {@code k} at slot {@code k mod
- * (N + 1)}), the newest bucket and time counted at, and the ring's total. The ring holds exactly
- * the buckets {@code newest - N .. newest}: moving to a newer bucket clears the slots of the buckets
- * in between (at most {@code N + 1}), so an admission costs O(1) amortised and never sums the ring.
+ * (N + 1)}) holding exactly the buckets {@code newest - N .. newest}, kept so that an admission is
+ * one compare-and-set and allocates nothing.
  *
- * <p>Guarded by its own monitor: a check over {@code N + 1} buckets and the add to one of them must
- * be one step, which a compare-and-set of one slot cannot give (a concurrent admission counted in
- * another bucket would go unseen), and copying the ring per admission would allocate. The monitor
- * is held for a few dozen instructions, and only calls counted under the same counter contend.
+ * <p><b>Frames.</b> The counter's state is its current {@link Frame}: the newest bucket, the sum of
+ * the {@code N} older buckets' counts ({@code base}, fixed for the frame), and the newest bucket's
+ * count ({@code current}, the frame's one mutable word). An admission of {@code a} is a
+ * compare-and-set of {@code current} from {@code c} to {@code c + a} when {@code base + c + a} is
+ * within the limit: the check and the add are one atomic step over the whole window, so the window
+ * is never looser than its limit however many threads take at once. Nothing else moves on that
+ * path, and no thread ever waits for another there.
+ *
+ * <p><b>Sealing.</b> What changes an older bucket — moving to a newer bucket, adjusting a bucket
+ * behind the newest (a call's settlement), starting afresh — first <i>seals</i> the frame (a
+ * compare-and-set of {@code current} to {@link #SEALED}, after which no admission can land in it),
+ * then writes the ring, which only a frame's sealer touches, and publishes a successor frame that
+ * carries the sealed count over. Between the two, a few dozen instructions, other threads see the
+ * sealed frame and wait for its successor ({@link #awaitSuccessor}); this happens once per bucket
+ * (a second for a minute in 60 buckets) and once per settlement that lands behind the newest
+ * bucket, not per admission. Each successor is one small object; the ring is shared, not copied.
+ *
+ * <p><b>Time.</b> A request is counted in the newest bucket: at its own time when that falls in
+ * the newest bucket, else (a thread that read the clock a moment before another moved the window)
+ * at the time the newest bucket was opened — time never goes back within a counter. A clock
+ * stepped back by more than {@link #maxStepBack} starts the counter afresh.
  */
 final class WindowCounter extends Counter {
-  private long windowMillis;
-  private int buckets;
-  private long bucketMillis;
-  private long[] counts;
-  private long newestMillis = Long.MIN_VALUE;
-  private long newestBucket;
-  private long total;
+  /** {@code current} of a frame that is no longer the counter's state. */
+  private static final long SEALED = Long.MIN_VALUE;
+  /** The {@code bucket} of the empty frame a counter starts with. */
+  private static final long NO_BUCKET = Long.MIN_VALUE;
+  /** Spins on a sealed frame before yielding the processor to its sealer. */
+  private static final int SPINS = 64;
 
-  WindowCounter(LimitRequest request) {
-    shape(request);
+  private static final VarHandle CURRENT;
+  private static final VarHandle FRAME;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      CURRENT = lookup.findVarHandle(Frame.class, "current", long.class);
+      FRAME = lookup.findVarHandle(WindowCounter.class, "frame", Frame.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
-  private void shape(LimitRequest request) {
-    windowMillis = request.windowMillis();
-    buckets = request.buckets();
-    bucketMillis = request.bucketMillis();
-    counts = new long[buckets + 1];
-    newestMillis = Long.MIN_VALUE;
-    total = 0;
+  /**
+   * The counter's state. Immutable but for {@code current}; the ring {@code counts} is shared with
+   * its predecessors and successors and written only by the thread that sealed the frame it
+   * belongs to (so a reader of the ring validates that the frame was not sealed meanwhile).
+   */
+  private static final class Frame {
+    final long windowMillis;
+    final int buckets;
+    final long bucketMillis;
+    final long[] counts;
+    final long bucket;
+    final long openedMillis;
+    final long base;
+    volatile long current;
+
+    Frame(long windowMillis, int buckets, long bucketMillis, long[] counts, long bucket,
+        long openedMillis, long base, long current) {
+      this.windowMillis = windowMillis;
+      this.buckets = buckets;
+      this.bucketMillis = bucketMillis;
+      this.counts = counts;
+      this.bucket = bucket;
+      this.openedMillis = openedMillis;
+      this.base = base;
+      this.current = current;
+    }
+
+    /** An empty frame of the request's window shape, with a new ring. */
+    static Frame empty(LimitRequest request) {
+      return new Frame(request.windowMillis(), request.buckets(), request.bucketMillis(),
+          new long[request.buckets() + 1], NO_BUCKET, 0, 0, 0);
+    }
+
+    /** The successor of this (sealed) frame, on the same ring. */
+    Frame next(long bucket, long openedMillis, long base, long current) {
+      return new Frame(windowMillis, buckets, bucketMillis, counts, bucket, openedMillis, base,
+          current);
+    }
+
+    boolean fits(LimitRequest request) {
+      return request.windowMillis() == windowMillis && request.buckets() == buckets;
+    }
+
+    boolean seal(long current) {
+      return CURRENT.compareAndSet(this, current, SEALED);
+    }
+
+    int slot(long bucket) {
+      return (int) Math.floorMod(bucket, (long) buckets + 1);
+    }
+  }
+
+  private volatile Frame frame;
+  private volatile boolean dead;
+
+  WindowCounter(LimitRequest request) {
+    frame = Frame.empty(request);
   }
 
   @Override
-  synchronized long take(LimitRequest request, long now) {
-    if (dead) {
-      return DEAD;
-    }
-    if (request.windowMillis() != windowMillis || request.buckets() != buckets) {
-      shape(request); // the limit's window changed at run time: count afresh
-    }
-    long at = moveTo(now);
+  long take(LimitRequest request, long now) {
     long amount = request.amount();
-    if (amount > request.limit()) {
-      return refused(-1); // never fits
+    for (;;) {
+      Frame f = frame;
+      long c = f.current;
+      if (c == SEALED) {
+        if (dead) {
+          return DEAD;
+        }
+        awaitSuccessor(f);
+        continue;
+      }
+      if (!f.fits(request)) {
+        // the limit's window changed at run time: count afresh
+        if (f.seal(c)) {
+          FRAME.setVolatile(this, Frame.empty(request));
+        }
+        continue;
+      }
+      if (f.bucket == NO_BUCKET || now < f.openedMillis - maxStepBack(f)) {
+        if (f.seal(c)) {
+          Arrays.fill(f.counts, 0);
+          FRAME.setVolatile(this, f.next(now / f.bucketMillis, now, 0, 0));
+        }
+        continue;
+      }
+      long k = now / f.bucketMillis;
+      if (k > f.bucket) {
+        if (f.seal(c)) {
+          rotate(f, c, k, now);
+        }
+        continue;
+      }
+      long at = k == f.bucket ? Math.max(now, f.openedMillis) : f.openedMillis;
+      if (amount > request.limit()) {
+        return refused(-1); // never fits
+      }
+      if (f.base + c + amount > request.limit()) {
+        long retryAfter = retryAfter(f, c, f.base + c + amount - request.limit(), at);
+        if (retryAfter == RETRY) {
+          continue; // the frame moved while its ring was read
+        }
+        return refused(retryAfter);
+      }
+      if (CURRENT.compareAndSet(f, c, c + amount)) {
+        return at;
+      }
     }
-    if (total + amount > request.limit()) {
-      return refused(retryAfter(total + amount - request.limit(), at));
-    }
-    counts[slot(newestBucket)] += amount;
-    total += amount;
-    return at;
   }
 
   /**
-   * Moves the counter's time to {@code now} when it is newer and returns the time to count at:
-   * {@code now}, or the newest time counted at when {@code now} is older (time never goes back
-   * within a counter); a clock stepped back by more than {@link #maxStepBack()} starts the counter
-   * afresh.
+   * Moves the window of sealed frame {@code f} (its newest bucket held {@code c}) to bucket {@code
+   * k}: the newest count goes into the ring, the buckets that leave the window are cleared (at most
+   * {@code N + 1}), and the successor starts bucket {@code k} at 0.
    */
-  private long moveTo(long now) {
-    if (newestMillis == Long.MIN_VALUE || now < newestMillis - maxStepBack()) {
+  private void rotate(Frame f, long c, long k, long now) {
+    long[] counts = f.counts;
+    long steps = k - f.bucket;
+    long base;
+    if (steps > f.buckets) {
       Arrays.fill(counts, 0);
-      total = 0;
-      newestMillis = now;
-      newestBucket = now / bucketMillis;
-      return now;
-    }
-    if (now <= newestMillis) {
-      return newestMillis;
-    }
-    long k = now / bucketMillis;
-    long steps = k - newestBucket;
-    if (steps > buckets) {
-      Arrays.fill(counts, 0);
-      total = 0;
+      base = 0;
     } else {
+      counts[f.slot(f.bucket)] = c;
+      base = f.base + c;
       for (long j = 1; j <= steps; j++) {
-        int s = slot(newestBucket + j);
-        total -= counts[s];
+        int s = f.slot(f.bucket + j);
+        base -= counts[s];
         counts[s] = 0;
       }
     }
-    newestBucket = k;
-    newestMillis = now;
-    return now;
+    FRAME.setVolatile(this, f.next(k, now, base, 0));
   }
 
   /**
-   * How far behind the counter's newest time a request may be and still be counted at that newest
-   * time: two windows, at least a minute. A thread that read the clock a moment before another
+   * How far behind the frame's opening a request may be and still be counted in its newest
+   * bucket: two windows, at least a minute. A thread that read the clock a moment before another
    * stays well within it; a clock stepped back by more restarts the counter (its last window's
    * counts are forgotten, once) instead of holding the counter at its old newest time until the
    * clock catches up.
    */
-  private long maxStepBack() {
-    return Math.max(2 * windowMillis, 60_000L);
+  private static long maxStepBack(Frame f) {
+    return Math.max(2 * f.windowMillis, 60_000L);
+  }
+
+  /** What {@link #retryAfter} returns when the frame was sealed while its ring was read. */
+  private static final long RETRY = Long.MIN_VALUE;
+
+  /**
+   * The time until {@code excess} more has left the window of frame {@code f} (newest count {@code
+   * c}): bucket {@code newest - N + j} leaves when bucket {@code newest + j + 1} begins; {@link
+   * #RETRY} when {@code f} was sealed meanwhile, so the ring may have been mid-write.
+   */
+  private static long retryAfter(Frame f, long c, long excess, long at) {
+    long freed = 0;
+    long result = -1; // unreachable while the amount fits the limit
+    for (int j = 0; j <= f.buckets; j++) {
+      freed += j == f.buckets ? c : f.counts[f.slot(f.bucket - f.buckets + j)];
+      if (freed >= excess) {
+        result = (f.bucket + j + 1) * f.bucketMillis - at;
+        break;
+      }
+    }
+    VarHandle.acquireFence(); // the ring's reads before the check, as StampedLock.validate
+    return f.current != SEALED ? result : RETRY;
+  }
+
+  @Override
+  void adjust(LimitRequest request, long countedAtMillis, long delta) {
+    for (;;) {
+      Frame f = frame;
+      long c = f.current;
+      if (c == SEALED) {
+        if (dead) {
+          return;
+        }
+        awaitSuccessor(f);
+        continue;
+      }
+      if (!f.fits(request) || f.bucket == NO_BUCKET) {
+        return;
+      }
+      long k = countedAtMillis / f.bucketMillis;
+      if (k > f.bucket || k < f.bucket - f.buckets) {
+        return; // out of the window: it counts no more
+      }
+      if (k == f.bucket) {
+        if (CURRENT.compareAndSet(f, c, Math.max(0, c + delta))) {
+          return;
+        }
+        continue;
+      }
+      if (f.seal(c)) {
+        int s = f.slot(k);
+        long was = f.counts[s];
+        long next = Math.max(0, was + delta);
+        f.counts[s] = next;
+        FRAME.setVolatile(this, f.next(f.bucket, f.openedMillis, f.base + next - was, c));
+        return;
+      }
+    }
   }
 
   /**
-   * The time until {@code excess} more has left the window: bucket {@code newest - N + j} leaves
-   * when bucket {@code newest + j + 1} begins.
+   * Waits while {@code f}, sealed, is still the counter's frame: its sealer is between the seal and
+   * publishing the successor, a few dozen instructions. Spins briefly, then yields the processor,
+   * which lets a sealer the scheduler preempted run on a machine with fewer cores than threads.
    */
-  private long retryAfter(long excess, long at) {
-    long freed = 0;
-    for (int j = 0; j <= buckets; j++) {
-      freed += counts[slot(newestBucket - buckets + j)];
-      if (freed >= excess) {
-        return (newestBucket + j + 1) * bucketMillis - at;
+  private void awaitSuccessor(Frame f) {
+    for (int i = 0; frame == f && !dead; i++) {
+      if (i < SPINS) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
       }
     }
-    return -1; // unreachable while the amount fits the limit
   }
 
   @Override
-  synchronized void adjust(LimitRequest request, long countedAtMillis, long delta) {
-    if (dead || request.windowMillis() != windowMillis || request.buckets() != buckets
-        || newestMillis == Long.MIN_VALUE) {
-      return;
-    }
-    long k = countedAtMillis / bucketMillis;
-    if (k > newestBucket || k < newestBucket - buckets) {
-      return; // out of the window: it counts no more
-    }
-    int s = slot(k);
-    long next = Math.max(0, counts[s] + delta);
-    total += next - counts[s];
-    counts[s] = next;
-  }
-
-  @Override
-  synchronized void release(String leaseId) {
+  void release(String leaseId) {
     // a window holds no slots
   }
 
-  /** Idle once every bucket it counted in has left the window. */
+  /** Idle once every bucket it counted in has left the window; then sealed for good. */
   @Override
-  synchronized boolean retireIfIdle(long now) {
-    if (!dead && newestMillis != Long.MIN_VALUE && now / bucketMillis - newestBucket <= buckets) {
-      return false;
+  boolean retireIfIdle(long now) {
+    for (;;) {
+      Frame f = frame;
+      long c = f.current;
+      if (c == SEALED) {
+        if (dead) {
+          return true;
+        }
+        awaitSuccessor(f);
+        continue;
+      }
+      if (f.bucket != NO_BUCKET && now / f.bucketMillis - f.bucket <= f.buckets) {
+        return false;
+      }
+      if (f.seal(c)) {
+        dead = true;
+        return true;
+      }
     }
-    dead = true;
-    return true;
   }
 
   @Override
@@ -153,19 +304,29 @@ final class WindowCounter extends Counter {
   }
 
   /** The counts of the buckets still in the window at {@code now}, for tests. */
-  synchronized long countAt(long now) {
-    if (newestMillis == Long.MIN_VALUE) {
-      return 0;
+  long countAt(long now) {
+    for (;;) {
+      Frame f = frame;
+      long c = f.current;
+      if (c == SEALED) {
+        if (dead) {
+          return 0;
+        }
+        awaitSuccessor(f);
+        continue;
+      }
+      if (f.bucket == NO_BUCKET) {
+        return 0;
+      }
+      long k = Math.max(now / f.bucketMillis, f.bucket);
+      long sum = 0;
+      for (long b = Math.max(k - f.buckets, f.bucket - f.buckets); b <= f.bucket; b++) {
+        sum += b == f.bucket ? c : f.counts[f.slot(b)];
+      }
+      VarHandle.acquireFence();
+      if (f.current != SEALED) {
+        return sum;
+      }
     }
-    long k = Math.max(now, newestMillis) / bucketMillis;
-    long sum = 0;
-    for (long b = Math.max(k - buckets, newestBucket - buckets); b <= newestBucket; b++) {
-      sum += counts[slot(b)];
-    }
-    return sum;
-  }
-
-  private int slot(long bucket) {
-    return (int) Math.floorMod(bucket, (long) buckets + 1);
   }
 }

@@ -1,0 +1,166 @@
+package dev.llmgateway.core.limit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The lock-free window under racing admissions, settlements and moves of the window: four threads
+ * released by one latch take random amounts at an injected clock they move forward in seeded
+ * steps (so the window moves to newer buckets while others admit), and settle their admissions
+ * with refunds, at once (the newest bucket) or later (an older bucket, which seals the frame). For
+ * 2,000 seeded rounds:
+ *
+ * <ul>
+ *   <li>every window of length {@code W} over the times the counter counted the admissions holds
+ *       at most the limit, net of refunds (a refund only lowers what was counted, so the heaviest
+ *       window's last admission saw at least that much);
+ *   <li>nothing is lost or counted twice: at rest, the counter's count equals the net amounts of
+ *       the admissions whose buckets are still in the window.
+ * </ul>
+ */
+@Timeout(180)
+class WindowCounterRaceTest {
+  private static final int THREADS = 4;
+  private static final long WINDOW = 100;
+  private static final int BUCKETS = 10;
+  private static final long LIMIT = 60;
+  private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS);
+
+  @AfterAll
+  static void shutdown() {
+    POOL.shutdownNow();
+  }
+
+  /** One admission: when it was counted, its amount, and what was refunded of it. */
+  private static final class Admitted {
+    final long at;
+    final long amount;
+    long refunded;
+
+    Admitted(long at, long amount) {
+      this.at = at;
+      this.amount = amount;
+    }
+
+    long net() {
+      return amount - refunded;
+    }
+  }
+
+  private static LimitRequest request(long amount) {
+    return LimitRequest.window(new LimitCounter("tpm", Scope.TEAM, "acme", "support"), LIMIT,
+        WINDOW, BUCKETS, amount);
+  }
+
+  @Test
+  void racingAdmissionsAndSettlementsStayWithinTheLimitAndLoseNothing() throws Exception {
+    long refusals = 0;
+    long olderSettlements = 0;
+    for (long seed = 1; seed <= 2_000; seed++) {
+      WindowCounter counter = new WindowCounter(request(1));
+      AtomicLong clock = new AtomicLong(1_000_000 + new SplittableRandom(seed).nextInt(1_000));
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<long[]>> racers = new ArrayList<>();
+      List<List<Admitted>> perThread = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        SplittableRandom random = new SplittableRandom(seed * 31 + t);
+        List<Admitted> mine = new ArrayList<>();
+        perThread.add(mine);
+        racers.add(POOL.submit(() -> race(counter, clock, random, mine, go)));
+      }
+      go.countDown();
+      for (Future<long[]> racer : racers) {
+        long[] counts = racer.get();
+        refusals += counts[0];
+        olderSettlements += counts[1];
+      }
+      List<Admitted> all = new ArrayList<>();
+      perThread.forEach(all::addAll);
+      assertEveryWindow(seed, all);
+      long now = clock.get();
+      long newest = all.stream().mapToLong(a -> a.at / bucketMillis()).max().orElse(0);
+      long expected = all.stream()
+          .filter(a -> a.at / bucketMillis() >= Math.max(newest, now / bucketMillis()) - BUCKETS)
+          .mapToLong(Admitted::net).sum();
+      assertThat(counter.countAt(now)).as("the count at rest, seed %d", seed).isEqualTo(expected);
+    }
+    // the race reached what it is for: refusals at the limit, and settlements behind the newest
+    // bucket (each one seals a frame while others admit)
+    assertThat(refusals).as("refusals").isGreaterThan(10_000);
+    assertThat(olderSettlements).as("settlements behind the newest bucket").isGreaterThan(10_000);
+  }
+
+  private static long bucketMillis() {
+    return request(1).bucketMillis();
+  }
+
+  /** 60 steps of one racer: returns its refusals and its settlements behind the newest bucket. */
+  private static long[] race(WindowCounter counter, AtomicLong clock, SplittableRandom random,
+      List<Admitted> mine, CountDownLatch go) throws InterruptedException {
+    go.await();
+    long refusals = 0;
+    long older = 0;
+    List<Admitted> unsettled = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      if (random.nextInt(2) == 0) {
+        clock.addAndGet(random.nextInt(6));
+      }
+      long now = clock.get();
+      if (!unsettled.isEmpty() && random.nextInt(3) == 0) {
+        Admitted a = unsettled.remove(random.nextInt(unsettled.size()));
+        long refund = random.nextLong(a.amount + 1);
+        a.refunded = refund;
+        if (a.at / bucketMillis() < now / bucketMillis()) {
+          older++;
+        }
+        counter.adjust(request(a.amount), a.at, -refund);
+        continue;
+      }
+      long amount = 1 + random.nextInt(20);
+      long taken = counter.take(request(amount), now);
+      assertThat(taken).as("a live window is never dead").isNotEqualTo(Counter.DEAD);
+      if (Counter.isRefusal(taken)) {
+        refusals++;
+        long retryAfter = Counter.retryAfterOf(taken);
+        assertThat(retryAfter).as("retry after").isBetween(1L, WINDOW + bucketMillis());
+        continue;
+      }
+      assertThat(taken).as("counted at or after the time asked, within a window")
+          .isBetween(now - 60_000, Math.max(now, clock.get()));
+      Admitted a = new Admitted(taken, amount);
+      mine.add(a);
+      if (random.nextInt(2) == 0) {
+        unsettled.add(a);
+      }
+    }
+    return new long[] {refusals, older};
+  }
+
+  /** Every window {@code [s, s + W)} of the counted times holds at most the limit, net. */
+  private static void assertEveryWindow(long seed, List<Admitted> admitted) {
+    List<Admitted> sorted = new ArrayList<>(admitted);
+    sorted.sort(Comparator.comparingLong(a -> a.at));
+    long sum = 0;
+    int end = 0;
+    for (int start = 0; start < sorted.size(); start++) {
+      while (end < sorted.size() && sorted.get(end).at < sorted.get(start).at + WINDOW) {
+        sum += sorted.get(end++).net();
+      }
+      assertThat(sum).as("the window from %d, seed %d", sorted.get(start).at, seed)
+          .isLessThanOrEqualTo(LIMIT);
+      sum -= sorted.get(start).net();
+    }
+  }
+}

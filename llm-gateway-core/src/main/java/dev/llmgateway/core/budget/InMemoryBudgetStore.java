@@ -1,6 +1,8 @@
 package dev.llmgateway.core.budget;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,14 +27,16 @@ import org.jspecify.annotations.Nullable;
  * to a file ({@link #snapshot(Path)}) and start from one ({@link Builder#restore(Path)}), e.g.
  * around a restart.
  *
- * <p><b>Locking.</b> Each counter has its own monitor; an operation over a call's counters (at
- * most one per budget that applies to it: its org's, team's, project's and key's) holds theirs,
- * taken in one fixed order so two calls never deadlock, for a few additions and comparisons — no
- * I/O, no allocation to speak of. There is no global lock: calls of different teams never wait
- * for each other, and calls of one team wait only for that team's short critical sections, which
- * is what makes the all-or-nothing check of {@link #reserve} exact. Reservations and settled call
- * ids live in a {@link ConcurrentHashMap}; their expiry times in a {@link ConcurrentSkipListMap}
- * that every operation looks at first (the lazy expiry of leases: no thread of its own).
+ * <p><b>No locks.</b> Each counter's figures (spent, reserved, marks) are one immutable value
+ * replaced by compare-and-set, so no caller holds anything another waits on, and a caller the
+ * scheduler preempts blocks no one. A reservation over a call's counters (at most one per budget
+ * that applies to it: its org's, team's, project's and key's) claims its amount on each in turn,
+ * each claim exact against that counter's limit, and gives back what it claimed when a later one
+ * refuses: all or nothing, never past a limit; a concurrent call may see an amount that is then
+ * given back for a moment (stricter, never looser). Settling charges and frees each counter on its
+ * own. Reservations and settled call ids live in a {@link ConcurrentHashMap}; their expiry times in
+ * a {@link ConcurrentSkipListMap} that every operation looks at first (the lazy expiry of leases:
+ * no thread of its own).
  *
  * <p><b>Memory is bounded.</b> Counters: at most {@link Builder#maxCounters(int)} (100,000 by
  * default, about 200 bytes each); a counter whose period ended more than {@link
@@ -106,21 +110,86 @@ public final class InMemoryBudgetStore implements BudgetStore {
     return new Builder();
   }
 
-  /** One counter's figures; guarded by its own monitor. */
-  static final class Counter {
-    final BudgetCounter key;
-    long spent;
-    long reserved;
-    int marks;
-    /** Dropped from the map: whoever locked it must look the counter up again. */
-    boolean removed;
+  /**
+   * One counter's figures at one moment; a counter's figures change only by replacing them whole
+   * with a compare-and-set, so every reader sees them consistent.
+   *
+   * @param removed dropped from the map: whoever finds it so must look the counter up again
+   */
+  record Figures(long spent, long reserved, int marks, boolean removed) {
+    static final Figures ZERO = new Figures(0, 0, 0, false);
+  }
 
-    Counter(BudgetCounter key) {
-      this.key = key;
+  /** One counter: its key and its current {@link Figures}. Lock-free. */
+  static final class Counter {
+    private static final VarHandle FIGURES;
+
+    static {
+      try {
+        FIGURES = MethodHandles.lookup().findVarHandle(Counter.class, "figures", Figures.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
     }
 
-    BudgetBalance balance() {
-      return new BudgetBalance(key, spent, reserved, marks);
+    final BudgetCounter key;
+    private volatile Figures figures;
+
+    Counter(BudgetCounter key) {
+      this(key, Figures.ZERO);
+    }
+
+    Counter(BudgetCounter key, Figures figures) {
+      this.key = key;
+      this.figures = figures;
+    }
+
+    Figures figures() {
+      return figures;
+    }
+
+    boolean replace(Figures from, Figures to) {
+      return FIGURES.compareAndSet(this, from, to);
+    }
+
+    BudgetBalance balance(Figures f) {
+      return new BudgetBalance(key, f.spent(), f.reserved(), f.marks());
+    }
+
+    /**
+     * Adds {@code amount} to the reserved figure when spent + reserved + amount stays within
+     * {@code limit}: {@link #GRANTED}, {@link #RETRY} (removed), or the refusing balance.
+     */
+    Object claim(long amount, long limit) {
+      for (;;) {
+        Figures f = figures;
+        if (f.removed()) {
+          return RETRY;
+        }
+        if (add(add(f.spent(), f.reserved()), amount) > limit) {
+          return balance(f);
+        }
+        if (replace(f, new Figures(f.spent(), add(f.reserved(), amount), f.marks(), false))) {
+          return GRANTED;
+        }
+      }
+    }
+
+    /**
+     * Adds {@code spend} to the spent figure and takes {@code free} off the reserved one (at
+     * least 0); false when the counter was removed (then nothing changed).
+     */
+    boolean charge(long spend, long free) {
+      for (;;) {
+        Figures f = figures;
+        if (f.removed()) {
+          return false;
+        }
+        if (replace(f, new Figures(add(f.spent(), spend), Math.max(0, f.reserved() - free),
+            f.marks(), false))) {
+          return true;
+        }
+      }
     }
   }
 
@@ -168,13 +237,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
     List<BudgetBalance> out = new ArrayList<>(keys.size());
     for (BudgetCounter key : keys) {
       Counter c = counters.get(Objects.requireNonNull(key, "counter"));
-      if (c == null) {
-        out.add(BudgetBalance.empty(key));
-      } else {
-        synchronized (c) {
-          out.add(c.balance());
-        }
-      }
+      out.add(c == null ? BudgetBalance.empty(key) : c.balance(c.figures()));
     }
     return out;
   }
@@ -199,28 +262,21 @@ public final class InMemoryBudgetStore implements BudgetStore {
     }
     for (;;) {
       Counter[] held = counters(keys, now);
-      Object outcome = locked(held, 0, () -> {
-        for (int i = 0; i < held.length; i++) {
-          Counter c = held[i];
-          if (c.removed) {
-            return RETRY;
-          }
-          if (add(add(c.spent, c.reserved), amountNanos) > sorted[i].limitNanos()) {
-            return c.balance();
-          }
-        }
-        for (Counter c : held) {
-          c.reserved = add(c.reserved, amountNanos);
-        }
-        return GRANTED;
-      });
-      if (outcome == RETRY) {
-        continue;
+      Object outcome = GRANTED;
+      int claimed = 0;
+      while (claimed < held.length && outcome == GRANTED) {
+        outcome = held[claimed].claim(amountNanos, sorted[claimed].limitNanos());
+        claimed += outcome == GRANTED ? 1 : 0;
+      }
+      if (outcome == GRANTED) {
+        break;
+      }
+      for (int i = 0; i < claimed; i++) {
+        held[i].charge(0, amountNanos); // all or nothing: give back what was claimed
       }
       if (outcome instanceof BudgetBalance refused) {
         return refused;
       }
-      break;
     }
     hold(callId, List.copyOf(keys), amountNanos, leaseUntil);
     return null;
@@ -295,37 +351,14 @@ public final class InMemoryBudgetStore implements BudgetStore {
     if (hold != null) {
       dues.remove(hold.due);
     }
-    List<BudgetCounter> sortedKeys = sortedKeys(keys);
-    for (;;) {
-      List<BudgetCounter> all = new ArrayList<>(sortedKeys);
-      if (hold != null) {
-        for (BudgetCounter k : hold.counters) {
-          if (!all.contains(k)) {
-            all.add(k);
-          }
+    for (BudgetCounter key : sortedKeys(keys)) {
+      charge(key, actualNanos, hold != null && hold.counters.contains(key) ? hold.amount : 0);
+    }
+    if (hold != null) {
+      for (BudgetCounter key : hold.counters) {
+        if (!keys.contains(key)) {
+          charge(key, 0, hold.amount); // a counter the call reserved on but is not charged to
         }
-        all.sort(ORDER);
-      }
-      Counter[] held = counters(all, now);
-      Hold h = hold;
-      Object outcome = locked(held, 0, () -> {
-        for (Counter c : held) {
-          if (c.removed) {
-            return RETRY;
-          }
-        }
-        for (Counter c : held) {
-          if (sortedKeys.contains(c.key)) {
-            c.spent = add(c.spent, actualNanos);
-          }
-          if (h != null && h.counters.contains(c.key)) {
-            c.reserved = Math.max(0, c.reserved - h.amount);
-          }
-        }
-        return GRANTED;
-      });
-      if (outcome != RETRY) {
-        break;
       }
     }
     return balances(keys, now);
@@ -336,12 +369,13 @@ public final class InMemoryBudgetStore implements BudgetStore {
     Objects.requireNonNull(key, "counter");
     for (;;) {
       Counter c = counters(List.of(key), now)[0];
-      synchronized (c) {
-        if (c.removed) {
-          continue;
-        }
-        int newly = bits & ~c.marks;
-        c.marks |= bits;
+      Figures f = c.figures();
+      if (f.removed()) {
+        continue;
+      }
+      int newly = bits & ~f.marks();
+      if (newly == 0
+          || c.replace(f, new Figures(f.spent(), f.reserved(), f.marks() | bits, false))) {
         return newly;
       }
     }
@@ -354,10 +388,9 @@ public final class InMemoryBudgetStore implements BudgetStore {
     evictEnded(now);
     List<BudgetBalance> out = new ArrayList<>(counters.size());
     for (Counter c : counters.values()) {
-      synchronized (c) {
-        if (!c.removed) {
-          out.add(c.balance());
-        }
+      Figures f = c.figures();
+      if (!f.removed()) {
+        out.add(c.balance(f));
       }
     }
     return out;
@@ -388,11 +421,10 @@ public final class InMemoryBudgetStore implements BudgetStore {
     List<SnapshotFile.CounterLine> counterLines = new ArrayList<>();
     Map<BudgetCounter, Integer> index = new java.util.HashMap<>();
     for (Counter c : counters.values()) {
-      synchronized (c) {
-        if (!c.removed) {
-          index.put(c.key, counterLines.size());
-          counterLines.add(new SnapshotFile.CounterLine(c.key, c.spent, c.marks));
-        }
+      Figures f = c.figures();
+      if (!f.removed()) {
+        index.put(c.key, counterLines.size());
+        counterLines.add(new SnapshotFile.CounterLine(c.key, f.spent(), f.marks()));
       }
     }
     List<SnapshotFile.HoldLine> holds = new ArrayList<>();
@@ -428,15 +460,14 @@ public final class InMemoryBudgetStore implements BudgetStore {
   /** Loads a snapshot's state into this (new, empty) store. */
   private InMemoryBudgetStore load(SnapshotFile.Contents contents) {
     for (SnapshotFile.CounterLine line : contents.counters()) {
-      Counter c = new Counter(line.counter());
-      c.spent = line.spent();
-      c.marks = line.marks();
-      counters.put(line.counter(), c);
+      counters.put(line.counter(), new Counter(line.counter(),
+          new Figures(line.spent(), 0, line.marks(), false)));
     }
     for (SnapshotFile.HoldLine line : contents.holds()) {
       for (BudgetCounter k : line.counters()) {
         Counter c = counters.get(k);
-        c.reserved = add(c.reserved, line.amount());
+        Figures f = c.figures();
+        c.replace(f, new Figures(f.spent(), add(f.reserved(), line.amount()), f.marks(), false));
       }
       Hold h = new Hold(line.counters(), line.amount(), line.leaseUntil(),
           due(line.leaseUntil()));
@@ -536,23 +567,28 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
   /** Takes {@code amount} off the reserved figure of each counter. */
   private void take(List<BudgetCounter> keys, long amount) {
-    List<BudgetCounter> sorted = sortedKeys(keys);
+    for (BudgetCounter key : keys) {
+      charge(key, 0, amount);
+    }
+  }
+
+  /**
+   * Charges {@code spend} to the counter of {@code key} and frees {@code free} of its reserved
+   * figure; a counter removed meanwhile (its period ended, nothing reserved) is looked up again.
+   */
+  private void charge(BudgetCounter key, long spend, long free) {
     for (;;) {
-      Counter[] held = counters(sorted, null);
-      Object outcome = locked(held, 0, () -> {
-        for (Counter c : held) {
-          if (c.removed) {
-            return RETRY;
-          }
+      Counter c = counters.get(key);
+      if (c == null) {
+        if (spend == 0) {
+          return; // nothing to free on a counter that holds nothing
         }
-        for (Counter c : held) {
-          c.reserved = Math.max(0, c.reserved - amount);
-        }
-        return GRANTED;
-      });
-      if (outcome != RETRY) {
+        c = counters(List.of(key), null)[0];
+      }
+      if (c.charge(spend, free)) {
         return;
       }
+      counters.remove(key, c);
     }
   }
 
@@ -585,28 +621,16 @@ public final class InMemoryBudgetStore implements BudgetStore {
       if (c.key.periodEnd().isAfter(cutoff)) {
         continue;
       }
-      synchronized (c) {
-        if (!c.removed && c.reserved == 0) {
-          c.removed = true;
-          counters.remove(c.key, c);
-        }
+      Figures f = c.figures();
+      if (!f.removed() && f.reserved() == 0
+          && c.replace(f, new Figures(f.spent(), 0, f.marks(), true))) {
+        counters.remove(c.key, c);
       }
     }
   }
 
   private static final Object RETRY = new Object();
   private static final Object GRANTED = new Object();
-
-  /** Runs {@code body} holding the monitors of {@code held[from..]}, taken in order. */
-  private static Object locked(Counter[] held, int from,
-      java.util.function.Supplier<Object> body) {
-    if (from == held.length) {
-      return body.get();
-    }
-    synchronized (held[from]) {
-      return locked(held, from + 1, body);
-    }
-  }
 
   private static Cap[] sortedCaps(List<Cap> caps) {
     Objects.requireNonNull(caps, "caps");

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * at once, sometimes grow their reservation, and settle (or release). Calls that cost at most what
  * they reserved never take a counter past its limit — checked by every thread after every step,
  * and at the end; calls that cost up to twice that overspend at most 64 × the largest reservation.
+ * At the end nothing is reserved and each counter's spent figure is exactly the costs settled.
  */
 @org.junit.jupiter.api.Timeout(300)
 class InMemoryBudgetStoreRaceTest {
@@ -51,6 +53,7 @@ class InMemoryBudgetStoreRaceTest {
         store.settle("seed", counters, LIMIT - 1_000_000, NOW); // 1 million nano-dollars of room
         CyclicBarrier barrier = new CyclicBarrier(THREADS);
         AtomicReference<String> broken = new AtomicReference<>();
+        AtomicLong charged = new AtomicLong();
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
           Random random = new Random(seed * 64 + t);
@@ -73,7 +76,9 @@ class InMemoryBudgetStoreRaceTest {
               if (random.nextInt(4) == 0) {
                 store.release(call, counters, NOW);
               } else {
-                store.settle(call, counters, (long) (random.nextDouble() * k * held), NOW);
+                long cost = (long) (random.nextDouble() * k * held);
+                store.settle(call, counters, cost, NOW);
+                charged.addAndGet(cost);
               }
               check(store, counters, k, broken);
             }
@@ -86,6 +91,8 @@ class InMemoryBudgetStoreRaceTest {
         assertThat(broken.get()).as("seed %s", seed).isNull();
         for (BudgetBalance b : store.balances(counters, NOW)) {
           assertThat(b.reservedNanos()).isZero();
+          assertThat(b.spentNanos()).as("every cost charged once, seed %s", seed)
+              .isEqualTo(LIMIT - 1_000_000 + charged.get());
           if (k == 1) {
             assertThat(b.spentNanos()).as("seed %s", seed).isLessThanOrEqualTo(LIMIT);
           } else {

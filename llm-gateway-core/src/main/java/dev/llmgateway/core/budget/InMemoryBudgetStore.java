@@ -13,9 +13,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,9 +34,10 @@ import org.jspecify.annotations.Nullable;
  * each claim exact against that counter's limit, and gives back what it claimed when a later one
  * refuses: all or nothing, never past a limit; a concurrent call may see an amount that is then
  * given back for a moment (stricter, never looser). Settling charges and frees each counter on its
- * own. Reservations and settled call ids live in a {@link ConcurrentHashMap}; their expiry times in
- * a {@link ConcurrentSkipListMap} that every operation looks at first (the lazy expiry of leases:
- * no thread of its own).
+ * own. Reservations and settled call ids live in a {@link ConcurrentHashMap}; the leases' ends in a
+ * {@link ConcurrentSkipListMap} (the calls in flight), the settled ids in a queue in the order they
+ * settled (appending and forgetting the oldest are O(1)); every operation looks at both heads first
+ * (the lazy expiry of leases and memories: no thread of its own).
  *
  * <p><b>Memory is bounded.</b> Counters: at most {@link Builder#maxCounters(int)} (100,000 by
  * default, about 200 bytes each); a counter whose period ended more than {@link
@@ -83,14 +84,18 @@ public final class InMemoryBudgetStore implements BudgetStore {
   private final ConcurrentHashMap<BudgetCounter, Counter> counters = new ConcurrentHashMap<>();
   /** Per call id: its {@link Hold} while it is in flight, then {@link Done} for a while. */
   private final ConcurrentHashMap<String, Object> calls = new ConcurrentHashMap<>();
-  /** When each hold's lease and each done's memory end, in time order. */
+  /** When each hold's lease ends, in time order: the calls in flight, a few per caller thread. */
   private final ConcurrentSkipListMap<Due, String> dues = new ConcurrentSkipListMap<>();
   private final AtomicLong dueNumbers = new AtomicLong();
+  /**
+   * The {@link Done} entries of {@link #calls} in the order they settled, which is the order their
+   * memory ends in but for a lease that outlives it (that id is then forgotten a little later than
+   * it could be, never sooner): forgetting takes the head, appending is O(1).
+   */
+  private final ConcurrentLinkedQueue<Done> settled = new ConcurrentLinkedQueue<>();
   /** How many {@link Done} entries {@link #calls} holds; at most {@link #maxSettledIds} at rest. */
   private final AtomicInteger settledIds = new AtomicInteger();
   private final int maxSettledIds;
-  /** The due of the settled id forgotten last, where the next search for one starts. */
-  private volatile @Nullable Due lastForgotten;
 
   private InMemoryBudgetStore(Builder b) {
     this.maxCounters = b.maxCounters;
@@ -217,12 +222,14 @@ public final class InMemoryBudgetStore implements BudgetStore {
     }
   }
 
-  /** A call that settled (or was released): repeats change nothing until {@code due}. */
+  /** A call that settled (or was released): repeats change nothing until {@code until}. */
   static final class Done {
-    final Due due;
+    final String callId;
+    final Instant until;
 
-    Done(Due due) {
-      this.due = due;
+    Done(String callId, Instant until) {
+      this.callId = callId;
+      this.until = until;
     }
   }
 
@@ -337,13 +344,13 @@ public final class InMemoryBudgetStore implements BudgetStore {
       if (previous instanceof Hold h && h.leaseUntil.isAfter(until)) {
         until = h.leaseUntil;
       }
-      return new Done(due(until));
+      return new Done(id, until);
     });
     Object previous = before[0];
     if (previous instanceof Done) {
       return balances(keys, now); // a repeat: charged once
     }
-    dues.put(((Done) after).due, callId);
+    settled.offer((Done) after);
     if (settledIds.incrementAndGet() > maxSettledIds) {
       forgetOldestSettled();
     }
@@ -428,7 +435,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
       }
     }
     List<SnapshotFile.HoldLine> holds = new ArrayList<>();
-    List<SnapshotFile.SettledLine> settled = new ArrayList<>();
+    List<SnapshotFile.SettledLine> settledLines = new ArrayList<>();
     for (Map.Entry<String, Object> e : calls.entrySet()) {
       if (e.getValue() instanceof Hold h) {
         for (BudgetCounter k : h.counters) {
@@ -439,13 +446,13 @@ public final class InMemoryBudgetStore implements BudgetStore {
         }
         holds.add(new SnapshotFile.HoldLine(e.getKey(), h.counters, h.amount, h.leaseUntil));
       } else if (e.getValue() instanceof Done d) {
-        settled.add(new SnapshotFile.SettledLine(e.getKey(), d.due.at()));
+        settledLines.add(new SnapshotFile.SettledLine(e.getKey(), d.until));
       }
     }
     Path dir = file.toAbsolutePath().getParent();
     Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     try {
-      SnapshotFile.write(temp, counterLines, index, holds, settled);
+      SnapshotFile.write(temp, counterLines, index, holds, settledLines);
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
@@ -474,10 +481,12 @@ public final class InMemoryBudgetStore implements BudgetStore {
       calls.put(line.callId(), h);
       dues.put(h.due, line.callId());
     }
-    for (SnapshotFile.SettledLine line : contents.settled()) {
-      Done d = new Done(due(line.until()));
+    List<SnapshotFile.SettledLine> lines = new ArrayList<>(contents.settled());
+    lines.sort(Comparator.comparing(SnapshotFile.SettledLine::until));
+    for (SnapshotFile.SettledLine line : lines) {
+      Done d = new Done(line.callId(), line.until());
       calls.put(line.callId(), d);
-      dues.put(d.due, line.callId());
+      settled.offer(d);
       settledIds.incrementAndGet();
     }
     forgetOldestSettled(); // a snapshot of a store with a higher bound: keep the newest
@@ -485,7 +494,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
   }
 
   /**
-   * Forgets the settled ids due first until at most {@link #maxSettledIds} remain. Each forget is
+   * Forgets the oldest settled ids until at most {@link #maxSettledIds} remain. Each forget is
    * claimed on the count first, so threads racing here never forget more than the excess.
    */
   private void forgetOldestSettled() {
@@ -494,37 +503,15 @@ public final class InMemoryBudgetStore implements BudgetStore {
       if (n <= maxSettledIds) {
         return;
       }
-      if (settledIds.compareAndSet(n, n - 1) && !forgetOneSettled()) {
-        settledIds.incrementAndGet(); // nothing left to forget: the count stays true
-        return;
+      if (settledIds.compareAndSet(n, n - 1)) {
+        Done d = settled.poll();
+        if (d == null) {
+          settledIds.incrementAndGet(); // nothing left to forget: the count stays true
+          return;
+        }
+        calls.remove(d.callId, d);
       }
     }
-  }
-
-  /**
-   * Removes the settled id due first (holds before it stay: they are calls in flight), without
-   * counting; false when there is none. The search starts after the last id forgotten: the calls
-   * in flight, whose leases end before any settled id's memory, sit at the head of {@link #dues},
-   * and a settle at the bound would otherwise step over all of them (only an id remembered for a
-   * shorter time than those already forgotten — a clock set back — waits for the whole search).
-   */
-  private boolean forgetOneSettled() {
-    Due from = lastForgotten;
-    return (from != null && forgetFirstSettledIn(dues.tailMap(from, false)))
-        || forgetFirstSettledIn(dues);
-  }
-
-  private boolean forgetFirstSettledIn(NavigableMap<Due, String> range) {
-    for (Map.Entry<Due, String> e : range.entrySet()) {
-      // an entry another thread takes meanwhile is gone: the next one is then the first
-      if (calls.get(e.getValue()) instanceof Done d && d.due.equals(e.getKey())
-          && dues.remove(e.getKey(), e.getValue())) {
-        calls.remove(e.getValue(), d);
-        lastForgotten = e.getKey();
-        return true;
-      }
-    }
-    return false;
   }
 
   /** How many settled call ids the store remembers now, by its count; for tests. */
@@ -543,6 +530,12 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
   /** Frees the holds whose leases have ended and forgets settled ids whose memory has. */
   private void expire(Instant now) {
+    for (Done d = settled.peek(); d != null && !d.until.isAfter(now); d = settled.peek()) {
+      if (settled.remove(d)) { // the head, unless another thread took it first
+        calls.remove(d.callId, d);
+        settledIds.decrementAndGet();
+      }
+    }
     for (;;) {
       Map.Entry<Due, String> first = dues.firstEntry();
       if (first == null || first.getKey().at().isAfter(now)) {
@@ -553,14 +546,8 @@ public final class InMemoryBudgetStore implements BudgetStore {
       }
       String callId = first.getValue();
       Object entry = calls.get(callId);
-      if (entry instanceof Hold h && h.due.equals(first.getKey())) {
-        if (calls.remove(callId, h)) {
-          take(h.counters, h.amount);
-        }
-      } else if (entry instanceof Done d && d.due.equals(first.getKey())) {
-        if (calls.remove(callId, d)) {
-          settledIds.decrementAndGet();
-        }
+      if (entry instanceof Hold h && h.due.equals(first.getKey()) && calls.remove(callId, h)) {
+        take(h.counters, h.amount);
       }
     }
   }

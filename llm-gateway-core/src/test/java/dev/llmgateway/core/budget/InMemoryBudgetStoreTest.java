@@ -263,6 +263,53 @@ class InMemoryBudgetStoreTest {
     }
   }
 
+  /**
+   * Threads released together settle distinct calls at a clock they move forward, into a store
+   * remembering at most 40 ids for 50 ms each, so forgetting by count and by time race: at rest
+   * the count matches what the store holds and stays within the bound, every call was charged
+   * once, and once every memory has ended nothing is held, for 2,000 seeded rounds.
+   */
+  @Test
+  void settlesRacingTheEndOfTheirMemoryKeepTheCountExact() throws Exception {
+    for (long seed = 1; seed <= 2_000; seed++) {
+      InMemoryBudgetStore store = InMemoryBudgetStore.builder().maxSettledIds(40)
+          .settledIdMemory(java.time.Duration.ofMillis(50)).build();
+      java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+      int threads = 4;
+      int each = 60;
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      java.util.List<Thread> started = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed * 31 + t);
+        int base = t * each;
+        Thread thread = new Thread(() -> {
+          try {
+            start.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+          for (int i = 0; i < each; i++) {
+            long at = clock.addAndGet(random.nextInt(4));
+            store.settle("call-" + (base + i), List.of(SUPPORT), 1, NOW.plusMillis(at));
+          }
+        });
+        thread.start();
+        started.add(thread);
+      }
+      start.countDown();
+      for (Thread thread : started) {
+        thread.join();
+      }
+      assertThat(store.settledIdCount()).as("seed %d", seed)
+          .isEqualTo(store.settledIdsHeld()).isLessThanOrEqualTo(40);
+      assertThat(store.balances(List.of(SUPPORT), NOW.plusSeconds(60)).get(0).spentNanos())
+          .as("seed %d", seed).isEqualTo(threads * each);
+      assertThat(store.settledIdCount()).as("seed %d", seed).isZero();
+      assertThat(store.settledIdsHeld()).as("seed %d", seed).isZero();
+    }
+  }
+
   @Test
   void maxSettledIdsMustBePositive() {
     assertThatThrownBy(() -> InMemoryBudgetStore.builder().maxSettledIds(0))

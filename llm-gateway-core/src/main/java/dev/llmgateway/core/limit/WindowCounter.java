@@ -3,6 +3,7 @@ package dev.llmgateway.core.limit;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One sliding window: {@code N + 1} bucket counts in a ring (bucket {@code k} at slot {@code k mod
@@ -106,6 +107,8 @@ final class WindowCounter extends Counter {
 
   private volatile Frame frame;
   private volatile boolean dead;
+  /** Runs between a retirement's idle check and its seal; for tests, null otherwise. */
+  @Nullable Runnable beforeRetiring;
 
   WindowCounter(LimitRequest request) {
     frame = Frame.empty(request);
@@ -290,6 +293,10 @@ final class WindowCounter extends Counter {
       }
       if (f.bucket != NO_BUCKET && now / f.bucketMillis - f.bucket <= f.buckets) {
         return false;
+      }
+      Runnable hook = beforeRetiring;
+      if (hook != null) {
+        hook.run();
       }
       if (f.seal(c)) {
         dead = true;

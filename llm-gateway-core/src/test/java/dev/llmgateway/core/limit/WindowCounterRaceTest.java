@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Timeout;
  *   <li>nothing is lost or counted twice: at rest, the counter's count equals the net amounts of
  *       the admissions whose buckets are still in the window.
  * </ul>
+ *
+ * <p>And a sweep retiring an idle window never leaves an admission counted in it: raced (5,000
+ * seeded rounds) and with the one interleaving that matters forced by a hook.
  */
 @Timeout(180)
 class WindowCounterRaceTest {
@@ -100,6 +103,93 @@ class WindowCounterRaceTest {
     // bucket (each one seals a frame while others admit)
     assertThat(refusals).as("refusals").isGreaterThan(10_000);
     assertThat(olderSettlements).as("settlements behind the newest bucket").isGreaterThan(10_000);
+  }
+
+  /**
+   * A sweep retiring an idle window races admissions that would revive it: either the window is
+   * retired and every admission finds it dead (the store then counts them in a new counter), or
+   * it is not and every admission is counted in it — never an admission counted in a retired
+   * window, for 5,000 seeded rounds (the racers released together, each after a seeded spin).
+   */
+  @Test
+  void retirementRacingAdmissionsCountsNothingInADeadWindow() throws Exception {
+    int retiredRounds = 0;
+    for (long seed = 1; seed <= 5_000; seed++) {
+      WindowCounter counter = new WindowCounter(request(1));
+      long t0 = 1_000_000;
+      assertThat(counter.take(request(5), t0)).isEqualTo(t0);
+      long later = t0 + 3 * WINDOW; // every bucket counted in has left the window
+      CountDownLatch go = new CountDownLatch(1);
+      SplittableRandom random = new SplittableRandom(seed);
+      List<Future<Long>> takes = new ArrayList<>();
+      for (int t = 0; t < THREADS - 1; t++) {
+        long now = later + random.nextInt(5);
+        int skew = random.nextInt(400);
+        takes.add(POOL.submit(() -> {
+          go.await();
+          spin(skew);
+          return counter.take(request(1), now);
+        }));
+      }
+      int skew = random.nextInt(400);
+      Future<Boolean> retirer = POOL.submit(() -> {
+        go.await();
+        spin(skew);
+        return counter.retireIfIdle(later);
+      });
+      go.countDown();
+      boolean retired = retirer.get();
+      int counted = 0;
+      for (Future<Long> take : takes) {
+        long taken = take.get();
+        if (taken != Counter.DEAD) {
+          assertThat(Counter.isRefusal(taken)).as("seed %d", seed).isFalse();
+          counted++;
+        }
+      }
+      if (retired) {
+        retiredRounds++;
+        assertThat(counted).as("admissions counted in a retired window, seed %d", seed).isZero();
+      } else {
+        assertThat(counted).as("admissions lost, seed %d", seed).isEqualTo(THREADS - 1);
+        assertThat(counter.countAt(later + 4)).as("seed %d", seed).isEqualTo(THREADS - 1);
+      }
+    }
+    // both outcomes happen
+    assertThat(retiredRounds).isBetween(1, 4_999);
+  }
+
+  /**
+   * The interleaving the race above rarely hits, forced: an admission that revives the window
+   * lands between a retirement's idle check and its seal. The retirement must then see the window
+   * live again and give up, and the admission stays counted.
+   */
+  @Test
+  void anAdmissionBetweenTheIdleCheckAndTheSealKeepsTheWindowLive() throws Exception {
+    WindowCounter counter = new WindowCounter(request(1));
+    long t0 = 1_000_000;
+    counter.take(request(5), t0);
+    long later = t0 + 3 * WINDOW;
+    long[] revived = new long[1];
+    counter.beforeRetiring = () -> {
+      counter.beforeRetiring = null;
+      try {
+        revived[0] = POOL.submit(() -> counter.take(request(1), later)).get();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    };
+    assertThat(counter.retireIfIdle(later)).as("retired").isFalse();
+    assertThat(revived[0]).isEqualTo(later);
+    assertThat(counter.take(request(1), later)).as("still live").isEqualTo(later);
+    assertThat(counter.countAt(later)).isEqualTo(2);
+  }
+
+  /** Busy for about {@code n} spin hints: seeded skew between racers released together. */
+  private static void spin(int n) {
+    for (int i = 0; i < n; i++) {
+      Thread.onSpinWait();
+    }
   }
 
   private static long bucketMillis() {

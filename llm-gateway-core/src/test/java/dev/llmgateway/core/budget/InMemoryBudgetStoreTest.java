@@ -233,30 +233,8 @@ class InMemoryBudgetStoreTest {
       InMemoryBudgetStore bounded = InMemoryBudgetStore.builder().maxSettledIds(50).build();
       int threads = 4;
       int each = 60;
-      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-      java.util.List<Thread> started = new java.util.ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(seed * 17 + t);
-        int base = t * each;
-        Thread thread = new Thread(() -> {
-          try {
-            start.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-          for (int i = 0; i < each; i++) {
-            bounded.settle("call-" + (base + i), List.of(SUPPORT), 1,
-                NOW.plusMillis(random.nextInt(1_000)));
-          }
-        });
-        thread.start();
-        started.add(thread);
-      }
-      start.countDown();
-      for (Thread thread : started) {
-        thread.join();
-      }
+      settleTogether(threads, each, seed * 17, (call, random) -> bounded.settle(call,
+          List.of(SUPPORT), 1, NOW.plusMillis(random.nextInt(1_000))));
       assertThat(bounded.settledIdCount()).as("seed %d", seed).isEqualTo(50);
       assertThat(bounded.settledIdsHeld()).as("seed %d", seed).isEqualTo(50);
       assertThat(spent(bounded)).as("seed %d", seed).isEqualTo(threads * each);
@@ -277,36 +255,47 @@ class InMemoryBudgetStoreTest {
       java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
       int threads = 4;
       int each = 60;
-      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-      java.util.List<Thread> started = new java.util.ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(seed * 31 + t);
-        int base = t * each;
-        Thread thread = new Thread(() -> {
-          try {
-            start.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-          for (int i = 0; i < each; i++) {
-            long at = clock.addAndGet(random.nextInt(4));
-            store.settle("call-" + (base + i), List.of(SUPPORT), 1, NOW.plusMillis(at));
-          }
-        });
-        thread.start();
-        started.add(thread);
-      }
-      start.countDown();
-      for (Thread thread : started) {
-        thread.join();
-      }
+      settleTogether(threads, each, seed * 31, (call, random) -> store.settle(call,
+          List.of(SUPPORT), 1, NOW.plusMillis(clock.addAndGet(random.nextInt(4)))));
       assertThat(store.settledIdCount()).as("seed %d", seed)
           .isEqualTo(store.settledIdsHeld()).isLessThanOrEqualTo(40);
       assertThat(store.balances(List.of(SUPPORT), NOW.plusSeconds(60)).get(0).spentNanos())
           .as("seed %d", seed).isEqualTo(threads * each);
       assertThat(store.settledIdCount()).as("seed %d", seed).isZero();
       assertThat(store.settledIdsHeld()).as("seed %d", seed).isZero();
+    }
+  }
+
+  /**
+   * Starts {@code threads} threads released by one latch, each settling {@code each} distinct
+   * calls with {@code settle} and its own random source (seeded from {@code seed}), and waits for
+   * them.
+   */
+  private static void settleTogether(int threads, int each, long seed,
+      java.util.function.BiConsumer<String, java.util.SplittableRandom> settle)
+      throws InterruptedException {
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.List<Thread> started = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      java.util.SplittableRandom random = new java.util.SplittableRandom(seed + t);
+      int base = t * each;
+      Thread thread = new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        for (int i = 0; i < each; i++) {
+          settle.accept("call-" + (base + i), random);
+        }
+      });
+      thread.start();
+      started.add(thread);
+    }
+    start.countDown();
+    for (Thread thread : started) {
+      thread.join();
     }
   }
 

@@ -228,7 +228,7 @@ final class PhoneDetector implements PiiDetector {
       boolean passes = leniency == PhoneNumberUtil.Leniency.POSSIBLE
           ? util.isPossibleNumber(number)
           : number.getCountryCodeSource() == CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN
-              && util.isValidNumber(number);
+              && PhoneValidity.isValidNumber(util, number);
       return passes ? plus : -1;
     } catch (NumberParseException e) {
       return -1;

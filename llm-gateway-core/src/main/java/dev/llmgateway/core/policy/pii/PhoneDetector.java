@@ -26,6 +26,10 @@ import java.util.Set;
  * {@code VALID} and {@code POSSIBLE} levels, which costs a third of the matcher; when that
  * check fails, or for any other run, the matcher decides as before.
  *
+ * <p>Each scan works with the {@code PhoneNumberUtil} of the calling thread's slot in {@link
+ * PhoneUtilStripe}, not the JVM-wide {@code getInstance()}, so concurrent scans do not share one
+ * instance's pattern caches and their monitors.
+ *
  * <p>Immutable and thread-safe ({@code PhoneNumberUtil} is).
  */
 final class PhoneDetector implements PiiDetector {
@@ -61,7 +65,6 @@ final class PhoneDetector implements PiiDetector {
   /** The chars below 64 that {@link #phoneChar} takes: digits, space and {@code -.()/+}. */
   private static final long PHONE_ASCII = asciiSet("0123456789 -.()/+");
 
-  private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
   private final List<String> regions;
   private final PhoneNumberUtil.Leniency leniency;
   private final boolean direct;
@@ -120,6 +123,7 @@ final class PhoneDetector implements PiiDetector {
     if (windows.isEmpty()) {
       return;
     }
+    PhoneNumberUtil util = PhoneUtilStripe.current();
     int budget = WORK_BUDGET;
     for (int[] window : windows) {
       int length = window[1] - window[0];
@@ -134,8 +138,8 @@ final class PhoneDetector implements PiiDetector {
       // a number found in a window holds some of its digits, which no other window holds: only
       // another region's numbers in this window can repeat one
       int windowFirst = spans.size();
-      int plus = direct ? plainInternational(text, window[0] + firstDigit, window[0] + lastDigit
-          + 1, window[1]) : -1;
+      int plus = direct ? plainInternational(util, text, window[0] + firstDigit,
+          window[0] + lastDigit + 1, window[1]) : -1;
       if (plus >= 0) {
         int end = window[0] + lastDigit + 1;
         spans.add(new PiiSpan(PiiType.PHONE, plus, end));
@@ -186,7 +190,8 @@ final class PhoneDetector implements PiiDetector {
    * ({@code VALID}: valid for its country calling code, written with the plus, so no national
    * prefix is needed and no {@code x} is in it) or possible ({@code POSSIBLE}).
    */
-  private int plainInternational(String text, int first, int last, int windowEnd) {
+  private int plainInternational(PhoneNumberUtil util, String text, int first, int last,
+      int windowEnd) {
     int plus = first - 1;
     if (plus < 0 || text.charAt(plus) != '+') {
       return -1;
@@ -223,7 +228,7 @@ final class PhoneDetector implements PiiDetector {
       boolean passes = leniency == PhoneNumberUtil.Leniency.POSSIBLE
           ? util.isPossibleNumber(number)
           : number.getCountryCodeSource() == CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN
-              && util.isValidNumber(number);
+              && PhoneValidity.isValidNumber(util, number);
       return passes ? plus : -1;
     } catch (NumberParseException e) {
       return -1;
@@ -420,6 +425,6 @@ final class PhoneDetector implements PiiDetector {
 
   /** The region codes libphonenumber knows. */
   static Set<String> supportedRegions() {
-    return PhoneNumberUtil.getInstance().getSupportedRegions();
+    return PhoneUtilStripe.current().getSupportedRegions();
   }
 }

@@ -27,10 +27,11 @@ import org.jspecify.annotations.Nullable;
  * (a second for a minute in 60 buckets) and once per settlement that lands behind the newest
  * bucket, not per admission. Each successor is one small object; the ring is shared, not copied.
  *
- * <p><b>Time.</b> A request is counted in the newest bucket: at its own time when that falls in
- * the newest bucket, else (a thread that read the clock a moment before another moved the window)
- * at the time the newest bucket was opened — time never goes back within a counter. A clock
- * stepped back by more than {@link #maxStepBack} starts the counter afresh.
+ * <p><b>Time.</b> A request is counted in the newest bucket, at its own time or at the newest time
+ * counted at before it, whichever is later (a thread that read the clock a moment before another
+ * is counted at the other's time): time never goes back within a counter, as in the Redis store's
+ * script, which answers the same. A clock stepped back by more than {@link #maxStepBack} starts
+ * the counter afresh.
  */
 final class WindowCounter extends Counter {
   /** {@code current} of a frame that is no longer the counter's state. */
@@ -41,12 +42,14 @@ final class WindowCounter extends Counter {
   private static final int SPINS = 64;
 
   private static final VarHandle CURRENT;
+  private static final VarHandle NEWEST;
   private static final VarHandle FRAME;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       CURRENT = lookup.findVarHandle(Frame.class, "current", long.class);
+      NEWEST = lookup.findVarHandle(Frame.class, "newestMillis", long.class);
       FRAME = lookup.findVarHandle(WindowCounter.class, "frame", Frame.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -67,6 +70,8 @@ final class WindowCounter extends Counter {
     final long openedMillis;
     final long base;
     volatile long current;
+    /** The newest time counted at in this frame: never goes back. */
+    volatile long newestMillis;
 
     Frame(long windowMillis, int buckets, long bucketMillis, long[] counts, long bucket,
         long openedMillis, long base, long current) {
@@ -78,6 +83,7 @@ final class WindowCounter extends Counter {
       this.openedMillis = openedMillis;
       this.base = base;
       this.current = current;
+      this.newestMillis = openedMillis;
     }
 
     /** An empty frame of the request's window shape, with a new ring. */
@@ -98,6 +104,19 @@ final class WindowCounter extends Counter {
 
     boolean seal(long current) {
       return CURRENT.compareAndSet(this, current, SEALED);
+    }
+
+    /**
+     * The time to count at {@code now} (in this frame's bucket or before it): the newest time
+     * counted at so far, moved to {@code now} when that is newer.
+     */
+    long countAt(long now) {
+      for (;;) {
+        long newest = newestMillis;
+        if (now <= newest || NEWEST.compareAndSet(this, newest, now)) {
+          return Math.max(now, newest);
+        }
+      }
     }
 
     int slot(long bucket) {
@@ -134,7 +153,7 @@ final class WindowCounter extends Counter {
         }
         continue;
       }
-      if (f.bucket == NO_BUCKET || now < f.openedMillis - maxStepBack(f)) {
+      if (f.bucket == NO_BUCKET || now < f.newestMillis - maxStepBack(f)) {
         if (f.seal(c)) {
           Arrays.fill(f.counts, 0);
           FRAME.setVolatile(this, f.next(now / f.bucketMillis, now, 0, 0));
@@ -148,7 +167,7 @@ final class WindowCounter extends Counter {
         }
         continue;
       }
-      long at = k == f.bucket ? Math.max(now, f.openedMillis) : f.openedMillis;
+      long at = f.countAt(now);
       if (amount > request.limit()) {
         return refused(-1); // never fits
       }
@@ -190,7 +209,7 @@ final class WindowCounter extends Counter {
   }
 
   /**
-   * How far behind the frame's opening a request may be and still be counted in its newest
+   * How far behind the newest time counted at a request may be and still be counted in its newest
    * bucket: two windows, at least a minute. A thread that read the clock a moment before another
    * stays well within it; a clock stepped back by more restarts the counter (its last window's
    * counts are forgotten, once) instead of holding the counter at its old newest time until the
@@ -252,7 +271,7 @@ final class WindowCounter extends Counter {
         long was = f.counts[s];
         long next = Math.max(0, was + delta);
         f.counts[s] = next;
-        FRAME.setVolatile(this, f.next(f.bucket, f.openedMillis, f.base + next - was, c));
+        FRAME.setVolatile(this, f.next(f.bucket, f.newestMillis, f.base + next - was, c));
         return;
       }
     }

@@ -12,11 +12,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Frames.</b> The counter's state is its current {@link Frame}: the newest bucket, the sum of
  * the {@code N} older buckets' counts ({@code base}, fixed for the frame), and the newest bucket's
- * count ({@code current}, the frame's one mutable word). An admission of {@code a} is a
+ * count ({@code current}, the word admissions set; the frame also keeps the newest time counted
+ * at). An admission of {@code a} is a
  * compare-and-set of {@code current} from {@code c} to {@code c + a} when {@code base + c + a} is
  * within the limit: the check and the add are one atomic step over the whole window, so the window
  * is never looser than its limit however many threads take at once. Nothing else moves on that
- * path, and no thread ever waits for another there.
+ * path but the newest time counted at (a compare-and-set when the clock has moved on), and no
+ * thread ever waits for another there.
  *
  * <p><b>Sealing.</b> What changes an older bucket — moving to a newer bucket, adjusting a bucket
  * behind the newest (a call's settlement), starting afresh — first <i>seals</i> the frame (a

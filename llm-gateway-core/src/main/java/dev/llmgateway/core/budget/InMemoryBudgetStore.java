@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -95,6 +96,8 @@ public final class InMemoryBudgetStore implements BudgetStore {
   private final ConcurrentLinkedQueue<Done> settled = new ConcurrentLinkedQueue<>();
   /** How many {@link Done} entries {@link #calls} holds; at most {@link #maxSettledIds} at rest. */
   private final AtomicInteger settledIds = new AtomicInteger();
+  /** Held by the one thread forgetting settled ids whose memory ended; the others go on. */
+  private final AtomicBoolean expiring = new AtomicBoolean();
   private final int maxSettledIds;
 
   private InMemoryBudgetStore(Builder b) {
@@ -358,8 +361,11 @@ public final class InMemoryBudgetStore implements BudgetStore {
     if (hold != null) {
       dues.remove(hold.due);
     }
-    for (BudgetCounter key : sortedKeys(keys)) {
-      charge(key, actualNanos, hold != null && hold.counters.contains(key) ? hold.amount : 0);
+    for (int i = 0; i < keys.size(); i++) {
+      BudgetCounter key = Objects.requireNonNull(keys.get(i), "counter");
+      if (!namedBefore(keys, i)) { // a key named twice is charged once
+        charge(key, actualNanos, hold != null && hold.counters.contains(key) ? hold.amount : 0);
+      }
     }
     if (hold != null) {
       for (BudgetCounter key : hold.counters) {
@@ -530,10 +536,21 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
   /** Frees the holds whose leases have ended and forgets settled ids whose memory has. */
   private void expire(Instant now) {
-    for (Done d = settled.peek(); d != null && !d.until.isAfter(now); d = settled.peek()) {
-      if (settled.remove(d)) { // the head, unless another thread took it first
-        calls.remove(d.callId, d);
-        settledIds.decrementAndGet();
+    Done head = settled.peek();
+    if (head != null && !head.until.isAfter(now) && expiring.compareAndSet(false, true)) {
+      try {
+        for (Done d = head; d != null && !d.until.isAfter(now); d = settled.peek()) {
+          // d, unless the count bound took it first: then the oldest left, which the bound at
+          // work forgets at the next settle anyway (a poll: removing d by value would search
+          // the whole queue once another thread had taken it)
+          Done taken = settled.poll();
+          if (taken != null) {
+            calls.remove(taken.callId, taken);
+            settledIds.decrementAndGet();
+          }
+        }
+      } finally {
+        expiring.set(false);
       }
     }
     for (;;) {
@@ -636,16 +653,14 @@ public final class InMemoryBudgetStore implements BudgetStore {
     return sorted;
   }
 
-  private static List<BudgetCounter> sortedKeys(List<BudgetCounter> keys) {
-    List<BudgetCounter> sorted = new ArrayList<>(keys.size());
-    for (BudgetCounter k : keys) {
-      Objects.requireNonNull(k, "counter");
-      if (!sorted.contains(k)) {
-        sorted.add(k);
+  /** Whether {@code keys.get(i)} is also at an index before {@code i}. */
+  private static boolean namedBefore(List<BudgetCounter> keys, int i) {
+    for (int j = 0; j < i; j++) {
+      if (keys.get(j).equals(keys.get(i))) {
+        return true;
       }
     }
-    sorted.sort(ORDER);
-    return sorted;
+    return false;
   }
 
   /** Saturating addition of two non-negative amounts. */

@@ -112,7 +112,7 @@ final class WindowCounter extends Counter {
      * The time to count at {@code now} (in this frame's bucket or before it): the newest time
      * counted at so far, moved to {@code now} when that is newer.
      */
-    long countAt(long now) {
+    long moveTo(long now) {
       for (;;) {
         long newest = newestMillis;
         if (now <= newest || NEWEST.compareAndSet(this, newest, now)) {
@@ -169,7 +169,7 @@ final class WindowCounter extends Counter {
         }
         continue;
       }
-      long at = f.countAt(now);
+      long at = f.moveTo(now);
       if (amount > request.limit()) {
         return refused(-1); // never fits
       }

@@ -244,12 +244,13 @@ public final class InMemoryBudgetStore implements BudgetStore {
   public List<BudgetBalance> balances(List<BudgetCounter> keys, Instant now) {
     Objects.requireNonNull(now, "now");
     expire(now);
-    List<BudgetBalance> out = new ArrayList<>(keys.size());
-    for (BudgetCounter key : keys) {
-      Counter c = counters.get(Objects.requireNonNull(key, "counter"));
-      out.add(c == null ? BudgetBalance.empty(key) : c.balance(c.figures()));
+    BudgetBalance[] out = new BudgetBalance[keys.size()];
+    for (int i = 0; i < out.length; i++) { // indexed: no iterator per call
+      BudgetCounter key = Objects.requireNonNull(keys.get(i), "counter");
+      Counter c = counters.get(key);
+      out[i] = c == null ? BudgetBalance.empty(key) : c.balance(c.figures());
     }
-    return out;
+    return Arrays.asList(out);
   }
 
   @Override
@@ -266,10 +267,11 @@ public final class InMemoryBudgetStore implements BudgetStore {
     if (calls.get(callId) instanceof Done) {
       return null; // the call has ended: nothing more to hold
     }
-    List<BudgetCounter> keys = new ArrayList<>(sorted.length);
-    for (Cap cap : sorted) {
-      keys.add(cap.counter());
+    BudgetCounter[] sortedKeys = new BudgetCounter[sorted.length];
+    for (int i = 0; i < sorted.length; i++) {
+      sortedKeys[i] = sorted[i].counter();
     }
+    List<BudgetCounter> keys = Arrays.asList(sortedKeys); // this store's own, never changed
     for (;;) {
       Counter[] held = counters(keys, now);
       Object outcome = GRANTED;
@@ -288,12 +290,17 @@ public final class InMemoryBudgetStore implements BudgetStore {
         return refused;
       }
     }
-    hold(callId, List.copyOf(keys), amountNanos, leaseUntil);
+    hold(callId, keys, amountNanos, leaseUntil);
     return null;
   }
 
   /** Records (or extends) the call's hold after its counters took the amount. */
   private void hold(String callId, List<BudgetCounter> keys, long amount, Instant leaseUntil) {
+    Hold first = new Hold(keys, amount, leaseUntil, due(leaseUntil));
+    if (calls.putIfAbsent(callId, first) == null) { // the call's first reservation, as a rule
+      dues.put(first.due, callId);
+      return;
+    }
     Object[] before = new Object[1];
     Object now = calls.compute(callId, (id, previous) -> {
       before[0] = previous;
@@ -337,23 +344,24 @@ public final class InMemoryBudgetStore implements BudgetStore {
           + " counters, was " + keys.size());
     }
     expire(now);
-    Object[] before = new Object[1];
-    Object after = calls.compute(callId, (id, previous) -> {
-      before[0] = previous;
+    Object previous;
+    Done after;
+    for (;;) { // compare-and-set on the call's entry: no lambda, no holder per settle
+      previous = calls.get(callId);
       if (previous instanceof Done) {
-        return previous;
+        return balances(keys, now); // a repeat: charged once
       }
       Instant until = now.plus(settledIdMemory);
       if (previous instanceof Hold h && h.leaseUntil.isAfter(until)) {
         until = h.leaseUntil;
       }
-      return new Done(id, until);
-    });
-    Object previous = before[0];
-    if (previous instanceof Done) {
-      return balances(keys, now); // a repeat: charged once
+      after = new Done(callId, until);
+      if (previous == null ? calls.putIfAbsent(callId, after) == null
+          : calls.replace(callId, previous, after)) {
+        break;
+      }
     }
-    settled.offer((Done) after);
+    settled.offer(after);
     if (settledIds.incrementAndGet() > maxSettledIds) {
       forgetOldestSettled();
     }
@@ -636,6 +644,8 @@ public final class InMemoryBudgetStore implements BudgetStore {
   private static final Object RETRY = new Object();
   private static final Object GRANTED = new Object();
 
+  private static final Comparator<Cap> CAP_ORDER = Comparator.comparing(Cap::counter, ORDER);
+
   private static Cap[] sortedCaps(List<Cap> caps) {
     Objects.requireNonNull(caps, "caps");
     if (caps.isEmpty() || caps.size() > MAX_COUNTERS_PER_CALL) {
@@ -643,7 +653,9 @@ public final class InMemoryBudgetStore implements BudgetStore {
           + " counters, was " + caps.size());
     }
     Cap[] sorted = caps.toArray(new Cap[0]);
-    Arrays.sort(sorted, Comparator.comparing(Cap::counter, ORDER));
+    if (sorted.length > 1) {
+      Arrays.sort(sorted, CAP_ORDER);
+    }
     for (int i = 1; i < sorted.length; i++) {
       if (sorted[i].counter().equals(sorted[i - 1].counter())) {
         throw new IllegalArgumentException("a reservation names counter " + sorted[i].counter()

@@ -2,6 +2,7 @@ package dev.llmgateway.core.cost;
 
 import dev.llmgateway.Usage;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +69,13 @@ public final class Price {
    */
   private final long @Nullable [] unscaled;
   private final int[] scales;
+  /**
+   * Where the most a call can cost puts its tokens, by index into {@link #unscaled}: every input
+   * token at the dearest of plain input (0), a cache write (2) and a 1-hour cache write (3), the
+   * earlier on a tie; every output token at plain output (4) or, when dearer, reasoning (5).
+   */
+  private final int dearestInput;
+  private final int dearestOutput;
 
   private Price(BigDecimal input, BigDecimal output, @Nullable BigDecimal cachedInput,
       @Nullable BigDecimal cacheWrite, @Nullable BigDecimal cacheWrite1h,
@@ -103,6 +111,15 @@ public final class Price {
     }
     this.unscaled = fit ? longs : null;
     this.scales = rateScales;
+    int in = 0;
+    if (cacheWritePerToken.compareTo(rates[in]) > 0) {
+      in = 2;
+    }
+    if (cacheWrite1hPerToken.compareTo(rates[in]) > 0) {
+      in = 3;
+    }
+    this.dearestInput = in;
+    this.dearestOutput = reasoningPerToken.compareTo(outputPerToken) > 0 ? 5 : 4;
   }
 
   /**
@@ -295,6 +312,106 @@ public final class Price {
     sum = add(sum, reasoned, p.reasoningPerToken);
     return sum;
   }
+
+  /**
+   * What {@link #cost(Usage)} comes to in nano-dollars (billionths of a dollar), rounded up: the
+   * unit budgets count in. Equal to rounding {@code cost(usage)} up to the nano-dollar, but summed
+   * in {@code long} arithmetic without a {@code BigDecimal} whenever the rates and the sum fit
+   * (every everyday price); {@link Long#MAX_VALUE} when the amount is larger than that.
+   *
+   * @param usage the call's token counts
+   * @return the cost in nano-dollars, rounded up, never negative
+   */
+  public long costNanos(Usage usage) {
+    Price p = usage.inputTokens() > longPromptThreshold ? longPrompt : this;
+    if (p == null) {
+      p = this;
+    }
+    long cached = usage.cachedInputTokens();
+    long written = usage.cacheWriteTokens();
+    long writtenHour = usage.cacheWrite1hTokens();
+    long reasoned = usage.reasoningTokens();
+    long nanos = p.nanosInLongs(usage.inputTokens() - cached - written, cached,
+        written - writtenHour, writtenHour, usage.outputTokens() - reasoned, reasoned);
+    if (nanos >= 0) {
+      return nanos;
+    }
+    BigDecimal rounded = cost(usage).movePointRight(9).setScale(0, RoundingMode.CEILING);
+    return rounded.compareTo(LONG_MAX) <= 0 ? rounded.longValue() : Long.MAX_VALUE;
+  }
+
+  /**
+   * The most a call with {@code inputTokens} in and {@code outputTokens} out can cost, in
+   * nano-dollars rounded up, whatever its usage turns out to be: every input token at the dearest
+   * input rate (plain, or a cache write when that costs more), every output token at the dearest
+   * output rate (plain, or reasoning when that costs more), at the {@linkplain #longPrompt()
+   * long-prompt tier}'s rates when the input is above its threshold. What a budget reserves for an
+   * attempt; {@link Long#MAX_VALUE} when larger than that.
+   *
+   * @param inputTokens the prompt's tokens, at least 0
+   * @param outputTokens the most tokens the answer may have, at least 0
+   * @return the most it can cost in nano-dollars, never negative
+   * @throws IllegalArgumentException when a count is negative
+   */
+  public long maxCostNanos(long inputTokens, long outputTokens) {
+    if (inputTokens < 0 || outputTokens < 0) {
+      throw new IllegalArgumentException("token counts must be >= 0, were " + inputTokens
+          + " and " + outputTokens);
+    }
+    Price p = inputTokens > longPromptThreshold && longPrompt != null ? longPrompt : this;
+    int in = p.dearestInput;
+    int out = p.dearestOutput;
+    long nanos = p.nanosInLongs(in == 0 ? inputTokens : 0, 0, in == 2 ? inputTokens : 0,
+        in == 3 ? inputTokens : 0, out == 4 ? outputTokens : 0, out == 5 ? outputTokens : 0);
+    if (nanos >= 0) {
+      return nanos;
+    }
+    return costNanos(new Usage(inputTokens, outputTokens, 0, in >= 2 ? inputTokens : 0,
+        in == 3 ? inputTokens : 0, out == 5 ? outputTokens : 0, false));
+  }
+
+  /**
+   * {@link #inLongs}'s sum in nano-dollars rounded up, or -1 when a rate or the sum does not fit
+   * a {@code long}.
+   */
+  private long nanosInLongs(long t0, long t1, long t2, long t3, long t4, long t5) {
+    long[] u = unscaled;
+    if (u == null) {
+      return -1;
+    }
+    int scale = -1;
+    scale = scaleOf(u, scale, t0, 0);
+    scale = scaleOf(u, scale, t1, 1);
+    scale = scaleOf(u, scale, t2, 2);
+    scale = scaleOf(u, scale, t3, 3);
+    scale = scaleOf(u, scale, t4, 4);
+    scale = scaleOf(u, scale, t5, 5);
+    if (scale < 0) {
+      return 0;
+    }
+    try {
+      long sum = term(u, 0, t0, 0, scale);
+      sum = term(u, sum, t1, 1, scale);
+      sum = term(u, sum, t2, 2, scale);
+      sum = term(u, sum, t3, 3, scale);
+      sum = term(u, sum, t4, 4, scale);
+      sum = term(u, sum, t5, 5, scale);
+      // sum is the cost in units of 10^-scale dollars; a nano-dollar is 10^-9
+      if (scale <= 9) {
+        return Math.multiplyExact(sum, POWERS_OF_TEN[9 - scale]);
+      }
+      int down = scale - 9;
+      if (down >= POWERS_OF_TEN.length) {
+        return sum == 0 ? 0 : 1; // a long is below 10^19 units of 10^-scale: under a nano-dollar
+      }
+      long unit = POWERS_OF_TEN[down];
+      return sum / unit + (sum % unit == 0 ? 0 : 1);
+    } catch (ArithmeticException tooLarge) {
+      return -1;
+    }
+  }
+
+  private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private static final long[] POWERS_OF_TEN = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L,
       1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L, 10_000_000_000L,

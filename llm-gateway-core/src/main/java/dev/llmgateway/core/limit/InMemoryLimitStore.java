@@ -171,7 +171,9 @@ public final class InMemoryLimitStore implements LimitStore {
 
   @Override
   public void settle(List<Settlement> settlements, long nowMillis) {
-    for (Settlement s : settlements) {
+    boolean overflows = overflowed.sum() > 0; // read first: an overflow admitted before counts
+    for (int i = 0; i < settlements.size(); i++) { // indexed: no iterator per call
+      Settlement s = settlements.get(i);
       LimitRequest r = s.request();
       Counter own = counters.get(r.counter());
       if (r.isSlot()) {
@@ -179,7 +181,7 @@ public final class InMemoryLimitStore implements LimitStore {
         if (own != null) {
           own.release(r.leaseId());
         }
-        Counter overflow = counters.get(overflowKey(r.counter()));
+        Counter overflow = overflows ? counters.get(overflowKey(r.counter())) : null;
         if (overflow != null) {
           overflow.release(r.leaseId());
         }

@@ -27,7 +27,8 @@ final class SlotCounter extends Counter {
   long take(LimitRequest request, long now) {
     String id = request.leaseId();
     long until = request.leaseUntilMillis();
-    if (leases.computeIfPresent(id, (k, held) -> Math.max(held, until)) != null) {
+    if (leases.get(id) != null // a renewal is rare: no lambda for a first take
+        && leases.computeIfPresent(id, (k, held) -> Math.max(held, until)) != null) {
       return 0; // renewed: a counter holding a lease is not retired
     }
     for (;;) {

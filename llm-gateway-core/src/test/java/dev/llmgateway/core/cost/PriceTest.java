@@ -222,6 +222,114 @@ class PriceTest {
     }
   }
 
+  /**
+   * The cost in nano-dollars is the exact cost rounded up to the nano-dollar, over seeded random
+   * prices (scales from whole dollars to 10^-12 per million, rates too large for a long, a long
+   * prompt tier) and usages up to sums that overflow a long; worked out here in BigDecimal.
+   */
+  @Test
+  void theCostInNanosIsTheExactCostRoundedUp() {
+    java.util.Random random = new java.util.Random(2507);
+    String[] rates = {"0", "0.1", "0.40", "2.00", "3", "15.125", "0.000001", "1234.5678",
+        "0.000000000001", "0.0000000000015", "99999999999999999999.5", "75", "0.075"};
+    int cheap = 0;
+    int huge = 0;
+    for (int run = 0; run < 20_000; run++) {
+      Price price = Price.perMillion(rates[random.nextInt(rates.length)],
+              rates[random.nextInt(rates.length)])
+          .cachedInput(rates[random.nextInt(rates.length)])
+          .cacheWrite(rates[random.nextInt(rates.length)], rates[random.nextInt(rates.length)])
+          .reasoning(rates[random.nextInt(rates.length)]);
+      if (random.nextBoolean()) {
+        price = price.longPrompt(1 + random.nextInt(1_000),
+            Price.perMillion(rates[random.nextInt(rates.length)],
+                rates[random.nextInt(rates.length)]));
+      }
+      long scale = switch (run % 4) {
+        case 0 -> 10;
+        case 1 -> 1_000_000;
+        case 2 -> Long.MAX_VALUE / 1_000;
+        default -> Long.MAX_VALUE / 2;
+      };
+      long input = (long) (random.nextDouble() * scale);
+      long cached = random.nextInt(3) == 0 ? 0 : (long) (random.nextDouble() * input);
+      long written = random.nextInt(3) == 0 ? 0 : (long) (random.nextDouble() * (input - cached));
+      long written1h = random.nextBoolean() ? 0 : (long) (random.nextDouble() * written);
+      long output = random.nextInt(5) == 0 ? 0 : (long) (random.nextDouble() * scale);
+      long reasoning = random.nextBoolean() ? 0 : (long) (random.nextDouble() * output);
+      Usage usage = usage(input, output, cached, written, written1h, reasoning);
+
+      BigDecimal nanos = price.cost(usage).movePointRight(9)
+          .setScale(0, java.math.RoundingMode.CEILING);
+      long expected = nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0
+          ? nanos.longValueExact() : Long.MAX_VALUE;
+      assertThat(price.costNanos(usage)).as("run %d: %s", run, usage).isEqualTo(expected);
+      cheap += expected > 0 && expected < 1_000 ? 1 : 0;
+      huge += expected == Long.MAX_VALUE ? 1 : 0;
+    }
+    assertThat(cheap).as("amounts of a few nano-dollars, rounded up").isGreaterThan(500);
+    assertThat(huge).as("amounts past a long").isGreaterThan(500);
+  }
+
+  /**
+   * The most a call can cost is the cost of a usage with every input token at the dearest input
+   * kind and every output token at the dearest output kind of the rates that apply (the long-prompt
+   * tier's above its threshold), rounded up: over seeded random prices and token counts.
+   */
+  @Test
+  void theMostACallCanCostPutsEveryTokenAtItsDearestRate() {
+    java.util.Random random = new java.util.Random(2508);
+    String[] rates = {"0", "0.1", "0.40", "2.00", "3", "3.75", "6", "15.125", "0.000001",
+        "0.0000000000015", "99999999999999999999.5"};
+    int written = 0;
+    int writtenHour = 0;
+    int reasoned = 0;
+    for (int run = 0; run < 20_000; run++) {
+      Price price = Price.perMillion(rates[random.nextInt(rates.length)],
+          rates[random.nextInt(rates.length)]);
+      if (random.nextBoolean()) {
+        price = price.cacheWrite(rates[random.nextInt(rates.length)],
+            rates[random.nextInt(rates.length)]);
+      }
+      if (random.nextBoolean()) {
+        price = price.reasoning(rates[random.nextInt(rates.length)]);
+      }
+      if (random.nextInt(3) == 0) {
+        price = price.longPrompt(1 + random.nextInt(1_000),
+            Price.perMillion(rates[random.nextInt(rates.length)],
+                rates[random.nextInt(rates.length)]).cacheWrite(
+                    rates[random.nextInt(rates.length)], rates[random.nextInt(rates.length)]));
+      }
+      long input = run % 3 == 0 ? random.nextInt(2_000) : (long) (random.nextDouble()
+          * (run % 3 == 1 ? 1_000_000 : Long.MAX_VALUE / 2));
+      long output = random.nextInt(4) == 0 ? 0 : random.nextInt(100_000);
+
+      Price rates0 = input > price.longPromptThreshold() && price.longPrompt() != null
+          ? price.longPrompt() : price;
+      BigDecimal plain = rates0.input();
+      BigDecimal write = or(rates0.cacheWrite(), plain);
+      BigDecimal writeHour = or(rates0.cacheWrite1h(), write);
+      long w = write.compareTo(plain) > 0 || writeHour.compareTo(plain) > 0 ? input : 0;
+      long wh = w > 0 && writeHour.compareTo(write) > 0 ? input : 0;
+      long r = or(rates0.reasoning(), rates0.output()).compareTo(rates0.output()) > 0 ? output : 0;
+      BigDecimal most = price.cost(usage(input, output, 0, w, wh, r)).movePointRight(9)
+          .setScale(0, java.math.RoundingMode.CEILING);
+      long expected = most.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0
+          ? most.longValueExact() : Long.MAX_VALUE;
+
+      assertThat(price.maxCostNanos(input, output)).as("run %d: %s, %d in, %d out", run, price,
+          input, output).isEqualTo(expected);
+      written += w > 0 && wh == 0 ? 1 : 0;
+      writtenHour += wh > 0 ? 1 : 0;
+      reasoned += r > 0 ? 1 : 0;
+    }
+    assertThat(written).as("input at the cache-write rate").isGreaterThan(1_000);
+    assertThat(writtenHour).as("input at the 1-hour rate").isGreaterThan(1_000);
+    assertThat(reasoned).as("output at the reasoning rate").isGreaterThan(1_000);
+    assertThatThrownBy(() -> Price.perMillion("1", "2").maxCostNanos(-1, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(">= 0");
+  }
+
   private static BigDecimal or(@org.jspecify.annotations.Nullable BigDecimal rate,
       BigDecimal fallback) {
     return rate == null ? fallback : rate;

@@ -109,6 +109,29 @@ class RateLimitsTest {
     assertThat(g.chat(ChatRequest.of("a", "later"), SUPPORT).text()).isNotEmpty();
   }
 
+  /**
+   * The admission reuses the last request it made for a limit when the next caller has the same
+   * counter: callers that take turns must still each count on their own, by team and by tenant
+   * (the same team id in another org), for requests, tokens and slots alike.
+   */
+  @Test
+  void callersTakingTurnsEachCountOnTheirOwnCounter() {
+    Gateway g = gateway(RateLimits.of(RateLimit.requestsPerMinute(3).perTeam(),
+        RateLimit.tokensPerMinute(1_000_000).perTeam(), RateLimit.concurrent(1).perTeam()));
+    Principal otherOrg = member("globex", "support", "carol@example.com");
+    Principal[] turns = {SUPPORT, SALES, otherOrg, SUPPORT, SUPPORT, otherOrg, SALES, otherOrg, SALES};
+
+    for (Principal p : turns) {
+      g.chat(ChatRequest.of("a", "turn"), p);
+    }
+
+    for (Principal p : new Principal[] {SUPPORT, SALES, otherOrg}) {
+      RateLimitedException e = limited(() -> g.chat(ChatRequest.of("a", "fourth"), p));
+      assertThat(e.limit()).isEqualTo("team-rpm");
+    }
+    assertThat(stub.calls()).hasSize(turns.length);
+  }
+
   @Test
   void unaryStreamedAndEmbeddingCallsAreAllCounted() {
     Gateway g = gateway(RateLimits.of(RateLimit.requestsPerMinute(3).perKey()));

@@ -45,21 +45,38 @@ final class Admission implements CallEnd, AttemptGate {
   private final RateLimits limits;
   private final Clock clock;
   private final RateLimit[] deploymentLimits;
+  private final @Nullable Memo deploymentMemo;
   private long tokens = -1;
   /** Taken at admission, with the limit each is for and where it was counted. */
   private List<LimitRequest> admitted = List.of();
   private List<RateLimit> admittedLimits = List.of();
-  private long[] admittedAt = new long[0];
+  private @Nullable Acquisition admittedAt;
   /** Taken by the attempts: window requests with where each was counted, and slots. */
-  private final List<Taken> attempts = new ArrayList<>(0);
+  private @Nullable List<Taken> attempts;
   private boolean ended;
 
   /** A window request an attempt at {@code deployment} took. */
   private record Taken(Deployment deployment, RateLimit limit, LimitRequest request,
       long countedAt) {}
 
+  /**
+   * The last request made for each of a list of limits, kept to be made again: the next caller
+   * with the same counter (the same id, in the same tenant) reuses its counter, and for a limit of
+   * requests the whole request. One per configured list; written and read without a lock (each
+   * element an immutable record, safely published by its final fields; a lost write only costs
+   * a new record).
+   */
+  static final class Memo {
+    private final LimitRequest[] last;
+
+    Memo(int limits) {
+      this.last = new LimitRequest[limits];
+    }
+  }
+
   Admission(Call call, Principal principal, GatewayRequest request, String model,
-      RateLimits limits, Clock clock, RateLimit[] deploymentLimits) {
+      RateLimits limits, Clock clock, RateLimit[] deploymentLimits,
+      @Nullable Memo deploymentMemo) {
     this.call = call;
     this.principal = principal;
     this.request = request;
@@ -67,14 +84,17 @@ final class Admission implements CallEnd, AttemptGate {
     this.limits = limits;
     this.clock = clock;
     this.deploymentLimits = deploymentLimits;
+    this.deploymentMemo = deploymentMemo;
   }
 
   /**
    * The store request of {@code limit} for this call (at {@code deployment}, for a deployment
    * limit), or null when the limit does not apply: the principal has no id for its scope, or not
-   * the limit's fixed id; the deployment is not the limit's.
+   * the limit's fixed id; the deployment is not the limit's. {@code memo} (when not null) keeps
+   * the limit's last request at {@code index}.
    */
-  @Nullable LimitRequest requestFor(RateLimit limit, @Nullable Deployment deployment) {
+  @Nullable LimitRequest requestFor(RateLimit limit, @Nullable Memo memo, int index,
+      @Nullable Deployment deployment) {
     Scope scope = limit.scope();
     String id = deployment != null ? Scope.idOf(deployment) : scope.idOf(principal);
     if (id == null || (limit.id() != null && !limit.id().equals(id))) {
@@ -82,14 +102,28 @@ final class Admission implements CallEnd, AttemptGate {
     }
     String tenant = scope == Scope.GLOBAL || scope == Scope.DEPLOYMENT
         || principal.orgId() == null ? "" : principal.orgId();
-    LimitCounter counter = new LimitCounter(limit.name(), scope, tenant, id);
-    return switch (limit.kind()) {
+    LimitRequest last = memo == null ? null : memo.last[index];
+    LimitCounter counter;
+    if (last != null && last.counter().id().equals(id)
+        && last.counter().tenant().equals(tenant)) {
+      if (limit.kind() == RateLimit.Kind.REQUESTS) {
+        return last; // the same counter, limit and amount: the same request
+      }
+      counter = last.counter();
+    } else {
+      counter = new LimitCounter(limit.name(), scope, tenant, id);
+    }
+    LimitRequest made = switch (limit.kind()) {
       case REQUESTS -> LimitRequest.window(counter, limit.limit(), limit.windowMillis(),
           limit.bucketCount(), 1);
       case TOKENS -> LimitRequest.window(counter, limit.limit(), limit.windowMillis(),
           limit.bucketCount(), tokens());
       default -> LimitRequest.slot(counter, limit.limit(), call.callId(), leaseUntil());
     };
+    if (memo != null && (last == null || counter != last.counter())) {
+      memo.last[index] = made; // a new counter (a request of requests is only made then)
+    }
+    return made;
   }
 
   /** The request's estimated input tokens, counted once. */
@@ -115,10 +149,7 @@ final class Admission implements CallEnd, AttemptGate {
       Acquisition acquired) {
     admitted = requests;
     admittedLimits = applied;
-    admittedAt = new long[requests.size()];
-    for (int i = 0; i < admittedAt.length; i++) {
-      admittedAt[i] = acquired.countedAtMillis(i);
-    }
+    admittedAt = acquired;
   }
 
   /** The gate: counts an attempt at {@code deployment} against its deployment limits. */
@@ -129,8 +160,9 @@ final class Admission implements CallEnd, AttemptGate {
     }
     List<LimitRequest> requests = null;
     List<RateLimit> applied = null;
-    for (RateLimit limit : deploymentLimits) {
-      LimitRequest r = requestFor(limit, deployment);
+    for (int j = 0; j < deploymentLimits.length; j++) {
+      RateLimit limit = deploymentLimits[j];
+      LimitRequest r = requestFor(limit, deploymentMemo, j, deployment);
       if (r != null) {
         if (requests == null) {
           requests = new ArrayList<>(deploymentLimits.length);
@@ -154,6 +186,9 @@ final class Admission implements CallEnd, AttemptGate {
       RateLimit limit = applied.get(i);
       return AdmitInterceptor.refusal(limit, requests.get(i), acquired.retryAfter());
     }
+    if (attempts == null) {
+      attempts = new ArrayList<>(requests.size());
+    }
     for (int i = 0; i < requests.size(); i++) {
       attempts.add(new Taken(deployment, applied.get(i), requests.get(i),
           acquired.countedAtMillis(i)));
@@ -166,14 +201,14 @@ final class Admission implements CallEnd, AttemptGate {
   public void ended(UsageRecord record) {
     List<LimitRequest> own;
     List<RateLimit> ownLimits;
-    long[] ownAt;
+    Acquisition ownAt;
     List<Taken> taken;
     synchronized (this) {
       ended = true;
       own = admitted;
       ownLimits = admittedLimits;
       ownAt = admittedAt;
-      taken = List.copyOf(attempts);
+      taken = attempts == null ? List.of() : List.copyOf(attempts);
     }
     List<Settlement> settlements = new ArrayList<>(own.size() + taken.size());
     long actual = record.usage().totalTokens();
@@ -181,8 +216,9 @@ final class Admission implements CallEnd, AttemptGate {
       LimitRequest r = own.get(i);
       if (r.isSlot()) {
         settlements.add(Settlement.release(r));
-      } else if (ownLimits.get(i).kind() == RateLimit.Kind.TOKENS && actual != r.amount()) {
-        settlements.add(Settlement.adjust(r, ownAt[i], actual - r.amount()));
+      } else if (ownLimits.get(i).kind() == RateLimit.Kind.TOKENS && actual != r.amount()
+          && ownAt != null) {
+        settlements.add(Settlement.adjust(r, ownAt.countedAtMillis(i), actual - r.amount()));
       }
     }
     if (!taken.isEmpty()) {

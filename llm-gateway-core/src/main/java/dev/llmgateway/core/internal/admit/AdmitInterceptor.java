@@ -19,6 +19,7 @@ import dev.llmgateway.core.limit.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -58,19 +59,25 @@ public final class AdmitInterceptor implements Step {
     this.limits = limits;
     this.clock = clock;
     this.providers = Set.copyOf(providers);
-    this.compiled = Compiled.of(limits.limits());
+    this.compiled = Compiled.of(limits.limits(), true);
   }
 
   /** The configured limits split by where they count: per call, or per attempt at a deployment. */
-  private record Compiled(List<RateLimit> from, RateLimit[] call, RateLimit[] deployment) {
-    static Compiled of(List<RateLimit> limits) {
+  /**
+   * The limits split by where they count, each kind with its {@link Admission.Memo} (none for the
+   * limits of one call's {@link LimitSource}).
+   */
+  private record Compiled(List<RateLimit> from, RateLimit[] call, RateLimit[] deployment,
+      Admission.@Nullable Memo callMemo, Admission.@Nullable Memo deploymentMemo) {
+    static Compiled of(List<RateLimit> limits, boolean memo) {
       List<RateLimit> call = new ArrayList<>();
       List<RateLimit> deployment = new ArrayList<>();
       for (RateLimit l : limits) {
         (l.scope() == Scope.DEPLOYMENT ? deployment : call).add(l);
       }
       return new Compiled(limits, call.toArray(new RateLimit[0]),
-          deployment.toArray(new RateLimit[0]));
+          deployment.toArray(new RateLimit[0]), memo ? new Admission.Memo(call.size()) : null,
+          memo ? new Admission.Memo(deployment.size()) : null);
     }
   }
 
@@ -91,17 +98,23 @@ public final class AdmitInterceptor implements Step {
       return chain.proceed(request);
     }
     Admission admission = new Admission(call, principal, request, model(request), limits,
-        clock, c.deployment);
-    List<LimitRequest> requests = new ArrayList<>(c.call.length);
-    List<RateLimit> applied = new ArrayList<>(c.call.length);
-    for (RateLimit limit : c.call) {
-      LimitRequest r = admission.requestFor(limit, null);
+        clock, c.deployment, c.deploymentMemo);
+    LimitRequest[] taking = new LimitRequest[c.call.length];
+    RateLimit[] taken = new RateLimit[c.call.length];
+    int n = 0;
+    for (int i = 0; i < c.call.length; i++) {
+      LimitRequest r = admission.requestFor(c.call[i], c.callMemo, i, null);
       if (r != null) {
-        requests.add(r);
-        applied.add(limit);
+        taking[n] = r;
+        taken[n++] = c.call[i];
       }
     }
-    if (!requests.isEmpty()) {
+    if (n > 0) {
+      // fixed-size views, exact when every limit applies (the rule): no list copies per call
+      List<LimitRequest> requests = Arrays.asList(n == taking.length ? taking
+          : Arrays.copyOf(taking, n));
+      List<RateLimit> applied = Arrays.asList(n == taken.length ? taken
+          : Arrays.copyOf(taken, n));
       Acquisition acquired;
       try {
         acquired = limits.store().acquire(requests, clock.millis());
@@ -139,7 +152,7 @@ public final class AdmitInterceptor implements Step {
     List<RateLimit> now = limits.limits();
     Compiled c = compiled;
     if (c.from != now) {
-      c = Compiled.of(now);
+      c = Compiled.of(now, true);
       compiled = c;
     }
     return c;
@@ -168,7 +181,7 @@ public final class AdmitInterceptor implements Step {
       }
     }
     merged.addAll(own);
-    return Compiled.of(merged);
+    return Compiled.of(merged, false);
   }
 
   /** The requested model, without a configured provider's {@code provider/} prefix. */

@@ -92,7 +92,8 @@ final class BudgetAdmission implements Step {
     if (reason != null && call.tag(Downgrade.class) == null) {
       call.tag(Downgrade.class, new Downgrade(reason));
     }
-    call.tag(CallBudget.class, new CallBudget(engine, call, applied, forced, forcedBalance));
+    call.tag(CallBudget.class,
+        new CallBudget(engine, call, applied, counters, forced, forcedBalance));
     return chain.proceed(chain.request());
   }
 }

@@ -19,6 +19,7 @@ import dev.llmgateway.spi.AttemptContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -65,22 +66,26 @@ final class CallBudget implements AttemptGate, CallEnd {
   private volatile boolean touched;
   /** What the store holds for the call; guarded by this. */
   private long reserved;
-  /** The deployments this gate admitted an attempt at, and each one's most; guarded by this. */
-  private final List<Deployment> admitted = new ArrayList<>(2);
-  private final List<Long> admittedMax = new ArrayList<>(2);
+  /**
+   * The deployments this gate admitted an attempt at, and each one's most: the first {@code
+   * admittedCount} of these; guarded by this.
+   */
+  private Deployment[] admitted = new Deployment[2];
+  private long[] admittedMax = new long[2];
+  private int admittedCount;
 
-  CallBudget(BudgetEngine engine, Call call, List<Applied> applied, @Nullable Applied forced,
-      @Nullable BudgetBalance forcedBalance) {
+  /**
+   * The budgets of {@code call}: {@code applied}, and {@code counters}, theirs in the same order (a
+   * list nobody changes afterwards).
+   */
+  CallBudget(BudgetEngine engine, Call call, List<Applied> applied, List<BudgetCounter> counters,
+      @Nullable Applied forced, @Nullable BudgetBalance forcedBalance) {
     this.engine = engine;
     this.call = call;
     this.applied = applied;
+    this.counters = counters;
     this.forced = forced;
     this.forcedBalance = forcedBalance;
-    List<BudgetCounter> list = new ArrayList<>(applied.size());
-    for (Applied a : applied) {
-      list.add(a.counter());
-    }
-    this.counters = List.copyOf(list);
   }
 
   /**
@@ -116,13 +121,14 @@ final class CallBudget implements AttemptGate, CallEnd {
       call.refuse(UsageRecord.Refusal.BUDGET);
       throw Refusals.unpriced(unpriced);
     }
-    List<BudgetStore.Cap> list = new ArrayList<>(applied.size());
-    for (Applied a : applied) {
+    BudgetStore.Cap[] list = new BudgetStore.Cap[applied.size()];
+    for (int i = 0; i < list.length; i++) {
+      Applied a = applied.get(i);
       Budget b = a.budget();
       boolean uncapped = downgraded && b.atHardLimit() == HardLimitAction.DOWNGRADE_ONLY;
-      list.add(new BudgetStore.Cap(a.counter(), uncapped ? Long.MAX_VALUE : b.limitNanos()));
+      list[i] = new BudgetStore.Cap(a.counter(), uncapped ? Long.MAX_VALUE : b.limitNanos());
     }
-    caps = List.copyOf(list);
+    caps = Arrays.asList(list); // fixed from here on
     Instant now = engine.clock.instant();
     leaseUntil = leaseUntil(now);
     touched = true;
@@ -168,9 +174,8 @@ final class CallBudget implements AttemptGate, CallEnd {
     if (max == Costs.UNPRICED) {
       return Refusals.unpriced(deployment);
     }
-    if (admitted.isEmpty() && call.attemptCount() == 0 && max <= reserved) {
-      admitted.add(deployment); // the first attempt: within what was reserved for it
-      admittedMax.add(max);
+    if (admittedCount == 0 && call.attemptCount() == 0 && max <= reserved) {
+      admitted(deployment, max); // the first attempt: within what was reserved for it
       return null;
     }
     List<Attempt> ended = call.attempts(); // read before the count: a race only over-counts
@@ -188,13 +193,13 @@ final class CallBudget implements AttemptGate, CallEnd {
     }
     int running = started - ran;
     if (running > 0) {
-      List<Long> unmatched = new ArrayList<>(admitted.size());
-      for (int i = 0; i < admitted.size(); i++) {
-        Integer n = endedAt.get(admitted.get(i));
+      List<Long> unmatched = new ArrayList<>(admittedCount);
+      for (int i = 0; i < admittedCount; i++) {
+        Integer n = endedAt.get(admitted[i]);
         if (n != null && n > 0) {
-          endedAt.put(admitted.get(i), n - 1);
+          endedAt.put(admitted[i], n - 1);
         } else {
-          unmatched.add(admittedMax.get(i));
+          unmatched.add(admittedMax[i]);
         }
       }
       unmatched.sort(Collections.reverseOrder());
@@ -218,9 +223,19 @@ final class CallBudget implements AttemptGate, CallEnd {
       }
       reserved = needed;
     }
-    admitted.add(deployment);
-    admittedMax.add(max);
+    admitted(deployment, max);
     return null;
+  }
+
+  /** Remembers an attempt this gate admitted at {@code deployment}; under this object's monitor. */
+  private void admitted(Deployment deployment, long max) {
+    if (admittedCount == admitted.length) {
+      admitted = Arrays.copyOf(admitted, admittedCount * 2);
+      admittedMax = Arrays.copyOf(admittedMax, admittedCount * 2);
+    }
+    admitted[admittedCount] = deployment;
+    admittedMax[admittedCount] = max;
+    admittedCount++;
   }
 
   @Override

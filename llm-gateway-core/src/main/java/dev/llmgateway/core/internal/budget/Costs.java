@@ -5,12 +5,10 @@ import dev.llmgateway.ChatRequest;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.Usage;
-import dev.llmgateway.core.budget.Budget;
 import dev.llmgateway.core.budget.UnknownCost;
 import dev.llmgateway.core.cost.Price;
 import dev.llmgateway.core.cost.PriceTable;
 import dev.llmgateway.spi.TokenEstimator;
-import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,19 +78,7 @@ final class Costs {
       }
       price = unpricedRate;
     }
-    // A cost is a sum of tokens x rate per kind, so the most is every input token at the dearest
-    // input kind and every output token at the dearest output kind of the rates that apply.
-    Price rates = input > price.longPromptThreshold() && price.longPrompt() != null
-        ? price.longPrompt() : price;
-    BigDecimal plain = rates.input();
-    BigDecimal write = rates.cacheWrite() != null ? rates.cacheWrite() : plain;
-    BigDecimal writeHour = rates.cacheWrite1h() != null ? rates.cacheWrite1h() : write;
-    long written = write.compareTo(plain) > 0 || writeHour.compareTo(plain) > 0 ? input : 0;
-    long writtenHour = written > 0 && writeHour.compareTo(write) > 0 ? input : 0;
-    BigDecimal reasoningRate = rates.reasoning() != null ? rates.reasoning() : rates.output();
-    long reasoned = reasoningRate.compareTo(rates.output()) > 0 ? output : 0;
-    return Budget.toNanos(price.cost(
-        new Usage(input, output, 0, written, writtenHour, reasoned, false)));
+    return price.maxCostNanos(input, output);
   }
 
   /** What an ended attempt cost, rounded up; an unpriced one per the policy (0, or at the rate). */
@@ -105,7 +91,7 @@ final class Costs {
     if (price == null) {
       price = policy == UnknownCost.CHARGE_RESERVATION ? unpricedRate : null;
     }
-    return price == null ? 0 : Budget.toNanos(price.cost(u));
+    return price == null ? 0 : price.costNanos(u);
   }
 
   /** The policy for unpriced deployments. */

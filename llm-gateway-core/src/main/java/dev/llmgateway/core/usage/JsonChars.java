@@ -1,13 +1,15 @@
 package dev.llmgateway.core.usage;
 
 import dev.llmgateway.Deployment;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
  * The texts a usage record's JSON form writes per record, written into a scratch {@code char[]}
  * that the writer keeps for a whole batch instead of a new {@code String} (and its builders) per
  * record: an instant exactly as {@link Instant#toString()} prints it, a deployment as {@link
- * Deployment#toString()} does. Stateless; the scratch array is the caller's.
+ * Deployment#toString()} does, a cost as {@link BigDecimal#toPlainString()} does. Stateless; the
+ * scratch array is the caller's.
  */
 final class JsonChars {
   /** Long enough for an instant of years 0 to 9999 and a deployment of 256 + 1 + 256 chars. */
@@ -83,6 +85,44 @@ final class JsonChars {
     provider.getChars(0, provider.length(), into, 0);
     into[provider.length()] = '/';
     model.getChars(0, model.length(), into, provider.length() + 1);
+    return length;
+  }
+
+  /**
+   * Writes {@code amount} as {@link BigDecimal#toPlainString()} does ({@code 0.000125}, {@code
+   * 12.50}: every digit of its scale, no exponent) into {@code into}; returns the length, or -1 for
+   * an amount below 0, above 18 digits or with a negative scale (then use {@code toPlainString}).
+   * One {@code BigDecimal} (its unscaled value) instead of a string, its builder and their arrays.
+   */
+  static int plain(BigDecimal amount, char[] into) {
+    int scale = amount.scale();
+    if (amount.signum() < 0 || scale < 0 || amount.precision() > 18) {
+      return -1;
+    }
+    long unscaled = amount.scale() == 0 ? amount.longValueExact()
+        : amount.scaleByPowerOfTen(scale).longValueExact(); // scale 0: no BigInteger
+    int digits = 1;
+    for (long v = unscaled; v >= 10; v /= 10) {
+      digits++;
+    }
+    int whole = Math.max(1, digits - scale); // digits before the point, a 0 when none
+    int length = scale == 0 ? digits : whole + 1 + scale;
+    if (length > into.length) {
+      return -1;
+    }
+    long v = unscaled;
+    int at = length - 1;
+    for (int i = 0; i < scale; i++) {
+      into[at--] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+    if (scale > 0) {
+      into[at--] = '.';
+    }
+    for (; at >= 0; at--) {
+      into[at] = (char) ('0' + v % 10);
+      v /= 10;
+    }
     return length;
   }
 

@@ -255,7 +255,7 @@ public final class UsageRecordJson {
     }
     nullable(g, F_SERVED_MODEL, r.servedModel());
     usage(g, r.usage());
-    nullable(g, F_COST, r.cost() == null ? null : r.cost().toPlainString());
+    cost(g, r.cost(), scratch);
     num(g, F_LATENCY_MICROS, micros(r.latency()));
     if (r.timeToFirstToken() == null) {
       nul(g, F_TIME_TO_FIRST_TOKEN_MICROS);
@@ -348,6 +348,22 @@ public final class UsageRecordJson {
     int length = JsonChars.instant(t, scratch);
     if (length < 0) {
       g.writeString(t.toString());
+    } else {
+      g.writeString(scratch, 0, length);
+    }
+  }
+
+  /** The {@code cost} field: the amount's plain string, written from {@code scratch}. */
+  private static void cost(JsonGenerator g, @Nullable BigDecimal cost, char[] scratch)
+      throws IOException {
+    g.writeFieldName(F_COST);
+    if (cost == null) {
+      g.writeNull();
+      return;
+    }
+    int length = JsonChars.plain(cost, scratch);
+    if (length < 0) {
+      g.writeString(cost.toPlainString());
     } else {
       g.writeString(scratch, 0, length);
     }

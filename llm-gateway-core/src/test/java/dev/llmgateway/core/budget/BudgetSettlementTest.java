@@ -3,6 +3,7 @@ package dev.llmgateway.core.budget;
 import static dev.llmgateway.core.budget.BudgetFixture.BIG_IN;
 import static dev.llmgateway.core.budget.BudgetFixture.BIG_OUT;
 import static dev.llmgateway.core.budget.BudgetFixture.DOLLAR;
+import static dev.llmgateway.core.budget.BudgetFixture.SALES;
 import static dev.llmgateway.core.budget.BudgetFixture.SMALL_IN;
 import static dev.llmgateway.core.budget.BudgetFixture.SUPPORT;
 import static dev.llmgateway.core.budget.BudgetFixture.ask;
@@ -16,6 +17,7 @@ import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.Deployment;
 import dev.llmgateway.EmbeddingRequest;
+import dev.llmgateway.Principal;
 import dev.llmgateway.ProviderUnavailableException;
 import dev.llmgateway.RequestOptions;
 import dev.llmgateway.StreamIterator;
@@ -78,6 +80,31 @@ class BudgetSettlementTest {
     assertThat(answer.cost()).isEqualByComparingTo("0.016"); // 700 x $10 + 300 x $30 per million
     assertThat(f.balance(TEAM, SUPPORT).spentNanos()).isEqualTo(16_000_000);
     settledAsRecorded();
+  }
+
+  /**
+   * The admission reuses the last counter it made for a budget when the next caller has the same
+   * one: callers that take turns must still each be charged on their own, by team and by tenant
+   * (the same team id in another org).
+   */
+  @Test
+  void callersTakingTurnsAreEachChargedOnTheirOwnCounter() {
+    Gateway gateway = f.gateway(f.budgets(TEAM).build());
+    f.stub.onAnyModel().reply("ok", Usage.of(700, 300));
+    Principal otherOrg = Principal.builder().org("globex").team("support").keyId("k-3").build();
+    Principal[] turns = {SUPPORT, SALES, otherOrg, SUPPORT, SUPPORT, otherOrg, SALES, SUPPORT};
+
+    java.util.Map<Principal, Long> charged = new java.util.HashMap<>();
+    for (int i = 0; i < turns.length; i++) {
+      ChatResponse answer = gateway.chat(ask("smart", "turn " + i, 1_000), turns[i]);
+      charged.merge(turns[i], Budget.toNanos(answer.cost()), Long::sum);
+    }
+
+    assertThat(charged.get(SUPPORT)).isPositive();
+    for (Principal p : List.of(SUPPORT, SALES, otherOrg)) {
+      assertThat(f.balance(TEAM, p).spentNanos()).as("%s", p).isEqualTo(charged.get(p));
+    }
+    assertThat(f.store.list(f.clock.instant())).hasSize(3);
   }
 
   @Test

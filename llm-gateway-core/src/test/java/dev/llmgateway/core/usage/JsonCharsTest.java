@@ -3,9 +3,11 @@ package dev.llmgateway.core.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmgateway.Deployment;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -55,6 +57,37 @@ class JsonCharsTest {
     assertThat(written(Instant.parse("-0001-12-31T23:59:59Z"))).isNull();
     assertThat(written(Instant.MAX)).isNull();
     assertThat(written(Instant.MIN)).isNull();
+  }
+
+  @Test
+  void writesCostsAsToPlainStringOrSaysItDoesNot() {
+    Random random = new Random(2509);
+    String[] edges = {"0", "0.0", "0.000", "1", "10", "0.1", "0.000125", "12.50", "0.016",
+        "999999999999999999", "0.999999999999999999", "123456789.123456789", "1E-20"};
+    for (String text : edges) {
+      BigDecimal amount = new BigDecimal(text);
+      assertThat(plain(amount)).as(text).isEqualTo(amount.toPlainString());
+    }
+    int written = 0;
+    for (int i = 0; i < 100_000; i++) {
+      BigDecimal amount = BigDecimal.valueOf((random.nextLong() >>> 1) >>> random.nextInt(63),
+          random.nextInt(30) - 3);
+      String text = plain(amount);
+      if (text != null) {
+        assertThat(text).as("%s", amount).isEqualTo(amount.toPlainString());
+        written++;
+      } else {
+        assertThat(amount.scale() < 0 || amount.precision() > 18).as("%s", amount).isTrue();
+      }
+    }
+    assertThat(written).isGreaterThan(50_000);
+    assertThat(plain(new BigDecimal("-1.5"))).isNull();
+    assertThat(plain(new BigDecimal("1E+3"))).isNull();
+  }
+
+  private @Nullable String plain(BigDecimal amount) {
+    int length = JsonChars.plain(amount, scratch);
+    return length < 0 ? null : new String(scratch, 0, length);
   }
 
   @Test

@@ -13,7 +13,7 @@ import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.call.Step;
 import dev.llmgateway.core.route.Downgrade;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -50,10 +50,11 @@ final class BudgetAdmission implements Step {
       throw new BudgetStoreException(applied.size() + " budgets apply to this caller; at most "
           + MAX_BUDGETS_PER_CALL + " may", null);
     }
-    List<BudgetCounter> counters = new ArrayList<>(applied.size());
-    for (Applied a : applied) {
-      counters.add(a.counter());
+    BudgetCounter[] each = new BudgetCounter[applied.size()];
+    for (int i = 0; i < each.length; i++) {
+      each[i] = applied.get(i).counter();
     }
+    List<BudgetCounter> counters = Arrays.asList(each); // never changed from here on
     List<BudgetBalance> balances;
     try {
       balances = engine.store.balances(counters, now);

@@ -33,6 +33,12 @@ final class BudgetIndex {
     final Budget budget;
     final long softNanos;
     private volatile Window window = new Window(Instant.MIN, Instant.MIN);
+    /**
+     * The last budget applied from this entry, made again for the next caller with the same
+     * counter (the same id and tenant, in the same period). Read and written without a lock: an
+     * immutable record, safely published by its final fields; a lost write costs a new one.
+     */
+    private @Nullable Applied last;
 
     Entry(Budget budget) {
       this.budget = budget;
@@ -90,6 +96,7 @@ final class BudgetIndex {
 
   /** The budgets that apply to {@code principal}, each with its counter for {@code now}. */
   List<Applied> applicable(Principal principal, Instant now) {
+    Applied first = null; // most callers have one budget: a list only for a second
     List<Applied> out = null;
     String tenant = null;
     for (Scope scope : SCOPES) {
@@ -109,16 +116,30 @@ final class BudgetIndex {
       if (entries == null) {
         continue;
       }
-      if (out == null) {
-        out = new ArrayList<>(2);
+      if (tenant == null) {
         tenant = BudgetCounter.tenantOf(principal);
       }
-      for (Entry e : entries) {
+      for (int i = 0; i < entries.size(); i++) {
+        Entry e = entries.get(i);
         Window w = e.window(now);
-        out.add(new Applied(e.budget,
-            new BudgetCounter(e.budget.name(), scope, tenant, id, w.start, w.end), e.softNanos));
+        Applied a = e.last;
+        if (a == null || a.counter().periodStart() != w.start || !a.counter().id().equals(id)
+            || !a.counter().tenant().equals(tenant)) {
+          a = new Applied(e.budget,
+              new BudgetCounter(e.budget.name(), scope, tenant, id, w.start, w.end), e.softNanos);
+          e.last = a;
+        }
+        if (first == null) {
+          first = a;
+        } else {
+          if (out == null) {
+            out = new ArrayList<>(4);
+            out.add(first);
+          }
+          out.add(a);
+        }
       }
     }
-    return out == null ? List.of() : out;
+    return out != null ? out : first != null ? List.of(first) : List.of();
   }
 }

@@ -309,7 +309,7 @@ public final class RealGateway implements Gateway {
     if (callerDeadline != null) {
       deadline = Math.min(deadline, start + callerDeadline.toNanos());
     }
-    Call call = new Call(idPrefix + "-" + Long.toString(ids.incrementAndGet(), 36), kind,
+    Call call = new Call(CallIds.of(idPrefix, ids.incrementAndGet()), kind,
         caller, request, clock.instant(), start, deadline, endUsers);
     return call;
   }

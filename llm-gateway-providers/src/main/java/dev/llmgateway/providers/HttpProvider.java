@@ -41,7 +41,8 @@ public abstract class HttpProvider implements Provider {
   /** How much of an answer is read. */
   protected final ReadLimits readLimits;
   private final @Nullable ExecutorService ownedExecutor;
-  private final Map<String, String> headers;
+  /** The format's and the user's static headers: name, value, name, value..., in order. */
+  private final String[] headerPairs;
   private final Map<String, ModelCapabilities> capabilities;
   private final ModelCapabilities defaultCapabilities;
   private volatile @Nullable ProviderIdentity identity;
@@ -62,7 +63,7 @@ public abstract class HttpProvider implements Provider {
     this.readLimits = settings.readLimits();
     Map<String, String> all = new LinkedHashMap<>(formatHeaders);
     all.putAll(settings.headers());
-    this.headers = Map.copyOf(all);
+    this.headerPairs = pairs(all);
     this.capabilities = settings.capabilities();
     this.defaultCapabilities = settings.defaultCapabilities();
   }
@@ -137,10 +138,28 @@ public abstract class HttpProvider implements Provider {
     if (stream) {
       b.header("Accept", "text/event-stream");
     }
-    headers.forEach(b::header);
-    extraHeaders.forEach(b::header);
-    attempt.headers().forEach(b::header);
+    for (int i = 0; i < headerPairs.length; i += 2) { // no lambda or iterator per call
+      b.header(headerPairs[i], headerPairs[i + 1]);
+    }
+    if (!extraHeaders.isEmpty()) {
+      extraHeaders.forEach(b::header);
+    }
+    Map<String, String> own = attempt.headers();
+    if (!own.isEmpty()) {
+      own.forEach(b::header);
+    }
     return b.build();
+  }
+
+  /** The headers as name, value, name, value..., in their order. */
+  private static String[] pairs(Map<String, String> headers) {
+    String[] pairs = new String[headers.size() * 2];
+    int i = 0;
+    for (Map.Entry<String, String> e : headers.entrySet()) {
+      pairs[i++] = e.getKey();
+      pairs[i++] = e.getValue();
+    }
+    return pairs;
   }
 
   /** The current key, to scrub from error messages; null when there is none. */

@@ -236,6 +236,9 @@ public final class InMemoryBudgetStore implements BudgetStore {
     }
   }
 
+  /** Before every due time. */
+  private static final Due EARLIEST = new Due(Instant.MIN, Long.MIN_VALUE);
+
   private Due due(Instant at) {
     return new Due(at, dueNumbers.incrementAndGet());
   }
@@ -244,13 +247,19 @@ public final class InMemoryBudgetStore implements BudgetStore {
   public List<BudgetBalance> balances(List<BudgetCounter> keys, Instant now) {
     Objects.requireNonNull(now, "now");
     expire(now);
+    if (keys.size() == 1) { // one budget, as a rule: no array
+      return List.of(balance(Objects.requireNonNull(keys.get(0), "counter")));
+    }
     BudgetBalance[] out = new BudgetBalance[keys.size()];
     for (int i = 0; i < out.length; i++) { // indexed: no iterator per call
-      BudgetCounter key = Objects.requireNonNull(keys.get(i), "counter");
-      Counter c = counters.get(key);
-      out[i] = c == null ? BudgetBalance.empty(key) : c.balance(c.figures());
+      out[i] = balance(Objects.requireNonNull(keys.get(i), "counter"));
     }
     return Arrays.asList(out);
+  }
+
+  private BudgetBalance balance(BudgetCounter key) {
+    Counter c = counters.get(key);
+    return c == null ? BudgetBalance.empty(key) : c.balance(c.figures());
   }
 
   @Override
@@ -267,11 +276,16 @@ public final class InMemoryBudgetStore implements BudgetStore {
     if (calls.get(callId) instanceof Done) {
       return null; // the call has ended: nothing more to hold
     }
-    BudgetCounter[] sortedKeys = new BudgetCounter[sorted.length];
-    for (int i = 0; i < sorted.length; i++) {
-      sortedKeys[i] = sorted[i].counter();
+    List<BudgetCounter> keys; // this store's own, never changed
+    if (sorted.length == 1) {
+      keys = List.of(sorted[0].counter());
+    } else {
+      BudgetCounter[] sortedKeys = new BudgetCounter[sorted.length];
+      for (int i = 0; i < sorted.length; i++) {
+        sortedKeys[i] = sorted[i].counter();
+      }
+      keys = Arrays.asList(sortedKeys);
     }
-    List<BudgetCounter> keys = Arrays.asList(sortedKeys); // this store's own, never changed
     for (;;) {
       Counter[] held = counters(keys, now);
       Object outcome = GRANTED;
@@ -562,16 +576,16 @@ public final class InMemoryBudgetStore implements BudgetStore {
       }
     }
     for (;;) {
-      Map.Entry<Due, String> first = dues.firstEntry();
-      if (first == null || first.getKey().at().isAfter(now)) {
+      Due first = dues.ceilingKey(EARLIEST); // the key alone: no entry snapshot per call
+      if (first == null || first.at().isAfter(now)) {
         return;
       }
-      if (!dues.remove(first.getKey(), first.getValue())) {
+      String callId = dues.get(first);
+      if (callId == null || !dues.remove(first, callId)) {
         continue; // another thread took it
       }
-      String callId = first.getValue();
       Object entry = calls.get(callId);
-      if (entry instanceof Hold h && h.due.equals(first.getKey()) && calls.remove(callId, h)) {
+      if (entry instanceof Hold h && h.due.equals(first) && calls.remove(callId, h)) {
         take(h.counters, h.amount);
       }
     }
@@ -652,7 +666,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
       throw new IllegalArgumentException("a reservation spans 1 to " + MAX_COUNTERS_PER_CALL
           + " counters, was " + caps.size());
     }
-    Cap[] sorted = caps.toArray(new Cap[0]);
+    Cap[] sorted = caps.toArray(new Cap[caps.size()]);
     if (sorted.length > 1) {
       Arrays.sort(sorted, CAP_ORDER);
     }

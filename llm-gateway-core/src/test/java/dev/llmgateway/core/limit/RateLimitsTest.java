@@ -116,7 +116,9 @@ class RateLimitsTest {
    */
   @Test
   void callersTakingTurnsEachCountOnTheirOwnCounter() {
+    // the sales team's own limit applies to its calls only: the others' skip it
     Gateway g = gateway(RateLimits.of(RateLimit.requestsPerMinute(3).perTeam(),
+        RateLimit.requestsPerMinute(4).forTeam("sales").named("sales-rpm"),
         RateLimit.tokensPerMinute(1_000_000).perTeam(), RateLimit.concurrent(1).perTeam()));
     Principal otherOrg = member("globex", "support", "carol@example.com");
     Principal[] turns = {SUPPORT, SALES, otherOrg, SUPPORT, SUPPORT, otherOrg, SALES, otherOrg, SALES};

@@ -117,6 +117,8 @@ public final class OpenAiProvider extends HttpProvider {
    */
   public static final String FORMAT = "openai";
 
+  /** The last key's {@code Authorization} value; a race makes an equal one twice. */
+  private volatile @Nullable Bearer bearer;
   private final Dialect dialect;
   private final Map<String, ModelCapabilities> knownModels;
   private final OpenAiEncoder encoder;
@@ -311,8 +313,32 @@ public final class OpenAiProvider extends HttpProvider {
   protected void authenticate(Request.Builder request, String secret) {
     if (dialect.apiKeyHeader()) {
       request.header("api-key", secret);
-    } else {
-      request.header("Authorization", "Bearer " + secret);
+      return;
+    }
+    Bearer b = bearer;
+    if (b == null || !b.secret.equals(secret)) { // the same key as last time, as a rule
+      b = new Bearer(secret);
+      bearer = b;
+    }
+    request.header("Authorization", b.header);
+  }
+
+  /**
+   * The {@code Authorization} value of the last key sent, made again only when the credential
+   * hands out another key: not a string per call. Prints nothing of the key.
+   */
+  private static final class Bearer {
+    final String secret;
+    final String header;
+
+    Bearer(String secret) {
+      this.secret = secret;
+      this.header = "Bearer " + secret;
+    }
+
+    @Override
+    public String toString() {
+      return "Bearer[redacted]";
     }
   }
 

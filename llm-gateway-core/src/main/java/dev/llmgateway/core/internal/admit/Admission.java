@@ -49,8 +49,9 @@ final class Admission implements CallEnd, AttemptGate {
   private long tokens = -1;
   /** Taken at admission, with the limit each is for and where it was counted. */
   private List<LimitRequest> admitted = List.of();
-  private List<RateLimit> admittedLimits = List.of();
+  private RateLimit[] admittedLimits = NO_LIMITS;
   private @Nullable Acquisition admittedAt;
+  private static final RateLimit[] NO_LIMITS = new RateLimit[0];
   /** Taken by the attempts: window requests with where each was counted, and slots. */
   private @Nullable List<Taken> attempts;
   private boolean ended;
@@ -145,7 +146,7 @@ final class Admission implements CallEnd, AttemptGate {
   }
 
   /** Keeps what the call took at admission. */
-  synchronized void admitted(List<LimitRequest> requests, List<RateLimit> applied,
+  synchronized void admitted(List<LimitRequest> requests, RateLimit[] applied,
       Acquisition acquired) {
     admitted = requests;
     admittedLimits = applied;
@@ -200,7 +201,7 @@ final class Admission implements CallEnd, AttemptGate {
   @Override
   public void ended(UsageRecord record) {
     List<LimitRequest> own;
-    List<RateLimit> ownLimits;
+    RateLimit[] ownLimits;
     Acquisition ownAt;
     List<Taken> taken;
     synchronized (this) {
@@ -216,7 +217,7 @@ final class Admission implements CallEnd, AttemptGate {
       LimitRequest r = own.get(i);
       if (r.isSlot()) {
         settlements.add(Settlement.release(r));
-      } else if (ownLimits.get(i).kind() == RateLimit.Kind.TOKENS && actual != r.amount()
+      } else if (ownLimits[i].kind() == RateLimit.Kind.TOKENS && actual != r.amount()
           && ownAt != null) {
         settlements.add(Settlement.adjust(r, ownAt.countedAtMillis(i), actual - r.amount()));
       }

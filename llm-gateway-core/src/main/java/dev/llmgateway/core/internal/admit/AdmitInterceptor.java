@@ -100,21 +100,27 @@ public final class AdmitInterceptor implements Step {
     Admission admission = new Admission(call, principal, request, model(request), limits,
         clock, c.deployment, c.deploymentMemo);
     LimitRequest[] taking = new LimitRequest[c.call.length];
-    RateLimit[] taken = new RateLimit[c.call.length];
+    RateLimit[] applied = c.call; // every limit applies, as a rule: the configured array itself
     int n = 0;
     for (int i = 0; i < c.call.length; i++) {
       LimitRequest r = admission.requestFor(c.call[i], c.callMemo, i, null);
-      if (r != null) {
-        taking[n] = r;
-        taken[n++] = c.call[i];
+      if (r == null) {
+        if (applied == c.call) {
+          applied = Arrays.copyOf(c.call, c.call.length);
+        }
+        continue;
       }
+      if (applied != c.call) { // the shared array is never written
+        applied[n] = c.call[i];
+      }
+      taking[n++] = r;
     }
     if (n > 0) {
-      // fixed-size views, exact when every limit applies (the rule): no list copies per call
       List<LimitRequest> requests = Arrays.asList(n == taking.length ? taking
           : Arrays.copyOf(taking, n));
-      List<RateLimit> applied = Arrays.asList(n == taken.length ? taken
-          : Arrays.copyOf(taken, n));
+      if (n < applied.length) {
+        applied = Arrays.copyOf(applied, n);
+      }
       Acquisition acquired;
       try {
         acquired = limits.store().acquire(requests, clock.millis());
@@ -125,7 +131,7 @@ public final class AdmitInterceptor implements Step {
       if (!acquired.isAdmitted()) {
         int i = acquired.refusedIndex();
         call.refuse(UsageRecord.Refusal.LIMIT);
-        throw refusal(applied.get(i), requests.get(i), acquired.retryAfter());
+        throw refusal(applied[i], requests.get(i), acquired.retryAfter());
       }
       admission.admitted(requests, applied, acquired);
     }

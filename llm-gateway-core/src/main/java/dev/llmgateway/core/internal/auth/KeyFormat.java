@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
@@ -22,8 +23,18 @@ public final class KeyFormat {
   private static final int SECRET_LENGTH = 43;
   private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
-  private static final ThreadLocal<MessageDigest> SHA256 =
-      ThreadLocal.withInitial(KeyFormat::newSha256);
+  private static final ThreadLocal<Hasher> SHA256 = ThreadLocal.withInitial(Hasher::new);
+  /** The longest key hashed from the thread's scratch array; longer ones are copied. */
+  private static final int SCRATCH_BYTES = 128;
+
+  /**
+   * A thread's digest and the scratch array a key's bytes are hashed from (zeroed after each key:
+   * nothing of one call stays for the next), instead of a copy of every key.
+   */
+  private static final class Hasher {
+    final MessageDigest digest = newSha256();
+    final byte[] scratch = new byte[SCRATCH_BYTES];
+  }
 
   private final String prefix;
   private final int keyLength;
@@ -109,8 +120,18 @@ public final class KeyFormat {
 
   /** The SHA-256 hash of {@code key}, which has been checked for form (ASCII). */
   public static byte[] sha256(String key) {
-    MessageDigest digest = SHA256.get();
-    return digest.digest(key.getBytes(StandardCharsets.ISO_8859_1));
+    Hasher h = SHA256.get();
+    int n = key.length();
+    if (n > SCRATCH_BYTES) {
+      return h.digest.digest(key.getBytes(StandardCharsets.ISO_8859_1));
+    }
+    byte[] bytes = h.scratch;
+    for (int i = 0; i < n; i++) {
+      bytes[i] = (byte) key.charAt(i);
+    }
+    h.digest.update(bytes, 0, n);
+    Arrays.fill(bytes, 0, n, (byte) 0);
+    return h.digest.digest();
   }
 
   private static MessageDigest newSha256() {

@@ -121,14 +121,17 @@ final class CallBudget implements AttemptGate, CallEnd {
       call.refuse(UsageRecord.Refusal.BUDGET);
       throw Refusals.unpriced(unpriced);
     }
-    BudgetStore.Cap[] list = new BudgetStore.Cap[applied.size()];
-    for (int i = 0; i < list.length; i++) {
-      Applied a = applied.get(i);
-      Budget b = a.budget();
-      boolean uncapped = downgraded && b.atHardLimit() == HardLimitAction.DOWNGRADE_ONLY;
-      list[i] = new BudgetStore.Cap(a.counter(), uncapped ? Long.MAX_VALUE : b.limitNanos());
+    if (applied.size() == 1 && !uncapped(applied.get(0), downgraded)) {
+      caps = List.of(applied.get(0).cap()); // one budget, as a rule: its cap as made
+    } else {
+      BudgetStore.Cap[] list = new BudgetStore.Cap[applied.size()];
+      for (int i = 0; i < list.length; i++) {
+        Applied a = applied.get(i);
+        list[i] = uncapped(a, downgraded) ? new BudgetStore.Cap(a.counter(), Long.MAX_VALUE)
+            : a.cap();
+      }
+      caps = Arrays.asList(list); // fixed from here on
     }
-    caps = Arrays.asList(list); // fixed from here on
     Instant now = engine.clock.instant();
     leaseUntil = leaseUntil(now);
     touched = true;
@@ -151,6 +154,11 @@ final class CallBudget implements AttemptGate, CallEnd {
       reserved = most;
     }
     AttemptGate.add(call, this);
+  }
+
+  /** Whether a downgraded call reserves without a cap on {@code a}: a DOWNGRADE_ONLY budget. */
+  private static boolean uncapped(Applied a, boolean downgraded) {
+    return downgraded && a.budget().atHardLimit() == HardLimitAction.DOWNGRADE_ONLY;
   }
 
   /**

@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,10 +35,14 @@ import org.jspecify.annotations.Nullable;
  * each claim exact against that counter's limit, and gives back what it claimed when a later one
  * refuses: all or nothing, never past a limit; a concurrent call may see an amount that is then
  * given back for a moment (stricter, never looser). Settling charges and frees each counter on its
- * own. Reservations and settled call ids live in a {@link ConcurrentHashMap}; the leases' ends in a
- * {@link ConcurrentSkipListMap} (the calls in flight), the settled ids in a queue in the order they
- * settled (appending and forgetting the oldest are O(1)); every operation looks at both heads first
- * (the lazy expiry of leases and memories: no thread of its own).
+ * own. Reservations and settled call ids live in a {@link ConcurrentHashMap}, the settled ids also
+ * in a queue in the order they settled (appending and forgetting the oldest are O(1)); the store
+ * keeps no index of the leases' ends, only a time no later than the earliest: when an operation
+ * finds that time passed, one thread sweeps the map for the reservations whose leases ended (about
+ * once per lease period under steady traffic), so a call adds no entry to a time-ordered index.
+ * Every operation looks at the queue's head and that time first (the lazy expiry of leases and
+ * memories: no thread of its own); a lease that ends while another thread sweeps is released by a
+ * later operation.
  *
  * <p><b>Memory is bounded.</b> Counters: at most {@link Builder#maxCounters(int)} (100,000 by
  * default, about 200 bytes each); a counter whose period ended more than {@link
@@ -85,9 +89,15 @@ public final class InMemoryBudgetStore implements BudgetStore {
   private final ConcurrentHashMap<BudgetCounter, Counter> counters = new ConcurrentHashMap<>();
   /** Per call id: its {@link Hold} while it is in flight, then {@link Done} for a while. */
   private final ConcurrentHashMap<String, Object> calls = new ConcurrentHashMap<>();
-  /** When each hold's lease ends, in time order: the calls in flight, a few per caller thread. */
-  private final ConcurrentSkipListMap<Due, String> dues = new ConcurrentSkipListMap<>();
-  private final AtomicLong dueNumbers = new AtomicLong();
+  /**
+   * No later than the earliest lease of a hold in {@link #calls} ({@link #NEVER} for none): when
+   * the time reaches it, one thread sweeps the calls for the holds whose leases ended, instead of
+   * keeping every hold in a time-ordered index (an entry made and removed per call). A hold lowers
+   * it when made; a settled hold leaves it early, which costs one sweep that finds nothing.
+   */
+  private final AtomicReference<Instant> earliestLease = new AtomicReference<>(NEVER);
+  private final AtomicBoolean sweeping = new AtomicBoolean();
+  private static final Instant NEVER = Instant.MAX;
   /**
    * The {@link Done} entries of {@link #calls} in the order they settled, which is the order their
    * memory ends in but for a lease that outlives it (that id is then forgotten a little later than
@@ -201,27 +211,16 @@ public final class InMemoryBudgetStore implements BudgetStore {
     }
   }
 
-  /** When something expires; unique by its number. */
-  record Due(Instant at, long number) implements Comparable<Due> {
-    @Override
-    public int compareTo(Due o) {
-      int c = at.compareTo(o.at);
-      return c != 0 ? c : Long.compare(number, o.number);
-    }
-  }
-
   /** A call's reservation: the same amount on each of its counters. Immutable. */
   static final class Hold {
     final List<BudgetCounter> counters;
     final long amount;
     final Instant leaseUntil;
-    final Due due;
 
-    Hold(List<BudgetCounter> counters, long amount, Instant leaseUntil, Due due) {
+    Hold(List<BudgetCounter> counters, long amount, Instant leaseUntil) {
       this.counters = counters;
       this.amount = amount;
       this.leaseUntil = leaseUntil;
-      this.due = due;
     }
   }
 
@@ -236,11 +235,14 @@ public final class InMemoryBudgetStore implements BudgetStore {
     }
   }
 
-  /** Before every due time. */
-  private static final Due EARLIEST = new Due(Instant.MIN, Long.MIN_VALUE);
-
-  private Due due(Instant at) {
-    return new Due(at, dueNumbers.incrementAndGet());
+  /** Lowers {@link #earliestLease} to {@code lease} when that is earlier. */
+  private void leaseEnds(Instant lease) {
+    for (;;) {
+      Instant e = earliestLease.get();
+      if (!lease.isBefore(e) || earliestLease.compareAndSet(e, lease)) {
+        return;
+      }
+    }
   }
 
   @Override
@@ -310,14 +312,11 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
   /** Records (or extends) the call's hold after its counters took the amount. */
   private void hold(String callId, List<BudgetCounter> keys, long amount, Instant leaseUntil) {
-    Hold first = new Hold(keys, amount, leaseUntil, due(leaseUntil));
-    if (calls.putIfAbsent(callId, first) == null) { // the call's first reservation, as a rule
-      dues.put(first.due, callId);
-      return;
+    if (calls.putIfAbsent(callId, new Hold(keys, amount, leaseUntil)) == null) {
+      leaseEnds(leaseUntil); // after the hold is in: a sweep that missed it is not yet done
+      return; // the call's first reservation, as a rule
     }
-    Object[] before = new Object[1];
     Object now = calls.compute(callId, (id, previous) -> {
-      before[0] = previous;
       if (previous instanceof Done) {
         return previous;
       }
@@ -327,19 +326,12 @@ public final class InMemoryBudgetStore implements BudgetStore {
               + " a call keeps its counters");
         }
         boolean longer = leaseUntil.isAfter(h.leaseUntil);
-        return new Hold(keys, add(h.amount, amount), longer ? leaseUntil : h.leaseUntil,
-            longer ? due(leaseUntil) : h.due);
+        return new Hold(keys, add(h.amount, amount), longer ? leaseUntil : h.leaseUntil);
       }
-      return new Hold(keys, amount, leaseUntil, due(leaseUntil));
+      return new Hold(keys, amount, leaseUntil);
     });
     if (now instanceof Hold h) {
-      Object previous = before[0];
-      if (!(previous instanceof Hold old) || old.due != h.due) {
-        dues.put(h.due, callId);
-        if (previous instanceof Hold old) {
-          dues.remove(old.due);
-        }
-      }
+      leaseEnds(h.leaseUntil);
     } else {
       take(keys, amount); // it settled meanwhile: give back what was just added
     }
@@ -380,9 +372,6 @@ public final class InMemoryBudgetStore implements BudgetStore {
       forgetOldestSettled();
     }
     Hold hold = previous instanceof Hold h ? h : null;
-    if (hold != null) {
-      dues.remove(hold.due);
-    }
     for (int i = 0; i < keys.size(); i++) {
       BudgetCounter key = Objects.requireNonNull(keys.get(i), "counter");
       if (!namedBefore(keys, i)) { // a key named twice is charged once
@@ -504,10 +493,8 @@ public final class InMemoryBudgetStore implements BudgetStore {
         Figures f = c.figures();
         c.replace(f, new Figures(f.spent(), add(f.reserved(), line.amount()), f.marks(), false));
       }
-      Hold h = new Hold(line.counters(), line.amount(), line.leaseUntil(),
-          due(line.leaseUntil()));
-      calls.put(line.callId(), h);
-      dues.put(h.due, line.callId());
+      calls.put(line.callId(), new Hold(line.counters(), line.amount(), line.leaseUntil()));
+      leaseEnds(line.leaseUntil());
     }
     List<SnapshotFile.SettledLine> lines = new ArrayList<>(contents.settled());
     lines.sort(Comparator.comparing(SnapshotFile.SettledLine::until));
@@ -575,19 +562,28 @@ public final class InMemoryBudgetStore implements BudgetStore {
         expiring.set(false);
       }
     }
-    for (;;) {
-      Due first = dues.ceilingKey(EARLIEST); // the key alone: no entry snapshot per call
-      if (first == null || first.at().isAfter(now)) {
-        return;
+    if (earliestLease.get().isAfter(now) || !sweeping.compareAndSet(false, true)) {
+      return; // no lease ended, or another thread sweeps (the next operation sweeps again)
+    }
+    try {
+      // first, read and reset at once: a hold that lowered it before is in the map for the
+      // walk below to see; one made from here on lowers it again
+      earliestLease.getAndSet(NEVER);
+      Instant next = NEVER;
+      for (Map.Entry<String, Object> e : calls.entrySet()) {
+        if (e.getValue() instanceof Hold h) {
+          if (!h.leaseUntil.isAfter(now)) {
+            if (calls.remove(e.getKey(), h)) {
+              take(h.counters, h.amount);
+            }
+          } else if (h.leaseUntil.isBefore(next)) {
+            next = h.leaseUntil;
+          }
+        }
       }
-      String callId = dues.get(first);
-      if (callId == null || !dues.remove(first, callId)) {
-        continue; // another thread took it
-      }
-      Object entry = calls.get(callId);
-      if (entry instanceof Hold h && h.due.equals(first) && calls.remove(callId, h)) {
-        take(h.counters, h.amount);
-      }
+      leaseEnds(next);
+    } finally {
+      sweeping.set(false);
     }
   }
 

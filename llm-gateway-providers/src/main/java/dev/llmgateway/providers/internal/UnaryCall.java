@@ -63,12 +63,12 @@ public final class UnaryCall {
       ErrorDetails details, String providerName, @Nullable String requestIdHeader,
       Bounded.Body bodyLimit, ErrorMapper errors) {
     Call call = client.newCall(request);
-    Duration limit = Duration.ZERO;
+    long limitNanos = 0; // a Duration only for a failure's message
     @Nullable Watchdog watchdog = null;
     if (attempt.deadlineNanos() != AttemptContext.NO_DEADLINE) {
-      limit = attempt.remaining();
+      limitNanos = Math.max(0, attempt.deadlineNanos() - System.nanoTime());
       if (!attempt.isDeadlineEnforced()) { // the gateway's own watch cancels the context instead
-        watchdog = Watchdog.start(call, limit.toNanos());
+        watchdog = Watchdog.start(call, limitNanos);
       }
     }
     attempt.onCancel(call::cancel); // a hedge's loser, a cancelled chatAsync, the gateway's watch
@@ -88,7 +88,7 @@ public final class UnaryCall {
       }
       return new Answer(body, response.headers(), requestId, answered);
     } catch (IOException e) {
-      throw HttpFailures.io(e, timedOut(watchdog, attempt), limit, details,
+      throw HttpFailures.io(e, timedOut(watchdog, attempt), Duration.ofNanos(limitNanos), details,
           "the call to " + providerName + " failed");
     } catch (Exception e) { // OkHttp (Kotlin) may throw InterruptedException undeclared
       throw HttpFailures.unchecked(e, details, "the call to " + providerName);

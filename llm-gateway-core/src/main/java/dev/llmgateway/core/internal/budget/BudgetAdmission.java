@@ -50,11 +50,16 @@ final class BudgetAdmission implements Step {
       throw new BudgetStoreException(applied.size() + " budgets apply to this caller; at most "
           + MAX_BUDGETS_PER_CALL + " may", null);
     }
-    BudgetCounter[] each = new BudgetCounter[applied.size()];
-    for (int i = 0; i < each.length; i++) {
-      each[i] = applied.get(i).counter();
+    List<BudgetCounter> counters; // never changed from here on
+    if (applied.size() == 1) {
+      counters = List.of(applied.get(0).counter()); // one budget, as a rule
+    } else {
+      BudgetCounter[] each = new BudgetCounter[applied.size()];
+      for (int i = 0; i < each.length; i++) {
+        each[i] = applied.get(i).counter();
+      }
+      counters = Arrays.asList(each);
     }
-    List<BudgetCounter> counters = Arrays.asList(each); // never changed from here on
     List<BudgetBalance> balances;
     try {
       balances = engine.store.balances(counters, now);

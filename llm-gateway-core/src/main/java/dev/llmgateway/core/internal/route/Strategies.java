@@ -23,54 +23,29 @@ public final class Strategies {
   };
 
   /** Cheapest estimated cost first; unknown prices last. */
-  public static final Router CHEAPEST = new Named("cheapest") {
-    @Override
-    public List<Deployment> order(RoutingContext context) {
-      List<Deployment> candidates = context.candidates();
-      double[] keys = new double[candidates.size()];
-      RoutingCall call = (RoutingCall) context;
-      for (int i = 0; i < keys.length; i++) {
-        double cost = call.estimatedCost(candidates.get(i));
-        keys[i] = cost < 0 ? Double.MAX_VALUE : cost;
-      }
-      return sorted(candidates, keys);
-    }
-  };
+  public static final Router CHEAPEST = new Keyed("cheapest", (context, d) -> {
+    double cost = ((RoutingCall) context).estimatedCost(d);
+    return cost < 0 ? Double.MAX_VALUE : cost;
+  });
 
   /** Fewest attempts in flight first. */
-  public static final Router LEAST_BUSY = new Named("least busy") {
-    @Override
-    public List<Deployment> order(RoutingContext context) {
-      List<Deployment> candidates = context.candidates();
-      double[] keys = new double[candidates.size()];
-      for (int i = 0; i < keys.length; i++) {
-        keys[i] = context.inFlight(candidates.get(i));
-      }
-      return sorted(candidates, keys);
-    }
-  };
+  public static final Router LEAST_BUSY = new Keyed("least busy", RoutingContext::inFlight);
 
   /** Available first, then half-open, then open or cooling. */
-  public static final Router HEALTHIEST = new Named("healthiest") {
-    @Override
-    public List<Deployment> order(RoutingContext context) {
-      List<Deployment> candidates = context.candidates();
-      double[] keys = new double[candidates.size()];
-      for (int i = 0; i < keys.length; i++) {
-        Deployment d = candidates.get(i);
-        keys[i] = context.available(d) ? (context.circuit(d) == CircuitState.CLOSED ? 0 : 1) : 2;
-      }
-      return sorted(candidates, keys);
-    }
-  };
+  public static final Router HEALTHIEST = new Keyed("healthiest",
+      (context, d) -> context.available(d) ? (context.circuit(d) == CircuitState.CLOSED ? 0 : 1)
+          : 2);
 
   /** Lowest moving-average latency first, exploring. */
   public static Router lowestLatency(double exploration) {
     if (!(exploration >= 0 && exploration <= 1)) {
       throw new IllegalArgumentException("exploration must be in [0, 1], was " + exploration);
     }
-    return new Named(exploration == 0.05 ? "lowest latency"
-        : "lowest latency (exploring " + exploration + ")") {
+    return new Keyed(exploration == 0.05 ? "lowest latency"
+        : "lowest latency (exploring " + exploration + ")", (context, d) -> {
+          long latency = context.latencyNanos(d);
+          return latency < 0 ? -1 : latency; // unmeasured first: measure them
+        }) {
       @Override
       public List<Deployment> order(RoutingContext context) {
         List<Deployment> candidates = context.candidates();
@@ -78,12 +53,7 @@ public final class Strategies {
         if (n > 1 && exploration > 0 && context.random().nextDouble() < exploration) {
           return first(candidates, context.random().nextInt(n));
         }
-        double[] keys = new double[n];
-        for (int i = 0; i < n; i++) {
-          long latency = context.latencyNanos(candidates.get(i));
-          keys[i] = latency < 0 ? -1 : latency; // unmeasured first: measure them
-        }
-        return sorted(candidates, keys);
+        return super.order(context);
       }
     };
   }
@@ -161,6 +131,44 @@ public final class Strategies {
       out[j + 1] = d;
     }
     return Arrays.asList(out);
+  }
+
+  /** How a keyed strategy ranks a candidate: lower first. */
+  @FunctionalInterface
+  private interface Key {
+    double of(RoutingContext context, Deployment candidate);
+  }
+
+  /**
+   * Orders the candidates by a key, lowest first and ties as written: two candidates (the rule)
+   * compared without an array, more by {@link #sorted}.
+   */
+  private static class Keyed extends Named {
+    private final Key key;
+
+    Keyed(String name, Key key) {
+      super(name);
+      this.key = key;
+    }
+
+    @Override
+    public List<Deployment> order(RoutingContext context) {
+      List<Deployment> candidates = context.candidates();
+      int n = candidates.size();
+      if (n < 2) {
+        return candidates;
+      }
+      if (n == 2) {
+        Deployment a = candidates.get(0);
+        Deployment b = candidates.get(1);
+        return key.of(context, a) <= key.of(context, b) ? candidates : List.of(b, a);
+      }
+      double[] keys = new double[n];
+      for (int i = 0; i < n; i++) {
+        keys[i] = key.of(context, candidates.get(i));
+      }
+      return sorted(candidates, keys);
+    }
   }
 
   private abstract static class Named implements Router {

@@ -125,12 +125,17 @@ public final class AnthropicProvider extends HttpProvider {
 
   private static final ModelCapabilities DEFAULT_CAPABILITIES = ModelCapabilities.CHAT_ALL;
 
+  /** What a chat answer may hold, and how an error status is read: made once, not per call. */
+  private final Bounded.Body chatBody;
+  private final UnaryCall.ErrorMapper errorMapper;
   private final HttpUrl messagesUrl;
   private final AnthropicErrors errors;
   private final Map<String, Integer> maxTokens;
 
   private AnthropicProvider(Builder b, HttpSettings s) {
     super(s, formatHeaders(b));
+    this.chatBody = Bounded.Body.chat(readLimits);
+    this.errorMapper = this::httpError;
     this.messagesUrl = s.baseUrl().newBuilder().addPathSegments("v1/messages").build();
     this.errors = new AnthropicErrors(name, s.clock(), s.logProviderErrorBodies(),
         new Endpoints(name, baseUrl, AnthropicErrors.endpointHint(baseUrl)));
@@ -186,7 +191,7 @@ public final class AnthropicProvider extends HttpProvider {
     byte[] body = encode(request, false, attempt, details);
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(messagesUrl, body, request, attempt, false),
-        attempt, details, name, "request-id", Bounded.Body.chat(readLimits), this::httpError);
+        attempt, details, name, "request-id", chatBody, errorMapper);
     return AnthropicDecoder.chat(answer.body(), request, answer.details(),
             readLimits.maxToolCalls())
         .deployment(deployment)

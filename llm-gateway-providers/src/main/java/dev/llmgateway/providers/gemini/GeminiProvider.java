@@ -146,6 +146,9 @@ public final class GeminiProvider extends HttpProvider {
   /** How long fetching one image for {@link Builder#fetchImageUrls(boolean)} may take, in all. */
   private static final long FETCH_IMAGE_TIMEOUT_MILLIS = 10_000;
 
+  /** What a chat answer may hold, and how an error status is read: made once, not per call. */
+  private final Bounded.Body chatBody;
+  private final UnaryCall.ErrorMapper errorMapper;
   private final GeminiErrors errors;
   private final boolean fetchImageUrls;
   private final ImageFetchAddresses imageAddresses;
@@ -154,6 +157,8 @@ public final class GeminiProvider extends HttpProvider {
 
   private GeminiProvider(Builder b, HttpSettings s) {
     super(s, Map.of());
+    this.chatBody = Bounded.Body.chat(readLimits);
+    this.errorMapper = this::httpError;
     this.errors = new GeminiErrors(name, s.clock(), s.logProviderErrorBodies(),
         new Endpoints(name, baseUrl, GeminiErrors.endpointHint(baseUrl)));
     this.fetchImageUrls = b.fetchImageUrls;
@@ -202,7 +207,7 @@ public final class GeminiProvider extends HttpProvider {
     byte[] body = encode(request, details);
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[0], body, request, attempt, false), attempt, details, name,
-        null, Bounded.Body.chat(readLimits), this::httpError);
+        null, chatBody, errorMapper);
     return GeminiDecoder.chat(answer.body(), request, answer.details(), readLimits)
         .deployment(deployment)
         .rawBodyUtf8(answer.body())
@@ -235,7 +240,7 @@ public final class GeminiProvider extends HttpProvider {
     }
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[2], body, request, attempt, false), attempt, details, name,
-        null, Bounded.Body.embeddings(readLimits, request.inputs().size()), this::httpError);
+        null, Bounded.Body.embeddings(readLimits, request.inputs().size()), errorMapper);
     return GeminiDecoder.embeddings(answer.body(), request, deployment, answer.details());
   }
 

@@ -119,6 +119,9 @@ public final class OpenAiProvider extends HttpProvider {
 
   /** The last key's {@code Authorization} value; a race makes an equal one twice. */
   private volatile @Nullable Bearer bearer;
+  /** What a chat answer may hold, and how an error status is read: made once, not per call. */
+  private final Bounded.Body chatBody;
+  private final UnaryCall.ErrorMapper errorMapper;
   private final Dialect dialect;
   private final Map<String, ModelCapabilities> knownModels;
   private final OpenAiEncoder encoder;
@@ -132,6 +135,8 @@ public final class OpenAiProvider extends HttpProvider {
 
   private OpenAiProvider(Builder b, HttpSettings s) {
     super(s, Map.of());
+    this.chatBody = Bounded.Body.chat(readLimits);
+    this.errorMapper = this::httpError;
     this.dialect = new Dialect(b.azureDeployments, b.apiVersion, b.apiKeyHeader,
         b.legacyMaxTokens, b.streamUsage, b.safetyIdentifier, b.promptCacheKey,
         b.reasoningEffort, b.seedField, b.requiredToolChoice);
@@ -189,7 +194,7 @@ public final class OpenAiProvider extends HttpProvider {
     byte[] body = encode(request, false, attempt, details);
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[0], body, request, attempt, false), attempt, details, name,
-        "x-request-id", Bounded.Body.chat(readLimits), this::httpError);
+        "x-request-id", chatBody, errorMapper);
     return OpenAiDecoder.chat(answer.body(), request, answer.details(), readLimits.maxToolCalls())
         .deployment(deployment)
         .providerRequestId(answer.requestId())
@@ -220,7 +225,7 @@ public final class OpenAiProvider extends HttpProvider {
     UnaryCall.Answer answer = UnaryCall.execute(client,
         post(urls(request.model())[1], body, request, attempt, false), attempt, details, name,
         "x-request-id", Bounded.Body.embeddings(readLimits, request.inputs().size()),
-        this::httpError);
+        errorMapper);
     return OpenAiDecoder.embeddings(answer.body(), request, deployment, answer.details());
   }
 
@@ -264,7 +269,7 @@ public final class OpenAiProvider extends HttpProvider {
       byte[] body = OpenAiModerations.body(request, model);
       UnaryCall.Answer answer = UnaryCall.execute(client,
           post(url, body, Map.of(), attempt, false), attempt, details, name, "x-request-id",
-          Bounded.Body.chat(readLimits), OpenAiProvider.this::httpError);
+          chatBody, errorMapper);
       return OpenAiModerations.read(answer.body(), request, model, answer.details(),
           answer.requestId());
     }

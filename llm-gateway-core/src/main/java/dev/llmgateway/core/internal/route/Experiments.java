@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -257,6 +256,7 @@ public final class Experiments {
 
   /** The figures of one variant. Thread-safe; recording is lock-free. */
   private static final class Aggregate {
+    private static final int COST_STRIPES = 8;
     private final String variant;
     private final long firstSeen;
     private final LongAdder calls = new LongAdder();
@@ -265,7 +265,12 @@ public final class Experiments {
     private final LongAdder inputTokens = new LongAdder();
     private final LongAdder outputTokens = new LongAdder();
     private final LongAdder unpricedCalls = new LongAdder();
-    private final AtomicReference<BigDecimal> cost = new AtomicReference<>(BigDecimal.ZERO);
+    /**
+     * The exact cost, summed in {@value #COST_STRIPES} cells picked by thread id and added up when
+     * read: callers of one variant do not all compare-and-set one reference (a retry per lost race,
+     * each a new sum).
+     */
+    private final AtomicReferenceArray<BigDecimal> cost = zeros();
     private final LatencyHistogram latency = new LatencyHistogram();
     /** The exact sum of the scores ({@code new BigDecimal(double)} is exact); guarded by this. */
     private BigDecimal scoreSum = BigDecimal.ZERO;
@@ -293,11 +298,32 @@ public final class Experiments {
       BigDecimal price = record.cost();
       if (price != null) {
         if (price.signum() != 0) {
-          cost.accumulateAndGet(price, BigDecimal::add);
+          int cell = (int) (Thread.currentThread().getId() & (COST_STRIPES - 1));
+          cost.accumulateAndGet(cell, price, BigDecimal::add);
         }
       } else if (!record.cacheHit()) {
         unpricedCalls.increment();
       }
+    }
+
+    private static AtomicReferenceArray<BigDecimal> zeros() {
+      AtomicReferenceArray<BigDecimal> cells = new AtomicReferenceArray<>(COST_STRIPES);
+      for (int i = 0; i < COST_STRIPES; i++) {
+        cells.set(i, BigDecimal.ZERO);
+      }
+      return cells;
+    }
+
+    /** The cells' sum. */
+    private BigDecimal cost() {
+      BigDecimal sum = cost.get(0);
+      for (int i = 1; i < COST_STRIPES; i++) {
+        BigDecimal c = cost.get(i);
+        if (c.signum() != 0) {
+          sum = sum.add(c);
+        }
+      }
+      return sum;
     }
 
     /** Adds a call's score, or replaces its previous one. */
@@ -321,7 +347,7 @@ public final class Experiments {
       }
       return new VariantStats(alias, variant, calls.sum(), errors.sum(), cacheHits.sum(),
           latencies.percentile(50), latencies.percentile(95), latencies.percentile(99),
-          inputTokens.sum(), outputTokens.sum(), cost.get(), unpricedCalls.sum(), scoreCount,
+          inputTokens.sum(), outputTokens.sum(), cost(), unpricedCalls.sum(), scoreCount,
           meanScore);
     }
   }

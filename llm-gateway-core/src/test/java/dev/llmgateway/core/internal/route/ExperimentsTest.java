@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@org.junit.jupiter.api.Timeout(60)
 class ExperimentsTest {
   private static final Instant START = Instant.parse("2025-01-01T12:00:00Z");
   private static final Deployment DEPLOYMENT = new Deployment("openai", "gpt-4.1-mini");

@@ -84,6 +84,9 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
   private final int maxCounters;
   private final Duration settledIdMemory;
+  /** {@link #settledIdMemory} in whole seconds and the nanoseconds left over. */
+  private final long memorySeconds;
+  private final int memoryNanos;
   private final Duration keepEndedPeriods;
   private final long maxSnapshotBytes;
   private final ConcurrentHashMap<BudgetCounter, Counter> counters = new ConcurrentHashMap<>();
@@ -114,6 +117,8 @@ public final class InMemoryBudgetStore implements BudgetStore {
     this.maxCounters = b.maxCounters;
     this.maxSettledIds = b.maxSettledIds;
     this.settledIdMemory = b.settledIdMemory;
+    this.memorySeconds = b.settledIdMemory.getSeconds();
+    this.memoryNanos = b.settledIdMemory.getNano();
     this.keepEndedPeriods = b.keepEndedPeriods;
     this.maxSnapshotBytes = b.maxSnapshotBytes;
   }
@@ -224,15 +229,46 @@ public final class InMemoryBudgetStore implements BudgetStore {
     }
   }
 
-  /** A call that settled (or was released): repeats change nothing until {@code until}. */
+  /**
+   * A call that settled (or was released): repeats change nothing until its memory ends, {@code
+   * from} plus the settled-id memory when {@code plusMemory}, else {@code from} itself (a lease
+   * that ends later, or a snapshot's time). The instant the call settled at is kept as it came,
+   * not a sum made per settle.
+   */
   static final class Done {
     final String callId;
-    final Instant until;
+    final Instant from;
+    final boolean plusMemory;
 
-    Done(String callId, Instant until) {
+    Done(String callId, Instant from, boolean plusMemory) {
       this.callId = callId;
-      this.until = until;
+      this.from = from;
+      this.plusMemory = plusMemory;
     }
+  }
+
+  /** When {@code d}'s memory ends. */
+  private Instant until(Done d) {
+    return d.plusMemory ? d.from.plus(settledIdMemory) : d.from;
+  }
+
+  /** Whether {@code d}'s memory has ended at {@code now}, without making an instant. */
+  private boolean ended(Done d, Instant now) {
+    return d.plusMemory ? memoryEndsBy(d.from, now) : !d.from.isAfter(now);
+  }
+
+  /** Whether {@code from} plus the settled-id memory is at or before {@code t}. */
+  private boolean memoryEndsBy(Instant from, Instant t) {
+    long seconds = from.getEpochSecond() + memorySeconds;
+    if (seconds < from.getEpochSecond()) {
+      return false; // past every instant
+    }
+    int nanos = from.getNano() + memoryNanos;
+    if (nanos >= 1_000_000_000) {
+      seconds++;
+      nanos -= 1_000_000_000;
+    }
+    return seconds < t.getEpochSecond() || seconds == t.getEpochSecond() && nanos <= t.getNano();
   }
 
   /** Lowers {@link #earliestLease} to {@code lease} when that is earlier. */
@@ -357,11 +393,9 @@ public final class InMemoryBudgetStore implements BudgetStore {
       if (previous instanceof Done) {
         return balances(keys, now); // a repeat: charged once
       }
-      Instant until = now.plus(settledIdMemory);
-      if (previous instanceof Hold h && h.leaseUntil.isAfter(until)) {
-        until = h.leaseUntil;
-      }
-      after = new Done(callId, until);
+      // remembered until the later of now plus the memory and the call's lease
+      after = previous instanceof Hold h && memoryEndsBy(now, h.leaseUntil)
+          ? new Done(callId, h.leaseUntil, false) : new Done(callId, now, true);
       if (previous == null ? calls.putIfAbsent(callId, after) == null
           : calls.replace(callId, previous, after)) {
         break;
@@ -463,7 +497,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
         }
         holds.add(new SnapshotFile.HoldLine(e.getKey(), h.counters, h.amount, h.leaseUntil));
       } else if (e.getValue() instanceof Done d) {
-        settledLines.add(new SnapshotFile.SettledLine(e.getKey(), d.until));
+        settledLines.add(new SnapshotFile.SettledLine(e.getKey(), until(d)));
       }
     }
     Path dir = file.toAbsolutePath().getParent();
@@ -499,7 +533,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
     List<SnapshotFile.SettledLine> lines = new ArrayList<>(contents.settled());
     lines.sort(Comparator.comparing(SnapshotFile.SettledLine::until));
     for (SnapshotFile.SettledLine line : lines) {
-      Done d = new Done(line.callId(), line.until());
+      Done d = new Done(line.callId(), line.until(), false);
       calls.put(line.callId(), d);
       settled.offer(d);
       settledIds.incrementAndGet();
@@ -546,9 +580,9 @@ public final class InMemoryBudgetStore implements BudgetStore {
   /** Frees the holds whose leases have ended and forgets settled ids whose memory has. */
   private void expire(Instant now) {
     Done head = settled.peek();
-    if (head != null && !head.until.isAfter(now) && expiring.compareAndSet(false, true)) {
+    if (head != null && ended(head, now) && expiring.compareAndSet(false, true)) {
       try {
-        for (Done d = head; d != null && !d.until.isAfter(now); d = settled.peek()) {
+        for (Done d = head; d != null && ended(d, now); d = settled.peek()) {
           // d, unless the count bound took it first: then the oldest left, which the bound at
           // work forgets at the next settle anyway (a poll: removing d by value would search
           // the whole queue once another thread had taken it)

@@ -134,6 +134,26 @@ class InMemoryBudgetStoreTest {
     assertThat(bounded.balances(List.of(SUPPORT), NOW).get(0).spentNanos()).isEqualTo(1_000);
   }
 
+  /**
+   * A memory's end is worked out from the settle's instant and the memory in seconds and
+   * nanoseconds, without an instant per settle: exact to the nanosecond across a second's end.
+   */
+  @Test
+  void aMemoryEndsToTheNanosecondAcrossASecondsEnd() {
+    InMemoryBudgetStore store = InMemoryBudgetStore.builder()
+        .settledIdMemory(Duration.ofSeconds(2, 300_000_000)).build();
+    Instant settled = NOW.plusNanos(900_000_001); // + 2.3 s: 3.200000001 s after NOW
+    store.settle("c", List.of(SUPPORT), 1, settled);
+
+    store.balances(List.of(SUPPORT), NOW.plusNanos(3_200_000_000L));
+    assertThat(store.callIdCount()).as("a nanosecond before its end").isEqualTo(1);
+    store.settle("c", List.of(SUPPORT), 1, NOW.plusNanos(3_200_000_000L));
+    assertThat(store.balances(List.of(SUPPORT), NOW).get(0).spentNanos())
+        .as("a repeat within the memory is charged once").isEqualTo(1);
+    store.balances(List.of(SUPPORT), NOW.plusNanos(3_200_000_001L));
+    assertThat(store.callIdCount()).as("at its end").isZero();
+  }
+
   @Test
   void aSettledIdIsRememberedAtLeastUntilItsLeaseWouldHaveEnded() {
     InMemoryBudgetStore bounded = InMemoryBudgetStore.builder()

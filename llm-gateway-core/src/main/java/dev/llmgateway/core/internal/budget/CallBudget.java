@@ -67,11 +67,14 @@ final class CallBudget implements AttemptGate, CallEnd {
   /** What the store holds for the call; guarded by this. */
   private long reserved;
   /**
-   * The deployments this gate admitted an attempt at, and each one's most: the first {@code
-   * admittedCount} of these; guarded by this.
+   * The deployments this gate admitted an attempt at, and each one's most, {@code admittedCount}
+   * of them: the first in fields (a call makes one attempt, as a rule), the others in arrays made
+   * for a second; guarded by this.
    */
-  private Deployment[] admitted = new Deployment[2];
-  private long[] admittedMax = new long[2];
+  private @Nullable Deployment firstAdmitted;
+  private long firstMax;
+  private Deployment @Nullable [] moreAdmitted;
+  private long @Nullable [] moreMax;
   private int admittedCount;
 
   /**
@@ -203,11 +206,12 @@ final class CallBudget implements AttemptGate, CallEnd {
     if (running > 0) {
       List<Long> unmatched = new ArrayList<>(admittedCount);
       for (int i = 0; i < admittedCount; i++) {
-        Integer n = endedAt.get(admitted[i]);
+        Deployment d = i == 0 ? firstAdmitted : moreAdmitted[i - 1];
+        Integer n = endedAt.get(d);
         if (n != null && n > 0) {
-          endedAt.put(admitted[i], n - 1);
+          endedAt.put(d, n - 1);
         } else {
-          unmatched.add(admittedMax[i]);
+          unmatched.add(i == 0 ? firstMax : moreMax[i - 1]);
         }
       }
       unmatched.sort(Collections.reverseOrder());
@@ -237,12 +241,21 @@ final class CallBudget implements AttemptGate, CallEnd {
 
   /** Remembers an attempt this gate admitted at {@code deployment}; under this object's monitor. */
   private void admitted(Deployment deployment, long max) {
-    if (admittedCount == admitted.length) {
-      admitted = Arrays.copyOf(admitted, admittedCount * 2);
-      admittedMax = Arrays.copyOf(admittedMax, admittedCount * 2);
+    if (admittedCount == 0) {
+      firstAdmitted = deployment;
+      firstMax = max;
+    } else {
+      int i = admittedCount - 1;
+      if (moreAdmitted == null || moreMax == null) {
+        moreAdmitted = new Deployment[2];
+        moreMax = new long[2];
+      } else if (i == moreAdmitted.length) {
+        moreAdmitted = Arrays.copyOf(moreAdmitted, i * 2);
+        moreMax = Arrays.copyOf(moreMax, i * 2);
+      }
+      moreAdmitted[i] = deployment;
+      moreMax[i] = max;
     }
-    admitted[admittedCount] = deployment;
-    admittedMax[admittedCount] = max;
     admittedCount++;
   }
 

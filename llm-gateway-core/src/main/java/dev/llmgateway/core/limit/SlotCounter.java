@@ -21,14 +21,14 @@ final class SlotCounter extends Counter {
   private static final int RETIRED = -1;
   /** Slots claimed: at least the leases held; {@link #RETIRED} once dead. */
   private final AtomicInteger count = new AtomicInteger();
-  private final Map<String, Long> leases = new ConcurrentHashMap<>();
+  /** Per lease id, the request that holds it (its lease's end in it): no boxed time per take. */
+  private final Map<String, LimitRequest> leases = new ConcurrentHashMap<>();
 
   @Override
   long take(LimitRequest request, long now) {
     String id = request.leaseId();
-    long until = request.leaseUntilMillis();
     if (leases.get(id) != null // a renewal is rare: no lambda for a first take
-        && leases.computeIfPresent(id, (k, held) -> Math.max(held, until)) != null) {
+        && leases.computeIfPresent(id, (k, held) -> later(held, request)) != null) {
       return 0; // renewed: a counter holding a lease is not retired
     }
     for (;;) {
@@ -46,19 +46,24 @@ final class SlotCounter extends Counter {
         break;
       }
     }
-    if (leases.putIfAbsent(id, until) != null) { // the same lease taken twice at once
+    if (leases.putIfAbsent(id, request) != null) { // the same lease taken twice at once
       count.decrementAndGet();
-      leases.computeIfPresent(id, (k, held) -> Math.max(held, until));
+      leases.computeIfPresent(id, (k, held) -> later(held, request));
       return 0;
     }
     return 1;
   }
 
+  /** Of two requests of one lease, the one whose lease ends later. */
+  private static LimitRequest later(LimitRequest held, LimitRequest request) {
+    return request.leaseUntilMillis() > held.leaseUntilMillis() ? request : held;
+  }
+
   /** Drops the leases expired at {@code now}, giving their slots back; how many it dropped. */
   private int dropExpired(long now) {
     int dropped = 0;
-    for (Map.Entry<String, Long> e : leases.entrySet()) {
-      if (e.getValue() <= now && leases.remove(e.getKey(), e.getValue())) {
+    for (Map.Entry<String, LimitRequest> e : leases.entrySet()) {
+      if (e.getValue().leaseUntilMillis() <= now && leases.remove(e.getKey(), e.getValue())) {
         count.decrementAndGet();
         dropped++;
       }

@@ -240,6 +240,32 @@ public final class RequestNeeds {
     }
   }
 
+  /**
+   * {@code of(request, kind).requireMetBy(capabilities, details)}, without working out the needs
+   * when the capabilities meet every need a call of that kind can have (chat or streaming with
+   * tools, vision, documents, JSON schema and reasoning, or embeddings): what a transport checks
+   * before every call.
+   *
+   * @throws IllegalArgumentException when the request cannot be called as {@code kind}
+   * @throws UnsupportedCapabilityException as {@link #requireMetBy}
+   */
+  public static void require(GatewayRequest request, CallKind kind, ModelCapabilities capabilities,
+      ErrorDetails details) {
+    if ((kind == CallKind.EMBED) == (request instanceof EmbeddingRequest)
+        && meetsEverything(capabilities, kind)) {
+      return;
+    }
+    of(request, kind).requireMetBy(capabilities, details);
+  }
+
+  private static boolean meetsEverything(ModelCapabilities c, CallKind kind) {
+    if (kind == CallKind.EMBED) {
+      return c.embeddings();
+    }
+    return (kind == CallKind.STREAM ? c.streaming() : c.chat()) && c.tools() && c.vision()
+        && c.documents() && c.jsonSchema() && c.reasoning();
+  }
+
   private static String deployment(ErrorDetails details) {
     if (details.model() == null) {
       return "the model";

@@ -3,6 +3,7 @@ package dev.llmgateway.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.llmgateway.CallKind;
 import dev.llmgateway.ChatRequest;
@@ -124,6 +125,37 @@ class RequestNeedsTest {
     assertThat(need.needing().unmetBy(nothing)).isEqualTo(
         need == Capability.EMBEDDINGS || need == Capability.STREAMING ? need.reason
             : "no chat");
+  }
+
+  /**
+   * The transports' check, which skips working out the needs when the capabilities meet every
+   * need: it refuses exactly what {@code of(request, kind).requireMetBy} refuses, with the same
+   * message, for every request here at every one of the 256 combinations of capabilities.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Capability.class)
+  void theTransportsCheckRefusesExactlyWhatTheNeedsDo(Capability need) {
+    RequestNeeds needs = need.needing();
+    ErrorDetails details = ErrorDetails.of(new Deployment("p", "m"));
+    int refused = 0;
+    for (int bits = 0; bits < 256; bits++) {
+      ModelCapabilities c = new ModelCapabilities((bits & 1) != 0, (bits & 2) != 0,
+          (bits & 4) != 0, (bits & 8) != 0, (bits & 16) != 0, (bits & 32) != 0, (bits & 64) != 0,
+          (bits & 128) != 0, 0, 0);
+      Throwable expected = catchThrowable(() -> needs.requireMetBy(c, details));
+      Throwable actual = catchThrowable(
+          () -> RequestNeeds.require(needs.request(), needs.kind(), c, details));
+      if (expected == null) {
+        assertThat(actual).as("%s", c).isNull();
+      } else {
+        refused++;
+        assertThat(actual).as("%s", c).isInstanceOf(UnsupportedCapabilityException.class)
+            .hasMessage(expected.getMessage());
+      }
+    }
+    assertThat(refused).isPositive();
+    assertThatThrownBy(() -> RequestNeeds.require(ChatRequest.of("m", "hi"), CallKind.EMBED,
+        ModelCapabilities.ALL, details)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -242,7 +242,7 @@ public final class AnthropicProvider extends HttpProvider {
    * format cannot express, before anything is sent.
    */
   private void check(ChatRequest request, CallKind kind, ErrorDetails details) {
-    RequestNeeds.of(request, kind).requireMetBy(capabilities(request.model()), details);
+    RequestNeeds.require(request, kind, capabilities(request.model()), details);
     ResponseFormat format = request.responseFormat();
     if (format != null && format.type() == ResponseFormat.Type.JSON_OBJECT) {
       throw new UnsupportedCapabilityException("Anthropic has no JSON-object mode; give a JSON "

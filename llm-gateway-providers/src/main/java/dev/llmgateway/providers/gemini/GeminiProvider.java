@@ -202,7 +202,7 @@ public final class GeminiProvider extends HttpProvider {
   public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
-    RequestNeeds.of(request, CallKind.CHAT).requireMetBy(capabilities(request.model()), details);
+    RequestNeeds.require(request, CallKind.CHAT, capabilities(request.model()), details);
     Dropped.check("Gemini", request, DROPS);
     byte[] body = encode(request, details);
     UnaryCall.Answer answer = UnaryCall.execute(client,
@@ -218,7 +218,7 @@ public final class GeminiProvider extends HttpProvider {
   public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
-    RequestNeeds.of(request, CallKind.STREAM).requireMetBy(capabilities(request.model()), details);
+    RequestNeeds.require(request, CallKind.STREAM, capabilities(request.model()), details);
     Dropped.check("Gemini", request, DROPS);
     byte[] body = encode(request, details);
     Request http = post(urls(request.model())[1], body, request, attempt, true);
@@ -230,7 +230,7 @@ public final class GeminiProvider extends HttpProvider {
   public EmbeddingResponse embed(EmbeddingRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
-    RequestNeeds.of(request, CallKind.EMBED).requireMetBy(capabilities(request.model()), details);
+    RequestNeeds.require(request, CallKind.EMBED, capabilities(request.model()), details);
     byte[] body;
     try {
       body = GeminiEncoder.embeddings(request, request.model(),

@@ -189,7 +189,7 @@ public final class OpenAiProvider extends HttpProvider {
   public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
-    RequestNeeds.of(request, CallKind.CHAT).requireMetBy(capabilities(request.model()), details);
+    RequestNeeds.require(request, CallKind.CHAT, capabilities(request.model()), details);
     Dropped.check("OpenAI Chat Completions", request, drops);
     byte[] body = encode(request, false, attempt, details);
     UnaryCall.Answer answer = UnaryCall.execute(client,
@@ -207,7 +207,7 @@ public final class OpenAiProvider extends HttpProvider {
   public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
-    RequestNeeds.of(request, CallKind.STREAM).requireMetBy(capabilities(request.model()), details);
+    RequestNeeds.require(request, CallKind.STREAM, capabilities(request.model()), details);
     Dropped.check("OpenAI Chat Completions", request, drops);
     byte[] body = encode(request, true, attempt, details);
     Request http = post(urls(request.model())[0], body, request, attempt, true);
@@ -219,7 +219,7 @@ public final class OpenAiProvider extends HttpProvider {
   public EmbeddingResponse embed(EmbeddingRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
     ErrorDetails details = ErrorDetails.of(deployment);
-    RequestNeeds.of(request, CallKind.EMBED).requireMetBy(capabilities(request.model()), details);
+    RequestNeeds.require(request, CallKind.EMBED, capabilities(request.model()), details);
     byte[] body = encoder.embeddings(request, request.providerExtras().get(name),
         base64Embeddings);
     UnaryCall.Answer answer = UnaryCall.execute(client,

@@ -26,6 +26,15 @@ import org.jspecify.annotations.Nullable;
  * response's status is reported on the attempt ({@link AttemptContext#responded(int)}).
  */
 public final class UnaryCall {
+  /** HTTP statuses boxed once: {@code Integer.valueOf} caches only up to 127. */
+  private static final Integer[] STATUSES = new Integer[600];
+
+  static {
+    for (int i = 0; i < STATUSES.length; i++) {
+      STATUSES[i] = i;
+    }
+  }
+
   private UnaryCall() {}
 
   /** Maps an HTTP error response onto the format's typed exception. */
@@ -75,7 +84,7 @@ public final class UnaryCall {
     try (Response response = call.execute()) {
       attempt.responded(response.code());
       String requestId = requestIdHeader == null ? null : response.header(requestIdHeader);
-      ErrorDetails answered = details.withHttp(response.code(), null, requestId);
+      ErrorDetails answered = details.withHttp(status(response.code()), null, requestId);
       if (!response.isSuccessful()) {
         String text = Bounded.errorText(response.body(), call, bodyLimit.maxErrorBytes());
         throw errors.map(response.code(), response.headers(), text,
@@ -109,5 +118,10 @@ public final class UnaryCall {
     }
     return attempt.isDeadlineEnforced() && attempt.isCancelled()
         && System.nanoTime() - attempt.deadlineNanos() >= 0;
+  }
+
+  /** {@code code} boxed, from {@link #STATUSES} when it is below 600. */
+  private static Integer status(int code) {
+    return code >= 0 && code < STATUSES.length ? STATUSES[code] : Integer.valueOf(code);
   }
 }

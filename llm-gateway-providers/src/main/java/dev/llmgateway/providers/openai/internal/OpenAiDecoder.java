@@ -73,19 +73,19 @@ public final class OpenAiDecoder {
     }
     OpenAiDtos.Choice choice = c.choices().get(0);
     OpenAiDtos.MessageDto m = choice.message();
-    List<ContentPart> parts = new ArrayList<>(2);
     String reasoning = m.reasoningContent() != null ? m.reasoningContent() : m.reasoning();
-    if (reasoning != null && !reasoning.isEmpty()) {
-      parts.add(new ContentPart.Reasoning(reasoning, null, null, OpenAiProvider.FORMAT));
-    }
+    ContentPart thought = reasoning != null && !reasoning.isEmpty()
+        ? new ContentPart.Reasoning(reasoning, null, null, OpenAiProvider.FORMAT) : null;
     String text = m.content() != null ? m.content() : m.refusal();
-    if (text != null && (!text.isEmpty() || m.toolCalls() == null)) {
-      parts.add(ContentPart.text(text));
-    }
+    ContentPart said = text != null && (!text.isEmpty() || m.toolCalls() == null)
+        ? ContentPart.text(text) : null;
+    // immutable lists as the message keeps them: no list to copy
+    List<ContentPart> parts = thought == null ? (said == null ? List.of() : List.of(said))
+        : said == null ? List.of(thought) : List.of(thought, said);
     int callCount = m.toolCalls() == null ? 0 : m.toolCalls().size();
     Bounded.toolCallCount(callCount, maxToolCalls, details);
-    List<ToolCall> calls = new ArrayList<>(callCount);
-    if (m.toolCalls() != null) {
+    List<ToolCall> calls = callCount == 0 ? List.of() : new ArrayList<>(callCount);
+    if (callCount > 0) {
       for (OpenAiDtos.ToolCallDto t : m.toolCalls()) {
         OpenAiDtos.FunctionDto f = t.function();
         calls.add(new ToolCall(t.id() == null ? "" : t.id(),

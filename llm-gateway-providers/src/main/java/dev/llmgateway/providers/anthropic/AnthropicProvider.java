@@ -21,6 +21,7 @@ import dev.llmgateway.providers.anthropic.internal.AnthropicStreamSource;
 import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.Endpoints;
+import dev.llmgateway.providers.internal.LastDetails;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.providers.internal.Vendors;
 import dev.llmgateway.spi.AttemptContext;
@@ -128,6 +129,7 @@ public final class AnthropicProvider extends HttpProvider {
   /** What a chat answer may hold, and how an error status is read: made once, not per call. */
   private final Bounded.Body chatBody;
   private final UnaryCall.ErrorMapper errorMapper;
+  private final LastDetails lastDetails = new LastDetails();
   private final HttpUrl messagesUrl;
   private final AnthropicErrors errors;
   private final Map<String, Integer> maxTokens;
@@ -185,7 +187,7 @@ public final class AnthropicProvider extends HttpProvider {
   @Override
   public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
-    ErrorDetails details = ErrorDetails.of(deployment);
+    ErrorDetails details = lastDetails.of(deployment);
     check(request, CallKind.CHAT, details);
     Dropped.check("Anthropic Messages", request, DROPS);
     byte[] body = encode(request, false, attempt, details);
@@ -204,7 +206,7 @@ public final class AnthropicProvider extends HttpProvider {
   @Override
   public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
-    ErrorDetails details = ErrorDetails.of(deployment);
+    ErrorDetails details = lastDetails.of(deployment);
     check(request, CallKind.STREAM, details);
     Dropped.check("Anthropic Messages", request, DROPS);
     byte[] body = encode(request, true, attempt, details);

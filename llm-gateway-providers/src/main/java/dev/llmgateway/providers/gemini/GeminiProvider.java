@@ -22,6 +22,7 @@ import dev.llmgateway.providers.gemini.internal.GeminiStreamSource;
 import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.Endpoints;
+import dev.llmgateway.providers.internal.LastDetails;
 import dev.llmgateway.providers.internal.ModelMemo;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.providers.internal.Vendors;
@@ -149,6 +150,7 @@ public final class GeminiProvider extends HttpProvider {
   /** What a chat answer may hold, and how an error status is read: made once, not per call. */
   private final Bounded.Body chatBody;
   private final UnaryCall.ErrorMapper errorMapper;
+  private final LastDetails lastDetails = new LastDetails();
   private final GeminiErrors errors;
   private final boolean fetchImageUrls;
   private final ImageFetchAddresses imageAddresses;
@@ -201,7 +203,7 @@ public final class GeminiProvider extends HttpProvider {
   @Override
   public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
-    ErrorDetails details = ErrorDetails.of(deployment);
+    ErrorDetails details = lastDetails.of(deployment);
     RequestNeeds.require(request, CallKind.CHAT, capabilities(request.model()), details);
     Dropped.check("Gemini", request, DROPS);
     byte[] body = encode(request, details);
@@ -217,7 +219,7 @@ public final class GeminiProvider extends HttpProvider {
   @Override
   public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
-    ErrorDetails details = ErrorDetails.of(deployment);
+    ErrorDetails details = lastDetails.of(deployment);
     RequestNeeds.require(request, CallKind.STREAM, capabilities(request.model()), details);
     Dropped.check("Gemini", request, DROPS);
     byte[] body = encode(request, details);
@@ -229,7 +231,7 @@ public final class GeminiProvider extends HttpProvider {
   @Override
   public EmbeddingResponse embed(EmbeddingRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
-    ErrorDetails details = ErrorDetails.of(deployment);
+    ErrorDetails details = lastDetails.of(deployment);
     RequestNeeds.require(request, CallKind.EMBED, capabilities(request.model()), details);
     byte[] body;
     try {

@@ -21,6 +21,7 @@ import dev.llmgateway.providers.HttpSettings;
 import dev.llmgateway.providers.internal.Bounded;
 import dev.llmgateway.providers.internal.Dropped;
 import dev.llmgateway.providers.internal.Endpoints;
+import dev.llmgateway.providers.internal.LastDetails;
 import dev.llmgateway.providers.internal.ModelMemo;
 import dev.llmgateway.providers.internal.UnaryCall;
 import dev.llmgateway.providers.internal.Vendors;
@@ -122,6 +123,7 @@ public final class OpenAiProvider extends HttpProvider {
   /** What a chat answer may hold, and how an error status is read: made once, not per call. */
   private final Bounded.Body chatBody;
   private final UnaryCall.ErrorMapper errorMapper;
+  private final LastDetails lastDetails = new LastDetails();
   private final Dialect dialect;
   private final Map<String, ModelCapabilities> knownModels;
   private final OpenAiEncoder encoder;
@@ -188,7 +190,7 @@ public final class OpenAiProvider extends HttpProvider {
   @Override
   public ChatResponse chat(ChatRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
-    ErrorDetails details = ErrorDetails.of(deployment);
+    ErrorDetails details = lastDetails.of(deployment);
     RequestNeeds.require(request, CallKind.CHAT, capabilities(request.model()), details);
     Dropped.check("OpenAI Chat Completions", request, drops);
     byte[] body = encode(request, false, attempt, details);
@@ -206,7 +208,7 @@ public final class OpenAiProvider extends HttpProvider {
   @Override
   public Flow.Publisher<ChatEvent> stream(ChatRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
-    ErrorDetails details = ErrorDetails.of(deployment);
+    ErrorDetails details = lastDetails.of(deployment);
     RequestNeeds.require(request, CallKind.STREAM, capabilities(request.model()), details);
     Dropped.check("OpenAI Chat Completions", request, drops);
     byte[] body = encode(request, true, attempt, details);
@@ -218,7 +220,7 @@ public final class OpenAiProvider extends HttpProvider {
   @Override
   public EmbeddingResponse embed(EmbeddingRequest request, AttemptContext attempt) {
     Deployment deployment = attempt.deployment();
-    ErrorDetails details = ErrorDetails.of(deployment);
+    ErrorDetails details = lastDetails.of(deployment);
     RequestNeeds.require(request, CallKind.EMBED, capabilities(request.model()), details);
     byte[] body = encoder.embeddings(request, request.providerExtras().get(name),
         base64Embeddings);
@@ -263,7 +265,7 @@ public final class OpenAiProvider extends HttpProvider {
       Objects.requireNonNull(request, "request");
       String model = request.model() != null ? request.model() : defaultModel;
       Deployment deployment = new Deployment(name, model);
-      ErrorDetails details = ErrorDetails.of(deployment);
+      ErrorDetails details = lastDetails.of(deployment);
       AttemptContext attempt = new AttemptContext("moderation-" + calls.incrementAndGet(),
           deployment, 1, System.nanoTime() + request.timeout().toNanos());
       byte[] body = OpenAiModerations.body(request, model);

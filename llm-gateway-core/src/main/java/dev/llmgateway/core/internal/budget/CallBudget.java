@@ -170,13 +170,15 @@ final class CallBudget implements AttemptGate, CallEnd {
    */
   private Instant leaseUntil(Instant now) {
     long deadline = call.deadlineNanos();
-    Instant end;
     if (deadline == AttemptContext.NO_DEADLINE) {
-      end = call.timestamp().plus(engine.budgets.maxLease());
-    } else {
-      end = now.plusNanos(Math.max(0, deadline - System.nanoTime()));
+      return call.timestamp().plus(engine.budgets.maxLease()).plus(engine.budgets.leaseMargin());
     }
-    return end.plus(engine.budgets.leaseMargin());
+    long left = Math.max(0, deadline - System.nanoTime());
+    Duration margin = engine.budgets.leaseMargin();
+    if (margin.getSeconds() < 1_000_000) { // about 11 days: its nanoseconds add without overflow
+      return now.plusNanos(left + margin.toNanos()); // one instant, not two
+    }
+    return now.plusNanos(left).plus(margin);
   }
 
   @Override

@@ -90,8 +90,9 @@ public final class Call implements CallContext {
   private static final Runnable CANCELLED = () -> { };
   private static final Runnable SEALED = () -> { };
   /**
-   * The hooks to run when the call ends ({@code CallEnd[]}, replaced as a whole by a compare-and-set),
-   * then the call's {@link UsageRecord} once they ran: a hook registered later runs at once.
+   * The hooks to run when the call ends (none, one {@code CallEnd}, or a {@code CallEnd[]} of
+   * more, replaced as a whole by a compare-and-set), then the call's {@link UsageRecord} once they
+   * ran: a hook registered later runs at once.
    */
   private volatile Object ends = NO_ENDS;
   private static final CallEnd[] NO_ENDS = new CallEnd[0];
@@ -422,9 +423,17 @@ public final class Call implements CallContext {
         runEnd(hook, record);
         return;
       }
-      CallEnd[] hooks = (CallEnd[]) current;
-      CallEnd[] next = java.util.Arrays.copyOf(hooks, hooks.length + 1);
-      next[hooks.length] = hook;
+      Object next;
+      if (current == NO_ENDS) {
+        next = hook; // the first, as itself: no array for a call with one hook
+      } else if (current instanceof CallEnd first) {
+        next = new CallEnd[] {first, hook};
+      } else {
+        CallEnd[] hooks = (CallEnd[]) current;
+        CallEnd[] more = java.util.Arrays.copyOf(hooks, hooks.length + 1);
+        more[hooks.length] = hook;
+        next = more;
+      }
       if (ENDS.compareAndSet(this, current, next)) {
         return;
       }
@@ -437,7 +446,9 @@ public final class Call implements CallContext {
    */
   public void ended(UsageRecord record) {
     Object previous = ENDS.getAndSet(this, Objects.requireNonNull(record, "record"));
-    if (previous instanceof CallEnd[] hooks) {
+    if (previous instanceof CallEnd hook) {
+      runEnd(hook, record);
+    } else if (previous instanceof CallEnd[] hooks) {
       for (CallEnd hook : hooks) {
         runEnd(hook, record);
       }

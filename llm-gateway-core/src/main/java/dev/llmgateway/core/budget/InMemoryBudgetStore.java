@@ -309,42 +309,67 @@ public final class InMemoryBudgetStore implements BudgetStore {
     if (amountNanos < 0) {
       throw new IllegalArgumentException("a reservation is at least 0, was " + amountNanos);
     }
-    Cap[] sorted = sortedCaps(caps);
+    Cap only = caps.size() == 1 ? Objects.requireNonNull(caps.get(0), "cap") : null;
+    Cap[] sorted = only == null ? sortedCaps(caps) : null;
     expire(now);
     if (calls.get(callId) instanceof Done) {
       return null; // the call has ended: nothing more to hold
     }
     List<BudgetCounter> keys; // this store's own, never changed
-    if (sorted.length == 1) {
-      keys = List.of(sorted[0].counter());
+    if (only != null) { // one budget, as a rule: no arrays
+      for (;;) {
+        Object outcome = counter(only.counter(), now).claim(amountNanos, only.limitNanos());
+        if (outcome == GRANTED) {
+          break;
+        }
+        if (outcome instanceof BudgetBalance refused) {
+          return refused;
+        }
+      }
+      keys = List.of(only.counter());
     } else {
+      BudgetBalance refused = claimAll(Objects.requireNonNull(sorted), amountNanos, now);
+      if (refused != null) {
+        return refused;
+      }
       BudgetCounter[] sortedKeys = new BudgetCounter[sorted.length];
       for (int i = 0; i < sorted.length; i++) {
         sortedKeys[i] = sorted[i].counter();
       }
       keys = Arrays.asList(sortedKeys);
     }
+    hold(callId, keys, amountNanos, leaseUntil);
+    return null;
+  }
+
+  /**
+   * Claims {@code amount} on every counter of {@code sorted}, all or nothing; the balance of the
+   * counter that refused, or null when all took it.
+   */
+  private @Nullable BudgetBalance claimAll(Cap[] sorted, long amount, Instant now) {
     for (;;) {
-      Counter[] held = counters(keys, now);
+      Counter[] held = new Counter[sorted.length];
+      for (int i = 0; i < held.length; i++) {
+        held[i] = counter(sorted[i].counter(), now);
+      }
       Object outcome = GRANTED;
       int claimed = 0;
       while (claimed < held.length && outcome == GRANTED) {
-        outcome = held[claimed].claim(amountNanos, sorted[claimed].limitNanos());
+        outcome = held[claimed].claim(amount, sorted[claimed].limitNanos());
         claimed += outcome == GRANTED ? 1 : 0;
       }
       if (outcome == GRANTED) {
-        break;
+        return null;
       }
       for (int i = 0; i < claimed; i++) {
-        held[i].charge(0, amountNanos); // all or nothing: give back what was claimed
+        held[i].charge(0, amount); // all or nothing: give back what was claimed
       }
       if (outcome instanceof BudgetBalance refused) {
         return refused;
       }
     }
-    hold(callId, keys, amountNanos, leaseUntil);
-    return null;
   }
+
 
   /** Records (or extends) the call's hold after its counters took the amount. */
   private void hold(String callId, List<BudgetCounter> keys, long amount, Instant leaseUntil) {
@@ -426,7 +451,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
   public int mark(BudgetCounter key, int bits, Instant now) {
     Objects.requireNonNull(key, "counter");
     for (;;) {
-      Counter c = counters(List.of(key), now)[0];
+      Counter c = counter(key, now);
       Figures f = c.figures();
       if (f.removed()) {
         continue;
@@ -639,7 +664,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
         if (spend == 0) {
           return; // nothing to free on a counter that holds nothing
         }
-        c = counters(List.of(key), null)[0];
+        c = counter(key, null);
       }
       if (c.charge(spend, free)) {
         return;
@@ -648,27 +673,23 @@ public final class InMemoryBudgetStore implements BudgetStore {
     }
   }
 
-  /** The counters of {@code keys} (sorted), made when missing; {@code now} null: no bound check. */
-  private Counter[] counters(List<BudgetCounter> keys, @Nullable Instant now) {
-    Counter[] out = new Counter[keys.size()];
-    for (int i = 0; i < out.length; i++) {
-      BudgetCounter key = keys.get(i);
-      Counter c = counters.get(key);
-      if (c == null) {
-        if (now != null && counters.size() >= maxCounters) {
-          evictEnded(now);
-          if (counters.size() >= maxCounters) {
-            throw new BudgetStoreException("the in-memory budget store holds its most counters ("
-                + maxCounters + "); raise InMemoryBudgetStore.builder().maxCounters(...) or"
-                + " shorten keepEndedPeriods(...)", null);
-          }
+  /** The counter of {@code key}, made when missing; {@code now} null: no bound check. */
+  private Counter counter(BudgetCounter key, @Nullable Instant now) {
+    Counter c = counters.get(key);
+    if (c == null) {
+      if (now != null && counters.size() >= maxCounters) {
+        evictEnded(now);
+        if (counters.size() >= maxCounters) {
+          throw new BudgetStoreException("the in-memory budget store holds its most counters ("
+              + maxCounters + "); raise InMemoryBudgetStore.builder().maxCounters(...) or"
+              + " shorten keepEndedPeriods(...)", null);
         }
-        c = counters.computeIfAbsent(key, Counter::new);
       }
-      out[i] = c;
+      c = counters.computeIfAbsent(key, Counter::new);
     }
-    return out;
+    return c;
   }
+
 
   /** Drops counters whose period ended more than keepEndedPeriods ago and that hold nothing. */
   private void evictEnded(Instant now) {

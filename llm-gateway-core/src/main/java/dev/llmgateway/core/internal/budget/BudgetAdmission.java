@@ -52,7 +52,7 @@ final class BudgetAdmission implements Step {
     }
     List<BudgetCounter> counters; // never changed from here on
     if (applied.size() == 1) {
-      counters = List.of(applied.get(0).counter()); // one budget, as a rule
+      counters = applied.get(0).counters(); // one budget, as a rule: its list as made
     } else {
       BudgetCounter[] each = new BudgetCounter[applied.size()];
       for (int i = 0; i < each.length; i++) {

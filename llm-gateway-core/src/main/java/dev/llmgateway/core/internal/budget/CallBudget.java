@@ -125,7 +125,7 @@ final class CallBudget implements AttemptGate, CallEnd {
       throw Refusals.unpriced(unpriced);
     }
     if (applied.size() == 1 && !uncapped(applied.get(0), downgraded)) {
-      caps = List.of(applied.get(0).cap()); // one budget, as a rule: its cap as made
+      caps = applied.get(0).caps(); // one budget, as a rule: its caps as made
     } else {
       BudgetStore.Cap[] list = new BudgetStore.Cap[applied.size()];
       for (int i = 0; i < list.length; i++) {

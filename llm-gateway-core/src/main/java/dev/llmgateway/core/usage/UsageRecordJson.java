@@ -241,9 +241,11 @@ public final class UsageRecordJson {
       g.writeEndObject();
     }
     arrayStart(g, F_TAGS);
-    Set<String> tags = r.tags().size() > 1 ? new TreeSet<>(r.tags()) : r.tags();
-    for (String tag : tags) {
-      g.writeString(tag);
+    if (!r.tags().isEmpty()) { // no iterator for the usual empty set
+      Set<String> tags = r.tags().size() > 1 ? new TreeSet<>(r.tags()) : r.tags();
+      for (String tag : tags) {
+        g.writeString(tag);
+      }
     }
     g.writeEndArray();
     str(g, F_REQUESTED_MODEL, r.requestedModel());

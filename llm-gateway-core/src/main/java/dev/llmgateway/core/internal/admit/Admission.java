@@ -19,10 +19,12 @@ import dev.llmgateway.core.limit.Settlement;
 import dev.llmgateway.spi.AttemptContext;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -211,23 +213,40 @@ final class Admission implements CallEnd, AttemptGate {
       ownAt = admittedAt;
       taken = attempts == null ? List.of() : List.copyOf(attempts);
     }
-    List<Settlement> settlements = new ArrayList<>(own.size() + taken.size());
     long actual = record.usage().totalTokens();
+    int n = 0;
+    for (int i = 0; i < own.size(); i++) {
+      n += settles(own.get(i), ownLimits[i], actual, ownAt) ? 1 : 0;
+    }
+    Settlement[] mine = new Settlement[n]; // exact: no list to grow or copy, as a rule
+    n = 0;
     for (int i = 0; i < own.size(); i++) {
       LimitRequest r = own.get(i);
-      if (r.isSlot()) {
-        settlements.add(Settlement.release(r));
-      } else if (ownLimits[i].kind() == RateLimit.Kind.TOKENS && actual != r.amount()
-          && ownAt != null) {
-        settlements.add(Settlement.adjust(r, ownAt.countedAtMillis(i), actual - r.amount()));
+      if (!settles(r, ownLimits[i], actual, ownAt)) {
+        continue;
       }
+      mine[n++] = r.isSlot() ? Settlement.release(r)
+          : Settlement.adjust(r, Objects.requireNonNull(ownAt).countedAtMillis(i),
+              actual - r.amount());
     }
+    List<Settlement> settlements = Arrays.asList(mine);
     if (!taken.isEmpty()) {
+      settlements = new ArrayList<>(settlements);
       settleAttempts(record, taken, settlements);
     }
     if (!settlements.isEmpty()) {
       limits.store().settle(settlements, clock.millis());
     }
+  }
+
+  /**
+   * Whether what the call took on {@code r} is settled: a slot is released; tokens counted at
+   * admission are corrected to {@code actual} when they differ.
+   */
+  private static boolean settles(LimitRequest r, RateLimit limit, long actual,
+      @Nullable Acquisition at) {
+    return r.isSlot() || limit.kind() == RateLimit.Kind.TOKENS && actual != r.amount()
+        && at != null;
   }
 
   /**

@@ -22,8 +22,9 @@ public final class OpenAiDtos {
   record Choice(int index, @Nullable MessageDto message,
       @JsonProperty("finish_reason") @Nullable String finishReason) {}
 
+  /** An answer's message; its {@code role} (always {@code assistant}) is not read into a string. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record MessageDto(@Nullable String role, @Nullable String content, @Nullable String refusal,
+  record MessageDto(@Nullable String content, @Nullable String refusal,
       @JsonProperty("tool_calls") @Nullable List<ToolCallDto> toolCalls,
       @JsonProperty("reasoning_content") @Nullable String reasoningContent,
       @Nullable String reasoning) {}

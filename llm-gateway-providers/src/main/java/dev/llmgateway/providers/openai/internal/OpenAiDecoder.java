@@ -45,8 +45,6 @@ import org.jspecify.annotations.Nullable;
  * embeddings answer's {@code model}) is the response's {@code servedModel}.
  */
 public final class OpenAiDecoder {
-  private static final ObjectReader COMPLETION =
-      Json.MAPPER.readerFor(OpenAiDtos.Completion.class);
   private static final ObjectReader CHUNK =
       Json.MAPPER.readerFor(OpenAiDtos.Chunk.class);
   private static final ObjectReader EMBEDDINGS =
@@ -63,7 +61,7 @@ public final class OpenAiDecoder {
       int maxToolCalls) {
     OpenAiDtos.Completion c;
     try {
-      c = COMPLETION.readValue(body);
+      c = CompletionReader.read(body);
     } catch (IOException e) {
       throw HttpFailures.malformed("the response body", details, e);
     }

@@ -10,14 +10,16 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a Chat Completions answer into {@link OpenAiDtos.Completion} with a streaming parser,
+ * Reads a Chat Completions answer into {@link OpenAiDtos.Completion}, and a streamed chunk into
+ * {@link OpenAiDtos.Chunk}, with a streaming parser,
  * reading only what the gateway keeps (the first choice's message, its finish reason, the usage)
  * and skipping the rest. It reads what Jackson's data binding reads into the same records, value
  * for value (checked against it on the fixtures and on mutated bodies): a string field takes a
  * string or any other scalar as its text, a count takes a number (a fraction cut to its whole
  * part), a numeric string, or null as 0; an object or array where a scalar belongs, or a scalar
  * where an object belongs, fails. Without the data binding's deserialization context, property
- * buffers and their arrays: about half of what an answer allocated to decode.
+ * buffers and their arrays: about half of what an answer allocated to decode. A chunk carrying an
+ * {@code error} (any JSON in its fields) is left to the data binding: {@link #chunk} says so.
  */
 final class CompletionReader {
   private CompletionReader() {}
@@ -51,6 +53,76 @@ final class CompletionReader {
       }
       return new OpenAiDtos.Completion(id, model, choices, usage);
     }
+  }
+
+  /** What {@link #chunk} returns for a chunk it leaves to the data binding: one with an error. */
+  static final OpenAiDtos.Chunk ERROR_CHUNK = new OpenAiDtos.Chunk(null, null, null, null, null);
+
+  /**
+   * The streamed chunk in {@code data}, null for {@code null}, or {@link #ERROR_CHUNK} for a chunk
+   * with an {@code error} field, which the caller reads with the data binding.
+   *
+   * @throws IOException when the chunk is not JSON or a field has a shape the records cannot take
+   */
+  static OpenAiDtos.@Nullable Chunk chunk(String data) throws IOException {
+    try (JsonParser p = Json.FACTORY.createParser(data)) {
+      JsonToken t = p.nextToken();
+      if (t == null || t == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      expect(p, t, JsonToken.START_OBJECT);
+      String id = null;
+      String model = null;
+      List<OpenAiDtos.ChunkChoice> choices = null;
+      OpenAiDtos.UsageDto usage = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (field) {
+          case "id" -> id = text(p, v);
+          case "model" -> model = text(p, v);
+          case "choices" -> choices = chunkChoices(p, v);
+          case "usage" -> usage = usage(p, v);
+          case "error" -> {
+            return ERROR_CHUNK;
+          }
+          default -> p.skipChildren();
+        }
+      }
+      return new OpenAiDtos.Chunk(id, model, choices, usage, null);
+    }
+  }
+
+  private static @Nullable List<OpenAiDtos.ChunkChoice> chunkChoices(JsonParser p, JsonToken t)
+      throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    expect(p, t, JsonToken.START_ARRAY);
+    List<OpenAiDtos.ChunkChoice> out = new ArrayList<>(1);
+    JsonToken e;
+    while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (e == JsonToken.VALUE_NULL) {
+        out.add(null);
+        continue;
+      }
+      expect(p, e, JsonToken.START_OBJECT);
+      int index = 0;
+      OpenAiDtos.MessageDto delta = null;
+      String finishReason = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (field) {
+          case "index" -> index = (int) count(p, v, true);
+          case "delta" -> delta = message(p, v);
+          case "finish_reason" -> finishReason = text(p, v);
+          default -> p.skipChildren();
+        }
+      }
+      out.add(new OpenAiDtos.ChunkChoice(index, delta, finishReason));
+    }
+    return out;
   }
 
   private static @Nullable List<OpenAiDtos.Choice> choices(JsonParser p, JsonToken t)

@@ -1,6 +1,5 @@
 package dev.llmgateway.providers.openai.internal;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.llmgateway.ChatEvent;
 import dev.llmgateway.ChatRequest;
@@ -226,8 +225,11 @@ public final class OpenAiDecoder {
         java.util.function.Function<OpenAiDtos.ErrorDto, GatewayException> errors) {
       OpenAiDtos.Chunk chunk;
       try {
-        chunk = CHUNK.readValue(data);
-      } catch (JacksonException e) {
+        chunk = CompletionReader.chunk(data);
+        if (chunk == CompletionReader.ERROR_CHUNK) {
+          chunk = CHUNK.readValue(data); // an error's fields may hold any JSON
+        }
+      } catch (IOException e) {
         throw HttpFailures.malformed("a stream chunk", details, e);
       }
       if (chunk == null) {

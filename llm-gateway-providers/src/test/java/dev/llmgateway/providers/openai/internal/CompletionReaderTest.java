@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Timeout;
  * shaped after their API references, see the fixtures' README), and on 20,000 seeded mutations of
  * them, each field of the records set to another kind of value (a string, a whole or fractional
  * number, a numeric string, a boolean, null, an object, an array), dropped, or named twice (the
- * later counts). Either both read equal records or both fail with an {@link IOException}.
+ * later counts). Either both read equal records or both fail with an {@link IOException}. The
+ * same for every streamed chunk of the stream fixtures (an error chunk is left to the binding)
+ * and 20,000 mutations of them.
  */
 @Timeout(60)
 class CompletionReaderTest {
@@ -102,6 +104,79 @@ class CompletionReaderTest {
       } else {
         assertThat(failure).as(what).isNull();
         assertThat(CompletionReader.read(body)).as(what).isEqualTo(expected);
+        readBoth++;
+      }
+    }
+    assertThat(failedBoth).isGreaterThan(1_000);
+    assertThat(readBoth).isGreaterThan(1_000);
+  }
+
+  private static final ObjectReader CHUNK_BINDING = Json.MAPPER.readerFor(OpenAiDtos.Chunk.class);
+  private static final String[] CHUNK_PATHS = {"id", "model", "choices", "choices/0",
+      "choices/0/index", "choices/0/finish_reason", "choices/0/delta",
+      "choices/0/delta/content", "choices/0/delta/reasoning_content",
+      "choices/0/delta/tool_calls", "choices/0/delta/tool_calls/0/index",
+      "choices/0/delta/tool_calls/0/id", "choices/0/delta/tool_calls/0/function",
+      "choices/0/delta/tool_calls/0/function/arguments", "usage", "usage/prompt_tokens",
+      "usage/total_tokens", "error", "error/message", "error/code"};
+
+  /** Every {@code data:} line of the OpenAI-compatible stream fixtures but {@code [DONE]}. */
+  static List<String> chunks() throws IOException {
+    Path root = Path.of("src/test/resources/fixtures");
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String dir = f.getParent().getFileName().toString();
+        if (!f.toString().endsWith(".sse") || dir.equals("anthropic") || dir.equals("gemini")) {
+          continue;
+        }
+        for (String line : Files.readAllLines(f)) {
+          if (line.startsWith("data:") && !line.contains("[DONE]")) {
+            out.add(line.substring(5).trim());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The decoder's reading of a chunk: the streaming reader, an error chunk by the binding. */
+  private static OpenAiDtos.@org.jspecify.annotations.Nullable Chunk readChunk(String data)
+      throws IOException {
+    OpenAiDtos.Chunk chunk = CompletionReader.chunk(data);
+    return chunk == CompletionReader.ERROR_CHUNK ? CHUNK_BINDING.readValue(data) : chunk;
+  }
+
+  @Test
+  void readsEveryChunkAndEveryMutationOfOneAsTheDataBindingDoes() throws IOException {
+    List<String> chunks = chunks();
+    assertThat(chunks).hasSizeGreaterThanOrEqualTo(20);
+    for (String data : chunks) {
+      assertThat(readChunk(data)).as(data).isEqualTo(CHUNK_BINDING.readValue(data));
+    }
+    SplittableRandom random = new SplittableRandom(2511);
+    int failedBoth = 0;
+    int readBoth = 0;
+    for (int i = 0; i < 20_000; i++) {
+      ObjectNode root = (ObjectNode) Json.MAPPER.readTree(
+          chunks.get(random.nextInt(chunks.size())));
+      for (int m = 1 + random.nextInt(3); m > 0; m--) {
+        mutate(root, CHUNK_PATHS[random.nextInt(CHUNK_PATHS.length)], random);
+      }
+      String data = Json.MAPPER.writeValueAsString(root);
+      Object expected;
+      try {
+        expected = CHUNK_BINDING.readValue(data);
+      } catch (IOException e) {
+        expected = e;
+      }
+      Throwable failure = catchThrowable(() -> readChunk(data));
+      if (expected instanceof IOException) {
+        assertThat(failure).as(data).isInstanceOf(IOException.class);
+        failedBoth++;
+      } else {
+        assertThat(failure).as(data).isNull();
+        assertThat(readChunk(data)).as(data).isEqualTo(expected);
         readBoth++;
       }
     }

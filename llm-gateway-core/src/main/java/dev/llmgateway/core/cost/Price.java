@@ -290,27 +290,42 @@ public final class Price {
    * @return the cost in US dollars, never negative
    */
   public BigDecimal cost(Usage usage) {
-    Price p = usage.inputTokens() > longPromptThreshold ? longPrompt : this;
-    if (p == null) {
-      p = this;
-    }
-    long cached = usage.cachedInputTokens();
-    long written = usage.cacheWriteTokens();
-    long writtenHour = usage.cacheWrite1hTokens();
-    long reasoned = usage.reasoningTokens();
-    BigDecimal exact = p.inLongs(usage.inputTokens() - cached - written, cached,
-        written - writtenHour, writtenHour, usage.outputTokens() - reasoned, reasoned);
+    Price p = tier(usage);
+    BigDecimal exact = p.inLongs(uncached(usage), usage.cachedInputTokens(),
+        fiveMinuteWrites(usage), usage.cacheWrite1hTokens(), plainOutput(usage),
+        usage.reasoningTokens());
     if (exact != null) {
       return exact;
     }
     BigDecimal sum = ZERO;
-    sum = add(sum, usage.inputTokens() - cached - written, p.inputPerToken);
-    sum = add(sum, cached, p.cachedPerToken);
-    sum = add(sum, written - writtenHour, p.cacheWritePerToken);
-    sum = add(sum, writtenHour, p.cacheWrite1hPerToken);
-    sum = add(sum, usage.outputTokens() - reasoned, p.outputPerToken);
-    sum = add(sum, reasoned, p.reasoningPerToken);
+    sum = add(sum, uncached(usage), p.inputPerToken);
+    sum = add(sum, usage.cachedInputTokens(), p.cachedPerToken);
+    sum = add(sum, fiveMinuteWrites(usage), p.cacheWritePerToken);
+    sum = add(sum, usage.cacheWrite1hTokens(), p.cacheWrite1hPerToken);
+    sum = add(sum, plainOutput(usage), p.outputPerToken);
+    sum = add(sum, usage.reasoningTokens(), p.reasoningPerToken);
     return sum;
+  }
+
+  /** The rates a call with this usage is billed at: the long-prompt tier's above its threshold. */
+  private Price tier(Usage usage) {
+    Price p = usage.inputTokens() > longPromptThreshold ? longPrompt : this;
+    return p == null ? this : p;
+  }
+
+  /** Input tokens neither read from nor written to the cache. */
+  private static long uncached(Usage u) {
+    return u.inputTokens() - u.cachedInputTokens() - u.cacheWriteTokens();
+  }
+
+  /** Cache writes of the 5-minute kind. */
+  private static long fiveMinuteWrites(Usage u) {
+    return u.cacheWriteTokens() - u.cacheWrite1hTokens();
+  }
+
+  /** Output tokens that are not reasoning. */
+  private static long plainOutput(Usage u) {
+    return u.outputTokens() - u.reasoningTokens();
   }
 
   /**
@@ -323,16 +338,9 @@ public final class Price {
    * @return the cost in nano-dollars, rounded up, never negative
    */
   public long costNanos(Usage usage) {
-    Price p = usage.inputTokens() > longPromptThreshold ? longPrompt : this;
-    if (p == null) {
-      p = this;
-    }
-    long cached = usage.cachedInputTokens();
-    long written = usage.cacheWriteTokens();
-    long writtenHour = usage.cacheWrite1hTokens();
-    long reasoned = usage.reasoningTokens();
-    long nanos = p.nanosInLongs(usage.inputTokens() - cached - written, cached,
-        written - writtenHour, writtenHour, usage.outputTokens() - reasoned, reasoned);
+    long nanos = tier(usage).nanosInLongs(uncached(usage), usage.cachedInputTokens(),
+        fiveMinuteWrites(usage), usage.cacheWrite1hTokens(), plainOutput(usage),
+        usage.reasoningTokens());
     if (nanos >= 0) {
       return nanos;
     }
@@ -379,23 +387,12 @@ public final class Price {
     if (u == null) {
       return -1;
     }
-    int scale = -1;
-    scale = scaleOf(u, scale, t0, 0);
-    scale = scaleOf(u, scale, t1, 1);
-    scale = scaleOf(u, scale, t2, 2);
-    scale = scaleOf(u, scale, t3, 3);
-    scale = scaleOf(u, scale, t4, 4);
-    scale = scaleOf(u, scale, t5, 5);
+    int scale = sumScale(u, t0, t1, t2, t3, t4, t5);
     if (scale < 0) {
       return 0;
     }
     try {
-      long sum = term(u, 0, t0, 0, scale);
-      sum = term(u, sum, t1, 1, scale);
-      sum = term(u, sum, t2, 2, scale);
-      sum = term(u, sum, t3, 3, scale);
-      sum = term(u, sum, t4, 4, scale);
-      sum = term(u, sum, t5, 5, scale);
+      long sum = sumAt(u, scale, t0, t1, t2, t3, t4, t5);
       // sum is the cost in units of 10^-scale dollars; a nano-dollar is 10^-9
       if (scale <= 9) {
         return Math.multiplyExact(sum, POWERS_OF_TEN[9 - scale]);
@@ -430,27 +427,40 @@ public final class Price {
     if (u == null) {
       return null;
     }
+    int scale = sumScale(u, t0, t1, t2, t3, t4, t5);
+    if (scale < 0) {
+      return ZERO;
+    }
+    try {
+      return BigDecimal.valueOf(sumAt(u, scale, t0, t1, t2, t3, t4, t5), scale);
+    } catch (ArithmeticException tooLarge) {
+      return null;
+    }
+  }
+
+  /** The largest scale of the terms that count (tokens and rate not 0); -1 when none does. */
+  private int sumScale(long[] u, long t0, long t1, long t2, long t3, long t4, long t5) {
     int scale = -1;
     scale = scaleOf(u, scale, t0, 0);
     scale = scaleOf(u, scale, t1, 1);
     scale = scaleOf(u, scale, t2, 2);
     scale = scaleOf(u, scale, t3, 3);
     scale = scaleOf(u, scale, t4, 4);
-    scale = scaleOf(u, scale, t5, 5);
-    if (scale < 0) {
-      return ZERO;
-    }
-    try {
-      long sum = term(u, 0, t0, 0, scale);
-      sum = term(u, sum, t1, 1, scale);
-      sum = term(u, sum, t2, 2, scale);
-      sum = term(u, sum, t3, 3, scale);
-      sum = term(u, sum, t4, 4, scale);
-      sum = term(u, sum, t5, 5, scale);
-      return BigDecimal.valueOf(sum, scale);
-    } catch (ArithmeticException tooLarge) {
-      return null;
-    }
+    return scaleOf(u, scale, t5, 5);
+  }
+
+  /**
+   * The terms' sum in units of 10^-{@code scale} dollars.
+   *
+   * @throws ArithmeticException when it does not fit a {@code long}
+   */
+  private long sumAt(long[] u, int scale, long t0, long t1, long t2, long t3, long t4, long t5) {
+    long sum = term(u, 0, t0, 0, scale);
+    sum = term(u, sum, t1, 1, scale);
+    sum = term(u, sum, t2, 2, scale);
+    sum = term(u, sum, t3, 3, scale);
+    sum = term(u, sum, t4, 4, scale);
+    return term(u, sum, t5, 5, scale);
   }
 
   private int scaleOf(long[] u, int scale, long tokens, int i) {

@@ -31,29 +31,10 @@ final class CompletionReader {
    */
   static OpenAiDtos.@Nullable Completion read(byte[] body) throws IOException {
     try (JsonParser p = Json.FACTORY.createParser(body)) {
-      JsonToken t = p.nextToken();
-      if (t == null || t == JsonToken.VALUE_NULL) {
-        return null;
-      }
-      expect(p, t, JsonToken.START_OBJECT);
-      String id = null;
-      String model = null;
-      List<OpenAiDtos.Choice> choices = null;
-      OpenAiDtos.UsageDto usage = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken v = p.nextToken();
-        switch (field) {
-          case "id" -> id = text(p, v);
-          case "model" -> model = text(p, v);
-          case "choices" -> choices = choices(p, v);
-          case "usage" -> usage = usage(p, v);
-          default -> p.skipChildren();
-        }
-      }
-      return new OpenAiDtos.Completion(id, model, choices, usage);
+      return (OpenAiDtos.Completion) root(p, false);
     }
   }
+
 
   /** What {@link #chunk} returns for a chunk it leaves to the data binding: one with an error. */
   static final OpenAiDtos.Chunk ERROR_CHUNK = new OpenAiDtos.Chunk(null, null, null, null, null);
@@ -66,40 +47,57 @@ final class CompletionReader {
    */
   static OpenAiDtos.@Nullable Chunk chunk(String data) throws IOException {
     try (JsonParser p = Json.FACTORY.createParser(data)) {
-      JsonToken t = p.nextToken();
-      if (t == null || t == JsonToken.VALUE_NULL) {
-        return null;
-      }
-      expect(p, t, JsonToken.START_OBJECT);
-      String id = null;
-      String model = null;
-      List<OpenAiDtos.ChunkChoice> choices = null;
-      OpenAiDtos.UsageDto usage = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken v = p.nextToken();
-        switch (field) {
-          case "id" -> id = text(p, v);
-          case "model" -> model = text(p, v);
-          case "choices" -> choices = chunkChoices(p, v);
-          case "usage" -> usage = usage(p, v);
-          case "error" -> {
-            return ERROR_CHUNK;
-          }
-          default -> p.skipChildren();
-        }
-      }
-      return new OpenAiDtos.Chunk(id, model, choices, usage, null);
+      return (OpenAiDtos.Chunk) root(p, true);
     }
   }
 
-  private static @Nullable List<OpenAiDtos.ChunkChoice> chunkChoices(JsonParser p, JsonToken t)
+  /**
+   * An answer ({@code chunk} false) or a streamed chunk: the same fields at the top, a chunk's
+   * choices with a {@code delta} where an answer's have a {@code message}; null for {@code null}.
+   */
+  @SuppressWarnings("unchecked") // the list holds the choices of the kind asked for
+  private static @Nullable Object root(JsonParser p, boolean chunk) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == null || t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    expect(p, t, JsonToken.START_OBJECT);
+    String id = null;
+    String model = null;
+    List<Object> choices = null;
+    OpenAiDtos.UsageDto usage = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (field) {
+        case "id" -> id = text(p, v);
+        case "model" -> model = text(p, v);
+        case "choices" -> choices = choices(p, v, chunk);
+        case "usage" -> usage = usage(p, v);
+        case "error" -> {
+          if (chunk) {
+            return ERROR_CHUNK;
+          }
+          p.skipChildren();
+        }
+        default -> p.skipChildren();
+      }
+    }
+    return chunk
+        ? new OpenAiDtos.Chunk(id, model, (List<OpenAiDtos.ChunkChoice>) (List<?>) choices, usage,
+            null)
+        : new OpenAiDtos.Completion(id, model, (List<OpenAiDtos.Choice>) (List<?>) choices, usage);
+  }
+
+
+  /** The choices, each an answer's or (for {@code chunk}) a streamed chunk's. */
+  private static @Nullable List<Object> choices(JsonParser p, JsonToken t, boolean chunk)
       throws IOException {
     if (t == JsonToken.VALUE_NULL) {
       return null;
     }
     expect(p, t, JsonToken.START_ARRAY);
-    List<OpenAiDtos.ChunkChoice> out = new ArrayList<>(1);
+    List<Object> out = new ArrayList<>(1);
     JsonToken e;
     while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
       if (e == JsonToken.VALUE_NULL) {
@@ -108,56 +106,26 @@ final class CompletionReader {
       }
       expect(p, e, JsonToken.START_OBJECT);
       int index = 0;
-      OpenAiDtos.MessageDto delta = null;
+      OpenAiDtos.MessageDto message = null;
       String finishReason = null;
+      String messageField = chunk ? "delta" : "message";
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken v = p.nextToken();
-        switch (field) {
-          case "index" -> index = (int) count(p, v, true);
-          case "delta" -> delta = message(p, v);
-          case "finish_reason" -> finishReason = text(p, v);
-          default -> p.skipChildren();
+        if (field.equals("index")) {
+          index = (int) count(p, v, true);
+        } else if (field.equals(messageField)) {
+          message = message(p, v);
+        } else if (field.equals("finish_reason")) {
+          finishReason = text(p, v);
+        } else {
+          p.skipChildren();
         }
       }
-      out.add(new OpenAiDtos.ChunkChoice(index, delta, finishReason));
+      out.add(chunk ? new OpenAiDtos.ChunkChoice(index, message, finishReason)
+          : new OpenAiDtos.Choice(index, message, finishReason));
     }
     return out;
-  }
-
-  private static @Nullable List<OpenAiDtos.Choice> choices(JsonParser p, JsonToken t)
-      throws IOException {
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    expect(p, t, JsonToken.START_ARRAY);
-    List<OpenAiDtos.Choice> out = new ArrayList<>(1);
-    JsonToken e;
-    while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-      out.add(choice(p, e));
-    }
-    return out;
-  }
-
-  private static OpenAiDtos.@Nullable Choice choice(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    expect(p, t, JsonToken.START_OBJECT);
-    int index = 0;
-    OpenAiDtos.MessageDto message = null;
-    String finishReason = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken v = p.nextToken();
-      switch (field) {
-        case "index" -> index = (int) count(p, v, true);
-        case "message" -> message = message(p, v);
-        case "finish_reason" -> finishReason = text(p, v);
-        default -> p.skipChildren();
-      }
-    }
-    return new OpenAiDtos.Choice(index, message, finishReason);
   }
 
   private static OpenAiDtos.@Nullable MessageDto message(JsonParser p, JsonToken t)

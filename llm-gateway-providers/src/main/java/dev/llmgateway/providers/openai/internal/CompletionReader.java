@@ -281,7 +281,7 @@ final class CompletionReader {
     if (t == JsonToken.VALUE_NULL) {
       return null;
     }
-    if (t == JsonToken.VALUE_STRING || t.isScalarValue()) {
+    if (t.isScalarValue()) { // a string, or a number's or boolean's text
       return p.getText();
     }
     throw new InputCoercionException(p, "a string field holds " + t, t, String.class);

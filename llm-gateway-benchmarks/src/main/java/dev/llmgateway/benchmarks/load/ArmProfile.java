@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
- * One arm of the load runner alone in this JVM, one caller, unary calls: where its CPU goes by
+ * One arm of the load runner alone in this JVM, one caller or several, unary calls: where its CPU goes by
  * thread, and how often each thread is switched out, per request. It answers what the load
  * runner's ratios cannot: which threads besides the caller's (the timer wheel, the usage
  * delivery lane, OkHttp's connection pool, the JIT compilers, the VM thread) a gateway call keeps
@@ -31,7 +34,10 @@ import java.util.stream.Stream;
  *
  * The arguments: the arm ({@code A}, {@code B0}, {@code B1} or {@code B}, see {@link LoadArms}), the
  * warm-up
- * and the round in seconds; three rounds follow the warm-up. Not thread-safe; a tool, never
+ * and the round in seconds, and optionally the number of callers (1 by default), each on its own
+ * thread; three rounds follow the warm-up. With several callers the warm-up runs twice, first with
+ * one caller: callers that keep the one CPU busy leave the JIT compilers so little of it that C2
+ * was still compiling the chain's methods after a minute of 16 callers. Not thread-safe; a tool, never
  * published.
  */
 public final class ArmProfile {
@@ -42,12 +48,14 @@ public final class ArmProfile {
 
   /** Runs one arm; see the class's javadoc for the arguments. */
   public static void main(String[] args) throws IOException {
-    if (args.length != 3) {
-      throw new IllegalArgumentException("usage: ArmProfile A|B0|B1|B WARM_UP_SECONDS ROUND_SECONDS");
+    if (args.length != 3 && args.length != 4) {
+      throw new IllegalArgumentException(
+          "usage: ArmProfile A|B0|B1|B WARM_UP_SECONDS ROUND_SECONDS [CALLERS]");
     }
     String name = args[0];
     long warmUp = (long) (Double.parseDouble(args[1]) * 1e9);
     long round = (long) (Double.parseDouble(args[2]) * 1e9);
+    int callers = args.length == 4 ? Integer.parseInt(args[3]) : 1;
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (UpstreamProcess upstream = UpstreamProcess.start("1", 0)) {
@@ -63,17 +71,16 @@ public final class ArmProfile {
         throw new IllegalArgumentException("no arm named " + name + "; use A, B0, B1 or B");
       }
       try {
-        for (long end = System.nanoTime() + warmUp; System.nanoTime() < end; ) {
-          arm.chat();
+        // one caller first: on one CPU, callers crowd out the JIT compilers for minutes
+        calls(arm, 1, System.nanoTime() + warmUp);
+        if (callers > 1) {
+          calls(arm, callers, System.nanoTime() + warmUp);
         }
         for (int r = 0; r < ROUNDS; r++) {
           Map<String, long[]> before = threads();
           long cpu = os.getProcessCpuTime();
           long start = System.nanoTime();
-          long calls = 0;
-          for (long end = start + round; System.nanoTime() < end; calls++) {
-            arm.chat();
-          }
+          long calls = calls(arm, callers, start + round);
           long wall = System.nanoTime() - start;
           cpu = os.getProcessCpuTime() - cpu;
           report(name, r, calls, wall, cpu, before, threads());
@@ -82,6 +89,47 @@ public final class ArmProfile {
         arm.close();
       }
     }
+  }
+
+  /** Unary calls from {@code callers} threads until {@code end}; the number of calls made. */
+  private static long calls(LoadArms.Arm arm, int callers, long end) throws IOException {
+    if (callers == 1) {
+      long calls = 0;
+      for (; System.nanoTime() < end; calls++) {
+        arm.chat();
+      }
+      return calls;
+    }
+    AtomicLong calls = new AtomicLong();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      Thread t = new Thread(() -> {
+        try {
+          long mine = 0;
+          for (; System.nanoTime() < end; mine++) {
+            arm.chat();
+          }
+          calls.addAndGet(mine);
+        } catch (IOException | RuntimeException e) {
+          failure.compareAndSet(null, e);
+        }
+      }, "caller-" + i);
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while the callers ran", e);
+      }
+    }
+    if (failure.get() != null) {
+      throw new IOException("a caller failed", failure.get());
+    }
+    return calls.get();
   }
 
   private static void report(String arm, int round, long calls, long wall, long cpu,

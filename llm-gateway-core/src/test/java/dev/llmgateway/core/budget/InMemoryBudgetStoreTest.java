@@ -238,6 +238,26 @@ class InMemoryBudgetStoreTest {
     assertThat(bounded.settledIdCount()).isEqualTo(10);
   }
 
+  /**
+   * The default bound is 10,000 ids (the ids of about a second at 10,000 calls a second, about 2
+   * MB): the newest 10,000 repeats charge once, an older one charges again.
+   */
+  @Test
+  void theDefaultStoreRemembersTenThousandSettledIds() {
+    InMemoryBudgetStore store = InMemoryBudgetStore.create();
+    int settles = InMemoryBudgetStore.DEFAULT_MAX_SETTLED_IDS + 50;
+    for (int i = 0; i < settles; i++) {
+      store.settle("call-" + i, List.of(SUPPORT), 1, NOW.plusMillis(i));
+    }
+
+    assertThat(InMemoryBudgetStore.DEFAULT_MAX_SETTLED_IDS).isEqualTo(10_000);
+    assertThat(store.settledIdCount()).isEqualTo(10_000);
+    store.settle("call-50", List.of(SUPPORT), 1, NOW.plusSeconds(20));
+    assertThat(spent(store)).as("the oldest remembered repeat charged once").isEqualTo(settles);
+    store.settle("call-49", List.of(SUPPORT), 1, NOW.plusSeconds(20));
+    assertThat(spent(store)).as("one older was forgotten: its repeat charges").isEqualTo(settles + 1);
+  }
+
   private static long spent(InMemoryBudgetStore s) {
     return s.balances(List.of(SUPPORT), NOW.plusSeconds(1)).get(0).spentNanos();
   }

@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -79,6 +79,8 @@ final class QueueLane implements Lane {
   private final LongAdder dropped = new LongAdder();
   private final AtomicInteger maxQueued = new AtomicInteger();
   private final AtomicInteger stuck = new AtomicInteger();
+  /** For tests: run on a sink thread after its call returned, before it takes the next; null. */
+  volatile @Nullable Runnable afterSinkCall;
   private final Throttle dropLog = new Throttle();
   private final Throttle failureLog = new Throttle();
 
@@ -94,12 +96,16 @@ final class QueueLane implements Lane {
     this.maxBlockNanos = settings.maxBlock().toNanos();
     this.timeoutNanos = settings.deliveryTimeout().toNanos();
     AtomicInteger n = new AtomicInteger();
-    this.sinkThreads = new ThreadPoolExecutor(0, UsageDelivery.MAX_SINK_THREADS, 60,
-        TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+    // a queue, not a hand-off: a sink thread whose call just returned is not yet back for the
+    // next one, and a hand-off then makes a thread or, with all of them finishing, refuses the
+    // batch (which was dropped as if every thread were stuck); whether they are is counted below
+    this.sinkThreads = new ThreadPoolExecutor(UsageDelivery.MAX_SINK_THREADS,
+        UsageDelivery.MAX_SINK_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
           Thread t = new Thread(r, "llm-gateway-usage-" + name + "-sink-" + n.incrementAndGet());
           t.setDaemon(true);
           return t;
         });
+    sinkThreads.allowCoreThreadTimeOut(true);
     RetryPolicyBuilder<Object> policy = RetryPolicy.builder()
         .abortOn(SinkUnavailable.class)
         .withMaxRetries(settings.maxRetries())
@@ -269,12 +275,15 @@ final class QueueLane implements Lane {
 
   /** One try: the batch on a sink thread, waited for at most the delivery timeout. */
   private void call(List<UsageRecord> batch) {
+    if (stuck.get() >= UsageDelivery.MAX_SINK_THREADS) {
+      throw new SinkUnavailable("all " + UsageDelivery.MAX_SINK_THREADS
+          + " sink threads are stuck in the sink");
+    }
     SinkCall task = new SinkCall(batch);
     try {
       sinkThreads.execute(task);
     } catch (RejectedExecutionException e) {
-      throw new SinkUnavailable("all " + UsageDelivery.MAX_SINK_THREADS
-          + " sink threads are stuck in the sink");
+      throw new SinkUnavailable("the gateway closed before they were delivered");
     }
     try {
       task.get(timeoutNanos, TimeUnit.NANOSECONDS);
@@ -334,6 +343,10 @@ final class QueueLane implements Lane {
         if (!state.compareAndSet(RUNNING, RETURNED)) {
           stuck.decrementAndGet(); // an abandoned call came back
         }
+        Runnable hook = afterSinkCall;
+        if (hook != null) {
+          hook.run();
+        }
       }
     }
 
@@ -364,6 +377,11 @@ final class QueueLane implements Lane {
     SinkFailed(Throwable cause) {
       super(cause.getClass().getSimpleName(), cause, false, false);
     }
+  }
+
+  /** For tests: what the delivery thread is doing. */
+  Thread.State deliveryThreadState() {
+    return drainer.getState();
   }
 
   // ---- closing

@@ -4,15 +4,18 @@ import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.internal.call.Call;
 import dev.llmgateway.core.internal.health.LatencyHistogram;
 import dev.llmgateway.core.route.VariantStats;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -29,9 +32,19 @@ import org.jspecify.annotations.Nullable;
  * ring indexed by the call's sequence number, which the gateway's call ids end with ({@code
  * <prefix>-<sequence in base 36>}, see {@link #sequenceOf}): call {@code n} lives in slot {@code n
  * mod maxCalls} until a later call takes the slot, and feedback finds it there by its id, so
- * remembering a call is one small object and one compare-and-set, with no map, no lock and no
- * trimming; the bound is exact. A call whose id carries no sequence number is counted in its
- * variant but cannot be scored. A forgotten call's score stays in its variant's figures.
+ * remembering a call takes no map, no lock and no trimming; the bound is exact. A call whose id
+ * carries no sequence number is counted in its variant but cannot be scored. A forgotten call's
+ * score stays in its variant's figures.
+ *
+ * <p><b>No object per remembered call.</b> A slot is primitive arrays (the sequence number, a
+ * 64-bit hash of the call id, the time) and a reference to the variant's aggregate, made on the
+ * first call with a variant. Remembering a call used to be an object holding its id: 100,000 of
+ * them alive for seconds were copied by every young collection (under 16 callers they doubled the
+ * serial collector's pause, {@code results/gc.md}). A recorder claims a slot by setting its
+ * sequence to {@link #FILLING}, writes the rest and then publishes the call's sequence; feedback
+ * reads the sequence, the rest, then the sequence again, and trusts what it read only when both
+ * reads name its call (a sequence lock; sequence numbers are never reused, so a slot cannot hold
+ * the same call twice).
  *
  * <p>Thread-safe. {@link #record} takes no lock: counters are {@link LongAdder}s, the histogram
  * is lock-free, the cost is summed with a compare-and-set loop and a slot of the ring keeps the
@@ -49,10 +62,18 @@ public final class Experiments {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Aggregate>> aliases =
       new ConcurrentHashMap<>();
   private final AtomicLong firstSeen = new AtomicLong();
-  /** Slot {@code n mod length} holds the latest recorded call with sequence number n. */
-  private final AtomicReferenceArray<@Nullable Remembered> ring;
+  /** A slot's sequence while a recorder writes it. */
+  private static final long FILLING = -1;
+  /** Spins on a slot being filled before yielding the CPU to its filler. */
+  private static final int SPINS_BEFORE_YIELD = 64;
+
+  private final int maxCalls;
+  /** The ring, made on the first call with a variant; null until then. */
+  private volatile @Nullable Slots slots;
   private final LongSupplier nanoTime;
   private final long rememberNanos;
+  /** For tests: run by feedback between its reads of the slot's call id hash and the rest. */
+  volatile @Nullable Runnable betweenChecks;
 
   /** Remembers the default number of calls for the default time, by {@link System#nanoTime}. */
   public Experiments() {
@@ -83,7 +104,7 @@ public final class Experiments {
       throw new IllegalArgumentException("rememberFor must be positive, was " + rememberFor);
     }
     this.nanoTime = nanoTime;
-    this.ring = new AtomicReferenceArray<>(maxCalls);
+    this.maxCalls = maxCalls;
     this.rememberNanos = rememberFor.toNanos();
   }
 
@@ -106,17 +127,56 @@ public final class Experiments {
     if (sequence < 0) {
       return; // not a gateway's call id: counted, not scorable
     }
-    Remembered mine = new Remembered(callId, sequence, aggregate, nanoTime.getAsLong());
+    Slots ring = ring();
     int slot = slotOf(sequence);
-    for (;;) {
-      Remembered there = ring.get(slot);
-      if (there != null && there.sequence >= sequence) {
+    long mine = sequence + 1; // 0 is an empty slot
+    for (int spins = 0; ; spins++) {
+      long there = ring.sequences.get(slot);
+      if (there == FILLING) {
+        // another recorder, maxCalls calls apart, is between its claim and its publish
+        if (spins >= SPINS_BEFORE_YIELD) {
+          Thread.yield();
+        } else {
+          Thread.onSpinWait();
+        }
+        continue;
+      }
+      if (there >= mine) {
         return; // a later call (or this one) has the slot
       }
-      if (ring.compareAndSet(slot, there, mine)) {
-        return;
+      if (ring.sequences.compareAndSet(slot, there, FILLING)) {
+        break;
       }
     }
+    ring.idHashes[slot] = hash(callId);
+    ring.recordedAt[slot] = nanoTime.getAsLong();
+    ring.aggregates[slot] = aggregate;
+    ring.sequences.set(slot, mine); // publishes the writes above
+  }
+
+  /** The ring, made once. */
+  private Slots ring() {
+    Slots ring = slots;
+    if (ring == null) {
+      synchronized (this) {
+        ring = slots;
+        if (ring == null) {
+          ring = new Slots(maxCalls);
+          slots = ring;
+        }
+      }
+    }
+    return ring;
+  }
+
+  /** A 64-bit FNV-1a hash of the call id's characters: tells calls of two gateways apart. */
+  static long hash(String callId) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < callId.length(); i++) {
+      h ^= callId.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return h;
   }
 
   /**
@@ -146,7 +206,7 @@ public final class Experiments {
   }
 
   private int slotOf(long sequence) {
-    return (int) (sequence % ring.length());
+    return (int) (sequence % maxCalls);
   }
 
   /**
@@ -164,20 +224,38 @@ public final class Experiments {
       throw new IllegalArgumentException("score must be a finite number, was " + score);
     }
     long sequence = sequenceOf(callId);
-    if (sequence < 0) {
+    Slots ring = slots;
+    if (sequence < 0 || ring == null) {
       return false;
     }
-    Remembered call = ring.get(slotOf(sequence));
-    if (call == null || call.sequence != sequence || !call.callId.equals(callId)
-        || expired(call, nanoTime.getAsLong())) {
+    int slot = slotOf(sequence);
+    long mine = sequence + 1;
+    if (ring.sequences.get(slot) != mine) {
       return false;
     }
-    call.score(score);
+    long idHash = ring.idHashes[slot];
+    Runnable hook = betweenChecks;
+    if (hook != null) {
+      hook.run();
+    }
+    long recordedAt = ring.recordedAt[slot];
+    Aggregate aggregate = ring.aggregates[slot];
+    VarHandle.loadLoadFence(); // the reads above before the check below
+    if (ring.sequences.get(slot) != mine || aggregate == null || idHash != hash(callId)
+        || expired(recordedAt, nanoTime.getAsLong())) {
+      return false; // taken by a later call meanwhile, another gateway's call, or expired
+    }
+    synchronized (ring) { // feedback is rare: one monitor keeps a call's score and its tag together
+      double previous = ring.scoredSequences[slot] == sequence ? ring.scores[slot] : Double.NaN;
+      ring.scoredSequences[slot] = sequence;
+      ring.scores[slot] = score;
+      aggregate.score(Double.isNaN(previous) ? null : previous, score);
+    }
     return true;
   }
 
-  private boolean expired(Remembered call, long now) {
-    return now - call.recordedNanos >= rememberNanos;
+  private boolean expired(long recordedAt, long now) {
+    return now - recordedAt >= rememberNanos;
   }
 
   /**
@@ -200,20 +278,29 @@ public final class Experiments {
 
   /** Forgets the calls past their time now (otherwise they go when their slot is reused). */
   public void cleanUp() {
+    Slots ring = slots;
+    if (ring == null) {
+      return;
+    }
     long now = nanoTime.getAsLong();
-    for (int i = 0; i < ring.length(); i++) {
-      Remembered call = ring.get(i);
-      if (call != null && expired(call, now)) {
-        ring.compareAndSet(i, call, null);
+    for (int i = 0; i < maxCalls; i++) {
+      long there = ring.sequences.get(i);
+      if (there > 0) {
+        long recordedAt = ring.recordedAt[i];
+        VarHandle.loadLoadFence();
+        if (expired(recordedAt, now)) {
+          ring.sequences.compareAndSet(i, there, 0); // unless a later call took it meanwhile
+        }
       }
     }
   }
 
   /** How many calls are remembered (expired ones count until {@link #cleanUp}). */
   public long rememberedCalls() {
+    Slots ring = slots;
     long n = 0;
-    for (int i = 0; i < ring.length(); i++) {
-      if (ring.get(i) != null) {
+    for (int i = 0; ring != null && i < maxCalls; i++) {
+      if (ring.sequences.get(i) != 0) {
         n++;
       }
     }
@@ -233,24 +320,29 @@ public final class Experiments {
     return aggregate;
   }
 
-  /** A remembered call: its variant's aggregate and its score, if any. Thread-safe. */
-  private static final class Remembered {
-    private final String callId;
-    private final long sequence;
-    private final Aggregate aggregate;
-    private final long recordedNanos;
-    private @Nullable Double score;
+  /**
+   * The ring: slot {@code n mod maxCalls} holds the latest recorded call with sequence number n.
+   * A slot's sequence is its call's plus one, 0 when empty, {@link #FILLING} while written; the
+   * plain arrays are written only by the recorder that claimed the slot and read under the
+   * sequence check. The scores are guarded by this object: slot i's score belongs to the call
+   * {@code scoredSequences[i]} (-1: none), so a later call in the slot has none without a reset.
+   */
+  private static final class Slots {
+    final AtomicLongArray sequences;
+    final long[] idHashes;
+    final long[] recordedAt;
+    final @Nullable Aggregate[] aggregates;
+    final long[] scoredSequences;
+    final double[] scores;
 
-    public Remembered(String callId, long sequence, Aggregate aggregate, long recordedNanos) {
-      this.callId = callId;
-      this.sequence = sequence;
-      this.aggregate = aggregate;
-      this.recordedNanos = recordedNanos;
-    }
-
-    public synchronized void score(double newScore) {
-      aggregate.score(score, newScore);
-      score = newScore;
+    Slots(int n) {
+      sequences = new AtomicLongArray(n);
+      idHashes = new long[n];
+      recordedAt = new long[n];
+      aggregates = new Aggregate[n];
+      scoredSequences = new long[n];
+      Arrays.fill(scoredSequences, -1);
+      scores = new double[n];
     }
   }
 

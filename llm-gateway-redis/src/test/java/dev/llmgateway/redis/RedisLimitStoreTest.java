@@ -189,7 +189,7 @@ class RedisLimitStoreTest {
   @Test
   void everyWindowOfARaceOnARandomClockHoldsAtMostTheLimit() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(16);
-    try (RedisStores stores = Stores.on(redis).build()) {
+    try (RedisStores stores = Stores.on(redis).commandTimeout(Stores.RACE_TIMEOUT).build()) {
       for (long seed = 11; seed <= 12; seed++) {
         long window = 1_000;
         long limit = 40;

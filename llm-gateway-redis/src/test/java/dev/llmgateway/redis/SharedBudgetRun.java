@@ -76,7 +76,7 @@ final class SharedBudgetRun implements AutoCloseable {
     this.threads = threads;
     this.callsPerThread = callsPerThread;
     this.stores = RedisStores.builder().uri(redisUri).keyPrefix(prefix)
-        .commandTimeout(Duration.ofMillis(500)).build();
+        .commandTimeout(Stores.RACE_TIMEOUT).build();
     this.sink = JsonLinesUsageSink.builder(out).prefix("usage-" + name).build();
     LimitStore recording = new Recording(stores.limitStore());
     this.gateway = Gateway.builder()

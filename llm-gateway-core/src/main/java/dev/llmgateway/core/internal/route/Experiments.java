@@ -246,6 +246,9 @@ public final class Experiments {
       return false; // taken by a later call meanwhile, another gateway's call, or expired
     }
     synchronized (ring) { // feedback is rare: one monitor keeps a call's score and its tag together
+      if (ring.sequences.get(slot) != mine) {
+        return false; // taken meanwhile: its tag may now be a later call's, which this must keep
+      }
       double previous = ring.scoredSequences[slot] == sequence ? ring.scores[slot] : Double.NaN;
       ring.scoredSequences[slot] = sequence;
       ring.scores[slot] = score;

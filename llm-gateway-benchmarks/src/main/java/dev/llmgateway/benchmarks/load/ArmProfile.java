@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
- * One arm of the load runner alone in this JVM, one caller or several, unary calls: where its CPU goes by
- * thread, and how often each thread is switched out, per request. It answers what the load
+ * One arm of the load runner alone in this JVM, one caller or several, unary calls: where its CPU
+ * goes by thread, and how often each thread is switched out, per request. It answers what the load
  * runner's ratios cannot: which threads besides the caller's (the timer wheel, the usage
  * delivery lane, OkHttp's connection pool, the JIT compilers, the VM thread) a gateway call keeps
  * busy or wakes. Linux only: it reads {@code /proc/self/task/*} (CPU in clock ticks of 10 ms, so
@@ -32,13 +32,12 @@ import java.util.stream.Stream;
  *   dev.llmgateway.benchmarks.load.ArmProfile B 20 5
  * </pre>
  *
- * The arguments: the arm ({@code A}, {@code B0}, {@code B1} or {@code B}, see {@link LoadArms}), the
- * warm-up
- * and the round in seconds, and optionally the number of callers (1 by default), each on its own
- * thread; three rounds follow the warm-up. With several callers the warm-up runs twice, first with
- * one caller: callers that keep the one CPU busy leave the JIT compilers so little of it that C2
- * was still compiling the chain's methods after a minute of 16 callers. Not thread-safe; a tool, never
- * published.
+ * The arguments: the arm ({@code A}, {@code B0}, {@code B1} or {@code B}, see {@link LoadArms}),
+ * the warm-up and the round in seconds, and optionally the number of callers (1 by default), each
+ * on its own thread; three rounds follow the warm-up. With several callers the warm-up runs twice,
+ * first with one caller: callers that keep the one CPU busy leave the JIT compilers so little of
+ * it that C2 was still compiling the chain's methods after a minute of 16 callers. Not
+ * thread-safe; a tool, never published.
  */
 public final class ArmProfile {
   private static final long TICK_NANOS = 10_000_000L;

@@ -58,10 +58,10 @@ import org.jspecify.annotations.Nullable;
  * repeated after that many newer calls settled would charge again; the gateway settles each call
  * once, in this JVM, so only a store across a network needs the memory for retries. The default
  * was 100,000: those ids (about 20 MB of small objects living seconds each) were copied by every
- * young collection until they died or were promoted, and made the serial collector's young pauses
- * under the load runner's 16 callers 45–75 ms where 10,000 ids make them 17–20 ms (2.1–5.1 µs
- * of the collector's CPU per call against 1.1–1.6); a gateway that shares this store with
- * callers which repeat settles over longer gaps raises it with {@link
+ * young collection until they died or were promoted, and made the serial collector's young
+ * pauses under the load runner's 16 callers 45–75 ms where 10,000 ids make them 18–38 ms
+ * (2.1–5.1 µs of the collector's CPU per call against 1.1–1.6); a gateway that shares this store
+ * with callers which repeat settles over longer gaps raises it with {@link
  * Builder#maxSettledIds(int)}.
  *
  * <p>Thread-safe.

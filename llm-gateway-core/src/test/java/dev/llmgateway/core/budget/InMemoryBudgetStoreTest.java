@@ -255,7 +255,8 @@ class InMemoryBudgetStoreTest {
     store.settle("call-50", List.of(SUPPORT), 1, NOW.plusSeconds(20));
     assertThat(spent(store)).as("the oldest remembered repeat charged once").isEqualTo(settles);
     store.settle("call-49", List.of(SUPPORT), 1, NOW.plusSeconds(20));
-    assertThat(spent(store)).as("one older was forgotten: its repeat charges").isEqualTo(settles + 1);
+    assertThat(spent(store)).as("one older was forgotten: its repeat charges")
+        .isEqualTo(settles + 1);
   }
 
   private static long spent(InMemoryBudgetStore s) {

@@ -24,7 +24,9 @@ import java.util.Set;
  * digit groups split by single spaces or hyphens, nothing around it that the matcher would look
  * at) is parsed and checked directly, with the checks {@code findNumbers} makes at the
  * {@code VALID} and {@code POSSIBLE} levels, which costs a third of the matcher; when that
- * check fails, or for any other run, the matcher decides as before.
+ * check fails, or for any other run, the matcher decides as before. At {@code VALID} the check
+ * first runs on automata of the calling code's metadata ({@link PhoneValidity#surelyValid}),
+ * with no parse and no regex; what they cannot call valid goes to the library's parse and check.
  *
  * <p>Each scan works with the {@code PhoneNumberUtil} of the calling thread's slot in {@link
  * PhoneUtilStripe}, not the JVM-wide {@code getInstance()}, so concurrent scans do not share one
@@ -203,17 +205,18 @@ final class PhoneDetector implements PiiDetector {
     if (start > 0 && (phoneChar(text.charAt(start - 1)) || leadChar(text.charAt(start - 1)))) {
       return -1;
     }
-    int digits = 0;
+    char[] digits = new char[MAX_PLAIN_DIGITS];
+    int count = 0;
     for (int k = first; k < last; k++) {
       char c = text.charAt(k);
       if (Chars.digit(c)) {
-        digits++;
+        if (count == MAX_PLAIN_DIGITS) {
+          return -1;
+        }
+        digits[count++] = c;
       } else if ((c != ' ' && c != '-') || !Chars.digit(text.charAt(k + 1))) {
         return -1;
       }
-    }
-    if (digits > MAX_PLAIN_DIGITS) {
-      return -1;
     }
     for (int k = last; k < windowEnd; k++) {
       if (Character.isDigit(text.charAt(k))) {
@@ -222,6 +225,10 @@ final class PhoneDetector implements PiiDetector {
     }
     if (last < text.length() && breaksNumber(text.charAt(last))) {
       return -1;
+    }
+    if (leniency == PhoneNumberUtil.Leniency.VALID
+        && PhoneValidity.surelyValid(util, digits, count)) {
+      return plus;
     }
     try {
       PhoneNumber number = util.parseAndKeepRawInput(text.substring(plus, last), regions.get(0));

@@ -62,6 +62,71 @@ class PhoneValidityTest {
     }
   }
 
+  /**
+   * The automata's answer without the library: "valid" only where parsing the number and {@code
+   * isValidNumber} say valid, on the E.164 digits of every example and of its near-misses, with a
+   * national prefix put before the national number (which the parser may strip), and on random
+   * digit strings; and they decide nearly every valid example themselves.
+   */
+  @Test
+  void theAutomataCallValidOnlyWhatTheLibraryCallsValid() throws NumberParseException {
+    Random random = new Random(2512);
+    String region = PiiScanner.DEFAULT_PHONE_REGIONS.get(0);
+    int validExamples = 0;
+    int decidedExamples = 0;
+    int surelyValid = 0;
+    int checked = 0;
+    List<String> inputs = new ArrayList<>();
+    for (PhoneNumber example : examples()) {
+      String e164 = util.format(example, PhoneNumberUtil.PhoneNumberFormat.E164).substring(1);
+      if (util.isValidNumber(example)) {
+        validExamples++;
+        if (PhoneValidity.surelyValid(util, e164.toCharArray(), e164.length())) {
+          decidedExamples++;
+        }
+      }
+      inputs.add(e164);
+      String code = Integer.toString(example.getCountryCode());
+      String national = e164.substring(code.length());
+      inputs.add(code + "0" + national);
+      inputs.add(code + "1" + national);
+      for (PhoneNumber variant : variants(example, random)) {
+        inputs.add(util.format(variant, PhoneNumberUtil.PhoneNumberFormat.E164).substring(1));
+      }
+    }
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder digits = new StringBuilder();
+      int length = 3 + random.nextInt(18);
+      for (int k = 0; k < length; k++) {
+        digits.append((char) ('0' + random.nextInt(10)));
+      }
+      inputs.add(digits.toString());
+    }
+    for (String digits : inputs) {
+      if (digits.length() > 20) {
+        continue;
+      }
+      boolean valid;
+      try {
+        PhoneNumber number = util.parseAndKeepRawInput("+" + digits, region);
+        valid = PhoneValidity.isValidNumber(util, number);
+      } catch (NumberParseException e) {
+        valid = false;
+      }
+      boolean sure = PhoneValidity.surelyValid(util, digits.toCharArray(), digits.length());
+      if (sure) {
+        assertThat(valid).as("+%s is called valid by the automata only", digits).isTrue();
+        surelyValid++;
+      }
+      checked++;
+    }
+
+    assertThat(checked).isGreaterThan(25_000);
+    assertThat(surelyValid).isGreaterThan(2_000);
+    assertThat(decidedExamples).as("valid examples the automata decide")
+        .isGreaterThan(validExamples * 9 / 10);
+  }
+
   private List<PhoneNumber> examples() {
     List<PhoneNumber> examples = new ArrayList<>();
     for (String region : util.getSupportedRegions()) {

@@ -362,6 +362,8 @@ final class DigitPattern {
     final IntList targets = new IntList();
     final List<IntList> epsilons = new ArrayList<>();
     final BitSet ends = new BitSet();
+    /** The closure's work list, sized when determinising starts. */
+    private int[] stack = new int[0];
 
     int state() throws Unsupported {
       if (masks.size == MAX_NFA_STATES) {
@@ -384,7 +386,6 @@ final class DigitPattern {
 
     /** Adds what {@code set} reaches without reading, through end states when {@code atEnd}. */
     private void close(BitSet set, boolean atEnd) {
-      int[] stack = new int[masks.size];
       int top = 0;
       for (int s = set.nextSetBit(0); s >= 0; s = set.nextSetBit(s + 1)) {
         stack[top++] = s;
@@ -406,6 +407,7 @@ final class DigitPattern {
     }
 
     @Nullable DigitPattern determinise(int start, int accept) {
+      stack = new int[masks.size];
       Map<BitSet, Integer> ids = new HashMap<>();
       List<BitSet> sets = new ArrayList<>();
       BitSet first = new BitSet(masks.size);
@@ -414,30 +416,39 @@ final class DigitPattern {
       ids.put(first, 0);
       sets.add(first);
       IntList next = new IntList();
+      BitSet[] moved = new BitSet[10];
+      for (int d = 0; d < 10; d++) {
+        moved[d] = new BitSet(masks.size);
+      }
       for (int i = 0; i < sets.size(); i++) {
         BitSet set = sets.get(i);
-        for (int d = 0; d < 10; d++) {
-          BitSet moved = new BitSet(masks.size);
-          for (int s = set.nextSetBit(0); s >= 0; s = set.nextSetBit(s + 1)) {
-            if ((masks.values[s] & (1 << d)) != 0) {
-              moved.set(targets.values[s]);
-            }
+        // one pass over the state's members: each digit-reading member to its digits' sets
+        for (int s = set.nextSetBit(0); s >= 0; s = set.nextSetBit(s + 1)) {
+          int mask = masks.values[s];
+          while (mask != 0) {
+            moved[Integer.numberOfTrailingZeros(mask)].set(targets.values[s]);
+            mask &= mask - 1;
           }
-          if (moved.isEmpty()) {
+        }
+        for (int d = 0; d < 10; d++) {
+          BitSet to = moved[d];
+          if (to.isEmpty()) {
             next.add(-1);
             continue;
           }
-          close(moved, false);
-          Integer id = ids.get(moved);
+          close(to, false);
+          Integer id = ids.get(to);
           if (id == null) {
             if (sets.size() == MAX_DFA_STATES) {
               return null;
             }
             id = sets.size();
-            ids.put(moved, id);
-            sets.add(moved);
+            BitSet kept = (BitSet) to.clone();
+            ids.put(kept, id);
+            sets.add(kept);
           }
           next.add(id);
+          to.clear();
         }
       }
       boolean[] accepts = new boolean[sets.size()];

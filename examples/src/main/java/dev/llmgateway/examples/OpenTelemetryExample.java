@@ -45,6 +45,7 @@ import java.util.TreeSet;
 public final class OpenTelemetryExample {
   private OpenTelemetryExample() {}
 
+  @SuppressWarnings("try") // the scope is held for its effect, never read
   public static void main(String[] args) {
     InMemorySpanExporter spans = InMemorySpanExporter.create();
     InMemoryMetricReader metrics = InMemoryMetricReader.create();
@@ -126,7 +127,7 @@ public final class OpenTelemetryExample {
         "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "llm_gateway.team",
         "llm_gateway.deployment", "llm_gateway.cost_usd")) {
       Object value = span.getAttributes().asMap().entrySet().stream()
-          .filter(e -> e.getKey().getKey().equals(key)).map(e -> (Object) e.getValue()).findFirst()
+          .filter(e -> e.getKey().getKey().equals(key)).map(e -> e.getValue()).findFirst()
           .orElse(null);
       if (value != null) {
         s.append("  ").append(key).append('=').append(value instanceof Double d

@@ -78,6 +78,7 @@ class GenAiTelemetryTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope is held for its effect, never read
   void aSuccessfulCallIsAnInternalCallSpanUnderTheAppsSpanOverOneClientAttemptSpan() {
     openai.fake.on("gpt-4o").reply(ChatResponse.builder().text("Paris")
         .usage(new Usage(120, 8, 100, 0, 3, false)).servedModel("gpt-4o-2024-08-06").build());

@@ -106,6 +106,7 @@ final class LocalRedisCluster implements AutoCloseable {
   }
 
   /** A free port whose cluster bus port (+10,000) is free too. */
+  @SuppressWarnings("try") // the socket is held to keep its port taken, never read
   static int clusterPort() throws IOException {
     for (;;) {
       int port = LocalRedis.freePort();

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,8 +161,7 @@ final class Figures {
     Map<String, List<Double>> byKey = new LinkedHashMap<>();
     int n = 0;
     for (JsonNode round : rounds) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = round.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : round.properties()) {
         if (field.getValue().isNumber()) {
           byKey.computeIfAbsent(field.getKey(), k -> new ArrayList<>())
               .add(field.getValue().asDouble());

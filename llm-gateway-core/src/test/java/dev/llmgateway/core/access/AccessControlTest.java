@@ -82,7 +82,7 @@ class AccessControlTest {
   }
 
   private static AccessDeniedException denied(Runnable call) {
-    return catchThrowableOfType(call::run, AccessDeniedException.class);
+    return catchThrowableOfType(AccessDeniedException.class, call::run);
   }
 
   @Test

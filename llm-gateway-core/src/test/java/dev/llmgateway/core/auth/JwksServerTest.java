@@ -85,8 +85,8 @@ class JwksServerTest {
   }
 
   private static Reason rejection(JwtAuthenticator auth, String token) {
-    TokenRejectedException e = catchThrowableOfType(
-        () -> auth.authenticate(Caller.bearerToken(token)), TokenRejectedException.class);
+    TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class,
+        () -> auth.authenticate(Caller.bearerToken(token)));
     assertThat(e).isNotNull();
     assertThat(e.getMessage()).doesNotContain(token);
     return e.rejection();
@@ -191,8 +191,8 @@ class JwksServerTest {
         .build();
     String token = Tokens.rs256(Tokens.claims().issuer(base).build());
 
-    TokenRejectedException e = catchThrowableOfType(
-        () -> auth.authenticate(Caller.bearerToken(token)), TokenRejectedException.class);
+    TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class,
+        () -> auth.authenticate(Caller.bearerToken(token)));
     assertThat(e.rejection()).isEqualTo(Reason.KEYS_UNAVAILABLE);
     assertThat(e.isRetriable()).isTrue();
     assertThat(e.getMessage()).contains("names another issuer than " + base);
@@ -211,8 +211,8 @@ class JwksServerTest {
     jwksStatus.set(500);
     JwtAuthenticator auth = jwksAuthenticator(Duration.ofSeconds(30), Duration.ofMinutes(5));
     String token = Tokens.rs256(Tokens.claims().build());
-    TokenRejectedException e = catchThrowableOfType(
-        () -> auth.authenticate(Caller.bearerToken(token)), TokenRejectedException.class);
+    TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class,
+        () -> auth.authenticate(Caller.bearerToken(token)));
     assertThat(e.rejection()).isEqualTo(Reason.KEYS_UNAVAILABLE);
     assertThat(e.isRetriable()).isTrue();
     assertThat(e.getMessage()).contains(Tokens.ISSUER).doesNotContain(token);

@@ -127,8 +127,8 @@ class JwtAuthenticatorTest {
     assertThat(auth.verifications()).isEqualTo(2);
 
     clock.advance(Duration.ofSeconds(60)); // past exp + skew: refused, never from the cache
-    assertThat(catchThrowableOfType(() -> auth.authenticate(Caller.bearerToken(token)),
-        TokenRejectedException.class).rejection()).isEqualTo(Reason.EXPIRED);
+    assertThat(catchThrowableOfType(TokenRejectedException.class,
+        () -> auth.authenticate(Caller.bearerToken(token))).rejection()).isEqualTo(Reason.EXPIRED);
   }
 
   @Test

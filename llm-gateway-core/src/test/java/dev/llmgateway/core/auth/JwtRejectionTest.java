@@ -100,8 +100,8 @@ class JwtRejectionTest {
   @ParameterizedTest(name = "a token {0} is refused as {2}")
   @MethodSource("refusedTokens")
   void eachRefusalHasItsReasonAndQuotesNoToken(String what, String token, Reason reason) {
-    TokenRejectedException e = catchThrowableOfType(
-        () -> AUTH.authenticate(Caller.bearerToken(token)), TokenRejectedException.class);
+    TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class,
+        () -> AUTH.authenticate(Caller.bearerToken(token)));
 
     assertThat(e).as(what).isNotNull();
     assertThat(e.rejection()).as(what).isEqualTo(reason);
@@ -151,15 +151,15 @@ class JwtRejectionTest {
   void onlyBearerTokensAreCheckedAndAnythingElseIsSaidSo() {
     for (Caller other : new Caller[] {Caller.apiKey("gw-123456789"), Principal.ANONYMOUS,
         Principal.of("team", "user")}) {
-      TokenRejectedException e = catchThrowableOfType(() -> AUTH.authenticate(other),
-          TokenRejectedException.class);
+      TokenRejectedException e = catchThrowableOfType(TokenRejectedException.class,
+          () -> AUTH.authenticate(other));
       assertThat(e.rejection()).isEqualTo(Reason.NOT_A_BEARER_TOKEN);
       assertThat(e.getMessage()).contains("bearer tokens (JWTs) only").doesNotContain("gw-123");
     }
   }
 
   private static Reason rejection(String token) {
-    return catchThrowableOfType(() -> AUTH.authenticate(Caller.bearerToken(token)),
-        TokenRejectedException.class).rejection();
+    return catchThrowableOfType(TokenRejectedException.class,
+        () -> AUTH.authenticate(Caller.bearerToken(token))).rejection();
   }
 }

@@ -45,6 +45,7 @@ class TraceContextOverTheWireTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope is held for its effect, never read
   void eachAttemptsRequestCarriesATraceparentNamingItsOwnSpan() {
     openAi.error(MockError.RATE_LIMITED);
     azure.replyText("Paris", Usage.of(12, 1));

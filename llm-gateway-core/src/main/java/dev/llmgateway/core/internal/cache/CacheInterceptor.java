@@ -93,7 +93,7 @@ public final class CacheInterceptor implements Step {
     this.settings = settings;
     LongSupplier ticker = settings.ticker();
     int n = stripesFor(settings.maximumSize());
-    @SuppressWarnings("unchecked") // an array of a generic type
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
     Cache<CacheKey, CallResult>[] made = new Cache[n];
     for (int i = 0; i < n; i++) {
       made[i] = Caffeine.newBuilder()

@@ -81,18 +81,7 @@ final class DigitPattern {
    * char that is not an ASCII digit matches nothing.
    */
   boolean matches(char[] digits, int from, int to) {
-    int state = 0;
-    for (int i = from; i < to; i++) {
-      int d = digits[i] - '0';
-      if (d < 0 || d > 9) {
-        return false;
-      }
-      state = next[state * 10 + d];
-      if (state < 0) {
-        return false;
-      }
-    }
-    return acceptsAtEnd[state];
+    return run(digits, from, to, false);
   }
 
   /**
@@ -100,9 +89,13 @@ final class DigitPattern {
    * answer.
    */
   boolean lookingAt(char[] digits, int from, int to) {
+    return run(digits, from, to, true);
+  }
+
+  private boolean run(char[] digits, int from, int to, boolean prefix) {
     int state = 0;
     for (int i = from; i < to; i++) {
-      if (accepts[state]) {
+      if (prefix && accepts[state]) {
         return true;
       }
       int d = digits[i] - '0';

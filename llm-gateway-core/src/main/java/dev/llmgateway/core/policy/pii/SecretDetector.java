@@ -51,7 +51,7 @@ final class SecretDetector implements BuiltInDetector {
 
   private record KeyFormat(String prefix, int charset, int min, int max) {}
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
   private static final List<KeyFormat>[] BY_FIRST_CHAR = new List[128];
 
   static {

@@ -103,19 +103,22 @@ class DigitPatternTest {
   }
 
   private static void assertMatches(String regex, String input, boolean expected) {
-    DigitPattern automaton = DigitPattern.compile(regex);
-    assertThat(automaton).as(regex).isNotNull();
-    char[] digits = input.toCharArray();
-    assertThat(automaton.matches(digits, 0, digits.length)).as("%s on %s", regex, input)
-        .isEqualTo(expected).isEqualTo(Pattern.compile(regex).matcher(input).matches());
+    assertAnswer(regex, input, false, expected);
   }
 
   private static void assertLookingAt(String regex, String input, boolean expected) {
+    assertAnswer(regex, input, true, expected);
+  }
+
+  private static void assertAnswer(String regex, String input, boolean prefix, boolean expected) {
     DigitPattern automaton = DigitPattern.compile(regex);
     assertThat(automaton).as(regex).isNotNull();
     char[] digits = input.toCharArray();
-    assertThat(automaton.lookingAt(digits, 0, digits.length)).as("%s on %s", regex, input)
-        .isEqualTo(expected).isEqualTo(Pattern.compile(regex).matcher(input).lookingAt());
+    Matcher matcher = Pattern.compile(regex).matcher(input);
+    assertThat(prefix ? automaton.lookingAt(digits, 0, digits.length)
+        : automaton.matches(digits, 0, digits.length))
+        .as("%s %s %s", regex, prefix ? "lookingAt" : "matches", input)
+        .isEqualTo(expected).isEqualTo(prefix ? matcher.lookingAt() : matcher.matches());
   }
 
   static List<PhoneMetadata> allMetadata() {

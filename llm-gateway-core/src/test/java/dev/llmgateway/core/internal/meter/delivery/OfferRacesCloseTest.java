@@ -1,10 +1,8 @@
 package dev.llmgateway.core.internal.meter.delivery;
 
+import static dev.llmgateway.core.internal.meter.delivery.Records.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmgateway.CallKind;
-import dev.llmgateway.Usage;
-import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.Race;
 import dev.llmgateway.core.internal.call.UsageSinkSetting;
 import dev.llmgateway.core.usage.UsageDelivery;
@@ -12,11 +10,9 @@ import dev.llmgateway.core.usage.UsageRecordJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -199,11 +195,5 @@ class OfferRacesCloseTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static UsageRecord record(String callId) {
-    return new UsageRecord(callId, Instant.EPOCH, CallKind.CHAT, null, "m", null, null,
-        List.of(), Usage.ZERO, null, Duration.ZERO, null, UsageRecord.Outcome.SUCCEEDED, null,
-        Set.of(), false, null);
   }
 }

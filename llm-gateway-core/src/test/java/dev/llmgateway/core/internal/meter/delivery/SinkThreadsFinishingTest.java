@@ -1,15 +1,11 @@
 package dev.llmgateway.core.internal.meter.delivery;
 
+import static dev.llmgateway.core.internal.meter.delivery.Records.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmgateway.CallKind;
-import dev.llmgateway.Usage;
-import dev.llmgateway.UsageRecord;
 import dev.llmgateway.core.usage.UsageDelivery;
 import dev.llmgateway.core.usage.UsageDeliveryStats;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -73,11 +69,5 @@ class SinkThreadsFinishingTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static UsageRecord record(String callId) {
-    return new UsageRecord(callId, Instant.EPOCH, CallKind.CHAT, null, "m", null, null,
-        List.of(), Usage.ZERO, null, Duration.ZERO, null, UsageRecord.Outcome.SUCCEEDED, null,
-        Set.of(), false, null);
   }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class PhoneValidityRaceTest {
 
-  private static final int ROUNDS = 300;
+  private static final int ROUNDS = 2_000;
   private static final int THREADS = 4;
 
   @Test

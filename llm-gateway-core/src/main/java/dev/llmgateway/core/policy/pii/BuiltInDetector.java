@@ -13,15 +13,20 @@ interface BuiltInDetector extends PiiDetector {
    * Adds the spans found in {@code text} to {@code spans}.
    *
    * @param text the text
-   * @param digits the text's runs of digits, shared by the scan's detectors
+   * @param bits the text's chars by class, shared by the scan's detectors
    * @param spans where the spans go
    */
-  void find(String text, DigitRuns digits, List<PiiSpan> spans);
+  void find(String text, TextBits bits, List<PiiSpan> spans);
 
   @Override
   default List<PiiSpan> detect(String text) {
     List<PiiSpan> spans = new ArrayList<>();
-    find(text, new DigitRuns(text), spans);
+    TextBits bits = TextBits.acquire(text);
+    try {
+      find(text, bits, spans);
+    } finally {
+      bits.release();
+    }
     return spans;
   }
 }

@@ -22,14 +22,14 @@ final class CardDetector implements BuiltInDetector {
   }
 
   @Override
-  public void find(String text, DigitRuns runs, List<PiiSpan> spans) {
+  public void find(String text, TextBits runs, List<PiiSpan> spans) {
     int n = text.length();
     int[] groupStart = null;
     int[] groupEnd = null;
     char[] digits = null;
     int i = 0;
     while (true) {
-      i = runs.next(i);
+      i = runs.nextDigit(i);
       if (i < 0) {
         break;
       }

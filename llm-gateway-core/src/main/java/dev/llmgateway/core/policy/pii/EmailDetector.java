@@ -22,7 +22,7 @@ final class EmailDetector implements BuiltInDetector {
   private static final int UNSPACED = 2;
 
   @Override
-  public void find(String text, DigitRuns digits, List<PiiSpan> spans) {
+  public void find(String text, TextBits digits, List<PiiSpan> spans) {
     for (int at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
       int start = localStart(text, at);
       if (start < 0) {

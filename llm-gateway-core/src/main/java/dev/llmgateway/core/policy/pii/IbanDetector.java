@@ -37,12 +37,12 @@ final class IbanDetector implements BuiltInDetector {
   }
 
   @Override
-  public void find(String text, DigitRuns digits, List<PiiSpan> spans) {
+  public void find(String text, TextBits digits, List<PiiSpan> spans) {
     char[] iban = null;
     int n = text.length();
     // an IBAN's check digits start a run of digits two chars after its start
     int from = 0;
-    for (int run = digits.nextStart(0); run >= 0; run = digits.nextStart(run + 1)) {
+    for (int run = digits.nextDigitRun(0); run >= 0; run = digits.nextDigitRun(run + 1)) {
       int i = run - 2;
       if (i < from || i + 4 > n) {
         continue;

@@ -14,16 +14,16 @@ final class IpDetector implements BuiltInDetector {
   private static final int MAX_IPV6 = 45;
 
   @Override
-  public void find(String text, DigitRuns digits, List<PiiSpan> spans) {
+  public void find(String text, TextBits digits, List<PiiSpan> spans) {
     ipv4(text, digits, spans);
     ipv6(text, spans);
   }
 
-  private static void ipv4(String text, DigitRuns digits, List<PiiSpan> spans) {
+  private static void ipv4(String text, TextBits digits, List<PiiSpan> spans) {
     int n = text.length();
     int i = 0;
     while (true) {
-      i = digits.next(i);
+      i = digits.nextDigit(i);
       if (i < 0) {
         break;
       }

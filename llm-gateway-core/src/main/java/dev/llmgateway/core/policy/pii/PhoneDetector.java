@@ -89,7 +89,12 @@ final class PhoneDetector implements PiiDetector {
   @Override
   public List<PiiSpan> detect(String text) {
     List<PiiSpan> spans = new ArrayList<>();
-    find(text, List.of(), spans);
+    TextBits bits = TextBits.acquire(text);
+    try {
+      find(text, bits, List.of(), spans);
+    } finally {
+      bits.release();
+    }
     return spans;
   }
 
@@ -99,28 +104,18 @@ final class PhoneDetector implements PiiDetector {
    * shorter than the claiming span, or as long and of a lower priority, so it would lose anyway.
    * The numbers go to {@code spans}.
    */
-  void find(String text, List<PiiSpan> claimed, List<PiiSpan> spans) {
+  void find(String text, TextBits bits, List<PiiSpan> claimed, List<PiiSpan> spans) {
     List<int[]> windows = new ArrayList<>();
     int n = text.length();
-    int i = 0;
-    while (i < n) {
-      if (!phoneChar(text.charAt(i))) {
-        i++;
-        continue;
-      }
-      int end = i;
-      int digits = 0;
-      while (end < n && phoneChar(text.charAt(end))) {
-        if (Character.isDigit(text.charAt(end))) {
-          digits++;
-        }
-        end++;
-      }
-      if (digits >= MIN_DIGITS && end - i <= MAX_RUN && !explainedOtherwise(text, i, end)
-          && !insideClaimed(text, i, end, claimed)) {
+    // the runs of phone chars that hold a digit, each found from the bits
+    for (int d = bits.next(TextBits.ANY_DIGIT, 0); d >= 0; ) {
+      int i = bits.previousOther(TextBits.PHONE, d) + 1;
+      int end = bits.nextOther(TextBits.PHONE, d);
+      if (end - i <= MAX_RUN && bits.count(TextBits.ANY_DIGIT, i, end) >= MIN_DIGITS
+          && !explainedOtherwise(text, i, end) && !insideClaimed(text, i, end, claimed)) {
         windows.add(new int[] {Math.max(0, i - 1), Math.min(n, end + 1)});
       }
-      i = end;
+      d = bits.next(TextBits.ANY_DIGIT, end);
     }
     if (windows.isEmpty()) {
       return;
@@ -409,7 +404,7 @@ final class PhoneDetector implements PiiDetector {
   }
 
   /** Digits of any script, and what phone numbers are written with between them. */
-  private static boolean phoneChar(char c) {
+  static boolean phoneChar(char c) {
     if (c < 64) {
       return (PHONE_ASCII & (1L << c)) != 0;
     }

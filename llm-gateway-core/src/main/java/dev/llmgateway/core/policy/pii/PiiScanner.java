@@ -76,6 +76,8 @@ public final class PiiScanner {
   private static final PiiScanner DEFAULTS = builder().build();
 
   private final List<PiiDetector> detectors;
+  /** Whether a built-in detector runs, which reads the text's {@link TextBits}. */
+  private final boolean builtIns;
   private final Set<String> allowedValues;
   private final List<Pattern> allowedPatterns;
   private final int maxTextLength;
@@ -92,6 +94,7 @@ public final class PiiScanner {
     }
     all.addAll(b.detectors);
     this.detectors = List.copyOf(all);
+    this.builtIns = !b.types.isEmpty();
     this.allowedValues = Set.copyOf(b.allowedValues);
     this.allowedPatterns = List.copyOf(b.allowedPatterns);
     this.maxTextLength = b.maxTextLength;
@@ -148,24 +151,28 @@ public final class PiiScanner {
       return List.of();
     }
     List<PiiSpan> found = new ArrayList<>();
-    DigitRuns digits = new DigitRuns(text);
-    for (PiiDetector detector : detectors) {
-      if (detector instanceof PhoneDetector phones) {
-        // last of the built-ins: it skips digits another detector has claimed, which saves the
-        // costliest work (a dozen libphonenumber passes over a card's or an IBAN's digits)
-        phones.find(text, claimed(found), found);
-      } else if (detector instanceof BuiltInDetector builtIn) {
-        builtIn.find(text, digits, found);
-      } else {
-        for (PiiSpan span : detector.detect(text)) {
-          if (span.end() > text.length()) {
-            throw new IllegalStateException("PII detector " + detector.getClass().getName()
-                + " returned a " + span.type() + " span ending at " + span.end()
-                + ", past the text's " + text.length() + " chars");
+    TextBits bits = TextBits.acquire(builtIns ? text : "");
+    try {
+      for (PiiDetector detector : detectors) {
+        if (detector instanceof PhoneDetector phones) {
+          // last of the built-ins: it skips digits another detector has claimed, which saves the
+          // costliest work (a dozen libphonenumber passes over a card's or an IBAN's digits)
+          phones.find(text, bits, claimed(found), found);
+        } else if (detector instanceof BuiltInDetector builtIn) {
+          builtIn.find(text, bits, found);
+        } else {
+          for (PiiSpan span : detector.detect(text)) {
+            if (span.end() > text.length()) {
+              throw new IllegalStateException("PII detector " + detector.getClass().getName()
+                  + " returned a " + span.type() + " span ending at " + span.end()
+                  + ", past the text's " + text.length() + " chars");
+            }
+            found.add(span);
           }
-          found.add(span);
         }
       }
+    } finally {
+      bits.release();
     }
     List<PiiSpan> winners = resolve(found);
     if (allowedValues.isEmpty() && allowedPatterns.isEmpty()) {

@@ -93,25 +93,24 @@ final class SecretDetector implements BuiltInDetector {
   }
 
   @Override
-  public void find(String text, DigitRuns digits, List<PiiSpan> spans) {
-    prefixedKeys(text, spans);
+  public void find(String text, TextBits bits, List<PiiSpan> spans) {
+    prefixedKeys(text, bits, spans);
     jwts(text, spans);
     pemBlocks(text, spans);
-    highEntropy(text, spans);
+    highEntropy(text, bits, spans);
   }
 
-  private static void prefixedKeys(String text, List<PiiSpan> spans) {
-    int n = text.length();
-    int i = 0;
-    while (i < n) {
-      char c = text.charAt(i);
-      List<KeyFormat> formats = c < 128 ? BY_FIRST_CHAR[c] : null;
-      if (formats == null || (i > 0 && tokenChar(text.charAt(i - 1)))) {
-        i++;
-        continue;
-      }
+  /** Whether a key prefix starts with {@code c}. */
+  static boolean startsAKeyPrefix(char c) {
+    return c < 128 && BY_FIRST_CHAR[c] != null;
+  }
+
+  private static void prefixedKeys(String text, TextBits bits, List<PiiSpan> spans) {
+    // only where a token starts with a char some prefix starts with
+    int i = bits.nextKeyStart(0);
+    while (i >= 0) {
       int end = -1;
-      for (KeyFormat format : formats) {
+      for (KeyFormat format : BY_FIRST_CHAR[text.charAt(i)]) {
         if (text.startsWith(format.prefix(), i)) {
           end = keyEnd(text, i + format.prefix().length(), format);
           break;
@@ -119,9 +118,9 @@ final class SecretDetector implements BuiltInDetector {
       }
       if (end > 0) {
         spans.add(new PiiSpan(PiiType.SECRET, i, end));
-        i = end;
+        i = bits.nextKeyStart(end);
       } else {
-        i++;
+        i = bits.nextKeyStart(i + 1);
       }
     }
   }
@@ -159,7 +158,7 @@ final class SecretDetector implements BuiltInDetector {
     };
   }
 
-  private static boolean tokenChar(char c) {
+  static boolean tokenChar(char c) {
     return Chars.asciiAlnum(c) || c == '_' || c == '-';
   }
 
@@ -257,19 +256,13 @@ final class SecretDetector implements BuiltInDetector {
         || c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
   }
 
-  private static void highEntropy(String text, List<PiiSpan> spans) {
+  private static void highEntropy(String text, TextBits bits, List<PiiSpan> spans) {
     int n = text.length();
     int[] counts = null;
-    int i = 0;
-    while (i < n) {
-      if (!entropyChar(text.charAt(i))) {
-        i++;
-        continue;
-      }
-      int end = i;
-      while (end < n && entropyChar(text.charAt(end))) {
-        end++;
-      }
+    // only the runs of base64 chars long enough to be a key with its padding, found from the bits
+    for (int p = bits.next(TextBits.LONG_ENTROPY, 0); p >= 0; ) {
+      int i = bits.previousOther(TextBits.ENTROPY, p) + 1;
+      int end = bits.nextOther(TextBits.ENTROPY, p);
       int runEnd = end;
       for (int pad = 0; pad < 2 && end < n && text.charAt(end) == '='; pad++) {
         end++;
@@ -283,11 +276,11 @@ final class SecretDetector implements BuiltInDetector {
           spans.add(new PiiSpan(PiiType.SECRET, i, end));
         }
       }
-      i = Math.max(runEnd, end);
+      p = bits.next(TextBits.LONG_ENTROPY, Math.max(runEnd, end));
     }
   }
 
-  private static boolean entropyChar(char c) {
+  static boolean entropyChar(char c) {
     return Chars.asciiAlnum(c) || c == '+' || c == '/' || c == '_' || c == '-';
   }
 

@@ -17,11 +17,11 @@ final class SsnDetector implements BuiltInDetector {
       "ss-nr", "sozialversicherungsnummer", "seguro social", "sécurité sociale"};
 
   @Override
-  public void find(String text, DigitRuns digits, List<PiiSpan> spans) {
+  public void find(String text, TextBits digits, List<PiiSpan> spans) {
     int n = text.length();
     int i = 0;
     while (true) {
-      i = digits.next(i);
+      i = digits.nextDigit(i);
       if (i < 0) {
         break;
       }

@@ -29,11 +29,11 @@ final class KeywordAutomaton {
   }
 
   /** The most entries {@link #dense} may have (2 MB); a larger automaton steps sparsely only. */
-  private static final int MAX_DENSE = 1 << 20;
-  /** The bit of a {@link #dense} entry that says its state reports keywords. */
-  private static final int OUTPUT = 0x8000;
-  /** The bits of a {@link #dense} entry that give the state. */
-  private static final int STATE = OUTPUT - 1;
+  private static final int MAX_DENSE = 1 << 19;
+  /** The bit of a {@link #dense} entry that says its state reports keywords: the sign bit. */
+  private static final int OUTPUT = 0x8000_0000;
+  /** The bits of a {@link #dense} entry that give the state's row. */
+  private static final int ROW = ~OUTPUT;
 
   private final int[] rootAscii;
   /** Per ASCII character its column in {@link #dense}: 0 for one on no trie edge. */
@@ -41,13 +41,16 @@ final class KeywordAutomaton {
   /** How many columns {@link #dense} has. */
   private final int columns;
   /**
-   * The full transition function for ASCII characters, failure links followed: the state after
-   * reading {@code c} in state {@code s} is {@code dense[s * columns + column[c]] & STATE}, and
-   * the entry has the {@link #OUTPUT} bit when that state reports keywords; null when the
-   * automaton is too large for it. (The built-in keywords: about 7,600 states by 42 columns, some
-   * 640 KB, shared by every scanner without phrase lists of its own.)
+   * The full transition function for ASCII characters, failure links followed, as row offsets:
+   * the row of the state after reading {@code c} in the state whose row starts at {@code r} is
+   * {@code dense[r + column[c]] & ROW} (a state's row starts at its number times {@link
+   * #columns}), and the entry is negative when that state reports keywords. A step is then one
+   * add and one load, with no multiplication on the path from one char to the next. Null when
+   * the automaton is too large for it. (The built-in keywords: about 7,600 states by 42 columns,
+   * some 1.3 MB, shared by every scanner without phrase lists of its own; states are numbered
+   * breadth first, so the shallow states a scan of prose mostly visits come first.)
    */
-  private final char @Nullable [] dense;
+  private final int @Nullable [] dense;
   /** Edges per state: {@code edgeChars[edgeStart[s] .. edgeStart[s + 1])}, sorted. */
   private final int[] edgeStart;
   private final char[] edgeChars;
@@ -88,8 +91,7 @@ final class KeywordAutomaton {
     }
     this.columns = width;
     this.outputs = outputs;
-    this.dense = states <= STATE && (long) states * width <= MAX_DENSE
-        ? dense(states, width) : null;
+    this.dense = (long) states * width <= MAX_DENSE ? dense(states, width) : null;
     this.cueOf = cueOf;
     this.lengthOf = lengthOf;
     this.checkStart = checkStart;
@@ -100,8 +102,8 @@ final class KeywordAutomaton {
    * The dense ASCII transitions: states in breadth-first order, so a state's failure target
    * (shallower) has its row before the state needs it.
    */
-  private char[] dense(int states, int width) {
-    char[] table = new char[states * width];
+  private int[] dense(int states, int width) {
+    int[] table = new int[states * width];
     char[] sample = new char[width];
     for (char c = 0; c < 128; c++) {
       sample[column[c]] = c;
@@ -115,37 +117,41 @@ final class KeywordAutomaton {
       }
       for (int col = 1; col < width; col++) {
         int to = step(s, sample[col]);
-        table[s * width + col] = (char) (to >= 0 ? to : s == 0 ? 0 : table[fail[s] * width + col]);
+        table[s * width + col] = to >= 0 ? to : s == 0 ? 0 : table[fail[s] * width + col];
       }
     }
     for (int i = 0; i < table.length; i++) {
-      if (outputs[table[i] & STATE].length > 0) {
-        table[i] |= OUTPUT;
-      }
+      int to = table[i];
+      table[i] = to * width | (outputs[to].length > 0 ? OUTPUT : 0);
     }
     return table;
   }
 
   /** Adds every keyword occurrence in {@code text[0, n)} (already folded) to {@code hits}. */
   void scan(char[] text, int n, Hits hits) {
-    char[] table = dense;
+    int[] table = dense;
     int width = columns;
     int state = 0;
+    int row = 0;
     for (int i = 0; i < n; i++) {
       char c = text[i];
       if (table != null && c < 128) {
-        int entry = table[state * width + column[c]];
-        state = entry & STATE;
-        if (entry < OUTPUT) {
+        int entry = table[row + column[c]];
+        if (entry >= 0) {
+          row = entry;
           continue;
         }
+        row = entry & ROW;
+        state = row / width;
       } else {
+        state = table != null ? row / width : state;
         int to = step(state, c);
         while (to < 0 && state != 0) {
           state = fail[state];
           to = step(state, c);
         }
         state = to < 0 ? 0 : to;
+        row = state * width;
       }
       int[] out = outputs[state];
       for (int k : out) {
@@ -256,18 +262,31 @@ final class KeywordAutomaton {
 
     KeywordAutomaton build() {
       int size = trie.size();
+      // states numbered breadth first: the shallow states, where a scan of prose spends nearly
+      // all its steps, get the first rows of the dense table and share few cache lines
+      int[] rank = new int[size];
+      int[] order = new int[size];
+      int tail = 1;
+      for (int head = 0; head < tail; head++) {
+        rank[order[head]] = head;
+        for (int child : trie.get(order[head]).values()) {
+          order[tail++] = child;
+        }
+      }
       char[][] keys = new char[size][];
       int[][] next = new int[size][];
-      for (int s = 0; s < size; s++) {
-        Map<Character, Integer> edges = trie.get(s);
-        keys[s] = new char[edges.size()];
-        next[s] = new int[edges.size()];
+      List<List<Integer>> ends = new ArrayList<>(size);
+      for (int r = 0; r < size; r++) {
+        Map<Character, Integer> edges = trie.get(order[r]);
+        keys[r] = new char[edges.size()];
+        next[r] = new int[edges.size()];
         int i = 0;
         for (Map.Entry<Character, Integer> e : edges.entrySet()) {
-          keys[s][i] = e.getKey();
-          next[s][i] = e.getValue();
+          keys[r][i] = e.getKey();
+          next[r][i] = rank[e.getValue()];
           i++;
         }
+        ends.add(this.ends.get(order[r]));
       }
       int[] fail = new int[size];
       Map<Integer, List<Integer>> out = new HashMap<>();

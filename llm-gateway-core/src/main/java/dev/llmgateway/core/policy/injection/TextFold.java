@@ -115,8 +115,26 @@ final class TextFold {
     // the word being folded: where it began (or -1), and whether it has only a-z so far
     int wordStart = -1;
     boolean plain = true;
-    for (int i = 0; i < text.length(); ) {
+    int length = text.length();
+    for (int i = 0; i < length; ) {
       char ascii = text.charAt(i);
+      if (ascii >= 'a' && ascii <= 'z' && !pendingInvisible) {
+        // the commonest case, a run of lower-case letters: copied as it is, a word of them needs
+        // no mapping; folding never makes ASCII longer, so room for the rest of the text is
+        // room enough
+        if (wordStart < 0) {
+          wordStart = n;
+          plain = true;
+        }
+        if (out.length - n < length - i) {
+          out = ensure(out, n, length - i);
+        }
+        do {
+          out[n++] = ascii;
+          i++;
+        } while (i < length && (ascii = text.charAt(i)) >= 'a' && ascii <= 'z');
+        continue;
+      }
       if (ascii < 0x80) {
         // the common case, through the tables, without a call per char
         i++;

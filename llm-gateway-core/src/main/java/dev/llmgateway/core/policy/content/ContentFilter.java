@@ -178,32 +178,7 @@ public final class ContentFilter {
    * nothing.
    */
   private boolean mayHitPhrase(CharSequence text) {
-    PhraseAutomaton a = automaton;
-    int state = PhraseAutomaton.ROOT;
-    boolean lastSpace = false;
-    for (int i = 0, n = text.length(); i < n; i++) {
-      char c = text.charAt(i);
-      if (c >= 0x80) {
-        return true;
-      }
-      if (Normaliser.isAsciiSpace(c)) {
-        if (lastSpace) {
-          continue;
-        }
-        lastSpace = true;
-        c = ' ';
-      } else {
-        lastSpace = false;
-        if (c >= 'A' && c <= 'Z') {
-          c = (char) (c + ('a' - 'A'));
-        }
-      }
-      state = a.step(state, c);
-      if (a.firstOutput(state) >= 0) {
-        return true;
-      }
-    }
-    return false;
+    return automaton.mayEndPhrase(text);
   }
 
   /** A window for one stream's text (see {@link Window}). */

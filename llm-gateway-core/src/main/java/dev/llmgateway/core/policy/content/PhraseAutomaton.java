@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An Aho–Corasick automaton over normalised phrases, built once: the trie's edges in compressed
@@ -28,6 +29,25 @@ final class PhraseAutomaton {
   /** Phrase ids per state: {@code outIds[outStart[s] .. outStart[s + 1])}. */
   private final int[] outStart;
   private final int[] outIds;
+  /**
+   * Per ASCII char the column of {@link #screen} it steps by, as {@link Normaliser} would have it:
+   * upper case as lower case, every ASCII space as {@code ' '}; 0 for a char on no edge.
+   */
+  private final int[] column = new int[128];
+  /** How many columns {@link #screen} has. */
+  private final int columns;
+  /**
+   * The full transition function for normalised ASCII chars, failure links followed, as row
+   * offsets: from the state whose row starts at {@code r}, reading {@code c} leads to the row
+   * {@code screen[r + column[c]]}, negative when that state ends a phrase (it or a suffix of it).
+   * One add and one load per char for {@link #mayEndPhrase}. Null past {@link #MAX_SCREEN}
+   * entries, where the sparse rows are stepped instead.
+   */
+  private final int @Nullable [] screen;
+
+  /** The most entries {@link #screen} may have (1 MB). */
+  private static final int MAX_SCREEN = 1 << 18;
+  private static final int ENDS_PHRASE = 0x8000_0000;
 
   private PhraseAutomaton(int[] edgeStart, char[] edgeChars, int[] edgeTargets, int[] rootAscii,
       int[] fail, int[] outLink, int[] outStart, int[] outIds) {
@@ -39,6 +59,105 @@ final class PhraseAutomaton {
     this.outLink = outLink;
     this.outStart = outStart;
     this.outIds = outIds;
+    int width = 1;
+    int[] columnOf = new int[128];
+    for (char c : edgeChars) {
+      if (c < 128 && columnOf[c] == 0) {
+        columnOf[c] = width++;
+      }
+    }
+    for (char c = 0; c < 128; c++) {
+      char normal = Normaliser.isAsciiSpace(c) ? ' '
+          : c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+      column[c] = columnOf[normal];
+    }
+    this.columns = width;
+    int states = fail.length;
+    this.screen = outStart.length == states + 1 && (long) states * width <= MAX_SCREEN
+        ? screen(states, width, columnOf) : null;
+  }
+
+  private int[] screen(int states, int width, int[] columnOf) {
+    char[] sample = new char[width];
+    for (char c = 0; c < 128; c++) {
+      if (columnOf[c] != 0) {
+        sample[columnOf[c]] = c;
+      }
+    }
+    int[] table = new int[states * width];
+    int none = firstOutput(ROOT) >= 0 ? ENDS_PHRASE : 0;
+    for (int s = 0; s < states; s++) {
+      // column 0, a char on no edge, leads back to the root
+      table[s * width] = none;
+      for (int col = 1; col < width; col++) {
+        int t = step(s, sample[col]);
+        table[s * width + col] = t * width | (firstOutput(t) >= 0 ? ENDS_PHRASE : 0);
+      }
+    }
+    return table;
+  }
+
+  /**
+   * Whether {@code text}, normalised as {@link Normaliser} does (lower case, a run of whitespace
+   * as one space), reaches a state that ends a phrase; also true at the first char past ASCII,
+   * which only the full scan can normalise. Allocates nothing.
+   */
+  boolean mayEndPhrase(CharSequence text) {
+    int[] table = screen;
+    if (table == null) {
+      return mayEndPhraseSparse(text);
+    }
+    int row = 0;
+    boolean lastSpace = false;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        return true;
+      }
+      if (Normaliser.isAsciiSpace(c)) {
+        if (lastSpace) {
+          continue;
+        }
+        lastSpace = true;
+      } else {
+        lastSpace = false;
+      }
+      int entry = table[row + column[c]];
+      if (entry < 0) {
+        return true;
+      }
+      row = entry;
+    }
+    return false;
+  }
+
+  /** {@link #mayEndPhrase} stepping the sparse rows: without the table, and its reference in tests. */
+  boolean mayEndPhraseSparse(CharSequence text) {
+    int state = ROOT;
+    boolean lastSpace = false;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        return true;
+      }
+      if (Normaliser.isAsciiSpace(c)) {
+        if (lastSpace) {
+          continue;
+        }
+        lastSpace = true;
+        c = ' ';
+      } else {
+        lastSpace = false;
+        if (c >= 'A' && c <= 'Z') {
+          c = (char) (c + ('a' - 'A'));
+        }
+      }
+      state = step(state, c);
+      if (firstOutput(state) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** An automaton over the phrases; phrase {@code i} reports id {@code i}. */

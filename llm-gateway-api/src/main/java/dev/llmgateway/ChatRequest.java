@@ -68,10 +68,13 @@ public final class ChatRequest implements GatewayRequest {
     return new Builder(this);
   }
 
-  /** Copies {@code r} with another model; the collections are immutable, so they are shared. */
-  private ChatRequest(ChatRequest r, String model) {
+  /**
+   * Copies {@code r} with another model and messages; the collections are immutable, so the others
+   * are shared.
+   */
+  private ChatRequest(ChatRequest r, String model, List<Message> messages) {
     this.model = model;
-    this.messages = r.messages;
+    this.messages = messages;
     this.tools = r.tools;
     this.toolChoice = r.toolChoice;
     this.responseFormat = r.responseFormat;
@@ -94,7 +97,24 @@ public final class ChatRequest implements GatewayRequest {
     if (model.isBlank()) {
       throw new IllegalArgumentException("model must not be blank");
     }
-    return model.equals(this.model) ? this : new ChatRequest(this, model);
+    return model.equals(this.model) ? this : new ChatRequest(this, model, messages);
+  }
+
+  /**
+   * This request with {@code messages} in place of its own, every other value shared: what a step
+   * that rewrites the conversation (a redacting policy) uses instead of {@link #toBuilder()}.
+   *
+   * @param messages the messages, at least one
+   * @return a request with these messages
+   * @throws IllegalArgumentException when {@code messages} is empty
+   * @throws NullPointerException when {@code messages} or one of them is null
+   */
+  public ChatRequest withMessages(List<Message> messages) {
+    List<Message> copy = List.copyOf(messages);
+    if (copy.isEmpty()) {
+      throw new IllegalArgumentException("a chat request needs at least one message");
+    }
+    return new ChatRequest(this, model, copy);
   }
 
   @Override

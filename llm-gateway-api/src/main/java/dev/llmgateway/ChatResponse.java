@@ -79,8 +79,16 @@ public final class ChatResponse implements CallResult {
       @Nullable Deployment deployment, Duration latency, @Nullable Duration timeToFirstToken,
       @Nullable BigDecimal cost, boolean cacheHit, @Nullable RoutingDecision routing,
       List<PolicyVerdict> policies) {
+    this(r, r.message, callId, attempts, usage, deployment, latency, timeToFirstToken, cost,
+        cacheHit, routing, policies);
+  }
+
+  private ChatResponse(ChatResponse r, Message message, String callId, List<Attempt> attempts,
+      Usage usage, @Nullable Deployment deployment, Duration latency,
+      @Nullable Duration timeToFirstToken, @Nullable BigDecimal cost, boolean cacheHit,
+      @Nullable RoutingDecision routing, List<PolicyVerdict> policies) {
     this.callId = Objects.requireNonNull(callId, "callId");
-    this.message = r.message;
+    this.message = Objects.requireNonNull(message, "message");
     this.finishReason = r.finishReason;
     this.rawFinishReason = r.rawFinishReason;
     this.usage = Objects.requireNonNull(usage, "usage");
@@ -121,6 +129,19 @@ public final class ChatResponse implements CallResult {
       List<PolicyVerdict> policies) {
     return new ChatResponse(this, callId, attempts, usage, deployment, latency, timeToFirstToken,
         cost, cacheHit, routing, policies);
+  }
+
+  /**
+   * This answer with {@code message} in place of its own, every other value shared: what a step
+   * that rewrites the answer (a policy restoring redacted values) uses instead of {@link
+   * #toBuilder()}.
+   *
+   * @param message the assistant's message
+   * @return an answer with this message
+   */
+  public ChatResponse withMessage(Message message) {
+    return new ChatResponse(this, message, callId, attempts, usage, deployment, latency,
+        timeToFirstToken, cost, cacheHit, routing, policies);
   }
 
   /** A new builder. */

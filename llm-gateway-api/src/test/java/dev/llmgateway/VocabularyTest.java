@@ -229,6 +229,36 @@ class VocabularyTest {
   }
 
   @Test
+  void withMessagesChangesOnlyTheConversation() {
+    ChatRequest request = ChatRequest.builder("gpt-4o").system("be brief").user("hi")
+        .temperature(0.2).metadata("team", "a").extraHeader("X-Trace", "abc").build();
+    List<Message> other = List.of(Message.user("hello"));
+
+    ChatRequest changed = request.withMessages(other);
+
+    assertThat(changed).isEqualTo(request.toBuilder().messages(other).build());
+    assertThat(request.messages()).hasSize(2);
+    assertThatThrownBy(() -> request.withMessages(List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one message");
+  }
+
+  @Test
+  void withMessageChangesOnlyTheAnswersMessage() {
+    ChatResponse response = ChatResponse.builder().callId("c-1").text("<EMAIL_1> wrote")
+        .deployment(new Deployment("openai", "gpt-4o")).servedModel("gpt-4o-2024-08-06")
+        .usage(Usage.of(9, 6)).latency(Duration.ofMillis(31)).finishReason(FinishReason.STOP)
+        .build();
+
+    ChatResponse restored = response.withMessage(Message.assistant("ada@example.com wrote"));
+
+    assertThat(restored.message().text()).isEqualTo("ada@example.com wrote");
+    assertThat(response.message().text()).isEqualTo("<EMAIL_1> wrote");
+    assertThat(restored).usingRecursiveComparison().ignoringFields("message")
+        .isEqualTo(response);
+  }
+
+  @Test
   void toStringShowsTheShapeButNeverContentOrHeaderValues() {
     ChatRequest request = ChatRequest.builder("gpt-4o")
         .user("my secret question")

@@ -144,7 +144,7 @@ final class CallPolicy {
       }
     }
     piiVerdict(tally);
-    return out == null ? request : request.toBuilder().messages(out).build();
+    return out == null ? request : request.withMessages(out);
   }
 
   /** The redaction of one request's texts: tool-call arguments are redacted as text is. */
@@ -268,7 +268,7 @@ final class CallPolicy {
     if (v != null) {
       out = restore(out, v);
     }
-    return out == m ? response : response.toBuilder().message(out).build();
+    return out == m ? response : response.withMessage(out);
   }
 
   private Message scanOutput(Message m, PiiPolicy pii) {

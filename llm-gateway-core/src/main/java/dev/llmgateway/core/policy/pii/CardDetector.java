@@ -13,7 +13,13 @@ final class CardDetector implements BuiltInDetector {
 
   private static final int MIN_DIGITS = 13;
   private static final int MAX_DIGITS = 19;
-  private static final int MAX_GROUPS = 8;
+  private static final int MAX_GROUPS = TextBits.SCRATCH_INTS;
+
+  static {
+    if (MAX_DIGITS + 4 * MAX_GROUPS > TextBits.SCRATCH_CHARS) {
+      throw new AssertionError("a card's groups do not fit the scan's working chars");
+    }
+  }
 
   private final boolean checksumFailingIsPii;
 
@@ -24,9 +30,9 @@ final class CardDetector implements BuiltInDetector {
   @Override
   public void find(String text, TextBits runs, List<PiiSpan> spans) {
     int n = text.length();
-    int[] groupStart = null;
-    int[] groupEnd = null;
-    char[] digits = null;
+    int[] groupStart = runs.starts();
+    int[] groupEnd = runs.ends();
+    char[] digits = runs.chars();
     int i = 0;
     while (true) {
       i = runs.nextDigit(i);
@@ -44,18 +50,13 @@ final class CardDetector implements BuiltInDetector {
         i = runEnd;
         continue;
       }
-      if (digits == null) {
-        groupStart = new int[MAX_GROUPS];
-        groupEnd = new int[MAX_GROUPS];
-        digits = new char[MAX_DIGITS + 4 * MAX_GROUPS];
-      }
       int groups = 0;
       int count = 0;
       char separator = 0;
       int p = i;
       while (true) {
         int e = Chars.digitsEnd(text, p);
-        if (count + (e - p) > digits.length) {
+        if (count + (e - p) > MAX_DIGITS + 4 * MAX_GROUPS) {
           break;
         }
         text.getChars(p, e, digits, count);

@@ -38,7 +38,7 @@ final class IbanDetector implements BuiltInDetector {
 
   @Override
   public void find(String text, TextBits digits, List<PiiSpan> spans) {
-    char[] iban = null;
+    char[] iban = digits.chars();
     int n = text.length();
     // an IBAN's check digits start a run of digits two chars after its start
     int from = 0;
@@ -48,9 +48,6 @@ final class IbanDetector implements BuiltInDetector {
         continue;
       }
       if (Chars.upper(text.charAt(i)) && (i == 0 || !Chars.word(text.charAt(i - 1)))) {
-        if (iban == null) {
-          iban = new char[MAX_LENGTH];
-        }
         int end = read(text, i, iban);
         if (end > 0) {
           spans.add(new PiiSpan(PiiType.IBAN, i, end));

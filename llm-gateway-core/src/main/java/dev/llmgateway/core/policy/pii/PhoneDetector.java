@@ -64,6 +64,9 @@ final class PhoneDetector implements PiiDetector {
    */
   private static final int MAX_PLAIN_DIGITS = 20;
 
+  /** More digits than a card has: such a run is not a card number either. */
+  private static final int MAX_CARD_DIGITS = 19;
+
   /** The chars below 64 that {@link #phoneChar} takes: digits, space and {@code -.()/+}. */
   private static final long PHONE_ASCII = asciiSet("0123456789 -.()/+");
 
@@ -112,7 +115,8 @@ final class PhoneDetector implements PiiDetector {
       int i = bits.previousOther(TextBits.PHONE, d) + 1;
       int end = bits.nextOther(TextBits.PHONE, d);
       if (end - i <= MAX_RUN && bits.count(TextBits.ANY_DIGIT, i, end) >= MIN_DIGITS
-          && !explainedOtherwise(text, i, end) && !insideClaimed(text, i, end, claimed)) {
+          && !explainedOtherwise(text, i, end, bits.chars())
+          && !insideClaimed(text, i, end, claimed)) {
         windows.add(new int[] {Math.max(0, i - 1), Math.min(n, end + 1)});
       }
       d = bits.next(TextBits.ANY_DIGIT, end);
@@ -136,7 +140,7 @@ final class PhoneDetector implements PiiDetector {
       // another region's numbers in this window can repeat one
       int windowFirst = spans.size();
       int plus = direct ? plainInternational(util, text, window[0] + firstDigit,
-          window[0] + lastDigit + 1, window[1]) : -1;
+          window[0] + lastDigit + 1, window[1], bits.chars()) : -1;
       if (plus >= 0) {
         int end = window[0] + lastDigit + 1;
         spans.add(new PiiSpan(PiiType.PHONE, plus, end));
@@ -188,7 +192,7 @@ final class PhoneDetector implements PiiDetector {
    * prefix is needed and no {@code x} is in it) or possible ({@code POSSIBLE}).
    */
   private int plainInternational(PhoneNumberUtil util, String text, int first, int last,
-      int windowEnd) {
+      int windowEnd, char[] digits) {
     int plus = first - 1;
     if (plus < 0 || text.charAt(plus) != '+') {
       return -1;
@@ -200,7 +204,6 @@ final class PhoneDetector implements PiiDetector {
     if (start > 0 && (phoneChar(text.charAt(start - 1)) || leadChar(text.charAt(start - 1)))) {
       return -1;
     }
-    char[] digits = new char[MAX_PLAIN_DIGITS];
     int count = 0;
     for (int k = first; k < last; k++) {
       char c = text.charAt(k);
@@ -269,7 +272,7 @@ final class PhoneDetector implements PiiDetector {
    * number, or an id glued to a word ({@code INV-932164574}): the matcher would refuse it or lose
    * to another detector after a dozen passes, or take it for a number it is not.
    */
-  private static boolean explainedOtherwise(String text, int from, int to) {
+  private static boolean explainedOtherwise(String text, int from, int to, char[] digits) {
     int first = from;
     while (first < to && !Chars.digit(text.charAt(first))) {
       first++;
@@ -292,15 +295,16 @@ final class PhoneDetector implements PiiDetector {
     if (IpDetector.ipv4End(text, first) == last) {
       return true;
     }
-    String run = text.substring(first, last);
-    if (run.length() == 10 && date(run)) {
+    if (last - first == 10 && date(text, first)) {
       return true;
     }
-    char[] digits = new char[last - first];
     int count = 0;
     for (int k = first; k < last; k++) {
       char c = text.charAt(k);
       if (Chars.digit(c)) {
+        if (count == MAX_CARD_DIGITS) {
+          return false;
+        }
         digits[count++] = c;
       } else if (c != ' ' && c != '-') {
         return false;
@@ -345,13 +349,18 @@ final class PhoneDetector implements PiiDetector {
     return text.charAt(first) == '1' && text.charAt(first + 1) >= '5';
   }
 
-  /** {@code yyyy-mm-dd}, {@code dd.mm.yyyy}, {@code dd/mm/yyyy} and the like. */
-  private static boolean date(String run) {
-    boolean yearFirst = run.charAt(4) == run.charAt(7) && !Chars.digit(run.charAt(4));
-    boolean yearLast = run.charAt(2) == run.charAt(5) && !Chars.digit(run.charAt(2));
-    for (int k = 0; k < run.length(); k++) {
+  /**
+   * Whether the ten chars from {@code at} are a date: {@code yyyy-mm-dd}, {@code dd.mm.yyyy},
+   * {@code dd/mm/yyyy} and the like.
+   */
+  private static boolean date(String text, int at) {
+    boolean yearFirst = text.charAt(at + 4) == text.charAt(at + 7)
+        && !Chars.digit(text.charAt(at + 4));
+    boolean yearLast = text.charAt(at + 2) == text.charAt(at + 5)
+        && !Chars.digit(text.charAt(at + 2));
+    for (int k = 0; k < 10; k++) {
       boolean separator = yearFirst ? k == 4 || k == 7 : k == 2 || k == 5;
-      if (separator != !Chars.digit(run.charAt(k))) {
+      if (separator != !Chars.digit(text.charAt(at + k))) {
         return false;
       }
     }

@@ -2,6 +2,7 @@ package dev.llmgateway.core.policy.pii;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -76,6 +77,17 @@ class TextBitsTest {
     } finally {
       again.release();
     }
+  }
+
+  @Test
+  void aScanLeavesNothingOfItsTextInTheThreadsArrays() {
+    String text = "card 4111 1111 1111 1111, iban GB82 WEST 1234 5698 7654 32, phone +44 20 7946 0018,"
+        + " key sk-proj-" + "a1B2".repeat(10) + ", date 2024-01-02 1234567";
+    List<PiiSpan> spans = PiiScanner.defaults().scan(text);
+    assertThat(spans).extracting(PiiSpan::type)
+        .contains(PiiType.CREDIT_CARD, PiiType.IBAN, PiiType.PHONE, PiiType.SECRET);
+    assertThat(TextBits.threadsOwn().zeroed()).isTrue();
+    assertThat(TextBits.threadsOwn().text()).isEmpty();
   }
 
   private static void check(String text, TextBits bits, Random random) {

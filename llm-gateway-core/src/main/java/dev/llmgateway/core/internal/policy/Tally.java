@@ -39,7 +39,7 @@ final class Tally {
       }
     }
     if (size == types.length) {
-      int n = Math.max(4, size * 2);
+      int n = Math.max(8, size * 2);
       types = Arrays.copyOf(types, n);
       actions = Arrays.copyOf(actions, n);
       counts = Arrays.copyOf(counts, n);

@@ -3,6 +3,9 @@ package dev.llmgateway.core.internal.policy;
 import dev.llmgateway.PolicyViolationException;
 import dev.llmgateway.core.policy.pii.PiiType;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +31,29 @@ final class Vault {
   private static final PiiType[] NO_TYPES = {};
   private static final int[] NO_INTS = {};
   private static final int MULTIPLIER = new SplittableRandom().nextInt() | 1;
+
+  /** How many numbers per built-in type have their placeholder made once, for every call. */
+  private static final int MADE_NUMBERS = 32;
+
+  /**
+   * The first placeholders of each built-in type ({@code <EMAIL_1>} to {@code <EMAIL_32>}): they
+   * name a type and a number, nothing of a value, so every call shares them instead of
+   * concatenating its own.
+   */
+  private static final Map<PiiType, String[]> MADE;
+
+  static {
+    Map<PiiType, String[]> made = new HashMap<>();
+    for (PiiType type : List.of(PiiType.SECRET, PiiType.CREDIT_CARD, PiiType.IBAN, PiiType.US_SSN,
+        PiiType.EMAIL, PiiType.IP_ADDRESS, PiiType.PHONE)) {
+      String[] row = new String[MADE_NUMBERS + 1];
+      for (int n = 1; n <= MADE_NUMBERS; n++) {
+        row[n] = make(type, n);
+      }
+      made.put(type, row);
+    }
+    MADE = Map.copyOf(made);
+  }
 
   private final int max;
   private final Predicate<String> taken;
@@ -83,13 +109,19 @@ final class Vault {
           + " PiiPolicy.maxPlaceholders");
     }
     int k = kind(type);
+    String[] made = MADE.get(type);
     String p;
     do {
-      p = "<" + type.name() + "_" + (++counters[k]) + ">";
+      int number = ++counters[k];
+      p = made != null && number <= MADE_NUMBERS ? made[number] : make(type, number);
     } while (taken.test(p));
     add(type, text.substring(start, end), hash, p);
     longest = Math.max(longest, p.length());
     return p;
+  }
+
+  private static String make(PiiType type, int number) {
+    return "<" + type.name() + "_" + number + ">";
   }
 
   /** The value {@code placeholder} stands for, or null when this call issued no such one. */
@@ -157,7 +189,7 @@ final class Vault {
       }
     }
     if (kinds == counted.length) {
-      int n = Math.max(4, kinds * 2);
+      int n = Math.max(8, kinds * 2);
       counted = Arrays.copyOf(counted, n);
       counters = Arrays.copyOf(counters, n);
     }

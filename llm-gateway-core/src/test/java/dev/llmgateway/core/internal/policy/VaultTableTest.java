@@ -47,6 +47,18 @@ class VaultTableTest {
   }
 
   @Test
+  void aPlaceholderTheCallersTextHoldsIsNeverIssued() {
+    // the shared placeholders of the built-in types and the made ones past them alike
+    Vault v = new Vault(100, s -> s.equals("<EMAIL_1>") || s.equals("<EMAIL_33>"));
+    for (int i = 0; i < 40; i++) {
+      assertThat(v.placeholder(PiiType.EMAIL, "v" + i + "@example.com"))
+          .isNotIn("<EMAIL_1>", "<EMAIL_33>");
+    }
+    assertThat(v.placeholder(PiiType.EMAIL, "v0@example.com")).isEqualTo("<EMAIL_2>");
+    assertThat(v.placeholder(PiiType.EMAIL, "v31@example.com")).isEqualTo("<EMAIL_34>");
+  }
+
+  @Test
   void theSameValueAsAnotherTypeIsAnotherPlaceholder() {
     Vault v = new Vault(10, s -> false);
     assertThat(v.placeholder(PiiType.PHONE, "123456789")).isEqualTo("<PHONE_1>");

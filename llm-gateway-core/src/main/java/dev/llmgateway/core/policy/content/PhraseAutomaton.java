@@ -131,7 +131,10 @@ final class PhraseAutomaton {
     return false;
   }
 
-  /** {@link #mayEndPhrase} stepping the sparse rows: without the table, and its reference in tests. */
+  /**
+   * {@link #mayEndPhrase} stepping the sparse rows: when there is no table, and as its reference
+   * in tests.
+   */
   boolean mayEndPhraseSparse(CharSequence text) {
     int state = ROOT;
     boolean lastSpace = false;

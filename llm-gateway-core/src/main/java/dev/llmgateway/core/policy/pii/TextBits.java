@@ -149,7 +149,10 @@ final class TextBits {
     return ends;
   }
 
-  /** Whether the classes, the bits and the working memory are all zero: for tests of {@link #release}. */
+  /**
+   * Whether the classes, the bits and the working memory are all zero: for tests of {@link
+   * #release}.
+   */
   boolean zeroed() {
     for (long word : bits) {
       if (word != 0) {
@@ -166,7 +169,8 @@ final class TextBits {
         return false;
       }
     }
-    return Arrays.equals(starts, new int[SCRATCH_INTS]) && Arrays.equals(ends, new int[SCRATCH_INTS]);
+    return Arrays.equals(starts, new int[SCRATCH_INTS])
+        && Arrays.equals(ends, new int[SCRATCH_INTS]);
   }
 
   /** The text these bits describe. */
@@ -240,7 +244,10 @@ final class TextBits {
     }
   }
 
-  /** {@code bits[to + w] = bits[from + w] & (bits[from..] shifted down by {@code s})}, 0 < s < 64. */
+  /**
+   * Word by word, {@code bits[to + w] = bits[from + w] & (bits[from..] shifted down by s)}, for
+   * 0 < s < 64; in place when {@code to == from}.
+   */
   private void andShifted(int to, int from, int s) {
     for (int w = 0; w < words; w++) {
       long next = w + 1 < words ? bits[from + w + 1] : 0;

@@ -25,26 +25,14 @@ class TextBitsTest {
   void everyQueryAnswersAsTheCharTestsDo() {
     Random random = new Random(42);
     for (int round = 0; round < 600; round++) {
-      String text = randomText(random, random.nextInt(300));
-      TextBits bits = TextBits.acquire(text);
-      try {
-        check(text, bits, random);
-      } finally {
-        bits.release();
-      }
+      check(randomText(random, random.nextInt(300)), random);
     }
   }
 
   @Test
   void aTextLongerThanTheKeptArrayGetsItsOwn() {
     Random random = new Random(7);
-    String text = randomText(random, TextBits.KEEP_CHARS * 2 + 5);
-    TextBits bits = TextBits.acquire(text);
-    try {
-      check(text, bits, random);
-    } finally {
-      bits.release();
-    }
+    check(randomText(random, TextBits.KEEP_CHARS * 2 + 5), random);
   }
 
   @Test
@@ -88,6 +76,16 @@ class TextBitsTest {
         .contains(PiiType.CREDIT_CARD, PiiType.IBAN, PiiType.PHONE, PiiType.SECRET);
     assertThat(TextBits.threadsOwn().zeroed()).isTrue();
     assertThat(TextBits.threadsOwn().text()).isEmpty();
+  }
+
+  /** Acquires the bits of {@code text}, checks every query on them, and releases them. */
+  private static void check(String text, Random random) {
+    TextBits bits = TextBits.acquire(text);
+    try {
+      check(text, bits, random);
+    } finally {
+      bits.release();
+    }
   }
 
   private static void check(String text, TextBits bits, Random random) {

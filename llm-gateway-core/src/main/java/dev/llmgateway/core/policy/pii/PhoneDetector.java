@@ -64,7 +64,7 @@ final class PhoneDetector implements PiiDetector {
    */
   private static final int MAX_PLAIN_DIGITS = 20;
 
-  /** More digits than a card has: such a run is not a card number either. */
+  /** The most digits a card number has: a run with more is no card number either. */
   private static final int MAX_CARD_DIGITS = 19;
 
   /** The chars below 64 that {@link #phoneChar} takes: digits, space and {@code -.()/+}. */

@@ -161,24 +161,14 @@ public final class ContentFilter {
       throw new IllegalArgumentException("the text has " + text.length()
           + " characters, more than maxTextLength (" + maxTextLength + ")");
     }
-    if (isEmpty() || (patterns.length == 0 && !mayHitPhrase(text))) {
+    // an ASCII text that reaches no state ending a phrase has no hit: one allocation-free pass
+    if (isEmpty() || (patterns.length == 0 && !automaton.mayEndPhrase(text))) {
       return List.of();
     }
     Scan scan = new Scan(this, true);
     scan.feed(text);
     scan.finish();
     return List.copyOf(scan.hits());
-  }
-
-  /**
-   * The fast path of {@link #check} for a text of ASCII only: normalises it on the fly (lower
-   * case, a run of whitespace as one space: what {@link Normaliser} does to ASCII) and steps the
-   * automaton; false when no state reached ends a phrase, so the text has no phrase hit. True when
-   * one does, or the text has a character past ASCII: then only the full scan can tell. Allocates
-   * nothing.
-   */
-  private boolean mayHitPhrase(CharSequence text) {
-    return automaton.mayEndPhrase(text);
   }
 
   /** A window for one stream's text (see {@link Window}). */

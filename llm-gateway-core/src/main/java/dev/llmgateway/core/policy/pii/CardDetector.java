@@ -39,7 +39,7 @@ final class CardDetector implements BuiltInDetector {
       if (i < 0) {
         break;
       }
-      int runEnd = Chars.digitsEnd(text, i);
+      int runEnd = runs.digitsEnd(i);
       if ((i > 0 && Chars.word(text.charAt(i - 1))) || Chars.continuesNumberBefore(text, i)
           || runEnd - i > MAX_DIGITS) {
         i = runEnd;

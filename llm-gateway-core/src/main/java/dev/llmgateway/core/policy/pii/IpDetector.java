@@ -28,7 +28,7 @@ final class IpDetector implements BuiltInDetector {
         break;
       }
       if (i > 0 && (Chars.word(text.charAt(i - 1)) || text.charAt(i - 1) == '.')) {
-        i = Chars.digitsEnd(text, i);
+        i = digits.digitsEnd(i);
         continue;
       }
       int end = ipv4End(text, i);
@@ -37,7 +37,7 @@ final class IpDetector implements BuiltInDetector {
         spans.add(new PiiSpan(PiiType.IP_ADDRESS, i, end));
         i = end;
       } else {
-        i = Chars.digitsEnd(text, i);
+        i = digits.digitsEnd(i);
       }
     }
   }

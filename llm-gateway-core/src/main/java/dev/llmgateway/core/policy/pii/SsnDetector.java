@@ -25,7 +25,7 @@ final class SsnDetector implements BuiltInDetector {
       if (i < 0) {
         break;
       }
-      int runEnd = Chars.digitsEnd(text, i);
+      int runEnd = digits.digitsEnd(i);
       if ((i > 0 && Chars.word(text.charAt(i - 1))) || Chars.continuesNumberBefore(text, i)) {
         i = runEnd;
         continue;

@@ -233,10 +233,10 @@ final class TextBits {
   private void longRuns() {
     int runs = LONG_ENTROPY * words;
     System.arraycopy(bits, ENTROPY * words, bits, runs, words);
-    andShifted(runs, runs, 1);
-    andShifted(runs, runs, 2);
-    andShifted(runs, runs, 4);
-    andShifted(runs, runs, 8);
+    andShifted(runs, 1);
+    andShifted(runs, 2);
+    andShifted(runs, 4);
+    andShifted(runs, 8);
     // 16 in a row from p, and p + 16 and p + 17 as well: 18 in a row
     int entropy = ENTROPY * words;
     for (int w = 0; w < words; w++) {
@@ -245,13 +245,13 @@ final class TextBits {
   }
 
   /**
-   * Word by word, {@code bits[to + w] = bits[from + w] & (bits[from..] shifted down by s)}, for
-   * 0 < s < 64; in place when {@code to == from}.
+   * In place, word by word: each bit of the region at {@code base} kept only where the bit
+   * {@code s} places on is set too (0 < s < 63).
    */
-  private void andShifted(int to, int from, int s) {
+  private void andShifted(int base, int s) {
     for (int w = 0; w < words; w++) {
-      long next = w + 1 < words ? bits[from + w + 1] : 0;
-      bits[to + w] = bits[from + w] & ((bits[from + w] >>> s) | (next << (64 - s)));
+      // word w + 1 is read before it is changed: the loop goes up
+      bits[base + w] &= shiftedDown(base, w, s);
     }
   }
 
@@ -301,16 +301,8 @@ final class TextBits {
     if (from >= length) {
       return -1;
     }
-    int base = cls * words;
-    int w = from >>> 6;
-    long word = bits[base + w] & (-1L << from);
-    while (word == 0) {
-      if (++w == words) {
-        return -1;
-      }
-      word = bits[base + w];
-    }
-    return (w << 6) + Long.numberOfTrailingZeros(word);
+    int found = search(cls, from, 0L);
+    return found < length ? found : -1;
   }
 
   /** The first char not of class {@code cls} at or after {@code from}, or the text's length. */
@@ -318,16 +310,25 @@ final class TextBits {
     if (from >= length) {
       return length;
     }
+    return Math.min(length, search(cls, from, -1L));
+  }
+
+  /**
+   * The first position at or after {@code from} (below the text's length) whose bit of class
+   * {@code cls}, flipped by {@code flip} (0, or -1 for "not of the class"), is set; the end of the
+   * last word when none is.
+   */
+  private int search(int cls, int from, long flip) {
     int base = cls * words;
     int w = from >>> 6;
-    long word = ~bits[base + w] & (-1L << from);
+    long word = (bits[base + w] ^ flip) & (-1L << from);
     while (word == 0) {
       if (++w == words) {
-        return length;
+        return words << 6;
       }
-      word = ~bits[base + w];
+      word = bits[base + w] ^ flip;
     }
-    return Math.min(length, (w << 6) + Long.numberOfTrailingZeros(word));
+    return (w << 6) + Long.numberOfTrailingZeros(word);
   }
 
   /** The last char not of class {@code cls} before {@code before}, or -1. */
